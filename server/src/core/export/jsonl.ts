@@ -1,0 +1,28 @@
+/**
+ * doccano JSONL: one JSON object per line and per document,
+ * `{"id","name","text","label":[[start,end,"LABEL"]],"boilerplate":[[start,end,"category"]]}`.
+ * Offsets are code points (what doccano's Python backend and our sidecars
+ * count). `name` and `boilerplate` are extra fields doccano keeps as metadata.
+ */
+import type { ExportOptions, StreamingExporter } from './index';
+import { prepareDocument } from './common';
+
+export function jsonlExporter(path: string, opts: ExportOptions): StreamingExporter {
+  let n = 0;
+  return {
+    add(doc) {
+      const p = prepareDocument(doc, opts.onProblem);
+      n++;
+      const line = {
+        id: n,
+        name: p.name,
+        text: p.text,
+        label: p.entities.map((e) => [e.start, e.end, e.label]),
+        boilerplate: p.boilerplate.map((b) => [b.start, b.end, b.label]),
+      };
+      // JSON.stringify escapes \n, \r, U+2028 and U+2029 inside strings, so one object is one line.
+      return [{ path, content: JSON.stringify(line) + '\n' }];
+    },
+    finish: () => [],
+  };
+}
