@@ -1,0 +1,158 @@
+/**
+ * Sidecar (de)serialisation: parse + migrate + validate, deterministic
+ * serialisation, and the empty sidecar of a document. Pure: no file system.
+ */
+import { SIDECAR_SUFFIX, SIDECAR_VERSION, type Sidecar, type SidecarAnnotation } from '../../protocol';
+import { codePointLength } from '../text/offsets';
+import { sha256Hex } from './hash';
+import { migrateSidecar } from './migrate';
+import { validateSidecar } from './validate';
+
+export { sha256Hex } from './hash';
+export { migrateSidecar, MIGRATIONS, type MigrationResult } from './migrate';
+export { validateSidecar, type ValidationResult } from './validate';
+
+export type ParseFailureReason = 'damaged' | 'invalid' | 'newer-version';
+
+export type ParseResult =
+  | {
+      ok: true;
+      sidecar: Sidecar;
+      /** Set when the file was in an older format and was migrated in memory (rewrite it to upgrade). */
+      migratedFrom?: number;
+    }
+  | {
+      ok: false;
+      /** damaged: not JSON at all (truncated, empty, binary); invalid: JSON of the wrong shape; newer-version: written by a newer build. */
+      reason: ParseFailureReason;
+      message: string;
+      /** The version found in the file, when there is one (always set for newer-version). */
+      version?: number;
+    };
+
+/** Parses sidecar JSON text (a leading BOM is tolerated). Never throws. */
+export function parseSidecar(json: string): ParseResult {
+  const src = json.charCodeAt(0) === 0xfeff ? json.slice(1) : json;
+  if (src.trim() === '') return { ok: false, reason: 'damaged', message: 'the sidecar file is empty' };
+  let value: unknown;
+  try {
+    value = JSON.parse(src);
+  } catch (e) {
+    return { ok: false, reason: 'damaged', message: `not valid JSON: ${(e as Error).message}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, reason: 'invalid', message: 'the sidecar must be a JSON object' };
+  const version = (value as Record<string, unknown>).version;
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0)
+    return { ok: false, reason: 'invalid', message: `version: expected a non-negative integer, got ${JSON.stringify(version) ?? 'nothing'}` };
+  if (version > SIDECAR_VERSION)
+    return {
+      ok: false,
+      reason: 'newer-version',
+      version,
+      message: `the sidecar has format version ${version}, this build understands up to ${SIDECAR_VERSION}; it is left read-only (update the extension)`,
+    };
+  let current: unknown = value;
+  if (version < SIDECAR_VERSION) {
+    const m = migrateSidecar(value);
+    if (!m.ok) return { ok: false, reason: 'invalid', version, message: m.message };
+    current = m.value;
+  }
+  const v = validateSidecar(current);
+  if (!v.ok) return { ok: false, reason: 'invalid', version, message: `invalid sidecar: ${v.errors.join('; ')}` };
+  return version < SIDECAR_VERSION ? { ok: true, sidecar: v.sidecar, migratedFrom: version } : { ok: true, sidecar: v.sidecar };
+}
+
+// ---------------------------------------------------------------------------
+// Deterministic serialisation
+
+const TOP_KEYS = ['version', 'document', 'offsets', 'annotations'];
+const DOC_KEYS = ['path', 'sha256', 'length'];
+const ANN_KEYS = [
+  'id', 'kind', 'label', 'category', 'start', 'end', 'text', 'prefix', 'suffix',
+  'status', 'source', 'confidence', 'created', 'modified', 'note', 'orphaned',
+];
+
+/** Plain code-unit comparison: locale-independent, so every machine sorts alike. */
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Total order used on disk: (start, end, kind, label|category, id). */
+export function compareAnnotations(a: SidecarAnnotation, b: SidecarAnnotation): number {
+  return (
+    a.start - b.start ||
+    a.end - b.end ||
+    cmpStr(a.kind, b.kind) ||
+    cmpStr(a.label ?? a.category ?? '', b.label ?? b.category ?? '') ||
+    cmpStr(a.id, b.id)
+  );
+}
+
+/** Copy of `o` with `known` keys first in that order, then unknown keys sorted; undefined values dropped. */
+function ordered(o: object, known: readonly string[], nested: Record<string, (v: unknown) => unknown> = {}): Record<string, unknown> {
+  const src = o as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const put = (k: string): void => {
+    const v = src[k];
+    if (v === undefined) return;
+    out[k] = nested[k] ? nested[k](v) : v;
+  };
+  for (const k of known) put(k);
+  for (const k of Object.keys(src).filter((k) => !known.includes(k)).sort(cmpStr)) put(k);
+  return out;
+}
+
+/**
+ * Canonical JSON of one annotation (fixed key order). Also used to compare
+ * annotations for equality in merges.
+ */
+export function canonicalAnnotation(a: SidecarAnnotation): Record<string, unknown> {
+  return ordered(a, ANN_KEYS);
+}
+
+/**
+ * Deterministic text of a sidecar: annotations sorted by
+ * (start, end, kind, label|category, id), keys in a fixed order (unknown keys
+ * after, alphabetically), 2-space indentation, trailing newline. The same
+ * sidecar always gives the same bytes, so diffs and fingerprints are stable.
+ */
+export function serializeSidecar(s: Sidecar): string {
+  const out = ordered(s, TOP_KEYS, {
+    document: (d) => ordered(d as object, DOC_KEYS),
+    annotations: (as) => [...(as as SidecarAnnotation[])].sort(compareAnnotations).map(canonicalAnnotation),
+  });
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+// ---------------------------------------------------------------------------
+
+/** File name of a document as stored in `document.path`: relative to the sidecar's folder. */
+export function documentFileName(docPath: string): string {
+  const parts = docPath.split(/[\\/]/);
+  return parts[parts.length - 1];
+}
+
+/** Sidecar of a document with no annotations yet. `docPath` may be a full path: only its file name is kept. */
+export function emptySidecar(docPath: string, text: string): Sidecar {
+  return {
+    version: SIDECAR_VERSION,
+    document: { path: documentFileName(docPath), sha256: sha256Hex(text), length: codePointLength(stripBom(text)) },
+    offsets: 'codepoint',
+    annotations: [],
+  };
+}
+
+/** Copy of a sidecar describing `text` (hash and length updated); annotations untouched. */
+export function withDocumentText(s: Sidecar, text: string): Sidecar {
+  return { ...s, document: { ...s.document, sha256: sha256Hex(text), length: codePointLength(stripBom(text)) } };
+}
+
+function stripBom(t: string): string {
+  return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
+}
+
+/** `dir/article.txt` → `dir/article.txt.ann.json` (string-level; no fs). */
+export function sidecarPathOf(textPath: string): string {
+  return textPath + SIDECAR_SUFFIX;
+}
