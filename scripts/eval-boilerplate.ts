@@ -1,0 +1,86 @@
+/**
+ * Scores the boilerplate detector on a folder of `<id>.txt` pages with a
+ * `gold.json` ({id: {articleBody}}), using the article-extraction-benchmark
+ * metric (see server/src/core/detect/boilerplate/metric.ts).
+ *
+ *   node --import tsx scripts/eval-boilerplate.ts [dir] [--split] [--pages] [--corpus]
+ *
+ * --split   split-half check (pages sorted by id, even/odd): the weights are
+ *           refitted on one half and scored on the other, both ways; the
+ *           cue file and every other setting stay as they are.
+ * --fit     refit the weights on all pages and print them (for model.ts).
+ * --pages   per-page P/R, worst first.
+ * --corpus  index all pages into a CorpusIndex first (cross-page repetition).
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CorpusIndex, detectBoilerplate, type BoilerplateOptions } from '../server/src/core/detect/boilerplate/index';
+import { aggregate, keptText, scorePage, type PageScore } from '../server/src/core/detect/boilerplate/metric';
+import { fitBagged } from '../server/src/core/detect/boilerplate/train';
+import type { Model } from '../server/src/core/detect/boilerplate/model';
+
+const args = process.argv.slice(2);
+const flags = new Set(args.filter((a) => a.startsWith('--')));
+const root = resolve(__dirname, '..');
+const dir = resolve(args.find((a) => !a.startsWith('--')) ?? join(root, '..', 'shared', 'eval', 'boilerplate-dev'));
+if (!existsSync(join(dir, 'gold.json'))) {
+  console.error(`no gold.json in ${dir}`);
+  process.exit(2);
+}
+const gold = JSON.parse(readFileSync(join(dir, 'gold.json'), 'utf8')) as Record<string, { articleBody: string }>;
+const ids = readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => f.slice(0, -4))
+  .filter((id) => id in gold)
+  .sort();
+const texts = new Map(ids.map((id) => [id, readFileSync(join(dir, `${id}.txt`), 'utf8')]));
+
+const options: BoilerplateOptions = {};
+if (flags.has('--corpus')) {
+  const corpus = new CorpusIndex();
+  for (const [id, t] of texts) corpus.setDocument(id, t);
+  options.corpus = corpus;
+}
+
+const scores = new Map<string, PageScore>();
+const baseline: PageScore[] = [];
+let ms = 0;
+for (const id of ids) {
+  const text = texts.get(id)!;
+  const t0 = performance.now();
+  const blocks = detectBoilerplate(text, options);
+  ms += performance.now() - t0;
+  scores.set(id, scorePage(gold[id]!.articleBody, keptText(text, blocks)));
+  baseline.push(scorePage(gold[id]!.articleBody, text));
+}
+
+const fmt = (s: { precision: number; recall: number; f1: number; pages: number }): string =>
+  `F1 ${s.f1.toFixed(3)}  P ${s.precision.toFixed(3)}  R ${s.recall.toFixed(3)}  (${s.pages} pages)`;
+const all = aggregate([...scores.values()]);
+console.log(`dir: ${dir}`);
+console.log(`keep everything: ${fmt(aggregate(baseline))}`);
+console.log(`detector:        ${fmt(all)}   ${(ms / ids.length).toFixed(2)} ms/page (single cold pass; see bench-boilerplate.ts)`);
+if (flags.has('--split')) {
+  const half = (parity: number): string[] => ids.filter((_, i) => i % 2 === parity);
+  const fitOn = (part: string[]) => fitBagged(part.map((id) => ({ text: texts.get(id)!, gold: gold[id]!.articleBody })));
+  const scoreWith = (part: string[], model: Model): PageScore[] =>
+    part.map((id) => scorePage(gold[id]!.articleBody, keptText(texts.get(id)!, detectBoilerplate(texts.get(id)!, { ...options, model }))));
+  const [even, odd] = [half(0), half(1)];
+  const onOdd = scoreWith(odd, fitOn(even));
+  const onEven = scoreWith(even, fitOn(odd));
+  console.log(`split-half, weights fitted on the other half:`);
+  console.log(`  fit even → odd:  ${fmt(aggregate(onOdd))}`);
+  console.log(`  fit odd → even:  ${fmt(aggregate(onEven))}`);
+  console.log(`  both halves:     ${fmt(aggregate([...onOdd, ...onEven]))}`);
+  console.log(`shipped weights on each half: even ${fmt(aggregate(even.map((id) => scores.get(id)!)))}`);
+  console.log(`                              odd  ${fmt(aggregate(odd.map((id) => scores.get(id)!)))}`);
+}
+if (flags.has('--fit')) {
+  const model = fitBagged(ids.map((id) => ({ text: texts.get(id)!, gold: gold[id]!.articleBody })));
+  console.log(`stage1: [${model.stage1.join(', ')}],`);
+  console.log(`stage2: [${model.stage2.join(', ')}],`);
+}
+if (flags.has('--pages')) {
+  const rows = [...scores].sort((a, b) => a[1].precision + a[1].recall - (b[1].precision + b[1].recall));
+  for (const [id, s] of rows) console.log(`${id}  P ${s.precision.toFixed(3)}  R ${s.recall.toFixed(3)}`);
+}

@@ -1,0 +1,313 @@
+/** Boilerplate detector: flags on real and hand-written pages, duplicates, corpus repetition, user decisions. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { blockKey, CorpusIndex, detectBoilerplate } from '../../server/src/core/detect/boilerplate/index';
+import type { BoilerplateBlock } from '../../server/src/core/detect/types';
+
+const SAMPLE = readFileSync(join(__dirname, '..', 'fixtures', 'samples', '000_f74c9c0780b14a3d.txt'), 'utf8');
+
+/** 1-based line number → block covering it (or undefined). */
+function blockOfLine(text: string, blocks: BoilerplateBlock[], lineNo: number): BoilerplateBlock | undefined {
+  const lines = text.split('\n');
+  let start = 0;
+  for (let i = 0; i < lineNo - 1; i++) start += lines[i]!.length + 1;
+  const end = start + lines[lineNo - 1]!.trimEnd().length;
+  return blocks.find((b) => b.start <= start + (lines[lineNo - 1]!.length - lines[lineNo - 1]!.trimStart().length) && b.end >= end);
+}
+
+function flaggedLines(text: string, blocks: BoilerplateBlock[]): Set<number> {
+  const out = new Set<number>();
+  text.split('\n').forEach((l, i) => {
+    if (l.trim() && blockOfLine(text, blocks, i + 1)) out.add(i + 1);
+  });
+  return out;
+}
+
+test('sample 000: the tail (follow, source, related, comment form, captcha, back-to-top) is flagged, the article is not', () => {
+  const blocks = detectBoilerplate(SAMPLE);
+  const flagged = flaggedLines(SAMPLE, blocks);
+  for (const n of [27, 28, 29, 31, 33, 35, 37, 39]) assert.ok(flagged.has(n), `line ${n} should be flagged`);
+  for (const n of [3, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25]) assert.ok(!flagged.has(n), `line ${n} is article text`);
+  const cat = (n: number): string | undefined => blockOfLine(SAMPLE, blocks, n)?.category;
+  assert.equal(cat(5), 'duplicate');
+  assert.equal(cat(27), 'share');
+  assert.equal(cat(31), 'related');
+  assert.equal(cat(33), 'comment-form');
+  assert.equal(cat(37), 'captcha');
+  assert.equal(cat(39), 'back-to-top');
+  assert.match(blockOfLine(SAMPLE, blocks, 5)!.reason, /line 3/);
+});
+
+test('blocks are sorted, disjoint, cover whole lines and never include the newline', () => {
+  const check = (text: string): void => {
+    const blocks = detectBoilerplate(text);
+    let prev = -1;
+    for (const b of blocks) {
+      assert.ok(b.start < b.end && b.start >= prev, 'sorted and non-overlapping');
+      prev = b.end;
+      const s = text.slice(b.start, b.end);
+      assert.equal(s, s.trim(), 'no surrounding whitespace or newline');
+      assert.ok(b.start === 0 || /\s/.test(text[b.start - 1]!), 'starts a line');
+      assert.ok(b.end === text.length || /[\s]/.test(text[b.end]!), 'ends a line');
+      assert.ok(b.confidence >= 0 && b.confidence <= 1);
+      assert.ok(b.reason.length > 0);
+    }
+  };
+  check(SAMPLE);
+  check(SAMPLE.replace(/\n/g, '\r\n'));
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(fc.constantFrom('Home', 'Share', '', 'Follow us on Twitter', '© 2024 All rights reserved', 'اقرأ أيضا'), fc.lorem({ maxCount: 30 })), { maxLength: 30 }),
+      (lines) => check(lines.join('\n')),
+    ),
+    { numRuns: 60 },
+  );
+});
+
+const ARABIC_PAGE = `الرئيسية
+أخبار
+رياضة
+اقتصاد
+اتصل بنا
+
+البرلمان يقر موازنة العام المقبل بعد نقاش طويل
+
+أقر مجلس النواب مساء الثلاثاء مشروع قانون الموازنة العامة للدولة للعام المقبل، بعد جلسة استمرت أكثر من ثماني ساعات وشهدت نقاشا حادا بين الكتل السياسية حول بنود الإنفاق.
+
+وقال رئيس لجنة المالية في المجلس إن الموازنة الجديدة تركز على دعم قطاعي التعليم والصحة، وإن الحكومة التزمت بخفض العجز تدريجيا خلال السنوات الثلاث المقبلة.
+
+في المقابل، انتقد نواب من المعارضة غياب خطة واضحة لمعالجة البطالة بين الشباب، مؤكدين أن الأرقام المعلنة لا تعكس الواقع الاقتصادي الذي يعيشه المواطنون.
+
+ومن المنتظر أن يصادق رئيس الدولة على القانون خلال الأيام المقبلة، ليدخل حيز التنفيذ مع بداية السنة المالية الجديدة.
+
+شارك في الجلسة عدد من الوزراء، وتابع رئيس الوزراء النقاش من مقعده دون أن يتدخل، قبل أن يغادر القاعة عند بدء التصويت.
+
+تابع النواب التصويت على المواد واحدة تلو الأخرى حتى ساعة متأخرة من الليل، وسط حضور إعلامي كبير.
+
+شارك على فيسبوك
+شارك على تويتر
+تابعونا على تلغرام
+
+اقرأ أيضا: الحكومة تعلن خطة جديدة للنقل العام
+
+الأكثر قراءة
+
+جميع الحقوق محفوظة © 2024
+`;
+
+test('Arabic page: menu, share lines, related teaser and copyright are flagged; the article is kept', () => {
+  const blocks = detectBoilerplate(ARABIC_PAGE);
+  const flagged = flaggedLines(ARABIC_PAGE, blocks);
+  const lineOf = (needle: string): number => ARABIC_PAGE.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const s of ['الرئيسية', 'اتصل بنا', 'شارك على فيسبوك', 'شارك على تويتر', 'تابعونا على تلغرام', 'اقرأ أيضا', 'الأكثر قراءة', 'جميع الحقوق محفوظة']) {
+    assert.ok(flagged.has(lineOf(s)), `“${s}” should be flagged`);
+  }
+  for (const s of ['أقر مجلس النواب', 'وقال رئيس لجنة المالية', 'في المقابل', 'ومن المنتظر', 'شارك في الجلسة', 'تابع النواب']) {
+    assert.ok(!flagged.has(lineOf(s)), `“${s}” is article text`);
+  }
+  assert.equal(blockOfLine(ARABIC_PAGE, blocks, lineOf('جميع الحقوق محفوظة'))!.category, 'copyright');
+  assert.equal(blockOfLine(ARABIC_PAGE, blocks, lineOf('شارك على فيسبوك'))!.category, 'share');
+  assert.equal(blockOfLine(ARABIC_PAGE, blocks, lineOf('اقرأ أيضا'))!.category, 'related');
+});
+
+const FRENCH_PAGE = `Nous utilisons des cookies pour améliorer votre expérience. En poursuivant votre navigation, vous acceptez leur utilisation.
+
+Accueil
+Politique
+Économie
+
+Grève des transports : le trafic reste perturbé jeudi
+
+Par Marie Dupont
+Publié le 12/03/2024 à 08h15
+
+Le trafic restera fortement perturbé jeudi sur l'ensemble du réseau, a annoncé la direction de la société de transport, qui prévoit en moyenne un train sur trois.
+
+Les syndicats, qui réclament une revalorisation des salaires, ont appelé à poursuivre le mouvement au moins jusqu'à la fin de la semaine, malgré une nouvelle réunion prévue avec la direction.
+
+Selon le ministère, près de quatre millions de voyageurs sont concernés chaque jour par ces perturbations, qui touchent également les lignes régionales.
+
+Partager sur Facebook
+Partager sur Twitter
+
+À lire aussi : Les prix de l'énergie repartent à la hausse
+
+Laisser un commentaire
+
+Votre adresse e-mail ne sera pas publiée.
+
+© 2024 Le Quotidien. Tous droits réservés.
+`;
+
+test('French page: cookie notice, byline, share, related, comment form and copyright are flagged', () => {
+  const blocks = detectBoilerplate(FRENCH_PAGE);
+  const flagged = flaggedLines(FRENCH_PAGE, blocks);
+  const lineOf = (needle: string): number => FRENCH_PAGE.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const s of ['Nous utilisons des cookies', 'Accueil', 'Par Marie Dupont', 'Publié le', 'Partager sur Facebook', 'À lire aussi', 'Laisser un commentaire', 'Votre adresse e-mail', 'Tous droits réservés']) {
+    assert.ok(flagged.has(lineOf(s)), `“${s}” should be flagged`);
+  }
+  for (const s of ['Le trafic restera', 'Les syndicats', 'Selon le ministère']) assert.ok(!flagged.has(lineOf(s)), `“${s}” is article text`);
+  const cat = (s: string): string => blockOfLine(FRENCH_PAGE, blocks, lineOf(s))!.category;
+  assert.equal(cat('Nous utilisons des cookies'), 'cookies');
+  assert.equal(cat('Par Marie Dupont'), 'byline');
+  assert.equal(cat('Laisser un commentaire'), 'comment-form');
+  assert.equal(cat('Tous droits réservés'), 'copyright');
+});
+
+const GERMAN_PAGE = `Startseite
+Politik
+Wirtschaft
+Suche
+
+Bahn kündigt neue Verbindungen für den Winter an
+
+Die Bahn will ab Dezember zusätzliche Fernverbindungen zwischen den großen Städten anbieten, wie ein Sprecher des Unternehmens am Montag mitteilte.
+
+Nach Angaben des Konzerns sollen vor allem die Strecken im Osten des Landes profitieren, auf denen die Nachfrage in den vergangenen Jahren stark gestiegen ist.
+
+Fahrgastverbände begrüßten die Pläne, forderten aber zugleich mehr Pünktlichkeit und eine bessere Information der Reisenden bei Verspätungen.
+
+Artikel teilen
+Newsletter abonnieren
+Das könnte Sie auch interessieren
+Alle Rechte vorbehalten
+`;
+
+test('German page: navigation, share, newsletter, related and copyright lines are flagged', () => {
+  const blocks = detectBoilerplate(GERMAN_PAGE);
+  const flagged = flaggedLines(GERMAN_PAGE, blocks);
+  const lineOf = (needle: string): number => GERMAN_PAGE.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const s of ['Startseite', 'Suche', 'Artikel teilen', 'Newsletter abonnieren', 'Das könnte Sie', 'Alle Rechte vorbehalten']) {
+    assert.ok(flagged.has(lineOf(s)), `“${s}” should be flagged`);
+  }
+  for (const s of ['Die Bahn will', 'Nach Angaben', 'Fahrgastverbände']) assert.ok(!flagged.has(lineOf(s)), `“${s}” is article text`);
+});
+
+test('near-duplicate paragraphs: the later copy is flagged as duplicate, with a prefix or a small edit', () => {
+  const lead = 'The city council approved the new housing plan on Tuesday after months of debate, officials said in a statement.';
+  const body = [
+    'Council approves housing plan',
+    '',
+    lead,
+    '',
+    `CITY NEWS: ${lead}`,
+    '',
+    'The plan provides for three thousand new homes over the next decade, most of them in the northern districts of the city, close to the new tram line.',
+    '',
+    'Critics said the plan did not do enough for tenants, while supporters praised its focus on public transport links.',
+    '',
+    'The plan provides for three thousand new homes over the coming decade, most of them in the northern districts of the city, close to the new tram line.',
+  ].join('\n');
+  const blocks = detectBoilerplate(body);
+  const dups = blocks.filter((b) => b.category === 'duplicate');
+  const dupText = dups.map((b) => body.slice(b.start, b.end));
+  assert.ok(dupText.includes(`CITY NEWS: ${lead}`), 'prefixed copy');
+  assert.ok(dupText.some((t) => t.includes('over the coming decade')), 'edited copy');
+  assert.ok(!blocks.some((b) => body.slice(b.start, b.end) === lead), 'first copy kept');
+});
+
+const PLACES = ['Aldham', 'Brinkley', 'Corton', 'Dunmore', 'Eastwick', 'Farley', 'Glenham', 'Hollis', 'Ivybridge', 'Jarrow', 'Kelso', 'Lindley', 'Marden', 'Norley', 'Oxted', 'Penrith', 'Quorn', 'Redhill', 'Selby', 'Tring'];
+function page(i: number, footer: string): string {
+  const place = PLACES[i]!;
+  return [
+    `Unemployment falls again in ${place}`,
+    '',
+    `Officials in ${place} said on Monday that unemployment had fallen for the third month in a row, helped by new jobs in construction and retail.`,
+    '',
+    `The figures for ${place}, published by the regional statistics office, show a clear drop compared with the same period last year.`,
+    '',
+    footer,
+  ].join('\n');
+}
+
+test('cross-corpus: a footer that recurs on many pages is `repeated`, with counts; thresholds are absolute and relative', () => {
+  const footer = 'Send your tips to the newsroom at tips@example.org or call 555 0100';
+  const corpus = new CorpusIndex();
+  for (let i = 0; i < 10; i++) corpus.setDocument(`doc${i}`, page(i, footer));
+  for (let i = 10; i < 20; i++) corpus.setDocument(`doc${i}`, page(i, `Unique closing remark number ${i} written for this page only, which appears nowhere else.`));
+  assert.equal(corpus.size, 20);
+  assert.equal(corpus.count(blockKey(footer)), 10);
+  const text = page(0, footer);
+  const blocks = detectBoilerplate(text, { corpus });
+  const rep = blocks.find((b) => text.slice(b.start, b.end) === footer);
+  assert.ok(rep, 'footer flagged');
+  assert.equal(rep.category, 'repeated');
+  assert.equal(rep.corpusCount, 10);
+  assert.equal(rep.corpusSize, 20);
+  // Article paragraphs differ per page.
+  assert.ok(!blocks.some((b) => text.slice(b.start, b.end).startsWith('Officials in')));
+  // Relative bar: 10 of 20 is below 60 %, so not `repeated` then.
+  const strict = detectBoilerplate(text, { corpus, repeatedMinFraction: 0.6 });
+  assert.ok(!strict.some((b) => b.category === 'repeated'));
+  // Absolute bar.
+  assert.ok(!detectBoilerplate(text, { corpus, repeatedMinDocs: 11 }).some((b) => b.category === 'repeated'));
+});
+
+test('cross-corpus: a syndicated story copied whole to many documents is not `repeated` article text', () => {
+  const story = page(3, 'Share on Facebook');
+  const corpus = new CorpusIndex();
+  for (let i = 0; i < 6; i++) corpus.setDocument(`copy${i}`, story);
+  for (let i = 6; i < 12; i++) corpus.setDocument(`other${i}`, page(i, `Closing note ${PLACES[i]} only`));
+  const blocks = detectBoilerplate(story, { corpus });
+  assert.ok(!blocks.some((b) => story.slice(b.start, b.end).startsWith('Officials in')), 'article paragraph kept');
+  assert.ok(blocks.some((b) => story.slice(b.start, b.end) === 'Share on Facebook'), 'share line still flagged');
+});
+
+test('CorpusIndex: re-indexing replaces a document, removal forgets it', () => {
+  const corpus = new CorpusIndex();
+  corpus.setDocument('a', 'Footer line\nBody of A');
+  corpus.setDocument('b', 'Footer line\nBody of B');
+  assert.equal(corpus.count(blockKey('Footer line')), 2);
+  corpus.setDocument('a', 'Another footer\nBody of A');
+  assert.equal(corpus.count(blockKey('Footer line')), 1);
+  assert.equal(corpus.count(blockKey('Another footer')), 1);
+  assert.equal(corpus.size, 2);
+  corpus.removeDocument('b');
+  corpus.removeDocument('missing');
+  assert.equal(corpus.count(blockKey('Footer line')), 0);
+  assert.equal(corpus.size, 1);
+});
+
+test('user decisions override the classifier: true → `user`, false → never flagged', () => {
+  const base = detectBoilerplate(SAMPLE);
+  const lines = SAMPLE.split('\n');
+  const telegram = lines[26]!;
+  const article = lines[8]!;
+  assert.ok(base.some((b) => SAMPLE.slice(b.start, b.end).includes(telegram)));
+  const decisions = new Map<string, boolean>([
+    [blockKey(telegram), false],
+    [blockKey(article), true],
+  ]);
+  const blocks = detectBoilerplate(SAMPLE, { decisions });
+  assert.ok(!blocks.some((b) => SAMPLE.slice(b.start, b.end).includes(telegram)), 'unmarked line not flagged');
+  const user = blocks.find((b) => SAMPLE.slice(b.start, b.end) === article);
+  assert.equal(user?.category, 'user');
+  assert.equal(user?.confidence, 1);
+  // Keys fold case, diacritics, digits and spacing, so a decision carries over to variants.
+  assert.equal(blockKey('  Follow US   on Télégram 2024 '), blockKey('follow us on telegram 1999'));
+  assert.equal(blockKey('اترك تعليقاً'), blockKey('اترك تعليقا'));
+});
+
+test('extra cues from settings add phrases by category', () => {
+  const text = `Local news
+
+Officials said on Monday that the bridge would reopen next week after repairs that took nearly a year to complete.
+
+Residents welcomed the news, saying the closure had added long detours to their daily commute to work and school.
+
+Brought to you by the Riverside Neighbourhood Association`;
+  const line = 'Brought to you by the Riverside Neighbourhood Association';
+  const without = detectBoilerplate(text).find((b) => text.slice(b.start, b.end) === line);
+  assert.notEqual(without?.category, 'advertisement');
+  const withCue = detectBoilerplate(text, { extraCues: { advertisement: ['^brought to you by'] } }).find((b) => text.slice(b.start, b.end) === line);
+  assert.equal(withCue?.category, 'advertisement');
+  assert.match(withCue!.reason, /brought to you by/);
+});
+
+test('empty and whitespace-only input', () => {
+  assert.deepEqual(detectBoilerplate(''), []);
+  assert.deepEqual(detectBoilerplate('\n\n  \n'), []);
+});
