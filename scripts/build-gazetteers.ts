@@ -1,0 +1,69 @@
+/**
+ * Compiles the gazetteer shipped with the server (data/gazetteers/gazetteer.json)
+ * at build time, from npm packages and the curated lists beside it:
+ * - i18n-iso-countries (MIT): country names in ar, fa, ur, en, fr + ISO codes;
+ * - arabic-name-to-en (ISC): its table of ~2,500 Arabic personal names (keys only);
+ * - data/gazetteers/curated-*.json (written for this project, general knowledge).
+ * Run: node --import tsx scripts/build-gazetteers.ts
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import countries from 'i18n-iso-countries';
+
+const root = path.resolve(__dirname, '..');
+const dir = path.join(root, 'data/gazetteers');
+const read = (f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+const LANGS = ['ar', 'fa', 'ur', 'en', 'fr'];
+for (const l of LANGS) countries.registerLocale(require(`i18n-iso-countries/langs/${l}.json`));
+
+/** Compact entry: n canonical, t type, l label, c country (ISO alpha-2), i ISO codes, a alternative names, o origin. */
+interface Entry {
+  n: string;
+  t: string;
+  l: string;
+  c?: string;
+  i?: string;
+  a?: string[];
+  o: string;
+}
+const entries: Entry[] = [];
+const uniq = (xs: string[]) => [...new Set(xs.filter((x) => x && x.trim()))];
+
+const places = read('curated-places.json');
+const aliases: Record<string, string[]> = places.countryAliases;
+for (const code of Object.keys(countries.getAlpha2Codes())) {
+  const ar = (countries.getNames('ar', { select: 'all' }) as Record<string, string[]>)[code] ?? [];
+  const names = uniq([...(aliases[code] ?? []), ...ar]);
+  const other = uniq(LANGS.slice(1).flatMap((l) => (countries.getNames(l, { select: 'all' }) as Record<string, string[]>)[code] ?? []));
+  if (names.length === 0 && other.length === 0) continue;
+  entries.push({
+    n: names[0] ?? other[0],
+    t: 'country',
+    l: 'LOC',
+    c: code,
+    i: `${code}/${countries.alpha2ToAlpha3(code)}`,
+    a: uniq([...names.slice(1), ...other]),
+    o: aliases[code] ? 'i18n-iso-countries+curated' : 'i18n-iso-countries',
+  });
+}
+const countryName = (code: string) => entries.find((e) => e.c === code && e.t === 'country')?.n ?? code;
+for (const [type, byCountry] of [['city', places.city], ['region', places.region]] as const) {
+  for (const [code, names] of Object.entries(byCountry as Record<string, string[]>)) {
+    for (const n of uniq(names)) entries.push({ n, t: type, l: 'LOC', ...(code ? { c: countryName(code) } : {}), o: 'curated' });
+  }
+}
+const orgs = read('curated-orgs.json');
+for (const n of uniq(orgs.organisation)) entries.push({ n, t: 'organisation', l: 'ORG', o: 'curated' });
+for (const n of uniq(orgs.media)) entries.push({ n, t: 'media', l: 'ORG', o: 'curated' });
+
+const out = {
+  licence: 'See data/gazetteers/NOTICE.md',
+  entries,
+  triggers: read('curated-triggers.json'),
+  givenNames: uniq([...read('curated-given-names.json').names, ...Object.keys(require('arabic-name-to-en/cases/fullnamedb.js') as Record<string, string>)]),
+  blacklist: uniq(read('curated-blacklist.json').words),
+};
+delete out.triggers._comment;
+const file = path.join(dir, 'gazetteer.json');
+fs.writeFileSync(file, JSON.stringify(out));
+console.log(`${entries.length} entries → ${path.relative(root, file)} (${(fs.statSync(file).size / 1024).toFixed(0)} KB)`);

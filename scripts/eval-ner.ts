@@ -1,0 +1,46 @@
+/**
+ * Entity evaluation (metric: /shared/eval/README.md, core/detect/entities/metric.ts).
+ *   npm run eval:ner [-- dir] [--folds K] [--epochs N]   K-fold CV over documents (default K=5):
+ *       train on the other folds, tag the held-out fold with the full pipeline
+ *       (gazetteer, triggers, propagation, default confidence threshold).
+ *   npm run eval:ner -- [dir] --model [file]   score a trained model as it is
+ *       (default: the shipped data/model/ner-ar.json). On the documents it was
+ *       trained on that figure is NOT a generalisation estimate, and is labelled so.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { detectEntities, loadModel } from '../server/src/core/detect/entities/index';
+import { scores } from '../server/src/core/detect/entities/metric';
+import { crossValidate, evaluate } from '../server/src/core/detect/entities/train';
+import { printEvaluation, readGold } from './ner-data';
+
+const args = process.argv.slice(2);
+const take = (name: string, hasValue = true): string | boolean | undefined => {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = hasValue && args[i + 1] && !args[i + 1].startsWith('--') ? args.splice(i, 2)[1] : (args.splice(i, 1), true);
+  return v;
+};
+const root = path.resolve(__dirname, '..');
+const modelArg = take('--model');
+const folds = Number(take('--folds') ?? 5);
+const epochs = Number(take('--epochs') ?? 10);
+const dir = path.resolve(args[0] ?? path.resolve(root, '../shared/eval/ner-dev'));
+const docs = readGold(dir);
+console.log(`${docs.length} documents, ${docs.reduce((n, d) => n + d.spans.length, 0)} gold entities, from ${dir}`);
+
+if (modelArg !== undefined) {
+  const file = typeof modelArg === 'string' ? path.resolve(modelArg) : path.join(root, 'data/model/ner-ar.json');
+  const model = loadModel(fs.readFileSync(file, 'utf8'));
+  const trainedOn = String(model.meta.trainedOn ?? 'unknown data');
+  const e = evaluate(docs, (text) => detectEntities(text, { model }));
+  const seen = /ANERcorp/.test(trainedOn) && /ner-dev/.test(dir);
+  printEvaluation(`model ${path.relative(root, file)} (${trainedOn})${seen ? ' — TRAINED ON THESE DOCUMENTS: not a generalisation figure' : ''}`, e, scores);
+} else {
+  const t0 = Date.now();
+  const e = crossValidate(docs, folds, {
+    epochs,
+    onFold: (f, ev) => console.log(`fold ${f + 1}/${folds}: P ${(ev.micro.precision * 100).toFixed(1)} R ${(ev.micro.recall * 100).toFixed(1)} F1 ${(ev.micro.f1 * 100).toFixed(1)}`),
+  });
+  printEvaluation(`${folds}-fold cross-validation over documents (contiguous blocks; ${epochs} epochs; ${((Date.now() - t0) / 1000).toFixed(0)} s)`, e, scores);
+}

@@ -1,0 +1,215 @@
+/**
+ * Merges what the detectors found in one document into one list of
+ * non-overlapping candidates (token ranges), and propagates names within
+ * the document: a later mention of a name found once (or the short form of a
+ * full personal name: جيلاني after جليل عباس جيلاني) gets the same label.
+ */
+import type { EntityFacts } from '../types';
+import type { Analysis } from './pipeline';
+import { factsOf, type GazetteerMatch } from './gazetteer';
+import type { TaggedSpan } from './pipeline';
+import { triggerSpans, type TriggerSpan } from './triggers';
+
+export interface Candidate {
+  first: number;
+  last: number;
+  /** Folded units of the first token left out (proclitics). */
+  skip: number;
+  label: string;
+  confidence: number;
+  source: string;
+  facts?: EntityFacts;
+}
+
+/** Confidence given to a gazetteer match that the tagger did not find. */
+export const GAZETTEER_ONLY_CONFIDENCE = 0.45;
+/** Confidence of a propagated mention, relative to its source mention. */
+const PROPAGATED_FACTOR = 0.9;
+
+/** Name particles that cannot stand alone as a short mention. */
+const PARTICLES = new Set(['عبد', 'بن', 'ابن', 'ابو', 'بنت', 'ام', 'ال', 'دي', 'دو', 'فان', 'فون', 'لا', 'اف', 'ولد']);
+/** Particles that continue an Arabic name (folded): عبد, بن, ابن, أبو, بنت, آل, ولد. */
+const JOINING = new Set(['عبد', 'بن', 'ابن', 'ابو', 'بنت', 'ال', 'ولد']);
+
+const overlaps = (a: { first: number; last: number }, b: { first: number; last: number }) => a.first < b.last && b.first < a.last;
+
+export function combine(a: Analysis, tagged: TaggedSpan[], gazetteerOn: boolean): Candidate[] {
+  const cands: Candidate[] = tagged.map((t) => ({ ...t, skip: a.infos[t.first].clitic, source: 'tagger' }));
+  if (gazetteerOn) for (const m of a.matches) mergeGazetteer(a, cands, m);
+  for (const t of triggerSpans(a)) mergeTrigger(a, cands, t);
+  cands.sort((x, y) => x.first - y.first);
+  joinNameParts(a, cands);
+  propagate(a, cands);
+  return cands.sort((x, y) => x.first - y.first);
+}
+
+function mergeGazetteer(a: Analysis, cands: Candidate[], m: GazetteerMatch): void {
+  const same = cands.find((c) => c.first === m.first && c.last === m.last);
+  if (same) {
+    if (same.label === m.entry.l) {
+      same.confidence = 1 - (1 - same.confidence) * 0.5;
+      same.source += '+gazetteer';
+      same.facts = factsOf(m.entry);
+      same.skip = m.skip;
+    }
+    return;
+  }
+  const inside = cands.filter((c) => overlaps(c, m));
+  if (inside.length) {
+    // A multiword name the tagger split into pieces of the same label (سيستان | وبلوشستان):
+    // the gazetteer's whole span wins when every piece lies inside it.
+    // One piece inside a longer entry (لبنان in جنوب لبنان) is the tagger's call to make.
+    if (inside.length < 2 || !inside.every((c) => c.label === m.entry.l && c.first >= m.first && c.last <= m.last)) return;
+    const conf = Math.max(...inside.map((c) => c.confidence));
+    for (const c of inside) cands.splice(cands.indexOf(c), 1);
+    cands.push({ first: m.first, last: m.last, skip: m.skip, label: m.entry.l, confidence: 1 - (1 - conf) * 0.5, source: 'tagger+gazetteer', facts: factsOf(m.entry) });
+    return;
+  }
+  const key = a.tokens
+    .slice(m.first, m.last)
+    .map((t, k) => (k === 0 ? t.folded.slice(m.skip) : t.folded))
+    .join(' ');
+  if (a.ctx.gazetteer.blacklist.has(key)) return;
+  cands.push({ first: m.first, last: m.last, skip: m.skip, label: m.entry.l, confidence: GAZETTEER_ONLY_CONFIDENCE, source: 'gazetteer', facts: factsOf(m.entry) });
+}
+
+/**
+ * Joins a personal name the tagger cut before a name particle
+ * (حسين أمير | عبد اللهيان, محمد | بن سلمان): a particle cannot start a new name
+ * right after another one.
+ */
+function joinNameParts(a: Analysis, cands: Candidate[]): void {
+  for (let k = cands.length - 1; k > 0; k--) {
+    const prev = cands[k - 1];
+    const c = cands[k];
+    if (prev.label !== 'PER' || c.label !== 'PER' || prev.last !== c.first || c.skip) continue;
+    if (!JOINING.has(a.infos[c.first].folded)) continue;
+    prev.last = c.last;
+    prev.confidence = Math.min(prev.confidence, c.confidence);
+    cands.splice(k, 1);
+  }
+}
+
+/** A trigger rule's span replaces tagger pieces inside it, never a span reaching outside it. */
+function mergeTrigger(a: Analysis, cands: Candidate[], t: TriggerSpan): void {
+  const inside = cands.filter((c) => overlaps(c, t));
+  if (inside.some((c) => c.first < t.first || c.last > t.last || c.source.includes('gazetteer'))) return;
+  const same = inside.find((c) => c.first === t.first && c.last === t.last && c.label === t.label);
+  if (same) {
+    same.confidence = 1 - (1 - same.confidence) * 0.5;
+    same.source += '+trigger';
+    return;
+  }
+  for (const c of inside) cands.splice(cands.indexOf(c), 1);
+  cands.push({ ...t, skip: a.infos[t.first].clitic, source: 'trigger' });
+}
+
+/** Folded key of tokens [first, last) with the first token's proclitics left out. */
+function keyOf(a: Analysis, first: number, last: number, skip: number): string {
+  let k = a.infos[first].folded.slice(skip);
+  for (let i = first + 1; i < last; i++) k += ' ' + a.infos[i].folded;
+  return k;
+}
+
+function propagate(a: Analysis, cands: Candidate[]): void {
+  interface Known {
+    label: string;
+    confidence: number;
+    canonical?: string;
+  }
+  const known = new Map<string, Known>();
+  let maxLen = 0;
+  const remember = (key: string, k: Known) => {
+    const old = known.get(key);
+    if (!old || old.confidence < k.confidence) known.set(key, { ...k, canonical: k.canonical ?? (old?.label === k.label ? old.canonical : undefined) });
+    maxLen = Math.max(maxLen, key.split(' ').length);
+  };
+  for (const c of cands) {
+    if (c.confidence < 0.5) continue;
+    const full = keyOf(a, c.first, c.last, c.skip);
+    remember(full, { label: c.label, confidence: c.confidence });
+    if (c.label !== 'PER' || c.last - c.first < 2) continue;
+    const canonical = a.text.slice(a.tokens[c.first].start, a.tokens[c.last - 1].end);
+    for (let s = c.first + 1; s < c.last; s++) {
+      const head = a.infos[s].folded;
+      if (PARTICLES.has(head) || a.tokens[s].kind !== 'word') continue;
+      // A lone surname must be rare enough not to be a common word.
+      if (s === c.last - 1 && (head.length < 3 || a.ctx.freq(head) > 20 || a.ctx.gazetteer.givenNames.has(head))) continue;
+      const key = keyOf(a, s, c.last, 0);
+      const old = known.get(key);
+      if (!old) remember(key, { label: 'PER', confidence: c.confidence, canonical });
+      else if (old.label === 'PER' && !old.canonical) old.canonical = canonical;
+    }
+  }
+  if (known.size === 0) return;
+  const covered = new Int32Array(a.tokens.length).fill(-1);
+  cands.forEach((c, ci) => {
+    for (let i = c.first; i < c.last; i++) covered[i] = ci;
+  });
+  const removed = new Set<number>();
+  for (let i = 0; i < a.tokens.length; i++) {
+    if (a.tokens[i].kind !== 'word') continue;
+    for (let len = Math.min(maxLen, a.tokens.length - i); len >= 1; len--) {
+      // Free tokens, or only pieces of the same label strictly inside (ميدل ايست | نيوز).
+      let free = true;
+      for (let j = i; j < i + len && free; j++) {
+        const ci = covered[j];
+        if (ci < 0) continue;
+        const c = cands[ci];
+        free = len > 1 && c.first >= i && c.last <= i + len && c.last - c.first < len && !c.source.includes('gazetteer');
+      }
+      if (!free) continue;
+      let hit: Known | undefined;
+      let skip = 0;
+      for (const sk of [0, a.infos[i].clitic]) {
+        hit = known.get(keyOf(a, i, i + len, sk));
+        if (hit) {
+          skip = sk;
+          break;
+        }
+      }
+      if (!hit) continue;
+      let pieces = false;
+      for (let j = i; j < i + len; j++) if (covered[j] >= 0 && cands[covered[j]].label !== hit.label) pieces = true;
+      if (pieces) continue;
+      // The pieces it replaces vouch for the mention as much as the earlier full name does.
+      let confidence = hit.confidence * PROPAGATED_FACTOR;
+      for (let j = i; j < i + len; j++) {
+        if (covered[j] < 0) continue;
+        removed.add(covered[j]);
+        confidence = Math.max(confidence, cands[covered[j]].confidence);
+      }
+      const c: Candidate = { first: i, last: i + len, skip, label: hit.label, confidence, source: 'propagation' };
+      if (hit.canonical) c.facts = { canonical: hit.canonical, type: 'person' };
+      cands.push(c);
+      for (let j = i; j < i + len; j++) covered[j] = cands.length - 1;
+      i += len - 1;
+      break;
+    }
+  }
+  if (removed.size) {
+    const keep = cands.filter((_, k) => !removed.has(k));
+    cands.length = 0;
+    cands.push(...keep);
+  }
+  linkShortMentions(a, cands, known);
+}
+
+/**
+ * Short mentions get a link to the full name, and a full name whose short form
+ * is found with more confidence elsewhere in the document is itself more certain.
+ */
+function linkShortMentions(a: Analysis, cands: Candidate[], known: Map<string, { label: string; canonical?: string }>): void {
+  const support = new Map<string, number>();
+  for (const c of cands) {
+    const k = known.get(keyOf(a, c.first, c.last, c.skip));
+    if (!k?.canonical || k.label !== c.label) continue;
+    if (!c.facts) c.facts = { canonical: k.canonical, type: 'person' };
+    support.set(k.canonical, Math.max(support.get(k.canonical) ?? 0, c.confidence * PROPAGATED_FACTOR));
+  }
+  for (const c of cands) {
+    if (c.label !== 'PER' || c.last - c.first < 2) continue;
+    const sup = support.get(a.text.slice(a.tokens[c.first].start, a.tokens[c.last - 1].end));
+    if (sup !== undefined && sup > c.confidence) c.confidence = sup;
+  }
+}

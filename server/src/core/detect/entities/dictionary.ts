@@ -1,0 +1,96 @@
+/**
+ * Names the user has accepted or rejected (from sidecar annotations), matched
+ * in new text on folded tokens. Accepted names are suggested wherever they
+ * occur; rejected ones are never suggested again (for one label or all).
+ */
+import { normalizeName } from './normalize';
+
+export interface DictionaryHit {
+  /** Token indices, end exclusive. */
+  first: number;
+  last: number;
+  label: string;
+  text: string;
+}
+
+export class EntityDictionary {
+  /** normalized → label → count of acceptances. */
+  private readonly accepted = new Map<string, Map<string, number>>();
+  /** normalized → rejected labels ('*' = every label). */
+  private readonly rejected = new Map<string, Set<string>>();
+  private maxTokens = 0;
+
+  add(text: string, label: string): void {
+    const key = normalizeName(text);
+    if (!key) return;
+    const m = this.accepted.get(key) ?? new Map<string, number>();
+    m.set(label, (m.get(label) ?? 0) + 1);
+    this.accepted.set(key, m);
+    this.maxTokens = Math.max(this.maxTokens, key.split(' ').length);
+  }
+
+  reject(text: string, label?: string): void {
+    const key = normalizeName(text);
+    if (!key) return;
+    const s = this.rejected.get(key) ?? new Set<string>();
+    s.add(label ?? '*');
+    this.rejected.set(key, s);
+  }
+
+  /** The most accepted label of a name, unless rejected for it. */
+  labelOf(text: string): string | undefined {
+    return this.labelOfKey(normalizeName(text));
+  }
+
+  isRejected(text: string, label: string): boolean {
+    const s = this.rejected.get(normalizeName(text));
+    return !!s && (s.has('*') || s.has(label));
+  }
+
+  get size(): number {
+    return this.accepted.size + this.rejected.size;
+  }
+
+  private labelOfKey(key: string): string | undefined {
+    const m = this.accepted.get(key);
+    if (!m) return undefined;
+    let best: string | undefined;
+    let n = 0;
+    for (const [l, c] of m) {
+      const r = this.rejected.get(key);
+      if (r && (r.has('*') || r.has(l))) continue;
+      if (c > n) [best, n] = [l, c];
+    }
+    return best;
+  }
+
+  /**
+   * Longest accepted names in a token sequence (folded forms). `stripped[i]`
+   * is token i's folded form without proclitics, tried for the first token.
+   */
+  match(folded: string[], stripped: string[]): DictionaryHit[] {
+    const out: DictionaryHit[] = [];
+    if (this.accepted.size === 0) return out;
+    for (let i = 0; i < folded.length; i++) {
+      for (let len = Math.min(this.maxTokens, folded.length - i); len >= 1; len--) {
+        const rest = folded.slice(i + 1, i + len).join(' ');
+        let hit: DictionaryHit | undefined;
+        for (const head of [folded[i], stripped[i]]) {
+          const key = len > 1 ? head + ' ' + rest : head;
+          const label = this.labelOfKey(key);
+          if (label) {
+            hit = { first: i, last: i + len, label, text: key };
+            break;
+          }
+        }
+        if (hit) {
+          out.push(hit);
+          i += len - 1;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+}
+

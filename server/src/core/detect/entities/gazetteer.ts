@@ -1,0 +1,141 @@
+/**
+ * Gazetteer lookup over token sequences. Names are matched on folded tokens
+ * (arabic.ts), longest match first; the first token may carry proclitics
+ * (وباكستان), which are then left out of the span.
+ */
+import data from '../../../../../data/gazetteers/gazetteer.json';
+import { foldArabic } from '../../text/arabic';
+import { tokenize, type Token } from '../../text/tokenize';
+import type { EntityFacts } from '../types';
+
+export interface GazetteerEntry {
+  n: string;
+  t: string;
+  l: string;
+  c?: string;
+  i?: string;
+  a?: string[];
+  o: string;
+}
+
+export interface GazetteerMatch {
+  /** Token indices, end exclusive. */
+  first: number;
+  last: number;
+  /** Folded units of the first token left out (proclitics). */
+  skip: number;
+  entry: GazetteerEntry;
+}
+
+interface Node {
+  next: Map<string, Node>;
+  entry?: GazetteerEntry;
+}
+
+const PROCLITICS = ['وب', 'وك', 'ول', 'فب', 'فك', 'فل', 'و', 'ف', 'ب', 'ك', 'ل'];
+
+export class Gazetteer {
+  private readonly root: Node = { next: new Map() };
+  readonly givenNames: Set<string>;
+  readonly blacklist: Set<string>;
+  /** Folded trigger word → labels it announces. */
+  readonly triggers = new Map<string, string[]>();
+  /** Folded single-token names (for the proclitic vocabulary check). */
+  readonly words = new Map<string, number>();
+  /** Folded nationality adjectives derived from country names (إيران → إيراني, الإيرانية…). */
+  readonly nationalities = new Set<string>();
+
+  constructor(d: { entries: GazetteerEntry[]; triggers: Record<string, string[]>; givenNames: string[]; blacklist: string[] }) {
+    for (const e of d.entries) for (const name of [e.n, ...(e.a ?? [])]) this.insert(name, e);
+    for (const e of d.entries) if (e.t === 'country') for (const name of [e.n, ...(e.a ?? [])]) this.addNationality(foldArabic(name));
+    this.givenNames = new Set(d.givenNames.map(foldArabic));
+    this.blacklist = new Set(d.blacklist.map(foldArabic));
+    for (const [label, words] of Object.entries(d.triggers)) {
+      for (const w of words) {
+        const f = foldArabic(w);
+        const l = this.triggers.get(f) ?? [];
+        if (!l.includes(label)) l.push(label);
+        this.triggers.set(f, l);
+      }
+    }
+  }
+
+  /**
+   * Arabic nisba adjectives of a one-word country name: drop the article and a
+   * final ا / يا / ه, add ي (فرنسا → فرنسي, ألمانيا → ألماني, السعودية → سعودي).
+   * News writes "the Swiss Federer", so these announce a name next to them;
+   * ANERcorp itself does not tag them.
+   */
+  private addNationality(folded: string): void {
+    if (folded.includes(' ') || !/^[\u0600-\u06ff]+$/.test(folded)) return;
+    let stem = folded.startsWith('ال') ? folded.slice(2) : folded;
+    if (stem.endsWith('يا')) stem = stem.slice(0, -2);
+    else if (stem.endsWith('ا') || stem.endsWith('ه')) stem = stem.slice(0, -1);
+    if (stem.length < 2) return;
+    for (const end of ['ي', 'يه', 'يون', 'يين', 'يان']) {
+      this.nationalities.add(stem + end);
+      this.nationalities.add('ال' + stem + end);
+    }
+  }
+
+  private insert(name: string, entry: GazetteerEntry): void {
+    const toks = tokenize(name).map((t) => t.folded);
+    if (toks.length === 0) return;
+    let node = this.root;
+    for (const t of toks) {
+      this.words.set(t, (this.words.get(t) ?? 0) + 1);
+      let n = node.next.get(t);
+      if (!n) node.next.set(t, (n = { next: new Map() }));
+      node = n;
+    }
+    // First entry wins: countries are inserted before cities of the same name.
+    if (!node.entry) node.entry = entry;
+  }
+
+  /** Longest non-overlapping matches, left to right. */
+  match(tokens: Token[]): GazetteerMatch[] {
+    const out: GazetteerMatch[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const m = this.matchAt(tokens, i);
+      if (m) {
+        out.push(m);
+        i = m.last;
+      } else i++;
+    }
+    return out;
+  }
+
+  private matchAt(tokens: Token[], i: number): GazetteerMatch | undefined {
+    const first = tokens[i].folded;
+    const starts: [string, number][] = [[first, 0]];
+    for (const p of PROCLITICS) if (first.length > p.length + 1 && first.startsWith(p)) starts.push([first.slice(p.length), p.length]);
+    let best: GazetteerMatch | undefined;
+    for (const [head, skip] of starts) {
+      let node = this.root.next.get(head);
+      let j = i + 1;
+      while (node) {
+        if (node.entry && (!best || j > best.last)) best = { first: i, last: j, skip, entry: node.entry };
+        if (j >= tokens.length) break;
+        node = node.next.get(tokens[j].folded);
+        j++;
+      }
+      if (best && best.skip === 0) break; // a match of the whole token beats a stripped one (بغداد)
+    }
+    return best;
+  }
+}
+
+export function factsOf(e: GazetteerEntry): EntityFacts {
+  const f: EntityFacts = { canonical: e.n, type: e.t, origin: e.o };
+  if (e.t === 'country') {
+    if (e.i) f.iso = e.i;
+  } else if (e.c) f.country = e.c;
+  if (e.a && e.a.length) f.altNames = e.a.slice(0, 8);
+  return f;
+}
+
+let shared: Gazetteer | undefined;
+/** The shipped gazetteer, built once on first use. */
+export function defaultGazetteer(): Gazetteer {
+  return (shared ??= new Gazetteer(data as never));
+}

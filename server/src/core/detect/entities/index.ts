@@ -1,0 +1,133 @@
+/**
+ * Entity recognition: the public API used by the server and the CLI.
+ * Pipeline: tokenise + fold → gazetteer matches → perceptron tagger (Viterbi
+ * over BIO) → merge + in-document propagation → English (compromise) on
+ * Latin-script text → user dictionary → filters. Offsets are UTF-16.
+ */
+import { foldWithMap } from '../../text/arabic';
+import type { EntityCandidate } from '../types';
+import { combine, type Candidate } from './combine';
+import { EntityDictionary } from './dictionary';
+import { detectEnglish } from './english';
+import { defaultGazetteer } from './gazetteer';
+import { normalizeName } from './normalize';
+import { analyse, tagSpans, trainingSentences, type Analysis } from './pipeline';
+import { deserializeModel, trainPerceptron, type SerializedModel, type TaggerModel } from './tagger';
+
+export { EntityDictionary } from './dictionary';
+export type { TaggerModel } from './tagger';
+
+export interface EntityOptions {
+  /** Allowed labels (default PER ORG LOC MISC); others are dropped. */
+  labels?: string[];
+  /** Suggestions below this confidence are dropped (default 0.5). */
+  minConfidence?: number;
+  /** User-learned names from accepted/rejected sidecar annotations. */
+  dictionary?: EntityDictionary;
+  /** Tagger model override (e.g. adapted); default: the shipped model, loaded once. */
+  model?: TaggerModel;
+  /** Use the gazetteer (default true). */
+  gazetteer?: boolean;
+  /** Run the English detector on Latin-script text (default true). */
+  english?: boolean;
+}
+
+export const DEFAULT_MIN_CONFIDENCE = 0.5;
+
+let shipped: TaggerModel | undefined;
+
+/** Parses a model (JSON text), or returns the shipped model (parsed once, on first use). */
+export function loadModel(json?: string): TaggerModel {
+  if (json !== undefined) return deserializeModel(JSON.parse(json) as SerializedModel);
+  // require (not import) so the bundler inlines the JSON but it is only evaluated on first use.
+  return (shipped ??= deserializeModel(require('../../../../../data/model/ner-ar.json') as SerializedModel));
+}
+
+export function normalizeEntity(text: string): string {
+  return normalizeName(text);
+}
+
+export function detectEntities(text: string, options: EntityOptions = {}): EntityCandidate[] {
+  const model = options.model ?? loadModel();
+  const a = analyse(text, model.freq, defaultGazetteer());
+  let cands = combine(a, tagSpans(a, model), options.gazetteer !== false);
+  if (options.dictionary && options.dictionary.size > 0) cands = applyDictionary(a, cands, options.dictionary);
+  const out = cands.map((c) => toEntity(a, c));
+  if (options.english !== false) mergeInto(out, detectEnglish(text, a.tokens));
+  const labels = new Set(options.labels ?? ['PER', 'ORG', 'LOC', 'MISC']);
+  const min = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  return out
+    .filter((e) => labels.has(e.label) && e.confidence >= min && !options.dictionary?.isRejected(text.slice(e.start, e.end), e.label))
+    .sort((x, y) => x.start - y.start);
+}
+
+function toEntity(a: Analysis, c: Candidate): EntityCandidate {
+  const firstTok = a.tokens[c.first];
+  const start = firstTok.start + (c.skip ? foldWithMap(firstTok.text).map[c.skip] : 0);
+  const end = a.tokens[c.last - 1].end;
+  const e: EntityCandidate = {
+    start,
+    end,
+    label: c.label,
+    normalized: normalizeName(a.text.slice(start, end)),
+    confidence: Math.round(Math.min(1, Math.max(0, c.confidence)) * 1000) / 1000,
+    source: c.source,
+  };
+  if (c.facts) e.facts = c.facts;
+  return e;
+}
+
+/**
+ * Adds English candidates: one that agrees with a gazetteer match (Pakistan)
+ * is confirmed by it; one that overlaps only weaker candidates replaces them.
+ */
+function mergeInto(out: EntityCandidate[], extra: EntityCandidate[]): void {
+  for (const e of extra) {
+    const over = out.filter((o) => o.start < e.end && e.start < o.end);
+    const same = over.find((o) => o.start === e.start && o.end === e.end && o.label === e.label);
+    if (same) {
+      same.confidence = Math.max(same.confidence, 1 - (1 - e.confidence) * (1 - same.confidence));
+      same.source += '+english';
+    } else if (over.every((o) => o.confidence < e.confidence)) {
+      for (const o of over) out.splice(out.indexOf(o), 1);
+      out.push(e);
+    }
+  }
+}
+
+/** Accepted names override overlapping detections; confidence reflects the user's decision. */
+function applyDictionary(a: Analysis, cands: Candidate[], dict: EntityDictionary): Candidate[] {
+  const folded = a.infos.map((t) => t.folded);
+  const stripped = a.infos.map((t) => t.folded.slice(t.clitic));
+  const hits = dict.match(folded, stripped);
+  const kept = cands.filter((c) => !hits.some((h) => c.first < h.last && h.first < c.last));
+  for (const h of hits) {
+    const skip = h.text.split(' ')[0] === folded[h.first] ? 0 : a.infos[h.first].clitic;
+    const old = cands.find((c) => c.first === h.first && c.last === h.last && c.label === h.label);
+    kept.push({ first: h.first, last: h.last, skip, label: h.label, confidence: 0.95, source: old ? old.source + '+dictionary' : 'dictionary', ...(old?.facts ? { facts: old.facts } : {}) });
+  }
+  return kept.sort((x, y) => x.first - y.first);
+}
+
+/** Score margin (in model units; the confidence temperature is 8) that adapted examples must win by. */
+const ADAPT_MARGIN = 10;
+
+export interface AdaptExample {
+  text: string;
+  /** UTF-16 offsets. */
+  entities: { start: number; end: number; label: string }[];
+}
+
+/**
+ * Continues training `base` on accepted annotations (a few epochs of the
+ * same averaged perceptron). Returns a new model; `base` is not modified.
+ */
+export function adaptModel(base: TaggerModel, examples: AdaptExample[], opts: { epochs?: number; onProgress?: (done: number, total: number) => void } = {}): TaggerModel {
+  const gaz = defaultGazetteer();
+  // Only sentences that carry an accepted annotation: the rest of a partly reviewed
+  // document may hold names nobody has annotated yet, which must not be taught as O.
+  const sentences = examples
+    .flatMap((ex) => trainingSentences(analyse(ex.text, base.freq, gaz), ex.entities, base.tags))
+    .filter((s) => s.gold.some((g) => g !== 0));
+  return trainPerceptron(sentences, { base, epochs: opts.epochs ?? 5, margin: ADAPT_MARGIN, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+}

@@ -1,0 +1,347 @@
+/**
+ * Averaged-perceptron sequence tagger over BIO tags with first-order tag
+ * transitions, decoded by Viterbi under BIO constraints (I-X only after B-X
+ * or I-X). Confidence comes from forward–backward marginals over the same
+ * scores, divided by a temperature fitted at training time.
+ */
+
+export interface TaggerModel {
+  /** `O`, `B-PER`, `I-PER`, … */
+  tags: string[];
+  /** Feature → one weight per tag (averaged). */
+  weights: Map<string, Float32Array>;
+  /** (tags + 1) × tags: row `tags.length` is the sentence start. */
+  trans: Float32Array;
+  /** Folded word → frequency in the training text. */
+  freq: Map<string, number>;
+  /** Score scale for marginals (higher = flatter). */
+  temperature: number;
+  meta: Record<string, unknown>;
+}
+
+export const LABELS = ['PER', 'ORG', 'LOC', 'MISC'];
+export const TAGS = ['O', ...LABELS.flatMap((l) => [`B-${l}`, `I-${l}`])];
+
+/** allowed[p * T + c]: may tag c follow tag p (p = T: sentence start)? */
+function allowedMatrix(tags: string[]): Uint8Array {
+  const T = tags.length;
+  const a = new Uint8Array((T + 1) * T);
+  for (let p = 0; p <= T; p++) {
+    for (let c = 0; c < T; c++) {
+      const ct = tags[c];
+      if (!ct.startsWith('I-')) a[p * T + c] = 1;
+      else if (p < T && tags[p].slice(2) === ct.slice(2) && tags[p] !== 'O') a[p * T + c] = 1;
+    }
+  }
+  return a;
+}
+
+const allowedCache = new Map<string, Uint8Array>();
+function allowed(tags: string[]): Uint8Array {
+  const k = tags.join(',');
+  let a = allowedCache.get(k);
+  if (!a) allowedCache.set(k, (a = allowedMatrix(tags)));
+  return a;
+}
+
+/** Weights regrouped by feature template (`w=`, `s-1=`, …) then value; built once per model. */
+export type FeatureIndex = Map<string, Map<string, Float32Array>>;
+const indexes = new WeakMap<TaggerModel, FeatureIndex>();
+
+export function featureIndex(model: TaggerModel): FeatureIndex {
+  let idx = indexes.get(model);
+  if (idx) return idx;
+  idx = new Map();
+  for (const [f, w] of model.weights) {
+    const eq = f.indexOf('=');
+    const template = eq < 0 ? f : f.slice(0, eq + 1);
+    let m = idx.get(template);
+    if (!m) idx.set(template, (m = new Map()));
+    m.set(eq < 0 ? '' : f.slice(eq + 1), w);
+  }
+  indexes.set(model, idx);
+  return idx;
+}
+
+export function viterbi(em: Float64Array, n: number, trans: ArrayLike<number>, tags: string[]): number[] {
+  const T = tags.length;
+  const ok = allowed(tags);
+  if (n === 0) return [];
+  const score = new Float64Array(n * T).fill(-Infinity);
+  const back = new Int32Array(n * T);
+  for (let c = 0; c < T; c++) if (ok[T * T + c]) score[c] = trans[T * T + c] + em[c];
+  for (let i = 1; i < n; i++) {
+    for (let c = 0; c < T; c++) {
+      let best = -Infinity;
+      let arg = 0;
+      for (let p = 0; p < T; p++) {
+        if (!ok[p * T + c]) continue;
+        const s = score[(i - 1) * T + p] + trans[p * T + c];
+        if (s > best) {
+          best = s;
+          arg = p;
+        }
+      }
+      score[i * T + c] = best + em[i * T + c];
+      back[i * T + c] = arg;
+    }
+  }
+  let last = 0;
+  for (let c = 1; c < T; c++) if (score[(n - 1) * T + c] > score[(n - 1) * T + last]) last = c;
+  const path = new Array<number>(n);
+  path[n - 1] = last;
+  for (let i = n - 1; i > 0; i--) path[i - 1] = back[i * T + path[i]];
+  return path;
+}
+
+/**
+ * Posterior marginals P(tag_i = t) (n × T) of the scores divided by
+ * `temperature`: forward–backward in probability space with per-position
+ * rescaling (no logs or exp inside the T² loops, which keeps it cheap).
+ */
+export function marginals(em: Float64Array, n: number, trans: ArrayLike<number>, tags: string[], temperature: number): Float64Array {
+  const T = tags.length;
+  const ok = allowed(tags);
+  const k = 1 / temperature;
+  // Transition potentials, zero where BIO forbids the pair.
+  const A = new Float64Array((T + 1) * T);
+  for (let i = 0; i < A.length; i++) A[i] = ok[i] ? Math.exp(trans[i] * k) : 0;
+  // Emission potentials, shifted by each position's maximum for stability.
+  const psi = new Float64Array(n * T);
+  for (let i = 0; i < n; i++) {
+    let m = -Infinity;
+    for (let c = 0; c < T; c++) m = Math.max(m, em[i * T + c]);
+    for (let c = 0; c < T; c++) psi[i * T + c] = Math.exp((em[i * T + c] - m) * k);
+  }
+  const alpha = new Float64Array(n * T);
+  const beta = new Float64Array(n * T);
+  const scale = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = 0;
+    for (let c = 0; c < T; c++) {
+      let s = 0;
+      if (i === 0) s = A[T * T + c];
+      else for (let p = 0; p < T; p++) s += alpha[(i - 1) * T + p] * A[p * T + c];
+      const v = s * psi[i * T + c];
+      alpha[i * T + c] = v;
+      z += v;
+    }
+    scale[i] = z || 1;
+    for (let c = 0; c < T; c++) alpha[i * T + c] /= scale[i];
+  }
+  for (let c = 0; c < T; c++) beta[(n - 1) * T + c] = 1;
+  for (let i = n - 2; i >= 0; i--) {
+    for (let p = 0; p < T; p++) {
+      let s = 0;
+      for (let c = 0; c < T; c++) s += A[p * T + c] * psi[(i + 1) * T + c] * beta[(i + 1) * T + c];
+      beta[i * T + p] = s / scale[i + 1];
+    }
+  }
+  const out = new Float64Array(n * T);
+  for (let i = 0; i < n; i++) {
+    let z = 0;
+    for (let c = 0; c < T; c++) z += out[i * T + c] = alpha[i * T + c] * beta[i * T + c];
+    for (let c = 0; c < T; c++) out[i * T + c] /= z || 1;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Training
+
+export interface TrainingSentence {
+  feats: string[][];
+  /** Gold tag indices. */
+  gold: number[];
+}
+
+/** Deterministic PRNG (mulberry32) so that training runs are reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Trains (or continues training `base`) with the averaged perceptron.
+ * Features are interned to integer ids so an epoch over ~100k tokens takes
+ * well under a second.
+ */
+export function trainPerceptron(
+  sentences: TrainingSentence[],
+  opts: {
+    epochs?: number;
+    seed?: number;
+    base?: TaggerModel;
+    freq?: Map<string, number>;
+    /**
+     * Loss-augmented decoding: every wrong tag gets this bonus while training,
+     * so updates go on until the gold tags win by that margin (used when
+     * adapting on a handful of examples, where plain perceptron updates stop
+     * at the first correct guess and leave the new name on a knife edge).
+     */
+    margin?: number;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
+): TaggerModel {
+  const tags = opts.base?.tags ?? TAGS;
+  const T = tags.length;
+  const ids = new Map<string, number>();
+  const intern = (f: string) => {
+    let id = ids.get(f);
+    if (id === undefined) ids.set(f, (id = ids.size));
+    return id;
+  };
+  if (opts.base) for (const f of opts.base.weights.keys()) intern(f);
+  const data = sentences.map((s) => ({ ids: s.feats.map((fs) => Int32Array.from(fs, intern)), gold: s.gold }));
+
+  const W = new Float64Array(ids.size * T);
+  const U = new Float64Array(ids.size * T);
+  const TW = new Float64Array((T + 1) * T);
+  const TU = new Float64Array((T + 1) * T);
+  if (opts.base) {
+    for (const [f, w] of opts.base.weights) W.set(w, ids.get(f)! * T);
+    TW.set(opts.base.trans);
+  }
+  const epochs = opts.epochs ?? 10;
+  const margin = opts.margin ?? 0;
+  const rand = rng(opts.seed ?? 1);
+  const order = data.map((_, i) => i);
+  let c = 1;
+  const em = new Float64Array(256 * T);
+  for (let e = 0; e < epochs; e++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const si of order) {
+      const s = data[si];
+      const n = s.gold.length;
+      const e2 = n * T <= em.length ? em.subarray(0, n * T).fill(0) : new Float64Array(n * T);
+      for (let i = 0; i < n; i++) for (const id of s.ids[i]) for (let t = 0; t < T; t++) e2[i * T + t] += W[id * T + t];
+      if (margin) for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (t !== s.gold[i]) e2[i * T + t] += margin;
+      const pred = viterbi(e2, n, TW, tags);
+      for (let i = 0; i < n; i++) {
+        const g = s.gold[i];
+        const p = pred[i];
+        if (g !== p) {
+          for (const id of s.ids[i]) {
+            W[id * T + g] += 1;
+            U[id * T + g] += c;
+            W[id * T + p] -= 1;
+            U[id * T + p] -= c;
+          }
+        }
+        const gp = i === 0 ? T : s.gold[i - 1];
+        const pp = i === 0 ? T : pred[i - 1];
+        if (gp !== pp || g !== p) {
+          TW[gp * T + g] += 1;
+          TU[gp * T + g] += c;
+          TW[pp * T + p] -= 1;
+          TU[pp * T + p] -= c;
+        }
+      }
+      c++;
+    }
+    opts.onProgress?.(e + 1, epochs);
+  }
+  const weights = new Map<string, Float32Array>();
+  for (const [f, id] of ids) {
+    const v = new Float32Array(T);
+    let nz = false;
+    for (let t = 0; t < T; t++) {
+      v[t] = W[id * T + t] - U[id * T + t] / c;
+      if (Math.abs(v[t]) > 1e-6) nz = true;
+    }
+    if (nz) weights.set(f, v);
+  }
+  const trans = new Float32Array((T + 1) * T);
+  for (let i = 0; i < trans.length; i++) trans[i] = TW[i] - TU[i] / c;
+  return {
+    tags,
+    weights,
+    trans,
+    freq: opts.freq ?? opts.base?.freq ?? new Map(),
+    temperature: opts.base?.temperature ?? 1,
+    meta: { ...(opts.base?.meta ?? {}), epochs },
+  };
+}
+
+/** Mean of several models over the same tags (a feature missing from one counts as zero there). */
+export function averageModels(models: TaggerModel[]): TaggerModel {
+  const T = models[0].tags.length;
+  const weights = new Map<string, Float32Array>();
+  const trans = new Float32Array(models[0].trans.length);
+  for (const m of models) {
+    for (const [f, w] of m.weights) {
+      let v = weights.get(f);
+      if (!v) weights.set(f, (v = new Float32Array(T)));
+      for (let t = 0; t < T; t++) v[t] += w[t] / models.length;
+    }
+    for (let t = 0; t < trans.length; t++) trans[t] += m.trans[t] / models.length;
+  }
+  return { ...models[0], weights, trans, meta: { ...models[0].meta, runs: models.length } };
+}
+
+// ---------------------------------------------------------------------------
+// Compact JSON form
+
+export interface SerializedModel {
+  format: 'ner-perceptron/1';
+  tags: string[];
+  /** Weights are integers: value × scale. */
+  scale: number;
+  temperature: number;
+  trans: number[];
+  /** feature → [tagIndex, weight, tagIndex, weight, …] for non-zero weights. */
+  weights: Record<string, number[]>;
+  /** Words (folded) grouped by frequency: "count": "w1 w2 …". */
+  freq: Record<string, string>;
+  meta: Record<string, unknown>;
+}
+
+/** Drops weights below `minWeight` (absolute) and stores the rest as scaled integers. */
+export function serializeModel(m: TaggerModel, opts: { minWeight?: number; scale?: number; minFreq?: number } = {}): SerializedModel {
+  const scale = opts.scale ?? 100;
+  const minW = opts.minWeight ?? 0.5;
+  const weights: Record<string, number[]> = {};
+  for (const [f, w] of m.weights) {
+    const row: number[] = [];
+    for (let t = 0; t < w.length; t++) if (Math.abs(w[t]) >= minW) row.push(t, Math.round(w[t] * scale));
+    if (row.length) weights[f] = row;
+  }
+  const freq: Record<string, string[]> = {};
+  for (const [w, n] of m.freq) if (n >= (opts.minFreq ?? 1)) (freq[n] ??= []).push(w);
+  return {
+    format: 'ner-perceptron/1',
+    tags: m.tags,
+    scale,
+    temperature: m.temperature,
+    trans: Array.from(m.trans, (x) => Math.round(x * scale)),
+    weights,
+    freq: Object.fromEntries(Object.entries(freq).map(([n, ws]) => [n, ws.join(' ')])),
+    meta: m.meta,
+  };
+}
+
+export function deserializeModel(s: SerializedModel): TaggerModel {
+  if (s.format !== 'ner-perceptron/1') throw new Error(`unknown model format ${String(s.format)}`);
+  const T = s.tags.length;
+  const weights = new Map<string, Float32Array>();
+  const entries = Object.entries(s.weights);
+  // One buffer for all rows: views into it keep memory compact and lookups cache-friendly.
+  const buf = new Float32Array(entries.length * T);
+  entries.forEach(([f, row], k) => {
+    const v = buf.subarray(k * T, (k + 1) * T);
+    for (let j = 0; j < row.length; j += 2) v[row[j]] = row[j + 1] / s.scale;
+    weights.set(f, v);
+  });
+  const freq = new Map<string, number>();
+  for (const [n, ws] of Object.entries(s.freq)) for (const w of ws.split(' ')) if (w) freq.set(w, Number(n));
+  return { tags: s.tags, weights, trans: Float32Array.from(s.trans, (x) => x / s.scale), freq, temperature: s.temperature, meta: s.meta };
+}

@@ -1,0 +1,66 @@
+/**
+ * Tokeniser for news text: words (letters, marks, digits), numbers with
+ * inner separators (6.3, 1,000), and single non-space symbols. Every token
+ * keeps UTF-16 offsets into the original string, so spans built from tokens
+ * are exact whatever the folding did (diacritics, tatweel, astral symbols).
+ */
+import { foldArabic } from './arabic';
+
+export interface Token {
+  /** UTF-16 offsets into the original text, end exclusive. */
+  start: number;
+  end: number;
+  text: string;
+  /** Folded form (see arabic.ts). */
+  folded: string;
+  kind: 'word' | 'number' | 'symbol';
+}
+
+// Inner separators only count between digits (6.3, 1,000), never after a word.
+const TOKEN_RE = /\p{N}+(?:[.,٫٬]\p{N}+)*(?:[\p{L}\p{M}\p{N}\u0640\u200c\u200d]+)?|[\p{L}\p{M}\p{N}\u0640\u200c\u200d]+|\S/gu;
+const HAS_LETTER = /[\p{L}]/u;
+
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
+    const t = m[0];
+    const folded = foldArabic(t);
+    // Invisible or decorative units alone (RLM, a lone tatweel used as a dash) fold to
+    // nothing: they stay symbols and keep their own text as folded form.
+    const kind: Token['kind'] = folded === '' ? 'symbol' : HAS_LETTER.test(t) ? 'word' : /^\p{N}/u.test(t) ? 'number' : 'symbol';
+    out.push({ start: m.index, end: m.index + t.length, text: t, folded: folded || t, kind });
+  }
+  return out;
+}
+
+const SENTENCE_END = new Set(['.', '!', '?', '؟', '؛', '…']);
+
+/**
+ * Splits token indices into sentences: after sentence-final punctuation, and
+ * at every line break (scraped articles put one paragraph or one block per line).
+ * Returns [startIndex, endIndex) pairs.
+ */
+export function sentenceRanges(text: string, tokens: Token[]): [number, number][] {
+  const out: [number, number][] = [];
+  let s = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const next = tokens[i + 1];
+    let brk = t.kind === 'symbol' && SENTENCE_END.has(t.text);
+    if (!brk && next) {
+      for (let k = t.end; k < next.start; k++) {
+        const c = text.charCodeAt(k);
+        if (c === 10 || c === 13) {
+          brk = true;
+          break;
+        }
+      }
+    }
+    if (brk || !next) {
+      out.push([s, i + 1]);
+      s = i + 1;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { foldArabic, foldWithMap, procliticLength, stemOf, stripDiacritics } from '../../server/src/core/text/arabic';
+import { sentenceRanges, tokenize } from '../../server/src/core/text/tokenize';
+
+test('folding: alef forms, taa marbuta, alef maqsura, Persian/Urdu letters, diacritics, tatweel, digits', () => {
+  assert.equal(foldArabic('أإآٱ'), 'اااا');
+  assert.equal(foldArabic('مدرسة'), 'مدرسه');
+  assert.equal(foldArabic('مستشفى'), 'مستشفي');
+  assert.equal(foldArabic('پاکستان'), 'باكستان');
+  assert.equal(foldArabic('ایران'), 'ايران');
+  assert.equal(foldArabic('خانۀ'), 'خانه');
+  assert.equal(foldArabic('مُحَمَّد'), 'محمد');
+  assert.equal(foldArabic('الـــقدس'), 'القدس');
+  assert.equal(foldArabic('٢٠٢٤ ۱۴۰۳'), '2024 1403');
+  assert.equal(foldArabic('Blinken'), 'blinken');
+  assert.equal(stripDiacritics('السُّنّة'), 'السنة');
+});
+
+test('foldWithMap maps every folded unit back to its original offset', () => {
+  const s = 'قَالَ 😀 إيران';
+  const { folded, map } = foldWithMap(s);
+  assert.equal(folded, 'قال 😀 ايران');
+  for (let i = 0; i < folded.length; i++) {
+    const o = s[map[i]];
+    assert.equal(foldArabic(o), folded[i], `unit ${i}`);
+  }
+  assert.equal(map[folded.length], s.length);
+});
+
+test('proclitics: stripped when the rest is known, kept when the word itself is a name', () => {
+  const known = new Map([['باكستان', 50], ['بغداد', 40], ['لبنان', 30], ['فرنسا', 30], ['كندا', 10], ['القاهره', 20]]);
+  const k = (w: string) => known.get(w) ?? 0;
+  assert.equal(procliticLength('وباكستان', k), 1);
+  assert.equal(procliticLength('بغداد', k), 0);
+  assert.equal(procliticLength('لبنان', k), 0);
+  assert.equal(procliticLength('ولبنان', k), 1);
+  assert.equal(procliticLength('وفرنسا', k), 1);
+  assert.equal(procliticLength('فرنسا', k), 0);
+  assert.equal(procliticLength('كندا', k), 0);
+  assert.equal(procliticLength('وبالقاهره', k), 2);
+  assert.equal(procliticLength('بالقاهره'), 1, 'preposition before the article, even unknown');
+  assert.equal(procliticLength('للرئيس'), 0, 'ل + ال leaves no suffix to keep');
+  assert.equal(procliticLength('وجيلاني'), 1, 'conjunction before an unknown word');
+  assert.equal(stemOf('والقاهره', k), 'قاهره');
+});
+
+test('tokens keep exact UTF-16 offsets around astral characters and diacritics', () => {
+  const text = '😀 وباكستان 𝒜 قالَ: 6.3 مليون، "غزة" 2002م.\nسطر 🇵🇸 جديد';
+  const toks = tokenize(text);
+  for (const t of toks) assert.equal(text.slice(t.start, t.end), t.text);
+  assert.deepEqual(
+    toks.filter((t) => t.kind !== 'symbol').map((t) => t.folded),
+    ['وباكستان', '𝒜', 'قال', '6.3', 'مليون', 'غزه', '2002م', 'سطر', 'جديد'],
+  );
+  const emoji = toks.find((t) => t.text === '😀')!;
+  assert.equal(emoji.end - emoji.start, 2);
+  const ranges = sentenceRanges(text, toks);
+  assert.equal(ranges.length, 2, 'a full stop and a line break end sentences');
+});

@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { adaptModel, detectEntities, loadModel } from '../../server/src/core/detect/entities/index';
+
+/** Accepted annotations on a few documents: an organisation name the shipped model does not know. */
+const NAME = 'تيلوران';
+const accepted = [
+  'أعلنت تيلوران أمس عن نتائجها السنوية في مؤتمر صحفي.',
+  'وقالت تيلوران في بيان إن أرباحها ارتفعت بنسبة عشرة في المائة.',
+  'ووقعت تيلوران اتفاقا مع الحكومة لتوسيع أعمالها في المنطقة.',
+  'وأكد متحدث باسم تيلوران أن المفاوضات ستستمر الأسبوع المقبل.',
+].map((text) => ({ text, entities: [{ start: text.indexOf(NAME), end: text.indexOf(NAME) + NAME.length, label: 'ORG' }] }));
+
+/** Documents set aside: never used for adapting. */
+const heldAside = [
+  'ذكرت تيلوران أن مبيعاتها تراجعت خلال الربع الأخير من العام.',
+  'ونفت تيلوران الاتهامات التي وجهت إليها في الصحافة المحلية.',
+  'من جهتها رحبت تيلوران بقرار المحكمة وقالت إنه ينصف موظفيها.',
+];
+
+function found(model: ReturnType<typeof loadModel>): number {
+  return heldAside.filter((text) => detectEntities(text, { model }).some((e) => e.label === 'ORG' && text.slice(e.start, e.end) === NAME)).length;
+}
+
+test('adapting on a few accepted annotations makes a missed name be suggested on held-aside documents', () => {
+  const base = loadModel();
+  const before = found(base);
+  let progress = 0;
+  const adapted = adaptModel(base, accepted, { epochs: 5, onProgress: (done, total) => (progress = done / total) });
+  const after = found(adapted);
+  assert.equal(progress, 1);
+  assert.ok(before < heldAside.length, `the base model already finds the name in ${before} documents; pick another`);
+  assert.equal(after, heldAside.length, `found in ${after}/${heldAside.length} held-aside documents after adapting (before: ${before})`);
+  // The base model is left as it was.
+  assert.equal(found(base), before);
+});
+
+test('adapting does not break what the model already knew', () => {
+  const base = loadModel();
+  const text = 'وصل الرئيس المصري إلى بغداد قادما من القاهرة للقاء المسؤولين العراقيين.';
+  const adapted = adaptModel(base, accepted, { epochs: 5 });
+  const places = (m: typeof base) => detectEntities(text, { model: m }).filter((e) => e.label === 'LOC').map((e) => text.slice(e.start, e.end));
+  assert.deepEqual(places(adapted), places(base));
+  assert.ok(places(base).includes('بغداد'));
+});
+
+test('a model survives a JSON round trip', () => {
+  const base = loadModel();
+  assert.ok(base.weights.size > 10000);
+  assert.equal(base.tags[0], 'O');
+});

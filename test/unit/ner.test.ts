@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { detectEntities, EntityDictionary, normalizeEntity } from '../../server/src/core/detect/entities/index';
+
+const sample = fs.readFileSync(path.join(__dirname, '../fixtures/samples/000_f74c9c0780b14a3d.txt'), 'utf8');
+
+function pairs(text: string, opts = {}): Set<string> {
+  return new Set(detectEntities(text, opts).map((e) => `${e.label} ${text.slice(e.start, e.end)}`));
+}
+
+test('sample article: places, people (full and short mentions), organisations', () => {
+  const found = pairs(sample);
+  const expected = [
+    'LOC إيران',
+    'LOC باكستان',
+    'LOC غزة',
+    'LOC الضفة الغربية',
+    'LOC راسك',
+    'LOC سيستان وبلوشستان',
+    'PER حسين أمير عبد اللهيان',
+    'PER جليل عباس جيلاني',
+    'PER أمير عبد اللهيان',
+    'PER جيلاني',
+    'ORG جيش العدل',
+    'ORG ميدل ايست نيوز',
+  ];
+  for (const e of expected) assert.ok(found.has(e), `missing ${e}; found: ${[...found].join(' | ')}`);
+  assert.ok(!found.has('LOC الإيراني') && !found.has('LOC الباكستاني'), 'nationality adjectives are not places');
+});
+
+test('proclitics stay outside spans: وباكستان → باكستان, لإيران → إيران', () => {
+  const ents = detectEntities(sample);
+  for (const word of ['وباكستان', 'لإيران']) {
+    const re = new RegExp(`(?<![\\p{L}\\p{M}])${word}(?![\\p{L}\\p{M}])`, 'gu');
+    for (const m of sample.matchAll(re)) {
+      const at = m.index;
+      const e = ents.find((x) => x.start <= at + 1 && x.end > at + 1);
+      assert.ok(e, `no entity at ${word}`);
+      assert.equal(e.start, at + 1, `${word} span must start after the proclitic`);
+      assert.equal(e.label, 'LOC');
+    }
+  }
+});
+
+test('candidates: sorted, non-overlapping, confidence in [0,1], normalized, facts for gazetteer hits and short names', () => {
+  const ents = detectEntities(sample);
+  for (let i = 0; i < ents.length; i++) {
+    const e = ents[i];
+    assert.ok(e.confidence >= 0.5 && e.confidence <= 1);
+    assert.ok(e.start < e.end && e.source.length > 0);
+    assert.equal(e.normalized, normalizeEntity(sample.slice(e.start, e.end)));
+    if (i > 0) assert.ok(ents[i - 1].end <= e.start, 'sorted and non-overlapping');
+  }
+  const iran = ents.find((e) => sample.slice(e.start, e.end) === 'إيران')!;
+  assert.equal(iran.facts?.type, 'country');
+  assert.match(iran.facts?.iso ?? '', /^IR\/IRN$/);
+  const short = ents.find((e) => sample.slice(e.start, e.end) === 'جيلاني')!;
+  assert.equal(short.facts?.canonical, 'جليل عباس جيلاني');
+});
+
+test('offsets stay exact with astral characters before the names', () => {
+  const text = '😀🇵🇸 𝒜 ' + sample;
+  const shift = text.length - sample.length;
+  const a = detectEntities(sample).map((e) => [e.start + shift, e.end + shift, e.label]);
+  const b = detectEntities(text).map((e) => [e.start, e.end, e.label]);
+  assert.deepEqual(b, a);
+});
+
+test('English via compromise, with titles and the gazetteer', () => {
+  const text = "Secretary of State Antony Blinken met Pakistan's foreign minister in Islamabad on Monday, the United Nations said.";
+  const found = pairs(text);
+  for (const e of ['PER Antony Blinken', 'LOC Pakistan', 'LOC Islamabad', 'ORG United Nations']) assert.ok(found.has(e), `missing ${e}: ${[...found].join(' | ')}`);
+  assert.ok(![...found].some((p) => p.includes('Secretary') || p.includes('Monday')));
+});
+
+test('options: labels filter and minConfidence', () => {
+  const onlyLoc = detectEntities(sample, { labels: ['LOC'] });
+  assert.ok(onlyLoc.length > 0 && onlyLoc.every((e) => e.label === 'LOC'));
+  const all = detectEntities(sample, { minConfidence: 0 });
+  const strict = detectEntities(sample, { minConfidence: 0.95 });
+  assert.ok(strict.length < all.length && strict.every((e) => e.confidence >= 0.95));
+});
+
+test('dictionary: accepted names are suggested, rejected ones never again', () => {
+  const text = 'التقى الوفد بممثلي زيرانا في العاصمة، ثم عاد وفد زيرانا إلى بلاده.';
+  const dict = new EntityDictionary();
+  dict.add('زيرانا', 'ORG');
+  const hits = detectEntities(text, { dictionary: dict }).filter((e) => text.slice(e.start, e.end) === 'زيرانا');
+  assert.equal(hits.length, 2);
+  assert.ok(hits.every((e) => e.label === 'ORG' && e.source.includes('dictionary')));
+  const dict2 = new EntityDictionary();
+  dict2.reject('إيران');
+  assert.ok(!detectEntities(sample, { dictionary: dict2 }).some((e) => sample.slice(e.start, e.end) === 'إيران'));
+  assert.ok(detectEntities(sample, { dictionary: dict2 }).some((e) => sample.slice(e.start, e.end) === 'باكستان'));
+});
