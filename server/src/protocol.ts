@@ -55,8 +55,14 @@ export const Command = {
   unmarkBoilerplate: 'newsAnnotator.unmarkBoilerplate',
   /** Remove a stored annotation by id (accepted or rejected). */
   removeAnnotation: 'newsAnnotator.removeAnnotation',
+  /** Re-attach an orphaned annotation to a range the user selected. */
+  reattach: 'newsAnnotator.reattach',
+  /** Apply a boilerplate decision to the same block in every document of the corpus. */
+  applyEverywhere: 'newsAnnotator.applyEverywhere',
   /** Export one document or the whole workspace. */
   export: 'newsAnnotator.export',
+  /** Adapt the entity tagger to the workspace's accepted annotations. */
+  learn: 'newsAnnotator.learn',
 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
@@ -66,6 +72,7 @@ export const ClientCommand = {
   exportAnnotations: 'newsAnnotator.exportAnnotations',
   showEntities: 'newsAnnotator.showEntities',
   refreshEntities: 'newsAnnotator.refreshEntities',
+  learnFromAnnotations: 'newsAnnotator.learnFromAnnotations',
 } as const;
 
 /** Custom requests (method names). */
@@ -205,6 +212,29 @@ export interface MarkBoilerplateArgs extends SpanRef {
 export interface RemoveAnnotationArgs {
   uri: string;
   id: string;
+}
+export interface ReattachArgs {
+  uri: string;
+  id: string;
+  range: AnnotateRangeArgs['range'];
+}
+export interface ApplyEverywhereArgs {
+  /** The block's text as it appears in the document the user decided in. */
+  text: string;
+  /** true: boilerplate in every document; false: article text in every document. */
+  boilerplate: boolean;
+  category?: string;
+}
+export interface ApplyEverywhereResult {
+  documents: number;
+  annotations: number;
+}
+export interface LearnResult {
+  documents: number;
+  annotations: number;
+  /** Entity F1 of the adapted tagger on the user's annotations set aside for checking, before and after. */
+  before?: number;
+  after?: number;
 }
 
 export type ExportFormat = 'jsonl' | 'conll' | 'brat' | 'w3c' | 'text' | 'labelstudio' | 'spacy';

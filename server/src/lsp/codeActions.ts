@@ -1,0 +1,147 @@
+/**
+ * Quick fixes for our diagnostics and annotation actions on any selection.
+ * Every action is a server command (no workspace edits: the text file is
+ * never modified), so any LSP editor can run it.
+ */
+import { CodeAction, CodeActionKind, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import {
+  Command,
+  DiagnosticCode,
+  PRODUCT_NAME,
+  type AcceptArgs,
+  type AnnotateAllArgs,
+  type AnnotateRangeArgs,
+  type ApplyEverywhereArgs,
+  type BoilerplateDiagnosticData,
+  type EntityDiagnosticData,
+  type MarkBoilerplateArgs,
+  type ReattachArgs,
+  type RejectArgs,
+  type RemoveAnnotationArgs,
+} from '../protocol';
+import { isWordBoundaryMatch } from '../core/text/mentions';
+import type { Doc } from './documents';
+import type { ServerState } from './state';
+
+export function codeActions(state: ServerState, doc: Doc, params: CodeActionParams): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const uri = doc.uri;
+  for (const d of params.context.diagnostics) {
+    if (d.source !== PRODUCT_NAME) continue;
+    if (d.code === DiagnosticCode.entity) actions.push(...entityFixes(state, doc, d));
+    else if (d.code === DiagnosticCode.boilerplate) actions.push(...boilerplateFixes(uri, d));
+    else if (d.code === DiagnosticCode.orphan) actions.push(...orphanFixes(uri, d, params));
+  }
+  actions.push(...annotationActions(state, doc, params));
+  actions.push(...selectionActions(state, doc, params));
+  return actions;
+}
+
+function action(title: string, command: string, arg: object, diagnostic?: Diagnostic, preferred = false): CodeAction {
+  const a = CodeAction.create(title, { title, command, arguments: [arg] }, CodeActionKind.QuickFix);
+  if (diagnostic) a.diagnostics = [diagnostic];
+  if (preferred) a.isPreferred = true;
+  return a;
+}
+
+function entityFixes(state: ServerState, doc: Doc, d: Diagnostic): CodeAction[] {
+  const data = d.data as EntityDiagnosticData | undefined;
+  if (!data || data.kind !== 'entity') return [];
+  const span = { uri: doc.uri, start: data.start, end: data.end, text: data.text };
+  const out: CodeAction[] = [];
+  const accept: AcceptArgs = { ...span, kind: 'entity', label: data.label, source: data.source, confidence: data.confidence };
+  out.push(action(`Accept "${data.text}" as ${data.label}`, Command.accept, accept, d, true));
+  for (const label of state.settings.labels) {
+    if (label === data.label) continue;
+    out.push(action(`Accept "${data.text}" as ${label} instead`, Command.accept, { ...accept, label, source: 'user' }, d));
+  }
+  const reject: RejectArgs = { ...span, kind: 'entity', label: data.label, source: data.source };
+  out.push(action(`Reject "${data.text}" (never suggest this span again)`, Command.reject, reject, d));
+  const mentions = countMentions(doc.text, data.text);
+  if (mentions > 1) {
+    const all: AnnotateAllArgs = { uri: doc.uri, text: data.text, label: data.label };
+    out.push(action(`Annotate all ${mentions} mentions of "${data.text}" as ${data.label}`, Command.annotateAll, all, d));
+  }
+  return out;
+}
+
+function boilerplateFixes(uri: string, d: Diagnostic): CodeAction[] {
+  const data = d.data as BoilerplateDiagnosticData | undefined;
+  if (!data || data.kind !== 'boilerplate') return [];
+  const span = { uri, start: data.start, end: data.end, text: data.text };
+  const mark: MarkBoilerplateArgs = { ...span, category: data.category };
+  const everywhereYes: ApplyEverywhereArgs = { text: data.text, boilerplate: true, category: data.category };
+  const everywhereNo: ApplyEverywhereArgs = { text: data.text, boilerplate: false };
+  return [
+    action(`Mark as boilerplate (${data.category})`, Command.markBoilerplate, mark, d, true),
+    action('Not boilerplate: keep as article text', Command.unmarkBoilerplate, span, d),
+    action('Mark this block as boilerplate in every document of the corpus', Command.applyEverywhere, everywhereYes, d),
+    action('Keep this block as article text in every document of the corpus', Command.applyEverywhere, everywhereNo, d),
+  ];
+}
+
+function orphanFixes(uri: string, d: Diagnostic, params: CodeActionParams): CodeAction[] {
+  const data = d.data as { id?: string; text?: string } | undefined;
+  if (!data?.id) return [];
+  const out: CodeAction[] = [];
+  const r = params.range;
+  if (r.start.line !== r.end.line || r.start.character !== r.end.character) {
+    const args: ReattachArgs = { uri, id: data.id, range: r };
+    out.push(action(`Re-attach "${data.text ?? ''}" to the selection`, Command.reattach, args, d));
+  }
+  const del: RemoveAnnotationArgs = { uri, id: data.id };
+  out.push(action(`Delete the orphaned annotation "${data.text ?? ''}"`, Command.removeAnnotation, del, d));
+  return out;
+}
+
+/** Relabel or remove an accepted/rejected annotation under the cursor. */
+function annotationActions(state: ServerState, doc: Doc, params: CodeActionParams): CodeAction[] {
+  const at = doc.index.codePointAt(params.range.start);
+  const out: CodeAction[] = [];
+  for (const a of doc.annotations) {
+    if (a.orphaned || at < a.start || at > a.end) continue;
+    const what = a.kind === 'entity' ? a.label : a.category === 'none' ? 'article text' : `boilerplate ${a.category}`;
+    out.push(action(`Remove ${a.status} annotation "${short(a.text)}" (${what})`, Command.removeAnnotation, { uri: doc.uri, id: a.id }));
+    if (a.kind === 'entity' && a.status === 'accepted') {
+      for (const label of state.settings.labels) {
+        if (label === a.label) continue;
+        const args: AcceptArgs = { uri: doc.uri, start: a.start, end: a.end, text: a.text, kind: 'entity', label, source: 'user' };
+        out.push(action(`Change label of "${short(a.text)}" to ${label}`, Command.accept, args));
+      }
+    }
+  }
+  return out;
+}
+
+/** On any selection: annotate it with a label, or mark it as boilerplate. */
+function selectionActions(state: ServerState, doc: Doc, params: CodeActionParams): CodeAction[] {
+  const r = params.range;
+  if (r.start.line === r.end.line && r.start.character === r.end.character) return [];
+  const s = doc.index.offsetAt(r.start);
+  const e = doc.index.offsetAt(r.end);
+  const selected = doc.text.slice(s, e).trim();
+  if (!selected || selected.length > 300) return [];
+  const out: CodeAction[] = [];
+  for (const label of state.settings.labels) {
+    const args: AnnotateRangeArgs = { uri: doc.uri, range: r, label };
+    const a = action(`Annotate "${short(selected)}" as ${label}`, Command.annotateRange, args);
+    a.kind = CodeActionKind.Refactor;
+    out.push(a);
+  }
+  const startCp = doc.index.toCodePoint(s + (doc.text.slice(s, e).length - doc.text.slice(s, e).trimStart().length));
+  const mark: MarkBoilerplateArgs = { uri: doc.uri, start: startCp, end: startCp + [...selected].length, text: selected, category: 'user' };
+  const b = action(`Mark "${short(selected)}" as boilerplate`, Command.markBoilerplate, mark);
+  b.kind = CodeActionKind.Refactor;
+  out.push(b);
+  return out;
+}
+
+export function countMentions(text: string, name: string): number {
+  let n = 0;
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) if (isWordBoundaryMatch(text, i, i + name.length)) n++;
+  return n;
+}
+
+function short(s: string): string {
+  return s.length > 40 ? s.slice(0, 37) + '…' : s;
+}

@@ -1,0 +1,109 @@
+/** Maps a document's state onto LSP diagnostics: suggestions, refusals, sidecar problems, orphans. */
+import { Diagnostic, DiagnosticSeverity, DiagnosticTag, type Range } from 'vscode-languageserver';
+import { DiagnosticCode, PRODUCT_NAME, type BoilerplateDiagnosticData, type EntityDiagnosticData } from '../protocol';
+import type { TextIndex } from '../core/text/offsets';
+import type { Doc } from './documents';
+
+export function range16(index: TextIndex, start: number, end: number): Range {
+  return { start: index.positionAt(start), end: index.positionAt(end) };
+}
+
+export function rangeCp(index: TextIndex, start: number, end: number): Range {
+  return range16(index, index.toUtf16(start), index.toUtf16(end));
+}
+
+const FIRST_LINE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+export function diagnosticsFor(doc: Doc): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (doc.refused) {
+    out.push({
+      range: FIRST_LINE,
+      severity: DiagnosticSeverity.Warning,
+      source: PRODUCT_NAME,
+      code: DiagnosticCode.inputRefused,
+      message: doc.refused.message,
+      data: { problem: doc.refused.problem },
+    });
+    return out;
+  }
+  const { index } = doc;
+  for (const n of doc.notices) {
+    out.push({
+      range: range16(index, n.offset, n.offset + n.length),
+      severity: DiagnosticSeverity.Information,
+      source: PRODUCT_NAME,
+      code: DiagnosticCode.inputNotice,
+      message: n.message,
+    });
+  }
+  if (doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') {
+    out.push({
+      range: FIRST_LINE,
+      severity: DiagnosticSeverity.Error,
+      source: PRODUCT_NAME,
+      code: DiagnosticCode.sidecarError,
+      message:
+        doc.sidecar.status === 'damaged'
+          ? `Sidecar cannot be read; it is kept as it is and will not be overwritten. ${doc.sidecar.message ?? ''}`
+          : `Sidecar is from a newer version of the annotator; opened read-only. ${doc.sidecar.message ?? ''}`,
+      data: { status: doc.sidecar.status },
+    });
+  }
+  for (const a of doc.annotations) {
+    if (!a.orphaned) continue;
+    out.push({
+      range: FIRST_LINE,
+      severity: DiagnosticSeverity.Warning,
+      source: PRODUCT_NAME,
+      code: DiagnosticCode.orphan,
+      message: `Annotation ${a.label ?? a.category ?? a.kind} "${a.text}" could not be found in the text after it changed. It is kept in the sidecar: select the text and use "Re-attach", or delete it.`,
+      data: { id: a.id, kind: a.kind, label: a.label, category: a.category, text: a.text },
+    });
+  }
+  for (const c of doc.suggestions.entities) {
+    const data: EntityDiagnosticData = {
+      kind: 'entity',
+      label: c.label,
+      normalized: c.normalized,
+      confidence: round(c.confidence),
+      source: c.source,
+      start: index.toCodePoint(c.start),
+      end: index.toCodePoint(c.end),
+      text: doc.text.slice(c.start, c.end),
+    };
+    out.push({
+      range: range16(index, c.start, c.end),
+      severity: DiagnosticSeverity.Information,
+      source: PRODUCT_NAME,
+      code: DiagnosticCode.entity,
+      message: `${c.label}: ${data.text} (${Math.round(c.confidence * 100)}% ${c.source})`,
+      data,
+    });
+  }
+  for (const b of doc.suggestions.boilerplate) {
+    const data: BoilerplateDiagnosticData = {
+      kind: 'boilerplate',
+      category: b.category,
+      reason: b.reason,
+      confidence: round(b.confidence),
+      start: index.toCodePoint(b.start),
+      end: index.toCodePoint(b.end),
+      text: doc.text.slice(b.start, b.end),
+    };
+    out.push({
+      range: range16(index, b.start, b.end),
+      severity: DiagnosticSeverity.Hint,
+      tags: [DiagnosticTag.Unnecessary],
+      source: PRODUCT_NAME,
+      code: DiagnosticCode.boilerplate,
+      message: `Boilerplate (${b.category}): ${b.reason}`,
+      data,
+    });
+  }
+  return out;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,223 @@
+/**
+ * Open documents as the server sees them: text, offset index, the sidecar's
+ * annotations anchored to the current text, and the current suggestions.
+ * Documents are tracked here rather than with `TextDocuments` because
+ * annotations must follow each incremental edit, which needs the ranges of
+ * the change events, not only the resulting text.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { Sidecar, SidecarAnnotation } from '../protocol';
+import { applyEdits, reanchor } from '../core/annotations/anchoring';
+import { emptySidecar, sha256Hex } from '../core/annotations/sidecar';
+import type { Suggestions } from '../core/analyze';
+import { checkText, decodeFileBytes, textNotices, tooLargeMessage, type InputProblem, type TextNotice } from '../core/text/input';
+import { TextIndex, codePointLength } from '../core/text/offsets';
+import { readSidecar, writeSidecarAtomic, type Conflict } from '../host/sidecarFiles';
+
+export interface SidecarInfo {
+  status: 'absent' | 'ok' | 'damaged' | 'newer';
+  /** The sidecar as last read or written (the merge base for the next write). */
+  sidecar: Sidecar | null;
+  fingerprint: string | null;
+  message?: string;
+}
+
+export interface Doc {
+  uri: string;
+  /** File system path, or null for documents that are not files (untitled, remote). */
+  path: string | null;
+  version: number;
+  text: string;
+  index: TextIndex;
+  refused: { problem: InputProblem; message: string } | null;
+  notices: TextNotice[];
+  sidecar: SidecarInfo;
+  /** Stored annotations anchored to `text` (orphans included, flagged). */
+  annotations: SidecarAnnotation[];
+  /** Annotations moved by edits or re-anchoring but not yet written. */
+  unsaved: boolean;
+  /** How many annotations re-anchoring moved or orphaned when the document was opened. */
+  reanchored: { moved: number; orphans: number };
+  suggestions: Suggestions;
+}
+
+export class UserError extends Error {}
+
+export function uriToPath(uri: string): string | null {
+  if (!uri.startsWith('file:')) return null;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return null;
+  }
+}
+
+/** Creates the state of a newly opened document and anchors its sidecar. */
+export function openDoc(uri: string, text: string, version: number, maxBytes: number): Doc {
+  const p = uriToPath(uri);
+  const doc: Doc = {
+    uri,
+    path: p,
+    version,
+    text,
+    index: new TextIndex(text),
+    refused: null,
+    notices: [],
+    sidecar: { status: 'absent', sidecar: null, fingerprint: null },
+    annotations: [],
+    unsaved: false,
+    reanchored: { moved: 0, orphans: 0 },
+    suggestions: { entities: [], boilerplate: [] },
+  };
+  doc.refused = inspect(p, text, maxBytes);
+  if (doc.refused) return doc;
+  doc.notices = textNotices(text);
+  if (p) loadSidecar(doc, p);
+  return doc;
+}
+
+/**
+ * The editor gives us decoded text; the bytes on disk tell whether that text
+ * is faithful (a non-UTF-8 file arrives full of U+FFFD). Only a document whose
+ * buffer still equals the file is judged by its bytes.
+ */
+function inspect(p: string | null, text: string, maxBytes: number): Doc['refused'] {
+  const byText = checkText(text, maxBytes);
+  if (!byText.ok) return { problem: byText.problem, message: byText.message };
+  if (!p) return null;
+  let bytes: Buffer;
+  try {
+    const st = fs.statSync(p);
+    if (st.size > maxBytes) return { problem: 'too-large', message: tooLargeMessage(st.size, maxBytes) };
+    bytes = fs.readFileSync(p);
+  } catch {
+    return null;
+  }
+  const verdict = decodeFileBytes(bytes, maxBytes);
+  if (!verdict.ok) return { problem: verdict.problem, message: verdict.message };
+  return null;
+}
+
+/** (Re)reads the sidecar from disk and anchors its annotations to the document text. */
+export function loadSidecar(doc: Doc, p: string): void {
+  const state = readSidecar(p);
+  switch (state.status) {
+    case 'absent':
+      doc.sidecar = { status: 'absent', sidecar: null, fingerprint: null };
+      doc.annotations = [];
+      return;
+    case 'damaged':
+      doc.sidecar = { status: 'damaged', sidecar: null, fingerprint: null, message: state.message };
+      doc.annotations = [];
+      return;
+    case 'newer':
+      doc.sidecar = { status: 'newer', sidecar: null, fingerprint: null, message: state.message };
+      doc.annotations = [];
+      return;
+    case 'ok': {
+      doc.sidecar = { status: 'ok', sidecar: state.sidecar, fingerprint: state.fingerprint };
+      anchorStored(doc, state.sidecar);
+      return;
+    }
+  }
+}
+
+function anchorStored(doc: Doc, sidecar: Sidecar): void {
+  if (sidecar.document.sha256 === sha256Hex(doc.text)) {
+    doc.annotations = sidecar.annotations.slice();
+    doc.reanchored = { moved: 0, orphans: doc.annotations.filter((a) => a.orphaned).length };
+    return;
+  }
+  const r = reanchor(doc.text, sidecar.annotations);
+  doc.annotations = [...r.annotations, ...r.orphans];
+  doc.reanchored = { moved: r.moved, orphans: r.orphans.length };
+  doc.unsaved = r.moved > 0 || r.orphans.length > 0;
+}
+
+/**
+ * Applies LSP content changes in order. Each change's range refers to the
+ * text as left by the previous change, so offsets are computed against a
+ * fresh index each time.
+ */
+export function applyChanges(doc: Doc, changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+  let text = doc.text;
+  let index = doc.index;
+  let annotations = doc.annotations;
+  let moved = false;
+  for (const change of changes) {
+    if (!('range' in change)) {
+      // Whole-document replacement: nothing to shift by, so find the annotations again by their text.
+      text = change.text;
+      index = new TextIndex(text);
+      // Orphans go in too: the new text may contain them again.
+      const r = reanchor(text, annotations);
+      annotations = [...r.annotations, ...r.orphans];
+      moved = true;
+      continue;
+    }
+    const s16 = index.offsetAt(change.range.start);
+    const e16 = index.offsetAt(change.range.end);
+    const edit = { start: index.toCodePoint(s16), end: index.toCodePoint(e16), newText: change.text };
+    const next = text.slice(0, s16) + change.text + text.slice(e16);
+    if (annotations.length) {
+      const r = applyEdits(annotations, text, [edit]);
+      // Pure shifts are not in `changed`, but they too make the sidecar stale.
+      if (r.changed.length || r.annotations.some((a, i) => a.start !== annotations[i].start || a.end !== annotations[i].end)) moved = true;
+      annotations = r.annotations;
+    }
+    text = next;
+    index = new TextIndex(text);
+  }
+  doc.text = text;
+  doc.index = index;
+  doc.version = version;
+  doc.annotations = annotations;
+  if (moved) doc.unsaved = true;
+}
+
+/** Re-checks input rules after an edit (a pasted NUL, a paste that makes the file too large). */
+export function recheckInput(doc: Doc, maxBytes: number): void {
+  const byText = checkText(doc.text, maxBytes);
+  doc.refused = byText.ok ? null : { problem: byText.problem, message: byText.message };
+  doc.notices = byText.ok ? textNotices(doc.text) : [];
+}
+
+/**
+ * Writes the document's annotations to its sidecar, merging with whatever
+ * another writer put there since we read it. Refuses, with a message for the
+ * user, when the sidecar must not be touched.
+ */
+export function persist(doc: Doc): Conflict[] {
+  if (!doc.path) throw new UserError('This document is not a file on disk; save it before annotating.');
+  if (doc.refused) throw new UserError(`Annotations are disabled for this document: ${doc.refused.message}`);
+  if (doc.sidecar.status === 'damaged') {
+    throw new UserError(`The sidecar file cannot be read and is left untouched: ${doc.sidecar.message ?? ''} Fix or remove it to annotate this document.`);
+  }
+  if (doc.sidecar.status === 'newer') {
+    throw new UserError(`The sidecar was written by a newer version of the annotator and is read-only here: ${doc.sidecar.message ?? ''}`);
+  }
+  const base = doc.sidecar.sidecar;
+  const mine: Sidecar = {
+    ...(base ?? emptySidecar(path.basename(doc.path), doc.text)),
+    document: { path: path.basename(doc.path), sha256: sha256Hex(doc.text), length: codePointLength(doc.text) },
+    annotations: doc.annotations,
+  };
+  let result: ReturnType<typeof writeSidecarAtomic>;
+  try {
+    // With the text, annotations merged in from another writer are anchored to it.
+    result = writeSidecarAtomic(doc.path, mine, { fingerprint: doc.sidecar.fingerprint, sidecar: base }, { text: doc.text });
+  } catch (err) {
+    // The file changed under us into something we must not overwrite: show it.
+    loadSidecar(doc, doc.path);
+    throw new UserError(`The sidecar could not be written: ${(err as Error).message}`);
+  }
+  doc.sidecar = { status: 'ok', sidecar: result.sidecar, fingerprint: result.fingerprint };
+  // A merge may have brought annotations from another writer; anchor them to this text.
+  const r = reanchor(doc.text, result.sidecar.annotations);
+  doc.annotations = [...r.annotations, ...r.orphans];
+  doc.unsaved = false;
+  return result.conflicts;
+}

@@ -1,0 +1,37 @@
+/** The export command: one document or the whole workspace, in any supported format. */
+import * as path from 'node:path';
+import { EXPORT_FORMATS, type ExportArgs, type ExportResult } from '../protocol';
+import { exportFiles, listTextFiles } from '../host/corpus';
+import { UserError } from './documents';
+import type { ServerState } from './state';
+
+export function runExport(state: ServerState, args: ExportArgs): ExportResult {
+  if (!EXPORT_FORMATS.includes(args.format)) throw new UserError(`Unknown export format "${String(args.format)}"; use one of ${EXPORT_FORMATS.join(', ')}.`);
+  let files: string[];
+  if (args.uri) {
+    const doc = state.findDoc(args.uri);
+    const p = doc?.path;
+    if (!p) throw new UserError('Only documents saved on disk can be exported.');
+    files = [p];
+  } else {
+    if (!state.folders.length) throw new UserError('Open a folder to export the whole workspace.');
+    files = listTextFiles(state.folders, state.settings.workspace.include, state.settings.workspace.maxFiles);
+  }
+  const root = rootFor(state, files[0]);
+  const outDir = args.outDir ?? path.join(root, 'annotations-export', args.format);
+  return exportFiles(files, args.format, {
+    outDir,
+    root,
+    scheme: args.scheme,
+    // Cleaned text without the detector's boilerplate would be the raw text: include suggestions there by default.
+    includeSuggestions: args.includeSuggestions ?? args.format === 'text',
+    analysis: { boilerplate: { corpus: state.index.corpus, decisions: state.index.boilerplateDecisions() }, entities: { dictionary: state.index.dictionary() } },
+    maxBytes: state.maxBytes,
+  });
+}
+
+function rootFor(state: ServerState, file: string | undefined): string {
+  if (!file) return state.folders[0] ?? process.cwd();
+  const folder = state.folders.find((f) => file.startsWith(f + path.sep));
+  return folder ?? path.dirname(file);
+}

@@ -1,0 +1,133 @@
+/**
+ * The server's state and the one path every change takes: update a document,
+ * re-run the detectors with the corpus' knowledge, publish diagnostics and
+ * tell the client that decorations may have changed.
+ */
+import { pathToFileURL } from 'node:url';
+import type { Connection } from 'vscode-languageserver';
+import { Notification, type DocumentAnnotationsResult } from '../protocol';
+import { suggest } from '../core/analyze';
+import type { TaggerModel } from '../core/detect/entities';
+import { diagnosticsFor, rangeCp } from './diagnostics';
+import type { Doc } from './documents';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { WorkspaceIndex } from './workspaceIndex';
+
+export class ServerState {
+  readonly docs = new Map<string, Doc>();
+  readonly index = new WorkspaceIndex();
+  settings: Settings = DEFAULT_SETTINGS;
+  folders: string[] = [];
+  /** A tagger adapted to the user's annotations (Learn from Annotations), if any. */
+  model: TaggerModel | undefined;
+  private timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(readonly connection: Connection) {}
+
+  get maxBytes(): number {
+    return this.settings.maxFileSizeKB * 1024;
+  }
+
+  static fileUri(p: string): string {
+    return pathToFileURL(p).toString();
+  }
+
+  findDoc(uri: string): Doc | undefined {
+    const d = this.docs.get(uri);
+    if (d) return d;
+    // Editors and Node encode file URIs differently (e.g. %3A vs :); compare decoded.
+    const want = safeDecode(uri);
+    for (const doc of this.docs.values()) if (safeDecode(doc.uri) === want) return doc;
+    return undefined;
+  }
+
+  findDocByPath(p: string): Doc | undefined {
+    for (const doc of this.docs.values()) if (doc.path === p) return doc;
+    return undefined;
+  }
+
+  /** Recomputes suggestions for a document and publishes them. */
+  refresh(doc: Doc): void {
+    const t = this.timers.get(doc.uri);
+    if (t) {
+      clearTimeout(t);
+      this.timers.delete(doc.uri);
+    }
+    if (doc.refused) {
+      doc.suggestions = { entities: [], boilerplate: [] };
+    } else {
+      const s = this.settings;
+      doc.suggestions = suggest(
+        doc.text,
+        doc.annotations,
+        {
+          entities: s.entities.enabled
+            ? { labels: s.labels, minConfidence: s.entities.minConfidence, dictionary: this.index.dictionary(), model: this.model }
+            : { labels: [] },
+          boilerplate: {
+            corpus: this.index.corpus,
+            repeatedMinDocs: s.boilerplate.repeatedMinDocs,
+            repeatedMinFraction: s.boilerplate.repeatedMinFraction,
+            threshold: s.boilerplate.threshold,
+            extraCues: s.boilerplate.extraCues,
+            decisions: this.index.boilerplateDecisions(),
+          },
+        },
+        doc.index,
+      );
+      if (!s.boilerplate.enabled) doc.suggestions.boilerplate = [];
+      if (doc.path) this.index.update(doc.path, doc.text, doc.annotations, doc.suggestions.entities);
+    }
+    this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc) }).catch(() => undefined);
+    this.connection.sendNotification(Notification.annotationsChanged, { uri: doc.uri }).catch(() => undefined);
+  }
+
+  /** Debounced refresh for typing: detectors run once the user pauses. */
+  scheduleRefresh(doc: Doc, delayMs = 200): void {
+    const t = this.timers.get(doc.uri);
+    if (t) clearTimeout(t);
+    this.timers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.timers.delete(doc.uri);
+        if (this.docs.get(doc.uri) === doc) this.refresh(doc);
+      }, delayMs),
+    );
+  }
+
+  refreshAll(): void {
+    for (const d of this.docs.values()) this.refresh(d);
+  }
+
+  documentAnnotations(doc: Doc): DocumentAnnotationsResult {
+    const annotations = doc.annotations
+      .filter((a) => !a.orphaned)
+      .map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        label: a.label,
+        category: a.category,
+        status: a.status,
+        text: a.text,
+        range: rangeCp(doc.index, a.start, a.end),
+      }));
+    return {
+      uri: doc.uri,
+      annotations,
+      counts: {
+        accepted: doc.annotations.filter((a) => a.status === 'accepted' && a.kind === 'entity').length,
+        rejected: doc.annotations.filter((a) => a.status === 'rejected').length,
+        suggestions: doc.suggestions.entities.length,
+        boilerplate: doc.suggestions.boilerplate.length + doc.annotations.filter((a) => a.kind === 'boilerplate' && a.status === 'accepted' && a.category !== 'none').length,
+      },
+    };
+  }
+}
+
+function safeDecode(uri: string): string {
+  try {
+    return decodeURIComponent(uri);
+  } catch {
+    return uri;
+  }
+}

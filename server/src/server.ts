@@ -1,0 +1,214 @@
+/**
+ * The language server: wires LSP requests onto the core. Runs over stdio
+ * (`node dist/server.js --stdio`, for any LSP editor) or IPC (VS Code).
+ */
+import * as path from 'node:path';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import {
+  Request,
+  type DocumentAnnotationsParams,
+  type DocumentAnnotationsResult,
+  type WorkspaceEntitiesResult,
+} from './protocol';
+import { listTextFiles } from './host/corpus';
+import { moveSidecar, sidecarPath } from './host/sidecarFiles';
+import { codeActions } from './lsp/codeActions';
+import { executeCommand, SERVER_COMMANDS } from './lsp/commands';
+import { applyChanges, loadSidecar, openDoc, persist, recheckInput, uriToPath, UserError } from './lsp/documents';
+import { hover } from './lsp/hover';
+import { notify } from './lsp/notify';
+import { resolveSettings } from './lsp/settings';
+import { ServerState } from './lsp/state';
+import * as fs from 'node:fs';
+
+const connection = createConnection(ProposedFeatures.all);
+// A failed reply from an editor must not end the session (and lose the user's unsaved state).
+process.on('unhandledRejection', (err) => connection.console.error(`Unhandled: ${(err as Error)?.stack ?? String(err)}`));
+const state = new ServerState(connection);
+let canPullConfiguration = false;
+let initOptions: unknown;
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  initOptions = params.initializationOptions;
+  state.folders = (params.workspaceFolders ?? [])
+    .map((f) => uriToPath(f.uri))
+    .filter((p): p is string => !!p);
+  if (!state.folders.length && params.rootUri) {
+    const p = uriToPath(params.rootUri);
+    if (p) state.folders.push(p);
+  }
+  const txtFilter = { scheme: 'file', pattern: { glob: '**/*.txt', matches: 'file' as const } };
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor'], resolveProvider: false },
+      hoverProvider: true,
+      executeCommandProvider: { commands: SERVER_COMMANDS },
+      workspace: {
+        workspaceFolders: { supported: true },
+        fileOperations: { didRename: { filters: [txtFilter] }, didDelete: { filters: [txtFilter] } },
+      },
+    },
+    serverInfo: { name: 'news-corpus-annotator', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (canPullConfiguration) {
+    connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  }
+  await loadSettings();
+  await scanWorkspace();
+});
+
+async function loadSettings(fromNotification?: unknown): Promise<void> {
+  let raw: unknown = fromNotification ?? initOptions;
+  if (canPullConfiguration) {
+    try {
+      raw = await connection.workspace.getConfiguration('newsAnnotator');
+    } catch {
+      // Editors that advertise but do not answer configuration requests keep the defaults.
+    }
+  }
+  state.settings = resolveSettings(raw);
+}
+
+/** Reads the corpus once at start-up, with progress, so cross-document signals work from the first file. */
+async function scanWorkspace(): Promise<void> {
+  if (!state.folders.length) return;
+  const files = listTextFiles(state.folders, state.settings.workspace.include, state.settings.workspace.maxFiles);
+  const progress = await connection.window.createWorkDoneProgress().catch(() => null);
+  progress?.begin('News Annotator: indexing corpus', 0, `${files.length} files`, false);
+  await state.index.scan(files, state.maxBytes, (done, total) => {
+    progress?.report(total ? Math.round((done / total) * 100) : 100, `${done} / ${total} files`);
+  });
+  progress?.done();
+  state.refreshAll();
+}
+
+connection.onDidChangeConfiguration(async (change) => {
+  const raw = (change.settings as Record<string, unknown> | undefined)?.newsAnnotator;
+  await loadSettings(raw);
+  state.refreshAll();
+});
+
+connection.onDidOpenTextDocument(({ textDocument: td }) => {
+  const doc = openDoc(td.uri, td.text, td.version, state.maxBytes);
+  state.docs.set(td.uri, doc);
+  state.refresh(doc);
+  const { moved, orphans } = doc.reanchored;
+  if (moved || orphans) {
+    notify(
+      connection,
+      orphans ? 'warning' : 'info',
+      `${path.basename(doc.path ?? td.uri)} changed since it was annotated: ${moved} annotation(s) moved with the text` +
+        (orphans ? `, ${orphans} could not be placed and are kept as orphans (see the warnings on line 1).` : '.'),
+    );
+  }
+});
+
+connection.onDidChangeTextDocument(({ textDocument: td, contentChanges }) => {
+  const doc = state.docs.get(td.uri);
+  if (!doc) return;
+  applyChanges(doc, contentChanges, td.version ?? doc.version + 1);
+  recheckInput(doc, state.maxBytes);
+  state.scheduleRefresh(doc);
+});
+
+connection.onDidSaveTextDocument(({ textDocument: td }) => {
+  const doc = state.docs.get(td.uri);
+  if (!doc) return;
+  // Annotations that followed the edits are written now that the text on disk matches them.
+  if (doc.unsaved && doc.path && doc.sidecar.status !== 'absent' && !doc.refused) {
+    try {
+      persist(doc);
+    } catch (err) {
+      notify(connection, 'warning', (err as Error).message);
+    }
+  }
+  if (doc.path) state.index.update(doc.path, doc.text, doc.annotations);
+  state.refresh(doc);
+});
+
+connection.onDidCloseTextDocument(({ textDocument: td }) => {
+  const doc = state.docs.get(td.uri);
+  state.docs.delete(td.uri);
+  if (doc?.path) state.index.indexFile(doc.path, state.maxBytes);
+  connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch(() => undefined);
+});
+
+connection.workspace.onDidRenameFiles(({ files }) => {
+  for (const f of files) {
+    const from = uriToPath(f.oldUri);
+    const to = uriToPath(f.newUri);
+    if (!from || !to) continue;
+    try {
+      if (fs.existsSync(sidecarPath(from))) moveSidecar(from, to);
+    } catch (err) {
+      notify(connection, 'error', `Could not move the annotations of ${path.basename(from)}: ${(err as Error).message}`);
+      continue;
+    }
+    state.index.remove(from);
+    state.index.indexFile(to, state.maxBytes);
+    const doc = state.findDoc(f.newUri);
+    if (doc && doc.path) {
+      loadSidecar(doc, doc.path);
+      state.refresh(doc);
+    }
+  }
+});
+
+connection.workspace.onDidDeleteFiles(({ files }) => {
+  for (const f of files) {
+    const p = uriToPath(f.uri);
+    if (!p) continue;
+    state.index.remove(p);
+    if (fs.existsSync(sidecarPath(p))) {
+      notify(connection, 'info', 
+        `${path.basename(p)} was deleted; its annotations are kept in ${path.basename(sidecarPath(p))}. Restore the text file to use them again.`,
+      );
+    }
+  }
+});
+
+connection.onCodeAction((params) => {
+  const doc = state.findDoc(params.textDocument.uri);
+  if (!doc || doc.refused) return [];
+  return codeActions(state, doc, params);
+});
+
+connection.onHover((params) => {
+  const doc = state.findDoc(params.textDocument.uri);
+  if (!doc || doc.refused) return null;
+  return hover(state, doc, params.position);
+});
+
+connection.onExecuteCommand(async (params) => {
+  try {
+    return await executeCommand(state, params.command, params.arguments ?? []);
+  } catch (err) {
+    const message = err instanceof UserError ? err.message : `Command failed: ${(err as Error).message}`;
+    notify(connection, 'error', message);
+    if (!(err instanceof UserError)) connection.console.error((err as Error).stack ?? String(err));
+    throw err;
+  }
+});
+
+connection.onRequest(Request.documentAnnotations, (params: DocumentAnnotationsParams): DocumentAnnotationsResult | null => {
+  const doc = state.findDoc(params.uri);
+  return doc ? state.documentAnnotations(doc) : null;
+});
+
+connection.onRequest(Request.workspaceEntities, (): WorkspaceEntitiesResult => ({
+  entities: state.index.entities(ServerState.fileUri),
+}));
+
+connection.listen();

@@ -1,0 +1,158 @@
+/**
+ * A plain LSP client for protocol tests: spawns the bundled server
+ * (`node dist/server.js --stdio`) exactly as another editor would, and
+ * collects what it publishes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const SERVER = path.join(ROOT, 'dist', 'server.js');
+export const SAMPLE_NAME = '000_f74c9c0780b14a3d.txt';
+export const SAMPLE = path.join(ROOT, 'test', 'fixtures', 'samples', SAMPLE_NAME);
+
+export interface Session {
+  connection: ProtocolConnection;
+  process: ChildProcess;
+  folder: string;
+  diagnostics: Map<string, PublishDiagnosticsParams>;
+  /** Resolves with the next diagnostics published for a uri that satisfy `until`. */
+  waitForDiagnostics(uri: string, until?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  messages: { type: number; message: string }[];
+  stderr: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh temporary workspace folder holding the given files (name → content). */
+export function makeWorkspace(files: Record<string, string | Buffer>): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-ws-'));
+  for (const [name, content] of Object.entries(files)) {
+    const p = path.join(folder, name);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  }
+  return folder;
+}
+
+export function uriOf(p: string): string {
+  return pathToFileURL(p).toString();
+}
+
+export async function startServer(folder: string, settings: Record<string, unknown> = {}): Promise<Session> {
+  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const diagnostics = new Map<string, PublishDiagnosticsParams>();
+  const waiters: { uri: string; until: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  const messages: { type: number; message: string }[] = [];
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    diagnostics.set(p.uri, p);
+    for (const w of [...waiters]) {
+      if (w.uri === p.uri && w.until(p.diagnostics)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(p.diagnostics);
+      }
+    }
+  });
+  connection.onNotification('window/showMessage', (m: { type: number; message: string }) => {
+    messages.push(m);
+  });
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('$/progress', () => undefined);
+  connection.onNotification('newsAnnotator/annotationsChanged', () => undefined);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/showMessageRequest', (m: { type: number; message: string }) => {
+    messages.push(m);
+    return null;
+  });
+  connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => settings));
+  connection.listen();
+
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: uriOf(folder),
+    workspaceFolders: [{ uri: uriOf(folder), name: path.basename(folder) }],
+    capabilities: {
+      workspace: { configuration: true, workspaceFolders: true },
+      window: { workDoneProgress: true },
+      textDocument: { publishDiagnostics: { relatedInformation: true, tagSupport: { valueSet: [1, 2] } } },
+    },
+  });
+  await connection.sendNotification('initialized', {});
+
+  return {
+    connection,
+    process: child,
+    folder,
+    diagnostics,
+    messages,
+    stderr,
+    waitForDiagnostics(uri, until = () => true, timeoutMs = 20000) {
+      const current = diagnostics.get(uri);
+      if (current && until(current.diagnostics)) return Promise.resolve(current.diagnostics);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(uri)?.diagnostics.map((d) => d.message))}`)), timeoutMs);
+        waiters.push({
+          uri,
+          until,
+          resolve: (d) => {
+            clearTimeout(timer);
+            resolve(d);
+          },
+        });
+      });
+    },
+    async close() {
+      try {
+        await connection.sendRequest('shutdown');
+        await connection.sendNotification('exit');
+      } catch {
+        // already gone
+      }
+      connection.dispose();
+      if (child.exitCode === null) {
+        await new Promise<void>((r) => {
+          const t = setTimeout(() => {
+            child.kill('SIGKILL');
+            r();
+          }, 3000);
+          child.once('exit', () => {
+            clearTimeout(t);
+            r();
+          });
+        });
+      }
+    },
+  };
+}
+
+export async function open(session: Session, file: string, text?: string): Promise<string> {
+  const uri = uriOf(file);
+  await session.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'plaintext', version: 1, text: text ?? fs.readFileSync(file, 'utf8') },
+  });
+  return uri;
+}
+
+/** Code point slice: what sidecars' offsets index. */
+export function cpSlice(text: string, start: number, end: number): string {
+  return [...text].slice(start, end).join('');
+}
+
+export function codeOf(d: Diagnostic): string | undefined {
+  return typeof d.code === 'string' ? d.code : d.code === undefined ? undefined : String(d.code);
+}
