@@ -66,7 +66,8 @@ connection.onInitialized(async () => {
     connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   }
   await loadSettings();
-  await scanWorkspace();
+  state.scanned = scanWorkspace();
+  await state.scanned;
 });
 
 async function loadSettings(fromNotification?: unknown): Promise<void> {
@@ -207,8 +208,9 @@ connection.onRequest(Request.documentAnnotations, (params: DocumentAnnotationsPa
   return doc ? state.documentAnnotations(doc) : null;
 });
 
-connection.onRequest(Request.workspaceEntities, (): WorkspaceEntitiesResult => ({
-  entities: state.index.entities(ServerState.fileUri),
-}));
+connection.onRequest(Request.workspaceEntities, async (): Promise<WorkspaceEntitiesResult> => {
+  await state.scanned;
+  return { entities: state.index.entities(ServerState.fileUri) };
+});
 
 connection.listen();

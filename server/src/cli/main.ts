@@ -211,6 +211,7 @@ function exportCommand(inputs: string[], format: string | undefined, scheme: str
     includeSuggestions,
     analysis: { boilerplate: { corpus } },
     maxBytes,
+    onProgress: progressPrinter('exported'),
     onSkip: (file, message) => {
       failures++;
       process.stderr.write(`news-annotator: ${file}: ${message}\n`);
@@ -218,6 +219,18 @@ function exportCommand(inputs: string[], format: string | undefined, scheme: str
   });
   process.stdout.write(`Exported ${result.annotations} annotations from ${result.documents} documents as ${format} to ${outDir} (${result.files.length} files).\n`);
   return failures ? 1 : 0;
+}
+
+/** Progress on stderr, at most every half second, only when a person is watching. */
+function progressPrinter(verb: string): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done < total && now - last < 500) return;
+    last = now;
+    process.stderr.write(`\r${verb} ${done} / ${total} documents${done === total ? '\n' : ''}`);
+  };
 }
 
 function commonRoot(inputs: string[]): string {

@@ -21,9 +21,9 @@ import {
 import { createAnnotation } from '../core/annotations/model';
 import { blockKey } from '../core/detect/boilerplate';
 import { isWordBoundaryMatch } from '../core/text/mentions';
-import { readTextFile } from '../host/corpus';
+import { listTextFiles, readTextFile } from '../host/corpus';
 import { openDoc, persist, UserError, type Doc } from './documents';
-import { runExport } from './exporting';
+import { runExportWithProgress } from './exporting';
 import { learnFromAnnotations } from './learning';
 import { notify } from './notify';
 import { ServerState } from './state';
@@ -52,7 +52,7 @@ export async function executeCommand(state: ServerState, command: string, args: 
     case Command.applyEverywhere:
       return applyEverywhere(state, arg as unknown as ApplyEverywhereArgs);
     case Command.export:
-      return runExport(state, arg as never);
+      return runExportWithProgress(state, arg as never);
     case Command.learn:
       return learnFromAnnotations(state);
     default:
@@ -243,7 +243,8 @@ function applyEverywhere(state: ServerState, a: ApplyEverywhereArgs): ApplyEvery
   const key = blockKey(a.text);
   let documents = 0;
   let annotations = 0;
-  for (const file of state.index.files()) {
+  // The files on disk, not the index: the start-up scan may still be running.
+  for (const file of listTextFiles(state.folders, state.settings.workspace.include, state.settings.workspace.maxFiles)) {
     let doc = state.findDocByPath(file);
     const transient = !doc;
     if (!doc) {

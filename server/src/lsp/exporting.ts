@@ -5,7 +5,18 @@ import { exportFiles, listTextFiles } from '../host/corpus';
 import { UserError } from './documents';
 import type { ServerState } from './state';
 
-export function runExport(state: ServerState, args: ExportArgs): ExportResult {
+/** Exports with a progress report in the editor (work done progress), one step per document. */
+export async function runExportWithProgress(state: ServerState, args: ExportArgs): Promise<ExportResult> {
+  const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
+  progress?.begin(`Exporting annotations (${args.format})`, 0, undefined, false);
+  try {
+    return runExport(state, args, (done, total) => progress?.report(Math.round((done / total) * 100), `${done} / ${total} documents`));
+  } finally {
+    progress?.done();
+  }
+}
+
+export function runExport(state: ServerState, args: ExportArgs, onProgress?: (done: number, total: number) => void): ExportResult {
   if (!EXPORT_FORMATS.includes(args.format)) throw new UserError(`Unknown export format "${String(args.format)}"; use one of ${EXPORT_FORMATS.join(', ')}.`);
   let files: string[];
   if (args.uri) {
@@ -27,6 +38,7 @@ export function runExport(state: ServerState, args: ExportArgs): ExportResult {
     includeSuggestions: args.includeSuggestions ?? args.format === 'text',
     analysis: { boilerplate: { corpus: state.index.corpus, decisions: state.index.boilerplateDecisions() }, entities: { dictionary: state.index.dictionary() } },
     maxBytes: state.maxBytes,
+    onProgress,
   });
 }
 

@@ -21,6 +21,8 @@ export class ServerState {
   /** A tagger adapted to the user's annotations (Learn from Annotations), if any. */
   model: TaggerModel | undefined;
   private timers = new Map<string, NodeJS.Timeout>();
+  /** Resolves when the start-up scan of the workspace has finished. */
+  scanned: Promise<void> = Promise.resolve();
 
   constructor(readonly connection: Connection) {}
 

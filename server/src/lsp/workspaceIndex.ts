@@ -42,10 +42,6 @@ export class WorkspaceIndex {
     return this.summaries.size;
   }
 
-  /** Paths of every indexed document. */
-  files(): string[] {
-    return [...this.summaries.keys()];
-  }
 
   /**
    * Indexes files from disk, yielding to the event loop between chunks so the

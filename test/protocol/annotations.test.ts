@@ -1,0 +1,178 @@
+/**
+ * Annotations through the language server as text changes: edits before,
+ * inside and after annotations; orphans and re-attaching; renames and
+ * deletes; decisions applied across the corpus.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { Command, DiagnosticCode, type Sidecar } from '../../server/src/protocol';
+import { codeOf, cpSlice, makeWorkspace, open, startServer, uriOf, type Session } from './lspClient';
+
+function sidecarOf(file: string): Sidecar {
+  return JSON.parse(fs.readFileSync(file + '.ann.json', 'utf8')) as Sidecar;
+}
+
+function rangeOf(text: string, needle: string, from = 0) {
+  const before = text.slice(0, text.indexOf(needle, from));
+  const line = before.split('\n').length - 1;
+  const character = before.length - (before.lastIndexOf('\n') + 1);
+  return { start: { line, character }, end: { line, character: character + needle.length } };
+}
+
+async function annotate(s: Session, uri: string, text: string, needle: string, label: string): Promise<void> {
+  await s.connection.sendRequest('workspace/executeCommand', { command: Command.annotateRange, arguments: [{ uri, label, range: rangeOf(text, needle) }] });
+}
+
+async function change(s: Session, uri: string, version: number, range: ReturnType<typeof rangeOf>, text: string): Promise<void> {
+  await s.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+}
+
+async function saved(s: Session, uri: string, file: string, text: string): Promise<void> {
+  fs.writeFileSync(file, text);
+  await s.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+}
+
+async function until(cond: () => boolean, ms = 10000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+describe('annotations follow the text', () => {
+  const text = 'التقى وزير الخارجية الإيراني نظيره الباكستاني في إسلام آباد، ثم زار لاهور.\n';
+
+  it('edits before, inside and after annotations keep every annotation on its exact text', async () => {
+    const folder = makeWorkspace({ 'a.txt': text });
+    const file = path.join(folder, 'a.txt');
+    const s = await startServer(folder);
+    try {
+      const uri = await open(s, file);
+      await s.waitForDiagnostics(uri);
+      await annotate(s, uri, text, 'إسلام آباد', 'LOC');
+      await annotate(s, uri, text, 'لاهور', 'LOC');
+      let cur = text;
+      let v = 2;
+      // One line of text: LSP characters are the JS (UTF-16) indices.
+      const apply = async (from: number, to: number, insert: string) => {
+        await change(s, uri, v++, { start: { line: 0, character: from }, end: { line: 0, character: to } }, insert);
+        cur = cur.slice(0, from) + insert + cur.slice(to);
+      };
+      await apply(0, 0, '🚨 عاجل: '); // before both
+      const inIslamabad = cur.indexOf('إسلام آباد') + 'إسلام'.length;
+      await apply(inIslamabad, inIslamabad + 1, '\u00A0'); // inside the first: its text is updated
+      await apply(cur.length - 1, cur.length - 1, ' 𝕏'); // after both
+      await saved(s, uri, file, cur);
+      await until(() => sidecarOf(file).annotations.some((a) => a.text.includes('\u00A0')));
+      const anns = sidecarOf(file).annotations;
+      assert.equal(anns.length, 2);
+      for (const a of anns) assert.equal(cpSlice(cur, a.start, a.end), a.text, 'every annotation covers its exact text');
+      assert.deepEqual(anns.map((a) => a.text).sort(), ['إسلام\u00A0آباد', 'لاهور'].sort());
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('an annotation whose text is deleted becomes an orphan, is kept, and can be re-attached or deleted', async () => {
+    const folder = makeWorkspace({ 'b.txt': text });
+    const file = path.join(folder, 'b.txt');
+    const s = await startServer(folder);
+    try {
+      const uri = await open(s, file);
+      await s.waitForDiagnostics(uri);
+      await annotate(s, uri, text, 'لاهور', 'LOC');
+      const r = rangeOf(text, 'ثم زار لاهور');
+      await change(s, uri, 2, r, '');
+      const cur = text.replace('ثم زار لاهور', '');
+      await saved(s, uri, file, cur);
+      const diags = await s.waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === DiagnosticCode.orphan));
+      const orphan = diags.find((x) => codeOf(x) === DiagnosticCode.orphan) as Diagnostic;
+      assert.match(orphan.message as string, /لاهور/);
+      await until(() => sidecarOf(file).annotations.some((a) => a.orphaned));
+      assert.equal(sidecarOf(file).annotations[0].text, 'لاهور', 'the orphan keeps its text in the sidecar');
+
+      const target = rangeOf(cur, 'إسلام آباد');
+      const actions = (await s.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: target, context: { diagnostics: [orphan] } })) as CodeAction[];
+      const reattach = actions.find((a) => a.command?.command === Command.reattach)!;
+      assert.ok(reattach, 're-attach offered on a selection');
+      assert.ok(actions.some((a) => a.command?.command === Command.removeAnnotation), 'delete offered');
+      await s.connection.sendRequest('workspace/executeCommand', reattach.command!);
+      const a = sidecarOf(file).annotations[0];
+      assert.ok(!a.orphaned);
+      assert.equal(a.text, 'إسلام آباد');
+      assert.equal(a.label, 'LOC');
+      assert.equal(cpSlice(cur, a.start, a.end), 'إسلام آباد');
+      await s.waitForDiagnostics(uri, (d) => !d.some((x) => codeOf(x) === DiagnosticCode.orphan));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('renaming a text file moves its sidecar; deleting one keeps the sidecar and says so', async () => {
+    const folder = makeWorkspace({ 'c.txt': text });
+    const file = path.join(folder, 'c.txt');
+    const s = await startServer(folder);
+    try {
+      const uri = await open(s, file);
+      await s.waitForDiagnostics(uri);
+      await annotate(s, uri, text, 'لاهور', 'LOC');
+      const moved = path.join(folder, 'sub', 'renamed.txt');
+      fs.mkdirSync(path.dirname(moved));
+      fs.renameSync(file, moved);
+      await s.connection.sendNotification('workspace/didRenameFiles', { files: [{ oldUri: uri, newUri: uriOf(moved) }] });
+      await until(() => fs.existsSync(moved + '.ann.json'));
+      assert.ok(!fs.existsSync(file + '.ann.json'));
+      assert.equal(sidecarOf(moved).document.path, 'renamed.txt');
+      assert.equal(sidecarOf(moved).annotations[0].text, 'لاهور');
+
+      fs.unlinkSync(moved);
+      await s.connection.sendNotification('workspace/didDeleteFiles', { files: [{ uri: uriOf(moved) }] });
+      await until(() => s.messages.some((m) => /renamed\.txt was deleted; its annotations are kept/.test(m.message)));
+      assert.ok(fs.existsSync(moved + '.ann.json'), 'the sidecar of a deleted file is kept');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('decisions across the corpus', () => {
+  it('marking a block as boilerplate everywhere writes it into every sidecar of the corpus and survives a restart', async () => {
+    const files: Record<string, string> = {};
+    const line = 'اقرأ أيضا على موقعنا';
+    for (let i = 0; i < 3; i++) files[`d${i}.txt`] = `خبر رقم ${'واحد اثنان ثلاثة'.split(' ')[i]} عن الاقتصاد والطاقة في المنطقة، وقال المسؤولون إن الوضع مستقر.\n\n${line}\n`;
+    files['other.txt'] = 'نص بلا السطر المكرر، وفيه جملة كاملة عن الطقس.\n';
+    const folder = makeWorkspace(files);
+    let s = await startServer(folder);
+    try {
+      const uri = await open(s, path.join(folder, 'd0.txt'));
+      await s.waitForDiagnostics(uri);
+      const r = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.applyEverywhere, arguments: [{ text: line, boilerplate: true, category: 'related' }] })) as { documents: number; annotations: number };
+      assert.deepEqual(r, { documents: 3, annotations: 3 });
+      for (let i = 0; i < 3; i++) {
+        const sc = sidecarOf(path.join(folder, `d${i}.txt`));
+        assert.equal(sc.annotations.length, 1);
+        assert.equal(sc.annotations[0].text, line);
+        assert.equal(sc.annotations[0].category, 'related');
+      }
+      assert.ok(!fs.existsSync(path.join(folder, 'other.txt.ann.json')));
+    } finally {
+      await s.close();
+    }
+    // A new document with the same block, after a restart: flagged as the user decided.
+    fs.writeFileSync(path.join(folder, 'd9.txt'), `خبر جديد عن الزراعة والمياه في الريف، وقال الخبراء إن الموسم جيد.\n\n${line}\n`);
+    s = await startServer(folder);
+    try {
+      const uri = await open(s, path.join(folder, 'd9.txt'));
+      const d = await s.waitForDiagnostics(uri, (x) => x.some((y) => codeOf(y) === 'boilerplate' && (y.data as { category: string }).category === 'user'));
+      const b = d.find((y) => codeOf(y) === 'boilerplate' && (y.data as { category: string }).category === 'user')!;
+      assert.equal(b.range.start.line, 2);
+      assert.equal((b.data as { category: string }).category, 'user');
+    } finally {
+      await s.close();
+    }
+  });
+});
