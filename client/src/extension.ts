@@ -25,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       { scheme: 'file', language: 'plaintext' },
       { scheme: 'file', language: LANGUAGE_ID },
     ],
+    // File watching is registered by the server itself, the same way for every editor.
     synchronize: { configurationSection: 'newsAnnotator' },
     diagnosticCollectionName: 'newsAnnotator',
   };

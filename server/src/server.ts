@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   ProposedFeatures,
   TextDocumentSyncKind,
   type InitializeParams,
@@ -13,6 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import {
   Request,
+  SIDECAR_SUFFIX,
   type DocumentAnnotationsParams,
   type DocumentAnnotationsResult,
   type WorkspaceEntitiesResult,
@@ -33,10 +36,12 @@ const connection = createConnection(ProposedFeatures.all);
 process.on('unhandledRejection', (err) => connection.console.error(`Unhandled: ${(err as Error)?.stack ?? String(err)}`));
 const state = new ServerState(connection);
 let canPullConfiguration = false;
+let canWatchFiles = false;
 let initOptions: unknown;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   initOptions = params.initializationOptions;
   state.folders = (params.workspaceFolders ?? [])
     .map((f) => uriToPath(f.uri))
@@ -64,6 +69,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 connection.onInitialized(async () => {
   if (canPullConfiguration) {
     connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  }
+  if (canWatchFiles) {
+    const watchers = [{ globPattern: '**/*.txt' }, { globPattern: `**/*.txt${SIDECAR_SUFFIX}` }];
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
   }
   await loadSettings();
   state.scanned = scanWorkspace();
@@ -178,6 +187,30 @@ connection.workspace.onDidDeleteFiles(({ files }) => {
       );
     }
   }
+});
+
+/**
+ * Files changed outside the editor (a scraper re-run, the CLI writing
+ * sidecars): keep the corpus index current and reload the sidecars of open
+ * documents, so what the user sees is what is on disk.
+ */
+let watchedRefresh: NodeJS.Timeout | undefined;
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  for (const c of changes) {
+    const p = uriToPath(c.uri);
+    if (!p) continue;
+    const textPath = p.endsWith(SIDECAR_SUFFIX) ? p.slice(0, -SIDECAR_SUFFIX.length) : p;
+    const open = state.findDocByPath(textPath);
+    if (p.endsWith(SIDECAR_SUFFIX)) {
+      // Our own writes arrive here too; reloading an unchanged sidecar is harmless.
+      if (open && !open.refused && !open.unsaved) loadSidecar(open, textPath);
+    }
+    if (open) continue; // an open document's buffer is newer than the disk
+    if (c.type === FileChangeType.Deleted && !p.endsWith(SIDECAR_SUFFIX)) state.index.remove(textPath);
+    else state.index.indexFile(textPath, state.maxBytes);
+  }
+  if (watchedRefresh) clearTimeout(watchedRefresh);
+  watchedRefresh = setTimeout(() => state.refreshAll(), 300);
 });
 
 connection.onCodeAction((params) => {

@@ -139,6 +139,37 @@ describe('annotations follow the text', () => {
   });
 });
 
+describe('changes made outside the editor', () => {
+  it('picks up a sidecar another tool (the CLI) wrote while the document is open', async () => {
+    const text = 'قال رئيس الوزراء الباكستاني إن الحدود مع إيران آمنة.\n';
+    const folder = makeWorkspace({ 'e.txt': text });
+    const file = path.join(folder, 'e.txt');
+    const s = await startServer(folder);
+    try {
+      const uri = await open(s, file);
+      await s.waitForDiagnostics(uri);
+      const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+      const jsonl = path.join(folder, 'import.jsonl');
+      const start = [...text].length - [...text.slice(text.indexOf('إيران'))].length;
+      fs.writeFileSync(jsonl, JSON.stringify({ id: 'e.txt', text, label: [[start, start + 5, 'LOC']] }) + '\n');
+      const { spawnSync } = await import('node:child_process');
+      const r = spawnSync(process.execPath, [cli, 'import', '--format', 'jsonl', '--into', folder, jsonl], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(file + '.ann.json'), type: 1 }] });
+      type Anns = { annotations: { text: string; label?: string; status: string }[] };
+      let got: Anns = { annotations: [] };
+      await until(() => {
+        void s.connection.sendRequest('newsAnnotator/documentAnnotations', { uri }).then((x) => (got = x as Anns));
+        return got.annotations.some((a) => a.text === 'إيران' && a.label === 'LOC' && a.status === 'accepted');
+      });
+      // Once accepted elsewhere, it is no longer a suggestion here.
+      await s.waitForDiagnostics(uri, (d) => !d.some((x) => codeOf(x) === 'entity' && (x.data as { text: string }).text === 'إيران'));
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('decisions across the corpus', () => {
   it('marking a block as boilerplate everywhere writes it into every sidecar of the corpus and survives a restart', async () => {
     const files: Record<string, string> = {};
