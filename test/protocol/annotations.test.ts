@@ -5,10 +5,13 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { Command, DiagnosticCode, type Sidecar } from '../../server/src/protocol';
+import { createAnnotation } from '../../server/src/core/annotations/model';
+import { emptySidecar, serializeSidecar } from '../../server/src/core/annotations/sidecar';
 import { codeOf, cpSlice, makeWorkspace, open, startServer, uriOf, type Session } from './lspClient';
 
 function sidecarOf(file: string): Sidecar {
@@ -152,7 +155,6 @@ describe('changes made outside the editor', () => {
       const jsonl = path.join(folder, 'import.jsonl');
       const start = [...text].length - [...text.slice(text.indexOf('إيران'))].length;
       fs.writeFileSync(jsonl, JSON.stringify({ id: 'e.txt', text, label: [[start, start + 5, 'LOC']] }) + '\n');
-      const { spawnSync } = await import('node:child_process');
       const r = spawnSync(process.execPath, [cli, 'import', '--format', 'jsonl', '--into', folder, jsonl], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(file + '.ann.json'), type: 1 }] });
@@ -202,6 +204,37 @@ describe('decisions across the corpus', () => {
       const b = d.find((y) => codeOf(y) === 'boilerplate' && (y.data as { category: string }).category === 'user')!;
       assert.equal(b.range.start.line, 2);
       assert.equal((b.data as { category: string }).category, 'user');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('learning from the annotator', () => {
+  it('Learn from Annotations adapts the tagger to accepted names and reports its effect on documents set aside', async () => {
+    // Invented company names in one pattern, unknown to the shipped model and gazetteers.
+    const names = ['زمردان', 'قرطوسة', 'بلنسار', 'دروانيق', 'سمرقوش', 'فيروزان', 'تلمسيك', 'مرجانة', 'كهرمار', 'ياقوتين'];
+    const files: Record<string, string> = {};
+    names.forEach((n, i) => (files[`co${i}.txt`] = `أعلنت مجموعة ${n} القابضة اليوم عن أرباح قياسية في الربع الثالث.\n`));
+    const folder = makeWorkspace(files);
+    for (const [i, n] of names.entries()) {
+      const file = path.join(folder, `co${i}.txt`);
+      const text = files[`co${i}.txt`];
+      const name = `مجموعة ${n} القابضة`;
+      const start = [...text.slice(0, text.indexOf(name))].length;
+      const sc = emptySidecar(path.basename(file), text);
+      sc.annotations.push(createAnnotation(text, start, start + [...name].length, { kind: 'entity', label: 'ORG', status: 'accepted', source: 'user' }));
+      fs.writeFileSync(file + '.ann.json', serializeSidecar(sc));
+    }
+    const s = await startServer(folder);
+    try {
+      await open(s, path.join(folder, 'co0.txt'));
+      const r = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.learn, arguments: [] })) as { documents: number; annotations: number; before?: number; after?: number };
+      assert.equal(r.documents, 10);
+      assert.equal(r.annotations, 10);
+      assert.equal(typeof r.before, 'number');
+      assert.equal(typeof r.after, 'number');
+      assert.ok(r.after! > r.before!, `the adapted tagger finds the set-aside names better (before ${r.before}, after ${r.after})`);
     } finally {
       await s.close();
     }

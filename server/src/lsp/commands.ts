@@ -24,7 +24,7 @@ import { isWordBoundaryMatch } from '../core/text/mentions';
 import { listTextFiles, readTextFile } from '../host/corpus';
 import { openDoc, persist, UserError, type Doc } from './documents';
 import { runExportWithProgress } from './exporting';
-import { learnFromAnnotations } from './learning';
+import { learnWithProgress } from './learning';
 import { notify } from './notify';
 import { ServerState } from './state';
 
@@ -54,7 +54,7 @@ export async function executeCommand(state: ServerState, command: string, args: 
     case Command.export:
       return runExportWithProgress(state, arg as never);
     case Command.learn:
-      return learnFromAnnotations(state);
+      return learnWithProgress(state);
     default:
       throw new UserError(`Unknown command ${command}`);
   }

@@ -15,6 +15,16 @@ interface Example {
   entities: { start: number; end: number; label: string }[];
 }
 
+export async function learnWithProgress(state: ServerState): Promise<LearnResult> {
+  const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
+  progress?.begin('Learning from annotations', 0, 'reading the workspace', false);
+  try {
+    return learnFromAnnotations(state, (done, total) => progress?.report(Math.round((done / total) * 100), `training ${done} / ${total}`));
+  } finally {
+    progress?.done();
+  }
+}
+
 export function learnFromAnnotations(state: ServerState, onProgress?: (done: number, total: number) => void): LearnResult {
   const examples = collectExamples(state);
   const annotations = examples.reduce((n, e) => n + e.entities.length, 0);

@@ -9,6 +9,13 @@ import type { Analysis } from './pipeline';
 import { factsOf, type GazetteerMatch } from './gazetteer';
 import type { TaggedSpan } from './pipeline';
 import { triggerSpans, type TriggerSpan } from './triggers';
+import type { CorpusNames } from './corpus';
+
+/** The corpus memory a document is matched against, and the document's own id there (left out). */
+export interface CorpusContext {
+  names: CorpusNames;
+  docId?: string;
+}
 
 export interface Candidate {
   first: number;
@@ -33,13 +40,13 @@ const JOINING = new Set(['عبد', 'بن', 'ابن', 'ابو', 'بنت', 'ال',
 
 const overlaps = (a: { first: number; last: number }, b: { first: number; last: number }) => a.first < b.last && b.first < a.last;
 
-export function combine(a: Analysis, tagged: TaggedSpan[], gazetteerOn: boolean): Candidate[] {
+export function combine(a: Analysis, tagged: TaggedSpan[], gazetteerOn: boolean, corpus?: CorpusContext): Candidate[] {
   const cands: Candidate[] = tagged.map((t) => ({ ...t, skip: a.infos[t.first].clitic, source: 'tagger' }));
   if (gazetteerOn) for (const m of a.matches) mergeGazetteer(a, cands, m);
   for (const t of triggerSpans(a)) mergeTrigger(a, cands, t);
   cands.sort((x, y) => x.first - y.first);
   joinNameParts(a, cands);
-  propagate(a, cands);
+  propagate(a, cands, corpus);
   return cands.sort((x, y) => x.first - y.first);
 }
 
@@ -111,11 +118,19 @@ function keyOf(a: Analysis, first: number, last: number, skip: number): string {
   return k;
 }
 
-function propagate(a: Analysis, cands: Candidate[]): void {
+/** Confidence of a corpus suggestion, relative to the mean confidence of its corpus mentions. */
+const CORPUS_FACTOR = Number(process.env.NER_CORPUS_FACTOR ?? 0.85);
+/** A single-token corpus name must be rarer than this in the training text (else it is a common word). */
+const CORPUS_MAX_FREQ = Number(process.env.NER_CORPUS_MAXFREQ ?? 1e9);
+/** …and be found in at least this many other documents. */
+const CORPUS_MIN_DOCS = Number(process.env.NER_CORPUS_MINDOCS ?? 1);
+
+function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): void {
   interface Known {
     label: string;
     confidence: number;
     canonical?: string;
+    source?: string;
   }
   const known = new Map<string, Known>();
   let maxLen = 0;
@@ -141,7 +156,16 @@ function propagate(a: Analysis, cands: Candidate[]): void {
       else if (old.label === 'PER' && !old.canonical) old.canonical = canonical;
     }
   }
-  if (known.size === 0) return;
+  if (known.size === 0 && !corpus?.names.size) return;
+  if (corpus) maxLen = Math.max(maxLen, corpus.names.maxLength);
+  const lookup = (key: string, single: boolean): Known | undefined => {
+    const k = known.get(key);
+    if (k || !corpus) return k;
+    const h = corpus.names.lookup(key, corpus.docId);
+    if (!h) return undefined;
+    if (single && (a.ctx.freq(key) > CORPUS_MAX_FREQ || key.length < 3 || h.documents < CORPUS_MIN_DOCS)) return undefined;
+    return { label: h.label, confidence: h.confidence * CORPUS_FACTOR, source: 'corpus' };
+  };
   const covered = new Int32Array(a.tokens.length).fill(-1);
   cands.forEach((c, ci) => {
     for (let i = c.first; i < c.last; i++) covered[i] = ci;
@@ -162,7 +186,7 @@ function propagate(a: Analysis, cands: Candidate[]): void {
       let hit: Known | undefined;
       let skip = 0;
       for (const sk of [0, a.infos[i].clitic]) {
-        hit = known.get(keyOf(a, i, i + len, sk));
+        hit = lookup(keyOf(a, i, i + len, sk), len === 1);
         if (hit) {
           skip = sk;
           break;
@@ -179,7 +203,7 @@ function propagate(a: Analysis, cands: Candidate[]): void {
         removed.add(covered[j]);
         confidence = Math.max(confidence, cands[covered[j]].confidence);
       }
-      const c: Candidate = { first: i, last: i + len, skip, label: hit.label, confidence, source: 'propagation' };
+      const c: Candidate = { first: i, last: i + len, skip, label: hit.label, confidence, source: hit.source ?? 'propagation' };
       if (hit.canonical) c.facts = { canonical: hit.canonical, type: 'person' };
       cands.push(c);
       for (let j = i; j < i + len; j++) covered[j] = cands.length - 1;

@@ -20,6 +20,8 @@ export interface TokenInfo {
   clitic: number;
   gaz?: string;
   kind: Token['kind'];
+  /** Cues seen around other occurrences of the same stem in the document (see aggregateContext). */
+  agg?: string[];
 }
 
 /** Known-word lookup for proclitic stripping: training frequency plus gazetteer names. */
@@ -38,8 +40,51 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
   for (const m of matches) {
     for (let k = m.first; k < m.last; k++) infos[k].gaz = `${m.entry.l}${m.entry.t[0]}${k === m.first ? 'B' : 'I'}${m.last - m.first > 1 ? 'm' : ''}`;
   }
+  if (AGGREGATE) aggregateContext(infos, ctx);
   return infos;
 }
+
+const AGGREGATE = process.env.NER_NO_AGG !== '1';
+
+/**
+ * Document-level context aggregation (non-local features): a name is often
+ * introduced once with a telling context (the minister X, X said, after a
+ * given name) and then repeated bare. Each word collects the local cues of
+ * every occurrence of its stem in the document — no predictions involved, so
+ * training and tagging see exactly the same features.
+ */
+function aggregateContext(infos: TokenInfo[], ctx: FeatureContext): void {
+  const gaz = ctx.gazetteer;
+  const cues = new Map<string, Set<string>>();
+  const trig = (j: number) => (j < 0 || j >= infos.length || infos[j].kind !== 'word' ? undefined : gaz.triggers.get(infos[j].folded) ?? gaz.triggers.get(infos[j].folded.slice(infos[j].clitic)));
+  for (let i = 0; i < infos.length; i++) {
+    const t = infos[i];
+    if (t.kind !== 'word' || t.stem.length < 2) continue;
+    let set = cues.get(t.stem);
+    if (!set) cues.set(t.stem, (set = new Set()));
+    const p1 = trig(i - 1);
+    if (p1) for (const l of p1) set.add('t-1' + l);
+    const p2 = trig(i - 2);
+    if (p2) for (const l of p2) set.add('t-2' + l);
+    const n1 = trig(i + 1);
+    if (n1) for (const l of n1) set.add('t1' + l);
+    if (i > 0 && gaz.givenNames.has(infos[i - 1].stem)) set.add('gn-1');
+    if (i + 1 < infos.length && gaz.givenNames.has(infos[i + 1].stem)) set.add('gn+1');
+    if (i + 1 < infos.length && gaz.nationalities.has(infos[i + 1].folded.slice(infos[i + 1].clitic))) set.add('nat1');
+    if (t.gaz) set.add('g' + t.gaz.slice(0, -1));
+    if (t.clitic) set.add('cl');
+    if (i > 0 && infos[i - 1].kind === 'symbol' && OPEN_QUOTES.has(infos[i - 1].folded)) set.add('q');
+    set.add(t.folded.startsWith('ال', t.clitic) ? 'al' : 'noal');
+  }
+  for (const t of infos) {
+    if (t.kind !== 'word' || t.stem.length < 2) continue;
+    const set = cues.get(t.stem);
+    if (set && set.size) t.agg = [...set];
+  }
+}
+
+const NAME_PARTICLES = new Set(['عبد', 'بن', 'ابن', 'ابو', 'ابي', 'ابا', 'بنت', 'ام', 'ال', 'ولد', 'دي', 'دو', 'فان', 'فون', 'دل', 'لا']);
+const OPEN_QUOTES = new Set(['"', '“', '«', '„', "'", '(']);
 
 function freqBucket(n: number): string {
   return n === 0 ? '0' : n === 1 ? '1' : n < 5 ? '2' : n < 20 ? '3' : n < 100 ? '4' : '5';
@@ -96,6 +141,19 @@ export function emitFeatures(infos: TokenInfo[], i: number, ctx: FeatureContext,
   f('s+1=', st(i + 1));
   f('w-1w=', at(i - 1) + '|' + w);
   f('ww+1=', w + '|' + at(i + 1));
+  if (FA) {
+    f('s-1s=', st(i - 1) + '|' + s);
+    f('ss+1=', s + '|' + st(i + 1));
+    f('w-2w-1=', at(i - 2) + '|' + at(i - 1));
+    f('w+1w+2=', at(i + 1) + '|' + at(i + 2));
+  }
+  if (FB) {
+    if (i > 0 && infos[i - 1].kind === 'word') f('p-1=', infos[i - 1].stem.slice(0, 2));
+    if (i + 1 < infos.length && infos[i + 1].kind === 'word') f('p+1=', infos[i + 1].stem.slice(0, 2));
+    if (i + 1 < infos.length && infos[i + 1].kind === 'word') f('x3+1=', infos[i + 1].stem.slice(-3));
+    f('s-2=', st(i - 2));
+    f('s+2=', st(i + 2));
+  }
   if (i > 0) {
     f('x-1=', infos[i - 1].stem.slice(-2));
     f('sh-1=', shape(infos[i - 1]));
@@ -112,6 +170,12 @@ export function emitFeatures(infos: TokenInfo[], i: number, ctx: FeatureContext,
   if (gaz.givenNames.has(s) || gaz.givenNames.has(w)) f('gn', '');
   if (i > 0 && gaz.givenNames.has(infos[i - 1].stem)) f('gn-1', '');
   if (i + 1 < infos.length && gaz.givenNames.has(infos[i + 1].stem)) f('gn+1', '');
+  if (FC) {
+    if (i > 1 && gaz.givenNames.has(infos[i - 2].stem)) f('gn-2', '');
+    if (i + 2 < infos.length && gaz.givenNames.has(infos[i + 2].stem)) f('gn+2', '');
+    if (i > 0 && NAME_PARTICLES.has(infos[i - 1].folded)) f('pt-1', '');
+    if (i + 1 < infos.length && NAME_PARTICLES.has(infos[i + 1].folded)) f('pt+1', '');
+  }
   // Trigger words up to two tokens before, and one after.
   for (const k of [-2, -1, 1]) {
     const j = i + k;
@@ -126,8 +190,12 @@ export function emitFeatures(infos: TokenInfo[], i: number, ctx: FeatureContext,
   }
   const own = gaz.triggers.get(w) ?? gaz.triggers.get(s);
   if (own) for (const l of own) f('tr0=', l);
+  if (t.agg) for (const v of t.agg) f('d=', v);
 }
 
+const FA = /A/.test(process.env.NER_FEAT ?? '');
+const FB = /B/.test(process.env.NER_FEAT ?? '');
+const FC = /C/.test(process.env.NER_FEAT ?? '');
 const PREFIX = ['', 'p1=', 'p2=', 'p3='];
 const SUFFIX = ['', 'x1=', 'x2=', 'x3=', 'x4='];
 const TRIGGER = ['tr-2=', 'tr-1=', '', 'tr1='];

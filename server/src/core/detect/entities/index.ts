@@ -7,6 +7,7 @@
 import { foldWithMap } from '../../text/arabic';
 import type { EntityCandidate } from '../types';
 import { combine, type Candidate } from './combine';
+import type { CorpusNames } from './corpus';
 import { EntityDictionary } from './dictionary';
 import { detectEnglish } from './english';
 import { defaultGazetteer } from './gazetteer';
@@ -15,6 +16,7 @@ import { analyse, tagSpans, trainingSentences, type Analysis } from './pipeline'
 import { deserializeModel, trainPerceptron, type SerializedModel, type TaggerModel } from './tagger';
 
 export { EntityDictionary } from './dictionary';
+export { CorpusNames, type CorpusHit } from './corpus';
 export type { TaggerModel } from './tagger';
 
 export interface EntityOptions {
@@ -30,6 +32,13 @@ export interface EntityOptions {
   gazetteer?: boolean;
   /** Run the English detector on Latin-script text (default true). */
   english?: boolean;
+  /**
+   * Names found in the other documents of the corpus (workspace): where one
+   * recurs here untagged it is suggested with source `corpus`.
+   */
+  corpus?: CorpusNames;
+  /** This document's id in `corpus` (its own observations are then left out). */
+  corpusDocId?: string;
 }
 
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
@@ -50,7 +59,8 @@ export function normalizeEntity(text: string): string {
 export function detectEntities(text: string, options: EntityOptions = {}): EntityCandidate[] {
   const model = options.model ?? loadModel();
   const a = analyse(text, model.freq, defaultGazetteer());
-  let cands = combine(a, tagSpans(a, model), options.gazetteer !== false);
+  const corpus = options.corpus ? { names: options.corpus, ...(options.corpusDocId !== undefined ? { docId: options.corpusDocId } : {}) } : undefined;
+  let cands = combine(a, tagSpans(a, model), options.gazetteer !== false, corpus);
   if (options.dictionary && options.dictionary.size > 0) cands = applyDictionary(a, cands, options.dictionary);
   const out = cands.map((c) => toEntity(a, c));
   if (options.english !== false) mergeInto(out, detectEnglish(text, a.tokens));

@@ -1,0 +1,125 @@
+/**
+ * Corpus-level name memory (transductive): names the detector found with
+ * confidence in the documents of a corpus (a workspace folder) are suggested
+ * where they recur in another document of it without being found there
+ * (سبيكتر, found as PER in one article and missed in the next).
+ *
+ * Only detector output is observed (never annotations of a gold set), and only
+ * names labelled consistently across the corpus are used. Keys are folded
+ * forms with proclitics left out (normalize.ts), matched like the in-document
+ * propagation (combine.ts), so وسبيكتر finds سبيكتر.
+ */
+import type { EntityCandidate } from '../types';
+import { normalizeName } from './normalize';
+
+/** Candidates below this confidence are not remembered. */
+const OBSERVE_MIN_CONFIDENCE = 0.6;
+/** Share of a name's corpus mentions that must carry its majority label. */
+const CONSISTENCY = 0.8;
+
+export interface CorpusHit {
+  label: string;
+  /** Mean confidence of the mentions with that label. */
+  confidence: number;
+  /** Documents in which the name was found with that label. */
+  documents: number;
+}
+
+interface DocNames {
+  /** key → label → [mentions, summed confidence] */
+  names: Map<string, Map<string, [number, number]>>;
+}
+
+export class CorpusNames {
+  private readonly docs = new Map<string, DocNames>();
+  /** key → label → [documents, mentions, summed confidence] over all documents. */
+  private readonly totals = new Map<string, Map<string, [number, number, number]>>();
+  private maxTokens = 0;
+
+  /** Remembers the names found in a document (replacing what was observed for it before). */
+  observe(docId: string, text: string, candidates: EntityCandidate[]): void {
+    this.forget(docId);
+    const names = new Map<string, Map<string, [number, number]>>();
+    for (const c of candidates) {
+      // Corpus suggestions themselves are not evidence (no self-reinforcement).
+      if (c.source === 'corpus' || c.confidence < OBSERVE_MIN_CONFIDENCE) continue;
+      const key = normalizeName(text.slice(c.start, c.end));
+      if (!key) continue;
+      let byLabel = names.get(key);
+      if (!byLabel) names.set(key, (byLabel = new Map()));
+      const v = byLabel.get(c.label) ?? [0, 0];
+      v[0] += 1;
+      v[1] += c.confidence;
+      byLabel.set(c.label, v);
+    }
+    this.docs.set(docId, { names });
+    for (const [key, byLabel] of names) {
+      let t = this.totals.get(key);
+      if (!t) this.totals.set(key, (t = new Map()));
+      for (const [label, [n, conf]] of byLabel) {
+        const v = t.get(label) ?? [0, 0, 0];
+        v[0] += 1;
+        v[1] += n;
+        v[2] += conf;
+        t.set(label, v);
+      }
+      this.maxTokens = Math.max(this.maxTokens, key.split(' ').length);
+    }
+  }
+
+  /** Drops what was observed for a document (closed, deleted or about to be re-observed). */
+  forget(docId: string): void {
+    const d = this.docs.get(docId);
+    if (!d) return;
+    this.docs.delete(docId);
+    for (const [key, byLabel] of d.names) {
+      const t = this.totals.get(key);
+      if (!t) continue;
+      for (const [label, [n, conf]] of byLabel) {
+        const v = t.get(label);
+        if (!v) continue;
+        v[0] -= 1;
+        v[1] -= n;
+        v[2] -= conf;
+        if (v[0] <= 0) t.delete(label);
+      }
+      if (t.size === 0) this.totals.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** Longest remembered name, in tokens. */
+  get maxLength(): number {
+    return this.maxTokens;
+  }
+
+  /**
+   * The consistent label of a folded name key, or undefined. `excludeDoc`
+   * leaves one document's own observations out (a document is not evidence for itself).
+   */
+  lookup(key: string, excludeDoc?: string): CorpusHit | undefined {
+    const t = this.totals.get(key);
+    if (!t) return undefined;
+    const own = excludeDoc !== undefined ? this.docs.get(excludeDoc)?.names.get(key) : undefined;
+    let best: CorpusHit | undefined;
+    let total = 0;
+    let bestMentions = 0;
+    for (const [label, [docs, n, conf]] of t) {
+      const o = own?.get(label);
+      const d = docs - (o ? 1 : 0);
+      const m = n - (o ? o[0] : 0);
+      const c = conf - (o ? o[1] : 0);
+      if (d <= 0 || m <= 0) continue;
+      total += m;
+      if (m > bestMentions) {
+        bestMentions = m;
+        best = { label, confidence: c / m, documents: d };
+      }
+    }
+    if (!best || bestMentions < CONSISTENCY * total) return undefined;
+    return best;
+  }
+}
