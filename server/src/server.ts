@@ -75,8 +75,11 @@ connection.onInitialized(async () => {
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
   }
   await loadSettings();
-  state.scanned = scanWorkspace();
-  await state.scanned;
+  try {
+    await scanWorkspace();
+  } finally {
+    state.scanFinished();
+  }
 });
 
 async function loadSettings(fromNotification?: unknown): Promise<void> {
@@ -97,7 +100,10 @@ async function scanWorkspace(): Promise<void> {
   const files = listTextFiles(state.folders, state.settings.workspace.include, state.settings.workspace.maxFiles);
   const progress = await connection.window.createWorkDoneProgress().catch(() => null);
   progress?.begin('News Annotator: indexing corpus', 0, `${files.length} files`, false);
+  let lastReport = 0;
   await state.index.scan(files, state.maxBytes, (done, total) => {
+    if (Date.now() - lastReport < 250) return;
+    lastReport = Date.now();
     progress?.report(total ? Math.round((done / total) * 100) : 100, `${done} / ${total} files`);
   });
   progress?.done();

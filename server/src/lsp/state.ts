@@ -21,8 +21,13 @@ export class ServerState {
   /** A tagger adapted to the user's annotations (Learn from Annotations), if any. */
   model: TaggerModel | undefined;
   private timers = new Map<string, NodeJS.Timeout>();
-  /** Resolves when the start-up scan of the workspace has finished. */
-  scanned: Promise<void> = Promise.resolve();
+  private finishScan!: () => void;
+  /** Resolves when the start-up scan of the workspace has finished (requests that need the corpus wait). */
+  readonly scanned = new Promise<void>((resolve) => (this.finishScan = resolve));
+
+  scanFinished(): void {
+    this.finishScan();
+  }
 
   constructor(readonly connection: Connection) {}
 

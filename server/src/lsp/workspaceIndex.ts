@@ -49,13 +49,16 @@ export class WorkspaceIndex {
    */
   async scan(files: string[], maxBytes: number, progress?: ScanProgress, isCancelled?: () => boolean): Promise<number> {
     let done = 0;
+    let slice = Date.now();
     for (const file of files) {
       if (isCancelled?.()) break;
       this.indexFile(file, maxBytes);
       done++;
-      if (done % 50 === 0) {
+      // Yield every ~20 ms so hovers and quick fixes stay responsive during a long scan.
+      if (Date.now() - slice > 20) {
         progress?.(done, files.length);
         await new Promise((r) => setImmediate(r));
+        slice = Date.now();
       }
     }
     progress?.(done, files.length);
