@@ -106,7 +106,7 @@ export class CueMatcher {
       }
     }
     for (const r of this.regexes) {
-      if (r.re.test(folded)) hits.push({ category: r.category, phrase: `pattern /${r.text.length > 24 ? r.text.slice(0, 24) + '…' : r.text}/`, whole: true, atStart: true, coverage: 1 });
+      if (r.re.test(folded)) hits.push({ category: r.category, phrase: `${r.category} pattern`, whole: true, atStart: true, coverage: 1 });
     }
     return hits;
   }
