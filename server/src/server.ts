@@ -26,6 +26,7 @@ import { codeActions } from './lsp/codeActions';
 import { executeCommand, SERVER_COMMANDS } from './lsp/commands';
 import { applyChanges, loadSidecar, openDoc, persist, recheckInput, uriToPath, UserError } from './lsp/documents';
 import { hover } from './lsp/hover';
+import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
 import { notify } from './lsp/notify';
 import { resolveSettings } from './lsp/settings';
 import { ServerState } from './lsp/state';
@@ -42,6 +43,7 @@ let initOptions: unknown;
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  state.semanticRefresh = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
   initOptions = params.initializationOptions;
   state.folders = (params.workspaceFolders ?? [])
     .map((f) => uriToPath(f.uri))
@@ -56,6 +58,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: ['quickfix', 'refactor'], resolveProvider: false },
       hoverProvider: true,
+      semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: false },
       executeCommandProvider: { commands: SERVER_COMMANDS },
       workspace: {
         workspaceFolders: { supported: true },
@@ -223,6 +226,11 @@ connection.onCodeAction((params) => {
   const doc = state.findDoc(params.textDocument.uri);
   if (!doc || doc.refused) return [];
   return codeActions(state, doc, params);
+});
+
+connection.languages.semanticTokens.on((params) => {
+  const doc = state.findDoc(params.textDocument.uri);
+  return doc && !doc.refused ? semanticTokens(doc) : { data: [] };
 });
 
 connection.onHover((params) => {

@@ -170,6 +170,13 @@ describe('language server on the sample article', () => {
     assert.ok(readSidecar(file).annotations.some((a) => a.text === 'مقر للشرطة' && a.label === 'ORG' && a.source === 'user'));
   });
 
+  it('returns accepted annotations as semantic tokens for editors without our client', async () => {
+    const r = (await s.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } })) as { data: number[] };
+    assert.ok(r.data.length >= 5 && r.data.length % 5 === 0);
+    // First token: line 0, character 0, length 5 (إيران), type 0 (entity), modifier bit of "location".
+    assert.deepEqual(r.data.slice(0, 5), [0, 0, 5, 0, 1 << 2]);
+  });
+
   it('hovers an entity with label, normal form, provenance, confidence and mention counts', async () => {
     const d = entity(s.diagnostics.get(uri)!.diagnostics, 'جيلاني') ?? entity(s.diagnostics.get(uri)!.diagnostics, 'جليل عباس جيلاني')!;
     const h = (await s.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: d.range.start })) as Hover;

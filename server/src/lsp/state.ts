@@ -18,6 +18,8 @@ export class ServerState {
   readonly index = new WorkspaceIndex();
   settings: Settings = DEFAULT_SETTINGS;
   folders: string[] = [];
+  /** Whether the editor supports `workspace/semanticTokens/refresh`. */
+  semanticRefresh = false;
   /** A tagger adapted to the user's annotations (Learn from Annotations), if any. */
   model: TaggerModel | undefined;
   private timers = new Map<string, NodeJS.Timeout>();
@@ -87,6 +89,8 @@ export class ServerState {
     }
     this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc) }).catch(() => undefined);
     this.connection.sendNotification(Notification.annotationsChanged, { uri: doc.uri }).catch(() => undefined);
+    // Editors that show our semantic tokens re-request them.
+    if (this.semanticRefresh) this.connection.languages.semanticTokens.refresh().catch(() => undefined);
   }
 
   /** Debounced refresh for typing: detectors run once the user pauses. */

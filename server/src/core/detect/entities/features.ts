@@ -75,6 +75,10 @@ function aggregateContext(infos: TokenInfo[], ctx: FeatureContext): void {
     if (t.clitic) set.add('cl');
     if (i > 0 && infos[i - 1].kind === 'symbol' && OPEN_QUOTES.has(infos[i - 1].folded)) set.add('q');
     set.add(t.folded.startsWith('ال', t.clitic) ? 'al' : 'noal');
+    if (FE) {
+      if (i > 0 && infos[i - 1].kind === 'word') set.add('<' + infos[i - 1].stem);
+      if (i + 1 < infos.length && infos[i + 1].kind === 'word') set.add('>' + infos[i + 1].stem);
+    }
   }
   for (const t of infos) {
     if (t.kind !== 'word' || t.stem.length < 2) continue;
@@ -195,6 +199,7 @@ export function emitFeatures(infos: TokenInfo[], i: number, ctx: FeatureContext,
 
 const FA = /A/.test(process.env.NER_FEAT ?? '');
 const FB = /B/.test(process.env.NER_FEAT ?? '');
+const FE = /E/.test(process.env.NER_FEAT ?? '');
 const FC = /C/.test(process.env.NER_FEAT ?? '');
 const PREFIX = ['', 'p1=', 'p2=', 'p3='];
 const SUFFIX = ['', 'x1=', 'x2=', 'x3=', 'x4='];
