@@ -52,9 +52,29 @@ for (const [type, byCountry] of [['city', places.city], ['region', places.region
     for (const n of uniq(names)) entries.push({ n, t: type, l: 'LOC', ...(code ? { c: countryName(code) } : {}), o: 'curated' });
   }
 }
+// CLDR (Unicode licence): Arabic exemplar cities of the time zones, and Arabic names
+// of world regions (continents and sub-regions; not "the world" itself).
+const known = new Set(entries.flatMap((e) => [e.n, ...(e.a ?? [])]));
+const zones = require('cldr-dates-modern/main/ar/timeZoneNames.json').main.ar.dates.timeZoneNames.zone;
+const cldrCities: string[] = [];
+const walk = (o: Record<string, unknown>) => {
+  for (const v of Object.values(o)) {
+    if (!v || typeof v !== 'object') continue;
+    const city = (v as { exemplarCity?: string }).exemplarCity;
+    if (typeof city === 'string') cldrCities.push(city);
+    else walk(v as Record<string, unknown>);
+  }
+};
+walk(zones);
+const blocked = new Set<string>(read('curated-blacklist.json').words);
+for (const n of uniq(cldrCities)) if (!known.has(n) && !blocked.has(n) && /^[\u0600-\u06ff ]+$/.test(n)) entries.push({ n, t: 'city', l: 'LOC', o: 'cldr' });
+const territories = require('cldr-localenames-modern/main/ar/territories.json').main.ar.localeDisplayNames.territories as Record<string, string>;
+for (const [code, n] of Object.entries(territories)) if (/^\d+$/.test(code) && code !== '001' && !known.has(n)) entries.push({ n, t: 'region', l: 'LOC', o: 'cldr' });
+
 const orgs = read('curated-orgs.json');
 for (const n of uniq(orgs.organisation)) entries.push({ n, t: 'organisation', l: 'ORG', o: 'curated' });
 for (const n of uniq(orgs.media)) entries.push({ n, t: 'media', l: 'ORG', o: 'curated' });
+for (const n of uniq(orgs.club ?? [])) entries.push({ n, t: 'club', l: 'ORG', o: 'curated' });
 
 const out = {
   licence: 'See data/gazetteers/NOTICE.md',

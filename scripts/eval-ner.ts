@@ -1,8 +1,11 @@
 /**
  * Entity evaluation (metric: /shared/eval/README.md, core/detect/entities/metric.ts).
- *   npm run eval:ner [-- dir] [--folds K] [--epochs N]   K-fold CV over documents (default K=5):
- *       train on the other folds, tag the held-out fold with the full pipeline
- *       (gazetteer, triggers, propagation, default confidence threshold).
+ *   npm run eval:ner [-- dir] [--folds K] [--epochs N] [--no-corpus]   K-fold CV over documents
+ *       (default K=5): train on the other folds, tag the held-out fold with the full pipeline
+ *       (gazetteer, triggers, propagation, default confidence threshold). The held-out fold
+ *       is tagged as the server tags a workspace: every document once, observed into a
+ *       CorpusNames (detector output only, never gold), then again with that corpus.
+ *       --no-corpus: each document on its own.
  *   npm run eval:ner -- [dir] --model [file]   score a trained model as it is
  *       (default: the shipped data/model/ner-ar.json). On the documents it was
  *       trained on that figure is NOT a generalisation estimate, and is labelled so.
@@ -24,6 +27,7 @@ const take = (name: string, hasValue = true): string | boolean | undefined => {
 const root = path.resolve(__dirname, '..');
 const modelArg = take('--model');
 const folds = Number(take('--folds') ?? 5);
+const noCorpus = take('--no-corpus', false) !== undefined;
 const epochs = Number(take('--epochs') ?? 10);
 const dir = path.resolve(args[0] ?? path.resolve(root, '../shared/eval/ner-dev'));
 const docs = readGold(dir);
@@ -40,7 +44,8 @@ if (modelArg !== undefined) {
   const t0 = Date.now();
   const e = crossValidate(docs, folds, {
     epochs,
+    corpus: !noCorpus,
     onFold: (f, ev) => console.log(`fold ${f + 1}/${folds}: P ${(ev.micro.precision * 100).toFixed(1)} R ${(ev.micro.recall * 100).toFixed(1)} F1 ${(ev.micro.f1 * 100).toFixed(1)}`),
   });
-  printEvaluation(`${folds}-fold cross-validation over documents (contiguous blocks; ${epochs} epochs; ${((Date.now() - t0) / 1000).toFixed(0)} s)`, e, scores);
+  printEvaluation(`${folds}-fold cross-validation over documents (contiguous blocks; ${epochs} epochs; ${noCorpus ? 'documents tagged alone' : 'held-out fold as the corpus'}; ${((Date.now() - t0) / 1000).toFixed(0)} s)`, e, scores);
 }

@@ -119,11 +119,9 @@ function keyOf(a: Analysis, first: number, last: number, skip: number): string {
 }
 
 /** Confidence of a corpus suggestion, relative to the mean confidence of its corpus mentions. */
-const CORPUS_FACTOR = Number(process.env.NER_CORPUS_FACTOR ?? 0.85);
-/** A single-token corpus name must be rarer than this in the training text (else it is a common word). */
-const CORPUS_MAX_FREQ = Number(process.env.NER_CORPUS_MAXFREQ ?? 1e9);
-/** …and be found in at least this many other documents. */
-const CORPUS_MIN_DOCS = Number(process.env.NER_CORPUS_MINDOCS ?? 1);
+const CORPUS_FACTOR = 0.85;
+/** A single-token corpus name must be this rare in the training text (else it is a common word: روى, الصحراء). */
+const CORPUS_MAX_FREQ = 5;
 
 function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): void {
   interface Known {
@@ -134,9 +132,13 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
   }
   const known = new Map<string, Known>();
   let maxLen = 0;
+  /** First tokens of the known names: other tokens cannot start a mention (saves building keys). */
+  const firsts = new Set<string>();
   const remember = (key: string, k: Known) => {
     const old = known.get(key);
     if (!old || old.confidence < k.confidence) known.set(key, { ...k, canonical: k.canonical ?? (old?.label === k.label ? old.canonical : undefined) });
+    const sp = key.indexOf(' ');
+    firsts.add(sp < 0 ? key : key.slice(0, sp));
     maxLen = Math.max(maxLen, key.split(' ').length);
   };
   for (const c of cands) {
@@ -163,7 +165,7 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
     if (k || !corpus) return k;
     const h = corpus.names.lookup(key, corpus.docId);
     if (!h) return undefined;
-    if (single && (a.ctx.freq(key) > CORPUS_MAX_FREQ || key.length < 3 || h.documents < CORPUS_MIN_DOCS)) return undefined;
+    if (single && (a.ctx.freq(key) > CORPUS_MAX_FREQ || key.length < 3 || (h.label === 'PER' && a.ctx.gazetteer.givenNames.has(key)))) return undefined;
     return { label: h.label, confidence: h.confidence * CORPUS_FACTOR, source: 'corpus' };
   };
   const covered = new Int32Array(a.tokens.length).fill(-1);
@@ -173,6 +175,9 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
   const removed = new Set<number>();
   for (let i = 0; i < a.tokens.length; i++) {
     if (a.tokens[i].kind !== 'word') continue;
+    const head = a.infos[i].folded;
+    const bare = head.slice(a.infos[i].clitic);
+    if (!firsts.has(head) && !firsts.has(bare) && !(corpus && (corpus.names.startsName(head) || corpus.names.startsName(bare)))) continue;
     for (let len = Math.min(maxLen, a.tokens.length - i); len >= 1; len--) {
       // Free tokens, or only pieces of the same label strictly inside (ميدل ايست | نيوز).
       let free = true;

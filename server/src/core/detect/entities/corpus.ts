@@ -35,14 +35,16 @@ export class CorpusNames {
   /** key → label → [documents, mentions, summed confidence] over all documents. */
   private readonly totals = new Map<string, Map<string, [number, number, number]>>();
   private maxTokens = 0;
+  /** First token of the remembered names → how many names start with it. */
+  private readonly firstTokens = new Map<string, number>();
 
   /** Remembers the names found in a document (replacing what was observed for it before). */
-  observe(docId: string, text: string, candidates: EntityCandidate[]): void {
+  observe(docId: string, text: string, candidates: readonly EntityCandidate[]): void {
     this.forget(docId);
     const names = new Map<string, Map<string, [number, number]>>();
     for (const c of candidates) {
       // Corpus suggestions themselves are not evidence (no self-reinforcement).
-      if (c.source === 'corpus' || c.confidence < OBSERVE_MIN_CONFIDENCE) continue;
+      if (c.source.includes('corpus') || c.confidence < OBSERVE_MIN_CONFIDENCE) continue;
       const key = normalizeName(text.slice(c.start, c.end));
       if (!key) continue;
       let byLabel = names.get(key);
@@ -55,7 +57,11 @@ export class CorpusNames {
     this.docs.set(docId, { names });
     for (const [key, byLabel] of names) {
       let t = this.totals.get(key);
-      if (!t) this.totals.set(key, (t = new Map()));
+      if (!t) {
+        this.totals.set(key, (t = new Map()));
+        const f = firstToken(key);
+        this.firstTokens.set(f, (this.firstTokens.get(f) ?? 0) + 1);
+      }
       for (const [label, [n, conf]] of byLabel) {
         const v = t.get(label) ?? [0, 0, 0];
         v[0] += 1;
@@ -83,7 +89,13 @@ export class CorpusNames {
         v[2] -= conf;
         if (v[0] <= 0) t.delete(label);
       }
-      if (t.size === 0) this.totals.delete(key);
+      if (t.size === 0) {
+        this.totals.delete(key);
+        const f = firstToken(key);
+        const n = (this.firstTokens.get(f) ?? 0) - 1;
+        if (n > 0) this.firstTokens.set(f, n);
+        else this.firstTokens.delete(f);
+      }
     }
   }
 
@@ -91,7 +103,12 @@ export class CorpusNames {
     return this.docs.size;
   }
 
-  /** Longest remembered name, in tokens. */
+  /** Does a remembered name start with this folded token? */
+  startsName(token: string): boolean {
+    return this.firstTokens.has(token);
+  }
+
+  /** Longest name remembered so far, in tokens (an upper bound: it does not shrink on forget). */
   get maxLength(): number {
     return this.maxTokens;
   }
@@ -122,4 +139,9 @@ export class CorpusNames {
     if (!best || bestMentions < CONSISTENCY * total) return undefined;
     return best;
   }
+}
+
+function firstToken(key: string): string {
+  const sp = key.indexOf(' ');
+  return sp < 0 ? key : key.slice(0, sp);
 }

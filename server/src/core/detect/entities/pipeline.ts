@@ -3,7 +3,7 @@
  * same tokens, sentences and features.
  */
 import { sentenceRanges, tokenize, type Token } from '../../text/tokenize';
-import { emitFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo } from './features';
+import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo } from './features';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
 import { featureIndex, marginals, viterbi, type TaggerModel, type TrainingSentence } from './tagger';
 
@@ -42,21 +42,92 @@ function hasLetters(a: Analysis, [s, e]: [number, number]): boolean {
   return false;
 }
 
+interface ScoreCache {
+  model: TaggerModel;
+  /** Document token → distinct-word id. */
+  ids: Int32Array;
+  /**
+   * Per word id, five score vectors: its word features (slot 0), and its features
+   * as the neighbour at −2, −1, +1, +2 (slots 1–4); `done` marks the computed ones.
+   */
+  vec: Float64Array;
+  done: Uint8Array;
+  /** Per stem cue list: the scores of its document-level features. */
+  agg: Map<string[], Float64Array>;
+}
+/** Per document and model, so each distinct word is scored once (tagging only; training uses tokenFeatures). */
+const scoreCaches = new WeakMap<Analysis, ScoreCache>();
+const OFFSETS = [-2, -1, 1, 2] as const;
+
+function scoreCache(a: Analysis, model: TaggerModel): ScoreCache {
+  let c = scoreCaches.get(a);
+  if (c && c.model === model) return c;
+  const ids = new Int32Array(a.infos.length);
+  const byWord = new Map<string, number>();
+  for (let i = 0; i < a.infos.length; i++) {
+    const w = a.infos[i].folded;
+    let id = byWord.get(w);
+    if (id === undefined) byWord.set(w, (id = byWord.size));
+    ids[i] = id;
+  }
+  const T = model.tags.length;
+  c = { model, ids, vec: new Float64Array(byWord.size * 5 * T), done: new Uint8Array(byWord.size * 5), agg: new Map() };
+  scoreCaches.set(a, c);
+  return c;
+}
+
 /** Emission scores of a sentence, straight from template/value lookups (see features.ts Emit). */
 export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: TaggerModel): Float64Array {
   const infos = a.infos.slice(s, e);
   const raw = a.tokens.slice(s, e);
   const T = model.tags.length;
   const idx = featureIndex(model);
-  const em = new Float64Array(infos.length * T);
+  const n = infos.length;
+  const em = new Float64Array(n * T);
+  const c = scoreCache(a, model);
+  const vec = c.vec;
+  let out: Float64Array = em;
   let base = 0;
   const add = (template: string, value: string) => {
     const w = idx.get(template)?.get(value);
-    if (w) for (let t = 0; t < T; t++) em[base + t] += w[t];
+    if (w) for (let t = 0; t < T; t++) out[base + t] += w[t];
   };
-  for (let i = 0; i < infos.length; i++) {
+  const plus = (i: number, slot: number) => {
+    for (let t = 0; t < T; t++) em[i * T + t] += vec[slot * T + t];
+  };
+  const dIdx = idx.get('d=');
+  for (let i = 0; i < n; i++) {
+    const id = c.ids[s + i];
+    const info = infos[i];
+    out = vec;
+    for (let k = 0; k < 5; k++) {
+      const slot = id * 5 + k;
+      if (c.done[slot]) continue;
+      c.done[slot] = 1;
+      base = slot * T;
+      if (k === 0) emitWordFeatures(info, a.ctx, add);
+      else emitAsNeighbour(info, OFFSETS[k - 1], add);
+    }
+    out = em;
     base = i * T;
-    emitFeatures(infos, i, a.ctx, raw, add);
+    plus(i, id * 5);
+    for (let k = 0; k < 4; k++) {
+      const j = i - OFFSETS[k]; // the token that sees token i at this offset
+      if (j >= 0 && j < n) plus(j, id * 5 + k + 1);
+    }
+    emitContextFeatures(infos, i, raw, add, true);
+    const agg = info.agg;
+    if (!agg || !dIdx) continue;
+    let v = c.agg.get(agg);
+    if (!v) {
+      v = new Float64Array(T);
+      for (const cue of agg) {
+        const w = dIdx.get(cue);
+        if (w) for (let t = 0; t < T; t++) v[t] += w[t];
+      }
+      c.agg.set(agg, v);
+    }
+    for (let t = 0; t < T; t++) em[base + t] += v[t];
   }
   return em;
 }

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CorpusNames, detectEntities } from '../../server/src/core/detect/entities/index';
+import type { EntityCandidate } from '../../server/src/core/detect/types';
+
+/** A candidate over the first occurrence of `name` in `text`. */
+function cand(text: string, name: string, label: string, confidence = 0.9, source = 'tagger'): EntityCandidate {
+  const start = text.indexOf(name);
+  assert.ok(start >= 0);
+  return { start, end: start + name.length, label, normalized: name, confidence, source };
+}
+
+const docA = 'قال السناتور الجمهوري كرمبالي ان المشروع سيعرض على اللجنة الاسبوع المقبل .';
+const docB = 'وعرضت الصحف تفاصيل الخطة امس ، واكد كرمبالي ان التصويت سيجري قريبا .\n\nوقد رد وكرمبالي على الاسئلة .';
+const at = (text: string, ents: EntityCandidate[], word: string) => ents.filter((e) => text.slice(e.start, e.end) === word);
+
+test('corpus names: a name found in one document is suggested where it recurs in another', () => {
+  const corpus = new CorpusNames();
+  corpus.observe('a', docA, [cand(docA, 'كرمبالي', 'PER')]);
+  assert.equal(corpus.size, 1);
+  assert.deepEqual(corpus.lookup('كرمبالي'), { label: 'PER', confidence: 0.9, documents: 1 });
+  const found = detectEntities(docB, { corpus, corpusDocId: 'b' });
+  const hits = at(docB, found, 'كرمبالي');
+  assert.equal(hits.length, 2, JSON.stringify(found)); // وكرمبالي: the conjunction stays outside the span
+  assert.ok(hits.every((e) => e.label === 'PER' && e.source === 'corpus' && e.confidence >= 0.5));
+  // Without the corpus the tagger alone does not find it there (so the test measures the corpus).
+  assert.ok(!detectEntities(docB).some((e) => docB.slice(e.start, e.end) === 'كرمبالي' && e.label === 'PER'));
+});
+
+test('corpus names: forget, own document left out, inconsistent labels and weak or corpus-made candidates ignored', () => {
+  const corpus = new CorpusNames();
+  corpus.observe('a', docA, [cand(docA, 'كرمبالي', 'PER')]);
+  corpus.forget('a');
+  assert.equal(corpus.size, 0);
+  assert.equal(corpus.lookup('كرمبالي'), undefined);
+  // A document is not evidence for itself.
+  corpus.observe('b', docB, [cand(docB, 'كرمبالي', 'PER')]);
+  assert.equal(corpus.lookup('كرمبالي', 'b'), undefined);
+  assert.ok(corpus.lookup('كرمبالي'));
+  // Re-observing replaces; labels split across documents are not used.
+  corpus.observe('b', docB, [cand(docB, 'كرمبالي', 'ORG')]);
+  corpus.observe('a', docA, [cand(docA, 'كرمبالي', 'PER')]);
+  assert.equal(corpus.lookup('كرمبالي'), undefined);
+  const weak = new CorpusNames();
+  weak.observe('a', docA, [cand(docA, 'كرمبالي', 'PER', 0.55), cand(docA, 'السناتور', 'PER', 0.9, 'corpus')]);
+  assert.equal(weak.lookup('كرمبالي'), undefined);
+  assert.equal(weak.lookup('السناتور'), undefined);
+});
+
+test('corpus names: a common word is not propagated alone', () => {
+  const text = 'وقال الوزير ان الحكومة ستعمل على الخطة .';
+  const corpus = new CorpusNames();
+  corpus.observe('a', text, [cand(text, 'الحكومة', 'PER')]);
+  const other = 'واكدت الحكومة ان الخطة ستنفذ .';
+  assert.ok(!detectEntities(other, { corpus }).some((e) => e.source === 'corpus'));
+});
