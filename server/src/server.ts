@@ -122,7 +122,7 @@ connection.onDidChangeConfiguration(async (change) => {
 connection.onDidOpenTextDocument(({ textDocument: td }) => {
   const doc = openDoc(td.uri, td.text, td.version, state.maxBytes);
   state.docs.set(td.uri, doc);
-  state.refresh(doc);
+  state.refreshWhenIndexed(doc);
   const { moved, orphans } = doc.reanchored;
   if (moved || orphans) {
     notify(

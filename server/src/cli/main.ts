@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, type ConllScheme, type ExportFormat } from '../protocol';
 import { suggest, type AnalysisOptions } from '../core/analyze';
 import { CorpusIndex } from '../core/detect/boilerplate/corpusIndex';
-import { EntityDictionary } from '../core/detect/entities';
+import { CorpusNames, detectEntities, EntityDictionary } from '../core/detect/entities';
 import { TextIndex } from '../core/text/offsets';
 import { exportFiles, listTextFiles, loadDocument, type LoadedDocument } from '../host/corpus';
 import { importInto } from './importing';
@@ -148,11 +148,14 @@ function annotate(inputs: string[], opts: AnnotateOptions): number {
     for (const a of r.doc.annotations) if (a.kind === 'entity' && a.status === 'accepted' && a.label) dictionary.add(a.text, a.label);
   }
   for (const d of loaded) for (const a of d.annotations) if (a.kind === 'entity' && a.status === 'rejected') dictionary.reject(a.text, a.label);
-  const analysis: AnalysisOptions = {
-    entities: { labels: opts.labels, minConfidence: opts.minConfidence, dictionary },
-    boilerplate: { corpus },
-  };
+  // As in the editor: names found anywhere in the corpus are suggested where they recur.
+  const names = new CorpusNames();
+  for (const d of loaded) names.observe(d.file, d.text, detectEntities(d.text, { labels: opts.labels, dictionary }));
   for (const d of loaded) {
+    const analysis: AnalysisOptions = {
+      entities: { labels: opts.labels, minConfidence: opts.minConfidence, dictionary, corpus: names, corpusDocId: d.file },
+      boilerplate: { corpus },
+    };
     const index = new TextIndex(d.text);
     const s = suggest(d.text, d.annotations, analysis, index);
     const entities = s.entities.map((e) => ({

@@ -27,8 +27,27 @@ export class ServerState {
   /** Resolves when the start-up scan of the workspace has finished (requests that need the corpus wait). */
   readonly scanned = new Promise<void>((resolve) => (this.finishScan = resolve));
 
+  private scanDone = false;
+
   scanFinished(): void {
+    this.scanDone = true;
     this.finishScan();
+  }
+
+  /**
+   * First diagnostics of a document opened while the corpus is being
+   * indexed: wait a little for the scan, so that corpus-wide flags (repeated
+   * blocks, names found elsewhere) are there from the first publication on a
+   * small or medium corpus; a long scan republishes when it ends.
+   */
+  refreshWhenIndexed(doc: Doc, maxWaitMs = 3000): void {
+    if (this.scanDone) return this.refresh(doc);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
+    void Promise.race([this.scanned, waited]).then(() => {
+      clearTimeout(timer);
+      if (this.docs.get(doc.uri) === doc) this.refresh(doc);
+    });
   }
 
   constructor(readonly connection: Connection) {}
@@ -71,7 +90,14 @@ export class ServerState {
         doc.annotations,
         {
           entities: s.entities.enabled
-            ? { labels: s.labels, minConfidence: s.entities.minConfidence, dictionary: this.index.dictionary(), model: this.model }
+            ? {
+                labels: s.labels,
+                minConfidence: s.entities.minConfidence,
+                dictionary: this.index.dictionary(),
+                model: this.model,
+                corpus: this.index.names,
+                corpusDocId: doc.path ?? undefined,
+              }
             : { labels: [] },
           boilerplate: {
             corpus: this.index.corpus,

@@ -6,7 +6,7 @@
  * per-document entity counts (for hovers and the Entities view).
  */
 import type { SidecarAnnotation, WorkspaceEntity } from '../protocol';
-import { detectEntities, EntityDictionary, normalizeEntity } from '../core/detect/entities';
+import { CorpusNames, detectEntities, EntityDictionary, normalizeEntity } from '../core/detect/entities';
 import { blockKey } from '../core/detect/boilerplate';
 import { CorpusIndex } from '../core/detect/boilerplate/corpusIndex';
 import type { EntityCandidate } from '../core/detect/types';
@@ -34,6 +34,8 @@ export interface ScanProgress {
 
 export class WorkspaceIndex {
   readonly corpus = new CorpusIndex();
+  /** Names the detector found across the corpus, suggested where they recur untagged. */
+  readonly names = new CorpusNames();
   private summaries = new Map<string, DocSummary>();
   private dictionaryCache: EntityDictionary | null = null;
   private decisionsCache: Map<string, boolean> | null = null;
@@ -82,6 +84,7 @@ export class WorkspaceIndex {
     this.corpus.setDocument(file, text);
     const entities = new Map<string, EntityCount>();
     const found = candidates ?? detectEntities(text, { dictionary: this.dictionaryCache ?? undefined });
+    this.names.observe(file, text, found);
     for (const c of found) bump(entities, c.label, c.normalized, text.slice(c.start, c.end));
     const index = new TextIndex(text);
     for (const a of decided) {
@@ -103,6 +106,7 @@ export class WorkspaceIndex {
   remove(file: string): void {
     if (this.summaries.delete(file)) {
       this.corpus.removeDocument(file);
+      this.names.forget(file);
       this.dictionaryCache = null;
       this.decisionsCache = null;
     }
