@@ -6,6 +6,10 @@
  *
  *   node --import tsx scripts/eval-server.ts boilerplate [dir]   # default ../shared/eval/boilerplate-dev
  *   node --import tsx scripts/eval-server.ts ner [dir]           # default ../shared/eval/ner-dev
+ *       [--tail F]      score only the last fraction F of the documents (corpus order),
+ *                       in a workspace that holds only them (as a held-out part would be)
+ *       [--model FILE]  use this tagger model (setting newsAnnotator.entities.modelPath),
+ *                       e.g. one trained on the head only: npm run train:ner -- --head 0.8 --out FILE
  *
  * Boilerplate: the text under boilerplate diagnostics is removed, the rest
  * scored against gold.json with the benchmark's shingle metric. Entities:
@@ -20,9 +24,16 @@ import type { BoilerplateDiagnosticData, EntityDiagnosticData } from '../server/
 import { aggregate, keptText, scorePage, type PageScore } from '../server/src/core/detect/boilerplate/metric';
 import { addCounts, countDocument, micro, scores, type Counts, type LabeledSpan } from '../server/src/core/detect/entities/metric';
 import { TextIndex } from '../server/src/core/text/offsets';
-import { codeOf, open, startServer } from '../test/protocol/lspClient';
+import { codeOf, makeWorkspace, open, startServer } from '../test/protocol/lspClient';
 
-const [task, dirArg] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv.splice(i, 2)[1] : undefined;
+};
+const tail = flag('--tail');
+const modelFile = flag('--model');
+const [task, dirArg] = argv;
 const root = path.resolve(__dirname, '..');
 
 async function main(): Promise<void> {
@@ -31,11 +42,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dir = path.resolve(dirArg ?? path.join(root, '..', 'shared', 'eval', task === 'boilerplate' ? 'boilerplate-dev' : 'ner-dev'));
-  const s = await startServer(dir);
+  const workspace = task === 'ner' && tail ? tailWorkspace(dir, Number(tail)) : dir;
+  const s = await startServer(workspace, modelFile ? { entities: { modelPath: path.resolve(modelFile) } } : {});
   const t0 = Date.now();
   try {
-    if (task === 'boilerplate') await boilerplate(dir, s);
-    else await ner(dir, s);
+    if (task === 'boilerplate') await boilerplate(workspace, s);
+    else await ner(workspace, s);
   } finally {
     await s.close();
   }
@@ -43,6 +55,19 @@ async function main(): Promise<void> {
 }
 
 type S = Awaited<ReturnType<typeof startServer>>;
+
+/** A workspace with only the last fraction of the documents and their gold. */
+function tailWorkspace(dir: string, fraction: number): string {
+  const lines = fs.readFileSync(path.join(dir, 'gold.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const kept = lines.slice(lines.length - Math.round(lines.length * fraction));
+  const files: Record<string, string> = { 'gold.jsonl': kept.join('\n') + '\n' };
+  for (const l of kept) {
+    const id = (JSON.parse(l) as { id: string }).id;
+    files[`${id}.txt`] = fs.readFileSync(path.join(dir, `${id}.txt`), 'utf8');
+  }
+  console.log(`workspace: the last ${kept.length} of ${lines.length} documents`);
+  return makeWorkspace(files);
+}
 
 async function diagnosticsOf(s: S, file: string): Promise<{ text: string; diags: Awaited<ReturnType<S['waitForDiagnostics']>> }> {
   const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');

@@ -1,9 +1,13 @@
 /**
  * Trains the Arabic entity tagger on an annotated folder (default: ANERcorp
  * dev, all documents) and writes data/model/ner-ar.json.
- *   npm run train:ner [-- dir] [--epochs N] [--folds K] [--out file]
+ *   npm run train:ner [-- dir] [--epochs N] [--folds K] [--out file] [--head F]
  * With --folds K it prints K-fold cross-validated figures first (documents
  * in contiguous blocks; see core/detect/entities/train.ts).
+ * With --head F it trains on the first fraction F of the documents only (in
+ * corpus order), leaving the tail for a held-out check through the server:
+ *   npm run train:ner -- --head 0.8 --out /tmp/ner-head.json
+ *   npm run eval:server -- ner --tail 0.2 --model /tmp/ner-head.json
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,11 +23,14 @@ const opt = (name: string) => {
 };
 const epochs = Number(opt('--epochs') ?? 10);
 const folds = Number(opt('--folds') ?? 0);
+const head = Number(opt('--head') ?? 1);
 const root = path.resolve(__dirname, '..');
 const out = opt('--out') ?? path.join(root, 'data/model/ner-ar.json');
 const dir = args[0] ?? path.resolve(root, '../shared/eval/ner-dev');
-const docs = readGold(dir);
-console.log(`${docs.length} documents from ${dir}`);
+const all = readGold(dir);
+// Held-out parts of a corpus are its tail: train on the head only when asked.
+const docs = all.slice(0, Math.round(all.length * Math.min(1, Math.max(0, head))));
+console.log(`${docs.length} of ${all.length} documents from ${dir}`);
 
 if (folds > 1) {
   const t0 = Date.now();

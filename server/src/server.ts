@@ -20,6 +20,7 @@ import {
   type DocumentAnnotationsResult,
   type WorkspaceEntitiesResult,
 } from './protocol';
+import { loadModel } from './core/detect/entities';
 import { listTextFiles } from './host/corpus';
 import { moveSidecar, sidecarPath } from './host/sidecarFiles';
 import { codeActions } from './lsp/codeActions';
@@ -94,7 +95,19 @@ async function loadSettings(fromNotification?: unknown): Promise<void> {
       // Editors that advertise but do not answer configuration requests keep the defaults.
     }
   }
+  const previous = state.settings.entities.modelPath;
   state.settings = resolveSettings(raw);
+  const modelPath = state.settings.entities.modelPath;
+  if (modelPath !== previous) {
+    state.model = undefined;
+    if (modelPath) {
+      try {
+        state.model = loadModel(fs.readFileSync(path.resolve(state.folders[0] ?? process.cwd(), modelPath), 'utf8'));
+      } catch (err) {
+        notify(connection, 'error', `newsAnnotator.entities.modelPath: cannot load ${modelPath} (${(err as Error).message}); using the shipped model.`);
+      }
+    }
+  }
 }
 
 /** Reads the corpus once at start-up, with progress, so cross-document signals work from the first file. */

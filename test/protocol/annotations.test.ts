@@ -240,3 +240,18 @@ describe('learning from the annotator', () => {
     }
   });
 });
+
+describe('settings', () => {
+  it('a model file that cannot be loaded is reported, and the shipped model keeps working', async () => {
+    const folder = makeWorkspace({ 'm.txt': 'زار وزير الخارجية الإيراني باكستان يوم الاثنين.\n', 'bad-model.json': '{"not": "a model"' });
+    const s = await startServer(folder, { entities: { modelPath: 'bad-model.json' } });
+    try {
+      const uri = await open(s, path.join(folder, 'm.txt'));
+      const d = await s.waitForDiagnostics(uri, (x) => x.some((y) => codeOf(y) === 'entity'));
+      assert.ok(d.some((y) => codeOf(y) === 'entity' && (y.data as { text: string }).text === 'باكستان'));
+      await until(() => s.messages.some((m) => /modelPath: cannot load bad-model\.json/.test(m.message)));
+    } finally {
+      await s.close();
+    }
+  });
+});

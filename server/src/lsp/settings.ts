@@ -4,7 +4,8 @@ import { DEFAULT_LABELS } from '../protocol';
 export interface Settings {
   labels: string[];
   maxFileSizeKB: number;
-  entities: { enabled: boolean; minConfidence: number };
+  /** modelPath: a tagger model file to use instead of the shipped one (e.g. trained on your own corpus). */
+  entities: { enabled: boolean; minConfidence: number; modelPath?: string };
   boilerplate: {
     enabled: boolean;
     threshold?: number;
@@ -36,6 +37,7 @@ export function resolveSettings(raw: unknown): Settings {
     entities: {
       enabled: bool(e.enabled, true),
       minConfidence: num(e.minConfidence, DEFAULT_SETTINGS.entities.minConfidence, 0, 1),
+      modelPath: typeof e.modelPath === 'string' && e.modelPath.trim() ? e.modelPath : undefined,
     },
     boilerplate: {
       enabled: bool(b.enabled, true),
