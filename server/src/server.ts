@@ -27,6 +27,7 @@ import { codeActions } from './lsp/codeActions';
 import { executeCommand, SERVER_COMMANDS } from './lsp/commands';
 import { applyChanges, loadSidecar, openDoc, persist, recheckInput, uriToPath, UserError } from './lsp/documents';
 import { hover } from './lsp/hover';
+import { adaptedModelPath } from './lsp/learning';
 import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
 import { notify } from './lsp/notify';
 import { resolveSettings } from './lsp/settings';
@@ -39,6 +40,7 @@ process.on('unhandledRejection', (err) => connection.console.error(`Unhandled: $
 const state = new ServerState(connection);
 let canPullConfiguration = false;
 let canWatchFiles = false;
+let settingsLoaded = false;
 let initOptions: unknown;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -95,18 +97,22 @@ async function loadSettings(fromNotification?: unknown): Promise<void> {
       // Editors that advertise but do not answer configuration requests keep the defaults.
     }
   }
+  const first = !settingsLoaded;
   const previous = state.settings.entities.modelPath;
   state.settings = resolveSettings(raw);
+  settingsLoaded = true;
   const modelPath = state.settings.entities.modelPath;
-  if (modelPath !== previous) {
-    state.model = undefined;
-    if (modelPath) {
-      try {
-        state.model = loadModel(fs.readFileSync(path.resolve(state.folders[0] ?? process.cwd(), modelPath), 'utf8'));
-      } catch (err) {
-        notify(connection, 'error', `newsAnnotator.entities.modelPath: cannot load ${modelPath} (${(err as Error).message}); using the shipped model.`);
-      }
-    }
+  if (modelPath === previous && !first) return;
+  // The tagger in use: the configured model file, else one adapted by Learn from Annotations, else the shipped one.
+  state.model = undefined;
+  const adapted = adaptedModelPath(state);
+  const file = modelPath ? path.resolve(state.folders[0] ?? process.cwd(), modelPath) : adapted && fs.existsSync(adapted) ? adapted : undefined;
+  if (!file) return;
+  try {
+    state.model = loadModel(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    const setting = modelPath ? 'newsAnnotator.entities.modelPath' : 'the adapted model';
+    notify(connection, 'error', `${setting}: cannot load ${modelPath ?? file} (${(err as Error).message}); using the shipped model.`);
   }
 }
 

@@ -235,8 +235,31 @@ describe('learning from the annotator', () => {
       assert.equal(typeof r.before, 'number');
       assert.equal(typeof r.after, 'number');
       assert.ok(r.after! > r.before!, `the adapted tagger finds the set-aside names better (before ${r.before}, after ${r.after})`);
+      assert.ok(fs.existsSync(path.join(folder, '.news-annotator', 'adapted-model.json')), 'the adapted tagger is saved');
     } finally {
       await s.close();
+    }
+    // After a restart the adapted tagger is used: a new document in the same pattern, without any sidecar,
+    // in which the shipped tagger finds nothing (checked first, in a folder of its own).
+    const sentence = 'أعلنت مجموعة عقيقان القابضة اليوم عن أرباح قياسية في الربع الثالث.\n';
+    const control = makeWorkspace({ 'new.txt': sentence });
+    const shipped = await startServer(control);
+    try {
+      const uri = await open(shipped, path.join(control, 'new.txt'));
+      const d = await shipped.waitForDiagnostics(uri);
+      assert.ok(!d.some((y) => codeOf(y) === 'entity'), 'the shipped tagger does not know the pattern');
+    } finally {
+      await shipped.close();
+    }
+    fs.writeFileSync(path.join(folder, 'new.txt'), sentence);
+    const again = await startServer(folder);
+    try {
+      const uri = await open(again, path.join(folder, 'new.txt'));
+      const d = await again.waitForDiagnostics(uri, (x) => x.some((y) => codeOf(y) === 'entity' && (y.data as { text: string }).text.includes('عقيقان')));
+      assert.equal((d.find((y) => (y.data as { text: string }).text.includes('عقيقان'))!.data as { label: string }).label, 'ORG');
+      assert.ok(!again.messages.some((m) => /cannot load/.test(m.message)));
+    } finally {
+      await again.close();
     }
   });
 });

@@ -4,9 +4,13 @@
  * aside first to measure the adapted tagger against the shipped one, so the
  * user sees whether learning helped; then the tagger is adapted on all.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { LearnResult, SidecarAnnotation } from '../protocol';
 import { adaptModel, detectEntities, loadModel, type TaggerModel } from '../core/detect/entities';
+import { serializeModel } from '../core/detect/entities/tagger';
 import { TextIndex } from '../core/text/offsets';
+import { writeFileAtomic } from '../host/sidecarFiles';
 import { listTextFiles, loadDocument } from '../host/corpus';
 import type { ServerState } from './state';
 
@@ -39,8 +43,21 @@ export function learnFromAnnotations(state: ServerState, onProgress?: (done: num
     after = score(adaptModel(base, train), held);
   }
   state.model = adaptModel(base, examples, { onProgress });
+  saveAdaptedModel(state);
   state.refreshAll();
   return { documents: examples.length, annotations, before, after };
+}
+
+/** Where the adapted tagger is kept, so learning survives a restart (delete it to go back to the shipped model). */
+export function adaptedModelPath(state: ServerState): string | undefined {
+  return state.folders[0] ? path.join(state.folders[0], '.news-annotator', 'adapted-model.json') : undefined;
+}
+
+function saveAdaptedModel(state: ServerState): void {
+  const file = adaptedModelPath(state);
+  if (!file || !state.model) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, JSON.stringify(serializeModel(state.model)));
 }
 
 function collectExamples(state: ServerState): Example[] {
