@@ -38,20 +38,56 @@ const PARTICLES = new Set(['عبد', 'بن', 'ابن', 'ابو', 'بنت', 'ام
 /** Particles that continue an Arabic name (folded): عبد, بن, ابن, أبو, بنت, آل, ولد. */
 const JOINING = new Set(['عبد', 'بن', 'ابن', 'ابو', 'بنت', 'ال', 'ولد']);
 
-const overlaps = (a: { first: number; last: number }, b: { first: number; last: number }) => a.first < b.last && b.first < a.last;
+/**
+ * The candidates never overlap one another, so which of them a span touches
+ * is read off a token → candidate table instead of scanning them all: a
+ * multi-megabyte document has tens of thousands of candidates and matches.
+ */
+class Candidates {
+  readonly list: Candidate[];
+  private readonly owner: (Candidate | undefined)[];
+
+  constructor(tokens: number, initial: Candidate[]) {
+    this.list = [];
+    this.owner = new Array<Candidate | undefined>(tokens);
+    for (const c of initial) this.add(c);
+  }
+
+  /** The candidates overlapping tokens [first, last), in token order. */
+  overlapping(span: { first: number; last: number }): Candidate[] {
+    const out: Candidate[] = [];
+    for (let i = span.first; i < span.last; i++) {
+      const c = this.owner[i];
+      if (c && out[out.length - 1] !== c) out.push(c);
+    }
+    return out;
+  }
+
+  add(c: Candidate): void {
+    this.list.push(c);
+    for (let i = c.first; i < c.last; i++) this.owner[i] = c;
+  }
+
+  remove(c: Candidate): void {
+    this.list.splice(this.list.indexOf(c), 1);
+    for (let i = c.first; i < c.last; i++) if (this.owner[i] === c) this.owner[i] = undefined;
+  }
+}
 
 export function combine(a: Analysis, tagged: TaggedSpan[], gazetteerOn: boolean, corpus?: CorpusContext): Candidate[] {
-  const cands: Candidate[] = tagged.map((t) => ({ ...t, skip: a.infos[t.first].clitic, source: 'tagger' }));
-  if (gazetteerOn) for (const m of a.matches) mergeGazetteer(a, cands, m);
-  for (const t of triggerSpans(a)) mergeTrigger(a, cands, t);
+  const set = new Candidates(a.tokens.length, tagged.map((t) => ({ ...t, skip: a.infos[t.first].clitic, source: 'tagger' })));
+  if (gazetteerOn) for (const m of a.matches) mergeGazetteer(a, set, m);
+  for (const t of triggerSpans(a)) mergeTrigger(a, set, t);
+  const cands = set.list;
   cands.sort((x, y) => x.first - y.first);
   joinNameParts(a, cands);
   propagate(a, cands, corpus);
   return cands.sort((x, y) => x.first - y.first);
 }
 
-function mergeGazetteer(a: Analysis, cands: Candidate[], m: GazetteerMatch): void {
-  const same = cands.find((c) => c.first === m.first && c.last === m.last);
+function mergeGazetteer(a: Analysis, cands: Candidates, m: GazetteerMatch): void {
+  const inside = cands.overlapping(m);
+  const same = inside.find((c) => c.first === m.first && c.last === m.last);
   if (same) {
     if (same.label === m.entry.l) {
       same.confidence = 1 - (1 - same.confidence) * 0.5;
@@ -61,15 +97,14 @@ function mergeGazetteer(a: Analysis, cands: Candidate[], m: GazetteerMatch): voi
     }
     return;
   }
-  const inside = cands.filter((c) => overlaps(c, m));
   if (inside.length) {
     // A multiword name the tagger split into pieces of the same label (سيستان | وبلوشستان):
     // the gazetteer's whole span wins when every piece lies inside it.
     // One piece inside a longer entry (لبنان in جنوب لبنان) is the tagger's call to make.
     if (inside.length < 2 || !inside.every((c) => c.label === m.entry.l && c.first >= m.first && c.last <= m.last)) return;
     const conf = Math.max(...inside.map((c) => c.confidence));
-    for (const c of inside) cands.splice(cands.indexOf(c), 1);
-    cands.push({ first: m.first, last: m.last, skip: m.skip, label: m.entry.l, confidence: 1 - (1 - conf) * 0.5, source: 'tagger+gazetteer', facts: factsOf(m.entry) });
+    for (const c of inside) cands.remove(c);
+    cands.add({ first: m.first, last: m.last, skip: m.skip, label: m.entry.l, confidence: 1 - (1 - conf) * 0.5, source: 'tagger+gazetteer', facts: factsOf(m.entry) });
     return;
   }
   const key = a.tokens
@@ -77,7 +112,7 @@ function mergeGazetteer(a: Analysis, cands: Candidate[], m: GazetteerMatch): voi
     .map((t, k) => (k === 0 ? t.folded.slice(m.skip) : t.folded))
     .join(' ');
   if (a.ctx.gazetteer.blacklist.has(key)) return;
-  cands.push({ first: m.first, last: m.last, skip: m.skip, label: m.entry.l, confidence: GAZETTEER_ONLY_CONFIDENCE, source: 'gazetteer', facts: factsOf(m.entry) });
+  cands.add({ first: m.first, last: m.last, skip: m.skip, label: m.entry.l, confidence: GAZETTEER_ONLY_CONFIDENCE, source: 'gazetteer', facts: factsOf(m.entry) });
 }
 
 /**
@@ -98,8 +133,8 @@ function joinNameParts(a: Analysis, cands: Candidate[]): void {
 }
 
 /** A trigger rule's span replaces tagger pieces inside it, never a span reaching outside it. */
-function mergeTrigger(a: Analysis, cands: Candidate[], t: TriggerSpan): void {
-  const inside = cands.filter((c) => overlaps(c, t));
+function mergeTrigger(a: Analysis, cands: Candidates, t: TriggerSpan): void {
+  const inside = cands.overlapping(t);
   if (inside.some((c) => c.first < t.first || c.last > t.last || c.source.includes('gazetteer'))) return;
   const same = inside.find((c) => c.first === t.first && c.last === t.last && c.label === t.label);
   if (same) {
@@ -107,8 +142,8 @@ function mergeTrigger(a: Analysis, cands: Candidate[], t: TriggerSpan): void {
     same.source += '+trigger';
     return;
   }
-  for (const c of inside) cands.splice(cands.indexOf(c), 1);
-  cands.push({ ...t, skip: a.infos[t.first].clitic, source: 'trigger' });
+  for (const c of inside) cands.remove(c);
+  cands.add({ ...t, skip: a.infos[t.first].clitic, source: 'trigger' });
 }
 
 /** Folded key of tokens [first, last) with the first token's proclitics left out. */
