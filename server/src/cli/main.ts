@@ -256,4 +256,9 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+// `news-annotator annotate corpus/ | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 process.exitCode = main(process.argv.slice(2));

@@ -43,8 +43,19 @@ export function detectEnglish(text: string, tokens: Token[]): EntityCandidate[] 
   return out;
 }
 
+/** Words that make a capitalised run an organisation (Ministry of Foreign Affairs, Bank of England, Reuters). */
+const ORG_HEADS = new Set([
+  'ministry', 'department', 'council', 'university', 'bank', 'party', 'agency', 'committee', 'court', 'army', 'police',
+  'company', 'corporation', 'corp', 'inc', 'ltd', 'group', 'association', 'organization', 'organisation', 'union',
+  'federation', 'institute', 'commission', 'authority', 'fund', 'forces', 'parliament', 'assembly', 'senate', 'congress',
+  'foundation', 'league', 'club', 'airlines', 'airways', 'press', 'news', 'times', 'post', 'network', 'movement', 'front',
+]);
+const NEWS_AGENCIES = new Set(['reuters', 'afp', 'ap', 'bbc', 'cnn', 'upi', 'xinhua', 'tass', 'bloomberg', 'nbc', 'cbs', 'abc']);
+
 function labelOf(terms: Term[], titled: boolean): string | undefined {
   const has = (tag: string) => terms.some((t) => t.tags.includes(tag));
+  const words = terms.map((t) => t.text.replace(/[^\p{L}]+/gu, '').toLowerCase());
+  if (!titled && (words.some((w) => ORG_HEADS.has(w)) || (words.length === 1 && NEWS_AGENCIES.has(words[0])))) return 'ORG';
   if (titled || has('Person') || has('FirstName') || has('LastName') || has('Honorific')) return 'PER';
   if (has('Organization')) return 'ORG';
   if (has('Place') || has('Country') || has('City') || has('Region')) return 'LOC';
