@@ -19,7 +19,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   labels: [...DEFAULT_LABELS],
   maxFileSizeKB: 4096,
-  entities: { enabled: true, minConfidence: 0.5 },
+  entities: { enabled: true, minConfidence: 0.5, modelPath: undefined },
   boilerplate: { enabled: true, threshold: undefined, repeatedMinDocs: 3, repeatedMinFraction: 0.05, extraCues: {} },
   workspace: { maxFiles: 20000, include: ['.txt'] },
 };
