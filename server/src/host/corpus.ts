@@ -6,8 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SIDECAR_SUFFIX, type ConllScheme, type ExportFormat, type ExportResult, type SidecarAnnotation } from '../protocol';
-import { reanchor } from '../core/annotations/anchoring';
-import { sha256Hex } from '../core/annotations/sidecar';
+import { placeOnText } from '../core/annotations/placement';
 import { suggest, type AnalysisOptions } from '../core/analyze';
 import { createExporter, type ExportDocument } from '../core/export';
 import { decodeFileBytes, DEFAULT_MAX_BYTES, type InputProblem } from '../core/text/input';
@@ -80,14 +79,9 @@ export function loadDocument(file: string, maxBytes = DEFAULT_MAX_BYTES): { ok: 
   const state = readSidecar(file);
   const doc: LoadedDocument = { file, text: read.text, annotations: [], orphans: 0, sidecar: state.status };
   if (state.status === 'ok') {
-    if (state.sidecar.document.sha256 === sha256Hex(read.text)) {
-      doc.annotations = state.sidecar.annotations.filter((a) => !a.orphaned);
-      doc.orphans = state.sidecar.annotations.length - doc.annotations.length;
-    } else {
-      const r = reanchor(read.text, state.sidecar.annotations);
-      doc.annotations = r.annotations;
-      doc.orphans = r.orphans.length;
-    }
+    const p = placeOnText(state.sidecar, read.text);
+    doc.annotations = p.placed;
+    doc.orphans = p.orphans.length;
   } else if (state.status === 'damaged' || state.status === 'newer') {
     doc.sidecarMessage = state.message;
   }

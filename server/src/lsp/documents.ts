@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Sidecar, SidecarAnnotation } from '../protocol';
 import { applyEdits, reanchor } from '../core/annotations/anchoring';
+import { placeOnText } from '../core/annotations/placement';
 import { emptySidecar, sha256Hex } from '../core/annotations/sidecar';
 import type { Suggestions } from '../core/analyze';
 import { checkText, decodeFileBytes, textNotices, tooLargeMessage, type InputProblem, type TextNotice } from '../core/text/input';
@@ -126,15 +127,11 @@ export function loadSidecar(doc: Doc, p: string): void {
 }
 
 function anchorStored(doc: Doc, sidecar: Sidecar): void {
-  if (sidecar.document.sha256 === sha256Hex(doc.text)) {
-    doc.annotations = sidecar.annotations.slice();
-    doc.reanchored = { moved: 0, orphans: doc.annotations.filter((a) => a.orphaned).length };
-    return;
-  }
-  const r = reanchor(doc.text, sidecar.annotations);
-  doc.annotations = [...r.annotations, ...r.orphans];
-  doc.reanchored = { moved: r.moved, orphans: r.orphans.length };
-  doc.unsaved = r.moved > 0 || r.orphans.length > 0;
+  const p = placeOnText(sidecar, doc.text);
+  doc.annotations = [...p.placed, ...p.orphans];
+  doc.reanchored = { moved: p.moved, orphans: p.orphans.length };
+  // Re-anchored places are written with the next save or decision.
+  doc.unsaved = p.textChanged && (p.moved > 0 || p.orphans.length > 0);
 }
 
 /**
