@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import countries from 'i18n-iso-countries';
+import type { GazetteerEntry } from '../server/src/core/detect/entities/gazetteer';
 
 const root = path.resolve(__dirname, '..');
 const dir = path.join(root, 'data/gazetteers');
@@ -17,15 +18,7 @@ const LANGS = ['ar', 'fa', 'ur', 'en', 'fr'];
 for (const l of LANGS) countries.registerLocale(require(`i18n-iso-countries/langs/${l}.json`));
 
 /** Compact entry: n canonical, t type, l label, c country (ISO alpha-2), i ISO codes, a alternative names, o origin. */
-interface Entry {
-  n: string;
-  t: string;
-  l: string;
-  c?: string;
-  i?: string;
-  a?: string[];
-  o: string;
-}
+type Entry = GazetteerEntry;
 const entries: Entry[] = [];
 const uniq = (xs: string[]) => [...new Set(xs.filter((x) => x && x.trim()))];
 

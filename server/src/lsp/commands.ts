@@ -106,12 +106,9 @@ function commit(state: ServerState, doc: Doc): { conflicts: number } {
       `The sidecar of ${path.basename(doc.path ?? doc.uri)} was changed by another writer; ${conflicts.length} conflicting change(s) were merged (the newest kept).`,
     );
   }
-  const before = state.index.boilerplateDecisions();
   state.refresh(doc);
   // A new dictionary entry or boilerplate decision changes what other open documents should show.
-  if (state.index.boilerplateDecisions() !== before || state.docs.size > 1) {
-    for (const other of state.docs.values()) if (other !== doc) state.refresh(other);
-  }
+  for (const other of state.docs.values()) if (other !== doc) state.refresh(other);
   return { conflicts: conflicts.length };
 }
 
