@@ -2,6 +2,7 @@
  * The language server: wires LSP requests onto the core. Runs over stdio
  * (`node dist/server.js --stdio`, for any LSP editor) or IPC (VS Code).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   createConnection,
@@ -32,7 +33,6 @@ import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
 import { notify } from './lsp/notify';
 import { resolveSettings } from './lsp/settings';
 import { ServerState } from './lsp/state';
-import * as fs from 'node:fs';
 
 const connection = createConnection(ProposedFeatures.all);
 // A failed reply from an editor must not end the session (and lose the user's unsaved state).
