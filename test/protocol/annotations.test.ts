@@ -264,6 +264,30 @@ describe('learning from the annotator', () => {
   });
 });
 
+describe('documents that are not files', () => {
+  it('an untitled buffer gets suggestions, but annotating it asks the user to save it first', async () => {
+    const folder = makeWorkspace({});
+    const s = await startServer(folder);
+    try {
+      const uri = 'untitled:Untitled-1';
+      const text = 'زار وزير الخارجية الإيراني باكستان 😀 يوم الاثنين.\n';
+      await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text } });
+      const d = await s.waitForDiagnostics(uri, (x) => x.some((y) => codeOf(y) === 'entity'));
+      const pk = d.find((y) => (y.data as { text: string }).text === 'باكستان')!;
+      assert.ok(pk);
+      const hover = await s.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: pk.range.start });
+      assert.ok(hover);
+      await assert.rejects(
+        s.connection.sendRequest('workspace/executeCommand', { command: Command.annotateRange, arguments: [{ uri, label: 'LOC', range: pk.range }] }),
+        /save it before annotating/,
+      );
+      assert.deepEqual(fs.readdirSync(folder), []);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('settings', () => {
   it('a model file that cannot be loaded is reported, and the shipped model keeps working', async () => {
     const folder = makeWorkspace({ 'm.txt': 'زار وزير الخارجية الإيراني باكستان يوم الاثنين.\n', 'bad-model.json': '{"not": "a model"' });
