@@ -16,7 +16,8 @@
 //   VSCODE_EXECUTABLE          desktop VS Code executable (forces the test-electron path)
 //   INTEGRATION_MODE           'electron' | 'server' to force a path
 //   INTEGRATION_TIMEOUT_MS     whole-suite timeout (default 6 min)
-//   SCREENSHOT                 path of the screenshot (default docs/screenshot.png; '0' = none)
+//   SCREENSHOT                 path of the screenshot (default test-results/screenshot.png, so a test run
+//                              leaves the repo clean; `npm run screenshot` writes docs/screenshot.png; '0' = none)
 //   EXTENSION_DEVELOPMENT_PATH extension under test (default: this repo)
 //   KEEP_TMP=1                 keep the temp folder (workspace copy, server data, logs)
 //   NEWS_ANNOTATOR_VSCODE_CACHE  see install.sh
@@ -33,7 +34,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const extensionRoot = path.resolve(process.env.EXTENSION_DEVELOPMENT_PATH || repo);
 const EXTENSION_ID = 'news-corpus-annotator.news-corpus-annotator';
 const TIMEOUT_MS = Number(process.env.INTEGRATION_TIMEOUT_MS || 6 * 60_000);
-const SCREENSHOT = process.env.SCREENSHOT === '0' ? null : path.resolve(repo, process.env.SCREENSHOT || 'docs/screenshot.png');
+const SCREENSHOT = process.env.SCREENSHOT === '0' ? null : path.resolve(repo, process.env.SCREENSHOT || 'test-results/screenshot.png');
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 const say = (msg) => console.log(`[integration ${elapsed()}] ${msg}`);
