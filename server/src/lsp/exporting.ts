@@ -36,7 +36,7 @@ export function runExport(state: ServerState, args: ExportArgs, onProgress?: (do
     scheme: args.scheme,
     // Cleaned text without the detector's boilerplate would be the raw text: include suggestions there by default.
     includeSuggestions: args.includeSuggestions ?? args.format === 'text',
-    analysis: { boilerplate: { corpus: state.index.corpus, decisions: state.index.boilerplateDecisions() }, entities: { dictionary: state.index.dictionary() } },
+    analysis: state.analysisOptions(),
     maxBytes: state.maxBytes,
     onProgress,
   });

@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { Notification, type DocumentAnnotationsResult } from '../protocol';
-import { suggest } from '../core/analyze';
+import { suggest, type AnalysisOptions } from '../core/analyze';
 import type { TaggerModel } from '../core/detect/entities';
 import { diagnosticsFor, rangeCp } from './diagnostics';
 import type { Doc } from './documents';
@@ -74,6 +74,34 @@ export class ServerState {
     return undefined;
   }
 
+  /**
+   * The detectors' options as the settings and the corpus make them: the one
+   * source for what the editor shows and what an export with suggestions holds.
+   */
+  analysisOptions(docPath?: string): AnalysisOptions {
+    const s = this.settings;
+    return {
+      entities: s.entities.enabled
+        ? {
+            labels: s.labels,
+            minConfidence: s.entities.minConfidence,
+            dictionary: this.index.dictionary(),
+            model: this.model,
+            corpus: this.index.names,
+            corpusDocId: docPath,
+          }
+        : { labels: [] },
+      boilerplate: {
+        corpus: this.index.corpus,
+        repeatedMinDocs: s.boilerplate.repeatedMinDocs,
+        repeatedMinFraction: s.boilerplate.repeatedMinFraction,
+        threshold: s.boilerplate.threshold,
+        extraCues: s.boilerplate.extraCues,
+        decisions: this.index.boilerplateDecisions(),
+      },
+    };
+  }
+
   /** Recomputes suggestions for a document and publishes them. */
   refresh(doc: Doc): void {
     const t = this.timers.get(doc.uri);
@@ -84,33 +112,8 @@ export class ServerState {
     if (doc.refused) {
       doc.suggestions = { entities: [], boilerplate: [] };
     } else {
-      const s = this.settings;
-      doc.suggestions = suggest(
-        doc.text,
-        doc.annotations,
-        {
-          entities: s.entities.enabled
-            ? {
-                labels: s.labels,
-                minConfidence: s.entities.minConfidence,
-                dictionary: this.index.dictionary(),
-                model: this.model,
-                corpus: this.index.names,
-                corpusDocId: doc.path ?? undefined,
-              }
-            : { labels: [] },
-          boilerplate: {
-            corpus: this.index.corpus,
-            repeatedMinDocs: s.boilerplate.repeatedMinDocs,
-            repeatedMinFraction: s.boilerplate.repeatedMinFraction,
-            threshold: s.boilerplate.threshold,
-            extraCues: s.boilerplate.extraCues,
-            decisions: this.index.boilerplateDecisions(),
-          },
-        },
-        doc.index,
-      );
-      if (!s.boilerplate.enabled) doc.suggestions.boilerplate = [];
+      doc.suggestions = suggest(doc.text, doc.annotations, this.analysisOptions(doc.path ?? undefined), doc.index);
+      if (!this.settings.boilerplate.enabled) doc.suggestions.boilerplate = [];
       if (doc.path) this.index.update(doc.path, doc.text, doc.annotations, doc.suggestions.entities);
     }
     this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc) }).catch(() => undefined);
