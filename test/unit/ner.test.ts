@@ -68,6 +68,18 @@ test('offsets stay exact with astral characters before the names', () => {
   assert.deepEqual(b, a);
 });
 
+test('a right-to-left mark written against a name belongs to its span and does not hide its context', () => {
+  const RLM = '\u200f';
+  const plain = 'وقال وزير الخارجية الباكستاني جليل عباس جيلاني في إسلام آباد إن باكستان ترفض الهجوم .';
+  const marked = plain.replace('جيلاني', 'جيلاني' + RLM).replace('باكستان ترفض', RLM + 'باكستان' + RLM + ' ترفض');
+  const a = detectEntities(plain).map((e) => `${e.label} ${normalizeEntity(plain.slice(e.start, e.end))}`);
+  const b = detectEntities(marked).map((e) => `${e.label} ${normalizeEntity(marked.slice(e.start, e.end))}`);
+  assert.deepEqual(b, a, 'the marks change nothing but the offsets');
+  const spans = detectEntities(marked).map((e) => marked.slice(e.start, e.end));
+  assert.ok(spans.includes('جليل عباس جيلاني' + RLM), spans.join(' | '));
+  assert.ok(spans.includes(RLM + 'باكستان' + RLM), spans.join(' | '));
+});
+
 test('English via compromise, with titles and the gazetteer', () => {
   const text = "Secretary of State Antony Blinken met Pakistan's foreign minister in Islamabad on Monday, the United Nations said.";
   const found = pairs(text);

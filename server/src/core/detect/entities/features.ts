@@ -103,6 +103,8 @@ export function documentCues(infos: TokenInfo[]): Map<string, Set<string>> {
 }
 
 
+// eslint-disable-next-line
+const LEX: Set<string> | undefined = process.env.NCA_LEX ? new Set((require('node:fs').readFileSync(process.env.NCA_LEX, 'utf8') as string).split('\n').filter(Boolean).map((w: string) => require('../../text/arabic').foldWithMap(w).folded as string)) : undefined;
 const OPEN_QUOTES = new Set(['"', '“', '«', '„', "'", '(']);
 
 function freqBucket(n: number): string {
@@ -152,6 +154,11 @@ export function emitWordFeatures(t: TokenInfo, ctx: FeatureContext, f: Emit): vo
     if (t.clitic) f('cl=', w.slice(0, t.clitic));
     if (w.startsWith('ال', t.clitic)) f('al', '');
   }
+  if (t.kind === 'word' && process.env.NCA_CHARNG) {
+    const x = '^' + s + '$';
+    for (let k = 0; k + 3 <= x.length; k++) f('c3=', x.slice(k, k + 3));
+  }
+  if (t.kind === 'word' && LEX && /[\u0600-\u06ff]/.test(w)) f('lx=', (LEX.has(w) ? '1' : '0') + freqBucket(ctx.freq(w)));
   const gaz = ctx.gazetteer;
   if (t.gn || gaz.givenNames.has(w)) f('gn', '');
   const own = gaz.triggers.get(w) ?? gaz.triggers.get(s);

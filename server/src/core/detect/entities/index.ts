@@ -74,8 +74,7 @@ export function detectEntities(text: string, options: EntityOptions = {}): Entit
 
 function toEntity(a: Analysis, c: Candidate): EntityCandidate {
   const firstTok = a.tokens[c.first];
-  const start = firstTok.start + (c.skip ? foldWithMap(firstTok.text).map[c.skip] : 0);
-  const end = a.tokens[c.last - 1].end;
+  const [start, end] = withAttachedMarks(a.text, firstTok.start + (c.skip ? foldWithMap(firstTok.text).map[c.skip] : 0), a.tokens[c.last - 1].end, !c.skip);
   const e: EntityCandidate = {
     start,
     end,
@@ -86,6 +85,21 @@ function toEntity(a: Analysis, c: Candidate): EntityCandidate {
   };
   if (c.facts) e.facts = c.facts;
   return e;
+}
+
+const isFormat = (ch: string | undefined) => ch !== undefined && /\p{Cf}/u.test(ch);
+
+/**
+ * Widens a span over invisible format characters (RLM, LRM, ALM, zero-width
+ * space…) written against its first or last word: the span then covers the
+ * whole whitespace-delimited token, as in corpora tokenised on whitespace
+ * (ANERcorp's gold `نابلس‏` ends with an RLM). `left`: also before the start
+ * (not when the span starts after a proclitic, inside the token).
+ */
+export function withAttachedMarks(text: string, start: number, end: number, left: boolean): [number, number] {
+  while (end < text.length && isFormat(text[end])) end++;
+  if (left) while (start > 0 && isFormat(text[start - 1])) start--;
+  return [start, end];
 }
 
 /**

@@ -19,9 +19,14 @@ export interface Analysis {
 /** Sentences longer than this are cut for the tagger (keeps Viterbi cheap on run-on text). */
 const MAX_SENTENCE = 120;
 
+const FORMAT_ONLY = /^\p{Cf}+$/u;
+
 /** `freq` gives training-text word frequencies (a Map, or a lookup for leave-one-out counts). */
 export function analyse(text: string, freq: Map<string, number> | ((w: string) => number), gazetteer: Gazetteer): Analysis {
-  const tokens = tokenize(text);
+  // Invisible format characters standing alone (a right-to-left mark after a word,
+  // common in scraped Arabic) would otherwise sit between a word and its neighbour
+  // and break every context feature; entity spans take them back (toEntity).
+  const tokens = tokenize(text).filter((t) => !FORMAT_ONLY.test(t.text));
   const ctx: FeatureContext = { gazetteer, freq: typeof freq === 'function' ? freq : (w) => freq.get(w) ?? 0 };
   const matches = gazetteer.match(tokens);
   const infos = tokenInfos(tokens, ctx, matches);
@@ -171,6 +176,8 @@ export function tagSpans(a: Analysis, model: TaggerModel): TaggedSpan[] {
     const n = r[1] - r[0];
     if (n === 0 || !hasLetters(a, r)) continue;
     const em = sentenceEmissions(a, r, model);
+    const ob = Number(process.env.NCA_OBIAS ?? 0);
+    if (ob) for (let i = 0; i < n; i++) em[i * T] -= ob;
     const path = viterbi(em, n, model.trans, model.tags);
     if (path.every((t) => t === 0)) continue;
     const marg = marginals(em, n, model.trans, model.tags, model.temperature);
