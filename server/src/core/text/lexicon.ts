@@ -131,8 +131,23 @@ export class AffixLexicon {
     return new AffixLexicon(data);
   }
 
+  /**
+   * Answers already given: news repeats the same few thousand words in every article, and
+   * affix stripping costs microseconds per word. Bounded: emptied when full.
+   */
+  private readonly memo = new Map<string, boolean>();
+
   /** Is `word` (one token) a dictionary word, by itself or with its affixes? */
   has(word: string): boolean {
+    let known = this.memo.get(word);
+    if (known === undefined) {
+      if (this.memo.size >= MEMO_SIZE) this.memo.clear();
+      this.memo.set(word, (known = this.check(word)));
+    }
+    return known;
+  }
+
+  private check(word: string): boolean {
     let w = this.iconv.size > 0 ? this.convert(word) : word;
     if (this.ignore) w = w.replace(this.ignore, '');
     // Trailing dots are punctuation to hunspell too. Unlike hunspell, nothing left
@@ -261,6 +276,8 @@ function matchesAt(cond: Affix['cond'], s: string, from: number): boolean {
 }
 const matchesStart = (cond: Affix['cond'], stem: string) => cond.length === 0 || matchesAt(cond, stem, 0);
 const matchesEnd = (cond: Affix['cond'], stem: string) => cond.length === 0 || matchesAt(cond, stem, stem.length - cond.length);
+
+const MEMO_SIZE = 50_000;
 
 let shipped: AffixLexicon | undefined;
 

@@ -211,21 +211,26 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
   for (let i = 0; i < a.tokens.length; i++) {
     if (a.tokens[i].kind !== 'word') continue;
     const head = a.infos[i].folded;
-    const bare = head.slice(a.infos[i].clitic);
-    if (!firsts.has(head) && !firsts.has(bare) && !(corpus && (corpus.names.startsName(head) || corpus.names.startsName(bare)))) continue;
+    // Where to cut a proclitic: the analysed one, or (for a word the proclitic check could not
+    // know, such as a new name found in this or another document: وكرمبالي) any 1–2 letter one.
+    const skips = a.infos[i].clitic ? [0, a.infos[i].clitic] : [0, ...guessedClitics(head)];
+    if (!skips.some((sk) => firsts.has(head.slice(sk)) || (corpus !== undefined && corpus.names.startsName(head.slice(sk))))) continue;
     for (let len = Math.min(maxLen, a.tokens.length - i); len >= 1; len--) {
-      // Free tokens, or only pieces of the same label strictly inside (ميدل ايست | نيوز).
+      // Free tokens, or only pieces of the same label strictly inside (ميدل ايست | نيوز), or a weak candidate.
       let free = true;
       for (let j = i; j < i + len && free; j++) {
         const ci = covered[j];
         if (ci < 0) continue;
         const c = cands[ci];
-        free = len > 1 && c.first >= i && c.last <= i + len && c.last - c.first < len && !c.source.includes('gazetteer');
+        if (c.source.includes('gazetteer')) free = false;
+        // A weak candidate (below the default threshold) over the same tokens is confirmed by the known name.
+        else if (c.first === i && c.last === i + len) free = c.confidence < 0.5;
+        else free = len > 1 && c.first >= i && c.last <= i + len && c.last - c.first < len;
       }
       if (!free) continue;
       let hit: Known | undefined;
       let skip = 0;
-      for (const sk of [0, a.infos[i].clitic]) {
+      for (const sk of skips) {
         hit = lookup(keyOf(a, i, i + len, sk), len === 1);
         if (hit) {
           skip = sk;
@@ -257,6 +262,15 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
     cands.push(...keep);
   }
   linkShortMentions(a, cands, known);
+}
+
+const PROCLITIC_LETTERS = new Set(['و', 'ف', 'ب', 'ل', 'ك']);
+
+/** Lengths (1, 2) of a possible proclitic at the start of a folded word, leaving at least 3 letters. */
+function guessedClitics(w: string): number[] {
+  const out: number[] = [];
+  for (let k = 1; k <= 2 && w.length - k >= 3 && PROCLITIC_LETTERS.has(w[k - 1]); k++) out.push(k);
+  return out;
 }
 
 /**

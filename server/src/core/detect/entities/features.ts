@@ -11,6 +11,8 @@ export interface FeatureContext {
   gazetteer: Gazetteer;
   /** Folded word → frequency in the training text (0 = unseen). */
   freq: (w: string) => number;
+  /** Is this (raw, Arabic) word a common dictionary word? (text/lexicon.ts; absent: no such feature.) */
+  lexicon?: (raw: string) => boolean;
 }
 
 export interface TokenInfo {
@@ -24,6 +26,8 @@ export interface TokenInfo {
   gn?: boolean;
   trig?: string[];
   nat?: boolean;
+  /** Arabic words only: known to the common-word lexicon (one answer per folded form in a document). */
+  lex?: boolean;
   /** Cues seen around other occurrences of the same stem in the document (see documentCues). */
   agg?: string[];
 }
@@ -35,6 +39,8 @@ export function knownLookup(ctx: FeatureContext): (w: string) => number {
 
 export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: GazetteerMatch[]): TokenInfo[] {
   const known = knownLookup(ctx);
+  // Keyed by folded form so that every token of a word (and the per-word score caches) agree.
+  const lexicon = new Map<string, boolean>();
   const infos: TokenInfo[] = tokens.map((t) => {
     const clitic = t.kind === 'word' ? procliticLength(t.folded, known) : 0;
     let stem = t.folded.slice(clitic);
@@ -46,6 +52,12 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
     const trig = gaz.triggers.get(t.folded) ?? gaz.triggers.get(bare);
     if (trig) info.trig = trig;
     if (gaz.nationalities.has(bare)) info.nat = true;
+    if (ctx.lexicon && t.kind === 'word' && ARABIC_LETTER.test(t.folded)) {
+      let known = lexicon.get(t.folded);
+      if (known === undefined) lexicon.set(t.folded, (known = ctx.lexicon(t.text)));
+      // Nationality adjectives are common words too, though the lexicon (names left out) lacks most.
+      info.lex = known || info.nat === true;
+    }
     return info;
   });
   for (const m of matches) {
@@ -103,8 +115,7 @@ export function documentCues(infos: TokenInfo[]): Map<string, Set<string>> {
 }
 
 
-// eslint-disable-next-line
-const LEX: Set<string> | undefined = process.env.NCA_LEX ? new Set((require('node:fs').readFileSync(process.env.NCA_LEX, 'utf8') as string).split('\n').filter(Boolean).map((w: string) => require('../../text/arabic').foldWithMap(w).folded as string)) : undefined;
+const ARABIC_LETTER = /[\u0620-\u064a]/;
 const OPEN_QUOTES = new Set(['"', '“', '«', '„', "'", '(']);
 
 function freqBucket(n: number): string {
@@ -154,11 +165,9 @@ export function emitWordFeatures(t: TokenInfo, ctx: FeatureContext, f: Emit): vo
     if (t.clitic) f('cl=', w.slice(0, t.clitic));
     if (w.startsWith('ال', t.clitic)) f('al', '');
   }
-  if (t.kind === 'word' && process.env.NCA_CHARNG) {
-    const x = '^' + s + '$';
-    for (let k = 0; k + 3 <= x.length; k++) f('c3=', x.slice(k, k + 3));
-  }
-  if (t.kind === 'word' && LEX && /[\u0600-\u06ff]/.test(w)) f('lx=', (LEX.has(w) ? '1' : '0') + freqBucket(ctx.freq(w)));
+  // Names are rarely dictionary words, and an unseen word that the dictionary knows is
+  // rarely a name: the pair separates the unknown words the frequency alone cannot.
+  if (t.lex !== undefined) f('lx=', (t.lex ? '1' : '0') + freqBucket(ctx.freq(w)));
   const gaz = ctx.gazetteer;
   if (t.gn || gaz.givenNames.has(w)) f('gn', '');
   const own = gaz.triggers.get(w) ?? gaz.triggers.get(s);

@@ -87,18 +87,20 @@ function toEntity(a: Analysis, c: Candidate): EntityCandidate {
   return e;
 }
 
-const isFormat = (ch: string | undefined) => ch !== undefined && /\p{Cf}/u.test(ch);
+/** Directional marks (LRM, RLM, ALM): standalone, unlike the paired embedding and isolate controls. */
+const isMark = (ch: string | undefined) => ch === '\u200e' || ch === '\u200f' || ch === '\u061c';
 
 /**
- * Widens a span over invisible format characters (RLM, LRM, ALM, zero-width
- * space…) written against its first or last word: the span then covers the
- * whole whitespace-delimited token, as in corpora tokenised on whitespace
- * (ANERcorp's gold `نابلس‏` ends with an RLM). `left`: also before the start
- * (not when the span starts after a proclitic, inside the token).
+ * Widens a span over directional marks (RLM, LRM, ALM) written against its
+ * first or last word: the span then covers the whole whitespace-delimited
+ * token, as in corpora tokenised on whitespace (ANERcorp's gold `نابلس‏` ends
+ * with an RLM). Embedding controls (RLE … PDF, isolates) come in pairs and stay
+ * out. `left`: also before the start (not when the span starts after a
+ * proclitic, inside the token).
  */
 export function withAttachedMarks(text: string, start: number, end: number, left: boolean): [number, number] {
-  while (end < text.length && isFormat(text[end])) end++;
-  if (left) while (start > 0 && isFormat(text[start - 1])) start--;
+  while (end < text.length && isMark(text[end])) end++;
+  if (left) while (start > 0 && isMark(text[start - 1])) start--;
   return [start, end];
 }
 

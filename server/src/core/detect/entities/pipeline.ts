@@ -2,6 +2,7 @@
  * Document analysis shared by training and tagging, so both see exactly the
  * same tokens, sentences and features.
  */
+import { arabicLexicon } from '../../text/lexicon';
 import { sentenceRanges, tokenize, type Token } from '../../text/tokenize';
 import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo } from './features';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
@@ -27,7 +28,8 @@ export function analyse(text: string, freq: Map<string, number> | ((w: string) =
   // common in scraped Arabic) would otherwise sit between a word and its neighbour
   // and break every context feature; entity spans take them back (toEntity).
   const tokens = tokenize(text).filter((t) => !FORMAT_ONLY.test(t.text));
-  const ctx: FeatureContext = { gazetteer, freq: typeof freq === 'function' ? freq : (w) => freq.get(w) ?? 0 };
+  const lexicon = arabicLexicon();
+  const ctx: FeatureContext = { gazetteer, freq: typeof freq === 'function' ? freq : (w) => freq.get(w) ?? 0, lexicon: (w) => lexicon.has(w) };
   const matches = gazetteer.match(tokens);
   const infos = tokenInfos(tokens, ctx, matches);
   const sentences: [number, number][] = [];
@@ -176,8 +178,6 @@ export function tagSpans(a: Analysis, model: TaggerModel): TaggedSpan[] {
     const n = r[1] - r[0];
     if (n === 0 || !hasLetters(a, r)) continue;
     const em = sentenceEmissions(a, r, model);
-    const ob = Number(process.env.NCA_OBIAS ?? 0);
-    if (ob) for (let i = 0; i < n; i++) em[i * T] -= ob;
     const path = viterbi(em, n, model.trans, model.tags);
     if (path.every((t) => t === 0)) continue;
     const marg = marginals(em, n, model.trans, model.tags, model.temperature);
