@@ -22,4 +22,21 @@ describe('English entities', () => {
     assert.equal(f['Islamabad'], 'LOC');
     assert.equal(f['United Nations'], 'ORG');
   });
+  it('leaves nationality words and titles out of a name, and splits "X and Y" unless it names one organisation', () => {
+    const f = found('German Chancellor Olaf Scholz met French President Emmanuel Macron in Berlin. Pakistan and Iran agreed on a plan, and the Securities and Exchange Commission fined Microsoft.');
+    assert.equal(f['Olaf Scholz'], 'PER');
+    assert.equal(f['Emmanuel Macron'], 'PER');
+    assert.ok(!('German Chancellor Olaf Scholz' in f) && !('French President Emmanuel Macron' in f), JSON.stringify(f));
+    assert.equal(f['Pakistan'], 'LOC');
+    assert.equal(f['Iran'], 'LOC');
+    assert.ok(!('Pakistan and Iran' in f));
+    assert.equal(f['Securities and Exchange Commission'], 'ORG');
+  });
+  it('finds a name at the start of a sentence: a news agency, or a word capitalised elsewhere in the text', () => {
+    const f = found('Reuters reported the deal on Monday. Kerkhove said the outbreak was contained. The agency quoted Dr. Maria Van Kerkhove.');
+    assert.equal(f['Reuters'], 'ORG');
+    assert.equal(f['Kerkhove'], 'PER');
+    assert.ok(!('The' in f) && !Object.keys(f).some((k) => k.startsWith('The ')), JSON.stringify(f));
+    assert.equal(f['Maria Van Kerkhove'], 'PER');
+  });
 });

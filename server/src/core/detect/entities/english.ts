@@ -16,8 +16,9 @@ interface Term {
   offset: { start: number; length: number };
 }
 
-const TITLES = new Set(['secretary', 'state', 'president', 'minister', 'prime', 'foreign', 'defence', 'defense', 'senator', 'sen.', 'rep.', 'mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'dr', 'dr.', 'general', 'gen.', 'king', 'queen', 'prince', 'princess', 'sheikh', 'pope', 'chancellor', 'ambassador', 'spokesman', 'spokeswoman', 'governor', 'mayor', 'judge', 'envoy', 'chief', 'vice', 'deputy', 'premier', 'lord', 'sir', 'colonel', 'captain', 'ayatollah', 'emir', 'crown']);
+const TITLES = new Set(['secretary', 'state', 'president', 'minister', 'prime', 'foreign', 'defence', 'defense', 'senator', 'sen.', 'sen', 'rep.', 'rep', 'mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'dr', 'dr.', 'general', 'gen.', 'gen', 'king', 'queen', 'prince', 'princess', 'sheikh', 'pope', 'chancellor', 'ambassador', 'spokesman', 'spokeswoman', 'governor', 'mayor', 'judge', 'envoy', 'chief', 'vice', 'deputy', 'premier', 'lord', 'sir', 'colonel', 'captain', 'ayatollah', 'emir', 'crown']);
 const JOINERS = new Set(['of', 'de', 'al', 'el', 'bin', 'ibn', 'van', 'von', 'da', 'du', 'la', 'for', 'and', '-']);
+const lower = (t: Term) => t.text.replace(/[^\p{L}]+$/u, '').toLowerCase();
 
 const isCap = (s: string) => /^[A-Z]/.test(s);
 
@@ -38,9 +39,48 @@ export function detectEnglish(text: string, tokens: Token[]): EntityCandidate[] 
   const out: EntityCandidate[] = [];
   for (const [s, e] of latinStretches(text)) {
     const doc = nlp(text.slice(s, e));
-    for (const sent of doc.json({ offset: true }) as { terms: Term[] }[]) labelRuns(sent.terms, s, text, out);
+    const sentences = doc.json({ offset: true }) as { terms: Term[] }[];
+    // Capitalised words seen inside a sentence somewhere: at the start of another they are names too.
+    const midCaps = new Set<string>();
+    for (const sent of sentences) for (const t of sent.terms.slice(1)) if (isCap(t.text)) midCaps.add(lower(t));
+    for (const sent of sentences) labelRuns(sent.terms, s, text, out, midCaps);
   }
+  repeatSurnames(text, tokens, out);
   return out;
+}
+
+/**
+ * A person's last name (or a one-word name) found once is a name wherever it
+ * recurs capitalised in the text, also where compromise cannot tell: at the
+ * start of a sentence (Scholz said…).
+ */
+function repeatSurnames(text: string, tokens: Token[], out: EntityCandidate[]): void {
+  const known = new Map<string, string>();
+  for (const e of out) {
+    const words = text.slice(e.start, e.end).split(/\s+/);
+    if (e.label === 'PER' || words.length === 1) {
+      const last = words[words.length - 1];
+      if (last.length >= 3 && isCap(last) && !TITLES.has(last.toLowerCase())) known.set(last, e.label);
+    }
+  }
+  if (known.size === 0) return;
+  // Spans do not overlap; sorted by start, a binary search finds the one a token could fall in.
+  const spans = out.map((e) => [e.start, e.end] as const).sort((x, y) => x[0] - y[0]);
+  const covered = (t: Token) => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid][1] <= t.start) lo = mid + 1;
+      else if (spans[mid][0] >= t.end) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  };
+  for (const t of tokens) {
+    const label = t.kind === 'word' ? known.get(t.text) : undefined;
+    if (label && !covered(t)) out.push({ start: t.start, end: t.end, label, normalized: normalizeName(t.text), confidence: 0.6, source: 'english' });
+  }
 }
 
 /** Words that make a capitalised run an organisation (Ministry of Foreign Affairs, Bank of England, Reuters). */
@@ -62,25 +102,42 @@ function labelOf(terms: Term[], titled: boolean): string | undefined {
   return undefined;
 }
 
-function labelRuns(terms: Term[], base: number, text: string, out: EntityCandidate[]): void {
+/**
+ * "and" joins two capitalised names into one only when what follows it makes an
+ * organisation (Securities and Exchange Commission); Microsoft and Alphabet,
+ * Pakistan and Iran are two names.
+ */
+function andJoins(terms: Term[], j: number): boolean {
+  for (let k = j + 1; k < terms.length && isCap(terms[k].text); k++) {
+    if (ORG_HEADS.has(lower(terms[k]))) return true;
+    if (/[,.;:!?)]$/.test(terms[k].text)) break;
+  }
+  return false;
+}
+
+function labelRuns(terms: Term[], base: number, text: string, out: EntityCandidate[], midCaps: Set<string>): void {
   for (let i = 0; i < terms.length; i++) {
     const t = terms[i];
     const word = t.text.replace(/[^\p{L}\p{N}.'’-]+$/u, '');
     if (!isCap(word)) continue;
-    const nameLike = t.tags.includes('ProperNoun') || t.tags.some((g) => ['Person', 'Place', 'Organization'].includes(g)) || i > 0;
+    // At the start of a sentence every word is capitalised: a name there needs compromise's
+    // word, a news agency (Reuters reported…), or the same word capitalised elsewhere.
+    const nameLike =
+      i > 0 || t.tags.includes('ProperNoun') || t.tags.some((g) => ['Person', 'Place', 'Organization'].includes(g)) || NEWS_AGENCIES.has(lower(t)) || (midCaps.has(lower(t)) && t.tags.includes('Noun'));
     if (!nameLike) continue;
     // Extend the run over capitalised words and lower-case joiners between them.
     let j = i + 1;
     while (j < terms.length) {
       if (isCap(terms[j].text)) j++;
-      else if (JOINERS.has(terms[j].text.toLowerCase()) && j + 1 < terms.length && isCap(terms[j + 1].text)) j += 2;
+      else if (JOINERS.has(lower(terms[j])) && j + 1 < terms.length && isCap(terms[j + 1].text) && (lower(terms[j]) !== 'and' || andJoins(terms, j))) j += 2;
       else break;
       if (/[,.;:!?)]$/.test(terms[j - 1].text)) break; // punctuation ends a name
     }
+    // Titles, joiners and nationality words before the name stay out of it (German Chancellor Olaf Scholz).
     let a = i;
     let titled = false;
-    while (a < j - 1 && (TITLES.has(terms[a].text.toLowerCase()) || JOINERS.has(terms[a].text.toLowerCase()))) {
-      titled ||= TITLES.has(terms[a].text.toLowerCase());
+    while (a < j - 1 && (TITLES.has(lower(terms[a])) || JOINERS.has(lower(terms[a])) || terms[a].tags.includes('Demonym'))) {
+      titled ||= TITLES.has(lower(terms[a]));
       a++;
     }
     if (i > 0 && TITLES.has(terms[i - 1].text.toLowerCase())) titled = true;
