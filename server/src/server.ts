@@ -177,8 +177,7 @@ connection.onDidSaveTextDocument(({ textDocument: td }) => {
 });
 
 connection.onDidCloseTextDocument(({ textDocument: td }) => {
-  const doc = state.docs.get(td.uri);
-  state.docs.delete(td.uri);
+  const doc = state.close(td.uri);
   if (doc?.path) state.index.indexFile(doc.path, state.maxBytes);
   connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch(() => undefined);
 });

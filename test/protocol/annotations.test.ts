@@ -289,6 +289,22 @@ describe('documents that are not files', () => {
 });
 
 describe('settings', () => {
+  const article = 'زار وزير الخارجية الإيراني باكستان يوم الاثنين وبحث مع نظيره الباكستاني الوضع في المنطقة والعلاقات بين البلدين.\n\nشارك المقال\n\nتابعونا على تلغرام\n';
+  for (const [off, on] of [['boilerplate', 'entity'], ['entities', 'boilerplate']] as const) {
+    it(`${off}.enabled = false: no ${off === 'entities' ? 'entity' : 'boilerplate'} diagnostics, the other detector still reports`, async () => {
+      const folder = makeWorkspace({ 'a.txt': article });
+      const s = await startServer(folder, { [off]: { enabled: false } });
+      try {
+        const uri = await open(s, path.join(folder, 'a.txt'));
+        const d = await s.waitForDiagnostics(uri, (x) => x.some((y) => codeOf(y) === on));
+        const silenced = off === 'entities' ? 'entity' : 'boilerplate';
+        assert.ok(!d.some((y) => codeOf(y) === silenced), JSON.stringify(d.map(codeOf)));
+      } finally {
+        await s.close();
+      }
+    });
+  }
+
   it('a model file that cannot be loaded is reported, and the shipped model keeps working', async () => {
     const folder = makeWorkspace({ 'm.txt': 'زار وزير الخارجية الإيراني باكستان يوم الاثنين.\n', 'bad-model.json': '{"not": "a model"' });
     const s = await startServer(folder, { entities: { modelPath: 'bad-model.json' } });

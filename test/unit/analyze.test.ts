@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { filterDecided, type Suggestions } from '../../server/src/core/analyze';
+import { detectAll, filterDecided, type Suggestions } from '../../server/src/core/analyze';
 import { createAnnotation } from '../../server/src/core/annotations/model';
 import { TextIndex } from '../../server/src/core/text/offsets';
 import { resolveSettings, DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
@@ -53,5 +53,19 @@ describe('resolveSettings', () => {
     assert.equal(s.boilerplate.repeatedMinDocs, 2);
     assert.deepEqual(s.boilerplate.extraCues, { share: ['Partager'] });
     assert.equal(s.maxFileSizeKB, DEFAULT_SETTINGS.maxFileSizeKB);
+  });
+});
+
+describe('detectAll', () => {
+  const text = 'زار الرئيس الفرنسي إيمانويل ماكرون باكستان.\n\nشارك المقال\nتابعونا على تلغرام';
+  it('runs both detectors by default, and a switched-off detector not at all', () => {
+    const both = detectAll(text);
+    assert.ok(both.entities.length > 0 && both.boilerplate.length > 0, JSON.stringify(both));
+    const noEntities = detectAll(text, { entities: false });
+    assert.deepEqual(noEntities.entities, []);
+    assert.deepEqual(noEntities.boilerplate, both.boilerplate);
+    const noBoilerplate = detectAll(text, { boilerplate: false });
+    assert.deepEqual(noBoilerplate.boilerplate, []);
+    assert.deepEqual(noBoilerplate.entities, both.entities);
   });
 });

@@ -10,8 +10,9 @@ import type { BoilerplateBlock, EntityCandidate } from './detect/types';
 import { TextIndex } from './text/offsets';
 
 export interface AnalysisOptions {
-  entities?: EntityOptions;
-  boilerplate?: BoilerplateOptions;
+  /** `false`: the detector is switched off and does not run. */
+  entities?: EntityOptions | false;
+  boilerplate?: BoilerplateOptions | false;
 }
 
 export interface Suggestions {
@@ -23,8 +24,8 @@ export interface Suggestions {
 /** Runs both detectors on a text, without regard to stored decisions. */
 export function detectAll(text: string, options: AnalysisOptions = {}): Suggestions {
   return {
-    entities: detectEntities(text, options.entities),
-    boilerplate: detectBoilerplate(text, options.boilerplate),
+    entities: options.entities === false ? [] : detectEntities(text, options.entities),
+    boilerplate: options.boilerplate === false ? [] : detectBoilerplate(text, options.boilerplate),
   };
 }
 

@@ -90,8 +90,8 @@ export class ServerState {
             corpus: this.index.names,
             corpusDocId: docPath,
           }
-        : { labels: [] },
-      boilerplate: {
+        : false,
+      boilerplate: s.boilerplate.enabled && {
         corpus: this.index.corpus,
         repeatedMinDocs: s.boilerplate.repeatedMinDocs,
         repeatedMinFraction: s.boilerplate.repeatedMinFraction,
@@ -112,8 +112,9 @@ export class ServerState {
     if (doc.refused) {
       doc.suggestions = { entities: [], boilerplate: [] };
     } else {
+      const t0 = Date.now();
       doc.suggestions = suggest(doc.text, doc.annotations, this.analysisOptions(doc.path ?? undefined), doc.index);
-      if (!this.settings.boilerplate.enabled) doc.suggestions.boilerplate = [];
+      this.costs.set(doc.uri, Date.now() - t0);
       if (doc.path) this.index.update(doc.path, doc.text, doc.annotations, doc.suggestions.entities);
     }
     this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc) }).catch(() => undefined);
@@ -122,8 +123,26 @@ export class ServerState {
     if (this.semanticRefresh) this.connection.languages.semanticTokens.refresh().catch(() => undefined);
   }
 
-  /** Debounced refresh for typing: detectors run once the user pauses. */
-  scheduleRefresh(doc: Doc, delayMs = 200): void {
+  /** Milliseconds the detectors last took on each document. */
+  private readonly costs = new Map<string, number>();
+
+  /** The editor closed the document: it leaves the open set, with its pending refresh. */
+  close(uri: string): Doc | undefined {
+    const doc = this.docs.get(uri);
+    this.docs.delete(uri);
+    this.costs.delete(uri);
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+    return doc;
+  }
+
+  /**
+   * Debounced refresh for typing: detectors run once the user pauses — 200 ms,
+   * or twice what they last took on this document (at most 5 s), so that a
+   * multi-megabyte file is not re-analysed after every short pause.
+   */
+  scheduleRefresh(doc: Doc, delayMs = Math.min(5000, Math.max(200, 2 * (this.costs.get(doc.uri) ?? 0)))): void {
     const t = this.timers.get(doc.uri);
     if (t) clearTimeout(t);
     this.timers.set(
