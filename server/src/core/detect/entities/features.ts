@@ -53,10 +53,10 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
     if (trig) info.trig = trig;
     if (gaz.nationalities.has(bare)) info.nat = true;
     if (ctx.lexicon && t.kind === 'word' && ARABIC_LETTER.test(t.folded)) {
-      let known = lexicon.get(t.folded);
-      if (known === undefined) lexicon.set(t.folded, (known = ctx.lexicon(t.text)));
+      let inLexicon = lexicon.get(t.folded);
+      if (inLexicon === undefined) lexicon.set(t.folded, (inLexicon = ctx.lexicon(t.text)));
       // Nationality adjectives are common words too, though the lexicon (names left out) lacks most.
-      info.lex = known || info.nat === true;
+      info.lex = inLexicon || info.nat === true;
     }
     return info;
   });

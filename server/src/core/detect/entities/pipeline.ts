@@ -26,7 +26,8 @@ const FORMAT_ONLY = /^\p{Cf}+$/u;
 export function analyse(text: string, freq: Map<string, number> | ((w: string) => number), gazetteer: Gazetteer): Analysis {
   // Invisible format characters standing alone (a right-to-left mark after a word,
   // common in scraped Arabic) would otherwise sit between a word and its neighbour
-  // and break every context feature; entity spans take them back (toEntity).
+  // and break every context feature; entity spans take back the directional marks
+  // written against them (index.ts withAttachedMarks).
   const tokens = tokenize(text).filter((t) => !FORMAT_ONLY.test(t.text));
   const lexicon = arabicLexicon();
   const ctx: FeatureContext = { gazetteer, freq: typeof freq === 'function' ? freq : (w) => freq.get(w) ?? 0, lexicon: (w) => lexicon.has(w) };
