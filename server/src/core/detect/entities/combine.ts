@@ -239,7 +239,11 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
       }
       if (!hit) continue;
       let pieces = false;
-      for (let j = i; j < i + len; j++) if (covered[j] >= 0 && cands[covered[j]].label !== hit.label) pieces = true;
+      for (let j = i; j < i + len; j++) {
+        const c = covered[j] >= 0 ? cands[covered[j]] : undefined;
+        // A weak guess of another label over exactly these tokens gives way (it would not be shown).
+        if (c && c.label !== hit.label && !(c.first === i && c.last === i + len && c.confidence < 0.5)) pieces = true;
+      }
       if (pieces) continue;
       // The pieces it replaces vouch for the mention as much as the earlier full name does.
       let confidence = hit.confidence * PROPAGATED_FACTOR;

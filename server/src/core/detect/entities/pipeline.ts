@@ -96,14 +96,17 @@ export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: 
   const vec = c.vec;
   let out: Float64Array = em;
   let base = 0;
+  const TG = idx.tag;
+  const WS = idx.w;
   const add = (template: string, value: string) => {
-    const w = idx.get(template)?.get(value);
-    if (w) for (let t = 0; t < T; t++) out[base + t] += w[t];
+    const code = idx.maps.get(template)?.get(value);
+    if (code === undefined) return;
+    for (let k = code >>> 5, end = k + (code & 31); k < end; k++) out[base + TG[k]] += WS[k];
   };
   const plus = (i: number, slot: number) => {
     for (let t = 0; t < T; t++) em[i * T + t] += vec[slot * T + t];
   };
-  const dIdx = idx.get('d=');
+  const dIdx = idx.maps.get('d=');
   for (let i = 0; i < n; i++) {
     const id = c.ids[s + i];
     const info = infos[i];
@@ -130,8 +133,8 @@ export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: 
     if (!v) {
       v = new Float64Array(T);
       for (const cue of agg) {
-        const w = dIdx.get(cue);
-        if (w) for (let t = 0; t < T; t++) v[t] += w[t];
+        const code = dIdx.get(cue);
+        if (code !== undefined) for (let k = code >>> 5, end = k + (code & 31); k < end; k++) v[TG[k]] += WS[k];
       }
       c.agg.set(agg, v);
     }
@@ -143,16 +146,18 @@ export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: 
 /** Gold tags of every token from spans given in UTF-16 offsets. */
 export function goldTags(a: Analysis, spans: { start: number; end: number; label: string }[], tags: string[]): number[] {
   const out = new Array<number>(a.tokens.length).fill(0);
+  const hasEnd = tags.some((t) => t.startsWith('E-'));
   for (const sp of spans) {
-    let first = true;
+    const ks: number[] = [];
     for (let k = 0; k < a.tokens.length; k++) {
       const t = a.tokens[k];
-      if (t.end <= sp.start || t.start >= sp.end) continue;
-      const tag = tags.indexOf(`${first ? 'B' : 'I'}-${sp.label}`);
-      if (tag < 0) break;
-      out[k] = tag;
-      first = false;
+      if (t.end > sp.start && t.start < sp.end) ks.push(k);
     }
+    ks.forEach((k, n) => {
+      const prefix = !hasEnd ? (n === 0 ? 'B' : 'I') : ks.length === 1 ? 'S' : n === 0 ? 'B' : n === ks.length - 1 ? 'E' : 'I';
+      const tag = tags.indexOf(`${prefix}-${sp.label}`);
+      if (tag >= 0) out[k] = tag;
+    });
   }
   return out;
 }
@@ -171,6 +176,20 @@ export interface TaggedSpan {
   confidence: number;
 }
 
+const labelTagCache = new WeakMap<string[], Map<string, { starts: number[]; all: number[] }>>();
+/** Indices of the tags that start a name of `label` (B, S), and of all its tags. */
+function labelTags(tags: string[], label: string): { starts: number[]; all: number[] } {
+  let m = labelTagCache.get(tags);
+  if (!m) labelTagCache.set(tags, (m = new Map()));
+  let v = m.get(label);
+  if (!v) {
+    const idx = (p: string) => tags.indexOf(`${p}-${label}`);
+    v = { starts: ['B', 'S'].map(idx).filter((x) => x >= 0), all: ['B', 'I', 'E', 'S'].map(idx).filter((x) => x >= 0) };
+    m.set(label, v);
+  }
+  return v;
+}
+
 /** Viterbi spans of every sentence with Arabic text, with marginal-based confidence. */
 export function tagSpans(a: Analysis, model: TaggerModel): TaggedSpan[] {
   const out: TaggedSpan[] = [];
@@ -184,17 +203,25 @@ export function tagSpans(a: Analysis, model: TaggerModel): TaggedSpan[] {
     const marg = marginals(em, n, model.trans, model.tags, model.temperature);
     for (let i = 0; i < n; i++) {
       const tag = model.tags[path[i]];
-      if (!tag.startsWith('B-')) continue;
+      if (!tag.startsWith('B-') && !tag.startsWith('S-')) continue;
+      const label = tag.slice(2);
       let j = i + 1;
-      while (j < n && model.tags[path[j]] === 'I-' + tag.slice(2)) j++;
+      if (tag.startsWith('B-')) {
+        while (j < n && model.tags[path[j]] === 'I-' + label) j++;
+        if (j < n && model.tags[path[j]] === 'E-' + label) j++;
+      }
       // The first token must start a name of this label; later tokens must belong to one
-      // (B or I): where the tagger hesitates between one name and two adjacent ones
-      // (حسين أمير | عبد اللهيان), the tokens are still a name.
-      const b = path[i];
-      const inside = model.tags.indexOf('I-' + tag.slice(2));
-      let conf = marg[i * T + b];
-      for (let k = i + 1; k < j; k++) conf = Math.min(conf, marg[k * T + b] + marg[k * T + inside]);
-      out.push({ first: r[0] + i, last: r[0] + j, label: tag.slice(2), confidence: conf });
+      // (any tag of the label): where the tagger hesitates between one name and two adjacent
+      // ones (حسين أمير | عبد اللهيان), the tokens are still a name.
+      const of = labelTags(model.tags, label);
+      let conf = 0;
+      for (const t of of.starts) conf += marg[i * T + t];
+      for (let k = i + 1; k < j; k++) {
+        let m = 0;
+        for (const t of of.all) m += marg[k * T + t];
+        conf = Math.min(conf, m);
+      }
+      out.push({ first: r[0] + i, last: r[0] + j, label, confidence: conf });
       i = j - 1;
     }
   }
