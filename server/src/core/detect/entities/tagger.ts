@@ -99,6 +99,8 @@ const indexes = new WeakMap<TaggerModel, FeatureIndex>();
 export function featureIndex(model: TaggerModel): FeatureIndex {
   let idx = indexes.get(model);
   if (idx) return idx;
+  // A feature's count of non-zero tags must fit the 5 low bits of its code.
+  if (model.tags.length > 31) throw new Error(`a tagger model may have at most 31 tags (this one has ${model.tags.length})`);
   let total = 0;
   for (const w of model.weights.values()) for (let t = 0; t < w.length; t++) if (w[t] !== 0) total++;
   idx = { maps: new Map(), tag: new Uint8Array(total), w: new Float32Array(total) };
