@@ -421,6 +421,7 @@ export function serializeModel(m: TaggerModel, opts: { minWeight?: number; scale
 
 export function deserializeModel(s: SerializedModel): TaggerModel {
   if (s.format !== 'ner-perceptron/1') throw new Error(`unknown model format ${String(s.format)}`);
+  if (!Array.isArray(s.tags) || s.tags.length > 31) throw new Error('a tagger model has a list of at most 31 tags');
   const T = s.tags.length;
   const weights = new Map<string, Float32Array>();
   const entries = Object.entries(s.weights);
