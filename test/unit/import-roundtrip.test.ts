@@ -27,6 +27,14 @@ function trimmed(text: string, spans: Span[], drop: (c: string) => boolean): Spa
   return out.sort(bySpan);
 }
 
+/** The imported document is the exported one: no problems, same name and text, these entities. */
+function assertImported(d: ImportedDocument, text: string, expected: Span[]): void {
+  assert.deepEqual(d.problems, []);
+  assert.equal(d.name, NAME);
+  assert.equal(d.text, text);
+  assert.deepEqual(entities(d), expected);
+}
+
 const RUNS = { numRuns: 200 };
 const NAME = 'sub/مقال 😀.txt';
 
@@ -37,11 +45,7 @@ test('doccano JSONL round trip is exact', () => {
       const { documents, problems } = importAnnotations('jsonl', files);
       assert.deepEqual(problems, []);
       assert.equal(documents.length, 1);
-      const [d] = documents;
-      assert.deepEqual(d.problems, []);
-      assert.equal(d.name, NAME);
-      assert.equal(d.text, text);
-      assert.deepEqual(entities(d), [...spans].sort(bySpan));
+      assertImported(documents[0], text, [...spans].sort(bySpan));
     }),
     RUNS,
   );
@@ -64,11 +68,8 @@ test('brat round trip is exact up to line breaks at span edges', () => {
       const { documents, problems } = importAnnotations('brat', files);
       assert.deepEqual(problems, []);
       const [d] = documents;
-      assert.deepEqual(d.problems, []);
-      assert.equal(d.name, NAME);
-      assert.equal(d.text, text);
       for (const a of d.annotations) assert.ok(slice(text, a.start, a.end).length > 0);
-      assert.deepEqual(entities(d), trimmed(text, spans, isLineBreak));
+      assertImported(d, text, trimmed(text, spans, isLineBreak));
     }),
     RUNS,
   );
@@ -83,11 +84,7 @@ for (const unit of ['codepoint', 'utf16'] as const) {
         for (const read of unit === 'codepoint' ? (['auto', unit] as const) : ([unit] as const)) {
           const { documents, problems } = importAnnotations('labelstudio', files, { labelStudioOffsets: read });
           assert.deepEqual(problems, []);
-          const [d] = documents;
-          assert.deepEqual(d.problems, []);
-          assert.equal(d.name, NAME);
-          assert.equal(d.text, text);
-          assert.deepEqual(entities(d), [...spans].sort(bySpan));
+          assertImported(documents[0], text, [...spans].sort(bySpan));
         }
       }),
       RUNS,
