@@ -108,7 +108,7 @@ export function hasArabic(s: string): boolean {
  * article ال is not among them: it belongs to names (القاهرة).
  * Longest first, so وب is tried before و.
  */
-const PROCLITICS = ['وب', 'وك', 'ول', 'فب', 'فك', 'فل', 'و', 'ف', 'ب', 'ك', 'ل'];
+export const PROCLITICS: readonly string[] = ['وب', 'وك', 'ول', 'فب', 'فك', 'فل', 'و', 'ف', 'ب', 'ك', 'ل'];
 
 /** Answers whether a folded word is a known word (lexicon, gazetteer…), and how common. */
 export type WordLookup = (folded: string) => number;

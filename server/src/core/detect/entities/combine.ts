@@ -4,6 +4,7 @@
  * the document: a later mention of a name found once (or the short form of a
  * full personal name: جيلاني after جليل عباس جيلاني) gets the same label.
  */
+import { PROCLITICS } from '../../text/arabic';
 import type { EntityFacts } from '../types';
 import type { Analysis } from './pipeline';
 import { factsOf, type GazetteerMatch } from './gazetteer';
@@ -268,12 +269,11 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
   linkShortMentions(a, cands, known);
 }
 
-const PROCLITIC_LETTERS = new Set(['و', 'ف', 'ب', 'ل', 'ك']);
-
-/** Lengths (1, 2) of a possible proclitic at the start of a folded word, leaving at least 3 letters. */
+/** Lengths of the proclitics (arabic.ts) a folded word may start with, shortest first, leaving at least 3 letters. */
 function guessedClitics(w: string): number[] {
   const out: number[] = [];
-  for (let k = 1; k <= 2 && w.length - k >= 3 && PROCLITIC_LETTERS.has(w[k - 1]); k++) out.push(k);
+  // The list is longest first: walked backwards, the one-letter proclitics come first.
+  for (let i = PROCLITICS.length - 1; i >= 0; i--) if (w.startsWith(PROCLITICS[i]) && w.length - PROCLITICS[i].length >= 3) out.push(PROCLITICS[i].length);
   return out;
 }
 

@@ -4,7 +4,7 @@
  * (وباكستان), which are then left out of the span.
  */
 import data from '../../../../../data/gazetteers/gazetteer.json';
-import { foldArabic } from '../../text/arabic';
+import { foldArabic, PROCLITICS } from '../../text/arabic';
 import { tokenize, type Token } from '../../text/tokenize';
 import type { EntityFacts } from '../types';
 
@@ -31,8 +31,6 @@ interface Node {
   next: Map<string, Node>;
   entry?: GazetteerEntry;
 }
-
-const PROCLITICS = ['وب', 'وك', 'ول', 'فب', 'فك', 'فل', 'و', 'ف', 'ب', 'ك', 'ل'];
 
 export class Gazetteer {
   private readonly root: Node = { next: new Map() };
