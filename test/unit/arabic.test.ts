@@ -58,3 +58,16 @@ test('tokens keep exact UTF-16 offsets around astral characters and diacritics',
   const ranges = sentenceRanges(text, toks);
   assert.equal(ranges.length, 2, 'a full stop and a line break end sentences');
 });
+
+test('a full stop inside a spelled-out acronym does not end the sentence', () => {
+  const sentences = (text: string) => {
+    const toks = tokenize(text);
+    return sentenceRanges(text, toks).map(([s, e]) => text.slice(toks[s].start, toks[e - 1].end));
+  };
+  assert.deepEqual(sentences('قالت شبكة سي.أن.أن إن المنطقة ستكون آمنة. وأضافت الشبكة'), ['قالت شبكة سي.أن.أن إن المنطقة ستكون آمنة.', 'وأضافت الشبكة']);
+  assert.deepEqual(sentences('ذكرت إذاعة بي. بي. سي أن الوفد وصل. ثم غادر'), ['ذكرت إذاعة بي. بي. سي أن الوفد وصل.', 'ثم غادر']);
+  assert.deepEqual(sentences('خدم في الكي. جي. بي. وعاد إلى موسكو'), ['خدم في الكي. جي. بي.', 'وعاد إلى موسكو'], 'the last full stop of an acronym still ends a sentence');
+  assert.deepEqual(sentences('talks with the U.S. Then they left'), ['talks with the U.S.', 'Then they left']);
+  // Ordinary sentences that end and start with short words still split.
+  assert.deepEqual(sentences('وصل الوفد في. من جهة أخرى'), ['وصل الوفد في.', 'من جهة أخرى']);
+});
