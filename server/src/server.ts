@@ -82,7 +82,7 @@ connection.onInitialized(async () => {
   }
   await loadSettings();
   try {
-    await scanWorkspace();
+    await state.rescan();
   } finally {
     state.scanFinished();
   }
@@ -116,7 +116,15 @@ async function loadSettings(fromNotification?: unknown): Promise<void> {
   }
 }
 
-/** Reads the corpus once at start-up, with progress, so cross-document signals work from the first file. */
+// Scans run one after another: a second request (the tagger changed again) waits for the first.
+let scans: Promise<void> = Promise.resolve();
+state.rescan = () => (scans = scans.then(scanWorkspace, scanWorkspace));
+
+/**
+ * Reads the corpus with progress: once at start-up, so cross-document signals work from
+ * the first file, and again when the tagger changes (modelPath, Learn from Annotations),
+ * since the names the corpus remembers came from the previous one.
+ */
 async function scanWorkspace(): Promise<void> {
   if (!state.folders.length) return;
   const files = listTextFiles(state.folders, state.settings.workspace.include, state.settings.workspace.maxFiles);
@@ -134,8 +142,10 @@ async function scanWorkspace(): Promise<void> {
 
 connection.onDidChangeConfiguration(async (change) => {
   const raw = (change.settings as Record<string, unknown> | undefined)?.newsAnnotator;
+  const model = state.model;
   await loadSettings(raw);
   state.refreshAll();
+  if (state.model !== model) await state.rescan();
 });
 
 connection.onDidOpenTextDocument(({ textDocument: td }) => {

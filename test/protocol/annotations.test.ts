@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { Command, DiagnosticCode, type Sidecar } from '../../server/src/protocol';
+import { Command, DiagnosticCode, Request, type Sidecar, type WorkspaceEntitiesResult } from '../../server/src/protocol';
 import { createAnnotation } from '../../server/src/core/annotations/model';
 import { emptySidecar, serializeSidecar } from '../../server/src/core/annotations/sidecar';
 import { codeOf, cpSlice, makeWorkspace, open, startServer, uriOf, type Session } from './lspClient';
@@ -252,11 +252,18 @@ describe('learning from the annotator', () => {
       await shipped.close();
     }
     fs.writeFileSync(path.join(folder, 'new.txt'), sentence);
+    // A file that is never opened: the start-up scan reads it with the adapted tagger too (it
+    // used the shipped one), so the corpus-wide lists and suggestions see the name found there.
+    fs.writeFileSync(path.join(folder, 'unopened.txt'), 'أعلنت مجموعة بلورين القابضة اليوم عن أرباح قياسية في الربع الثالث.\n');
     const again = await startServer(folder);
     try {
       const uri = await open(again, path.join(folder, 'new.txt'));
       const d = await again.waitForDiagnostics(uri, (x) => x.some((y) => codeOf(y) === 'entity' && (y.data as { text: string }).text.includes('عقيقان')));
       assert.equal((d.find((y) => (y.data as { text: string }).text.includes('عقيقان'))!.data as { label: string }).label, 'ORG');
+      const listed = (await again.connection.sendRequest(Request.workspaceEntities, {})) as WorkspaceEntitiesResult;
+      const found = listed.entities.find((e) => e.text.includes('بلورين'));
+      assert.equal(found?.label, 'ORG', JSON.stringify(listed.entities.map((e) => [e.text, e.label])));
+      assert.ok(found!.documents.some((d) => d.uri.endsWith('unopened.txt')));
       assert.ok(!again.messages.some((m) => /cannot load/.test(m.message)));
     } finally {
       await again.close();

@@ -45,6 +45,7 @@ export function learnFromAnnotations(state: ServerState, onProgress?: (done: num
   state.model = adaptModel(base, examples, { onProgress });
   saveAdaptedModel(state);
   state.refreshAll();
+  void state.rescan();
   return { documents: examples.length, annotations, before, after };
 }
 

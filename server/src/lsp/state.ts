@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { Notification, type DocumentAnnotationsResult } from '../protocol';
 import { suggest, type AnalysisOptions } from '../core/analyze';
-import type { TaggerModel } from '../core/detect/entities';
+import type { EntityOptions, TaggerModel } from '../core/detect/entities';
 import { diagnosticsFor, rangeCp } from './diagnostics';
 import type { Doc } from './documents';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
@@ -50,7 +50,19 @@ export class ServerState {
     });
   }
 
-  constructor(readonly connection: Connection) {}
+  constructor(readonly connection: Connection) {
+    // Files the editor has not opened are read with the same settings and tagger.
+    this.index.entityOptions = () => this.entityOptions();
+  }
+
+  /** Re-reads the workspace (set by the server): after the tagger changed, what the corpus remembers is stale. */
+  rescan: () => Promise<void> = async () => undefined;
+
+  /** The entity detector's options from the settings and the tagger in use, without the corpus' knowledge. */
+  entityOptions(): EntityOptions | false {
+    const s = this.settings;
+    return s.entities.enabled ? { labels: s.labels, minConfidence: s.entities.minConfidence, ...(this.model ? { model: this.model } : {}) } : false;
+  }
 
   get maxBytes(): number {
     return this.settings.maxFileSizeKB * 1024;
@@ -80,17 +92,9 @@ export class ServerState {
    */
   analysisOptions(docPath?: string): AnalysisOptions {
     const s = this.settings;
+    const entities = this.entityOptions();
     return {
-      entities: s.entities.enabled
-        ? {
-            labels: s.labels,
-            minConfidence: s.entities.minConfidence,
-            dictionary: this.index.dictionary(),
-            model: this.model,
-            corpus: this.index.names,
-            corpusDocId: docPath,
-          }
-        : false,
+      entities: entities && { ...entities, dictionary: this.index.dictionary(), corpus: this.index.names, corpusDocId: docPath },
       boilerplate: s.boilerplate.enabled && {
         corpus: this.index.corpus,
         repeatedMinDocs: s.boilerplate.repeatedMinDocs,

@@ -6,7 +6,7 @@
  * per-document entity counts (for hovers and the Entities view).
  */
 import type { SidecarAnnotation, WorkspaceEntity } from '../protocol';
-import { CorpusNames, detectEntities, EntityDictionary, normalizeEntity } from '../core/detect/entities';
+import { CorpusNames, detectEntities, EntityDictionary, normalizeEntity, type EntityOptions } from '../core/detect/entities';
 import { blockKey } from '../core/detect/boilerplate';
 import { CorpusIndex } from '../core/detect/boilerplate/corpusIndex';
 import type { EntityCandidate } from '../core/detect/types';
@@ -39,6 +39,14 @@ export class WorkspaceIndex {
   private summaries = new Map<string, DocSummary>();
   private dictionaryCache: EntityDictionary | null = null;
   private decisionsCache: Map<string, boolean> | null = null;
+  /**
+   * Entity options for files read from disk (start-up scan, changes on disk): the
+   * server's settings and tagger (ServerState.entityOptions), so that the names the
+   * corpus remembers come from the model the editor uses — a configured
+   * `entities.modelPath` or an adapted model, not always the shipped one. `false`:
+   * entity suggestions are switched off, and nothing is detected.
+   */
+  entityOptions: () => EntityOptions | false = () => ({});
 
   get documentCount(): number {
     return this.summaries.size;
@@ -83,7 +91,8 @@ export class WorkspaceIndex {
   update(file: string, text: string, decided: readonly SidecarAnnotation[], candidates?: readonly EntityCandidate[]): void {
     this.corpus.setDocument(file, text);
     const entities = new Map<string, EntityCount>();
-    const found = candidates ?? detectEntities(text, { dictionary: this.dictionaryCache ?? undefined });
+    const options = candidates ? undefined : this.entityOptions();
+    const found = candidates ?? (options === false ? [] : detectEntities(text, { ...options, dictionary: this.dictionaryCache ?? undefined }));
     this.names.observe(file, text, found);
     for (const c of found) bump(entities, c.label, c.normalized, text.slice(c.start, c.end));
     const index = new TextIndex(text);
