@@ -3,13 +3,18 @@
  * at build time, from npm packages and the curated lists beside it:
  * - i18n-iso-countries (MIT): country names in ar, fa, ur, en, fr + ISO codes;
  * - arabic-name-to-en (ISC): its table of ~2,500 Arabic personal names (keys only);
+ * - compromise (MIT): the Latin-script given names, surnames, places and organisations
+ *   of its lexicon, as consonant skeletons (server/src/core/text/skeleton.ts) that their
+ *   Arabic transliterations share;
  * - data/gazetteers/curated-*.json (written for this project, general knowledge).
  * Run: node --import tsx scripts/build-gazetteers.ts
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import countries from 'i18n-iso-countries';
+import nlp from 'compromise';
 import type { GazetteerEntry } from '../server/src/core/detect/entities/gazetteer';
+import { latinSkeletons } from '../server/src/core/text/skeleton';
 
 const root = path.resolve(__dirname, '..');
 const dir = path.join(root, 'data/gazetteers');
@@ -69,14 +74,31 @@ for (const n of uniq(orgs.organisation)) entries.push({ n, t: 'organisation', l:
 for (const n of uniq(orgs.media)) entries.push({ n, t: 'media', l: 'ORG', o: 'curated' });
 for (const n of uniq(orgs.club ?? [])) entries.push({ n, t: 'club', l: 'ORG', o: 'curated' });
 
+/**
+ * Skeleton → classes (P given name, S surname, L place, O organisation). Skeletons of
+ * fewer than three consonants (Paul: BL, John: GN) would meet too many Arabic words.
+ */
+const LATIN_CLASSES: [RegExp, string][] = [[/\b(MaleName|FemaleName|FirstName)\b/, 'P'], [/\bLastName\b/, 'S'], [/\b(City|Place|Country|Region)\b/, 'L'], [/\b(Organization|SportsTeam)\b/, 'O']];
+const latinNames: Record<string, string> = {};
+const lexicon = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
+for (const [word, tags] of Object.entries(lexicon)) {
+  for (const [re, c] of LATIN_CLASSES) {
+    if (!re.test(String(tags))) continue;
+    // Multi-word entries (new york) give a skeleton per word, except for given names.
+    const parts = c === 'P' ? (word.includes(' ') ? [] : [word]) : word.split(' ');
+    for (const part of parts) for (const k of latinSkeletons(part)) if (k.length >= 3 && !(latinNames[k] ?? '').includes(c)) latinNames[k] = (latinNames[k] ?? '') + c;
+  }
+}
+
 const out = {
   licence: 'See data/gazetteers/NOTICE.md',
   entries,
   triggers: read('curated-triggers.json'),
   givenNames: uniq([...read('curated-given-names.json').names, ...Object.keys(require('arabic-name-to-en/cases/fullnamedb.js') as Record<string, string>)]),
   blacklist: uniq(read('curated-blacklist.json').words),
+  latinNames,
 };
 delete out.triggers._comment;
 const file = path.join(dir, 'gazetteer.json');
 fs.writeFileSync(file, JSON.stringify(out));
-console.log(`${entries.length} entries → ${path.relative(root, file)} (${(fs.statSync(file).size / 1024).toFixed(0)} KB)`);
+console.log(`${entries.length} entries, ${Object.keys(latinNames).length} Latin-name skeletons → ${path.relative(root, file)} (${(fs.statSync(file).size / 1024).toFixed(0)} KB)`);

@@ -1,11 +1,12 @@
 /**
  * Entity evaluation (metric: /shared/eval/README.md, core/detect/entities/metric.ts).
- *   npm run eval:ner [-- dir] [--folds K] [--epochs N] [--no-corpus]   K-fold CV over documents
+ *   npm run eval:ner [-- dir] [--folds K] [--epochs N] [--seed S] [--no-corpus]   K-fold CV over documents
  *       (default K=5): train on the other folds, tag the held-out fold with the full pipeline
  *       (gazetteer, triggers, propagation, default confidence threshold). The held-out fold
  *       is tagged as the server tags a workspace: every document once, observed into a
  *       CorpusNames (detector output only, never gold), then again with that corpus.
- *       --no-corpus: each document on its own.
+ *       --no-corpus: each document on its own. --seed: another shuffle of the training
+ *       order (default 1); the spread over seeds shows how large a difference is noise.
  *   npm run eval:ner -- [dir] --model [file]   score a trained model as it is
  *       (default: the shipped data/model/ner-ar.json). On the documents it was
  *       trained on that figure is NOT a generalisation estimate, and is labelled so.
@@ -29,6 +30,7 @@ const modelArg = take('--model');
 const folds = Number(take('--folds') ?? 5);
 const noCorpus = take('--no-corpus', false) !== undefined;
 const epochs = Number(take('--epochs') ?? 10);
+const seed = take('--seed');
 const dir = path.resolve(args[0] ?? path.resolve(root, '../shared/eval/ner-dev'));
 const docs = readGold(dir);
 console.log(`${docs.length} documents, ${docs.reduce((n, d) => n + d.spans.length, 0)} gold entities, from ${dir}`);
@@ -44,6 +46,7 @@ if (modelArg !== undefined) {
   const t0 = Date.now();
   const e = crossValidate(docs, folds, {
     epochs,
+    ...(seed !== undefined ? { train: { seed: Number(seed) } } : {}),
     corpus: !noCorpus,
     onFold: (f, ev) => console.log(`fold ${f + 1}/${folds}: P ${(ev.micro.precision * 100).toFixed(1)} R ${(ev.micro.recall * 100).toFixed(1)} F1 ${(ev.micro.f1 * 100).toFixed(1)}`),
   });

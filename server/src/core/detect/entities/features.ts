@@ -4,6 +4,7 @@
  * computed once per document and passed in, so extraction stays linear.
  */
 import { procliticLength } from '../../text/arabic';
+import { arabicSkeleton } from '../../text/skeleton';
 import type { Token } from '../../text/tokenize';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
 
@@ -28,6 +29,8 @@ export interface TokenInfo {
   nat?: boolean;
   /** Arabic words only: known to the common-word lexicon (one answer per folded form in a document). */
   lex?: boolean;
+  /** Not a dictionary word, with the consonant skeleton of Latin-script names of these classes (Gazetteer.latinNames). */
+  latin?: string;
   /** Cues seen around other occurrences of the same stem in the document (see documentCues). */
   agg?: string[];
 }
@@ -57,6 +60,16 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
       if (inLexicon === undefined) lexicon.set(t.folded, (inLexicon = ctx.lexicon(t.text)));
       // Nationality adjectives are common words too, though the lexicon (names left out) lacks most.
       info.lex = inLexicon || info.nat === true;
+      // A word the dictionary does not know whose consonants are those of a Latin-script
+      // name (هيرمان: Hermann) is most likely that name transliterated: +0.2 F1 in CV with
+      // each of three seeds, mostly PER recall on Western names the given-name list lacks.
+      // Words that fold to the article's letters are left out, hamzated alef included
+      // (ألفريد); including those measured −0.1 to −0.15 F1 over two seeds.
+      if (!info.lex && !bare.startsWith('ال')) {
+        const k = arabicSkeleton(bare);
+        const classes = k.length >= 3 ? gaz.latinNames.get(k) : undefined;
+        if (classes) info.latin = classes;
+      }
     }
     return info;
   });
@@ -116,6 +129,7 @@ export function documentCues(infos: TokenInfo[]): Map<string, Set<string>> {
 
 
 const ARABIC_LETTER = /[\u0620-\u064a]/;
+
 const OPEN_QUOTES = new Set(['"', '“', '«', '„', "'", '(']);
 
 function freqBucket(n: number): string {
@@ -170,6 +184,7 @@ export function emitWordFeatures(t: TokenInfo, ctx: FeatureContext, f: Emit): vo
   if (t.lex !== undefined) f('lx=', (t.lex ? '1' : '0') + freqBucket(ctx.freq(w)));
   const gaz = ctx.gazetteer;
   if (t.gn || gaz.givenNames.has(w)) f('gn', '');
+  if (t.latin) for (const c of t.latin) f(c === 'P' ? 'wn' : 'wx=', c === 'P' ? '' : c);
   const own = gaz.triggers.get(w) ?? gaz.triggers.get(s);
   if (own) for (const l of own) f('tr0=', l);
 }
@@ -217,6 +232,8 @@ export function emitContextFeatures(infos: TokenInfo[], i: number, raw: Token[],
   if (i + 1 < n && infos[i + 1].gaz) f('g+1=', infos[i + 1].gaz!);
   if (i > 0 && infos[i - 1].gn) f('gn-1', '');
   if (i + 1 < n && infos[i + 1].gn) f('gn+1', '');
+  if (i > 0 && infos[i - 1].latin?.includes('P')) f('wn-1', '');
+  if (i + 1 < n && infos[i + 1].latin?.includes('P')) f('wn+1', '');
   // Trigger words up to two tokens before, and one after.
   for (let k = -2; k <= 1; k++) {
     const j = i + k;

@@ -35,6 +35,11 @@ interface Node {
 export class Gazetteer {
   private readonly root: Node = { next: new Map() };
   readonly givenNames: Set<string>;
+  /**
+   * Consonant skeleton (text/skeleton.ts) of Latin-script names → their classes: P given
+   * name, S surname, L place, O organisation (compromise's lexicon, compiled at build time).
+   */
+  readonly latinNames: Map<string, string>;
   readonly blacklist: Set<string>;
   /** Folded trigger word → labels it announces. */
   readonly triggers = new Map<string, string[]>();
@@ -43,7 +48,8 @@ export class Gazetteer {
   /** Folded nationality adjectives derived from country names (إيران → إيراني, الإيرانية…). */
   readonly nationalities = new Set<string>();
 
-  constructor(d: { entries: GazetteerEntry[]; triggers: Record<string, string[]>; givenNames: string[]; blacklist: string[] }) {
+  constructor(d: { entries: GazetteerEntry[]; triggers: Record<string, string[]>; givenNames: string[]; blacklist: string[]; latinNames?: Record<string, string> }) {
+    this.latinNames = new Map(Object.entries(d.latinNames ?? {}));
     for (const e of d.entries) for (const name of [e.n, ...(e.a ?? [])]) this.insert(name, e);
     for (const e of d.entries) if (e.t === 'country') for (const name of [e.n, ...(e.a ?? [])]) this.addNationality(foldArabic(name));
     this.givenNames = new Set(d.givenNames.map(foldArabic));
