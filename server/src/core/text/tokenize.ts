@@ -42,10 +42,7 @@ const SENTENCE_END = new Set(['.', '!', '?', '؟', '؛', '…']);
  * also common words able to end or start a sentence (في "in", أو "or", ال, ما, لا).
  */
 const LETTER_NAMES = new Set(
-  'ايه إيه أيه اي أي آي إي بي سي دي اف إف جي جاي اتش إتش كي ال إل ام إم ان إن أن بي كيو ار آر اس إس تي يو دبليو اكس إكس واي زد زي'
-    .split(' ')
-    .filter((w) => w !== 'ال')
-    .map(foldArabic),
+  'ايه إيه أيه اي أي آي إي بي سي دي اف إف جي جاي اتش إتش كي إل ام إم ان إن أن كيو ار آر اس إس تي يو دبليو اكس إكس واي زد زي'.split(' ').map(foldArabic),
 );
 
 /** A letter of a spelled-out acronym: an Arabic letter name (الكي as in الكي. جي. بي. too) or one Latin capital. */

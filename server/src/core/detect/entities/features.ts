@@ -129,7 +129,6 @@ export function documentCues(infos: TokenInfo[]): Map<string, Set<string>> {
 
 
 const ARABIC_LETTER = /[\u0620-\u064a]/;
-
 const OPEN_QUOTES = new Set(['"', '“', '«', '„', "'", '(']);
 
 function freqBucket(n: number): string {
