@@ -61,7 +61,7 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
       // Nationality adjectives are common words too, though the lexicon (names left out) lacks most.
       info.lex = inLexicon || info.nat === true;
       // A word the dictionary does not know whose consonants are those of a Latin-script
-      // name (هيرمان: Hermann) is most likely that name transliterated: +0.2 F1 in CV with
+      // name (هيرمان: Hermann) is most likely that name transliterated: +0.3 F1 in CV with
       // each of three seeds, mostly PER recall on Western names the given-name list lacks.
       // Words that fold to the article's letters are left out, hamzated alef included
       // (ألفريد); including those measured −0.1 to −0.15 F1 over two seeds.
