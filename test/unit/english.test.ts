@@ -39,4 +39,15 @@ describe('English entities', () => {
     assert.ok(!('The' in f) && !Object.keys(f).some((k) => k.startsWith('The ')), JSON.stringify(f));
     assert.equal(f['Maria Van Kerkhove'], 'PER');
   });
+
+  it('finds Latin-script organisations and places that the lexicon knows inside Arabic sentences', () => {
+    const text = 'وقالت CNN إن قوات NATO وصلت إلى New York أمس ، وأضافت Xyzzy أن الوضع هادئ .';
+    const f = found(text);
+    assert.equal(f['CNN'], 'ORG');
+    assert.equal(f['NATO'], 'ORG');
+    assert.equal(f['New York'], 'LOC', 'the longest run the lexicon knows');
+    assert.equal(f['Xyzzy'], undefined, 'an unknown Latin word alone is not a name');
+    const spans = detectEntities(text).map((e) => text.slice(e.start, e.end));
+    assert.ok(!spans.includes('York'));
+  });
 });

@@ -37,7 +37,9 @@ function latinStretches(text: string): [number, number][] {
 export function detectEnglish(text: string, tokens: Token[]): EntityCandidate[] {
   if (!tokens.some((t) => t.kind === 'word' && /[A-Za-z]/.test(t.text))) return [];
   const out: EntityCandidate[] = [];
-  for (const [s, e] of latinStretches(text)) {
+  const stretches = latinStretches(text);
+  embeddedNames(text, tokens, stretches, out);
+  for (const [s, e] of stretches) {
     const doc = nlp(text.slice(s, e));
     const sentences = doc.json({ offset: true }) as { terms: Term[] }[];
     // Capitalised words seen inside a sentence somewhere: at the start of another they are names too.
@@ -48,6 +50,46 @@ export function detectEnglish(text: string, tokens: Token[]): EntityCandidate[] 
   repeatSurnames(text, tokens, out);
   return out;
 }
+
+let lexicon: Record<string, string | string[]> | undefined;
+/** Label of a known name in compromise's lexicon (lower-cased words), if it is an organisation or a place. */
+function lexiconLabel(key: string): string | undefined {
+  lexicon ??= (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
+  const tags = String(lexicon[key] ?? '');
+  if (/\bOrganization\b/.test(tags) || NEWS_AGENCIES.has(key)) return 'ORG';
+  if (/\b(Country|City|Place|Region)\b/.test(tags)) return 'LOC';
+  return undefined;
+}
+
+/**
+ * Latin-script names inside an Arabic (or other non-Latin) line — وقالت CNN إن…,
+ * حلف NATO — where there is no English sentence for compromise to read: a run of
+ * capitalised Latin words that compromise's lexicon knows as an organisation or a place.
+ */
+function embeddedNames(text: string, tokens: Token[], stretches: [number, number][], out: EntityCandidate[]): void {
+  let k = 0; // stretches and tokens are both in text order
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isLatinCap(tokens[i])) continue;
+    while (k < stretches.length && stretches[k][1] <= tokens[i].start) k++;
+    if (k < stretches.length && stretches[k][0] <= tokens[i].start) continue; // compromise reads this line
+    let j = i + 1;
+    while (j < tokens.length && isLatinCap(tokens[j]) && /^ $/.test(text.slice(tokens[j - 1].end, tokens[j].start))) j++;
+    // The longest run the lexicon knows, from each start (New York Times, then New York).
+    for (let a = i; a < j; a++) {
+      for (let b = j; b > a; b--) {
+        const surface = text.slice(tokens[a].start, tokens[b - 1].end);
+        const label = lexiconLabel(surface.toLowerCase());
+        if (!label) continue;
+        out.push({ start: tokens[a].start, end: tokens[b - 1].end, label, normalized: normalizeName(surface), confidence: 0.7, source: 'english' });
+        a = b - 1;
+        break;
+      }
+    }
+    i = j - 1;
+  }
+}
+
+const isLatinCap = (t: Token) => t.kind === 'word' && /^[A-Z][A-Za-z]*$/.test(t.text);
 
 /**
  * A person's last name (or a one-word name) found once is a name wherever it
