@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import countries from 'i18n-iso-countries';
-import nlp from 'compromise';
+import { compromiseLexicon } from '../server/src/core/detect/entities/english';
 import type { GazetteerEntry } from '../server/src/core/detect/entities/gazetteer';
 import { latinSkeletons } from '../server/src/core/text/skeleton';
 
@@ -80,8 +80,7 @@ for (const n of uniq(orgs.club ?? [])) entries.push({ n, t: 'club', l: 'ORG', o:
  */
 const LATIN_CLASSES: [RegExp, string][] = [[/\b(MaleName|FemaleName|FirstName)\b/, 'P'], [/\bLastName\b/, 'S'], [/\b(City|Place|Country|Region)\b/, 'L'], [/\b(Organization|SportsTeam)\b/, 'O']];
 const latinNames: Record<string, string> = {};
-const lexicon = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
-for (const [word, tags] of Object.entries(lexicon)) {
+for (const [word, tags] of Object.entries(compromiseLexicon())) {
   for (const [re, c] of LATIN_CLASSES) {
     if (!re.test(String(tags))) continue;
     // Multi-word entries (new york) give a skeleton per word, except for given names.

@@ -51,10 +51,15 @@ export function detectEnglish(text: string, tokens: Token[]): EntityCandidate[] 
   return out;
 }
 
+/** compromise's lexicon: lower-cased word or phrase → its tag(s) (its typings do not expose the model). */
+export function compromiseLexicon(): Record<string, string | string[]> {
+  return (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
+}
+
 let lexicon: Record<string, string | string[]> | undefined;
 /** Label of a known name in compromise's lexicon (lower-cased words), if it is an organisation or a place. */
 function lexiconLabel(key: string): string | undefined {
-  lexicon ??= (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
+  lexicon ??= compromiseLexicon();
   const tags = String(lexicon[key] ?? '');
   if (/\bOrganization\b/.test(tags) || NEWS_AGENCIES.has(key)) return 'ORG';
   if (/\b(Country|City|Place|Region)\b/.test(tags)) return 'LOC';
