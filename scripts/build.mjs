@@ -1,7 +1,9 @@
 // Bundles the extension: the VS Code client, the language server (self-contained,
 // runnable by any LSP editor with `node dist/server.js --stdio`) and the CLI.
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -16,6 +18,8 @@ const common = {
   logLevel: 'warning',
   // JSON data (gazetteers, model, cue lists) is inlined so the server is one file.
   loader: { '.json': 'json' },
+  // The version is written once, in package.json; the server and the CLI report it from there.
+  define: { __VERSION__: JSON.stringify(version) },
 };
 
 const builds = [

@@ -5,8 +5,10 @@
  * and the tests, so a rename here is a compile error everywhere it matters.
  *
  * This module must stay free of runtime imports (no vscode, no LSP library,
- * no node built-ins): the client bundles it too.
+ * no node built-ins): the client bundles it too. Its only import is the
+ * equally import-free shape language that declares argument shapes.
  */
+import { array, bool, int, num, object, oneOf, optional, str, type Same, type Shape } from './protocolShapes';
 
 /** `Diagnostic.source` of everything this product reports. */
 export const PRODUCT_NAME = 'News Corpus Annotator';
@@ -33,6 +35,10 @@ export const DiagnosticCode = {
   inputNotice: 'input-notice',
   /** A stored annotation whose text could no longer be found. */
   orphan: 'orphan',
+  /** An accepted name whose label differs from the label most of the corpus gives it. */
+  inconsistentLabel: 'inconsistent-label',
+  /** A setting that was refused (reported on the workspace's first open document). */
+  settings: 'settings',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
 
@@ -63,6 +69,20 @@ export const Command = {
   export: 'newsAnnotator.export',
   /** Adapt the entity tagger to the workspace's accepted annotations. */
   learn: 'newsAnnotator.learn',
+  /** Set a document's review status (`done` = Mark Document Done). */
+  setReviewStatus: 'newsAnnotator.setReviewStatus',
+  /** Accept every open suggestion of a document at or above a confidence, in one decision. */
+  acceptAll: 'newsAnnotator.acceptAll',
+  /** Reject every open suggestion of a document, in one decision. */
+  rejectAll: 'newsAnnotator.rejectAll',
+  /** Accept (with a label) or reject a list of mentions across the corpus, in one batch (after a preview). */
+  applyMentions: 'newsAnnotator.applyMentions',
+  /** Change the label of every accepted mention of a name across the corpus (consistency fix). */
+  relabelName: 'newsAnnotator.relabelName',
+  /** Revert the last decision batch (one accept, or a corpus-wide batch), writing the sidecars back safely. */
+  undo: 'newsAnnotator.undo',
+  /** Re-apply the last undone batch. */
+  redo: 'newsAnnotator.redo',
 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
@@ -73,20 +93,63 @@ export const ClientCommand = {
   showEntities: 'newsAnnotator.showEntities',
   refreshEntities: 'newsAnnotator.refreshEntities',
   learnFromAnnotations: 'newsAnnotator.learnFromAnnotations',
+  acceptSuggestion: 'newsAnnotator.acceptSuggestion',
+  rejectSuggestion: 'newsAnnotator.rejectSuggestion',
+  acceptAsLabel: 'newsAnnotator.acceptAsLabel',
+  nextSuggestion: 'newsAnnotator.nextSuggestion',
+  previousSuggestion: 'newsAnnotator.previousSuggestion',
+  acceptAllInDocument: 'newsAnnotator.acceptAllInDocument',
+  rejectAllInDocument: 'newsAnnotator.rejectAllInDocument',
+  markDocumentDone: 'newsAnnotator.markDocumentDone',
+  nextDocument: 'newsAnnotator.nextDocument',
+  markDoneAndOpenNext: 'newsAnnotator.markDoneAndOpenNext',
+  annotateAllInWorkspace: 'newsAnnotator.annotateAllInWorkspace',
+  rejectEverywhere: 'newsAnnotator.rejectEverywhere',
+  undoAnnotation: 'newsAnnotator.undoAnnotation',
+  redoAnnotation: 'newsAnnotator.redoAnnotation',
+  toggleReviewMode: 'newsAnnotator.toggleReviewMode',
+  refreshReviewQueue: 'newsAnnotator.refreshReviewQueue',
+  openQueueDocument: 'newsAnnotator.openQueueDocument',
 } as const;
 
-/** Custom requests (method names). */
+/**
+ * A custom request, typed: method name plus (phantom) parameter and result
+ * types, so `connection.onRequest` and `client.sendRequest` are type-checked
+ * against the same declaration (as vscode-eslint's customMessages.ts and
+ * rust-analyzer's lsp_ext.ts do).
+ */
+export interface RequestDef<P, R> {
+  readonly method: string;
+  readonly __types?: [P, R];
+}
+export type ParamsOf<D> = D extends RequestDef<infer P, unknown> ? P : never;
+export type ResultOf<D> = D extends RequestDef<unknown, infer R> ? R : never;
+/** A custom notification, typed the same way. */
+export interface NotificationDef<P> {
+  readonly method: string;
+  readonly __params?: P;
+}
+const request = <P, R>(method: string): RequestDef<P, R> => ({ method });
+const notification = <P>(method: string): NotificationDef<P> => ({ method });
+
+/** Custom requests (client → server). */
 export const Request = {
   /** Stored annotations of one document, with LSP ranges, for decorations. */
-  documentAnnotations: 'newsAnnotator/documentAnnotations',
+  documentAnnotations: request<DocumentAnnotationsParams, DocumentAnnotationsResult | null>('newsAnnotator/documentAnnotations'),
   /** Entities of the whole workspace grouped by label, for the tree view. */
-  workspaceEntities: 'newsAnnotator/workspaceEntities',
+  workspaceEntities: request<Record<string, never>, WorkspaceEntitiesResult>('newsAnnotator/workspaceEntities'),
+  /** The documents still to review, most in need of a human first, then the done ones; with corpus progress. */
+  reviewQueue: request<ReviewQueueParams, ReviewQueueResult>('newsAnnotator/reviewQueue'),
+  /** Every mention of a name across the corpus (Arabic-normalised, whole words), for a preview before a corpus-wide decision. */
+  findMentions: request<FindMentionsParams, FindMentionsResult>('newsAnnotator/findMentions'),
 } as const;
 
 /** Custom notifications (server → client). */
 export const Notification = {
   /** A document's stored annotations changed; the client re-decorates. */
-  annotationsChanged: 'newsAnnotator/annotationsChanged',
+  annotationsChanged: notification<{ uri: string }>('newsAnnotator/annotationsChanged'),
+  /** Review statuses, open suggestions or the corpus index changed; the client refreshes the queue and progress. */
+  queueChanged: notification<Record<string, never>>('newsAnnotator/queueChanged'),
 } as const;
 
 // ---------------------------------------------------------------------------
@@ -128,6 +191,16 @@ export interface SidecarAnnotation {
   orphaned?: boolean;
 }
 
+/** Where a document stands in the review: no decision yet, some decisions, or reviewed. */
+export type ReviewStatus = 'todo' | 'in-progress' | 'done';
+export const REVIEW_STATUSES: readonly ReviewStatus[] = ['todo', 'in-progress', 'done'];
+
+export interface ReviewState {
+  status: ReviewStatus;
+  /** ISO 8601 time of the last status change. */
+  modified: string;
+}
+
 export interface Sidecar {
   version: number;
   document: {
@@ -140,6 +213,8 @@ export interface Sidecar {
   };
   /** Unit of every `start`/`end`: Unicode code points, end exclusive. */
   offsets: 'codepoint';
+  /** The document's review state; absent means `todo` (sidecars written before it existed). */
+  review?: ReviewState;
   annotations: SidecarAnnotation[];
 }
 
@@ -171,8 +246,34 @@ export interface BoilerplateDiagnosticData {
   text: string;
 }
 
+export interface InconsistentLabelData {
+  kind: 'inconsistent-label';
+  /** Id of the accepted annotation that carries the minority label. */
+  id: string;
+  /** The name as written here, and its normalised form (what the corpus compares). */
+  name: string;
+  normalized: string;
+  /** Its label here, and the label most accepted mentions carry. */
+  label: string;
+  majority: string;
+  /** Accepted mentions and documents per label across the corpus. */
+  counts: Record<string, { mentions: number; documents: number }>;
+}
+
 // ---------------------------------------------------------------------------
-// Command arguments
+// Command arguments: each declared as a TypeScript type (documented) and as a
+// shape the server checks every call against (protocolShapes.ts). A `Same<…>`
+// line keeps the two in agreement at compile time.
+
+/** Bounds on what a command may carry (a name, a block of text, a document URI). */
+export const ARG_LIMITS = { uri: 8192, text: 1_000_000, label: 40, id: 100, mentions: 100_000 } as const;
+
+const uriShape = str(ARG_LIMITS.uri, 1);
+const textShape = str(ARG_LIMITS.text, 1);
+const labelShape = str(ARG_LIMITS.label, 1);
+const positionShape = object({ line: int(), character: int() });
+const rangeShape = object({ start: positionShape, end: positionShape });
+const kindShape = oneOf<AnnotationKind>(['entity', 'boilerplate']);
 
 /** Position-free span reference: code point offsets plus the text expected there. */
 export interface SpanRef {
@@ -200,10 +301,14 @@ export interface AnnotateAllArgs {
   text: string;
   label: string;
 }
+/** An LSP range (UTF-16 positions), as a selection arrives from an editor. */
+export interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
 export interface AnnotateRangeArgs {
   uri: string;
-  /** LSP range (UTF-16), as a selection arrives from an editor. */
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  range: LspRange;
   label: string;
 }
 export interface MarkBoilerplateArgs extends SpanRef {
@@ -216,7 +321,7 @@ export interface RemoveAnnotationArgs {
 export interface ReattachArgs {
   uri: string;
   id: string;
-  range: AnnotateRangeArgs['range'];
+  range: LspRange;
 }
 export interface ApplyEverywhereArgs {
   /** The block's text as it appears in the document the user decided in. */
@@ -240,6 +345,7 @@ export interface LearnResult {
 export type ExportFormat = 'jsonl' | 'conll' | 'brat' | 'w3c' | 'text' | 'labelstudio' | 'spacy';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['jsonl', 'conll', 'brat', 'w3c', 'text', 'labelstudio', 'spacy'];
 export type ConllScheme = 'iob2' | 'iob1' | 'bioes';
+export const CONLL_SCHEMES: readonly ConllScheme[] = ['iob2', 'iob1', 'bioes'];
 
 export interface ExportArgs {
   format: ExportFormat;
@@ -250,12 +356,154 @@ export interface ExportArgs {
   scheme?: ConllScheme;
   /** Include unreviewed suggestions as well as accepted annotations. */
   includeSuggestions?: boolean;
+  /** Export the other documents when some sidecars are damaged (they are named in the result) instead of failing. */
+  skipDamaged?: boolean;
 }
 export interface ExportResult {
   files: string[];
   documents: number;
   annotations: number;
+  /** Documents left out (unreadable text, damaged sidecar with skipDamaged), each with the reason. */
+  skipped?: { file: string; reason: string }[];
 }
+
+export interface SetReviewStatusArgs {
+  uri: string;
+  status: ReviewStatus;
+}
+export interface AcceptAllArgs {
+  uri: string;
+  /** Only suggestions at or above this confidence (default 0). */
+  minConfidence?: number;
+  /** Which suggestions (default: entities). */
+  kind?: AnnotationKind;
+}
+export interface RejectAllArgs {
+  uri: string;
+  /** Which suggestions (default: entities; for boilerplate, "reject" keeps the text as article text). */
+  kind?: AnnotationKind;
+}
+/** One mention of a corpus-wide decision, as the preview showed it. */
+export interface MentionRef {
+  uri: string;
+  start: number;
+  end: number;
+  text: string;
+}
+export interface ApplyMentionsArgs {
+  action: 'accept' | 'reject';
+  /** Accept: the label to give; reject: the label rejected (omitted: every label). */
+  label?: string;
+  mentions: MentionRef[];
+}
+export interface RelabelNameArgs {
+  /** A mention of the name (normalised the same way as the consistency check). */
+  text: string;
+  /** Relabel accepted mentions that carry this label… */
+  from: string;
+  /** …to this one. */
+  to: string;
+  /** Only in this document (default: every document of the corpus). */
+  uri?: string;
+}
+/** What a decision batch wrote (and what undo/redo reverts or re-applies). */
+export interface BatchResult {
+  /** Number of the batch on the undo stack, or null when nothing changed. */
+  batch: number | null;
+  documents: number;
+  annotations: number;
+  /** Documents whose sidecar could not be written (read-only folder, damaged sidecar), with the reason. */
+  failed?: { uri: string; reason: string }[];
+}
+export interface UndoResult extends BatchResult {
+  /** What was undone or redone ("Accept إيران as LOC", "Annotate 212 mentions…"), or null when the stack was empty. */
+  description: string | null;
+}
+
+/** Every server command: its argument shape (checked at the door) and, in `CommandTypes`, its result. */
+export const COMMAND_ARGS = {
+  [Command.accept]: object({ uri: uriShape, start: int(), end: int(), text: textShape, kind: kindShape, label: optional(labelShape), category: optional(labelShape), source: optional(str(200)), confidence: optional(num(0, 1)) }),
+  [Command.reject]: object({ uri: uriShape, start: int(), end: int(), text: textShape, kind: kindShape, label: optional(labelShape), category: optional(labelShape), source: optional(str(200)) }),
+  [Command.annotateAll]: object({ uri: uriShape, text: textShape, label: labelShape }),
+  [Command.annotateRange]: object({ uri: uriShape, range: rangeShape, label: labelShape }),
+  [Command.markBoilerplate]: object({ uri: uriShape, start: int(), end: int(), text: textShape, category: optional(labelShape) }),
+  [Command.unmarkBoilerplate]: object({ uri: uriShape, start: int(), end: int(), text: textShape, category: optional(labelShape) }),
+  [Command.removeAnnotation]: object({ uri: uriShape, id: str(ARG_LIMITS.id, 1) }),
+  [Command.reattach]: object({ uri: uriShape, id: str(ARG_LIMITS.id, 1), range: rangeShape }),
+  [Command.applyEverywhere]: object({ text: textShape, boilerplate: bool, category: optional(labelShape) }),
+  [Command.export]: object({
+    format: oneOf(EXPORT_FORMATS),
+    uri: optional(uriShape),
+    outDir: optional(str(4096, 1)),
+    scheme: optional(oneOf(CONLL_SCHEMES)),
+    includeSuggestions: optional(bool),
+    skipDamaged: optional(bool),
+  }),
+  [Command.learn]: optional(object({})),
+  [Command.setReviewStatus]: object({ uri: uriShape, status: oneOf(REVIEW_STATUSES) }),
+  [Command.acceptAll]: object({ uri: uriShape, minConfidence: optional(num(0, 1)), kind: optional(kindShape) }),
+  [Command.rejectAll]: object({ uri: uriShape, kind: optional(kindShape) }),
+  [Command.applyMentions]: object({
+    action: oneOf(['accept', 'reject'] as const),
+    label: optional(labelShape),
+    mentions: array(object({ uri: uriShape, start: int(), end: int(), text: textShape }), ARG_LIMITS.mentions),
+  }),
+  [Command.relabelName]: object({ text: textShape, from: labelShape, to: labelShape, uri: optional(uriShape) }),
+  [Command.undo]: optional(object({})),
+  [Command.redo]: optional(object({})),
+} satisfies Record<Command, Shape<unknown>>;
+
+/** The argument of commands that take none (editors may pass an empty object). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type NoArgs = {} | undefined;
+
+/** Argument and result type of each server command. */
+export interface CommandTypes {
+  [Command.accept]: [AcceptArgs, SidecarAnnotation];
+  [Command.reject]: [RejectArgs, SidecarAnnotation];
+  [Command.annotateAll]: [AnnotateAllArgs, BatchResult];
+  [Command.annotateRange]: [AnnotateRangeArgs, SidecarAnnotation];
+  [Command.markBoilerplate]: [MarkBoilerplateArgs, SidecarAnnotation];
+  [Command.unmarkBoilerplate]: [MarkBoilerplateArgs, SidecarAnnotation];
+  [Command.removeAnnotation]: [RemoveAnnotationArgs, { removed: boolean }];
+  [Command.reattach]: [ReattachArgs, SidecarAnnotation];
+  [Command.applyEverywhere]: [ApplyEverywhereArgs, ApplyEverywhereResult & BatchResult];
+  [Command.export]: [ExportArgs, ExportResult];
+  [Command.learn]: [NoArgs, LearnResult];
+  [Command.setReviewStatus]: [SetReviewStatusArgs, ReviewState];
+  [Command.acceptAll]: [AcceptAllArgs, BatchResult];
+  [Command.rejectAll]: [RejectAllArgs, BatchResult];
+  [Command.applyMentions]: [ApplyMentionsArgs, BatchResult];
+  [Command.relabelName]: [RelabelNameArgs, BatchResult];
+  [Command.undo]: [NoArgs, UndoResult];
+  [Command.redo]: [NoArgs, UndoResult];
+}
+export type CommandArgs<C extends Command> = CommandTypes[C][0];
+export type CommandResult<C extends Command> = CommandTypes[C][1];
+
+// Compile-time agreement of the declared argument types with their shapes (a mismatch fails `tsc`).
+type ShapeOf<C extends Command> = (typeof COMMAND_ARGS)[C] extends Shape<infer T> ? T : never;
+const _argsAgree: { [C in Command]: Same<ShapeOf<C>, CommandArgs<C>> } = {
+  [Command.accept]: true,
+  [Command.reject]: true,
+  [Command.annotateAll]: true,
+  [Command.annotateRange]: true,
+  [Command.markBoilerplate]: true,
+  [Command.unmarkBoilerplate]: true,
+  [Command.removeAnnotation]: true,
+  [Command.reattach]: true,
+  [Command.applyEverywhere]: true,
+  [Command.export]: true,
+  [Command.learn]: true,
+  [Command.setReviewStatus]: true,
+  [Command.acceptAll]: true,
+  [Command.rejectAll]: true,
+  [Command.applyMentions]: true,
+  [Command.relabelName]: true,
+  [Command.undo]: true,
+  [Command.redo]: true,
+};
+void _argsAgree;
 
 // ---------------------------------------------------------------------------
 // Custom request payloads
@@ -276,6 +524,8 @@ export interface DocumentAnnotationsResult {
   uri: string;
   annotations: DocumentAnnotation[];
   counts: { accepted: number; rejected: number; suggestions: number; boilerplate: number };
+  /** The document's review status. */
+  review: ReviewStatus;
 }
 
 export interface WorkspaceEntity {
@@ -287,4 +537,73 @@ export interface WorkspaceEntity {
 }
 export interface WorkspaceEntitiesResult {
   entities: WorkspaceEntity[];
+}
+
+export interface ReviewQueueParams {
+  /** At most this many documents (default: all). */
+  limit?: number;
+}
+export interface ReviewQueueDocument {
+  uri: string;
+  status: ReviewStatus;
+  /** Open suggestions (entities and boilerplate) the user has not decided on. */
+  openSuggestions: number;
+  /** Of those: entity suggestions below 0.7 confidence. */
+  uncertain: number;
+  /** Of those: names never accepted anywhere in the corpus. */
+  newNames: number;
+  /** Of those: names accepted elsewhere in the corpus and still unannotated here (suggested by the dictionary). */
+  fromDictionary: number;
+  /** Accepted entity annotations. */
+  accepted: number;
+  /** What orders the queue: the higher, the more a human is needed. */
+  priority: number;
+  /**
+   * true when the counts are those the editor shows (computed with the whole
+   * corpus known); false while the corpus is still being read, when they are
+   * the detector's alone.
+   */
+  exact: boolean;
+}
+export interface ReviewProgress {
+  done: number;
+  inProgress: number;
+  todo: number;
+  total: number;
+}
+export interface ReviewQueueResult {
+  /** Not-done documents in queue order, then the done ones. */
+  documents: ReviewQueueDocument[];
+  progress: ReviewProgress;
+  /** The corpus is still being read (counts may change). */
+  indexing: boolean;
+}
+
+export interface FindMentionsParams {
+  /** A mention of the name (a selection or a suggestion's text). */
+  text: string;
+  /** The document the user started from, listed first. */
+  uri?: string;
+  /** The label the user means to give (tells which existing annotations already agree). */
+  label?: string;
+}
+export interface FoundMention {
+  /** Code point offsets of the mention (proclitics such as و ب ال left outside). */
+  start: number;
+  end: number;
+  text: string;
+  /** 0-based line, and up to 40 code points of context on each side, for the preview. */
+  line: number;
+  before: string;
+  after: string;
+  /** An annotation already on this span, if any. */
+  existing?: { status: AnnotationStatus; label?: string };
+}
+export interface FindMentionsResult {
+  /** The normalised form every mention matched. */
+  normalized: string;
+  files: { uri: string; mentions: FoundMention[] }[];
+  total: number;
+  /** Files that could not be searched (unreadable, refused). */
+  skipped: number;
 }

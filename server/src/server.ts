@@ -1,6 +1,7 @@
 /**
- * The language server: wires LSP requests onto the core. Runs over stdio
- * (`node dist/server.js --stdio`, for any LSP editor) or IPC (VS Code).
+ * The language server: wires LSP messages onto the lsp/ handlers and the
+ * Workspace. Runs over stdio (`node dist/server.js --stdio`, for any LSP
+ * editor) or IPC (VS Code).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,25 +15,22 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import {
-  Request,
-  SIDECAR_SUFFIX,
-  type DocumentAnnotationsParams,
-  type DocumentAnnotationsResult,
-  type WorkspaceEntitiesResult,
-} from './protocol';
-import { loadModel } from './core/detect/entities';
-import { listTextFiles } from './host/corpus';
+import { Request, SIDECAR_SUFFIX, type RequestDef } from './protocol';
+import { describeProblems } from './core/settings';
+import { Workspace } from './host/workspace';
 import { moveSidecar, sidecarPath } from './host/sidecarFiles';
 import { codeActions } from './lsp/codeActions';
 import { executeCommand, SERVER_COMMANDS } from './lsp/commands';
-import { applyChanges, loadSidecar, openDoc, persist, recheckInput, uriToPath, UserError } from './lsp/documents';
+import { uriToPath } from './lsp/convert';
+import { applyChanges, loadSidecar, openDoc, persist, recheckInput, UserError } from './lsp/documents';
 import { hover } from './lsp/hover';
-import { adaptedModelPath } from './lsp/learning';
-import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
+import { findMentions } from './lsp/mentions';
 import { notify } from './lsp/notify';
-import { resolveSettings } from './lsp/settings';
+import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
 import { ServerState } from './lsp/state';
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 const connection = createConnection(ProposedFeatures.all);
 // A failed reply from an editor must not end the session (and lose the user's unsaved state).
@@ -40,26 +38,27 @@ process.on('unhandledRejection', (err) => connection.console.error(`Unhandled: $
 const state = new ServerState(connection);
 let canPullConfiguration = false;
 let canWatchFiles = false;
-let settingsLoaded = false;
 let initOptions: unknown;
+let reportedProblems = '';
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   state.semanticRefresh = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
   initOptions = params.initializationOptions;
-  state.folders = (params.workspaceFolders ?? [])
-    .map((f) => uriToPath(f.uri))
-    .filter((p): p is string => !!p);
-  if (!state.folders.length && params.rootUri) {
+  const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+  if (!folders.length && params.rootUri) {
     const p = uriToPath(params.rootUri);
-    if (p) state.folders.push(p);
+    if (p) folders.push(p);
   }
+  // Restricted Mode (an untrusted folder): the client says so; nothing that loads a file or compiles a pattern from the workspace.
+  const trusted = (initOptions as { trusted?: unknown } | null | undefined)?.trusted !== false;
+  state.workspace = new Workspace({ folders, trusted });
   const txtFilter = { scheme: 'file', pattern: { glob: '**/*.txt', matches: 'file' as const } };
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor'], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor', 'source'], resolveProvider: false },
       hoverProvider: true,
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: false },
       executeCommandProvider: { commands: SERVER_COMMANDS },
@@ -68,7 +67,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
         fileOperations: { didRename: { filters: [txtFilter] }, didDelete: { filters: [txtFilter] } },
       },
     },
-    serverInfo: { name: 'news-corpus-annotator', version: '0.1.0' },
+    serverInfo: { name: 'news-corpus-annotator', version: VERSION },
   };
 });
 
@@ -88,8 +87,13 @@ connection.onInitialized(async () => {
   }
 });
 
-async function loadSettings(fromNotification?: unknown): Promise<void> {
-  let raw: unknown = fromNotification ?? initOptions;
+/**
+ * Reads the settings (pulled from the editor, or pushed, or the
+ * initialization options), reports refused values once, and chooses the
+ * tagger. Returns whether the tagger changed.
+ */
+async function loadSettings(fromNotification?: unknown): Promise<boolean> {
+  let raw: unknown = fromNotification ?? (initOptions as { settings?: unknown } | undefined)?.settings ?? initOptions;
   if (canPullConfiguration) {
     try {
       raw = await connection.workspace.getConfiguration('newsAnnotator');
@@ -97,55 +101,20 @@ async function loadSettings(fromNotification?: unknown): Promise<void> {
       // Editors that advertise but do not answer configuration requests keep the defaults.
     }
   }
-  const first = !settingsLoaded;
-  const previous = state.settings.entities.modelPath;
-  state.settings = resolveSettings(raw);
-  settingsLoaded = true;
-  const modelPath = state.settings.entities.modelPath;
-  if (modelPath === previous && !first) return;
-  // The tagger in use: the configured model file, else one adapted by Learn from Annotations, else the shipped one.
-  state.model = undefined;
-  const adapted = adaptedModelPath(state);
-  const file = modelPath ? path.resolve(state.folders[0] ?? process.cwd(), modelPath) : adapted && fs.existsSync(adapted) ? adapted : undefined;
-  if (!file) return;
-  try {
-    state.model = loadModel(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    const setting = modelPath ? 'newsAnnotator.entities.modelPath' : 'the adapted model';
-    notify(connection, 'error', `${setting}: cannot load ${modelPath ?? file} (${(err as Error).message}); using the shipped model.`);
-  }
-}
-
-// Scans run one after another: a second request (the tagger changed again) waits for the first.
-let scans: Promise<void> = Promise.resolve();
-state.rescan = () => (scans = scans.then(scanWorkspace, scanWorkspace));
-
-/**
- * Reads the corpus with progress: once at start-up, so cross-document signals work from
- * the first file, and again when the tagger changes (modelPath, Learn from Annotations),
- * since the names the corpus remembers came from the previous one.
- */
-async function scanWorkspace(): Promise<void> {
-  if (!state.folders.length) return;
-  const files = listTextFiles(state.folders, state.settings.workspace.include, state.settings.workspace.maxFiles);
-  const progress = await connection.window.createWorkDoneProgress().catch(() => null);
-  progress?.begin('News Annotator: indexing corpus', 0, `${files.length} files`, false);
-  let lastReport = 0;
-  await state.index.scan(files, state.maxBytes, (done, total) => {
-    if (Date.now() - lastReport < 250) return;
-    lastReport = Date.now();
-    progress?.report(total ? Math.round((done / total) * 100) : 100, `${done} / ${total} files`);
-  });
-  progress?.done();
-  state.refreshAll();
+  const problems = state.workspace.configure(raw);
+  const described = problems.length ? describeProblems(problems) : '';
+  if (described && described !== reportedProblems) notify(connection, 'warning', described);
+  reportedProblems = described;
+  const tagger = await state.workspace.chooseTagger();
+  if (tagger.problem) notify(connection, 'error', tagger.problem);
+  return tagger.changed;
 }
 
 connection.onDidChangeConfiguration(async (change) => {
   const raw = (change.settings as Record<string, unknown> | undefined)?.newsAnnotator;
-  const model = state.model;
-  await loadSettings(raw);
+  const taggerChanged = await loadSettings(raw);
   state.refreshAll();
-  if (state.model !== model) await state.rescan();
+  if (taggerChanged) await state.rescan();
 });
 
 connection.onDidOpenTextDocument(({ textDocument: td }) => {
@@ -175,21 +144,26 @@ connection.onDidSaveTextDocument(({ textDocument: td }) => {
   const doc = state.docs.get(td.uri);
   if (!doc) return;
   // Annotations that followed the edits are written now that the text on disk matches them.
-  if (doc.unsaved && doc.path && doc.sidecar.status !== 'absent' && !doc.refused) {
+  if (doc.unsaved && doc.path && doc.sidecar.status !== 'damaged' && doc.sidecar.status !== 'newer' && !doc.refused) {
     try {
       persist(doc);
     } catch (err) {
       notify(connection, 'warning', (err as Error).message);
     }
   }
-  if (doc.path) state.index.update(doc.path, doc.text, doc.annotations);
   state.refresh(doc);
 });
 
 connection.onDidCloseTextDocument(({ textDocument: td }) => {
   const doc = state.close(td.uri);
-  if (doc?.path) state.index.indexFile(doc.path, state.maxBytes);
   connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch(() => undefined);
+  if (!doc?.path || !state.workspace.contains(doc.path)) return;
+  // The corpus memory goes back to what is on disk, later: re-reading a large file must not delay the close.
+  const file = doc.path;
+  state.workspace.forgetBuffer(file);
+  setImmediate(() => {
+    if (!state.findDocByPath(file)) state.workspace.indexFile(file);
+  });
 });
 
 connection.workspace.onDidRenameFiles(({ files }) => {
@@ -203,33 +177,35 @@ connection.workspace.onDidRenameFiles(({ files }) => {
       notify(connection, 'error', `Could not move the annotations of ${path.basename(from)}: ${(err as Error).message}`);
       continue;
     }
-    state.index.remove(from);
-    state.index.indexFile(to, state.maxBytes);
+    state.workspace.remove(from);
+    state.queue.forget(from);
+    if (state.workspace.contains(to)) state.workspace.indexFile(to);
     const doc = state.findDoc(f.newUri);
     if (doc && doc.path) {
       loadSidecar(doc, doc.path);
       state.refresh(doc);
     }
   }
+  state.queue.changed();
 });
 
 connection.workspace.onDidDeleteFiles(({ files }) => {
   for (const f of files) {
     const p = uriToPath(f.uri);
     if (!p) continue;
-    state.index.remove(p);
+    state.workspace.remove(p);
+    state.queue.forget(p);
     if (fs.existsSync(sidecarPath(p))) {
-      notify(connection, 'info', 
-        `${path.basename(p)} was deleted; its annotations are kept in ${path.basename(sidecarPath(p))}. Restore the text file to use them again.`,
-      );
+      notify(connection, 'info', `${path.basename(p)} was deleted; its annotations are kept in ${path.basename(sidecarPath(p))}. Restore the text file to use them again.`);
     }
   }
+  state.queue.changed();
 });
 
 /**
  * Files changed outside the editor (a scraper re-run, the CLI writing
- * sidecars): keep the corpus index current and reload the sidecars of open
- * documents, so what the user sees is what is on disk.
+ * sidecars, a git pull): keep the corpus memory current and reload the
+ * sidecars of open documents, so what the user sees is what is on disk.
  */
 let watchedRefresh: NodeJS.Timeout | undefined;
 connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -242,9 +218,10 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
       // Our own writes arrive here too; reloading an unchanged sidecar is harmless.
       if (open && !open.refused && !open.unsaved) loadSidecar(open, textPath);
     }
-    if (open) continue; // an open document's buffer is newer than the disk
-    if (c.type === FileChangeType.Deleted && !p.endsWith(SIDECAR_SUFFIX)) state.index.remove(textPath);
-    else state.index.indexFile(textPath, state.maxBytes);
+    if (open || !state.workspace.contains(textPath)) continue; // an open document's buffer is newer than the disk
+    state.queue.forget(textPath);
+    if (c.type === FileChangeType.Deleted && !p.endsWith(SIDECAR_SUFFIX)) state.workspace.remove(textPath);
+    else state.workspace.indexFile(textPath);
   }
   if (watchedRefresh) clearTimeout(watchedRefresh);
   watchedRefresh = setTimeout(() => state.refreshAll(), 300);
@@ -278,14 +255,26 @@ connection.onExecuteCommand(async (params) => {
   }
 });
 
-connection.onRequest(Request.documentAnnotations, (params: DocumentAnnotationsParams): DocumentAnnotationsResult | null => {
-  const doc = state.findDoc(params.uri);
+/** Registers a typed request handler (params and result checked against protocol.ts at compile time). */
+function onRequest<P, R>(def: RequestDef<P, R>, handler: (params: P) => R | Promise<R>): void {
+  connection.onRequest(def.method, (params: unknown): Promise<unknown> => Promise.resolve(handler(params as P)));
+}
+
+onRequest(Request.documentAnnotations, (params) => {
+  const doc = typeof params?.uri === 'string' ? state.findDoc(params.uri) : undefined;
   return doc ? state.documentAnnotations(doc) : null;
 });
 
-connection.onRequest(Request.workspaceEntities, async (): Promise<WorkspaceEntitiesResult> => {
+onRequest(Request.workspaceEntities, async () => {
   await state.scanned;
-  return { entities: state.index.entities(ServerState.fileUri) };
+  return { entities: state.workspace.memory.entities(ServerState.fileUri) };
+});
+
+onRequest(Request.reviewQueue, (params) => state.queue.result(typeof params?.limit === 'number' && params.limit > 0 ? params.limit : undefined));
+
+onRequest(Request.findMentions, (params) => {
+  if (typeof params?.text !== 'string' || !params.text.trim() || params.text.length > 1000) throw new UserError('findMentions needs the text of a name (at most 1,000 characters).');
+  return findMentions(state, params);
 });
 
 connection.listen();

@@ -7,16 +7,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import type { Sidecar, SidecarAnnotation } from '../protocol';
+import type { ReviewState, Sidecar, SidecarAnnotation } from '../protocol';
 import { applyEdits, reanchor } from '../core/annotations/anchoring';
 import { placeOnText } from '../core/annotations/placement';
 import { emptySidecar, sha256Hex } from '../core/annotations/sidecar';
 import type { Suggestions } from '../core/analyze';
 import { checkText, decodeFileBytes, textNotices, tooLargeMessage, type InputProblem, type TextNotice } from '../core/text/input';
 import { TextIndex, codePointLength } from '../core/text/offsets';
+import { reviewStatusOf } from '../core/corpus/review';
 import { readSidecar, writeSidecarAtomic, type Conflict } from '../host/sidecarFiles';
+import { uriToPath } from './convert';
 
 export interface SidecarInfo {
   status: 'absent' | 'ok' | 'damaged' | 'newer';
@@ -38,6 +39,8 @@ export interface Doc {
   sidecar: SidecarInfo;
   /** Stored annotations anchored to `text` (orphans included, flagged). */
   annotations: SidecarAnnotation[];
+  /** The review state kept in the sidecar (`todo` until the first decision). */
+  review: ReviewState;
   /** Annotations moved by edits or re-anchoring but not yet written. */
   unsaved: boolean;
   /** How many annotations re-anchoring moved or orphaned when the document was opened. */
@@ -45,16 +48,10 @@ export interface Doc {
   suggestions: Suggestions;
 }
 
+/** A failure the user can act on: shown as it is (no stack trace). */
 export class UserError extends Error {}
 
-export function uriToPath(uri: string): string | null {
-  if (!uri.startsWith('file:')) return null;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return null;
-  }
-}
+const TODO: ReviewState = { status: 'todo', modified: new Date(0).toISOString() };
 
 /** Creates the state of a newly opened document and anchors its sidecar. */
 export function openDoc(uri: string, text: string, version: number, maxBytes: number): Doc {
@@ -69,6 +66,7 @@ export function openDoc(uri: string, text: string, version: number, maxBytes: nu
     notices: [],
     sidecar: { status: 'absent', sidecar: null, fingerprint: null },
     annotations: [],
+    review: TODO,
     unsaved: false,
     reanchored: { moved: 0, orphans: 0 },
     suggestions: { entities: [], boilerplate: [] },
@@ -105,6 +103,7 @@ function inspect(p: string | null, text: string, maxBytes: number): Doc['refused
 /** (Re)reads the sidecar from disk and anchors its annotations to the document text. */
 export function loadSidecar(doc: Doc, p: string): void {
   const state = readSidecar(p);
+  doc.review = TODO;
   switch (state.status) {
     case 'absent':
       doc.sidecar = { status: 'absent', sidecar: null, fingerprint: null };
@@ -120,6 +119,7 @@ export function loadSidecar(doc: Doc, p: string): void {
       return;
     case 'ok': {
       doc.sidecar = { status: 'ok', sidecar: state.sidecar, fingerprint: state.fingerprint };
+      doc.review = state.sidecar.review && reviewStatusOf(state.sidecar) === state.sidecar.review.status ? state.sidecar.review : TODO;
       anchorStored(doc, state.sidecar);
       return;
     }
@@ -155,8 +155,11 @@ export function applyChanges(doc: Doc, changes: readonly TextDocumentContentChan
       moved = true;
       continue;
     }
-    const s16 = index.offsetAt(change.range.start);
-    const e16 = index.offsetAt(change.range.end);
+    // Positions from the editor are clamped to the text, and a reversed range is read forwards:
+    // a malformed change must not duplicate or lose text, or shift annotations off their words.
+    let s16 = index.offsetAt(safePosition(change.range.start));
+    let e16 = index.offsetAt(safePosition(change.range.end));
+    if (e16 < s16) [s16, e16] = [e16, s16];
     const edit = { start: index.toCodePoint(s16), end: index.toCodePoint(e16), newText: change.text };
     const next = text.slice(0, s16) + change.text + text.slice(e16);
     if (annotations.length) {
@@ -173,6 +176,12 @@ export function applyChanges(doc: Doc, changes: readonly TextDocumentContentChan
   doc.version = version;
   doc.annotations = annotations;
   if (moved) doc.unsaved = true;
+}
+
+function safePosition(p: unknown): { line: number; character: number } {
+  const o = (typeof p === 'object' && p !== null ? p : {}) as { line?: unknown; character?: unknown };
+  const n = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) ? Math.max(0, Math.floor(x)) : 0);
+  return { line: n(o.line), character: n(o.character) };
 }
 
 /** Re-checks input rules after an edit (a pasted NUL, a paste that makes the file too large). */
@@ -202,19 +211,34 @@ export function persist(doc: Doc): Conflict[] {
     document: { path: path.basename(doc.path), sha256: sha256Hex(doc.text), length: codePointLength(doc.text) },
     annotations: doc.annotations,
   };
+  if (doc.review.status !== 'todo' || base?.review) mine.review = doc.review;
   let result: ReturnType<typeof writeSidecarAtomic>;
   try {
     // With the text, annotations merged in from another writer are anchored to it.
     result = writeSidecarAtomic(doc.path, mine, { fingerprint: doc.sidecar.fingerprint, sidecar: base }, { text: doc.text });
   } catch (err) {
+    if (isNotWritable(err)) {
+      // The folder is read-only: keep the decision in memory (the next save or decision retries).
+      doc.unsaved = true;
+      throw new NotWritableError(`The annotations of ${path.basename(doc.path)} cannot be saved: its folder is not writable (${(err as Error).message}). The decision is kept in memory until it can be written.`);
+    }
     // The file changed under us into something we must not overwrite: show it.
     loadSidecar(doc, doc.path);
     throw new UserError(`The sidecar could not be written: ${(err as Error).message}`);
   }
   doc.sidecar = { status: 'ok', sidecar: result.sidecar, fingerprint: result.fingerprint };
+  if (result.sidecar.review) doc.review = result.sidecar.review;
   // A merge may have brought annotations from another writer; anchor them to this text.
   const r = reanchor(doc.text, result.sidecar.annotations);
   doc.annotations = [...r.annotations, ...r.orphans];
   doc.unsaved = false;
   return result.conflicts;
+}
+
+/** The sidecar could not be written because its folder is read-only; the decision stays in memory. */
+export class NotWritableError extends UserError {}
+
+function isNotWritable(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === 'not-writable' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
 }

@@ -2,8 +2,8 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { normalizeEntity } from '../core/detect/entities';
 import type { EntityCandidate } from '../core/detect/types';
-import { countMentions } from './codeActions';
-import { range16, rangeCp } from './diagnostics';
+import { countMentions } from '../core/text/mentions';
+import { range16, rangeCp } from './convert';
 import type { Doc } from './documents';
 import type { ServerState } from './state';
 
@@ -73,8 +73,9 @@ function boilerplateHover(doc: Doc, pos: Position): Section | null {
 
 function mentionLines(state: ServerState, doc: Doc, text: string, label: string, normalized: string): string[] {
   const here = countMentions(doc.text, text);
-  const ws = state.index.mentions(label, normalized);
-  const out = [`- mentions: ${here} in this document; ${ws.total} in ${ws.documents} of ${state.index.documentCount} workspace documents`];
+  const memory = state.workspace.memory;
+  const ws = memory.mentions(label, normalized);
+  const out = [`- mentions: ${here} in this document; ${ws.total} in ${ws.documents} of ${memory.documentCount} workspace documents${state.indexing ? ' (the corpus is still being read)' : ''}`];
   const others = doc.suggestions.entities
     .filter((e) => e.label === label && e.facts?.canonical && (e.facts.canonical === text || normalizeEntity(e.facts.canonical) === normalized))
     .map((e) => doc.text.slice(e.start, e.end))

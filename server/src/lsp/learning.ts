@@ -11,7 +11,7 @@ import { adaptModel, detectEntities, loadModel, type TaggerModel } from '../core
 import { serializeModel } from '../core/detect/entities/tagger';
 import { TextIndex } from '../core/text/offsets';
 import { writeFileAtomic } from '../host/sidecarFiles';
-import { listTextFiles, loadDocument } from '../host/corpus';
+import { loadDocument } from '../host/corpus';
 import type { ServerState } from './state';
 
 interface Example {
@@ -33,7 +33,7 @@ export function learnFromAnnotations(state: ServerState, onProgress?: (done: num
   const examples = collectExamples(state);
   const annotations = examples.reduce((n, e) => n + e.entities.length, 0);
   if (!examples.length) return { documents: 0, annotations: 0 };
-  const base = state.model ?? loadModel();
+  const base = state.workspace.model ?? loadModel();
   let before: number | undefined;
   let after: number | undefined;
   if (examples.length >= 5) {
@@ -42,27 +42,25 @@ export function learnFromAnnotations(state: ServerState, onProgress?: (done: num
     before = score(base, held);
     after = score(adaptModel(base, train), held);
   }
-  state.model = adaptModel(base, examples, { onProgress });
-  saveAdaptedModel(state);
+  const adapted = adaptModel(base, examples, { onProgress });
+  const file = saveAdaptedModel(state, adapted);
+  state.workspace.useModel(adapted, file ?? 'adapted');
   state.refreshAll();
   void state.rescan();
   return { documents: examples.length, annotations, before, after };
 }
 
-/** Where the adapted tagger is kept, so learning survives a restart (delete it to go back to the shipped model). */
-export function adaptedModelPath(state: ServerState): string | undefined {
-  return state.folders[0] ? path.join(state.folders[0], '.news-annotator', 'adapted-model.json') : undefined;
-}
-
-function saveAdaptedModel(state: ServerState): void {
-  const file = adaptedModelPath(state);
-  if (!file || !state.model) return;
+/** Keeps the adapted tagger in the workspace, so learning survives a restart (delete it to go back to the shipped model). */
+function saveAdaptedModel(state: ServerState, model: TaggerModel): string | undefined {
+  const file = state.workspace.adaptedModelPath();
+  if (!file) return undefined;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, JSON.stringify(serializeModel(state.model)));
+  writeFileAtomic(file, JSON.stringify(serializeModel(model)));
+  return file;
 }
 
 function collectExamples(state: ServerState): Example[] {
-  const files = listTextFiles(state.folders, state.settings.workspace.include, state.settings.workspace.maxFiles);
+  const files = state.workspace.listFiles();
   const out: Example[] = [];
   for (const file of files) {
     // An open document's buffer and annotations are newer than the disk.

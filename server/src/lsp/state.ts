@@ -1,37 +1,93 @@
 /**
- * The server's state and the one path every change takes: update a document,
- * re-run the detectors with the corpus' knowledge, publish diagnostics and
- * tell the client that decorations may have changed.
+ * The server's state: what belongs to an editor session (the open documents,
+ * their typing timers, the connection, the undo stack) around the Workspace
+ * that owns the corpus. And the one path every change takes: update a
+ * document, re-run the detectors with the corpus' knowledge, publish
+ * diagnostics and tell the client that decorations may have changed.
  */
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { Notification, type DocumentAnnotationsResult } from '../protocol';
-import { suggest, type AnalysisOptions } from '../core/analyze';
-import type { EntityOptions, TaggerModel } from '../core/detect/entities';
-import { diagnosticsFor, rangeCp } from './diagnostics';
+import { suggest } from '../core/analyze';
+import { Workspace } from '../host/workspace';
+import { rangeCp } from './convert';
+import { diagnosticsFor } from './diagnostics';
 import type { Doc } from './documents';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { WorkspaceIndex } from './workspaceIndex';
+import { ReviewQueue } from './queue';
+import { UndoStack } from './undo';
 
 export class ServerState {
   readonly docs = new Map<string, Doc>();
-  readonly index = new WorkspaceIndex();
-  settings: Settings = DEFAULT_SETTINGS;
-  folders: string[] = [];
+  workspace = new Workspace({ folders: [] });
+  readonly undo = new UndoStack();
+  readonly queue: ReviewQueue;
   /** Whether the editor supports `workspace/semanticTokens/refresh`. */
   semanticRefresh = false;
-  /** A tagger adapted to the user's annotations (Learn from Annotations), if any. */
-  model: TaggerModel | undefined;
   private timers = new Map<string, NodeJS.Timeout>();
   private finishScan!: () => void;
   /** Resolves when the start-up scan of the workspace has finished (requests that need the corpus wait). */
   readonly scanned = new Promise<void>((resolve) => (this.finishScan = resolve));
-
   private scanDone = false;
+  /** Milliseconds the detectors last took on each document. */
+  private readonly costs = new Map<string, number>();
+  private scans: Promise<void> = Promise.resolve();
+
+  constructor(readonly connection: Connection) {
+    this.queue = new ReviewQueue(this);
+  }
+
+  get folders(): string[] {
+    return this.workspace.folders;
+  }
+
+  get settings() {
+    return this.workspace.settings;
+  }
+
+  get maxBytes(): number {
+    return this.workspace.maxBytes;
+  }
+
+  get indexing(): boolean {
+    return !this.scanDone;
+  }
 
   scanFinished(): void {
     this.scanDone = true;
     this.finishScan();
+  }
+
+  /**
+   * Reads the corpus with progress: once at start-up, so cross-document
+   * signals work from the first file, and again when the tagger changes
+   * (modelPath, Learn from Annotations), since what the corpus remembers came
+   * from the previous one. Scans run one after another.
+   */
+  rescan(): Promise<void> {
+    const run = (): Promise<void> => this.scanWorkspace();
+    return (this.scans = this.scans.then(run, run));
+  }
+
+  private async scanWorkspace(): Promise<void> {
+    if (!this.folders.length) return;
+    this.workspace.dropDetections();
+    const files = this.workspace.listFiles((p, message) => this.connection.console.warn(`${p}: ${message}`));
+    const progress = await this.connection.window.createWorkDoneProgress().catch(() => null);
+    progress?.begin('News Annotator: indexing corpus', 0, `${files.length} files`, false);
+    let lastReport = 0;
+    await this.workspace.scan(
+      (done, total) => {
+        if (Date.now() - lastReport < 250) return;
+        lastReport = Date.now();
+        progress?.report(total ? Math.round((done / total) * 100) : 100, `${done} / ${total} files`);
+      },
+      undefined,
+      files,
+    );
+    progress?.done();
+    this.refreshAll();
+    // Exact queue figures for every document, in the background, the top of the queue first.
+    this.queue.scheduleRefine(Infinity);
   }
 
   /**
@@ -48,24 +104,6 @@ export class ServerState {
       clearTimeout(timer);
       if (this.docs.get(doc.uri) === doc) this.refresh(doc);
     });
-  }
-
-  constructor(readonly connection: Connection) {
-    // Files the editor has not opened are read with the same settings and tagger.
-    this.index.entityOptions = () => this.entityOptions();
-  }
-
-  /** Re-reads the workspace (set by the server): after the tagger changed, what the corpus remembers is stale. */
-  rescan: () => Promise<void> = async () => undefined;
-
-  /** The entity detector's options from the settings and the tagger in use, without the corpus' knowledge. */
-  entityOptions(): EntityOptions | false {
-    const s = this.settings;
-    return s.entities.enabled ? { labels: s.labels, minConfidence: s.entities.minConfidence, ...(this.model ? { model: this.model } : {}) } : false;
-  }
-
-  get maxBytes(): number {
-    return this.settings.maxFileSizeKB * 1024;
   }
 
   static fileUri(p: string): string {
@@ -86,26 +124,6 @@ export class ServerState {
     return undefined;
   }
 
-  /**
-   * The detectors' options as the settings and the corpus make them: the one
-   * source for what the editor shows and what an export with suggestions holds.
-   */
-  analysisOptions(docPath?: string): AnalysisOptions {
-    const s = this.settings;
-    const entities = this.entityOptions();
-    return {
-      entities: entities && { ...entities, dictionary: this.index.dictionary(), corpus: this.index.names, corpusDocId: docPath },
-      boilerplate: s.boilerplate.enabled && {
-        corpus: this.index.corpus,
-        repeatedMinDocs: s.boilerplate.repeatedMinDocs,
-        repeatedMinFraction: s.boilerplate.repeatedMinFraction,
-        threshold: s.boilerplate.threshold,
-        extraCues: s.boilerplate.extraCues,
-        decisions: this.index.boilerplateDecisions(),
-      },
-    };
-  }
-
   /** Recomputes suggestions for a document and publishes them. */
   refresh(doc: Doc): void {
     const t = this.timers.get(doc.uri);
@@ -116,19 +134,18 @@ export class ServerState {
     if (doc.refused) {
       doc.suggestions = { entities: [], boilerplate: [] };
     } else {
+      // The corpus memory sees the buffer (newer than the disk) before this document's suggestions are computed.
+      if (doc.path && this.workspace.contains(doc.path)) this.workspace.indexText(doc.path, doc.text, doc.annotations, doc.review.status);
       const t0 = Date.now();
-      doc.suggestions = suggest(doc.text, doc.annotations, this.analysisOptions(doc.path ?? undefined), doc.index);
+      doc.suggestions = suggest(doc.text, doc.annotations, this.workspace.analysisOptions(doc.path ?? undefined), doc.index);
       this.costs.set(doc.uri, Date.now() - t0);
-      if (doc.path) this.index.update(doc.path, doc.text, doc.annotations, doc.suggestions.entities);
+      if (doc.path) this.queue.observe(doc.path, doc.suggestions, doc.annotations);
     }
-    this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc) }).catch(() => undefined);
-    this.connection.sendNotification(Notification.annotationsChanged, { uri: doc.uri }).catch(() => undefined);
+    this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc, this) }).catch(() => undefined);
+    this.connection.sendNotification(Notification.annotationsChanged.method, { uri: doc.uri }).catch(() => undefined);
     // Editors that show our semantic tokens re-request them.
     if (this.semanticRefresh) this.connection.languages.semanticTokens.refresh().catch(() => undefined);
   }
-
-  /** Milliseconds the detectors last took on each document. */
-  private readonly costs = new Map<string, number>();
 
   /** The editor closed the document: it leaves the open set, with its pending refresh. */
   close(uri: string): Doc | undefined {
@@ -160,6 +177,7 @@ export class ServerState {
 
   refreshAll(): void {
     for (const d of this.docs.values()) this.refresh(d);
+    this.queue.changed();
   }
 
   documentAnnotations(doc: Doc): DocumentAnnotationsResult {
@@ -174,15 +192,19 @@ export class ServerState {
         text: a.text,
         range: rangeCp(doc.index, a.start, a.end),
       }));
+    let accepted = 0;
+    let rejected = 0;
+    let boilerplate = doc.suggestions.boilerplate.length;
+    for (const a of doc.annotations) {
+      if (a.status === 'rejected') rejected++;
+      else if (a.kind === 'entity') accepted++;
+      else if (a.category !== 'none') boilerplate++;
+    }
     return {
       uri: doc.uri,
       annotations,
-      counts: {
-        accepted: doc.annotations.filter((a) => a.status === 'accepted' && a.kind === 'entity').length,
-        rejected: doc.annotations.filter((a) => a.status === 'rejected').length,
-        suggestions: doc.suggestions.entities.length,
-        boilerplate: doc.suggestions.boilerplate.length + doc.annotations.filter((a) => a.kind === 'boilerplate' && a.status === 'accepted' && a.category !== 'none').length,
-      },
+      counts: { accepted, rejected, suggestions: doc.suggestions.entities.length, boilerplate },
+      review: doc.review.status,
     };
   }
 }

@@ -34,8 +34,12 @@ export class CorpusIndex {
   }
 
   setDocument(docId: string, text: string): void {
+    this.setKeys(docId, [...documentKeys(text)]);
+  }
+
+  /** Same as `setDocument`, from the document's keys (documentKeys) computed earlier. */
+  setKeys(docId: string, keys: string[]): void {
     this.removeDocument(docId);
-    const keys = [...documentKeys(text)];
     this.docs.set(docId, keys);
     for (const k of keys) this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
   }

@@ -25,6 +25,14 @@ export interface CorpusHit {
   documents: number;
 }
 
+/** A name found in a document, already normalised (normalizeName). */
+export interface ObservedName {
+  normalized: string;
+  label: string;
+  confidence: number;
+  source: string;
+}
+
 interface DocNames {
   /** key → label → [mentions, summed confidence] */
   names: Map<string, Map<string, [number, number]>>;
@@ -40,12 +48,17 @@ export class CorpusNames {
 
   /** Remembers the names found in a document (replacing what was observed for it before). */
   observe(docId: string, text: string, candidates: readonly EntityCandidate[]): void {
+    this.observeNames(docId, candidates.map((c) => ({ normalized: normalizeName(text.slice(c.start, c.end)), label: c.label, confidence: c.confidence, source: c.source })));
+  }
+
+  /** Same as `observe`, from names already normalised (a document summary: the text need not be at hand). */
+  observeNames(docId: string, found: readonly ObservedName[]): void {
     this.forget(docId);
     const names = new Map<string, Map<string, [number, number]>>();
-    for (const c of candidates) {
+    for (const c of found) {
       // Corpus suggestions themselves are not evidence (no self-reinforcement).
       if (c.source.includes('corpus') || c.confidence < OBSERVE_MIN_CONFIDENCE) continue;
-      const key = normalizeName(text.slice(c.start, c.end));
+      const key = c.normalized;
       if (!key) continue;
       let byLabel = names.get(key);
       if (!byLabel) names.set(key, (byLabel = new Map()));
