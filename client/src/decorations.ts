@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Request, type DocumentAnnotationsResult } from '../../server/src/protocol';
+import { sendRequest } from './lsp';
 
 /** Colours of the default labels (theme colours declared in package.json); other labels cycle through a palette. */
 const LABEL_COLOURS: Record<string, string> = {
@@ -40,7 +41,7 @@ export class AnnotationDecorations implements vscode.Disposable {
   async refresh(uri: string): Promise<DocumentAnnotationsResult | null> {
     let result: DocumentAnnotationsResult | null = null;
     try {
-      result = await this.client.sendRequest<DocumentAnnotationsResult | null>(Request.documentAnnotations, { uri });
+      result = await sendRequest(this.client, Request.documentAnnotations, { uri });
     } catch {
       return null;
     }

@@ -6,15 +6,19 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LANGUAGE_ID, Notification, PRODUCT_NAME } from '../../server/src/protocol';
+import { ClientCommand, LANGUAGE_ID, Notification, PRODUCT_NAME, type ReviewProgress } from '../../server/src/protocol';
 import { registerCommands } from './commands';
+import { registerCorpusDecisions } from './corpusDecisions';
 import { AnnotationDecorations } from './decorations';
+import { onNotification } from './lsp';
+import { Review } from './review';
 import { StatusBar } from './statusBar';
 import { EntitiesView } from './views/entitiesView';
+import { ReviewQueueView } from './views/reviewQueueView';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; review: Review }> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -29,31 +33,51 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     synchronize: { configurationSection: 'newsAnnotator' },
     diagnosticCollectionName: 'newsAnnotator',
   };
-  client = new LanguageClient('newsAnnotator', PRODUCT_NAME, serverOptions, clientOptions);
-  await client.start();
+  const lc = new LanguageClient('newsAnnotator', PRODUCT_NAME, serverOptions, clientOptions);
+  client = lc;
+  await lc.start();
 
   const decorations = new AnnotationDecorations(client);
   const statusBar = new StatusBar();
   const entities = new EntitiesView(client);
+  const queue = new ReviewQueueView(client);
+  const review = new Review(client);
+  queue.view = vscode.window.createTreeView('newsAnnotator.reviewQueue', { treeDataProvider: queue, showCollapseAll: true });
+  let progress: ReviewProgress | undefined;
   context.subscriptions.push(
     decorations,
     statusBar,
     entities,
+    queue,
+    queue.view,
+    review,
     vscode.window.registerTreeDataProvider('newsAnnotator.entities', entities),
-    client.onNotification(Notification.annotationsChanged, (p: { uri: string }) => {
+    onNotification(client, Notification.annotationsChanged, (p) => {
       void decorations.refresh(p.uri).then((r) => statusBar.show(r));
       entities.scheduleRefresh();
     }),
+    onNotification(client, Notification.queueChanged, () => queue.scheduleRefresh()),
+    queue.onDidChangeProgress((p) => statusBar.showProgress((progress = p), review.inReviewMode)),
+    review.onDidChangeMode((on) => progress && statusBar.showProgress(progress, on)),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
       if (!editor) return statusBar.show(null);
       void decorations.refresh(editor.document.uri.toString()).then((r) => statusBar.show(r));
     }),
     vscode.window.onDidChangeVisibleTextEditors(() => decorations.reapply()),
+    vscode.commands.registerCommand(ClientCommand.refreshReviewQueue, () => queue.refresh()),
+    vscode.commands.registerCommand(ClientCommand.openQueueDocument, async (uri: string) => {
+      const doc = await vscode.workspace.openTextDocument(lc.protocol2CodeConverter.asUri(uri));
+      await vscode.window.showTextDocument(doc);
+      await review.move(0);
+    }),
     ...registerCommands(client, entities),
+    ...review.register(),
+    ...registerCorpusDecisions(client, review),
   );
+  void queue.queue();
   const active = vscode.window.activeTextEditor;
   if (active) void decorations.refresh(active.document.uri.toString()).then((r) => statusBar.show(r));
-  return { client };
+  return { client, review };
 }
 
 export function deactivate(): Thenable<void> | undefined {

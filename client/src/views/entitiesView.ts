@@ -1,7 +1,8 @@
 /** The Entities view: every entity of the workspace, grouped by label, with the documents it occurs in. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Request, type WorkspaceEntitiesResult, type WorkspaceEntity } from '../../../server/src/protocol';
+import { Request, type WorkspaceEntity } from '../../../server/src/protocol';
+import { sendRequest } from '../lsp';
 
 type Node = { kind: 'label'; label: string; entities: WorkspaceEntity[] } | { kind: 'entity'; entity: WorkspaceEntity } | { kind: 'document'; uri: string; count: number; text: string };
 
@@ -26,7 +27,7 @@ export class EntitiesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   async entities(): Promise<WorkspaceEntity[]> {
     if (!this.cache) {
-      const r = await this.client.sendRequest<WorkspaceEntitiesResult>(Request.workspaceEntities, {});
+      const r = await sendRequest(this.client, Request.workspaceEntities, {});
       this.cache = r.entities;
     }
     return this.cache;
