@@ -34,8 +34,8 @@ type Handler<C extends Command> = (state: ServerState, args: CommandArgs<C>) => 
 
 const HANDLERS: { [C in Command]: Handler<C> } = {
   [Command.accept]: (state, a) => decide(state, a.uri, a.kind === 'boilerplate' ? 'Accept boilerplate' : `Accept "${a.text}" as ${a.label}`, (doc) => {
-    const span = locate(doc, a.start, a.end, a.text);
     if (a.kind === 'entity') requireLabel(state, a.label);
+    const span = locate(doc, a.start, a.end, a.text);
     return createAnnotation(doc.text, span.start, span.end, {
       kind: a.kind,
       label: a.kind === 'entity' ? a.label : undefined,
@@ -46,8 +46,8 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
     });
   }),
   [Command.reject]: (state, a) => decide(state, a.uri, `Reject "${a.text}"`, (doc) => {
-    const span = locate(doc, a.start, a.end, a.text);
     if (a.kind === 'entity' && a.label !== undefined) requireLabel(state, a.label);
+    const span = locate(doc, a.start, a.end, a.text);
     return createAnnotation(doc.text, span.start, span.end, {
       kind: a.kind,
       label: a.kind === 'entity' ? a.label : undefined,
