@@ -11,12 +11,15 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocumentSyncKind,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Request, SIDECAR_SUFFIX, type RequestDef } from './protocol';
 import { describeProblems } from './core/settings';
+import { readTextFile } from './host/corpus';
 import { Workspace } from './host/workspace';
 import { moveSidecar, sidecarPath } from './host/sidecarFiles';
 import { codeActions } from './lsp/codeActions';
@@ -24,6 +27,7 @@ import { executeCommand, SERVER_COMMANDS } from './lsp/commands';
 import { uriToPath } from './lsp/convert';
 import { applyChanges, loadSidecar, openDoc, persist, recheckInput, UserError } from './lsp/documents';
 import { hover } from './lsp/hover';
+import { resynchronizingFrames } from './lsp/framing';
 import { findMentions } from './lsp/mentions';
 import { notify } from './lsp/notify';
 import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
@@ -32,7 +36,14 @@ import { ServerState } from './lsp/state';
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-const connection = createConnection(ProposedFeatures.all);
+// On stdio, frames pass a guard first: one malformed message must not silence the server for the rest of the session.
+const connection = process.argv.includes('--stdio')
+  ? createConnection(
+      ProposedFeatures.all,
+      new StreamMessageReader(resynchronizingFrames(process.stdin, (m) => process.stderr.write(`news-annotator: ${m}\n`))),
+      new StreamMessageWriter(process.stdout),
+    )
+  : createConnection(ProposedFeatures.all);
 // A failed reply from an editor must not end the session (and lose the user's unsaved state).
 process.on('unhandledRejection', (err) => connection.console.error(`Unhandled: ${(err as Error)?.stack ?? String(err)}`));
 const state = new ServerState(connection);
@@ -158,9 +169,12 @@ connection.onDidCloseTextDocument(({ textDocument: td }) => {
   const doc = state.close(td.uri);
   connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch(() => undefined);
   if (!doc?.path || !state.workspace.contains(doc.path)) return;
-  // The corpus memory goes back to what is on disk, later: re-reading a large file must not delay the close.
+  // The corpus memory goes back to what is on disk. Usually the buffer was saved and the memory
+  // already holds it: nothing to do. Otherwise the file is read again after the close is answered.
   const file = doc.path;
   state.workspace.forgetBuffer(file);
+  const onDisk = readTextFile(file, state.maxBytes);
+  if (onDisk.ok && onDisk.text === doc.text && state.workspace.memory.has(file)) return;
   setImmediate(() => {
     if (!state.findDocByPath(file)) state.workspace.indexFile(file);
   });
