@@ -17,6 +17,25 @@ export const SIDECAR_SUFFIX = '.ann.json';
 /** Sidecar schema version this build reads and writes. */
 export const SIDECAR_VERSION = 1;
 
+/**
+ * Annotator names (the `newsAnnotator.annotator` setting, `--annotators`):
+ * they become part of a file name, so only ASCII letters, digits, `_` and `-`.
+ */
+export const ANNOTATOR_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The layer of annotator `a` for `dir/article.txt` is `dir/article.txt` +
+ * `layerSuffix(a)` = `dir/article.txt.ann.<a>.json`: one file per annotator,
+ * so annotators never edit the same file and their git branches merge cleanly.
+ * `article.txt.ann.json` (SIDECAR_SUFFIX) is then the adjudicated (gold) layer.
+ * Throws RangeError on a name that does not match ANNOTATOR_NAME_PATTERN.
+ */
+export function layerSuffix(annotator: string): string {
+  if (!ANNOTATOR_NAME_PATTERN.test(annotator))
+    throw new RangeError(`invalid annotator name ${JSON.stringify(annotator)}: use letters, digits, "_" and "-" only`);
+  return `.ann.${annotator}.json`;
+}
+
 export const DEFAULT_LABELS = ['PER', 'ORG', 'LOC', 'MISC'] as const;
 
 /** `Diagnostic.code` values. */
@@ -128,8 +147,23 @@ export interface SidecarAnnotation {
   orphaned?: boolean;
 }
 
+/** Where an annotator (or the adjudicator, in the gold layer) stands with a document. */
+export type ReviewStatus = 'todo' | 'in-progress' | 'done';
+export const REVIEW_STATUSES: readonly ReviewStatus[] = ['todo', 'in-progress', 'done'];
+
+export interface SidecarReview {
+  status: ReviewStatus;
+  /** ISO 8601 time of the last status change. */
+  modified?: string;
+}
+
 export interface Sidecar {
   version: number;
+  /**
+   * Set in an annotator's layer (`article.txt.ann.<annotator>.json`) and equal
+   * to the name in its file name; absent in the adjudicated sidecar.
+   */
+  annotator?: string;
   document: {
     /** File name relative to the sidecar's folder. */
     path: string;
@@ -140,6 +174,8 @@ export interface Sidecar {
   };
   /** Unit of every `start`/`end`: Unicode code points, end exclusive. */
   offsets: 'codepoint';
+  /** Review status of the document in this layer; absent means `todo`. */
+  review?: SidecarReview;
   annotations: SidecarAnnotation[];
 }
 

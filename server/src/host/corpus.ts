@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SIDECAR_SUFFIX, type ConllScheme, type ExportFormat, type ExportResult, type SidecarAnnotation } from '../protocol';
+import { type ConllScheme, type ExportFormat, type ExportResult, type SidecarAnnotation } from '../protocol';
+import { isAnnotationFileName } from '../core/annotations/layers';
 import { placeOnText } from '../core/annotations/placement';
 import { suggest, type AnalysisOptions } from '../core/analyze';
 import { createExporter, type ExportDocument } from '../core/export';
@@ -16,7 +17,11 @@ import { readSidecar } from './sidecarFiles';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test', 'annotations-export']);
 
-/** Text files under the given files/folders, sorted, skipping tool and hidden folders. */
+/**
+ * Text files under the given files/folders, sorted, skipping tool and hidden
+ * folders and the annotator's own files (sidecars, annotator layers, kept
+ * copies of damaged ones), whatever endings `extensions` lets in.
+ */
 export function listTextFiles(inputs: string[], extensions: string[] = ['.txt'], maxFiles = Infinity): string[] {
   const out: string[] = [];
   const stack: string[] = [];
@@ -41,7 +46,7 @@ export function listTextFiles(inputs: string[], extensions: string[] = ['.txt'],
     for (const e of entries) {
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(path.join(dir, e.name));
-      } else if (e.isFile() && extensions.some((x) => e.name.endsWith(x)) && !e.name.endsWith(SIDECAR_SUFFIX)) {
+      } else if (e.isFile() && extensions.some((x) => e.name.endsWith(x)) && !isAnnotationFileName(e.name)) {
         out.push(path.join(dir, e.name));
         if (out.length >= maxFiles) break;
       }

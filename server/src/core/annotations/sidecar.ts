@@ -66,8 +66,9 @@ export function parseSidecar(json: string): ParseResult {
 // ---------------------------------------------------------------------------
 // Deterministic serialisation
 
-const TOP_KEYS = ['version', 'document', 'offsets', 'annotations'];
+const TOP_KEYS = ['version', 'annotator', 'document', 'offsets', 'review', 'annotations'];
 const DOC_KEYS = ['path', 'sha256', 'length'];
+const REVIEW_KEYS = ['status', 'modified'];
 const ANN_KEYS = [
   'id', 'kind', 'label', 'category', 'start', 'end', 'text', 'prefix', 'suffix',
   'status', 'source', 'confidence', 'created', 'modified', 'note', 'orphaned',
@@ -120,6 +121,7 @@ export function canonicalAnnotation(a: SidecarAnnotation): Record<string, unknow
 export function serializeSidecar(s: Sidecar): string {
   const out = ordered(s, TOP_KEYS, {
     document: (d) => ordered(d as object, DOC_KEYS),
+    review: (r) => (typeof r === 'object' && r !== null && !Array.isArray(r) ? ordered(r, REVIEW_KEYS) : r),
     annotations: (as) => [...(as as SidecarAnnotation[])].sort(compareAnnotations).map(canonicalAnnotation),
   });
   return JSON.stringify(out, null, 2) + '\n';
