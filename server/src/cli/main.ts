@@ -13,6 +13,7 @@ import { CorpusNames, detectEntities, EntityDictionary } from '../core/detect/en
 import { TextIndex } from '../core/text/offsets';
 import { exportFiles, listTextFiles, loadDocument, type LoadedDocument } from '../host/corpus';
 import { importInto } from './importing';
+import { AGREE_USAGE, agreeCommand } from './agree';
 
 const USAGE = `news-annotator — annotate corpora of news articles (plain-text files)
 
@@ -26,6 +27,7 @@ Usage:
   news-annotator import --format jsonl|brat|labelstudio|conll [--scheme auto|iob2|iob1|bioes]
                         --into CORPUS_DIR <input>...
       Add annotations from other tools to the sidecars of the corpus files they belong to.
+  ${AGREE_USAGE}
 
 Options:
   --max-size-kb N   refuse files larger than N KB (default 4096)
@@ -37,6 +39,7 @@ Exit codes: 0 success; 1 some files could not be processed; 2 usage error.`;
 class UsageError extends Error {}
 
 function main(argv: string[]): number {
+  if (argv[0] === 'agree') return agreeCommand(argv.slice(1)); // its own options: see cli/agree.ts
   let parsed;
   try {
     parsed = parseArgs({

@@ -20,25 +20,54 @@ export interface LayerEntry {
 }
 
 /**
- * The annotator layers of `textPath` found next to it, sorted by annotator
- * name (code-unit order, the same on every machine). The adjudicated sidecar
- * is not a layer and is not listed.
+ * The file names of one folder, read once, for finding the layers of many
+ * text files in it: a corpus folder of 20,000 articles is listed once, not
+ * once per article.
  */
+export class LayerFolder {
+  private readonly names: string[];
+
+  constructor(readonly dir: string) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      names = [];
+    }
+    this.names = names.sort(byCodeUnit);
+  }
+
+  /**
+   * The annotator layers of the text file `textName` in this folder, sorted
+   * by annotator name (code-unit order, the same on every machine). The
+   * adjudicated sidecar is not a layer and is not listed.
+   */
+  layersOf(textName: string): LayerEntry[] {
+    const prefix = textName + '.ann.';
+    // Binary search for the first name ≥ prefix; the layers follow it.
+    let lo = 0;
+    let hi = this.names.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.names[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: LayerEntry[] = [];
+    for (let i = lo; i < this.names.length && this.names[i].startsWith(prefix); i++) {
+      const annotator = layerOwnerOf(textName, this.names[i]);
+      if (typeof annotator === 'string') out.push({ annotator, path: path.join(this.dir, this.names[i]) });
+    }
+    return out.sort((a, b) => byCodeUnit(a.annotator, b.annotator));
+  }
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The annotator layers of `textPath` found next to it (see LayerFolder.layersOf). */
 export function listLayers(textPath: string): LayerEntry[] {
-  const dir = path.dirname(textPath);
-  const textName = path.basename(textPath);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const out: LayerEntry[] = [];
-  for (const name of names) {
-    const annotator = layerOwnerOf(textName, name);
-    if (typeof annotator === 'string') out.push({ annotator, path: path.join(dir, name) });
-  }
-  return out.sort((a, b) => (a.annotator < b.annotator ? -1 : a.annotator > b.annotator ? 1 : 0));
+  return new LayerFolder(path.dirname(textPath)).layersOf(path.basename(textPath));
 }
 
 function checkName(annotator: string): void {
@@ -88,9 +117,9 @@ export interface LoadedLayer {
   message?: string;
 }
 
-/** Every layer of a document, read and placed on `text` (the document as it is now). */
-export function loadLayers(textPath: string, text: string): LoadedLayer[] {
-  return listLayers(textPath).map(({ annotator, path: p }) => {
+/** Layers of a document (all of them, or the `entries` given), read and placed on `text` (the document as it is now). */
+export function loadLayers(textPath: string, text: string, entries: readonly LayerEntry[] = listLayers(textPath)): LoadedLayer[] {
+  return entries.map(({ annotator, path: p }) => {
     const state = readSidecar(textPath, annotator);
     const layer: LoadedLayer = { annotator, path: p, state: state.status, review: 'todo', annotations: [], orphans: 0 };
     if (state.status === 'ok') {

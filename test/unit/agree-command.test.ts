@@ -1,0 +1,68 @@
+/** `agree` in-process: argument checking (exit 2), and output that stays usable in a spreadsheet. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { agreeCommand, formatAgreementCsv, type AgreeResult } from '../../server/src/cli/agree';
+import { computeAgreement } from '../../server/src/core/agreement/report';
+import { createAnnotation } from '../../server/src/core/annotations/model';
+
+function run(...args: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const code = agreeCommand(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+test('usage errors exit 2 with a message and write nothing to stdout', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agree-cmd-'));
+  for (const [args, message] of [
+    [['--json', '--csv', dir], /choose one of --json and --csv/],
+    [['--annotators', 'alice,b b', dir], /invalid name "b b"/],
+    [['--annotators', ',', dir], /--annotators: give at least one name/],
+    [['--labels', ' , ', dir], /--labels: give at least one label/],
+    [[], /no input files or folders/],
+    [['--frobnicate', dir], /Unknown option '--frobnicate'/],
+    [['--max-size-kb', 'lots', dir], /--max-size-kb must be a positive number/],
+  ] as [string[], RegExp][]) {
+    const r = run(...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message);
+    assert.match(r.stderr, /agree --help/);
+    assert.equal(r.stdout, '');
+  }
+  const help = run('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--annotators a,b/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('CSV: quoted where needed, text that a spreadsheet would run as a formula is defused, negative figures stay numbers', () => {
+  const text = 'Ann met Bob, then Cy.';
+  const ent = (w: string, label: string) => {
+    const at = text.indexOf(w);
+    return createAnnotation(text, at, at + w.length, { kind: 'entity', label, status: 'accepted', source: 'user' });
+  };
+  const report = computeAgreement([
+    {
+      name: 'dir,with "comma"/=cmd.txt',
+      text,
+      layers: [
+        { annotator: '-x', annotations: [ent('Ann', '=SUM(A1)'), ent('Bob', 'P')] },
+        { annotator: 'y', annotations: [ent('met', 'P'), ent('then', '=SUM(A1)')] },
+      ],
+    },
+  ]);
+  const result: AgreeResult = { selection: 'done', ...report, documents: { files: 1, compared: 1, notCompared: 0, unreadable: 0 } };
+  const csv = formatAgreementCsv(result);
+  assert.ok(csv.endsWith('\r\n'));
+  assert.ok(csv.includes(`"dir,with ""comma""/=cmd.txt"`), 'RFC 4180 quoting');
+  assert.ok(csv.includes(`,'=SUM(A1),`), 'formula-like label defused');
+  assert.ok(csv.includes(`,'-x,y,`), 'annotator name starting with - defused');
+  const kappa = csv.split('\r\n').find((l) => l.startsWith('entity,cohen_kappa,'))!;
+  assert.ok(!/,'-\d/.test(csv), 'numbers are never prefixed');
+  // 7 tokens, 3 agreements (",", Cy, "."); margins 1/1/5 each side: κ = (21/49 − 27/49)/(22/49) = −6/22.
+  assert.ok(Math.abs(report.entity.tokens.cohen[0].kappa! + 6 / 22) < 1e-12, 'the case has a negative κ');
+  assert.equal(kappa.split(',').pop(), String(report.entity.tokens.cohen[0].kappa), 'written as the plain number');
+});
