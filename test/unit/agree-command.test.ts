@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { agreeCommand, formatAgreementCsv, type AgreeResult } from '../../server/src/cli/agree';
 import { computeAgreement } from '../../server/src/core/agreement/report';
 import { createAnnotation } from '../../server/src/core/annotations/model';
+import { emptyLayer, writeLayer } from '../../server/src/host/layers';
 
 function run(...args: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';
@@ -65,4 +66,26 @@ test('CSV: quoted where needed, text that a spreadsheet would run as a formula i
   // 7 tokens, 3 agreements (",", Cy, "."); margins 1/1/5 each side: κ = (21/49 − 27/49)/(22/49) = −6/22.
   assert.ok(Math.abs(report.entity.tokens.cohen[0].kappa! + 6 / 22) < 1e-12, 'the case has a negative κ');
   assert.equal(kappa.split(',').pop(), String(report.entity.tokens.cohen[0].kappa), 'written as the plain number');
+});
+
+test('layers written for an older version of the text are re-anchored before comparing; what cannot be found is named and left out', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agree-cmd-'));
+  const file = path.join(dir, 'a.txt');
+  const before = 'Ann met Bob in Rome.\n';
+  const ent = (text: string, w: string, label: string) => {
+    const at = text.indexOf(w);
+    return createAnnotation(text, at, at + w.length, { kind: 'entity', label, status: 'accepted', source: 'user' });
+  };
+  fs.writeFileSync(file, before);
+  writeLayer(file, 'x', { ...emptyLayer(file, before, 'x'), review: { status: 'done' }, annotations: [ent(before, 'Ann', 'PER'), ent(before, 'Rome', 'LOC')] }, { fingerprint: null, sidecar: null });
+  writeLayer(file, 'y', { ...emptyLayer(file, before, 'y'), review: { status: 'done' }, annotations: [ent(before, 'Ann', 'PER'), ent(before, 'Bob', 'PER'), ent(before, 'Rome', 'LOC')] }, { fingerprint: null, sidecar: null });
+  // The text changed after annotation: a line before, and Bob is gone.
+  fs.writeFileSync(file, 'Updated at noon.\nAnn met Carl in Rome.\n');
+  const r = run('--json', dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /a\.txt: 1 annotation\(s\) of y no longer found in the text \(orphaned\); left out/);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(out.entity.spans.pairs[0].micro, { matched: 2, spansA: 2, spansB: 2, precision: 1, recall: 1, f1: 1 });
+  assert.equal(out.entity.tokens.cohen[0].observed, 1, 'the moved spans still cover Ann and Rome for both');
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AgreementAccumulator, AGREEMENT_LAYERS, type AgreementLayer, type AgreementReport } from '../core/agreement/report';
+import { AgreementAccumulator, AGREEMENT_LAYERS, type AgreementLayer, type AgreementReport, type AnnotatorLayerInput } from '../core/agreement/report';
 import type { SpanScores } from '../core/agreement/spans';
 import { isAnnotatorName } from '../core/annotations/layers';
 import { listTextFiles, readTextFile } from '../host/corpus';
@@ -136,7 +136,7 @@ export function runAgree(options: AgreeOptions, out: AgreeOutput = processOutput
     }
   }
   const files = listTextFiles(existing);
-  const acc = new AgreementAccumulator({ labels: options.labels, onProblem: (m) => say(`${m}`) });
+  const acc = new AgreementAccumulator({ labels: options.labels, onProblem: say });
   const folders = new Map<string, LayerFolder>();
   const seen = new Set<string>();
   let unreadable = 0;
@@ -155,7 +155,7 @@ export function runAgree(options: AgreeOptions, out: AgreeOutput = processOutput
       unreadable++;
       continue;
     }
-    const participants = [];
+    const participants: AnnotatorLayerInput[] = [];
     for (const layer of loadLayers(file, read.text, entries)) {
       if (layer.state !== 'ok') {
         if (layer.message) {
@@ -164,8 +164,9 @@ export function runAgree(options: AgreeOptions, out: AgreeOutput = processOutput
         }
         continue;
       }
+      if (!options.all && layer.review !== 'done') continue;
       if (layer.orphans) say(`${file}: ${layer.orphans} annotation(s) of ${layer.annotator} no longer found in the text (orphaned); left out`);
-      if (options.all || layer.review === 'done') participants.push({ annotator: layer.annotator, annotations: layer.annotations });
+      participants.push({ annotator: layer.annotator, annotations: layer.annotations });
     }
     if (acc.add({ name: file, text: read.text, layers: participants })) compared++;
   }
