@@ -19,6 +19,25 @@ export const SIDECAR_SUFFIX = '.ann.json';
 /** Sidecar schema version this build reads and writes. */
 export const SIDECAR_VERSION = 1;
 
+/**
+ * Annotator names (the `newsAnnotator.annotator` setting, `--annotators`):
+ * they become part of a file name, so only ASCII letters, digits, `_` and `-`.
+ */
+export const ANNOTATOR_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The layer of annotator `a` for `dir/article.txt` is `dir/article.txt` +
+ * `layerSuffix(a)` = `dir/article.txt.ann.<a>.json`: one file per annotator,
+ * so annotators never edit the same file and their git branches merge cleanly.
+ * `article.txt.ann.json` (SIDECAR_SUFFIX) is then the adjudicated (gold) layer.
+ * Throws RangeError on a name that does not match ANNOTATOR_NAME_PATTERN.
+ */
+export function layerSuffix(annotator: string): string {
+  if (!ANNOTATOR_NAME_PATTERN.test(annotator))
+    throw new RangeError(`invalid annotator name ${JSON.stringify(annotator)}: use letters, digits, "_" and "-" only`);
+  return `.ann.${annotator}.json`;
+}
+
 export const DEFAULT_LABELS = ['PER', 'ORG', 'LOC', 'MISC'] as const;
 
 /** `Diagnostic.code` values. */
@@ -191,18 +210,29 @@ export interface SidecarAnnotation {
   orphaned?: boolean;
 }
 
-/** Where a document stands in the review: no decision yet, some decisions, or reviewed. */
+/**
+ * Where a document stands in the review (of an annotator, in their layer, or
+ * of the adjudicator, in the gold sidecar): no decision yet, some decisions,
+ * or reviewed.
+ */
 export type ReviewStatus = 'todo' | 'in-progress' | 'done';
 export const REVIEW_STATUSES: readonly ReviewStatus[] = ['todo', 'in-progress', 'done'];
 
 export interface ReviewState {
   status: ReviewStatus;
-  /** ISO 8601 time of the last status change. */
-  modified: string;
+  /** ISO 8601 time of the last status change (written by this tool; optional when read). */
+  modified?: string;
 }
+/** The `review` object of a sidecar (the same as ReviewState). */
+export type SidecarReview = ReviewState;
 
 export interface Sidecar {
   version: number;
+  /**
+   * Set in an annotator's layer (`article.txt.ann.<annotator>.json`) and equal
+   * to the name in its file name; absent in the adjudicated sidecar.
+   */
+  annotator?: string;
   document: {
     /** File name relative to the sidecar's folder. */
     path: string;
@@ -213,7 +243,7 @@ export interface Sidecar {
   };
   /** Unit of every `start`/`end`: Unicode code points, end exclusive. */
   offsets: 'codepoint';
-  /** The document's review state; absent means `todo` (sidecars written before it existed). */
+  /** The document's review state in this layer; absent means `todo` (sidecars written before it existed). */
   review?: ReviewState;
   annotations: SidecarAnnotation[];
 }

@@ -148,7 +148,7 @@ describe('the review loop through the server', () => {
     const first = entitiesOf(d)[0];
     await command(s, Command.accept, { uri, ...first, kind: 'entity' });
     assert.equal(sidecar(file)!.review?.status, 'in-progress');
-    assert.match(sidecar(file)!.review!.modified, /^\d{4}-\d\d-\d\dT/);
+    assert.match(sidecar(file)!.review!.modified ?? "", /^\d{4}-\d\d-\d\dT/);
     const state = await command<{ status: string }>(s, Command.setReviewStatus, { uri, status: 'done' });
     assert.equal(state.status, 'done');
     assert.equal(sidecar(file)!.review?.status, 'done');

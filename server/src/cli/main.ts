@@ -4,6 +4,7 @@
  * checks. Exit codes: 0 success, 1 some inputs could not be processed (each
  * reported on stderr), 2 usage error (on stderr, with the usage).
  */
+import { AGREE_USAGE, agreeCommand } from './agree';
 import { ANNOTATE_USAGE, annotateCommand } from './annotate';
 import { CHECK_USAGE, checkCommand } from './check';
 import { EXPORT_USAGE, exportCommand } from './export';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => number 
   import: { usage: IMPORT_USAGE, run: importCommand },
   stats: { usage: STATS_USAGE, run: statsCommand },
   check: { usage: CHECK_USAGE, run: checkCommand },
+  agree: { usage: AGREE_USAGE, run: agreeCommand },
 };
 
 const USAGE = `news-annotator — annotate corpora of news articles (plain-text files)

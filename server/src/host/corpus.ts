@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SIDECAR_SUFFIX, type ReviewStatus, type SidecarAnnotation } from '../protocol';
+import type { ReviewStatus, SidecarAnnotation } from '../protocol';
+import { isAnnotationFileName } from '../core/annotations/layers';
 import { placeOnText } from '../core/annotations/placement';
 import { decodeFileBytes, DEFAULT_MAX_BYTES, type InputProblem } from '../core/text/input';
 import { reviewStatusOf } from '../core/corpus/review';
@@ -15,9 +16,11 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out',
 
 /**
  * Text files under the given files/folders, sorted, skipping tool and hidden
- * folders. With `maxFiles`, the first files in sorted order are kept (the
- * same ones on every machine, whatever the order the file system lists them
- * in). Folders that cannot be read are reported through `onError`.
+ * folders and the annotator's own files (sidecars, annotator layers, kept
+ * copies of damaged ones), whatever endings `extensions` lets in. With
+ * `maxFiles`, the first files in sorted order are kept (the same ones on
+ * every machine, whatever the order the file system lists them in). Folders
+ * that cannot be read are reported through `onError`.
  */
 export function listTextFiles(
   inputs: string[],
@@ -50,7 +53,7 @@ export function listTextFiles(
     for (const e of entries) {
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(path.join(dir, e.name));
-      } else if (e.isFile() && extensions.some((x) => e.name.endsWith(x)) && !e.name.endsWith(SIDECAR_SUFFIX)) {
+      } else if (e.isFile() && extensions.some((x) => e.name.endsWith(x)) && !isAnnotationFileName(e.name)) {
         out.push(path.join(dir, e.name));
       }
     }

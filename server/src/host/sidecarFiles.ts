@@ -15,8 +15,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { SIDECAR_SUFFIX, type Sidecar } from '../protocol';
+import { type Sidecar } from '../protocol';
 import { sha256Bytes } from '../core/annotations/hash';
+import { layerOwnerProblem, layerPathOf } from '../core/annotations/layers';
 import { mergeSidecars, type Conflict } from '../core/annotations/merge';
 import { reanchor } from '../core/annotations/anchoring';
 import { parseSidecar, serializeSidecar, withDocumentText, type ParseResult } from '../core/annotations/sidecar';
@@ -71,9 +72,13 @@ export interface WriteResult {
   conflicts: Conflict[];
 }
 
-/** `dir/article.txt` → `dir/article.txt.ann.json`. */
-export function sidecarPath(textPath: string): string {
-  return textPath + SIDECAR_SUFFIX;
+/**
+ * `dir/article.txt` → `dir/article.txt.ann.json`, or with an annotator the
+ * layer `dir/article.txt.ann.<annotator>.json` (every function below takes the
+ * same optional annotator and treats a layer exactly like the sidecar).
+ */
+export function sidecarPath(textPath: string, annotator?: string): string {
+  return layerPathOf(textPath, annotator ?? null);
 }
 
 // ---------------------------------------------------------------------------
@@ -92,28 +97,38 @@ function readRaw(p: string): RawRead {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function parseBytes(bytes: Buffer): ParseResult {
+function parseBytes(bytes: Buffer, annotator?: string): ParseResult {
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
     return { ok: false, reason: 'damaged', message: 'the file is not valid UTF-8' };
   }
-  return parseSidecar(text);
+  return parseLayer(text, annotator);
 }
 
-/** Reads and classifies the sidecar of `textPath`. A damaged file gets a backup copy (once per distinct content). */
-export function readSidecar(textPath: string): SidecarState {
-  const p = sidecarPath(textPath);
+/** parseSidecar, and for a layer the check that it names the annotator its file name names (else invalid: kept, never overwritten). */
+function parseLayer(text: string, annotator?: string): ParseResult {
+  const r = parseSidecar(text);
+  const owner = r.ok && annotator !== undefined ? layerOwnerProblem(r.sidecar, annotator) : null;
+  return owner ? { ok: false, reason: 'invalid', message: `invalid layer: ${owner}` } : r;
+}
+
+/**
+ * Reads and classifies the sidecar of `textPath` (or the layer of `annotator`).
+ * A damaged file gets a backup copy (once per distinct content).
+ */
+export function readSidecar(textPath: string, annotator?: string): SidecarState {
+  const p = sidecarPath(textPath, annotator);
   const raw = readRaw(p);
   if (raw.kind === 'absent') return { status: 'absent' };
   if (raw.kind === 'error')
     return { status: 'damaged', reason: 'unreadable', backupPath: null, message: `${path.basename(p)} cannot be read: ${raw.error.message}` };
-  return classify(p, raw.bytes);
+  return classify(p, raw.bytes, annotator);
 }
 
-function classify(p: string, bytes: Buffer): SidecarState {
-  const r = parseBytes(bytes);
+function classify(p: string, bytes: Buffer, annotator?: string): SidecarState {
+  const r = parseBytes(bytes, annotator);
   if (r.ok) {
     const st: SidecarState = { status: 'ok', sidecar: r.sidecar, fingerprint: sha256Bytes(bytes) };
     if (r.migratedFrom !== undefined) st.migratedFrom = r.migratedFrom;
@@ -340,6 +355,8 @@ export interface WriteOptions {
    * writing (so the file is consistent), and no `document` conflict is reported.
    */
   text?: string;
+  /** Write the layer of this annotator (`article.txt.ann.<annotator>.json`) instead of the sidecar; `sidecar.annotator` must name it. */
+  annotator?: string;
 }
 
 /**
@@ -351,8 +368,8 @@ export interface WriteOptions {
  * Writing content identical to the file leaves the file untouched.
  */
 export function writeSidecarAtomic(textPath: string, sidecar: Sidecar, base: WriteBase, options: WriteOptions = {}): WriteResult {
-  const p = sidecarPath(textPath);
-  const own = parseSidecar(serializeSidecar(sidecar));
+  const p = sidecarPath(textPath, options.annotator);
+  const own = parseLayer(serializeSidecar(sidecar), options.annotator);
   if (!own.ok) throw new SidecarFileError('invalid-sidecar', p, `refusing to write an invalid sidecar: ${own.message}`);
   return withLock(p, () => {
     const raw = readRaw(p);
@@ -361,7 +378,7 @@ export function writeSidecarAtomic(textPath: string, sidecar: Sidecar, base: Wri
     let conflicts: Conflict[] = [];
     let current: string | undefined;
     if (raw.kind === 'bytes') {
-      const st = classify(p, raw.bytes);
+      const st = classify(p, raw.bytes, options.annotator);
       if (st.status === 'damaged') throw new SidecarFileError('damaged', p, st.message);
       if (st.status === 'newer') throw new SidecarFileError('newer', p, `${st.message} Not overwriting it.`);
       if (st.status === 'ok') {
@@ -401,10 +418,11 @@ export interface MoveResult {
  * `document.path` is updated. A damaged/newer sidecar is moved byte for byte.
  * Refuses (`target-exists`) to replace an existing sidecar at the new name.
  * Crash-safe order: the new file is complete before the old one is removed.
+ * With `annotator`, moves that annotator's layer instead.
  */
-export function moveSidecar(oldTextPath: string, newTextPath: string): MoveResult {
-  const from = sidecarPath(oldTextPath);
-  const to = sidecarPath(newTextPath);
+export function moveSidecar(oldTextPath: string, newTextPath: string, annotator?: string): MoveResult {
+  const from = sidecarPath(oldTextPath, annotator);
+  const to = sidecarPath(newTextPath, annotator);
   if (path.resolve(from) === path.resolve(to)) return { moved: false, from, to };
   const [first, second] = [from, to].sort();
   return withLock(first, () =>
@@ -414,7 +432,7 @@ export function moveSidecar(oldTextPath: string, newTextPath: string): MoveResul
       if (raw.kind === 'error') throw new SidecarFileError('damaged', from, `${path.basename(from)} cannot be read: ${raw.error.message}`);
       if (fs.existsSync(to))
         throw new SidecarFileError('target-exists', to, `${path.basename(to)} already exists; not replacing it with ${path.basename(from)}. Merge or remove one of them.`);
-      const r = parseBytes(raw.bytes);
+      const r = parseBytes(raw.bytes, annotator);
       if (r.ok) {
         const moved: Sidecar = { ...r.sidecar, document: { ...r.sidecar.document, path: path.basename(newTextPath) } };
         writeFileAtomic(to, serializeSidecar(moved));
@@ -436,11 +454,12 @@ export function sidecarOfDeletedText(textPath: string): string | null {
 
 /**
  * Serialises async read-modify-write sequences on one sidecar within this
- * process (for callers that await between reading and writing).
+ * process (for callers that await between reading and writing); with
+ * `annotator`, on that annotator's layer.
  */
 const queues = new Map<string, Promise<unknown>>();
-export function runExclusive<T>(textPath: string, fn: () => T | Promise<T>): Promise<T> {
-  const key = path.resolve(sidecarPath(textPath));
+export function runExclusive<T>(textPath: string, fn: () => T | Promise<T>, annotator?: string): Promise<T> {
+  const key = path.resolve(sidecarPath(textPath, annotator));
   const prev = queues.get(key) ?? Promise.resolve();
   const next = prev.then(fn, fn);
   const tail = next.catch(() => undefined);

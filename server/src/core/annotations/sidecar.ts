@@ -66,9 +66,9 @@ export function parseSidecar(json: string): ParseResult {
 // ---------------------------------------------------------------------------
 // Deterministic serialisation
 
-const TOP_KEYS = ['version', 'document', 'offsets', 'review', 'annotations'];
-const REVIEW_KEYS = ['status', 'modified'];
+const TOP_KEYS = ['version', 'annotator', 'document', 'offsets', 'review', 'annotations'];
 const DOC_KEYS = ['path', 'sha256', 'length'];
+const REVIEW_KEYS = ['status', 'modified'];
 const ANN_KEYS = [
   'id', 'kind', 'label', 'category', 'start', 'end', 'text', 'prefix', 'suffix',
   'status', 'source', 'confidence', 'created', 'modified', 'note', 'orphaned',

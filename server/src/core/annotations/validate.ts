@@ -8,7 +8,7 @@
  * Unknown properties are allowed and preserved (never drop data a newer minor
  * writer or a human added); known properties must have the right type.
  */
-import { SIDECAR_VERSION, type Sidecar } from '../../protocol';
+import { ANNOTATOR_NAME_PATTERN, REVIEW_STATUSES, SIDECAR_VERSION, type Sidecar } from '../../protocol';
 
 const MAX_ERRORS = 20;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -27,6 +27,10 @@ function describe(v: unknown): string {
   if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
   if (typeof v === 'object') return 'an object';
   return `${typeof v} ${String(v)}`;
+}
+
+function isTimestamp(v: unknown): v is string {
+  return typeof v === 'string' && ISO_8601.test(v) && !Number.isNaN(Date.parse(v));
 }
 
 function isNonNegInt(v: unknown): v is number {
@@ -53,6 +57,20 @@ export function validateSidecar(value: unknown): ValidationResult {
   }
 
   if (value.offsets !== 'codepoint') err('offsets', `expected "codepoint" (the only supported unit), got ${describe(value.offsets)}`);
+
+  // Teams: the layer's owner (its file name must say the same: checked where the file name is known) and its review status.
+  if (value.annotator !== undefined && (typeof value.annotator !== 'string' || !ANNOTATOR_NAME_PATTERN.test(value.annotator)))
+    err('annotator', `expected a name of letters, digits, "_" and "-", got ${describe(value.annotator)}`);
+  if (value.review !== undefined) {
+    const review = value.review;
+    if (!isObj(review)) err('review', `expected an object, got ${describe(review)}`);
+    else {
+      if (!(REVIEW_STATUSES as readonly unknown[]).includes(review.status))
+        err('review.status', `expected one of ${REVIEW_STATUSES.map((s) => `"${s}"`).join(', ')}, got ${describe(review.status)}`);
+      if (review.modified !== undefined && !isTimestamp(review.modified))
+        err('review.modified', `expected an ISO 8601 timestamp (e.g. 2026-01-31T12:00:00.000Z), got ${describe(review.modified)}`);
+    }
+  }
 
   const anns = value.annotations;
   if (!Array.isArray(anns)) err('annotations', `required array, got ${describe(anns)}`);
