@@ -16,8 +16,10 @@
 //   VSCODE_EXECUTABLE          desktop VS Code executable (forces the test-electron path)
 //   INTEGRATION_MODE           'electron' | 'server' to force a path
 //   INTEGRATION_TIMEOUT_MS     whole-suite timeout (default 6 min)
-//   SCREENSHOT                 path of the screenshot (default test-results/screenshot.png, so a test run
-//                              leaves the repo clean; `npm run screenshot` writes docs/screenshot.png; '0' = none)
+//   SCREENSHOT                 path of the main screenshot (default test-results/screenshot.png, so a test run
+//                              leaves the repo clean; `npm run screenshot` writes docs/screenshot.png; '0' = none);
+//                              other screenshots the suite asks for (a token such as `review-queue`) go beside it
+//                              as <token>.png
 //   EXTENSION_DEVELOPMENT_PATH extension under test (default: this repo)
 //   KEEP_TMP=1                 keep the temp folder (workspace copy, server data, logs)
 //   NEWS_ANNOTATOR_VSCODE_CACHE  see install.sh
@@ -42,6 +44,7 @@ const say = (msg) => console.log(`[integration ${elapsed()}] ${msg}`);
 /** Protocol between this runner and the suite (see test/integration/suite/harness.ts). */
 const SUMMARY_MARKER = 'NCA_IT_SUMMARY ';
 const SCREENSHOT_MARKER = 'NCA_IT_SCREENSHOT_READY';
+const KEYS_MARKER = 'NCA_IT_KEYS';
 
 async function main() {
   for (const f of ['dist/client.js', 'dist/server.js']) {
@@ -233,23 +236,39 @@ async function runServer(extensionTestsPath, workspace, tmp, summaryFile, signal
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     let resolveExit;
     const exited = new Promise((r) => { resolveExit = r; });
-    let screenshotTaken = false;
+    const screenshotsTaken = new Set();
     await page.exposeFunction('codeAutomationExit', (code) => { resolveExit(Number(code)); });
     await page.exposeFunction('codeAutomationLog', async (type, args) => {
       const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
       hostLog.push(line);
       console.log(`  [ext host ${type}] ${line}`);
+      const k = line.indexOf(KEYS_MARKER);
+      if (k >= 0) {
+        // The suite asks for real key presses (review with the keyboard only): `NCA_IT_KEYS <token> ["a","Control+Alt+m"]`.
+        const rest = line.slice(k + KEYS_MARKER.length).trim();
+        const token = rest.split(/\s+/)[0];
+        try {
+          for (const key of JSON.parse(rest.slice(token.length).trim())) {
+            await page.keyboard.press(key);
+            await new Promise((r) => setTimeout(r, 150));
+          }
+        } catch (e) { say(`key presses failed: ${e}`); }
+        fs.writeFileSync(path.join(signalDir, token), 'done');
+        return;
+      }
       const m = line.indexOf(SCREENSHOT_MARKER);
       if (m >= 0) {
-        // The suite has the sample open with diagnostics/decorations (and a hover) on screen.
-        const token = line.slice(m + SCREENSHOT_MARKER.length).trim().split(/\s+/)[0] || 'screenshot';
-        if (SCREENSHOT && !screenshotTaken) {
+        // The suite has what it wants to show on screen (the sample with decorations and a hover, a view…).
+        // Token `readme` is the README's main screenshot (SCREENSHOT); any other token `x` goes to x.png beside it.
+        const token = line.slice(m + SCREENSHOT_MARKER.length).trim().split(/\s+/)[0] || 'readme';
+        const target = SCREENSHOT && (token === 'readme' || token === 'screenshot' ? SCREENSHOT : path.join(path.dirname(SCREENSHOT), `${token}.png`));
+        if (target && !screenshotsTaken.has(token)) {
           try {
             await new Promise((r) => setTimeout(r, 1500)); // let decorations and the hover paint
-            fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-            await page.screenshot({ path: SCREENSHOT });
-            screenshotTaken = true;
-            say(`screenshot → ${path.relative(repo, SCREENSHOT)}`);
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            await page.screenshot({ path: target });
+            screenshotsTaken.add(token);
+            say(`screenshot → ${path.relative(repo, target)}`);
           } catch (e) { say(`screenshot failed: ${e}`); }
         }
         fs.writeFileSync(path.join(signalDir, token), 'done');
