@@ -13,6 +13,7 @@ import { CorpusNames, detectEntities, EntityDictionary } from '../core/detect/en
 import { TextIndex } from '../core/text/offsets';
 import { exportFiles, listTextFiles, loadDocument, type LoadedDocument } from '../host/corpus';
 import { importInto } from './importing';
+import { VERSION } from '../version';
 
 const USAGE = `news-annotator — annotate corpora of news articles (plain-text files)
 
@@ -61,7 +62,7 @@ function main(argv: string[]): number {
   }
   const { values, positionals } = parsed;
   if (values.version) {
-    process.stdout.write('0.1.0\n');
+    process.stdout.write(`${VERSION}\n`);
     return 0;
   }
   const [command, ...inputs] = positionals;
