@@ -31,8 +31,10 @@ import { hover } from './lsp/hover';
 import { adaptedModelPath } from './lsp/learning';
 import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
 import { notify } from './lsp/notify';
+import { readInitializationOptions, restrictUntrusted } from './lsp/initOptions';
 import { resolveSettings } from './lsp/settings';
 import { ServerState } from './lsp/state';
+import { VERSION } from './version';
 
 const connection = createConnection(ProposedFeatures.all);
 // A failed reply from an editor must not end the session (and lose the user's unsaved state).
@@ -42,6 +44,8 @@ let canPullConfiguration = false;
 let canWatchFiles = false;
 let settingsLoaded = false;
 let initOptions: unknown;
+/** Trust and corpus folders, as the client said at initialize (lsp/initOptions.ts). */
+let policy = readInitializationOptions(undefined);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -55,6 +59,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     const p = uriToPath(params.rootUri);
     if (p) state.folders.push(p);
   }
+  policy = readInitializationOptions(params.initializationOptions);
+  if (policy.corpusFolders) state.folders = policy.corpusFolders.map(uriToPath).filter((p): p is string => !!p);
   const txtFilter = { scheme: 'file', pattern: { glob: '**/*.txt', matches: 'file' as const } };
   return {
     capabilities: {
@@ -68,7 +74,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
         fileOperations: { didRename: { filters: [txtFilter] }, didDelete: { filters: [txtFilter] } },
       },
     },
-    serverInfo: { name: 'news-corpus-annotator', version: '0.1.0' },
+    serverInfo: { name: 'news-corpus-annotator', version: VERSION },
   };
 });
 
@@ -99,13 +105,17 @@ async function loadSettings(fromNotification?: unknown): Promise<void> {
   }
   const first = !settingsLoaded;
   const previous = state.settings.entities.modelPath;
-  state.settings = resolveSettings(raw);
+  const settings = resolveSettings(raw);
+  if (!policy.trusted && (settings.entities.modelPath || Object.keys(settings.boilerplate.extraCues).length)) {
+    connection.console.info('Restricted Mode: entities.modelPath and boilerplate.extraCues are not used until the workspace is trusted.');
+  }
+  state.settings = policy.trusted ? settings : restrictUntrusted(settings);
   settingsLoaded = true;
   const modelPath = state.settings.entities.modelPath;
   if (modelPath === previous && !first) return;
   // The tagger in use: the configured model file, else one adapted by Learn from Annotations, else the shipped one.
   state.model = undefined;
-  const adapted = adaptedModelPath(state);
+  const adapted = policy.trusted ? adaptedModelPath(state) : undefined;
   const file = modelPath ? path.resolve(state.folders[0] ?? process.cwd(), modelPath) : adapted && fs.existsSync(adapted) ? adapted : undefined;
   if (!file) return;
   try {
