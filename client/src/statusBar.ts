@@ -6,7 +6,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('newsAnnotator.counts', vscode.StatusBarAlignment.Right, 100);
 
   constructor() {
-    this.item.name = 'News Annotator';
+    this.item.name = vscode.l10n.t('News Annotator');
     this.item.command = ClientCommand.showEntities;
   }
 
@@ -18,7 +18,13 @@ export class StatusBar implements vscode.Disposable {
     }
     const c = result.counts;
     this.item.text = `$(tag) ${c.accepted} $(lightbulb) ${c.suggestions} $(archive) ${c.boilerplate}`;
-    this.item.tooltip = `News Annotator — ${c.accepted} accepted entities, ${c.suggestions} suggestions to review, ${c.rejected} rejected, ${c.boilerplate} boilerplate blocks`;
+    this.item.tooltip = vscode.l10n.t(
+      'News Annotator — {0} accepted entities, {1} suggestions to review, {2} rejected, {3} boilerplate blocks',
+      c.accepted,
+      c.suggestions,
+      c.rejected,
+      c.boilerplate,
+    );
     this.item.show();
   }
 

@@ -15,7 +15,7 @@ import {
   ClientCommand,
   Command,
   DiagnosticCode,
-  PRODUCT_NAME,
+  LANGUAGE_ID,
   SIDECAR_SUFFIX,
   SIDECAR_VERSION,
   type ExportResult,
@@ -23,8 +23,8 @@ import {
   type SidecarAnnotation,
 } from '../../../server/src/protocol';
 import { assert, assertEqual, requestScreenshot, runAll, sleep, waitFor } from './harness';
+import { codeOf, dataOf, extension, ours, workspaceRoot } from './vscodeHelpers';
 
-const EXTENSION_ID = 'news-corpus-annotator.news-corpus-annotator';
 const SAMPLE = '000_f74c9c0780b14a3d.txt';
 /** 0-based line of "اثنان × خمسة =" (the CAPTCHA of the comment form). */
 const CAPTCHA_LINE = 36;
@@ -36,27 +36,8 @@ const JAISH = 'جيش العدل';
 
 // ------------------------------------------------------------------------------------------ helpers
 
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert(folder, 'no workspace folder is open');
-  return folder.uri.fsPath;
-}
-
 const sampleUri = () => vscode.Uri.file(path.join(workspaceRoot(), SAMPLE));
 const sidecarPath = () => sampleUri().fsPath + SIDECAR_SUFFIX;
-
-function codeOf(d: vscode.Diagnostic): string | number | undefined {
-  return typeof d.code === 'object' && d.code !== null ? d.code.value : d.code;
-}
-
-/** `data` as the language client keeps it on the diagnostic (vscode-languageclient's ProtocolDiagnostic). */
-function dataOf<T = Record<string, unknown>>(d: vscode.Diagnostic): T | undefined {
-  return (d as vscode.Diagnostic & { data?: T }).data;
-}
-
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === PRODUCT_NAME);
-}
 
 function describeDiagnostics(uri: vscode.Uri, doc?: vscode.TextDocument): string {
   const all = vscode.languages.getDiagnostics(uri);
@@ -154,12 +135,17 @@ let acceptedIran: SidecarAnnotation | undefined;
 
 const tests = [
   {
-    name: 'the extension is present and activates',
+    name: 'the extension is present and activates in the corpus folder (it holds the .news-annotator marker)',
     fn: async () => {
-      const ext = vscode.extensions.getExtension(EXTENSION_ID);
-      assert(ext, `extension ${EXTENSION_ID} is not installed in the test instance`);
-      await ext.activate();
-      assert(ext.isActive, 'extension did not activate');
+      const ext = extension();
+      await waitFor(() => ext.isActive, () => 'the workspaceContains:.news-annotator activation event did not activate the extension', 30_000);
+    },
+  },
+  {
+    name: 'an article of the corpus opens as a News Article document',
+    fn: async () => {
+      const { doc } = await openSample();
+      await waitFor(() => doc.languageId === LANGUAGE_ID, () => `the sample's language is ${doc.languageId}`, 15_000);
     },
   },
   {
