@@ -23,7 +23,7 @@ status=0
 echo "== unit and protocol tests"
 node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$results/node.tap" \
-  test/unit/*.test.ts test/protocol/*.test.ts || status=1
+  test/unit/*.test.ts test/protocol/*.test.ts test/reliability/*.test.ts || status=1
 
 echo "== integration tests inside VS Code"
 node scripts/integration/run.mjs 2>&1 | tee "$results/integration.log" || status=1

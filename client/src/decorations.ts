@@ -66,10 +66,10 @@ export class AnnotationDecorations implements vscode.Disposable {
         const range = new vscode.Range(a.range.start.line, a.range.start.character, a.range.end.line, a.range.end.character);
         if (a.kind === 'entity' && a.label) {
           const list = byLabel.get(a.label) ?? [];
-          list.push({ range, hoverMessage: `${a.label} (accepted)` });
+          list.push({ range, hoverMessage: vscode.l10n.t('{0} (accepted)', a.label) });
           byLabel.set(a.label, list);
         } else if (a.kind === 'boilerplate' && a.category !== 'none') {
-          faded.push({ range, hoverMessage: `Boilerplate (${a.category ?? 'user'}), accepted` });
+          faded.push({ range, hoverMessage: vscode.l10n.t('Boilerplate ({0}), accepted', a.category ?? 'user') });
         }
       }
       for (const label of byLabel.keys()) this.typeFor(label);

@@ -14,6 +14,11 @@ import { array, bool, int, num, object, oneOf, optional, str, type Same, type Sh
 export const PRODUCT_NAME = 'News Corpus Annotator';
 /** Language id of the documents the extension serves (plain-text articles). */
 export const LANGUAGE_ID = 'news-article';
+/**
+ * A workspace folder holding this folder is a corpus the extension serves (opt-in: made by the
+ * client's Annotate This Folder; the adapted tagger of Learn from Annotations is kept in it too).
+ */
+export const CORPUS_MARKER_DIR = '.news-annotator';
 /** Sidecar file of `dir/article.txt` is `dir/article.txt` + this suffix. */
 export const SIDECAR_SUFFIX = '.ann.json';
 /** Sidecar schema version this build reads and writes. */
@@ -107,6 +112,8 @@ export type Command = (typeof Command)[keyof typeof Command];
 
 /** Client-side command ids (contributed in package.json). */
 export const ClientCommand = {
+  /** Opt a workspace folder in: creates its CORPUS_MARKER_DIR and starts the server. */
+  annotateFolder: 'newsAnnotator.annotateFolder',
   annotateSelection: 'newsAnnotator.annotateSelection',
   exportAnnotations: 'newsAnnotator.exportAnnotations',
   showEntities: 'newsAnnotator.showEntities',
@@ -150,6 +157,24 @@ export interface NotificationDef<P> {
 }
 const request = <P, R>(method: string): RequestDef<P, R> => ({ method });
 const notification = <P>(method: string): NotificationDef<P> => ({ method });
+
+/**
+ * `initializationOptions` the VS Code client sends. Other editors may send their settings object
+ * there instead (see the README); every field here is optional and its absence means the default.
+ */
+export interface InitializationOptions {
+  /**
+   * false in a workspace the user has not trusted (VS Code's Restricted Mode): the server then
+   * loads no tagger model from the workspace (neither `entities.modelPath` nor the adapted model)
+   * and takes no cue patterns (`boilerplate.extraCues`) from the settings. Absent: trusted.
+   */
+  trusted?: boolean;
+  /**
+   * The workspace folders (URIs) that are corpora. The server indexes, exports and learns from
+   * these only, not every folder of the workspace. Absent: every workspace folder.
+   */
+  corpusFolders?: string[];
+}
 
 /** Custom requests (client → server). */
 export const Request = {

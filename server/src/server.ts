@@ -29,12 +29,12 @@ import { applyChanges, loadSidecar, openDoc, persist, recheckInput, UserError } 
 import { hover } from './lsp/hover';
 import { resynchronizingFrames } from './lsp/framing';
 import { findMentions } from './lsp/mentions';
+import { readInitializationOptions } from './lsp/initOptions';
 import { notify } from './lsp/notify';
 import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
 import { ServerState } from './lsp/state';
+import { VERSION } from './version';
 
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 // On stdio, frames pass a guard first: one malformed message must not silence the server for the rest of the session.
 const connection = process.argv.includes('--stdio')
@@ -62,9 +62,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     const p = uriToPath(params.rootUri);
     if (p) folders.push(p);
   }
-  // Restricted Mode (an untrusted folder): the client says so; nothing that loads a file or compiles a pattern from the workspace.
-  const trusted = (initOptions as { trusted?: unknown } | null | undefined)?.trusted !== false;
-  state.workspace = new Workspace({ folders, trusted });
+  // What the client says: Restricted Mode (an untrusted folder: nothing that loads a file or compiles a
+  // pattern from the workspace), and which workspace folders are corpora (the others are not read).
+  const policy = readInitializationOptions(params.initializationOptions);
+  const corpora = policy.corpusFolders?.map(uriToPath).filter((p): p is string => !!p);
+  state.workspace = new Workspace({ folders: corpora ?? folders, trusted: policy.trusted });
+  if (!policy.trusted) connection.console.info('Restricted Mode: entities.modelPath, the adapted model and re: cue patterns are not used until the workspace is trusted.');
   const txtFilter = { scheme: 'file', pattern: { glob: '**/*.txt', matches: 'file' as const } };
   return {
     capabilities: {

@@ -49,7 +49,14 @@ export function uriOf(p: string): string {
   return pathToFileURL(p).toString();
 }
 
-export async function startServer(folder: string, settings: Record<string, unknown> = {}): Promise<Session> {
+export interface StartOptions {
+  /** Sent as `initialize`'s initializationOptions (protocol.ts InitializationOptions). */
+  initializationOptions?: unknown;
+  /** The workspace folders (default: `folder` alone). */
+  folders?: string[];
+}
+
+export async function startServer(folder: string, settings: Record<string, unknown> = {}, options: StartOptions = {}): Promise<Session> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
@@ -85,7 +92,8 @@ export async function startServer(folder: string, settings: Record<string, unkno
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: uriOf(folder),
-    workspaceFolders: [{ uri: uriOf(folder), name: path.basename(folder) }],
+    workspaceFolders: (options.folders ?? [folder]).map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
+    initializationOptions: options.initializationOptions,
     capabilities: {
       workspace: { configuration: true, workspaceFolders: true },
       window: { workDoneProgress: true },

@@ -244,11 +244,14 @@ export class Workspace {
   }
 }
 
-/** Restricted Mode: nothing from the workspace's settings that loads a file or compiles a pattern. */
+/**
+ * Restricted Mode: nothing from the workspace's settings that loads a file or
+ * is matched against text (a `re:` cue is a pattern, and a plain phrase could
+ * hide one in a future version): the server cannot tell a workspace value from
+ * a user value, so every extra cue is dropped until the workspace is trusted.
+ */
 function restrict(s: Settings): Settings {
-  const cues: Record<string, string[]> = Object.create(null);
-  for (const [k, v] of Object.entries(s.boilerplate.extraCues)) cues[k] = v.filter((p) => !p.startsWith('re:'));
-  return { ...s, entities: { ...s.entities, modelPath: undefined }, boilerplate: { ...s.boilerplate, extraCues: cues } };
+  return { ...s, entities: { ...s.entities, modelPath: undefined }, boilerplate: { ...s.boilerplate, extraCues: {} } };
 }
 
 /**
