@@ -12,10 +12,13 @@ import * as path from 'node:path';
 import type { ReviewStatus, SidecarAnnotation } from '../protocol';
 import type { AnalysisOptions } from '../core/analyze';
 import { CorpusMemory } from '../core/corpus/memory';
-import { detectAlone, summarizeDocument, withDecisions } from '../core/corpus/summary';
+import { sha256Hex } from '../core/annotations/hash';
+import type { CorpusStats } from '../core/corpus/stats';
+import { detectAlone, summarizeDocument, withDecisions, type DocumentSummary } from '../core/corpus/summary';
 import { loadModel, type EntityOptions, type TaggerModel } from '../core/detect/entities';
 import type { EntityCandidate } from '../core/detect/types';
 import { DEFAULT_SETTINGS, validateSettings, type SettingProblem, type Settings } from '../core/settings';
+import { VERSION } from '../version';
 import { listTextFiles, loadDocument, type LoadedDocument } from './corpus';
 
 /** Where Learn from Annotations keeps the adapted tagger, inside the first workspace folder. */
@@ -44,6 +47,8 @@ export interface TaggerChoice {
   model: TaggerModel | undefined;
   /** `shipped`, or the file the model came from. */
   from: string;
+  /** SHA-256 of the model file (what identifies the tagger in corpus statistics); absent for the shipped one. */
+  fingerprint?: string;
   /** Set when a configured or adapted model could not be used (the shipped one is used instead). */
   problem?: string;
 }
@@ -53,7 +58,9 @@ export class Workspace {
   settings: Settings;
   settingProblems: SettingProblem[] = [];
   trusted: boolean;
-  readonly memory = new CorpusMemory();
+  memory = new CorpusMemory();
+  /** Set when the corpus memory came from corpus statistics (loadStats): documents are attached, not added. */
+  private fromStats = false;
   private tagger: TaggerChoice = { model: undefined, from: 'shipped' };
   private readonly inputs?: string[];
   /** Last detector output per open document, keyed by its text, so an unchanged buffer is not tagged twice. */
@@ -87,8 +94,28 @@ export class Workspace {
   }
 
   /** Replaces the tagger (Learn from Annotations); the corpus must be read again with it. */
-  useModel(model: TaggerModel, from: string): void {
-    this.tagger = { model, from };
+  useModel(model: TaggerModel, from: string, fingerprint?: string): void {
+    this.tagger = { model, from, ...(fingerprint ? { fingerprint } : {}) };
+  }
+
+  /**
+   * What the corpus' names were found with: the code version, the tagger and
+   * the entity settings. Corpus statistics carry it, and only statistics of
+   * the same analysis are merged or used.
+   */
+  analysisKey(): string {
+    const e = this.entityOptions();
+    const tagger = this.tagger.model ? `model:${this.tagger.fingerprint ?? this.tagger.from}` : 'shipped';
+    return e === false ? `${VERSION}|entities-off` : `${VERSION}|${tagger}|labels:${[...(e.labels ?? [])].join(',')}|min:${e.minConfidence ?? ''}`;
+  }
+
+  /** Uses corpus statistics (news-annotator index) as the whole corpus' memory; see CorpusMemory.fromStats. */
+  loadStats(stats: CorpusStats): void {
+    if (stats.analysis !== this.analysisKey()) {
+      throw new Error(`the corpus statistics were made by another analysis ("${stats.analysis}", here "${this.analysisKey()}"): index the corpus again with this version, model and settings`);
+    }
+    this.memory = CorpusMemory.fromStats(stats);
+    this.fromStats = true;
   }
 
   /** Where the adapted tagger of this workspace is kept, if there is a folder. */
@@ -116,7 +143,8 @@ export class Workspace {
     }
     if (file === before.from && before.model && !before.problem) return { changed: false };
     try {
-      this.tagger = { model: await readModelFile(file), from: file };
+      const read = await readModelFile(file);
+      this.tagger = { model: read.model, from: file, fingerprint: read.fingerprint };
     } catch (err) {
       const setting = configured ? 'newsAnnotator.entities.modelPath' : 'the adapted model';
       const problem = `${setting}: cannot load ${configured ?? file} (${(err as Error).message}); using the shipped model.`;
@@ -198,7 +226,7 @@ export class Workspace {
       this.remove(file);
       return undefined;
     }
-    this.memory.set(file, summarizeDocument(r.doc.text, r.doc.annotations, this.entityOptions(), r.doc.review));
+    this.add(file, summarizeDocument(r.doc.text, r.doc.annotations, this.entityOptions(), r.doc.review));
     return r.doc;
   }
 
@@ -211,7 +239,12 @@ export class Workspace {
       found = last && last.text === text ? last.found : detectAlone(text, options);
       this.detected.set(file, { text, found });
     }
-    this.memory.set(file, summarizeDocument(text, decided, options, review, found));
+    this.add(file, summarizeDocument(text, decided, options, review, found));
+  }
+
+  private add(file: string, s: DocumentSummary): void {
+    if (this.fromStats) this.memory.attachOwn(file, s);
+    else this.memory.set(file, s);
   }
 
   /**
@@ -259,7 +292,7 @@ function restrict(s: Settings): Settings {
  * block the read forever, and a huge file would exhaust memory. The read is
  * asynchronous so the server keeps answering meanwhile.
  */
-export async function readModelFile(file: string): Promise<TaggerModel> {
+export async function readModelFile(file: string): Promise<{ model: TaggerModel; fingerprint: string }> {
   const st = await fs.promises.stat(file);
   if (!st.isFile()) throw new Error('not a regular file');
   if (st.size > MAX_MODEL_BYTES) throw new Error(`the file is ${(st.size / 1048576).toFixed(0)} MB, over the ${MAX_MODEL_BYTES / 1048576} MB limit for a model`);
@@ -273,5 +306,5 @@ export async function readModelFile(file: string): Promise<TaggerModel> {
   } finally {
     await handle.close();
   }
-  return loadModel(json);
+  return { model: loadModel(json), fingerprint: sha256Hex(json) };
 }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { LearnResult, SidecarAnnotation } from '../protocol';
 import { adaptModel, detectEntities, loadModel, type TaggerModel } from '../core/detect/entities';
 import { serializeModel } from '../core/detect/entities/tagger';
+import { sha256Hex } from '../core/annotations/hash';
 import { TextIndex } from '../core/text/offsets';
 import { writeFileAtomic } from '../host/sidecarFiles';
 import { loadDocument } from '../host/corpus';
@@ -43,19 +44,20 @@ export function learnFromAnnotations(state: ServerState, onProgress?: (done: num
     after = score(adaptModel(base, train), held);
   }
   const adapted = adaptModel(base, examples, { onProgress });
-  const file = saveAdaptedModel(state, adapted);
-  state.workspace.useModel(adapted, file ?? 'adapted');
+  const json = JSON.stringify(serializeModel(adapted));
+  const file = saveAdaptedModel(state, json);
+  state.workspace.useModel(adapted, file ?? 'adapted', sha256Hex(json));
   state.refreshAll();
   void state.rescan();
   return { documents: examples.length, annotations, before, after };
 }
 
 /** Keeps the adapted tagger in the workspace, so learning survives a restart (delete it to go back to the shipped model). */
-function saveAdaptedModel(state: ServerState, model: TaggerModel): string | undefined {
+function saveAdaptedModel(state: ServerState, json: string): string | undefined {
   const file = state.workspace.adaptedModelPath();
   if (!file) return undefined;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, JSON.stringify(serializeModel(model)));
+  writeFileAtomic(file, json);
   return file;
 }
 
