@@ -5,7 +5,7 @@
  * another git revision, alternately, in the same process. The host is shared and noisy,
  * so the figures that matter are the ratios.
  *
- *   node --import tsx scripts/bench-compare.ts [--against REF]   (default REF: main)
+ *   node --import tsx scripts/bench-compare.ts [--against REF]   (default: where this branch left main)
  *
  * The other revision is extracted with `git archive` into a temporary folder that uses
  * this checkout's node_modules. Articles: consecutive documents of
@@ -23,8 +23,8 @@ type DetectBoilerplate = (text: string) => unknown;
 
 const args = process.argv.slice(2);
 const ai = args.indexOf('--against');
-const ref = ai >= 0 ? args[ai + 1]! : 'main';
 const root = path.resolve(__dirname, '..');
+const ref = ai >= 0 ? args[ai + 1]! : execFileSync('git', ['-C', root, 'merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
 
 function checkoutOf(rev: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-before-'));

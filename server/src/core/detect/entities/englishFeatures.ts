@@ -43,7 +43,24 @@ export function wordShape(s: string): string {
   let out = '';
   let last = '';
   for (const ch of s) {
-    const c = UPPER.test(ch) ? 'X' : LOWER.test(ch) ? 'x' : DIGIT.test(ch) ? 'd' : ch;
+    const code = ch.charCodeAt(0);
+    // ASCII without regular expressions (most of the text); the Unicode classes for the rest.
+    const c =
+      code < 128
+        ? code >= 65 && code <= 90
+          ? 'X'
+          : code >= 97 && code <= 122
+            ? 'x'
+            : code >= 48 && code <= 57
+              ? 'd'
+              : ch
+        : UPPER.test(ch)
+          ? 'X'
+          : LOWER.test(ch)
+            ? 'x'
+            : DIGIT.test(ch)
+              ? 'd'
+              : ch;
     if (c !== last || !'Xxd'.includes(c)) out += c;
     last = c;
   }
@@ -176,7 +193,7 @@ export function emitEnAsNeighbour(t: EnTokenInfo, offset: -2 | -1 | 1 | 2, f: Em
 export function emitEnContextFeatures(infos: EnTokenInfo[], i: number, f: Emit, skipCached: boolean): void {
   const t = infos[i];
   const n = infos.length;
-  f('fs=', (t.first ? 'F' : '') + t.shape);
+  f('fs=', t.first ? 'F' + t.shape : t.shape);
   if (!skipCached) {
     if (i > 0) emitEnAsNeighbour(infos[i - 1], -1, f);
     if (i + 1 < n) emitEnAsNeighbour(infos[i + 1], 1, f);
@@ -187,12 +204,16 @@ export function emitEnContextFeatures(infos: EnTokenInfo[], i: number, f: Emit, 
   if (i + 1 >= n) f('w+1=', '</s>');
   if (i < 2) f('w-2=', '<s>');
   if (i + 2 >= n) f('w+2=', '</s>');
-  const prev = i > 0 ? infos[i - 1].lower : '<s>';
-  const next = i + 1 < n ? infos[i + 1].lower : '</s>';
-  f('w-1w=', prev + '|' + t.lower);
-  f('ww+1=', t.lower + '|' + next);
   // Capitalisation of the neighbours with the token's own: runs of capitalised words.
-  f('cc=', (i > 0 ? (infos[i - 1].cap ? 'C' : 'c') : '^') + (t.cap ? 'C' : 'c') + (i + 1 < n ? (infos[i + 1].cap ? 'C' : 'c') : '$'));
+  const pc = i > 0 ? (infos[i - 1].cap ? 'C' : 'c') : '^';
+  const nc = i + 1 < n ? (infos[i + 1].cap ? 'C' : 'c') : '$';
+  f('cc=', pc + (t.cap ? 'C' : 'c') + nc);
+  // Word pairs only around capitalised words, where names are: elsewhere they would only
+  // say "not a name" again, at the cost of a string built and looked up per token.
+  if (t.cap || pc === 'C' || nc === 'C') {
+    f('w-1w=', (i > 0 ? infos[i - 1].lower : '<s>') + '|' + t.lower);
+    f('ww+1=', t.lower + '|' + (i + 1 < n ? infos[i + 1].lower : '</s>'));
+  }
   if (t.phrase) f('ph=', t.phrase);
   if (i > 0 && infos[i - 1].phrase) f('ph-1=', infos[i - 1].phrase!);
   if (i + 1 < n && infos[i + 1].phrase) f('ph+1=', infos[i + 1].phrase!);

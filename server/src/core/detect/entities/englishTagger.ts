@@ -123,9 +123,13 @@ export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
   for (const r of a.sentences) {
     const n = r[1] - r[0];
     if (n === 0) continue;
-    // A sentence without a capital letter or a digit rarely holds a name: skip the decoding.
+    // A sentence whose only capital is an ordinary word opening it (The results were clear.)
+    // holds no name to find: skip the decoding.
     let capped = false;
-    for (let i = r[0]; i < r[1] && !capped; i++) capped = a.infos[i].cap || a.infos[i].text[0] === '#' || a.infos[i].text[0] === '@';
+    for (let i = r[0]; i < r[1] && !capped; i++) {
+      const t = a.infos[i];
+      capped = (t.cap && !(t.first && t.classes?.includes('w') && !t.doc?.includes('mc'))) || t.text[0] === '#' || t.text[0] === '@';
+    }
     if (!capped) continue;
     const em = sentenceEmissions(a, r, model);
     const path = viterbi(em, n, model.trans, tags);
