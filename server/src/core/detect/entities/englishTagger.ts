@@ -42,12 +42,10 @@ interface ScoreCache {
   vec: Float64Array;
   done: Uint8Array;
 }
-const scoreCaches = new WeakMap<EnAnalysis, ScoreCache>();
 const OFFSETS = [-2, -1, 1, 2] as const;
 
+/** A fresh cache for one tagging pass over `a` (its buffers are reused by the next pass). */
 function scoreCache(a: EnAnalysis, model: TaggerModel): ScoreCache {
-  let c = scoreCaches.get(a);
-  if (c && c.model === model) return c;
   const ids = new Int32Array(a.infos.length);
   const byText = new Map<string, number>();
   for (let i = 0; i < a.infos.length; i++) {
@@ -57,19 +55,23 @@ function scoreCache(a: EnAnalysis, model: TaggerModel): ScoreCache {
     ids[i] = id;
   }
   const T = model.tags.length;
-  c = { model, ids, vec: new Float64Array(byText.size * 5 * T), done: new Uint8Array(byText.size * 5) };
-  scoreCaches.set(a, c);
-  return c;
+  // Score vectors live in buffers reused from document to document (allocating them per
+  // document kept the garbage collector busy); `done` is cleared, a slot is zeroed when filled.
+  const need = byText.size * 5;
+  if (scratch.done.length < need) scratch.done = new Uint8Array(need * 2);
+  if (scratch.vec.length < need * T) scratch.vec = new Float64Array(need * T * 2);
+  scratch.done.fill(0, 0, need);
+  return { model, ids, vec: scratch.vec, done: scratch.done };
 }
+const scratch = { vec: new Float64Array(0), done: new Uint8Array(0) };
 
 /** Emission scores of sentence [s, e): word and neighbour features from per-text caches, the rest looked up. */
-function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: TaggerModel): Float64Array {
+function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: TaggerModel, c: ScoreCache): Float64Array {
   const infos = a.infos.slice(s, e);
   const T = model.tags.length;
   const idx = featureIndex(model);
   const n = infos.length;
   const em = new Float64Array(n * T);
-  const c = scoreCache(a, model);
   const vec = c.vec;
   let out: Float64Array = em;
   let base = 0;
@@ -88,6 +90,7 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
       if (c.done[slot]) continue;
       c.done[slot] = 1;
       base = slot * T;
+      vec.fill(0, base, base + T);
       if (k === 0) emitEnWordFeatures(infos[i], a.ctx, add);
       else emitEnAsNeighbour(infos[i], OFFSETS[k - 1], add);
     }
@@ -120,6 +123,7 @@ export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
   const out: EnTaggedSpan[] = [];
   const T = model.tags.length;
   const tags = model.tags;
+  const cache = scoreCache(a, model);
   for (const r of a.sentences) {
     const n = r[1] - r[0];
     if (n === 0) continue;
@@ -131,7 +135,7 @@ export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
       capped = (t.cap && !(t.first && t.classes?.includes('w') && !t.doc?.includes('mc'))) || t.text[0] === '#' || t.text[0] === '@';
     }
     if (!capped) continue;
-    const em = sentenceEmissions(a, r, model);
+    const em = sentenceEmissions(a, r, model, cache);
     const path = viterbi(em, n, model.trans, tags);
     if (path.every((t) => t === 0)) continue;
     const marg = marginals(em, n, model.trans, tags, model.temperature);
