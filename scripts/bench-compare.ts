@@ -88,6 +88,23 @@ try {
   console.log(`full analysis, Arabic article (${kb(ar)} KB):  before ${arOld!.toFixed(2)} ms, after ${arNew!.toFixed(2)} ms → ratio ${(arNew! / arOld!).toFixed(2)}`);
   console.log(`per 10 KiB after: English ${per10(enNew!, en)} ms, Arabic ${per10(arNew!, ar)} ms → English/Arabic per byte ${((enNew! / Buffer.byteLength(en)) / (arNew! / Buffer.byteLength(ar))).toFixed(2)} (before: ${((enOld! / Buffer.byteLength(en)) / (arOld! / Buffer.byteLength(ar))).toFixed(2)})`);
 
+  // Where an English article's time goes (this checkout only): the entity pass as a whole, the
+  // Arabic pipeline's pass over the same text (english: false), the English tagger alone, boilerplate.
+  const entities = (require(path.join(root, 'server/src/core/detect/entities/index.ts')) as typeof import('../server/src/core/detect/entities/index'));
+  const english = (require(path.join(root, 'server/src/core/detect/entities/english.ts')) as typeof import('../server/src/core/detect/entities/english'));
+  const tokens = (require(path.join(root, 'server/src/core/text/tokenize.ts')) as typeof import('../server/src/core/text/tokenize')).tokenize(en);
+  const parts = compare([
+    ['ar entities', () => entities.detectEntities(ar)],
+    ['ar boilerplate', () => cur.detectBoilerplate(ar)],
+    ['en entities', () => entities.detectEntities(en)],
+    ['en arabic pipeline', () => entities.detectEntities(en, { english: false })],
+    ['en english tagger', () => english.detectEnglish(en, tokens)],
+    ['en boilerplate', () => cur.detectBoilerplate(en)],
+  ]);
+  const names = ['Arabic entities', 'Arabic boilerplate', 'English entities', '  of which the Arabic pipeline over it', '  of which the English tagger', 'English boilerplate'];
+  console.log('per 10 KiB, after:');
+  parts.forEach((ms, k) => console.log(`  ${names[k]!.padEnd(40)} ${per10(ms, k < 2 ? ar : en).padStart(7)} ms`));
+
   const dir = sharedDir('eval', 'boilerplate-dev');
   const pages = fs
     .readdirSync(dir)
