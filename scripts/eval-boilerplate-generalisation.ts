@@ -9,7 +9,7 @@
  *  - and, for comparison, the weights fitted on everything (the shipping recipe) scored on both
  *    sources (a fit figure, not a generalisation one).
  *
- *   node --import tsx scripts/eval-boilerplate-generalisation.ts [--folds K] [--rweight W] [--l2 X] [--bags N] [--print]
+ *   node --import tsx scripts/eval-boilerplate-generalisation.ts [--folds K] [--rweight W] [--l2 X] [--bags N] [--iterations N] [--print] [--no-cross]
  *
  * --rweight: weight of a readability page in a fit (default 1; its gold is silver). --print:
  * the weights fitted on everything, for model.ts. Cue lists and rules stay as they are: only
@@ -31,7 +31,7 @@ const opt = (name: string, dflt: number) => {
 const folds = opt('--folds', 4);
 const rweight = opt('--rweight', 1);
 const bags = opt('--bags', 8);
-const fitOpts: FitOptions = args.includes('--l2') ? { l2: opt('--l2', 0.0005) } : {};
+const fitOpts: FitOptions = { ...(args.includes('--l2') ? { l2: opt('--l2', 0.0005) } : {}), ...(args.includes('--iterations') ? { iterations: opt('--iterations', 1500) } : {}) };
 
 function pages(dir: string, weight = 1): (LabelledPage & { id: string })[] {
   const gold = JSON.parse(readFileSync(join(dir, 'gold.json'), 'utf8')) as Record<string, { articleBody: string }>;
@@ -60,10 +60,10 @@ for (let f = 0; f < folds; f++) {
   cv.push(...s);
 }
 console.log(`dev, ${folds}-fold (other folds + readability): ${fmt(aggregate(cv))}`);
-const onlyDev = fit(dev);
-const onlyReadability = fit(readability);
-console.log(`cross-source, dev → readability:  ${fmt(aggregate(score(readability, onlyDev)))}`);
-console.log(`cross-source, readability → dev:  ${fmt(aggregate(score(dev, onlyReadability)))}`);
+if (!args.includes('--no-cross')) {
+  console.log(`cross-source, dev → readability:  ${fmt(aggregate(score(readability, fit(dev))))}`);
+  console.log(`cross-source, readability → dev:  ${fmt(aggregate(score(dev, fit(readability))))}`);
+}
 const all = fit([...dev, ...readability]);
 console.log(`fitted on both (fit, not generalisation): dev ${fmt(aggregate(score(dev, all)))}; readability ${fmt(aggregate(score(readability, all)))}`);
 if (args.includes('--print')) {

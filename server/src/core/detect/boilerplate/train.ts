@@ -23,6 +23,8 @@ export interface LabelledPage {
 export interface FitOptions {
   /** L2 penalty of the logistic regressions (default 0.0005). */
   l2?: number;
+  /** Adam iterations per regression (default 1500). */
+  iterations?: number;
 }
 
 interface Row {
@@ -33,9 +35,18 @@ interface Row {
 
 const FLAT_WEIGHT = 0.5;
 
+/** Stage-1 rows depend on the page alone (not on any weights): computed once per page, whatever the bag or fold. */
+const stage1Rows = new WeakMap<LabelledPage, Row[]>();
+
 function rowsOf(pages: readonly LabelledPage[], model: Model, stage: 1 | 2): Row[] {
   const rows: Row[] = [];
   for (const page of pages) {
+    const cached = stage === 1 ? stage1Rows.get(page) : undefined;
+    if (cached) {
+      for (const r of cached) rows.push(r);
+      continue;
+    }
+    const start = rows.length;
     const gt = tokenize(page.gold);
     const shingles = new Set<string>();
     for (let i = 0; i + 3 < gt.length; i++) shingles.add(gt.slice(i, i + 4).join(' '));
@@ -66,6 +77,7 @@ function rowsOf(pages: readonly LabelledPage[], model: Model, stage: 1 | 2): Row
         rows.push(r);
       }
     }
+    if (stage === 1) stage1Rows.set(page, rows.slice(start));
   }
   return rows;
 }
@@ -99,10 +111,10 @@ function fitLogistic(rows: readonly Row[], dims: number, iterations = 1500, l2 =
 /** Fits stage 1, then stage 2 on top of it; other model settings are kept. */
 export function fitModel(pages: readonly LabelledPage[], base: Model = DEFAULT_MODEL, opts: FitOptions = {}): Model {
   const r1 = rowsOf(pages, base, 1);
-  const stage1 = fitLogistic(r1, r1[0]?.x.length ?? 0, 1500, opts.l2);
+  const stage1 = fitLogistic(r1, r1[0]?.x.length ?? 0, opts.iterations, opts.l2);
   const withStage1 = { ...base, stage1 };
   const r2 = rowsOf(pages, withStage1, 2);
-  const stage2 = fitLogistic(r2, r2[0]?.x.length ?? 0, 1500, opts.l2);
+  const stage2 = fitLogistic(r2, r2[0]?.x.length ?? 0, opts.iterations, opts.l2);
   return { ...withStage1, stage2 };
 }
 
