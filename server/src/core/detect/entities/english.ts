@@ -48,10 +48,13 @@ export function latinStretches(text: string): [number, number][] {
  * English candidates of `text`. `tokens` (text/tokenize.ts, the Arabic pipeline's) are used
  * only to find Latin names inside non-English lines.
  */
-export function detectEnglish(text: string, tokens: Token[], model: TaggerModel = loadEnglishModel()): EntityCandidate[] {
+export function detectEnglish(text: string, tokens: Token[], englishModel?: TaggerModel): EntityCandidate[] {
+  if (!/[A-Za-z]/.test(text)) return []; // nothing Latin to read (most Arabic articles)
   const out: EntityCandidate[] = [];
   const stretches = latinStretches(text);
   if (stretches.length) {
+    // Loaded on the first English line, so a corpus without any never pays for the model.
+    const model = englishModel ?? loadEnglishModel();
     const a = analyseEnglish(text, model.freq, stretches);
     for (const s of harmonise(a, tagEnglish(a, model))) {
       const start = a.tokens[s.first].start;
