@@ -2,7 +2,7 @@
  * Entity recognition: the public API used by the server and the CLI.
  * Pipeline: tokenise + fold → gazetteer matches → perceptron tagger (Viterbi
  * over BIO) → merge + in-document propagation (and, given a CorpusNames, names
- * found in the other documents of the corpus) → English (compromise) on
+ * found in the other documents of the corpus) → English tagger on
  * Latin-script text → user dictionary → filters. Offsets are UTF-16.
  */
 import { foldWithMap } from '../../text/arabic';
@@ -33,6 +33,8 @@ export interface EntityOptions {
   gazetteer?: boolean;
   /** Run the English detector on Latin-script text (default true). */
   english?: boolean;
+  /** English tagger model override (evaluation, training); default: the shipped one (english.ts). */
+  englishModel?: TaggerModel;
   /**
    * Names found in the other documents of the corpus (workspace): where one
    * recurs here untagged it is suggested with source `corpus`.
@@ -64,7 +66,7 @@ export function detectEntities(text: string, options: EntityOptions = {}): Entit
   let cands = combine(a, tagSpans(a, model), options.gazetteer !== false, corpus);
   if (options.dictionary && options.dictionary.size > 0) cands = applyDictionary(a, cands, options.dictionary);
   const out = cands.map((c) => toEntity(a, c));
-  if (options.english !== false) mergeInto(out, detectEnglish(text, a.tokens));
+  if (options.english !== false) mergeInto(out, detectEnglish(text, a.tokens, options.englishModel));
   const labels = new Set(options.labels ?? ['PER', 'ORG', 'LOC', 'MISC']);
   const min = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   return out
