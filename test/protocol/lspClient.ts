@@ -58,7 +58,9 @@ export interface StartOptions {
 
 export async function startServer(folder: string, settings: Record<string, unknown> = {}, options: StartOptions = {}): Promise<Session> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // NCA_SERVER_NODE_ARGS: extra Node flags for the server (e.g. --cpu-prof to profile a benchmark).
+  const nodeArgs = (process.env.NCA_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -300,7 +300,7 @@ function fsyncDir(dir: string): void {
 }
 
 /** Replaces `p` with `data` atomically: temp file in the same folder, fsync, rename, fsync folder. */
-export function writeFileAtomic(p: string, data: string | Uint8Array): void {
+export function writeFileAtomic(p: string, data: string | Uint8Array, deferDirSync?: Set<string>): void {
   const dir = path.dirname(p);
   const tmp = path.join(dir, `.${path.basename(p)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
   let mode: number | undefined;
@@ -328,7 +328,14 @@ export function writeFileAtomic(p: string, data: string | Uint8Array): void {
     }
     throw e;
   }
-  fsyncDir(dir);
+  // A batch of writes makes the folder's renames durable once, at its end (syncDirs).
+  if (deferDirSync) deferDirSync.add(dir);
+  else fsyncDir(dir);
+}
+
+/** Makes the renames of a batch durable: one fsync per folder instead of one per file. */
+export function syncDirs(dirs: Iterable<string>): void {
+  for (const d of dirs) fsyncDir(d);
 }
 
 /** Windows: a virus scanner or indexer briefly holding the target makes rename fail with EPERM/EBUSY. */
@@ -357,6 +364,12 @@ export interface WriteOptions {
   text?: string;
   /** Write the layer of this annotator (`article.txt.ann.<annotator>.json`) instead of the sidecar; `sidecar.annotator` must name it. */
   annotator?: string;
+  /**
+   * Part of a batch: the folder is not fsynced now but added here, and the
+   * caller fsyncs each folder once at the end (syncDirs). The file itself is
+   * still complete and renamed into place before this returns.
+   */
+  deferDirSync?: Set<string>;
 }
 
 /**
@@ -397,7 +410,7 @@ export function writeSidecarAtomic(textPath: string, sidecar: Sidecar, base: Wri
     }
     // (A file deleted since our base is simply recreated from ours: deleting annotations needs an explicit act.)
     const text = serializeSidecar(result);
-    if (text !== current) writeFileAtomic(p, text);
+    if (text !== current) writeFileAtomic(p, text, options.deferDirSync);
     const reparsed = parseSidecar(text);
     if (!reparsed.ok) throw new SidecarFileError('invalid-sidecar', p, `internal: merged sidecar is invalid: ${reparsed.message}`);
     return { sidecar: reparsed.sidecar, fingerprint: sha256Bytes(Buffer.from(text, 'utf8')), conflicts };

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { BatchResult, ReviewState, SidecarAnnotation } from '../protocol';
 import { afterDecision } from '../core/corpus/review';
 import { readTextFile } from '../host/corpus';
+import { syncDirs } from '../host/sidecarFiles';
 import { pathToUri } from './convert';
 import { NotWritableError, openDoc, persist, UserError, type Doc } from './documents';
 import { notify } from './notify';
@@ -48,6 +49,7 @@ export class DecisionBatch {
     const changes: DocumentChange[] = [];
     const failed: { uri: string; reason: string }[] = [];
     const unwritable: { doc: Doc; reason: string }[] = [];
+    const dirs = new Set<string>();
     let annotations = 0;
     for (const { doc, before, reviewBefore } of this.touched.values()) {
       const diff = diffAnnotations(before, doc.annotations);
@@ -55,7 +57,7 @@ export class DecisionBatch {
         if (this.review === 'advance') doc.review = afterDecision(doc.review);
       } else if (doc.review === reviewBefore) continue;
       try {
-        const conflicts = persist(doc);
+        const conflicts = persist(doc, dirs);
         if (conflicts.length) {
           notify(this.state.connection, 'warning',
             `The sidecar of ${path.basename(doc.path ?? doc.uri)} was changed by another writer; ${conflicts.length} conflicting change(s) were merged (the newest kept): ${conflicts.slice(0, 3).map((c) => c.message).join(' ')}`,
@@ -73,6 +75,7 @@ export class DecisionBatch {
         this.state.workspace.recordDecisions(doc.path, doc.annotations, doc.review.status);
       }
     }
+    syncDirs(dirs);
     const batch = changes.length && opts.record !== false ? this.state.undo.push(this.description, changes) : null;
     this.state.refreshAll();
     if (unwritable.length) offerRetry(this.state, unwritable);
@@ -94,7 +97,7 @@ export function documentForFile(state: ServerState, file: string): Doc | null {
   if (open) return open.refused ? null : open;
   const read = readTextFile(file, state.maxBytes);
   if (!read.ok) return null;
-  const doc = openDoc(pathToUri(file), read.text, 0, state.maxBytes);
+  const doc = openDoc(pathToUri(file), read.text, 0, state.maxBytes, true);
   return doc.refused ? null : doc;
 }
 

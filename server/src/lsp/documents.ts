@@ -54,7 +54,11 @@ export class UserError extends Error {}
 const TODO: ReviewState = { status: 'todo', modified: new Date(0).toISOString() };
 
 /** Creates the state of a newly opened document and anchors its sidecar. */
-export function openDoc(uri: string, text: string, version: number, maxBytes: number): Doc {
+/**
+ * `decodedFromDisk`: the text was just read and decoded from the file under the
+ * same rules (readTextFile), so its bytes need no second look.
+ */
+export function openDoc(uri: string, text: string, version: number, maxBytes: number, decodedFromDisk = false): Doc {
   const p = uriToPath(uri);
   const doc: Doc = {
     uri,
@@ -71,7 +75,7 @@ export function openDoc(uri: string, text: string, version: number, maxBytes: nu
     reanchored: { moved: 0, orphans: 0 },
     suggestions: { entities: [], boilerplate: [] },
   };
-  doc.refused = inspect(p, text, maxBytes);
+  doc.refused = decodedFromDisk ? null : inspect(p, text, maxBytes);
   if (doc.refused) return doc;
   doc.notices = textNotices(text);
   if (p) loadSidecar(doc, p);
@@ -196,7 +200,7 @@ export function recheckInput(doc: Doc, maxBytes: number): void {
  * another writer put there since we read it. Refuses, with a message for the
  * user, when the sidecar must not be touched.
  */
-export function persist(doc: Doc): Conflict[] {
+export function persist(doc: Doc, deferDirSync?: Set<string>): Conflict[] {
   if (!doc.path) throw new UserError('This document is not a file on disk; save it before annotating.');
   if (doc.refused) throw new UserError(`Annotations are disabled for this document: ${doc.refused.message}`);
   if (doc.sidecar.status === 'damaged') {
@@ -215,7 +219,7 @@ export function persist(doc: Doc): Conflict[] {
   let result: ReturnType<typeof writeSidecarAtomic>;
   try {
     // With the text, annotations merged in from another writer are anchored to it.
-    result = writeSidecarAtomic(doc.path, mine, { fingerprint: doc.sidecar.fingerprint, sidecar: base }, { text: doc.text });
+    result = writeSidecarAtomic(doc.path, mine, { fingerprint: doc.sidecar.fingerprint, sidecar: base }, { text: doc.text, deferDirSync });
   } catch (err) {
     if (isNotWritable(err)) {
       // The folder is read-only: keep the decision in memory (the next save or decision retries).
