@@ -6,6 +6,7 @@
  */
 import type { Sidecar, SidecarAnnotation } from '../../protocol';
 import { SIDECAR_VERSION } from '../../protocol';
+import { bareObject, own } from './json';
 import { canonicalAnnotation, compareAnnotations } from './sidecar';
 
 export type ConflictType =
@@ -55,7 +56,7 @@ function eqAnn(a: SidecarAnnotation, b: SidecarAnnotation): boolean {
   return same(canonicalAnnotation(a), canonicalAnnotation(b));
 }
 function pick(a: SidecarAnnotation, keys: readonly string[]): unknown[] {
-  return keys.map((k) => (a as unknown as Rec)[k]);
+  return keys.map((k) => own(a, k));
 }
 /** Newer `modified` wins; ties go to mine (the caller's live state). */
 function newer(m: SidecarAnnotation, t: SidecarAnnotation): 'mine' | 'theirs' {
@@ -66,7 +67,7 @@ function meaningfullyChanged(b: SidecarAnnotation, x: SidecarAnnotation): boolea
   const cb = canonicalAnnotation(b);
   const cx = canonicalAnnotation(x);
   const keys = new Set([...Object.keys(cb), ...Object.keys(cx)]);
-  for (const k of keys) if (!ANCHOR_ONLY.has(k) && !same(cb[k], cx[k])) return true;
+  for (const k of keys) if (!ANCHOR_ONLY.has(k) && !same(own(cb, k), own(cx, k))) return true;
   return false;
 }
 
@@ -80,7 +81,9 @@ function groupsOf(...anns: SidecarAnnotation[]): string[][] {
 
 /** Field-group three-way merge of one annotation changed on both sides. */
 function mergeOne(b: SidecarAnnotation, m: SidecarAnnotation, t: SidecarAnnotation): { value: SidecarAnnotation; conflict?: Conflict } {
-  const out: Rec = { id: m.id };
+  // No prototype: an unknown field named `__proto__` is copied as data.
+  const out: Rec = bareObject();
+  out.id = m.id;
   const conflicting: string[] = [];
   const winner = newer(m, t);
   for (const g of groupsOf(b, m, t)) {
@@ -95,7 +98,7 @@ function mergeOne(b: SidecarAnnotation, m: SidecarAnnotation, t: SidecarAnnotati
       from = winner === 'mine' ? m : t;
     }
     for (const k of g) {
-      const v = (from as unknown as Rec)[k];
+      const v = own(from, k);
       if (v !== undefined) out[k] = v;
     }
   }
@@ -156,7 +159,7 @@ export function mergeSidecars(base: Sidecar | null, mine: Sidecar, theirs: Sidec
           type: 'both-modified',
           id,
           kept: w,
-          fields: groupsOf(m, t).flat().filter((k) => !same((m as unknown as Rec)[k], (t as unknown as Rec)[k])),
+          fields: groupsOf(m, t).flat().filter((k) => !same(own(m, k), own(t, k))),
           mine: m,
           theirs: t,
           message: `Annotation id ${id} was created on both sides with different content; kept the ${w === 'mine' ? 'local' : 'other'} one (newer modification).`,
@@ -199,7 +202,8 @@ export function mergeSidecars(base: Sidecar | null, mine: Sidecar, theirs: Sidec
 
   const merged: Sidecar = { ...(theirs as object), ...(mine as object) } as Sidecar;
   merged.version = SIDECAR_VERSION;
-  merged.document = { ...mine.document };
+  // Fields of `document` this build does not know are kept from both sides (mine wins).
+  merged.document = { ...theirs.document, ...mine.document };
   merged.offsets = 'codepoint';
   merged.annotations = deduped.sort(compareAnnotations);
   return { merged, conflicts };
