@@ -8,7 +8,12 @@
  *   changed it since our base, three-way merges instead of overwriting;
  * - a damaged or newer-version sidecar is never overwritten: reads keep a
  *   copy aside (`<sidecar>.damaged-<timestamp>.bak`) and writes refuse until
- *   the user fixes or removes the file.
+ *   the user fixes or removes the file;
+ * - a workspace is untrusted: a sidecar (or lock, backup, temp file) that is a
+ *   symbolic link, a folder, a FIFO or a device is never read, copied, written
+ *   or renamed over — it is reported and left alone. (A text file reached
+ *   through a linked *folder* is fine; the sidecar next to it must still be a
+ *   regular file.)
  * Sync APIs: within one process (one JS thread) calls cannot interleave; a
  * lock file serialises writers across processes (editor + CLI).
  */
@@ -35,15 +40,33 @@ export type SidecarState =
     }
   | {
       status: 'damaged';
-      /** damaged: not JSON / not UTF-8 / empty; invalid: JSON of the wrong shape; unreadable: I/O error. */
-      reason: 'damaged' | 'invalid' | 'unreadable';
+      /**
+       * damaged: not JSON / not UTF-8 / empty; invalid: JSON of the wrong shape; unreadable: I/O error;
+       * symlink: a symbolic link (never followed); not-a-file: a folder, FIFO, socket or device;
+       * too-large: over MAX_SIDECAR_BYTES. The last three are never read.
+       */
+      reason: 'damaged' | 'invalid' | 'unreadable' | RefusedReason;
       message: string;
-      /** Copy of the bytes kept aside, or null when none could be made (unreadable). */
+      /** Copy of the bytes kept aside, or null when none was made (unreadable, or never read). */
       backupPath: string | null;
     }
   | { status: 'newer'; version: number; message: string };
 
-export type SidecarErrorCode = 'damaged' | 'newer' | 'lock-timeout' | 'invalid-sidecar' | 'target-exists';
+/** Sidecar paths that are not read at all: what stands there is not a regular file of a sane size. */
+export type RefusedReason = 'symlink' | 'not-a-file' | 'too-large';
+
+export type SidecarErrorCode =
+  | 'damaged'
+  | 'newer'
+  | 'lock-timeout'
+  | 'invalid-sidecar'
+  | 'target-exists'
+  /** The folder (or file system) does not let us create the lock or temporary file: EACCES, EPERM, EROFS. */
+  | 'not-writable'
+  | RefusedReason;
+
+/** Larger sidecars are not read (a 200,000-annotation sidecar is ~90 MB; V8 strings end near 512 MB). */
+export const MAX_SIDECAR_BYTES = 256 * 1024 * 1024;
 
 /** Typed failure of a sidecar file operation; `code` says why, `message` is meant for the user. */
 export class SidecarFileError extends Error {
@@ -79,14 +102,83 @@ export function sidecarPath(textPath: string): string {
 // ---------------------------------------------------------------------------
 // Reading
 
-type RawRead = { kind: 'absent' } | { kind: 'error'; error: Error } | { kind: 'bytes'; bytes: Buffer };
+type RawRead =
+  | { kind: 'absent' }
+  | { kind: 'error'; error: Error }
+  | { kind: 'refused'; reason: RefusedReason; message: string }
+  | { kind: 'bytes'; bytes: Buffer };
 
+/** O_NOFOLLOW: opening a symbolic link fails (ELOOP) instead of reading its target. 0 where unsupported (Windows: lstat decides). */
+const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+/** O_NONBLOCK: opening a FIFO does not wait for a writer (so fstat can tell it is one). */
+const NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
+
+/**
+ * Why `p` must not be read, or null for a regular file of a sane size. Never
+ * follows a link. `message` says what stands there; callers add what follows.
+ */
+function refusal(p: string, st: fs.Stats): { reason: RefusedReason; message: string } | null {
+  const name = path.basename(p);
+  if (st.isSymbolicLink()) {
+    let target = '';
+    try {
+      target = ` to ${fs.readlinkSync(p)}`;
+    } catch {
+      // the link vanished meanwhile; it was a link when we looked
+    }
+    return { reason: 'symlink', message: `${name} is a symbolic link${target}; the annotator never reads or writes through a link (a workspace could point it at any file).` };
+  }
+  if (!st.isFile()) {
+    const what = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or special file';
+    return { reason: 'not-a-file', message: `${name} is ${what}, not a file.` };
+  }
+  if (st.size > MAX_SIDECAR_BYTES)
+    return { reason: 'too-large', message: `${name} is ${(st.size / 1048576).toFixed(0)} MB, over the ${MAX_SIDECAR_BYTES / 1048576} MB a sidecar may have.` };
+  return null;
+}
+
+const LEFT_ALONE = ' It is left alone; annotations of this document are read-only until it is replaced by a regular sidecar file (or removed).';
+
+/** Reads `p` if it is a regular file: never through a symbolic link, never blocking on a FIFO. */
 function readRaw(p: string): RawRead {
+  let st: fs.Stats;
   try {
-    return { kind: 'bytes', bytes: fs.readFileSync(p) };
+    st = fs.lstatSync(p);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
     return { kind: 'error', error: e as Error };
+  }
+  const refused = refusal(p, st);
+  if (refused) return { kind: 'refused', ...refused };
+  let fd: number;
+  try {
+    fd = fs.openSync(p, fs.constants.O_RDONLY | NOFOLLOW | NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'absent' };
+    // Replaced by a link between lstat and open.
+    if (code === 'ELOOP' || code === 'EMLINK') return { kind: 'refused', reason: 'symlink', message: `${path.basename(p)} is a symbolic link; the annotator never reads or writes through a link.` };
+    return { kind: 'error', error: e as Error };
+  }
+  try {
+    // Checked again on what was opened: the path may have been swapped meanwhile.
+    const again = refusal(p, fs.fstatSync(fd));
+    if (again) return { kind: 'refused', ...again };
+    return { kind: 'bytes', bytes: fs.readFileSync(fd) };
+  } catch (e) {
+    return { kind: 'error', error: e as Error };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Like fs.existsSync, but a symbolic link (even a dangling one) counts as existing. */
+function existsNoFollow(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -109,6 +201,7 @@ export function readSidecar(textPath: string): SidecarState {
   if (raw.kind === 'absent') return { status: 'absent' };
   if (raw.kind === 'error')
     return { status: 'damaged', reason: 'unreadable', backupPath: null, message: `${path.basename(p)} cannot be read: ${raw.error.message}` };
+  if (raw.kind === 'refused') return { status: 'damaged', reason: raw.reason, backupPath: null, message: raw.message + LEFT_ALONE };
   return classify(p, raw.bytes);
 }
 
@@ -144,11 +237,9 @@ function backupDamaged(p: string, bytes: Buffer): string {
   for (const name of fs.readdirSync(dir)) {
     if (!name.startsWith(prefix) || !name.endsWith('.bak')) continue;
     const full = path.join(dir, name);
-    try {
-      if (sha256Bytes(fs.readFileSync(full)) === digest) return full;
-    } catch {
-      // unreadable backup: ignore, make a new one
-    }
+    // A "backup" that is a link or a special file is not ours: never read through it.
+    const raw = readRaw(full);
+    if (raw.kind === 'bytes' && sha256Bytes(raw.bytes) === digest) return full;
   }
   const stamp = new Date().toISOString().replace(/[-:.]/g, '');
   for (let n = 0; ; n++) {
@@ -187,13 +278,25 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** The lock file's content, or null when it is gone or not a regular file (never read through a link). */
+function readLock(lock: string): string | null {
+  const raw = readRaw(lock);
+  return raw.kind === 'bytes' ? raw.bytes.toString('utf8') : null;
+}
+
 function isStale(lock: string): { stale: boolean; content: string } {
   let content = '';
   let mtime = 0;
   try {
-    content = fs.readFileSync(lock, 'utf8');
-    mtime = fs.statSync(lock).mtimeMs;
-  } catch {
+    const st = fs.lstatSync(lock);
+    const r = refusal(lock, st);
+    if (r) throw new SidecarFileError(r.reason, lock, `${r.message} It stands where the sidecar's lock file goes, so nothing is saved; remove it to annotate this document.`);
+    const c = readLock(lock);
+    if (c === null) return { stale: false, content: '' };
+    content = c;
+    mtime = st.mtimeMs;
+  } catch (e) {
+    if (e instanceof SidecarFileError) throw e;
     return { stale: false, content: '' }; // vanished or half-written: just retry
   }
   const pid = Number(content.split('\n')[0]);
@@ -212,18 +315,22 @@ function withLock<T>(p: string, fn: () => T): T {
   let crashed = false;
   for (;;) {
     try {
+      // O_EXCL: fails on anything already there, a symbolic link included (it is never followed).
       fs.writeFileSync(lock, token, { flag: 'wx' });
       break;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw e; // the folder is gone
+      // EACCES/EPERM with no lock file there: the folder refuses new files. (With one there it is
+      // contention: Windows answers EPERM while a released lock is still being deleted.)
+      if (code === 'EROFS' || ((code === 'EACCES' || code === 'EPERM') && !existsNoFollow(lock))) throw notWritable(p, code);
       if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'EACCES') throw e;
     }
     const s = isStale(lock);
     if (s.stale) {
       // Remove only the lock we judged stale (another process may have replaced it meanwhile).
       try {
-        if (fs.readFileSync(lock, 'utf8') === s.content) fs.unlinkSync(lock);
+        if (readLock(lock) === s.content) fs.unlinkSync(lock);
       } catch {
         // already gone
       }
@@ -241,11 +348,20 @@ function withLock<T>(p: string, fn: () => T): T {
   } finally {
     heldInProcess.delete(key);
     try {
-      if (fs.readFileSync(lock, 'utf8') === token) fs.unlinkSync(lock);
+      if (readLock(lock) === token) fs.unlinkSync(lock);
     } catch {
       // lock removed by someone who judged it stale: nothing to release
     }
   }
+}
+
+function notWritable(p: string, code: string): SidecarFileError {
+  const dir = path.dirname(p);
+  return new SidecarFileError(
+    'not-writable',
+    p,
+    `The folder ${dir} is not writable (${code === 'EROFS' ? 'read-only file system' : 'permission denied'}), so the annotations of ${path.basename(p).slice(0, -SIDECAR_SUFFIX.length)} cannot be saved. Make the folder writable, or work on a copy of the corpus, then try again.`,
+  );
 }
 
 /** A writer killed mid-write leaves `.<name>.tmp-<pid>-<rand>`; remove those whose process is gone. */
@@ -290,11 +406,20 @@ export function writeFileAtomic(p: string, data: string | Uint8Array): void {
   const tmp = path.join(dir, `.${path.basename(p)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
   let mode: number | undefined;
   try {
-    mode = fs.statSync(p).mode & 0o777;
+    const st = fs.lstatSync(p);
+    if (st.isFile()) mode = st.mode & 0o777;
   } catch {
     mode = undefined;
   }
-  const fd = fs.openSync(tmp, 'wx', mode ?? 0o666);
+  let fd: number;
+  try {
+    // O_EXCL (never an existing file or link) and O_NOFOLLOW.
+    fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NOFOLLOW, mode ?? 0o666);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw notWritable(p, code);
+    throw e;
+  }
   try {
     try {
       const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -346,8 +471,10 @@ export interface WriteOptions {
  * Writes `sidecar` for `textPath`. If the file changed since `base` (another
  * writer), merges three-way (base, mine, theirs) and writes the merge.
  * Throws SidecarFileError: `damaged`/`newer` when the file on disk must not be
- * overwritten, `invalid-sidecar` if `sidecar` itself is malformed,
- * `lock-timeout` if another process holds the lock for too long.
+ * overwritten, `symlink`/`not-a-file`/`too-large` when what stands there (or
+ * at the lock's place) is not a regular file of ours, `not-writable` at once
+ * when the folder refuses new files, `invalid-sidecar` if `sidecar` itself is
+ * malformed, `lock-timeout` if another process holds the lock for too long.
  * Writing content identical to the file leaves the file untouched.
  */
 export function writeSidecarAtomic(textPath: string, sidecar: Sidecar, base: WriteBase, options: WriteOptions = {}): WriteResult {
@@ -357,6 +484,7 @@ export function writeSidecarAtomic(textPath: string, sidecar: Sidecar, base: Wri
   return withLock(p, () => {
     const raw = readRaw(p);
     if (raw.kind === 'error') throw new SidecarFileError('damaged', p, `${path.basename(p)} cannot be read (${raw.error.message}); not overwriting it.`);
+    if (raw.kind === 'refused') throw new SidecarFileError(raw.reason, p, `${raw.message} It is left alone: nothing is written.`);
     let result = own.sidecar;
     let conflicts: Conflict[] = [];
     let current: string | undefined;
@@ -412,7 +540,8 @@ export function moveSidecar(oldTextPath: string, newTextPath: string): MoveResul
       const raw = readRaw(from);
       if (raw.kind === 'absent') return { moved: false, from, to };
       if (raw.kind === 'error') throw new SidecarFileError('damaged', from, `${path.basename(from)} cannot be read: ${raw.error.message}`);
-      if (fs.existsSync(to))
+      if (raw.kind === 'refused') throw new SidecarFileError(raw.reason, from, `${raw.message} It is left alone: not moved.`);
+      if (existsNoFollow(to))
         throw new SidecarFileError('target-exists', to, `${path.basename(to)} already exists; not replacing it with ${path.basename(from)}. Merge or remove one of them.`);
       const r = parseBytes(raw.bytes);
       if (r.ok) {
