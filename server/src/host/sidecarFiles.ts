@@ -17,6 +17,7 @@
  * Sync APIs: within one process (one JS thread) calls cannot interleave; a
  * lock file serialises writers across processes (editor + CLI).
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -24,7 +25,7 @@ import { SIDECAR_SUFFIX, type Sidecar } from '../protocol';
 import { sha256Bytes } from '../core/annotations/hash';
 import { mergeSidecars, type Conflict } from '../core/annotations/merge';
 import { reanchor } from '../core/annotations/anchoring';
-import { parseSidecar, serializeSidecar, withDocumentText, type ParseResult } from '../core/annotations/sidecar';
+import { compareAnnotations, parseSidecar, serializeSidecar, validateSidecar, withDocumentText, type ParseResult } from '../core/annotations/sidecar';
 
 export type { Conflict } from '../core/annotations/merge';
 
@@ -88,10 +89,12 @@ export interface WriteBase {
 }
 
 export interface WriteResult {
-  /** What is now on disk (merged if another writer got there first), in canonical form: the next base. */
+  /** What is now on disk (merged if another writer got there first), annotations in on-disk order: the next base. */
   sidecar: Sidecar;
   fingerprint: string;
   conflicts: Conflict[];
+  /** Whether another writer had changed the file, so that `sidecar` holds more than what was passed in. */
+  merged: boolean;
 }
 
 /** `dir/article.txt` → `dir/article.txt.ann.json`. */
@@ -182,16 +185,10 @@ function existsNoFollow(p: string): boolean {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 function parseBytes(bytes: Buffer): ParseResult {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return { ok: false, reason: 'damaged', message: 'the file is not valid UTF-8' };
-  }
-  return parseSidecar(text);
+  // isUtf8 + toString: the same verdict as a fatal TextDecoder, many times faster on a 90 MB sidecar.
+  if (!isUtf8(bytes)) return { ok: false, reason: 'damaged', message: 'the file is not valid UTF-8' };
+  return parseSidecar(bytes.toString('utf8'));
 }
 
 /** Reads and classifies the sidecar of `textPath`. A damaged file gets a backup copy (once per distinct content). */
@@ -479,39 +476,44 @@ export interface WriteOptions {
  */
 export function writeSidecarAtomic(textPath: string, sidecar: Sidecar, base: WriteBase, options: WriteOptions = {}): WriteResult {
   const p = sidecarPath(textPath);
-  const own = parseSidecar(serializeSidecar(sidecar));
-  if (!own.ok) throw new SidecarFileError('invalid-sidecar', p, `refusing to write an invalid sidecar: ${own.message}`);
+  // Validated as an object: serialising and parsing it back costs seconds on a 200,000-annotation sidecar.
+  const own = validateSidecar(sidecar);
+  if (!own.ok) throw new SidecarFileError('invalid-sidecar', p, `refusing to write an invalid sidecar: invalid sidecar: ${own.errors.join('; ')}`);
   return withLock(p, () => {
     const raw = readRaw(p);
     if (raw.kind === 'error') throw new SidecarFileError('damaged', p, `${path.basename(p)} cannot be read (${raw.error.message}); not overwriting it.`);
     if (raw.kind === 'refused') throw new SidecarFileError(raw.reason, p, `${raw.message} It is left alone: nothing is written.`);
-    let result = own.sidecar;
+    let result = sidecar;
     let conflicts: Conflict[] = [];
-    let current: string | undefined;
+    let current: Buffer | undefined;
+    let merged = false;
     if (raw.kind === 'bytes') {
-      const st = classify(p, raw.bytes);
-      if (st.status === 'damaged') throw new SidecarFileError('damaged', p, st.message);
-      if (st.status === 'newer') throw new SidecarFileError('newer', p, `${st.message} Not overwriting it.`);
-      if (st.status === 'ok') {
-        current = raw.bytes.toString('utf8');
-        if (st.fingerprint !== base.fingerprint) {
-          const m = mergeSidecars(base.sidecar, own.sidecar, st.sidecar);
+      current = raw.bytes;
+      // Unchanged since our base (the usual case): it was valid when read, no need to parse it again.
+      if (base.fingerprint === null || sha256Bytes(raw.bytes) !== base.fingerprint) {
+        const st = classify(p, raw.bytes);
+        if (st.status === 'damaged') throw new SidecarFileError('damaged', p, st.message);
+        if (st.status === 'newer') throw new SidecarFileError('newer', p, `${st.message} Not overwriting it.`);
+        if (st.status === 'ok') {
+          const m = mergeSidecars(base.sidecar, sidecar, st.sidecar);
           result = m.merged;
           conflicts = m.conflicts;
+          merged = true;
           if (options.text !== undefined && conflicts.some((c) => c.type === 'document')) {
             const r = reanchor(options.text, result.annotations);
             result = { ...withDocumentText(result, options.text), annotations: [...r.annotations, ...r.orphans] };
             conflicts = conflicts.filter((c) => c.type !== 'document');
           }
+          const check = validateSidecar(result);
+          if (!check.ok) throw new SidecarFileError('invalid-sidecar', p, `internal: merged sidecar is invalid: ${check.errors.join('; ')}`);
         }
       }
     }
     // (A file deleted since our base is simply recreated from ours: deleting annotations needs an explicit act.)
-    const text = serializeSidecar(result);
-    if (text !== current) writeFileAtomic(p, text);
-    const reparsed = parseSidecar(text);
-    if (!reparsed.ok) throw new SidecarFileError('invalid-sidecar', p, `internal: merged sidecar is invalid: ${reparsed.message}`);
-    return { sidecar: reparsed.sidecar, fingerprint: sha256Bytes(Buffer.from(text, 'utf8')), conflicts };
+    const bytes = Buffer.from(serializeSidecar(result), 'utf8');
+    if (!current || !bytes.equals(current)) writeFileAtomic(p, bytes);
+    const next: Sidecar = { ...result, annotations: [...result.annotations].sort(compareAnnotations) };
+    return { sidecar: next, fingerprint: sha256Bytes(bytes), conflicts, merged };
   });
 }
 

@@ -130,8 +130,9 @@ function anchorStored(doc: Doc, sidecar: Sidecar): void {
   const p = placeOnText(sidecar, doc.text);
   doc.annotations = [...p.placed, ...p.orphans];
   doc.reanchored = { moved: p.moved, orphans: p.orphans.length };
-  // Re-anchored places are written with the next save or decision.
-  doc.unsaved = p.textChanged && (p.moved > 0 || p.orphans.length > 0);
+  // Re-anchored places (and the corrections of a sidecar that contradicted the text) are written
+  // with the next save or decision.
+  doc.unsaved = (p.textChanged && (p.moved > 0 || p.orphans.length > 0)) || p.contradicted > 0;
 }
 
 /**
@@ -197,9 +198,11 @@ export function persist(doc: Doc): Conflict[] {
     throw new UserError(`The sidecar was written by a newer version of the annotator and is read-only here: ${doc.sidecar.message ?? ''}`);
   }
   const base = doc.sidecar.sidecar;
+  const start = base ?? emptySidecar(path.basename(doc.path), doc.text);
   const mine: Sidecar = {
-    ...(base ?? emptySidecar(path.basename(doc.path), doc.text)),
-    document: { path: path.basename(doc.path), sha256: sha256Hex(doc.text), length: codePointLength(doc.text) },
+    ...start,
+    // Fields of `document` this build does not know are kept.
+    document: { ...start.document, path: path.basename(doc.path), sha256: sha256Hex(doc.text), length: codePointLength(doc.text) },
     annotations: doc.annotations,
   };
   let result: ReturnType<typeof writeSidecarAtomic>;
@@ -212,9 +215,11 @@ export function persist(doc: Doc): Conflict[] {
     throw new UserError(`The sidecar could not be written: ${(err as Error).message}`);
   }
   doc.sidecar = { status: 'ok', sidecar: result.sidecar, fingerprint: result.fingerprint };
-  // A merge may have brought annotations from another writer; anchor them to this text.
-  const r = reanchor(doc.text, result.sidecar.annotations);
-  doc.annotations = [...r.annotations, ...r.orphans];
+  if (result.merged) {
+    // A merge may have brought annotations from another writer; anchor them to this text.
+    const r = reanchor(doc.text, result.sidecar.annotations);
+    doc.annotations = [...r.annotations, ...r.orphans];
+  }
   doc.unsaved = false;
   return result.conflicts;
 }
