@@ -96,12 +96,13 @@ export class WorkspaceIndex {
     this.names.observe(file, text, found);
     for (const c of found) bump(entities, c.label, c.normalized, text.slice(c.start, c.end));
     const index = new TextIndex(text);
+    const foundSpans = new Set(found.map((c) => `${c.start}:${c.end}`));
     for (const a of decided) {
       if (a.kind === 'entity' && a.status === 'accepted' && a.label && !a.orphaned) {
         const s = index.toUtf16(a.start);
         const e = index.toUtf16(a.end);
         // Suggestions already counted this span when the detector found it; count accepted ones it missed.
-        if (!found.some((c) => c.start === s && c.end === e)) bump(entities, a.label, normalizeEntity(a.text), a.text);
+        if (!foundSpans.has(`${s}:${e}`)) bump(entities, a.label, normalizeEntity(a.text), a.text);
       }
     }
     const prev = this.summaries.get(file);
