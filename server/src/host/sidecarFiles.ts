@@ -109,7 +109,7 @@ type RawRead =
   | { kind: 'absent' }
   | { kind: 'error'; error: Error }
   | { kind: 'refused'; reason: RefusedReason; message: string }
-  | { kind: 'bytes'; bytes: Buffer };
+  | { kind: 'bytes'; bytes: Buffer; stat: fs.Stats };
 
 /** O_NOFOLLOW: opening a symbolic link fails (ELOOP) instead of reading its target. 0 where unsupported (Windows: lstat decides). */
 const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
@@ -165,9 +165,10 @@ function readRaw(p: string): RawRead {
   }
   try {
     // Checked again on what was opened: the path may have been swapped meanwhile.
-    const again = refusal(p, fs.fstatSync(fd));
+    const stat = fs.fstatSync(fd);
+    const again = refusal(p, stat);
     if (again) return { kind: 'refused', ...again };
-    return { kind: 'bytes', bytes: fs.readFileSync(fd) };
+    return { kind: 'bytes', bytes: fs.readFileSync(fd), stat };
   } catch (e) {
     return { kind: 'error', error: e as Error };
   } finally {
@@ -199,7 +200,42 @@ export function readSidecar(textPath: string): SidecarState {
   if (raw.kind === 'error')
     return { status: 'damaged', reason: 'unreadable', backupPath: null, message: `${path.basename(p)} cannot be read: ${raw.error.message}` };
   if (raw.kind === 'refused') return { status: 'damaged', reason: raw.reason, backupPath: null, message: raw.message + LEFT_ALONE };
-  return classify(p, raw.bytes);
+  const st = classify(p, raw.bytes);
+  if (st.status === 'ok') remember(p, raw.stat, st.fingerprint);
+  return st;
+}
+
+/**
+ * The fingerprint of sidecars this process last read or wrote, by file
+ * identity (device, inode, size, modification and change times). Every
+ * writer replaces the file by a rename (new inode), and any in-place change
+ * moves ctime: an identical identity means identical bytes, so a write need
+ * not read and hash a 90 MB file to see that nobody changed it.
+ */
+const known = new Map<string, { stamp: string; fingerprint: string }>();
+const MAX_KNOWN = 1000;
+
+function stampOf(st: fs.Stats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+}
+
+function remember(p: string, st: fs.Stats, fingerprint: string): void {
+  const key = path.resolve(p);
+  known.delete(key);
+  if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value as string);
+  known.set(key, { stamp: stampOf(st), fingerprint });
+}
+
+/** The fingerprint of `p` if it is a regular file this process knows unchanged, else undefined. */
+function knownFingerprint(p: string): string | undefined {
+  const k = known.get(path.resolve(p));
+  if (!k) return undefined;
+  try {
+    const st = fs.lstatSync(p);
+    return st.isFile() && stampOf(st) === k.stamp ? k.fingerprint : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function classify(p: string, bytes: Buffer): SidecarState {
@@ -480,17 +516,18 @@ export function writeSidecarAtomic(textPath: string, sidecar: Sidecar, base: Wri
   const own = validateSidecar(sidecar);
   if (!own.ok) throw new SidecarFileError('invalid-sidecar', p, `refusing to write an invalid sidecar: invalid sidecar: ${own.errors.join('; ')}`);
   return withLock(p, () => {
-    const raw = readRaw(p);
-    if (raw.kind === 'error') throw new SidecarFileError('damaged', p, `${path.basename(p)} cannot be read (${raw.error.message}); not overwriting it.`);
-    if (raw.kind === 'refused') throw new SidecarFileError(raw.reason, p, `${raw.message} It is left alone: nothing is written.`);
     let result = sidecar;
     let conflicts: Conflict[] = [];
-    let current: Buffer | undefined;
     let merged = false;
-    if (raw.kind === 'bytes') {
-      current = raw.bytes;
-      // Unchanged since our base (the usual case): it was valid when read, no need to parse it again.
-      if (base.fingerprint === null || sha256Bytes(raw.bytes) !== base.fingerprint) {
+    // Unchanged since our base (the usual case), known without reading: write over it.
+    let unchanged = base.fingerprint !== null && knownFingerprint(p) === base.fingerprint;
+    if (!unchanged) {
+      const raw = readRaw(p);
+      if (raw.kind === 'error') throw new SidecarFileError('damaged', p, `${path.basename(p)} cannot be read (${raw.error.message}); not overwriting it.`);
+      if (raw.kind === 'refused') throw new SidecarFileError(raw.reason, p, `${raw.message} It is left alone: nothing is written.`);
+      // Unchanged since our base, by its bytes: it was valid when read, no need to parse it again.
+      unchanged = raw.kind === 'bytes' && base.fingerprint !== null && sha256Bytes(raw.bytes) === base.fingerprint;
+      if (raw.kind === 'bytes' && !unchanged) {
         const st = classify(p, raw.bytes);
         if (st.status === 'damaged') throw new SidecarFileError('damaged', p, st.message);
         if (st.status === 'newer') throw new SidecarFileError('newer', p, `${st.message} Not overwriting it.`);
@@ -511,9 +548,18 @@ export function writeSidecarAtomic(textPath: string, sidecar: Sidecar, base: Wri
     }
     // (A file deleted since our base is simply recreated from ours: deleting annotations needs an explicit act.)
     const bytes = Buffer.from(serializeSidecar(result), 'utf8');
-    if (!current || !bytes.equals(current)) writeFileAtomic(p, bytes);
+    const fingerprint = sha256Bytes(bytes);
+    // Writing content identical to the file leaves the file untouched.
+    if (!(unchanged && fingerprint === base.fingerprint)) {
+      writeFileAtomic(p, bytes);
+      try {
+        remember(p, fs.lstatSync(p), fingerprint);
+      } catch {
+        // removed at once by someone else: nothing to remember
+      }
+    }
     const next: Sidecar = { ...result, annotations: [...result.annotations].sort(compareAnnotations) };
-    return { sidecar: next, fingerprint: sha256Bytes(bytes), conflicts, merged };
+    return { sidecar: next, fingerprint, conflicts, merged };
   });
 }
 

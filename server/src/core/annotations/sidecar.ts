@@ -5,7 +5,7 @@
 import { SIDECAR_SUFFIX, SIDECAR_VERSION, type Sidecar, type SidecarAnnotation } from '../../protocol';
 import { codePointLength } from '../text/offsets';
 import { sha256Hex } from './hash';
-import { bareObject, own, parseJson } from './json';
+import { own, parseJson } from './json';
 import { migrateSidecar } from './migrate';
 import { validateSidecar } from './validate';
 
@@ -97,8 +97,10 @@ const ANN_SET = new Set(ANN_KEYS);
 
 /**
  * Copy of `o` (own properties only) with `known` keys first in that order,
- * then unknown keys sorted; undefined values dropped. The copy has no
- * prototype, so an unknown key named `__proto__` or `toString` is kept as data.
+ * then unknown keys sorted; undefined values dropped. An unknown key named
+ * `__proto__` is defined as data (plain assignment would set the prototype);
+ * other Object.prototype names are plain own properties. Ordinary objects,
+ * not prototype-free ones: V8 builds and stringifies them far faster.
  */
 function ordered(
   o: object,
@@ -106,12 +108,13 @@ function ordered(
   knownSet: ReadonlySet<string>,
   nested?: ReadonlyMap<string, (v: unknown) => unknown>,
 ): Record<string, unknown> {
-  const out = bareObject();
+  const out: Record<string, unknown> = {};
   const put = (k: string): void => {
     const v = own(o, k);
     if (v === undefined) return;
     const f = nested?.get(k);
-    out[k] = f ? f(v) : v;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: f ? f(v) : v, enumerable: true, writable: true, configurable: true });
+    else out[k] = f ? f(v) : v;
   };
   for (const k of known) put(k);
   const unknown = Object.keys(o).filter((k) => !knownSet.has(k));
