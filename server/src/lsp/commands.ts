@@ -106,9 +106,10 @@ function commit(state: ServerState, doc: Doc): { conflicts: number } {
       `The sidecar of ${path.basename(doc.path ?? doc.uri)} was changed by another writer; ${conflicts.length} conflicting change(s) were merged (the newest kept).`,
     );
   }
-  state.refresh(doc);
+  // At once from the last detections; the detectors follow (a large document takes seconds).
+  state.refreshDecisions(doc);
   // A new dictionary entry or boilerplate decision changes what other open documents should show.
-  for (const other of state.docs.values()) if (other !== doc) state.refresh(other);
+  for (const other of state.docs.values()) if (other !== doc) state.scheduleRefresh(other);
   return { conflicts: conflicts.length };
 }
 

@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { Notification, type DocumentAnnotationsResult } from '../protocol';
-import { suggest, type AnalysisOptions } from '../core/analyze';
+import { detectAll, filterDecided, type AnalysisOptions, type Suggestions } from '../core/analyze';
 import type { EntityOptions, TaggerModel } from '../core/detect/entities';
 import { diagnosticsFor, rangeCp } from './diagnostics';
 import type { Doc } from './documents';
@@ -117,10 +117,35 @@ export class ServerState {
       doc.suggestions = { entities: [], boilerplate: [] };
     } else {
       const t0 = Date.now();
-      doc.suggestions = suggest(doc.text, doc.annotations, this.analysisOptions(doc.path ?? undefined), doc.index);
+      const detected = detectAll(doc.text, this.analysisOptions(doc.path ?? undefined));
+      this.detected.set(doc, { text: doc.text, detected });
+      doc.suggestions = filterDecided(detected, doc.index, doc.annotations);
       this.costs.set(doc.uri, Date.now() - t0);
       if (doc.path) this.index.update(doc.path, doc.text, doc.annotations, doc.suggestions.entities);
     }
+    this.publish(doc);
+  }
+
+  /** What the detectors last found in each document, before the user's decisions were taken out. */
+  private readonly detected = new WeakMap<Doc, { text: string; detected: Suggestions }>();
+
+  /**
+   * After a decision (accept, reject, mark…): the last detections minus the
+   * decisions, published at once — the detectors take seconds on a
+   * megabyte-long document, and a decision must not wait for them. They run
+   * again shortly after (a decision can change what they find elsewhere:
+   * an accepted name is suggested at its other mentions).
+   */
+  refreshDecisions(doc: Doc): void {
+    const last = this.detected.get(doc);
+    if (!last || last.text !== doc.text || doc.refused) return this.refresh(doc);
+    doc.suggestions = filterDecided(last.detected, doc.index, doc.annotations);
+    if (doc.path) this.index.update(doc.path, doc.text, doc.annotations, doc.suggestions.entities);
+    this.publish(doc);
+    this.scheduleRefresh(doc);
+  }
+
+  private publish(doc: Doc): void {
     this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc) }).catch(() => undefined);
     this.connection.sendNotification(Notification.annotationsChanged, { uri: doc.uri }).catch(() => undefined);
     // Editors that show our semantic tokens re-request them.
