@@ -16,7 +16,7 @@ import { createAnnotation } from '../../server/src/core/annotations/model';
 import { emptySidecar, serializeSidecar } from '../../server/src/core/annotations/sidecar';
 import { moveSidecar, readSidecar, SidecarFileError, sidecarPath, writeSidecarAtomic } from '../../server/src/host/sidecarFiles';
 import { loadDocument } from '../../server/src/host/corpus';
-import { codeOf, makeWorkspace, open, startServer } from '../protocol/lspClient';
+import { codeOf, open, startServer } from '../protocol/lspClient';
 
 const TEXT = 'Ann met Bob in Rome.';
 const SECRET = '-----BEGIN PRIVATE KEY-----\nnot json at all\n';
@@ -166,8 +166,8 @@ test('through the server: a symlinked sidecar is an error diagnostic, read-only;
     const uri = await open(s, doc);
     const diags = await s.waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === DiagnosticCode.sidecarError), 60_000);
     const d = diags.find((x) => codeOf(x) === DiagnosticCode.sidecarError)!;
-    assert.match(d.message, /symbolic link/);
-    assert.ok(!d.message.includes('PRIVATE KEY'));
+    assert.match(String(d.message), /symbolic link/);
+    assert.ok(!String(d.message).includes('PRIVATE KEY'));
     await assert.rejects(
       s.connection.sendRequest('workspace/executeCommand', { command: 'newsAnnotator.accept', arguments: [{ uri, kind: 'entity', label: 'PER', start: 0, end: 3, text: 'Ann' }] }),
     );
