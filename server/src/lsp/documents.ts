@@ -81,25 +81,27 @@ export function openDoc(uri: string, text: string, version: number, maxBytes: nu
 }
 
 /**
- * The editor gives us decoded text; the bytes on disk tell whether that text
- * is faithful (a non-UTF-8 file arrives full of U+FFFD). Only a document whose
- * buffer still equals the file is judged by its bytes.
+ * The editor gives us decoded text; the bytes on disk tell what the file
+ * really is (a Windows-1256 file arrives full of U+FFFD, a UTF-16 file
+ * arrives decoded), so they are judged first, for the precise message. Then
+ * the text itself (a pasted NUL, an unsaved buffer). Cost: one read of the
+ * file and a look at its first 64 KB — a refusal comes in milliseconds.
  */
 function inspect(p: string | null, text: string, maxBytes: number): Doc['refused'] {
-  const byText = checkText(text, maxBytes);
-  if (!byText.ok) return { problem: byText.problem, message: byText.message };
-  if (!p) return null;
-  let bytes: Buffer;
-  try {
-    const st = fs.statSync(p);
-    if (st.size > maxBytes) return { problem: 'too-large', message: tooLargeMessage(st.size, maxBytes) };
-    bytes = fs.readFileSync(p);
-  } catch {
-    return null;
+  if (p) {
+    try {
+      const st = fs.statSync(p);
+      if (st.isFile()) {
+        if (st.size > maxBytes) return { problem: 'too-large', message: tooLargeMessage(st.size, maxBytes) };
+        const verdict = decodeFileBytes(fs.readFileSync(p), maxBytes);
+        if (!verdict.ok) return { problem: verdict.problem, message: verdict.message };
+      }
+    } catch {
+      // not on disk (yet): the text alone decides
+    }
   }
-  const verdict = decodeFileBytes(bytes, maxBytes);
-  if (!verdict.ok) return { problem: verdict.problem, message: verdict.message };
-  return null;
+  const byText = checkText(text, maxBytes);
+  return byText.ok ? null : { problem: byText.problem, message: byText.message };
 }
 
 /** (Re)reads the sidecar from disk and anchors its annotations to the document text. */

@@ -41,7 +41,8 @@ export class ServerState {
    * small or medium corpus; a long scan republishes when it ends.
    */
   refreshWhenIndexed(doc: Doc, maxWaitMs = 3000): void {
-    if (this.scanDone) return this.refresh(doc);
+    // A refused document has nothing to wait for: its message goes out at once.
+    if (this.scanDone || doc.refused) return this.refresh(doc);
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
     void Promise.race([this.scanned, waited]).then(() => {

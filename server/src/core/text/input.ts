@@ -42,6 +42,13 @@ export function decodeFileBytes(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES)
     if (wide) return otherEncoding(wide, 'by the pattern of its zero bytes; it has no byte-order mark');
     return { ok: false, problem: 'binary', message: 'This file looks binary (it contains NUL bytes); the annotator reads plain UTF-8 text only.' };
   }
+  // UTF-16 of a script in one block (only Arabic letters, say) has no zero byte and may be all
+  // below 0x80, i.e. valid UTF-8 — but full of control bytes (0x06 for Arabic) that text never has.
+  if (controlBytes(probe) > 0.1 * probe.length) {
+    const wide = highBytePattern(probe);
+    if (wide) return otherEncoding(wide, 'by the pattern of its bytes; it has no byte-order mark');
+    return { ok: false, problem: 'binary', message: 'This file looks binary (it is full of control bytes); the annotator reads plain UTF-8 text only.' };
+  }
   try {
     return { ok: true, text: utf8Strict.decode(body), hadBom: bom === 'UTF-8' };
   } catch {
@@ -60,6 +67,16 @@ export function decodeFileBytes(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES)
           : 'It is probably in a legacy single-byte encoding (Windows-125x or ISO-8859-x); convert it to UTF-8, e.g. iconv -f CP1252 -t UTF-8 file.txt > file.utf8.txt (with the right source encoding).'),
     };
   }
+}
+
+/** C0 control bytes other than tab, line feed, form feed, carriage return and escape. */
+function controlBytes(b: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c < 0x20 && c !== 9 && c !== 10 && c !== 12 && c !== 13 && c !== 27) n++;
+  }
+  return n;
 }
 
 export type WideEncoding = 'UTF-16LE' | 'UTF-16BE' | 'UTF-32LE' | 'UTF-32BE';
