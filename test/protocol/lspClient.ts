@@ -49,10 +49,13 @@ export function uriOf(p: string): string {
   return pathToFileURL(p).toString();
 }
 
-/** `nodeArgs`: extra options for the server's node process (e.g. `--cpu-prof` to profile it). */
-export async function startServer(folder: string, settings: Record<string, unknown> = {}, nodeArgs: string[] = []): Promise<Session> {
-  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+/**
+ * `nodeArgs`: extra options for the server's node process (e.g. `--cpu-prof` to profile it);
+ * `server`: another build of the server (benchmarks compare against a baseline).
+ */
+export async function startServer(folder: string, settings: Record<string, unknown> = {}, nodeArgs: string[] = [], server = SERVER): Promise<Session> {
+  if (!fs.existsSync(server)) throw new Error(`${server} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
