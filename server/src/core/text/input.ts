@@ -106,7 +106,7 @@ function otherEncoding(enc: WideEncoding, how: string): BytesVerdict {
  */
 function nulPattern(b: Uint8Array): WideEncoding | null {
   const n = b.length - (b.length % 4);
-  if (n < 4) return null;
+  if (n < MIN_WIDE) return null;
   const zeros = [0, 0, 0, 0];
   for (let i = 0; i < n; i++) if (b[i] === 0) zeros[i & 3]++;
   const q = n / 4;
@@ -116,9 +116,28 @@ function nulPattern(b: Uint8Array): WideEncoding | null {
   const odd = zeros[1] + zeros[3];
   const even = zeros[0] + zeros[2];
   const half = n / 2;
-  if (odd > 0.3 * half && even < 0.02 * half) return 'UTF-16LE';
-  if (even > 0.3 * half && odd < 0.02 * half) return 'UTF-16BE';
+  if (odd > 0.3 * half && even < 0.02 * half && readsAsText(b.subarray(0, n), 'utf-16le')) return 'UTF-16LE';
+  if (even > 0.3 * half && odd < 0.02 * half && readsAsText(b.subarray(0, n), 'utf-16be')) return 'UTF-16BE';
   return null;
+}
+
+/** Fewer bytes than this are not enough to call anything UTF-16 or UTF-32. */
+const MIN_WIDE = 16;
+
+/** Decoded as `label`, is `b` text: no control characters but tab/line breaks, no invalid units, mostly not symbols? */
+function readsAsText(b: Uint8Array, label: string): boolean {
+  let text: string;
+  try {
+    text = new TextDecoder(label, { fatal: true }).decode(b);
+  } catch {
+    return false;
+  }
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd || (c >= 0xe000 && c <= 0xf8ff)) bad++;
+  }
+  return bad <= 0.02 * text.length;
 }
 
 /**
@@ -128,14 +147,13 @@ function nulPattern(b: Uint8Array): WideEncoding | null {
  */
 function highBytePattern(b: Uint8Array): WideEncoding | null {
   const n = b.length - (b.length % 2);
-  if (n < 16) return null;
+  if (n < MIN_WIDE) return null;
   for (const [enc, hi] of [['UTF-16LE', 1], ['UTF-16BE', 0]] as const) {
     const counts = new Map<number, number>();
     for (let i = hi; i < n; i += 2) counts.set(b[i], (counts.get(b[i]) ?? 0) + 1);
     const top = [...counts.values()].sort((x, y) => y - x).slice(0, 3).reduce((x, y) => x + y, 0);
     if (top < 0.95 * (n / 2)) continue;
-    // The few high bytes must not be in the surrogate or control range: pairs must be real characters.
-    if ([...counts.keys()].some((h) => h >= 0xd8 && h <= 0xdf)) continue;
+    if (!readsAsText(b.subarray(0, n), enc === 'UTF-16LE' ? 'utf-16le' : 'utf-16be')) continue;
     return enc;
   }
   return null;
@@ -186,14 +204,16 @@ export function guessLegacyEncoding(b: Uint8Array): LegacyGuess | null {
     } catch {
       continue; // a runtime without this legacy decoder
     }
-    let letters = 0;
+    // Out of all non-ASCII characters: an encoding that turns most bytes into marks or symbols
+    // (Arabic bytes read as Windows-1255 are mostly Hebrew points) scores low.
+    let nonAscii = 0;
     let frequent = 0;
     for (const ch of text) {
-      if (ch < '\u0080' || !/\p{L}/u.test(ch)) continue;
-      letters++;
+      if (ch < '\u0080') continue;
+      nonAscii++;
       if (c.frequent.includes(ch.toLowerCase())) frequent++;
     }
-    const score = letters ? frequent / letters : 0;
+    const score = nonAscii ? frequent / nonAscii : 0;
     if (!best || score > best.score) best = { guess: { name: c.name, iconv: c.iconv }, score };
   }
   return best && best.score >= 0.3 ? best.guess : null;
