@@ -142,7 +142,11 @@ export class ServerState {
     if (!last || last.text !== doc.text || doc.refused) return this.refresh(doc);
     doc.suggestions = filterDecided(last.detected, doc.index, doc.annotations);
     if (doc.path) this.index.update(doc.path, doc.text, doc.annotations, doc.suggestions.entities);
-    this.publish(doc);
+    // Right after the command's answer: tens of thousands of diagnostics take a while to send,
+    // and the decision is already on disk.
+    setImmediate(() => {
+      if (this.docs.get(doc.uri) === doc) this.publish(doc);
+    });
     this.scheduleRefresh(doc);
   }
 
