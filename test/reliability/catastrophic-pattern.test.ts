@@ -31,9 +31,13 @@ test('patterns are bounded: too long, too many and malformed ones are reported, 
   const many = Array.from({ length: MAX_USER_PATTERNS + 5 }, (_, i) => `re:cue${i}`);
   const r = compileUserPatterns({ share: ['re:' + 'a'.repeat(MAX_PATTERN_LENGTH + 1), 're:(a)\\1', 're:(?<=x)y', 're:(unclosed', 'plain phrase', ...many] });
   assert.equal(r.patterns.length, MAX_USER_PATTERNS);
-  assert.equal(r.problems.filter((p) => /at most/.test(p)).length, 5);
+  assert.equal(r.problems.filter((p) => /5 more pattern\(s\) ignored: at most/.test(p)).length, 1, r.problems.join('\n'));
   assert.equal(r.problems.filter((p) => /longer than/.test(p)).length, 1);
   assert.equal(r.problems.filter((p) => /RE2 syntax/.test(p)).length, 3, r.problems.join('\n'));
+  // 100,000 patterns (a hostile settings file): one message for the overflow, nothing overflows.
+  const flood = getCueMatcher({ share: Array.from({ length: 100_000 }, (_, i) => `re:x${i}`) });
+  assert.equal(flood.problems.length, 1);
+  assert.match(flood.problems[0], /99950 more/);
   // A malformed pattern breaks nothing else.
   assert.doesNotThrow(() => detectBoilerplate(ARTICLE + 'Partager sur Facebook\n', { extraCues: { share: ['re:(unclosed', 'Partager sur'] } }));
 });

@@ -105,6 +105,23 @@ test('200,000 annotations on a text changed outside the editor: every one re-anc
   }
 });
 
+test('200,000 annotations that lie (hash matching, texts found nowhere): bounded work, every one kept as an orphan', { timeout: 600_000 }, () => {
+  const { dir, doc } = fixture();
+  try {
+    const st = readSidecar(doc);
+    assert.equal(st.status, 'ok');
+    if (st.status !== 'ok') return;
+    const lies = st.sidecar.annotations.map((a, i) => ({ ...a, text: `zq${i.toString(36)}xj`, prefix: `pp${i}`, suffix: `ss${i}` }));
+    const p = placeOnText({ ...st.sidecar, annotations: lies }, text);
+    assert.equal(p.contradicted, COUNT);
+    assert.equal(p.placed.length, 0);
+    assert.equal(p.orphans.length, COUNT, 'none dropped');
+    assert.ok(p.orphans.every((a) => a.orphaned && a.end <= cps.length));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('suggestions minus 200,000 decisions: the same as the definition, computed linearly', () => {
   const index = new TextIndex(text);
   const words = [...text.matchAll(/\S+/gu)].slice(0, 50_000);

@@ -52,7 +52,7 @@ export function placeOnText(sidecar: Sidecar, text: string): Placement {
     if (held.has(spanKey(a))) orphans.push({ ...a, orphaned: true });
     else placed.push(a);
   }
-  orphans.push(...r.orphans);
+  for (const o of r.orphans) orphans.push(o); // not push(...): 200,000 arguments overflow the stack
   return { placed, orphans, moved: suspect.length, textChanged: false, contradicted: suspect.length };
 }
 

@@ -49,14 +49,18 @@ export function compileUserPatterns(extra: Record<string, readonly string[]>, op
 function compilePatterns(extra: Record<string, readonly string[]>, maxCount: number, maxLength: number): { patterns: UserPattern[]; problems: string[] } {
   const patterns: UserPattern[] = [];
   const problems: string[] = [];
+  let overflow = 0;
   for (const [category, list] of Object.entries(extra)) {
     if (!Array.isArray(list)) continue;
     for (const raw of list) {
       if (typeof raw !== 'string' || !raw.startsWith('re:')) continue;
       const text = raw.slice(3);
       const where = `boilerplate.extraCues.${category}: pattern ${JSON.stringify(text.length > 40 ? text.slice(0, 40) + '…' : text)}`;
+      if (patterns.length >= maxCount) {
+        overflow++;
+        continue;
+      }
       if (text.length > maxLength) problems.push(`${where} ignored: longer than ${maxLength} characters.`);
-      else if (patterns.length >= maxCount) problems.push(`${where} ignored: at most ${maxCount} patterns are used.`);
       else {
         try {
           patterns.push({ category, re: RE2JS.compile(text), text });
@@ -66,6 +70,7 @@ function compilePatterns(extra: Record<string, readonly string[]>, maxCount: num
       }
     }
   }
+  if (overflow) problems.push(`boilerplate.extraCues: ${overflow} more pattern(s) ignored: at most ${maxCount} patterns are used.`);
   return { patterns, problems };
 }
 
@@ -109,8 +114,9 @@ export class CueMatcher {
         for (const raw of list) if (typeof raw === 'string' && !raw.startsWith('re:')) this.add(category, raw);
       }
       const compiled = trusted ? compilePatterns(lists, Infinity, Infinity) : compileUserPatterns(lists, options);
-      this.regexes.push(...compiled.patterns);
-      this.problems.push(...compiled.problems);
+      // Loops, not push(...): a hostile setting may hold 100,000 entries.
+      for (const r of compiled.patterns) this.regexes.push(r);
+      for (const m of compiled.problems) this.problems.push(m);
     }
   }
 
