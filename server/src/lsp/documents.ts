@@ -16,7 +16,7 @@ import { emptySidecar, sha256Hex } from '../core/annotations/sidecar';
 import type { Suggestions } from '../core/analyze';
 import { checkText, decodeFileBytes, textNotices, tooLargeMessage, type InputProblem, type TextNotice } from '../core/text/input';
 import { TextIndex, codePointLength } from '../core/text/offsets';
-import { readSidecar, writeSidecarAtomic, type Conflict } from '../host/sidecarFiles';
+import { readSidecar, SidecarFileError, writeSidecarAtomic, type Conflict } from '../host/sidecarFiles';
 
 export interface SidecarInfo {
   status: 'absent' | 'ok' | 'damaged' | 'newer';
@@ -212,9 +212,15 @@ export function persist(doc: Doc): Conflict[] {
     // With the text, annotations merged in from another writer are anchored to it.
     result = writeSidecarAtomic(doc.path, mine, { fingerprint: doc.sidecar.fingerprint, sidecar: base }, { text: doc.text });
   } catch (err) {
-    // The file changed under us into something we must not overwrite: show it.
-    loadSidecar(doc, doc.path);
-    throw new UserError(`The sidecar could not be written: ${(err as Error).message}`);
+    if (err instanceof SidecarFileError && (err.code === 'not-writable' || err.code === 'lock-timeout')) {
+      // Nothing changed on disk: keep the decision in memory (written by the next save or decision).
+      doc.unsaved = true;
+    } else {
+      // The file changed under us into something we must not overwrite: show it.
+      loadSidecar(doc, doc.path);
+    }
+    // `cause` keeps the SidecarFileError (its `code`) for callers that offer a retry.
+    throw new UserError(`The sidecar could not be written: ${(err as Error).message}`, { cause: err });
   }
   doc.sidecar = { status: 'ok', sidecar: result.sidecar, fingerprint: result.fingerprint };
   if (result.merged) {
