@@ -141,11 +141,13 @@ export class ServerState {
     const last = this.detected.get(doc);
     if (!last || last.text !== doc.text || doc.refused) return this.refresh(doc);
     doc.suggestions = filterDecided(last.detected, doc.index, doc.annotations);
-    if (doc.path) this.index.update(doc.path, doc.text, doc.annotations, doc.suggestions.entities);
-    // Right after the command's answer: tens of thousands of diagnostics take a while to send,
-    // and the decision is already on disk.
+    // Right after the command's answer (the decision is on disk by then): the corpus index
+    // (which the detectors' next pass reads) and the diagnostics — tens of thousands of them
+    // on a large document take a while to send.
     setImmediate(() => {
-      if (this.docs.get(doc.uri) === doc) this.publish(doc);
+      if (this.docs.get(doc.uri) !== doc) return;
+      if (doc.path) this.index.update(doc.path, doc.text, doc.annotations, doc.suggestions.entities);
+      this.publish(doc);
     });
     this.scheduleRefresh(doc);
   }
