@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,13 +20,30 @@ const TEXT = 'Ann met Bob in Rome.';
 /** `nobody`: root ignores folder modes, so the writer runs unprivileged when we are root. */
 const NOBODY = 65534;
 
+let bundled: string | undefined;
+/**
+ * The writer as one plain script in the temporary folder: the unprivileged
+ * user may not be able to read the checkout (e.g. under /root), only /tmp.
+ */
+function writerScript(): string {
+  if (!bundled) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-ro-writer-'));
+    fs.chmodSync(dir, 0o755);
+    bundled = path.join(dir, 'readOnlyWriter.cjs');
+    buildSync({ entryPoints: [path.join(__dirname, 'readOnlyWriter.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundled, logLevel: 'silent' });
+    fs.chmodSync(bundled, 0o644);
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return bundled;
+}
+
 function write(doc: string): { ok?: boolean; code?: string; message?: string } {
   const asRoot = process.getuid?.() === 0;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'readOnlyWriter.ts'), doc], {
+  const r = spawnSync(process.execPath, [writerScript(), doc], {
     encoding: 'utf8',
     timeout: 60_000,
-    cwd: path.join(__dirname, '..', '..'),
-    ...(asRoot ? { uid: NOBODY, gid: NOBODY, env: { ...process.env, HOME: os.tmpdir() } } : {}),
+    cwd: os.tmpdir(),
+    ...(asRoot ? { uid: NOBODY, gid: NOBODY, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir() } } : {}),
   });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
