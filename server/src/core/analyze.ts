@@ -36,6 +36,7 @@ export function detectAll(text: string, options: AnalysisOptions = {}): Suggesti
  * the user (either way) hides overlapping boilerplate suggestions.
  */
 export function filterDecided(suggestions: Suggestions, index: TextIndex, stored: readonly SidecarAnnotation[]): Suggestions {
+  if (stored.length === 0) return suggestions;
   // Linear in text + annotations + suggestions (a sidecar may hold 200,000 decisions): the units
   // covered by accepted entities and by boilerplate decisions are counted once into prefix sums.
   const n = index.text.length;
