@@ -77,7 +77,17 @@ export class DecisionBatch {
     }
     syncDirs(dirs);
     const batch = changes.length && opts.record !== false ? this.state.undo.push(this.description, changes) : null;
-    this.state.refreshAll();
+    // The decided documents show their decisions at once, from the last detections; the detectors
+    // follow after the typing pause, here and in the other open documents (an accepted name is now
+    // suggested at its mentions there): a megabyte-long document must not hold the answer.
+    const decided = new Set<Doc>();
+    for (const { doc } of this.touched.values()) {
+      if (this.state.docs.get(doc.uri) !== doc) continue;
+      decided.add(doc);
+      this.state.refreshDecisions(doc);
+    }
+    for (const other of this.state.docs.values()) if (!decided.has(other)) this.state.scheduleRefresh(other);
+    this.state.queue.changed();
     if (unwritable.length) offerRetry(this.state, unwritable);
     else if (failed.length) {
       const first = failed[0].reason;

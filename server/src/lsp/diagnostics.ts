@@ -60,7 +60,7 @@ export function diagnosticsFor(doc: Doc, state?: ServerState): Diagnostic[] {
       severity: DiagnosticSeverity.Warning,
       source: PRODUCT_NAME,
       code: DiagnosticCode.orphan,
-      message: `Annotation ${a.label ?? a.category ?? a.kind} "${a.text}" could not be found in the text after it changed. It is kept in the sidecar: select the text and use "Re-attach", or delete it.`,
+      message: `Annotation ${a.label ?? a.category ?? a.kind} "${a.text}" is not where the sidecar says (the text changed, or the sidecar does not match it) and could not be found again. It is kept in the sidecar: select the text and use "Re-attach", or delete it.`,
       data: { id: a.id, kind: a.kind, label: a.label, category: a.category, text: a.text },
     });
   }

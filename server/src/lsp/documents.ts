@@ -16,7 +16,7 @@ import type { Suggestions } from '../core/analyze';
 import { checkText, decodeFileBytes, textNotices, tooLargeMessage, type InputProblem, type TextNotice } from '../core/text/input';
 import { TextIndex, codePointLength } from '../core/text/offsets';
 import { reviewStatusOf } from '../core/corpus/review';
-import { readSidecar, writeSidecarAtomic, type Conflict } from '../host/sidecarFiles';
+import { readSidecar, SidecarFileError, writeSidecarAtomic, type Conflict } from '../host/sidecarFiles';
 import { uriToPath } from './convert';
 
 export interface SidecarInfo {
@@ -83,25 +83,27 @@ export function openDoc(uri: string, text: string, version: number, maxBytes: nu
 }
 
 /**
- * The editor gives us decoded text; the bytes on disk tell whether that text
- * is faithful (a non-UTF-8 file arrives full of U+FFFD). Only a document whose
- * buffer still equals the file is judged by its bytes.
+ * The editor gives us decoded text; the bytes on disk tell what the file
+ * really is (a Windows-1256 file arrives full of U+FFFD, a UTF-16 file
+ * arrives decoded), so they are judged first, for the precise message. Then
+ * the text itself (a pasted NUL, an unsaved buffer). Cost: one read of the
+ * file and a look at its first 64 KB — a refusal comes in milliseconds.
  */
 function inspect(p: string | null, text: string, maxBytes: number): Doc['refused'] {
-  const byText = checkText(text, maxBytes);
-  if (!byText.ok) return { problem: byText.problem, message: byText.message };
-  if (!p) return null;
-  let bytes: Buffer;
-  try {
-    const st = fs.statSync(p);
-    if (st.size > maxBytes) return { problem: 'too-large', message: tooLargeMessage(st.size, maxBytes) };
-    bytes = fs.readFileSync(p);
-  } catch {
-    return null;
+  if (p) {
+    try {
+      const st = fs.statSync(p);
+      if (st.isFile()) {
+        if (st.size > maxBytes) return { problem: 'too-large', message: tooLargeMessage(st.size, maxBytes) };
+        const verdict = decodeFileBytes(fs.readFileSync(p), maxBytes);
+        if (!verdict.ok) return { problem: verdict.problem, message: verdict.message };
+      }
+    } catch {
+      // not on disk (yet): the text alone decides
+    }
   }
-  const verdict = decodeFileBytes(bytes, maxBytes);
-  if (!verdict.ok) return { problem: verdict.problem, message: verdict.message };
-  return null;
+  const byText = checkText(text, maxBytes);
+  return byText.ok ? null : { problem: byText.problem, message: byText.message };
 }
 
 /** (Re)reads the sidecar from disk and anchors its annotations to the document text. */
@@ -134,8 +136,9 @@ function anchorStored(doc: Doc, sidecar: Sidecar): void {
   const p = placeOnText(sidecar, doc.text);
   doc.annotations = [...p.placed, ...p.orphans];
   doc.reanchored = { moved: p.moved, orphans: p.orphans.length };
-  // Re-anchored places are written with the next save or decision.
-  doc.unsaved = p.textChanged && (p.moved > 0 || p.orphans.length > 0);
+  // Re-anchored places (and the corrections of a sidecar that contradicted the text) are written
+  // with the next save or decision.
+  doc.unsaved = (p.textChanged && (p.moved > 0 || p.orphans.length > 0)) || p.contradicted > 0;
 }
 
 /**
@@ -210,9 +213,11 @@ export function persist(doc: Doc, deferDirSync?: Set<string>): Conflict[] {
     throw new UserError(`The sidecar was written by a newer version of the annotator and is read-only here: ${doc.sidecar.message ?? ''}`);
   }
   const base = doc.sidecar.sidecar;
+  const start = base ?? emptySidecar(path.basename(doc.path), doc.text);
   const mine: Sidecar = {
-    ...(base ?? emptySidecar(path.basename(doc.path), doc.text)),
-    document: { path: path.basename(doc.path), sha256: sha256Hex(doc.text), length: codePointLength(doc.text) },
+    ...start,
+    // Fields of `document` this build does not know are kept.
+    document: { ...start.document, path: path.basename(doc.path), sha256: sha256Hex(doc.text), length: codePointLength(doc.text) },
     annotations: doc.annotations,
   };
   if (doc.review.status !== 'todo' || base?.review) mine.review = doc.review;
@@ -222,19 +227,23 @@ export function persist(doc: Doc, deferDirSync?: Set<string>): Conflict[] {
     result = writeSidecarAtomic(doc.path, mine, { fingerprint: doc.sidecar.fingerprint, sidecar: base }, { text: doc.text, deferDirSync });
   } catch (err) {
     if (isNotWritable(err)) {
-      // The folder is read-only: keep the decision in memory (the next save or decision retries).
+      // Nothing changed on disk (a read-only folder, or another process holding the lock too long):
+      // the decision is kept in memory, and the next save or decision (or Retry) writes it.
       doc.unsaved = true;
-      throw new NotWritableError(`The annotations of ${path.basename(doc.path)} cannot be saved: its folder is not writable (${(err as Error).message}). The decision is kept in memory until it can be written.`);
+      throw new NotWritableError(`The annotations of ${path.basename(doc.path)} cannot be saved: ${(err as Error).message} The decision is kept in memory until it can be written.`, { cause: err });
     }
     // The file changed under us into something we must not overwrite: show it.
     loadSidecar(doc, doc.path);
-    throw new UserError(`The sidecar could not be written: ${(err as Error).message}`);
+    // `cause` keeps the SidecarFileError (its `code`).
+    throw new UserError(`The sidecar could not be written: ${(err as Error).message}`, { cause: err });
   }
   doc.sidecar = { status: 'ok', sidecar: result.sidecar, fingerprint: result.fingerprint };
   if (result.sidecar.review) doc.review = result.sidecar.review;
-  // A merge may have brought annotations from another writer; anchor them to this text.
-  const r = reanchor(doc.text, result.sidecar.annotations);
-  doc.annotations = [...r.annotations, ...r.orphans];
+  if (result.merged) {
+    // A merge may have brought annotations from another writer; anchor them to this text.
+    const r = reanchor(doc.text, result.sidecar.annotations);
+    doc.annotations = [...r.annotations, ...r.orphans];
+  }
   doc.unsaved = false;
   return result.conflicts;
 }
@@ -243,6 +252,5 @@ export function persist(doc: Doc, deferDirSync?: Set<string>): Conflict[] {
 export class NotWritableError extends UserError {}
 
 function isNotWritable(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === 'not-writable' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+  return err instanceof SidecarFileError && (err.code === 'not-writable' || err.code === 'lock-timeout');
 }

@@ -8,7 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { Notification, type DocumentAnnotationsResult } from '../protocol';
-import { suggest } from '../core/analyze';
+import { detectAll, filterDecided, type Suggestions } from '../core/analyze';
 import { Workspace } from '../host/workspace';
 import { rangeCp } from './convert';
 import { diagnosticsFor } from './diagnostics';
@@ -97,7 +97,8 @@ export class ServerState {
    * small or medium corpus; a long scan republishes when it ends.
    */
   refreshWhenIndexed(doc: Doc, maxWaitMs = 3000): void {
-    if (this.scanDone) return this.refresh(doc);
+    // A refused document has nothing to wait for: its message goes out at once.
+    if (this.scanDone || doc.refused) return this.refresh(doc);
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
     void Promise.race([this.scanned, waited]).then(() => {
@@ -137,10 +138,39 @@ export class ServerState {
       // The corpus memory sees the buffer (newer than the disk) before this document's suggestions are computed.
       if (doc.path && this.workspace.contains(doc.path)) this.workspace.indexText(doc.path, doc.text, doc.annotations, doc.review.status);
       const t0 = Date.now();
-      doc.suggestions = suggest(doc.text, doc.annotations, this.workspace.analysisOptions(doc.path ?? undefined), doc.index);
+      const detected = detectAll(doc.text, this.workspace.analysisOptions(doc.path ?? undefined));
+      this.detected.set(doc, { text: doc.text, detected });
+      doc.suggestions = filterDecided(detected, doc.index, doc.annotations);
       this.costs.set(doc.uri, Date.now() - t0);
       if (doc.path) this.queue.observe(doc.path, doc.suggestions, doc.annotations);
     }
+    this.publish(doc);
+  }
+
+  /** What the detectors last found in each document, before the user's decisions were taken out. */
+  private readonly detected = new WeakMap<Doc, { text: string; detected: Suggestions }>();
+
+  /**
+   * After a decision (accept, reject, mark…): the last detections minus the
+   * decisions, published at once — the detectors take seconds on a
+   * megabyte-long document, and a decision must not wait for them. They run
+   * again shortly after (a decision can change what they find elsewhere:
+   * an accepted name is suggested at its other mentions).
+   */
+  refreshDecisions(doc: Doc): void {
+    const last = this.detected.get(doc);
+    if (!last || last.text !== doc.text || doc.refused) return this.refresh(doc);
+    doc.suggestions = filterDecided(last.detected, doc.index, doc.annotations);
+    if (doc.path) this.queue.observe(doc.path, doc.suggestions, doc.annotations);
+    // Right after the command's answer: the diagnostics (tens of thousands of them on a large
+    // document take a while to send).
+    setImmediate(() => {
+      if (this.docs.get(doc.uri) === doc) this.publish(doc);
+    });
+    this.scheduleRefresh(doc);
+  }
+
+  private publish(doc: Doc): void {
     this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc, this) }).catch(() => undefined);
     this.connection.sendNotification(Notification.annotationsChanged.method, { uri: doc.uri }).catch(() => undefined);
     // Editors that show our semantic tokens re-request them.
