@@ -7,18 +7,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ClientCommand, LANGUAGE_ID, Notification, PRODUCT_NAME, type ReviewProgress } from '../../server/src/protocol';
+import { Adjudication } from './adjudication';
 import { registerCommands } from './commands';
 import { registerCorpusDecisions } from './corpusDecisions';
 import { AnnotationDecorations } from './decorations';
 import { onNotification } from './lsp';
 import { Review } from './review';
 import { StatusBar } from './statusBar';
+import { AgreementView } from './views/agreementView';
 import { EntitiesView } from './views/entitiesView';
 import { ReviewQueueView } from './views/reviewQueueView';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; review: Review }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; review: Review; agreement: AgreementView }> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -42,7 +44,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   const entities = new EntitiesView(client);
   const queue = new ReviewQueueView(client);
   const review = new Review(client);
+  const agreement = new AgreementView(client);
+  const adjudication = new Adjudication(client);
   queue.view = vscode.window.createTreeView('newsAnnotator.reviewQueue', { treeDataProvider: queue, showCollapseAll: true });
+  agreement.view = vscode.window.createTreeView('newsAnnotator.agreement', { treeDataProvider: agreement, showCollapseAll: true });
   let progress: ReviewProgress | undefined;
   context.subscriptions.push(
     decorations,
@@ -50,18 +55,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     entities,
     queue,
     queue.view,
+    agreement,
+    agreement.view,
     review,
     vscode.window.registerTreeDataProvider('newsAnnotator.entities', entities),
     onNotification(client, Notification.annotationsChanged, (p) => {
-      void decorations.refresh(p.uri).then((r) => statusBar.show(r));
+      void decorations.refresh(p.uri).then((r) => {
+        statusBar.show(r);
+        adjudication.onDocumentAnnotations(r);
+      });
       entities.scheduleRefresh();
     }),
     onNotification(client, Notification.queueChanged, () => queue.scheduleRefresh()),
+    onNotification(client, Notification.layersChanged, () => agreement.scheduleRefresh()),
     queue.onDidChangeProgress((p) => statusBar.showProgress((progress = p), review.inReviewMode)),
     review.onDidChangeMode((on) => progress && statusBar.showProgress(progress, on)),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (!editor) return statusBar.show(null);
-      void decorations.refresh(editor.document.uri.toString()).then((r) => statusBar.show(r));
+      if (!editor) {
+        adjudication.onDocumentAnnotations(null);
+        return statusBar.show(null);
+      }
+      void decorations.refresh(editor.document.uri.toString()).then((r) => {
+        statusBar.show(r);
+        adjudication.onDocumentAnnotations(r);
+      });
     }),
     vscode.window.onDidChangeVisibleTextEditors(() => decorations.reapply()),
     vscode.commands.registerCommand(ClientCommand.refreshReviewQueue, () => queue.refresh()),
@@ -72,12 +89,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     }),
     ...registerCommands(client, entities),
     ...review.register(),
+    ...queue.register(),
+    ...agreement.register(),
+    ...adjudication.register(),
     ...registerCorpusDecisions(client, review),
   );
   void queue.queue();
   const active = vscode.window.activeTextEditor;
   if (active) void decorations.refresh(active.document.uri.toString()).then((r) => statusBar.show(r));
-  return { client, review };
+  return { client, review, agreement };
 }
 
 export function deactivate(): Thenable<void> | undefined {

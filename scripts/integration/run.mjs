@@ -17,7 +17,9 @@
 //   INTEGRATION_MODE           'electron' | 'server' to force a path
 //   INTEGRATION_TIMEOUT_MS     whole-suite timeout (default 6 min)
 //   SCREENSHOT                 path of the screenshot (default test-results/screenshot.png, so a test run
-//                              leaves the repo clean; `npm run screenshot` writes docs/screenshot.png; '0' = none)
+//                              leaves the repo clean; `npm run screenshot` writes docs/screenshot.png; '0' = none).
+//                              The suite's other screenshots (requestScreenshot('adjudication')) go next to
+//                              it as <token>.png.
 //   EXTENSION_DEVELOPMENT_PATH extension under test (default: this repo)
 //   KEEP_TMP=1                 keep the temp folder (workspace copy, server data, logs)
 //   NEWS_ANNOTATOR_VSCODE_CACHE  see install.sh
@@ -233,7 +235,7 @@ async function runServer(extensionTestsPath, workspace, tmp, summaryFile, signal
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     let resolveExit;
     const exited = new Promise((r) => { resolveExit = r; });
-    let screenshotTaken = false;
+    const screenshotsTaken = new Set();
     await page.exposeFunction('codeAutomationExit', (code) => { resolveExit(Number(code)); });
     await page.exposeFunction('codeAutomationLog', async (type, args) => {
       const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
@@ -243,13 +245,14 @@ async function runServer(extensionTestsPath, workspace, tmp, summaryFile, signal
       if (m >= 0) {
         // The suite has the sample open with diagnostics/decorations (and a hover) on screen.
         const token = line.slice(m + SCREENSHOT_MARKER.length).trim().split(/\s+/)[0] || 'screenshot';
-        if (SCREENSHOT && !screenshotTaken) {
+        const target = screenshotPath(token);
+        if (target && !screenshotsTaken.has(token)) {
           try {
             await new Promise((r) => setTimeout(r, 1500)); // let decorations and the hover paint
-            fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-            await page.screenshot({ path: SCREENSHOT });
-            screenshotTaken = true;
-            say(`screenshot → ${path.relative(repo, SCREENSHOT)}`);
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            await page.screenshot({ path: target });
+            screenshotsTaken.add(token);
+            say(`screenshot → ${path.relative(repo, target)}`);
           } catch (e) { say(`screenshot failed: ${e}`); }
         }
         fs.writeFileSync(path.join(signalDir, token), 'done');
@@ -280,6 +283,13 @@ async function runServer(extensionTestsPath, workspace, tmp, summaryFile, signal
     }
   }
   return finish(exitCode, summaryFile, hostLog);
+}
+
+/** The README screenshot ('readme', or a suite without tokens) at SCREENSHOT; any other token beside it as <token>.png. */
+function screenshotPath(token) {
+  if (!SCREENSHOT) return null;
+  if (token === 'readme' || token === 'screenshot') return SCREENSHOT;
+  return path.join(path.dirname(SCREENSHOT), `${token.replace(/[^A-Za-z0-9_-]/g, '_')}.png`);
 }
 
 async function saveFailureScreenshot(page, name) {
