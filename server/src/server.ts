@@ -154,9 +154,13 @@ connection.onDidChangeConfiguration(async (change) => {
  */
 function applyLayer(): void {
   for (const doc of state.docs.values()) {
-    if (doc.refused) continue;
     const layer = state.layerFor(doc.path);
     if (doc.layer === layer) continue;
+    if (doc.refused) {
+      // Nothing is read or written for a refused document; the layer matters once an edit makes it acceptable.
+      doc.layer = layer;
+      continue;
+    }
     switchLayer(doc, layer);
     doc.others = null;
     state.refresh(doc);
@@ -345,10 +349,7 @@ onRequest(Request.reviewQueue, (params) => {
   return params?.mode === 'adjudication' ? adjudicationQueue.result(limit) : state.queue.result(limit);
 });
 
-onRequest(Request.agreement, async (params) => {
-  await state.scanned;
-  return agreementReport(state, params ?? {});
-});
+onRequest(Request.agreement, (params) => agreementReport(state, params ?? {}));
 
 onRequest(Request.findMentions, (params) => {
   if (typeof params?.text !== 'string' || !params.text.trim() || params.text.length > 1000) throw new UserError('findMentions needs the text of a name (at most 1,000 characters).');
