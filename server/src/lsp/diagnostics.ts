@@ -11,6 +11,7 @@ import {
   type InconsistentLabelData,
 } from '../protocol';
 import { normalizeEntity } from '../core/detect/entities';
+import { disagreementDiagnostics } from './adjudication';
 import { range16, rangeCp } from './convert';
 import type { Doc } from './documents';
 import type { ServerState } from './state';
@@ -64,7 +65,7 @@ export function diagnosticsFor(doc: Doc, state?: ServerState): Diagnostic[] {
       data: { id: a.id, kind: a.kind, label: a.label, category: a.category, text: a.text },
     });
   }
-  if (state) out.push(...inconsistentLabels(doc, state));
+  if (state) out.push(...inconsistentLabels(doc, state), ...disagreementDiagnostics(state, doc));
   for (const c of doc.suggestions.entities) {
     const data: EntityDiagnosticData = {
       kind: 'entity',

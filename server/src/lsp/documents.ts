@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { ReviewState, Sidecar, SidecarAnnotation } from '../protocol';
+import type { LoadedLayer, PlacedLayer } from '../host/layers';
 import { applyEdits, reanchor } from '../core/annotations/anchoring';
 import { placeOnText } from '../core/annotations/placement';
 import { emptySidecar, sha256Hex } from '../core/annotations/sidecar';
@@ -31,6 +32,18 @@ export interface Doc {
   uri: string;
   /** File system path, or null for documents that are not files (untitled, remote). */
   path: string | null;
+  /**
+   * Whose decisions `sidecar`, `annotations` and `review` are: an annotator's
+   * layer (`article.txt.ann.<annotator>.json`) or, when null, the adjudicated
+   * sidecar (`article.txt.ann.json`).
+   */
+  layer: string | null;
+  /**
+   * The document's other layers (every annotator's, and the adjudicated one
+   * when `layer` is an annotator's), placed on `text` as it was when read;
+   * null until needed (adjudication, showOtherAnnotators) or after they changed on disk.
+   */
+  others: { text: string; layers: LoadedLayer[]; adjudicated: PlacedLayer | null } | null;
   version: number;
   text: string;
   index: TextIndex;
@@ -53,16 +66,19 @@ export class UserError extends Error {}
 
 const TODO: ReviewState = { status: 'todo', modified: new Date(0).toISOString() };
 
-/** Creates the state of a newly opened document and anchors its sidecar. */
 /**
- * `decodedFromDisk`: the text was just read and decoded from the file under the
- * same rules (readTextFile), so its bytes need no second look.
+ * Creates the state of a newly opened document and anchors the annotations of
+ * its layer (null: the adjudicated sidecar). `decodedFromDisk`: the text was
+ * just read and decoded from the file under the same rules (readTextFile), so
+ * its bytes need no second look.
  */
-export function openDoc(uri: string, text: string, version: number, maxBytes: number, decodedFromDisk = false): Doc {
+export function openDoc(uri: string, text: string, version: number, maxBytes: number, layer: string | null = null, decodedFromDisk = false): Doc {
   const p = uriToPath(uri);
   const doc: Doc = {
     uri,
     path: p,
+    layer,
+    others: null,
     version,
     text,
     index: new TextIndex(text),
@@ -106,9 +122,9 @@ function inspect(p: string | null, text: string, maxBytes: number): Doc['refused
   return byText.ok ? null : { problem: byText.problem, message: byText.message };
 }
 
-/** (Re)reads the sidecar from disk and anchors its annotations to the document text. */
+/** (Re)reads the document's layer from disk and anchors its annotations to the document text. */
 export function loadSidecar(doc: Doc, p: string): void {
-  const state = readSidecar(p);
+  const state = readSidecar(p, doc.layer ?? undefined);
   doc.review = TODO;
   switch (state.status) {
     case 'absent':
@@ -199,6 +215,28 @@ export function recheckInput(doc: Doc, maxBytes: number): void {
 }
 
 /**
+ * Switches a document to another layer: what its current layer has not
+ * written yet (annotations moved by edits) is written first, then the new
+ * layer is read and anchored to the text.
+ */
+export function switchLayer(doc: Doc, layer: string | null): void {
+  if (doc.layer === layer || !doc.path) {
+    doc.layer = layer;
+    return;
+  }
+  if (doc.unsaved && !doc.refused && doc.sidecar.status !== 'damaged' && doc.sidecar.status !== 'newer') {
+    try {
+      persist(doc);
+    } catch {
+      // Kept in memory for this layer only; the moved offsets are found again by re-anchoring next time.
+    }
+  }
+  doc.layer = layer;
+  doc.unsaved = false;
+  loadSidecar(doc, doc.path);
+}
+
+/**
  * Writes the document's annotations to its sidecar, merging with whatever
  * another writer put there since we read it. Refuses, with a message for the
  * user, when the sidecar must not be touched.
@@ -213,7 +251,8 @@ export function persist(doc: Doc, deferDirSync?: Set<string>): Conflict[] {
     throw new UserError(`The sidecar was written by a newer version of the annotator and is read-only here: ${doc.sidecar.message ?? ''}`);
   }
   const base = doc.sidecar.sidecar;
-  const start = base ?? emptySidecar(path.basename(doc.path), doc.text);
+  const annotator = doc.layer ?? undefined;
+  const start = base ?? { ...emptySidecar(path.basename(doc.path), doc.text), ...(annotator ? { annotator } : {}) };
   const mine: Sidecar = {
     ...start,
     // Fields of `document` this build does not know are kept.
@@ -224,7 +263,7 @@ export function persist(doc: Doc, deferDirSync?: Set<string>): Conflict[] {
   let result: ReturnType<typeof writeSidecarAtomic>;
   try {
     // With the text, annotations merged in from another writer are anchored to it.
-    result = writeSidecarAtomic(doc.path, mine, { fingerprint: doc.sidecar.fingerprint, sidecar: base }, { text: doc.text, deferDirSync });
+    result = writeSidecarAtomic(doc.path, mine, { fingerprint: doc.sidecar.fingerprint, sidecar: base }, { text: doc.text, annotator, deferDirSync });
   } catch (err) {
     if (isNotWritable(err)) {
       // Nothing changed on disk (a read-only folder, or another process holding the lock too long):
@@ -235,7 +274,7 @@ export function persist(doc: Doc, deferDirSync?: Set<string>): Conflict[] {
     // The file changed under us into something we must not overwrite: show it.
     loadSidecar(doc, doc.path);
     // `cause` keeps the SidecarFileError (its `code`).
-    throw new UserError(`The sidecar could not be written: ${(err as Error).message}`, { cause: err });
+    throw new UserError(`${doc.layer ? `The layer of ${doc.layer}` : 'The sidecar'} could not be written: ${(err as Error).message}`, { cause: err });
   }
   doc.sidecar = { status: 'ok', sidecar: result.sidecar, fingerprint: result.fingerprint };
   if (result.sidecar.review) doc.review = result.sidecar.review;
