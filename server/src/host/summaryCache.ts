@@ -44,7 +44,7 @@ type Compact = [blocks: string, found: [string, string, string | 0, number, stri
 
 function compact(s: DocumentSummary): Compact {
   return [
-    s.blockKeys.map((k) => k.toString(36)).join(' '),
+    Array.from(s.blockKeys, (k) => k.toString(36)).join(' '),
     // The text is kept only where it differs from the normalised form (a proclitic, diacritics, case).
     s.found.map((f) => [f.label, f.normalized, f.text === f.normalized ? 0 : f.text, f.confidence, f.source, f.start, f.end]),
     s.decided,
@@ -55,7 +55,7 @@ function compact(s: DocumentSummary): Compact {
 function expand(c: Compact): DocumentSummary {
   const [blocks, found, decided, review] = c;
   const names: FoundName[] = found.map(([label, normalized, text, confidence, source, start, end]) => ({ label, normalized, text: text === 0 ? normalized : text, confidence, source, start, end }));
-  const base: DocumentSummary = { blockKeys: blocks ? blocks.split(' ').map((k) => parseInt(k, 36)) : [], found: names, entities: [], decided: [], review: 'todo' };
+  const base: DocumentSummary = { blockKeys: Float64Array.from(blocks ? blocks.split(' ') : [], (k) => parseInt(k, 36)), found: names, entities: [], decided: [], review: 'todo' };
   // The derived parts (entity counts) are computed again, by the same code as on first reading.
   return withDecisions(base, decided, review);
 }
@@ -193,6 +193,17 @@ export class SummaryCache {
     } catch {
       this.disabled = true;
     }
+  }
+
+  /**
+   * Forgets the entries held in memory (they are on disk after a flush): the
+   * corpus memory holds the summaries, and a second copy would double the
+   * server's footprint on a large corpus. The next scan loads them again.
+   */
+  release(): void {
+    if (this.dirty.size && !this.disabled) return;
+    for (const m of this.shards) m.clear();
+    this.loaded = false;
   }
 
   /** The cache is the machine's, not the corpus': git never sees it (when it is inside a corpus). */

@@ -327,6 +327,7 @@ export class Workspace {
       cache.retain(keep);
       await cache.flush();
     }
+    cache?.release();
     return report();
   }
 
