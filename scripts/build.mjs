@@ -20,6 +20,8 @@ const common = {
   loader: { '.json': 'json' },
   // The version is written once, in package.json; the server and the CLI report it from there.
   define: { __VERSION__: JSON.stringify(version) },
+  // jsonc-parser's main entry is a UMD module whose requires esbuild cannot follow; its ES module build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 const builds = [

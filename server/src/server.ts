@@ -17,7 +17,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { Request, SIDECAR_SUFFIX, type RequestDef } from './protocol';
+import { LABEL_SCHEMA_PATH, Notification, Request, SIDECAR_SUFFIX, type RequestDef } from './protocol';
 import { describeProblems } from './core/settings';
 import { readTextFile } from './host/corpus';
 import { Workspace } from './host/workspace';
@@ -26,6 +26,9 @@ import { codeActions } from './lsp/codeActions';
 import { executeCommand, SERVER_COMMANDS } from './lsp/commands';
 import { uriToPath } from './lsp/convert';
 import { applyChanges, loadSidecar, openDoc, persist, recheckInput, UserError } from './lsp/documents';
+import { tagFilterOf, viewOf } from './lsp/documentView';
+import { previewLabelMigration } from './lsp/labelMigration';
+import { changeSchemaDocument, closeSchemaDocument, isLabelSchemaUri, openSchemaDocument, reloadLabelSchema } from './lsp/labelSchema';
 import { hover } from './lsp/hover';
 import { resynchronizingFrames } from './lsp/framing';
 import { findMentions } from './lsp/mentions';
@@ -87,10 +90,11 @@ connection.onInitialized(async () => {
     connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   }
   if (canWatchFiles) {
-    const watchers = [{ globPattern: '**/*.txt' }, { globPattern: `**/*.txt${SIDECAR_SUFFIX}` }];
+    const watchers = [{ globPattern: '**/*.txt' }, { globPattern: `**/*.txt${SIDECAR_SUFFIX}` }, { globPattern: `**/${LABEL_SCHEMA_PATH}` }];
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
   }
   await loadSettings();
+  reloadLabelSchema(state, true);
   try {
     await state.rescan();
   } finally {
@@ -125,10 +129,13 @@ connection.onDidChangeConfiguration(async (change) => {
   const raw = (change.settings as Record<string, unknown> | undefined)?.newsAnnotator;
   const taggerChanged = await loadSettings(raw);
   state.refreshAll();
+  // Without a labels.json the settings' labels are the schema: the client re-reads it.
+  connection.sendNotification(Notification.labelSchemaChanged.method, {}).catch(() => undefined);
   if (taggerChanged) await state.rescan();
 });
 
 connection.onDidOpenTextDocument(({ textDocument: td }) => {
+  if (isLabelSchemaUri(td.uri)) return openSchemaDocument(state, td.uri, td.text, td.version);
   const doc = openDoc(td.uri, td.text, td.version, state.maxBytes);
   state.docs.set(td.uri, doc);
   state.refreshWhenIndexed(doc);
@@ -144,6 +151,7 @@ connection.onDidOpenTextDocument(({ textDocument: td }) => {
 });
 
 connection.onDidChangeTextDocument(({ textDocument: td, contentChanges }) => {
+  if (isLabelSchemaUri(td.uri)) return changeSchemaDocument(state, td.uri, contentChanges, td.version ?? 0);
   const doc = state.docs.get(td.uri);
   if (!doc) return;
   applyChanges(doc, contentChanges, td.version ?? doc.version + 1);
@@ -152,6 +160,8 @@ connection.onDidChangeTextDocument(({ textDocument: td, contentChanges }) => {
 });
 
 connection.onDidSaveTextDocument(({ textDocument: td }) => {
+  // The schema in force follows the saved labels.json (as the CLI reads it).
+  if (isLabelSchemaUri(td.uri)) return void reloadLabelSchema(state);
   const doc = state.docs.get(td.uri);
   if (!doc) return;
   // Annotations that followed the edits are written now that the text on disk matches them.
@@ -166,6 +176,7 @@ connection.onDidSaveTextDocument(({ textDocument: td }) => {
 });
 
 connection.onDidCloseTextDocument(({ textDocument: td }) => {
+  if (isLabelSchemaUri(td.uri)) return closeSchemaDocument(state, td.uri);
   const doc = state.close(td.uri);
   connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch(() => undefined);
   if (!doc?.path || !state.workspace.contains(doc.path)) return;
@@ -226,6 +237,10 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   for (const c of changes) {
     const p = uriToPath(c.uri);
     if (!p) continue;
+    if (p === state.workspace.labelSchemaPath()) {
+      reloadLabelSchema(state);
+      continue;
+    }
     const textPath = p.endsWith(SIDECAR_SUFFIX) ? p.slice(0, -SIDECAR_SUFFIX.length) : p;
     const open = state.findDocByPath(textPath);
     if (p.endsWith(SIDECAR_SUFFIX)) {
@@ -279,12 +294,21 @@ onRequest(Request.documentAnnotations, (params) => {
   return doc ? state.documentAnnotations(doc) : null;
 });
 
-onRequest(Request.workspaceEntities, async () => {
+onRequest(Request.workspaceEntities, async (params) => {
   await state.scanned;
-  return { entities: state.workspace.memory.entities(ServerState.fileUri) };
+  return { entities: state.workspace.memory.entities(ServerState.fileUri, undefined, tagFilterOf(params?.tags)) };
 });
 
-onRequest(Request.reviewQueue, (params) => state.queue.result(typeof params?.limit === 'number' && params.limit > 0 ? params.limit : undefined));
+onRequest(Request.reviewQueue, (params) => state.queue.result(typeof params?.limit === 'number' && params.limit > 0 ? params.limit : undefined, tagFilterOf(params?.tags)));
+
+onRequest(Request.labelSchema, () => state.workspace.labels.schema);
+
+onRequest(Request.documentView, (params) => viewOf(state, params?.uri));
+
+onRequest(Request.labelMigration, (params) => {
+  const renames = Array.isArray(params?.renames) ? params.renames.filter((r) => r && (r.kind === 'entity' || r.kind === 'boilerplate') && typeof r.from === 'string' && typeof r.to === 'string').slice(0, 200) : undefined;
+  return previewLabelMigration(state, { renames });
+});
 
 onRequest(Request.findMentions, (params) => {
   if (typeof params?.text !== 'string' || !params.text.trim() || params.text.length > 1000) throw new UserError('findMentions needs the text of a name (at most 1,000 characters).');

@@ -5,11 +5,12 @@ import { ExportRefused, exportFiles } from '../host/export';
 import { commonRoot, CORPUS_OPTIONS, DETECTOR_OPTIONS, needInputs, oneOf, openWorkspace, parse, progressPrinter, UsageError } from './options';
 
 export const EXPORT_USAGE = `news-annotator export --format ${EXPORT_FORMATS.join('|')} [--scheme iob2|iob1|bioes (conll)]
-                      [--out DIR] [--include-suggestions] [--skip-damaged] [--json]
+                      [--out DIR] [--include-suggestions] [--include-excluded] [--skip-damaged] [--json]
                       [--labels …] [--min-confidence X] [--max-size-kb N] [--settings FILE] <files|dirs>...
       Write the annotations (accepted ones; with --include-suggestions also the detectors', as the editor
       shows them) to DIR (default ./annotations-export/<format>). Refuses to write into the corpus, and
       refuses when a sidecar cannot be read unless --skip-damaged (then it names what it left out).
+      Documents tagged "exclude": true are left out (and counted) unless --include-excluded.
       --json prints the summary as one JSON object.`;
 
 export async function exportCommand(argv: string[]): Promise<number> {
@@ -19,6 +20,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     out: { type: 'string', short: 'o' },
     'include-suggestions': { type: 'boolean' },
     'skip-damaged': { type: 'boolean' },
+    'include-excluded': { type: 'boolean' },
     json: { type: 'boolean' },
     ...DETECTOR_OPTIONS,
     ...CORPUS_OPTIONS,
@@ -54,6 +56,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
         includeSuggestions,
         analysisFor: (file) => ws.analysisOptions(file),
         skipDamaged: !!values['skip-damaged'],
+        includeExcluded: !!values['include-excluded'],
+        tagDefinitions: ws.labels.schema.tags,
         maxBytes: ws.maxBytes,
         onProgress: progressPrinter('exported'),
         // Documents left out because the user asked (--skip-damaged) are named, but are not failures.
@@ -68,10 +72,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 1;
   }
   if (values.json) {
-    process.stdout.write(JSON.stringify({ ok: failures === 0, format, out: outDir, documents: result.documents, annotations: result.annotations, files: result.files, skipped: result.skipped ?? [] }) + '\n');
+    process.stdout.write(JSON.stringify({ ok: failures === 0, format, out: outDir, documents: result.documents, annotations: result.annotations, excluded: result.excluded ?? 0, files: result.files, skipped: result.skipped ?? [] }) + '\n');
   } else {
     const skipped = result.skipped?.length ? `; ${result.skipped.length} document(s) left out (named above)` : '';
-    process.stdout.write(`Exported ${result.annotations} annotations from ${result.documents} documents as ${format} to ${outDir} (${result.files.length} files)${skipped}.\n`);
+    const excluded = result.excluded ? `; ${result.excluded} document(s) tagged exclude left out (--include-excluded to export them)` : '';
+    process.stdout.write(`Exported ${result.annotations} annotations from ${result.documents} documents as ${format} to ${outDir} (${result.files.length} files)${skipped}${excluded}.\n`);
   }
   return failures ? 1 : 0;
 }

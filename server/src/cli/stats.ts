@@ -2,7 +2,7 @@
  * `news-annotator stats`: where a corpus stands: documents by review status,
  * accepted and rejected annotations by label and category, and for each
  * detector how many of its suggestions users accepted or rejected (the
- * precision the users' own decisions measure).
+ * precision the users' own decisions measure), and documents per tag value.
  */
 import type { ReviewStatus } from '../protocol';
 import { listTextFiles } from '../host/corpus';
@@ -11,7 +11,8 @@ import { integer, needInputs, parse } from './options';
 
 export const STATS_USAGE = `news-annotator stats [--json] [--max-size-kb N] <files|dirs>...
       Documents by review status, accepted/rejected annotations per label and category,
-      and accepted vs rejected suggestions per detector (see the README for the JSON fields).`;
+      accepted vs rejected suggestions per detector, and documents per document tag value
+      (see the README for the JSON fields).`;
 
 interface Counts {
   accepted: number;
@@ -23,6 +24,11 @@ export interface CorpusStats {
   entities: { accepted: Record<string, number>; rejected: Record<string, number> };
   boilerplate: { accepted: Record<string, number>; rejected: Record<string, number>; keptAsArticle: number };
   orphans: number;
+  /**
+   * Documents per tag and value (`{"topic": {"politics": 12}, "exclude": {"true": 2}}`);
+   * `untagged` counts the documents without any tag.
+   */
+  tags: { untagged: number; byTag: Record<string, Record<string, number>> };
   /** Per detector (a `+`-joined source counts for each part; `user` and `import:*` are not detectors). */
   sources: Record<string, Counts & { precision: number | null }>;
 }
@@ -43,6 +49,7 @@ export function statsCommand(argv: string[]): number {
     entities: { accepted: {}, rejected: {} },
     boilerplate: { accepted: {}, rejected: {}, keptAsArticle: 0 },
     orphans: 0,
+    tags: { untagged: 0, byTag: {} },
     sources: {},
   };
   const bump = (o: Record<string, number>, k: string): void => {
@@ -63,6 +70,9 @@ export function statsCommand(argv: string[]): number {
       fail(`${file}: ${d.sidecarMessage ?? 'sidecar cannot be read'}`);
     }
     s.orphans += d.orphans;
+    const tagged = Object.entries(d.tags);
+    if (!tagged.length) s.tags.untagged++;
+    for (const [k, v] of tagged) for (const x of Array.isArray(v) ? v : [v]) bump((s.tags.byTag[k] ??= {}), String(x));
     for (const a of d.annotations) {
       if (a.kind === 'entity') bump(s.entities[a.status], a.label ?? '?');
       else if (a.status === 'accepted' && a.category === 'none') s.boilerplate.keptAsArticle++;
@@ -97,6 +107,11 @@ function table(s: CorpusStats): string {
     `Boilerplate accepted: ${fmt(s.boilerplate.accepted)}; kept as article text: ${s.boilerplate.keptAsArticle}`,
   ];
   if (s.orphans) lines.push(`Orphaned annotations: ${s.orphans}`);
+  const tags = Object.entries(s.tags.byTag).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (tags.length) {
+    lines.push(`Document tags (documents per value; ${s.tags.untagged} untagged):`);
+    for (const [k, values] of tags) lines.push(`  ${k}: ${fmt(values)}`);
+  }
   const sources = Object.entries(s.sources).sort(([a], [b]) => (a < b ? -1 : 1));
   if (sources.length) {
     lines.push('Suggestions decided, by detector (accepted / rejected, precision):');

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ReviewStatus, SidecarAnnotation } from '../protocol';
+import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../protocol';
 import { isAnnotationFileName } from '../core/annotations/layers';
 import { placeOnText } from '../core/annotations/placement';
 import { decodeFileBytes, DEFAULT_MAX_BYTES, type InputProblem } from '../core/text/input';
@@ -85,15 +85,18 @@ export interface LoadedDocument {
   sidecarMessage?: string;
   /** The review status in the sidecar (`todo` when there is none). */
   review: ReviewStatus;
+  /** The document's tags in the sidecar (empty when none). */
+  tags: DocumentTags;
 }
 
 export function loadDocument(file: string, maxBytes = DEFAULT_MAX_BYTES): { ok: true; doc: LoadedDocument } | { ok: false; message: string } {
   const read = readTextFile(file, maxBytes);
   if (!read.ok) return { ok: false, message: read.message };
   const state = readSidecar(file);
-  const doc: LoadedDocument = { file, text: read.text, annotations: [], orphans: 0, sidecar: state.status, review: 'todo' };
+  const doc: LoadedDocument = { file, text: read.text, annotations: [], orphans: 0, sidecar: state.status, review: 'todo', tags: {} };
   if (state.status === 'ok') {
     doc.review = reviewStatusOf(state.sidecar);
+    doc.tags = state.sidecar.tags ?? {};
     const p = placeOnText(state.sidecar, read.text);
     doc.annotations = p.placed;
     doc.orphans = p.orphans.length;

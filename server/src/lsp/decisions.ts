@@ -7,7 +7,8 @@
  * the undo stack, and every open document is refreshed once.
  */
 import * as path from 'node:path';
-import type { BatchResult, ReviewState, SidecarAnnotation } from '../protocol';
+import type { BatchResult, DocumentTags, ReviewState, SidecarAnnotation } from '../protocol';
+import { sameTags } from '../core/annotations/tags';
 import { afterDecision } from '../core/corpus/review';
 import { readTextFile } from '../host/corpus';
 import { pathToUri } from './convert';
@@ -20,6 +21,7 @@ interface Touched {
   doc: Doc;
   before: SidecarAnnotation[];
   reviewBefore: ReviewState;
+  tagsBefore: DocumentTags;
 }
 
 export class DecisionBatch {
@@ -35,7 +37,7 @@ export class DecisionBatch {
   /** Registers a document before changing it (its state now is what undo returns to). */
   touch(doc: Doc): Doc {
     const key = doc.path ?? doc.uri;
-    if (!this.touched.has(key)) this.touched.set(key, { doc, before: doc.annotations.slice(), reviewBefore: doc.review });
+    if (!this.touched.has(key)) this.touched.set(key, { doc, before: doc.annotations.slice(), reviewBefore: doc.review, tagsBefore: doc.tags });
     return doc;
   }
 
@@ -49,9 +51,10 @@ export class DecisionBatch {
     const failed: { uri: string; reason: string }[] = [];
     const unwritable: { doc: Doc; reason: string }[] = [];
     let annotations = 0;
-    for (const { doc, before, reviewBefore } of this.touched.values()) {
+    for (const { doc, before, reviewBefore, tagsBefore } of this.touched.values()) {
       const diff = diffAnnotations(before, doc.annotations);
-      if (diff.added.length || diff.removed.length) {
+      const tagsChanged = !sameTags(tagsBefore, doc.tags);
+      if (diff.added.length || diff.removed.length || tagsChanged) {
         if (this.review === 'advance') doc.review = afterDecision(doc.review);
       } else if (doc.review === reviewBefore) continue;
       try {
@@ -69,8 +72,8 @@ export class DecisionBatch {
       }
       annotations += Math.max(diff.added.length, diff.removed.length);
       if (doc.path) {
-        changes.push({ file: doc.path, removed: diff.removed, added: diff.added, reviewBefore, reviewAfter: doc.review });
-        this.state.workspace.recordDecisions(doc.path, doc.annotations, doc.review.status);
+        changes.push({ file: doc.path, removed: diff.removed, added: diff.added, reviewBefore, reviewAfter: doc.review, ...(tagsChanged ? { tagsBefore, tagsAfter: doc.tags } : {}) });
+        this.state.workspace.recordDecisions(doc.path, doc.annotations, doc.review.status, doc.tags);
       }
     }
     const batch = changes.length && opts.record !== false ? this.state.undo.push(this.description, changes) : null;
@@ -141,7 +144,7 @@ function offerRetry(state: ServerState, pending: { doc: Doc; reason: string }[])
       for (const p of pending) {
         try {
           persist(p.doc);
-          if (p.doc.path) state.workspace.recordDecisions(p.doc.path, p.doc.annotations, p.doc.review.status);
+          if (p.doc.path) state.workspace.recordDecisions(p.doc.path, p.doc.annotations, p.doc.review.status, p.doc.tags);
         } catch (err) {
           still.push({ doc: p.doc, reason: (err as Error).message });
         }

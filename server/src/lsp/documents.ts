@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import type { ReviewState, Sidecar, SidecarAnnotation } from '../protocol';
+import type { DocumentTags, ReviewState, Sidecar, SidecarAnnotation } from '../protocol';
 import { applyEdits, reanchor } from '../core/annotations/anchoring';
 import { placeOnText } from '../core/annotations/placement';
 import { emptySidecar, sha256Hex } from '../core/annotations/sidecar';
@@ -41,6 +41,8 @@ export interface Doc {
   annotations: SidecarAnnotation[];
   /** The review state kept in the sidecar (`todo` until the first decision). */
   review: ReviewState;
+  /** The document's tags kept in the sidecar (empty when none). */
+  tags: DocumentTags;
   /** Annotations moved by edits or re-anchoring but not yet written. */
   unsaved: boolean;
   /** How many annotations re-anchoring moved or orphaned when the document was opened. */
@@ -67,6 +69,7 @@ export function openDoc(uri: string, text: string, version: number, maxBytes: nu
     sidecar: { status: 'absent', sidecar: null, fingerprint: null },
     annotations: [],
     review: TODO,
+    tags: {},
     unsaved: false,
     reanchored: { moved: 0, orphans: 0 },
     suggestions: { entities: [], boilerplate: [] },
@@ -104,6 +107,7 @@ function inspect(p: string | null, text: string, maxBytes: number): Doc['refused
 export function loadSidecar(doc: Doc, p: string): void {
   const state = readSidecar(p);
   doc.review = TODO;
+  doc.tags = {};
   switch (state.status) {
     case 'absent':
       doc.sidecar = { status: 'absent', sidecar: null, fingerprint: null };
@@ -120,6 +124,7 @@ export function loadSidecar(doc: Doc, p: string): void {
     case 'ok': {
       doc.sidecar = { status: 'ok', sidecar: state.sidecar, fingerprint: state.fingerprint };
       doc.review = state.sidecar.review && reviewStatusOf(state.sidecar) === state.sidecar.review.status ? state.sidecar.review : TODO;
+      doc.tags = state.sidecar.tags ?? {};
       anchorStored(doc, state.sidecar);
       return;
     }
@@ -212,6 +217,8 @@ export function persist(doc: Doc): Conflict[] {
     annotations: doc.annotations,
   };
   if (doc.review.status !== 'todo' || base?.review) mine.review = doc.review;
+  if (Object.keys(doc.tags).length) mine.tags = doc.tags;
+  else delete mine.tags;
   let result: ReturnType<typeof writeSidecarAtomic>;
   try {
     // With the text, annotations merged in from another writer are anchored to it.
@@ -228,6 +235,8 @@ export function persist(doc: Doc): Conflict[] {
   }
   doc.sidecar = { status: 'ok', sidecar: result.sidecar, fingerprint: result.fingerprint };
   if (result.sidecar.review) doc.review = result.sidecar.review;
+  // Another writer's tags merged in (key by key) are the document's now.
+  doc.tags = result.sidecar.tags ?? {};
   // A merge may have brought annotations from another writer; anchor them to this text.
   const r = reanchor(doc.text, result.sidecar.annotations);
   doc.annotations = [...r.annotations, ...r.orphans];

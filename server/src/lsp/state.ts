@@ -135,7 +135,7 @@ export class ServerState {
       doc.suggestions = { entities: [], boilerplate: [] };
     } else {
       // The corpus memory sees the buffer (newer than the disk) before this document's suggestions are computed.
-      if (doc.path && this.workspace.contains(doc.path)) this.workspace.indexText(doc.path, doc.text, doc.annotations, doc.review.status);
+      if (doc.path && this.workspace.contains(doc.path)) this.workspace.indexText(doc.path, doc.text, doc.annotations, doc.review.status, doc.tags);
       const t0 = Date.now();
       doc.suggestions = suggest(doc.text, doc.annotations, this.workspace.analysisOptions(doc.path ?? undefined), doc.index);
       this.costs.set(doc.uri, Date.now() - t0);
@@ -205,6 +205,7 @@ export class ServerState {
       annotations,
       counts: { accepted, rejected, suggestions: doc.suggestions.entities.length, boilerplate },
       review: doc.review.status,
+      tags: doc.tags,
     };
   }
 }

@@ -7,6 +7,7 @@
 import type { Sidecar, SidecarAnnotation } from '../../protocol';
 import { SIDECAR_VERSION } from '../../protocol';
 import { canonicalAnnotation, compareAnnotations } from './sidecar';
+import { mergeTags } from './tags';
 
 export type ConflictType =
   /** The same annotation was changed differently on both sides; the newer `modified` won (mine on a tie). */
@@ -14,7 +15,9 @@ export type ConflictType =
   /** One side deleted the annotation, the other changed it; the changed one was kept. */
   | 'deleted-vs-modified'
   /** The two sides describe different document texts (sha256); offsets from `theirs` may need re-anchoring. */
-  | 'document';
+  | 'document'
+  /** A document tag was set differently on both sides; the local value was kept. */
+  | 'tag';
 
 export interface Conflict {
   type: ConflictType;
@@ -198,6 +201,11 @@ export function mergeSidecars(base: Sidecar | null, mine: Sidecar, theirs: Sidec
   }
 
   const merged: Sidecar = { ...(theirs as object), ...(mine as object) } as Sidecar;
+  // Tags merge key by key: a tag one writer set and another left alone is kept.
+  const tags = mergeTags(base?.tags, mine.tags, theirs.tags);
+  if (tags.tags && Object.keys(tags.tags).length) merged.tags = tags.tags;
+  else delete merged.tags;
+  for (const message of tags.conflicts) conflicts.push({ type: 'tag', kept: 'mine', message });
   merged.version = SIDECAR_VERSION;
   merged.document = { ...mine.document };
   merged.offsets = 'codepoint';

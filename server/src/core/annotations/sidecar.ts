@@ -66,7 +66,7 @@ export function parseSidecar(json: string): ParseResult {
 // ---------------------------------------------------------------------------
 // Deterministic serialisation
 
-const TOP_KEYS = ['version', 'annotator', 'document', 'offsets', 'review', 'annotations'];
+const TOP_KEYS = ['version', 'annotator', 'document', 'offsets', 'review', 'tags', 'annotations'];
 const DOC_KEYS = ['path', 'sha256', 'length'];
 const REVIEW_KEYS = ['status', 'modified'];
 const ANN_KEYS = [
@@ -122,6 +122,8 @@ export function serializeSidecar(s: Sidecar): string {
   const out = ordered(s, TOP_KEYS, {
     document: (d) => ordered(d as object, DOC_KEYS),
     review: (r) => (typeof r === 'object' && r !== null && !Array.isArray(r) ? ordered(r, REVIEW_KEYS) : r),
+    // Tag names sorted, so two writers' files compare and diff alike.
+    tags: (t) => (typeof t === 'object' && t !== null && !Array.isArray(t) ? ordered(t, []) : t),
     annotations: (as) => [...(as as SidecarAnnotation[])].sort(compareAnnotations).map(canonicalAnnotation),
   });
   return JSON.stringify(out, null, 2) + '\n';

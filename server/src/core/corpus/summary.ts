@@ -12,7 +12,7 @@
  * computed, not while the corpus is read. A new decision changes only the
  * decided part (`withDecisions`): the text need not be read or tagged again.
  */
-import type { ReviewStatus, SidecarAnnotation } from '../../protocol';
+import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../../protocol';
 import { documentKeys } from '../detect/boilerplate/corpusIndex';
 import { detectEntities, normalizeEntity, type EntityOptions } from '../detect/entities';
 import type { EntityCandidate } from '../detect/types';
@@ -49,6 +49,8 @@ export interface DocumentSummary {
   /** Decided annotations of the sidecar that are placed on the text (orphans left out). */
   decided: SidecarAnnotation[];
   review: ReviewStatus;
+  /** The document's tags (for filters in the Review Queue and the Entities view). */
+  tags: DocumentTags;
 }
 
 /** The detector alone: corpus names and the user's dictionary are applied later, with the whole corpus known. */
@@ -69,6 +71,7 @@ export function summarizeDocument(
   entities: EntityOptions | false,
   review: ReviewStatus = 'todo',
   detected?: readonly EntityCandidate[],
+  tags: DocumentTags = {},
 ): DocumentSummary {
   const found: FoundName[] = [];
   if (entities !== false) {
@@ -85,15 +88,15 @@ export function summarizeDocument(
       });
     }
   }
-  return build([...documentKeys(text)], found, decided, review);
+  return build([...documentKeys(text)], found, decided, review, tags);
 }
 
-/** The same document with other decisions (after an accept, a reject, a status change). */
-export function withDecisions(s: DocumentSummary, decided: readonly SidecarAnnotation[], review: ReviewStatus): DocumentSummary {
-  return build(s.blockKeys, s.found, decided, review);
+/** The same document with other decisions (after an accept, a reject, a status change, new tags). */
+export function withDecisions(s: DocumentSummary, decided: readonly SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags = s.tags): DocumentSummary {
+  return build(s.blockKeys, s.found, decided, review, tags);
 }
 
-function build(blockKeys: string[], found: FoundName[], decided: readonly SidecarAnnotation[], review: ReviewStatus): DocumentSummary {
+function build(blockKeys: string[], found: FoundName[], decided: readonly SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags): DocumentSummary {
   const placed = decided.filter((a) => !a.orphaned);
   const counts = new Map<string, EntityCount>();
   const bump = (label: string, normalized: string, mention: string): void => {
@@ -113,5 +116,5 @@ function build(blockKeys: string[], found: FoundName[], decided: readonly Sideca
     // The detector already counted this span when it found it; count accepted mentions it missed.
     if (!spans.has(`${a.start}:${a.end}`)) bump(a.label, normalizeEntity(a.text), a.text);
   }
-  return { blockKeys, found, entities: [...counts.values()], decided: placed, review };
+  return { blockKeys, found, entities: [...counts.values()], decided: placed, review, tags };
 }
