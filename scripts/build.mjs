@@ -1,5 +1,7 @@
 // Bundles the extension: the VS Code client, the language server (self-contained,
-// runnable by any LSP editor with `node dist/server.js --stdio`) and the CLI.
+// runnable by any LSP editor with `node dist/server.js --stdio`), the CLI, and the
+// annotation view's page (dist/webview/: a browser script and its style sheet, no
+// network: the webview loads nothing else).
 import * as esbuild from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
 
@@ -28,6 +30,8 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['client/webview/main.ts'], outfile: 'dist/webview/view.js', platform: 'browser', format: 'iife', target: 'es2022', define: {} },
+  { bundle: true, minify: production, logLevel: 'warning', entryPoints: ['client/webview/view.css'], outfile: 'dist/webview/view.css' },
 ];
 
 if (watch) {

@@ -16,6 +16,7 @@ import {
   type LearnResult,
   type SidecarAnnotation,
 } from '../../server/src/protocol';
+import type { LabelSchemaStore } from './labels';
 import type { EntitiesView } from './views/entitiesView';
 
 const FORMAT_DESCRIPTIONS: Record<ExportFormat, string> = {
@@ -28,7 +29,7 @@ const FORMAT_DESCRIPTIONS: Record<ExportFormat, string> = {
   spacy: 'spaCy-compatible JSONL',
 };
 
-export function registerCommands(client: LanguageClient, entities: EntitiesView): vscode.Disposable[] {
+export function registerCommands(client: LanguageClient, entities: EntitiesView, labelStore: LabelSchemaStore): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(ClientCommand.annotateSelection, (arg?: { label?: string }) => annotateSelection(arg)),
     vscode.commands.registerCommand(ClientCommand.exportAnnotations, (arg?: ExportRequest) => exportAnnotations(arg)),
@@ -41,18 +42,13 @@ export function registerCommands(client: LanguageClient, entities: EntitiesView)
     vscode.commands.registerCommand('newsAnnotator.revealMention', (uri: string, text: string) => revealMention(uri, text)),
   ];
 
-  async function labels(): Promise<string[]> {
-    const configured = vscode.workspace.getConfiguration('newsAnnotator').get<string[]>('labels');
-    return configured?.length ? configured : ['PER', 'ORG', 'LOC', 'MISC'];
-  }
-
   async function annotateSelection(arg?: { label?: string }): Promise<SidecarAnnotation | undefined> {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showWarningMessage('Select the text to annotate first.');
       return undefined;
     }
-    const label = arg?.label ?? (await vscode.window.showQuickPick(await labels(), { placeHolder: `Label for "${editor.document.getText(editor.selection).slice(0, 40)}"` }));
+    const label = arg?.label ?? (await labelStore.pick(vscode.l10n.t('Label for "{0}"', editor.document.getText(editor.selection).slice(0, 40))));
     if (!label) return undefined;
     const s = editor.selection;
     const args: AnnotateRangeArgs = {
@@ -79,7 +75,7 @@ export function registerCommands(client: LanguageClient, entities: EntitiesView)
       scope = (await vscode.window.showQuickPick(picks, { placeHolder: 'What to export' }))?.value;
     }
     if (!scope) return undefined;
-    const args: ExportArgs = { format: format as ExportFormat, outDir: arg?.outDir, scheme: arg?.scheme, includeSuggestions: arg?.includeSuggestions };
+    const args: ExportArgs = { format: format as ExportFormat, outDir: arg?.outDir, scheme: arg?.scheme, includeSuggestions: arg?.includeSuggestions, includeExcluded: arg?.includeExcluded };
     if (scope === 'file') {
       if (!editor) throw new Error('No active file to export.');
       args.uri = client.code2ProtocolConverter.asUri(editor.document.uri);
@@ -91,8 +87,9 @@ export function registerCommands(client: LanguageClient, entities: EntitiesView)
     if (!result) return undefined;
     if (arg?.open !== false && result.files.length) {
       const first = vscode.Uri.file(result.files[0]);
+      const excluded = result.excluded ? vscode.l10n.t(' {0} documents tagged exclude were left out.', result.excluded) : '';
       void vscode.window.showInformationMessage(
-        `Exported ${result.annotations} annotations from ${result.documents} documents (${result.files.length} files).`,
+        vscode.l10n.t('Exported {0} annotations from {1} documents ({2} files).', result.annotations, result.documents, result.files.length) + excluded,
         'Open',
         'Reveal in Explorer',
       ).then((choice) => {
@@ -116,7 +113,11 @@ export function registerCommands(client: LanguageClient, entities: EntitiesView)
       const check = result.before !== undefined && result.after !== undefined
         ? ` On documents set aside: F1 ${(result.before * 100).toFixed(1)} → ${(result.after * 100).toFixed(1)}.`
         : '';
-      void vscode.window.showInformationMessage(`Learned from ${result.annotations} annotations in ${result.documents} documents.${check}`);
+      const learned = result.learnedLabels?.length ? vscode.l10n.t(' New labels learned: {0}.', result.learnedLabels.join(', ')) : '';
+      const notYet = result.notYetLearned?.length
+        ? vscode.l10n.t(' Not learned yet (suggested from accepted names only): {0}.', result.notYetLearned.map((n) => vscode.l10n.t('{0} ({1} of {2} examples)', n.label, n.mentions, n.needed)).join(', '))
+        : '';
+      void vscode.window.showInformationMessage(vscode.l10n.t('Learned from {0} annotations in {1} documents.', result.annotations, result.documents) + check + learned + notYet);
     }
     return result;
   }
@@ -128,6 +129,8 @@ export interface ExportRequest {
   outDir?: string;
   scheme?: ExportArgs['scheme'];
   includeSuggestions?: boolean;
+  /** Also export documents tagged exclude (default: not, except for "this file"). */
+  includeExcluded?: boolean;
   /** false: do not open the result (for tests and scripts). */
   open?: boolean;
 }

@@ -6,19 +6,31 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ClientCommand, LANGUAGE_ID, Notification, PRODUCT_NAME, type ReviewProgress } from '../../server/src/protocol';
+import { ClientCommand, LABEL_SCHEMA_PATH, LANGUAGE_ID, Notification, PRODUCT_NAME, type ReviewProgress } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { registerCorpusDecisions } from './corpusDecisions';
 import { AnnotationDecorations } from './decorations';
+import { registerDocumentTags, TagFilterState } from './documentTags';
+import { registerLabelSchemaCommands } from './labelSchemaCommands';
+import { LabelSchemaStore } from './labels';
 import { onNotification } from './lsp';
 import { Review } from './review';
 import { StatusBar } from './statusBar';
+import { AnnotationView, isArticle } from './views/annotationView';
 import { EntitiesView } from './views/entitiesView';
 import { ReviewQueueView } from './views/reviewQueueView';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; review: Review }> {
+/** What the extension hands to other extensions and to the integration suite. */
+export interface NewsAnnotatorApi {
+  client: LanguageClient;
+  review: Review;
+  view: AnnotationView;
+  labels: LabelSchemaStore;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<NewsAnnotatorApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -28,6 +40,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     documentSelector: [
       { scheme: 'file', language: 'plaintext' },
       { scheme: 'file', language: LANGUAGE_ID },
+      // The team's label schema: the server checks it as it is typed (problems on the file itself).
+      { scheme: 'file', language: 'json', pattern: `**/${LABEL_SCHEMA_PATH}` },
+      { scheme: 'file', language: 'jsonc', pattern: `**/${LABEL_SCHEMA_PATH}` },
     ],
     // File watching is registered by the server itself, the same way for every editor.
     synchronize: { configurationSection: 'newsAnnotator' },
@@ -37,24 +52,34 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   client = lc;
   await lc.start();
 
-  const decorations = new AnnotationDecorations(client);
+  const labels = new LabelSchemaStore(client);
+  // Colours and keys come from the schema: have it before the first decoration.
+  await labels.schema();
+  const decorations = new AnnotationDecorations(client, labels);
   const statusBar = new StatusBar();
-  const entities = new EntitiesView(client);
-  const queue = new ReviewQueueView(client);
-  const review = new Review(client);
+  const tagFilter = new TagFilterState();
+  const entities = new EntitiesView(client, tagFilter);
+  const queue = new ReviewQueueView(client, tagFilter);
+  const review = new Review(client, labels);
+  const view = new AnnotationView(context.extensionUri, client, labels);
   queue.view = vscode.window.createTreeView('newsAnnotator.reviewQueue', { treeDataProvider: queue, showCollapseAll: true });
+  entities.view = vscode.window.createTreeView('newsAnnotator.entities', { treeDataProvider: entities });
   let progress: ReviewProgress | undefined;
   context.subscriptions.push(
+    labels,
     decorations,
     statusBar,
+    tagFilter,
     entities,
+    entities.view,
     queue,
     queue.view,
     review,
-    vscode.window.registerTreeDataProvider('newsAnnotator.entities', entities),
+    view,
     onNotification(client, Notification.annotationsChanged, (p) => {
       void decorations.refresh(p.uri).then((r) => statusBar.show(r));
       entities.scheduleRefresh();
+      view.documentChanged(p.uri);
     }),
     onNotification(client, Notification.queueChanged, () => queue.scheduleRefresh()),
     queue.onDidChangeProgress((p) => statusBar.showProgress((progress = p), review.inReviewMode)),
@@ -65,19 +90,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     }),
     vscode.window.onDidChangeVisibleTextEditors(() => decorations.reapply()),
     vscode.commands.registerCommand(ClientCommand.refreshReviewQueue, () => queue.refresh()),
+    vscode.commands.registerCommand(ClientCommand.openAnnotationView, async (uri?: vscode.Uri | string) => {
+      const target = uri ? await vscode.workspace.openTextDocument(typeof uri === 'string' ? lc.protocol2CodeConverter.asUri(uri) : uri) : undefined;
+      if (target && !isArticle(target)) return void vscode.window.showInformationMessage(vscode.l10n.t('The annotation view shows the articles of the corpus (.txt files).'));
+      await view.open(target);
+    }),
     vscode.commands.registerCommand(ClientCommand.openQueueDocument, async (uri: string) => {
       const doc = await vscode.workspace.openTextDocument(lc.protocol2CodeConverter.asUri(uri));
       await vscode.window.showTextDocument(doc);
       await review.move(0);
     }),
-    ...registerCommands(client, entities),
+    ...registerCommands(client, entities, labels),
     ...review.register(),
-    ...registerCorpusDecisions(client, review),
+    ...registerCorpusDecisions(client, review, labels),
+    ...registerDocumentTags(client, labels, tagFilter),
+    ...registerLabelSchemaCommands(client, labels),
   );
   void queue.queue();
   const active = vscode.window.activeTextEditor;
   if (active) void decorations.refresh(active.document.uri.toString()).then((r) => statusBar.show(r));
-  return { client, review };
+  return { client, review, view, labels };
 }
 
 export function deactivate(): Thenable<void> | undefined {

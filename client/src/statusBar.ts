@@ -4,7 +4,15 @@
  * corpus' progress (412 / 3,080 done) and whether Review Mode is on.
  */
 import * as vscode from 'vscode';
-import { ClientCommand, type DocumentAnnotationsResult, type ReviewProgress } from '../../server/src/protocol';
+import { ClientCommand, type DocumentAnnotationsResult, type DocumentTags, type ReviewProgress } from '../../server/src/protocol';
+
+/** `topic: politics, economy · genre: news · exclude` (a false flag is not shown). */
+function describeTags(tags: DocumentTags): string {
+  return Object.entries(tags)
+    .filter(([, v]) => v !== false)
+    .map(([k, v]) => (v === true ? k : `${k}: ${Array.isArray(v) ? v.join(', ') : v}`))
+    .join(' · ');
+}
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('newsAnnotator.counts', vscode.StatusBarAlignment.Right, 100);
@@ -25,15 +33,19 @@ export class StatusBar implements vscode.Disposable {
     }
     const c = result.counts;
     const review = result.review === 'done' ? ' $(pass-filled)' : result.review === 'in-progress' ? ' $(record)' : '';
-    this.item.text = `$(tag) ${c.accepted} $(lightbulb) ${c.suggestions} $(archive) ${c.boilerplate}${review}`;
-    this.item.tooltip = vscode.l10n.t(
-      'News Annotator — {0} accepted entities, {1} suggestions to review, {2} rejected, {3} boilerplate blocks; review: {4}',
-      c.accepted,
-      c.suggestions,
-      c.rejected,
-      c.boilerplate,
-      result.review,
-    );
+    const tags = describeTags(result.tags ?? {});
+    const excluded = result.tags?.exclude === true ? ` $(circle-slash)` : '';
+    const shown = tags.length > 40 ? tags.slice(0, 39) + '…' : tags;
+    this.item.text = `$(tag) ${c.accepted} $(lightbulb) ${c.suggestions} $(archive) ${c.boilerplate}${review}${excluded}${shown ? ` $(bookmark) ${shown}` : ''}`;
+    this.item.tooltip =
+      vscode.l10n.t(
+        'News Annotator — {0} accepted entities, {1} suggestions to review, {2} rejected, {3} boilerplate blocks; review: {4}',
+        c.accepted,
+        c.suggestions,
+        c.rejected,
+        c.boilerplate,
+        result.review,
+      ) + (tags ? '\n' + vscode.l10n.t('Document tags: {0}', tags) : '');
     this.item.show();
   }
 

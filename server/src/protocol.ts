@@ -466,6 +466,10 @@ export interface LearnResult {
   /** Entity F1 of the adapted tagger on the user's annotations set aside for checking, before and after. */
   before?: number;
   after?: number;
+  /** Labels the tagger did not know and has now learned (enough accepted examples). */
+  learnedLabels?: string[];
+  /** Labels still too rare to learn (or no room left in the tagger): suggested from the dictionary of accepted names only. */
+  notYetLearned?: { label: string; mentions: number; needed: number }[];
 }
 
 export type ExportFormat = 'jsonl' | 'conll' | 'brat' | 'w3c' | 'text' | 'labelstudio' | 'spacy';

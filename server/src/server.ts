@@ -264,7 +264,7 @@ connection.onCodeAction((params) => {
 
 connection.languages.semanticTokens.on((params) => {
   const doc = state.findDoc(params.textDocument.uri);
-  return doc && !doc.refused ? semanticTokens(doc) : { data: [] };
+  return doc && !doc.refused ? semanticTokens(doc, state.workspace.labels.schema) : { data: [] };
 });
 
 connection.onHover((params) => {

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClientCommand, Request, type ReviewProgress, type ReviewQueueDocument, type ReviewQueueResult } from '../../../server/src/protocol';
+import type { TagFilterState } from '../documentTags';
 import { sendRequest } from '../lsp';
 
 type Node = { kind: 'doc'; doc: ReviewQueueDocument } | { kind: 'done'; docs: ReviewQueueDocument[] };
@@ -23,7 +24,14 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
   private cache: Promise<ReviewQueueResult> | null = null;
   view: vscode.TreeView<Node> | undefined;
 
-  constructor(private readonly client: LanguageClient) {}
+  private readonly filterChanged: vscode.Disposable;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly tagFilter: TagFilterState,
+  ) {
+    this.filterChanged = tagFilter.onDidChange(() => this.refresh());
+  }
 
   refresh(): void {
     this.cache = null;
@@ -42,10 +50,12 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
 
   queue(): Promise<ReviewQueueResult> {
     if (!this.cache) {
-      this.cache = sendRequest(this.client, Request.reviewQueue, {}).then((q) => {
+      const filter = this.tagFilter.filter;
+      this.cache = sendRequest(this.client, Request.reviewQueue, filter ? { tags: filter } : {}).then((q) => {
         this.progressChanged.fire(q.progress);
         if (this.view) {
-          this.view.description = `${q.progress.done.toLocaleString()} / ${q.progress.total.toLocaleString()} done${q.indexing ? ' · indexing…' : ''}`;
+          const filtered = filter ? ` · ${vscode.l10n.t('{0} with {1}', q.documents.length, this.tagFilter.describe())}` : '';
+          this.view.description = `${q.progress.done.toLocaleString()} / ${q.progress.total.toLocaleString()} done${q.indexing ? ' · indexing…' : ''}${filtered}`;
         }
         return q;
       });
@@ -97,6 +107,7 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.filterChanged.dispose();
     this.changed.dispose();
     this.progressChanged.dispose();
   }

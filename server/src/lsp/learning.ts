@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LearnResult, SidecarAnnotation } from '../protocol';
-import { adaptModel, detectEntities, loadModel, type TaggerModel } from '../core/detect/entities';
+import { adaptModel, detectEntities, labelsOf, loadModel, planLabels, type TaggerModel } from '../core/detect/entities';
 import { serializeModel } from '../core/detect/entities/tagger';
 import { TextIndex } from '../core/text/offsets';
 import { writeFileAtomic } from '../host/sidecarFiles';
@@ -34,20 +34,29 @@ export function learnFromAnnotations(state: ServerState, onProgress?: (done: num
   const annotations = examples.reduce((n, e) => n + e.entities.length, 0);
   if (!examples.length) return { documents: 0, annotations: 0 };
   const base = state.workspace.model ?? loadModel();
+  // New labels of the team's schema are learned once they have enough examples; the plan is made on all of them.
+  const plan = planLabels(base, examples);
   let before: number | undefined;
   let after: number | undefined;
   if (examples.length >= 5) {
     const held = examples.filter((_, i) => i % 5 === 4);
     const train = examples.filter((_, i) => i % 5 !== 4);
     before = score(base, held);
-    after = score(adaptModel(base, train), held);
+    after = score(adaptModel(base, train, { plan }), held);
   }
-  const adapted = adaptModel(base, examples, { onProgress });
+  const adapted = adaptModel(base, examples, { onProgress, plan });
   const file = saveAdaptedModel(state, adapted);
   state.workspace.useModel(adapted, file ?? 'adapted');
   state.refreshAll();
   void state.rescan();
-  return { documents: examples.length, annotations, before, after };
+  return {
+    documents: examples.length,
+    annotations,
+    before,
+    after,
+    ...(plan.learn.length ? { learnedLabels: plan.learn } : {}),
+    ...(plan.notYet.length ? { notYetLearned: plan.notYet.map((n) => ({ label: n.label, mentions: n.mentions, needed: n.needed })) } : {}),
+  };
 }
 
 /** Keeps the adapted tagger in the workspace, so learning survives a restart (delete it to go back to the shipped model). */
@@ -90,7 +99,7 @@ function score(model: TaggerModel, examples: Example[]): number {
   const predicted: typeof gold = [];
   examples.forEach((ex, doc) => {
     for (const e of ex.entities) gold.push({ doc, ...e });
-    for (const c of detectEntities(ex.text, { model, minConfidence: 0 })) predicted.push({ doc, start: c.start, end: c.end, label: c.label });
+    for (const c of detectEntities(ex.text, { model, minConfidence: 0, labels: labelsOf(model) })) predicted.push({ doc, start: c.start, end: c.end, label: c.label });
   });
   const key = (s: (typeof gold)[number]): string => `${s.doc}:${s.start}:${s.end}:${s.label}`;
   const goldKeys = new Set(gold.map(key));
