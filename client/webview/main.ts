@@ -65,9 +65,6 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
     case 'cursor':
       markCursor(m.offset16);
       return;
-    case 'move':
-      move(m.step);
-      return;
   }
 });
 
@@ -99,15 +96,27 @@ function pct(x: number | undefined): string {
   return x === undefined ? '' : `${Math.round(x * 100)}%`;
 }
 
+/** What is drawn at once: more than a screen. The rest follows in slices, so a long article shows at once. */
+const FIRST_SLICE = { paragraphs: 60, chars: 8000 };
+const SLICE = 120;
+/** Increases with every drawing: slices of an older one stop. */
+let drawing = 0;
+
 function draw(d: DocumentViewResult, received: number): void {
   data = d;
+  const run = ++drawing;
   closeMenu();
   drawHead(d);
   drawOrphans(d);
-  const frag = document.createDocumentFragment();
   paragraphs = [];
   let chars = 0;
-  for (const p of d.paragraphs) {
+  let k = 0;
+  const frag = document.createDocumentFragment();
+  // Replacing the content can move the scroll position: that is not the user scrolling.
+  programmaticScrollUntil = Date.now() + 300;
+  // At least a few paragraphs, then until the slice's paragraphs or characters are reached.
+  while (k < d.paragraphs.length && (k < 8 || (k < FIRST_SLICE.paragraphs && chars < FIRST_SLICE.chars))) {
+    const p = d.paragraphs[k++];
     const e = paragraph(d, p);
     paragraphs.push(e);
     frag.append(e);
@@ -115,9 +124,26 @@ function draw(d: DocumentViewResult, received: number): void {
   }
   page.replaceChildren(frag);
   pickCurrent();
-  // Layout now, so the figure is the time until the page is laid out (the paint follows within a frame).
+  // Layout now, so the figure is the time until the first screen is laid out (the paint follows within a frame).
   void page.getBoundingClientRect().height;
-  post({ type: 'rendered', ms: performance.now() - received, paragraphs: d.paragraphs.length, marks: d.marks.length, chars, version: d.version });
+  const first = performance.now() - received;
+  const rest = (): void => {
+    if (run !== drawing) return;
+    const more = document.createDocumentFragment();
+    for (const end = Math.min(d.paragraphs.length, k + SLICE); k < end; k++) {
+      const e = paragraph(d, d.paragraphs[k]);
+      paragraphs.push(e);
+      more.append(e);
+      chars += d.paragraphs[k].end16 - d.paragraphs[k].start16;
+    }
+    page.append(more);
+    if (k < d.paragraphs.length) return void setTimeout(rest, 0);
+    // The current suggestion may be in a later slice: mark it now that everything is there.
+    setCurrent(current, false);
+    void page.getBoundingClientRect().height;
+    post({ type: 'rendered', ms: first, allMs: performance.now() - received, paragraphs: d.paragraphs.length, marks: d.marks.length, chars, version: d.version });
+  };
+  rest();
 }
 
 function paragraph(d: DocumentViewResult, p: ViewParagraph): HTMLElement {
@@ -248,6 +274,7 @@ function setCurrent(i: number | undefined, reveal: boolean): void {
   const elements = page.querySelectorAll<HTMLElement>(`[data-mark="${i}"]`);
   for (const e of elements) e.classList.add('current');
   if (reveal && elements[0]) {
+    programmaticScrollUntil = Date.now() + 300;
     elements[0].scrollIntoView({ block: 'nearest' });
     post({ type: 'cursor', offset16: data.marks[i].start16 });
   }
@@ -597,11 +624,25 @@ function paragraphAtOffset(offset: number): HTMLElement | undefined {
   return best;
 }
 
+/** The line the view and the editor last agreed on: scroll events that leave it at the top are not sent back. */
+let syncedLine = -1;
+
 function scrollToLine(line: number): void {
   const p = paragraphAtLine(line);
   if (!p) return;
+  syncedLine = Number(p.dataset.line);
   programmaticScrollUntil = Date.now() + 300;
   window.scrollTo({ top: p.offsetTop - head.offsetHeight - 4, behavior: 'auto' });
+  // Paragraphs off screen had an estimated height (content-visibility): once laid out, the target may have moved.
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      const delta = p.getBoundingClientRect().top - head.offsetHeight - 4;
+      if (Math.abs(delta) > 2) {
+        programmaticScrollUntil = Date.now() + 300;
+        window.scrollBy(0, delta);
+      }
+    }),
+  );
 }
 
 function markCursor(offset: number): void {
@@ -640,7 +681,12 @@ window.addEventListener('scroll', () => {
   scrollTimer = window.setTimeout(() => {
     scrollTimer = undefined;
     const p = topParagraph();
-    if (p) post({ type: 'scrolled', line: Number(p.dataset.line) });
+    const line = p ? Number(p.dataset.line) : -1;
+    // Only a real move is sent: the layout settling around the line the editor shows is not one.
+    if (p && line !== syncedLine) {
+      syncedLine = line;
+      post({ type: 'scrolled', line });
+    }
   }, 80);
 });
 

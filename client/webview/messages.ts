@@ -28,14 +28,13 @@ export type HostMessage =
   /** The editor scrolled: show this line at the top (unless the user is scrolling the view). */
   | { type: 'scrollTo'; line: number }
   /** The editor's cursor moved: mark its paragraph, bring it into view if it is outside. */
-  | { type: 'cursor'; offset16: number }
-  /** Move the current suggestion (the host's Next/Previous Suggestion commands). */
-  | { type: 'move'; step: -1 | 1 };
+  | { type: 'cursor'; offset16: number };
 
 /** Page → host. */
 export type PageMessage =
   | { type: 'ready' }
-  | { type: 'rendered'; ms: number; paragraphs: number; marks: number; chars: number; version: number }
+  /** A document is drawn: `ms` until its first screen was laid out, `allMs` until all of it was, from the message's arrival. */
+  | { type: 'rendered'; ms: number; allMs: number; paragraphs: number; marks: number; chars: number; version: number }
   | { type: 'scrolled'; line: number }
   | { type: 'cursor'; offset16: number }
   /** Annotate a selection [start16, end16) of the document (UTF-16 offsets) with a label. */

@@ -85,7 +85,9 @@ describe('labels.json: problems on the file itself, the schema in force follows 
     folder = makeWorkspace({ [SAMPLE_NAME]: fs.readFileSync(SAMPLE, 'utf8'), [LABEL_SCHEMA_PATH]: '{ "labels": [ { "name": "PER", "key": "a" }, "ORG", { "name": "bad name" } ] }' });
     schemaFile = path.join(folder, ...LABEL_SCHEMA_PATH.split('/'));
     s = await startServer(folder);
-    s.connection.onNotification('newsAnnotator/labelSchemaChanged', () => changes.push(Date.now()));
+    s.connection.onNotification('newsAnnotator/labelSchemaChanged', () => {
+      changes.push(Date.now());
+    });
   });
   after(() => s.close());
 
@@ -103,11 +105,11 @@ describe('labels.json: problems on the file itself, the schema in force follows 
   it('checks the open buffer as it is typed, without changing the schema in force until it is saved', async () => {
     const uri = uriOf(schemaFile);
     await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text: '{ "labels": [ "PER" ' } });
-    const broken = await s.waitForDiagnostics(uri, (x) => x.some((d) => /JSON syntax/.test(d.message)));
-    assert.equal(broken.find((d) => /JSON syntax/.test(d.message))!.severity, 1);
+    const broken = await s.waitForDiagnostics(uri, (x) => x.some((d) => /JSON syntax/.test(String(d.message))));
+    assert.equal(broken.find((d) => /JSON syntax/.test(String(d.message)))!.severity, 1);
     const good = JSON.stringify(SCHEMA, null, 2);
     await s.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: good }] });
-    const ok = await s.waitForDiagnostics(uri, (x) => !x.some((d) => /JSON syntax/.test(d.message)));
+    const ok = await s.waitForDiagnostics(uri, (x) => !x.some((d) => /JSON syntax/.test(String(d.message))));
     assert.deepEqual(ok.filter((d) => d.severity === 1), [], 'no error in the new text');
     let schema = (await s.connection.sendRequest(Request.labelSchema.method, {})) as LabelSchema;
     assert.deepEqual(schema.labels.map((l) => l.name), ['PER', 'ORG'], 'unsaved edits do not change the schema in force');

@@ -46,7 +46,10 @@ const THEME_VARS: Record<string, string> = {
 /** How the page measured its last drawing (logged, and read by the integration suite). */
 export interface RenderFigure {
   uri: string;
+  /** From the data's arrival to the first screen laid out. */
   ms: number;
+  /** …to the whole document laid out (long articles are drawn in slices after the first screen). */
+  allMs: number;
   paragraphs: number;
   marks: number;
   chars: number;
@@ -213,11 +216,6 @@ export class AnnotationView implements vscode.Disposable {
     this.post({ type: 'document', data, fileName: vscode.workspace.asRelativePath(doc.uri) });
   }
 
-  /** Moves the view's current suggestion (its Next/Previous keys, also usable from the palette). */
-  move(step: -1 | 1): void {
-    this.post({ type: 'move', step });
-  }
-
   private post(m: HostMessage): void {
     if (this.panel && this.ready) void this.panel.webview.postMessage(m);
   }
@@ -251,16 +249,18 @@ export class AnnotationView implements vscode.Disposable {
         return this.init();
       case 'rendered': {
         if (!doc) return;
-        const figure = { uri: doc.uri.toString(), ms: m.ms, paragraphs: m.paragraphs, marks: m.marks, chars: m.chars };
+        const figure = { uri: doc.uri.toString(), ms: m.ms, allMs: m.allMs, paragraphs: m.paragraphs, marks: m.marks, chars: m.chars };
         this.renders.push(figure);
         if (this.renders.length > 100) this.renders.shift();
-        this.client.outputChannel.appendLine(`Annotation view: ${vscode.workspace.asRelativePath(doc.uri)} drawn in ${m.ms.toFixed(1)} ms (${m.paragraphs} paragraphs, ${m.marks} marks, ${Math.round(m.chars / 1024)} K characters)`);
+        this.client.outputChannel.appendLine(`Annotation view: ${vscode.workspace.asRelativePath(doc.uri)}: first screen in ${m.ms.toFixed(1)} ms, all of it in ${m.allMs.toFixed(1)} ms (${m.paragraphs} paragraphs, ${m.marks} marks, ${Math.round(m.chars / 1024)} K characters)`);
         this.rendered.fire(figure);
         return;
       }
       case 'scrolled': {
         const editor = this.editor();
-        if (!editor) return;
+        // Already there (blank lines are no paragraphs: the line before counts too): nothing to move.
+        const top = editor?.visibleRanges[0]?.start.line;
+        if (!editor || top === m.line || top === m.line + 1) return;
         this.ignoreEditorScrollUntil = Date.now() + 400;
         editor.revealRange(new vscode.Range(m.line, 0, m.line, 0), vscode.TextEditorRevealType.AtTop);
         return;
@@ -430,7 +430,7 @@ function strings(): Record<string, string> {
     delete: vscode.l10n.t('Delete'),
     tags: vscode.l10n.t('Tags'),
     noTags: vscode.l10n.t('no tags'),
-    editTags: vscode.l10n.t('Set document tags (t)'),
+    editTags: vscode.l10n.t('Set document tags (T)'),
     guidelines: vscode.l10n.t('Guidelines'),
     done: vscode.l10n.t('done'),
     inProgress: vscode.l10n.t('in progress'),
@@ -440,7 +440,7 @@ function strings(): Record<string, string> {
     suggestions: vscode.l10n.t('{0} suggestions'),
     noSuggestion: vscode.l10n.t('No suggestions left in this document.'),
     readOnly: vscode.l10n.t('Read-only: {0}'),
-    keysHelp: vscode.l10n.t('Click a name or select text to annotate it. Keys: a accept · x reject · 1–9 or a label\'s key: accept as that label · n/p next/previous · d done · ] next document · u/U undo/redo · t tags'),
+    keysHelp: vscode.l10n.t('Click a name or select text to annotate it. Keys: a accept · x reject · 1–9 or a label\'s key: accept as that label · n/p next/previous · d done · D done and next · ] next document · u/U undo/redo · T tags'),
     line: vscode.l10n.t('line {0}'),
     confidence: vscode.l10n.t('confidence {0}%'),
     close: vscode.l10n.t('Close'),

@@ -18,9 +18,6 @@ import type { ServerState } from './state';
 /** `Diagnostic.code` of a problem in labels.json. */
 export const SCHEMA_DIAGNOSTIC_CODE = 'label-schema';
 
-/** labels.json buffers open in the editor, by URI. */
-const open = new Map<string, TextDocument>();
-
 /** Is this document a label schema (`<folder>/.news-annotator/labels.json`)? */
 export function isLabelSchemaUri(uri: string): boolean {
   const p = uriToPath(uri);
@@ -34,19 +31,19 @@ function inForce(state: ServerState, uri: string): boolean {
 }
 
 export function openSchemaDocument(state: ServerState, uri: string, text: string, version: number): void {
-  open.set(uri, TextDocument.create(uri, 'json', version, text));
+  state.schemaBuffers.set(uri, TextDocument.create(uri, 'json', version, text));
   publish(state, uri);
 }
 
 export function changeSchemaDocument(state: ServerState, uri: string, changes: TextDocumentContentChangeEvent[], version: number): void {
-  const doc = open.get(uri);
+  const doc = state.schemaBuffers.get(uri);
   if (!doc) return;
-  open.set(uri, TextDocument.update(doc, changes, version));
+  state.schemaBuffers.set(uri, TextDocument.update(doc, changes, version));
   publish(state, uri);
 }
 
 export function closeSchemaDocument(state: ServerState, uri: string): void {
-  open.delete(uri);
+  state.schemaBuffers.delete(uri);
   // What is on disk is what counts once the buffer is gone.
   if (inForce(state, uri)) publish(state, uri);
   else state.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
@@ -70,7 +67,7 @@ export function reloadLabelSchema(state: ServerState, force = false): boolean {
 
 /** Publishes the problems of a labels.json: of the open buffer if there is one, else of the file as last read. */
 function publish(state: ServerState, uri: string): void {
-  const buffer = open.get(uri);
+  const buffer = state.schemaBuffers.get(uri);
   let text: string | undefined;
   let problems: SchemaProblem[];
   let unreadable: string | undefined;

@@ -7,6 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Notification, type DocumentAnnotationsResult } from '../protocol';
 import { suggest } from '../core/analyze';
 import { Workspace } from '../host/workspace';
@@ -18,6 +19,8 @@ import { UndoStack } from './undo';
 
 export class ServerState {
   readonly docs = new Map<string, Doc>();
+  /** labels.json buffers open in the editor, by URI (checked as they are typed: lsp/labelSchema.ts). */
+  readonly schemaBuffers = new Map<string, TextDocument>();
   workspace = new Workspace({ folders: [] });
   readonly undo = new UndoStack();
   readonly queue: ReviewQueue;

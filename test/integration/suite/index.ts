@@ -22,6 +22,7 @@ import {
   type Sidecar,
   type SidecarAnnotation,
 } from '../../../server/src/protocol';
+import { annotationViewTests } from './annotationView';
 import { assert, assertEqual, requestScreenshot, runAll, sleep, waitFor } from './harness';
 
 const EXTENSION_ID = 'news-corpus-annotator.news-corpus-annotator';
@@ -282,5 +283,5 @@ const tests = [
 ];
 
 export async function run(): Promise<void> {
-  await runAll(tests);
+  await runAll([...tests, ...annotationViewTests]);
 }
