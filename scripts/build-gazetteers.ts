@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import countries from 'i18n-iso-countries';
-import { compromiseLexicon } from '../server/src/core/detect/entities/english';
+import { compromiseLexicon } from './compromise-lexicon';
 import type { GazetteerEntry } from '../server/src/core/detect/entities/gazetteer';
 import { latinSkeletons } from '../server/src/core/text/skeleton';
 

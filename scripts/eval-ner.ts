@@ -7,6 +7,7 @@
  *       CorpusNames (detector output only, never gold), then again with that corpus.
  *       --no-corpus: each document on its own. --seed: another shuffle of the training
  *       order (default 1); the spread over seeds shows how large a difference is noise.
+ *   npm run eval:ner -- --lang en [...]   English: scripts/eval-ner-en.ts
  *   npm run eval:ner -- [dir] --model [file]   score a trained model as it is
  *       (default: the shipped data/model/ner-ar.json). On the documents it was
  *       trained on that figure is NOT a generalisation estimate, and is labelled so.
@@ -16,7 +17,14 @@ import * as path from 'node:path';
 import { detectEntities, loadModel } from '../server/src/core/detect/entities/index';
 import { scores } from '../server/src/core/detect/entities/metric';
 import { crossValidate, evaluate } from '../server/src/core/detect/entities/train';
+import { englishEvalRequested, runEnglishEval } from './eval-ner-en';
 import { printEvaluation, readGold } from './ner-data';
+
+// --lang en: the English sets and model, in their own script.
+if (englishEvalRequested()) {
+  runEnglishEval();
+  process.exit();
+}
 
 const args = process.argv.slice(2);
 const take = (name: string, hasValue = true): string | boolean | undefined => {

@@ -120,7 +120,7 @@ async function preview(found: FindMentionsResult, chosen: MentionRef[], action: 
     items.push({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(f.uri)), kind: vscode.QuickPickItemKind.Separator });
     for (const m of mentions) {
       items.push({
-        label: `\u2068${m.before.slice(-30)}【${m.text}】${m.after.slice(0, 30)}\u2069`,
+        label: `\u2068${m.before.slice(-30)} «${m.text}» ${m.after.slice(0, 30)}\u2069`,
         description: vscode.l10n.t('line {0}', m.line + 1) + (m.existing ? ` · ${m.existing.status} ${m.existing.label ?? ''}` : ''),
         picked: true,
         mention: { uri: f.uri, start: m.start, end: m.end, text: m.text },

@@ -118,7 +118,7 @@ async function askValue(def: TagDefinition, current: TagValue | undefined): Prom
     case 'boolean': {
       const yes = vscode.l10n.t('yes');
       const no = vscode.l10n.t('no');
-      const pick = await vscode.window.showQuickPick([yes, no], { placeHolder: `${def.name}${def.description ? ` — ${def.description}` : ''}` });
+      const pick = await vscode.window.showQuickPick([yes, no], { placeHolder: def.description ? vscode.l10n.t('Tag {0}: {1}', def.name, def.description) : def.name });
       return pick === undefined ? undefined : pick === yes;
     }
     case 'text': {

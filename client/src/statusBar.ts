@@ -36,7 +36,9 @@ export class StatusBar implements vscode.Disposable {
     const tags = describeTags(result.tags ?? {});
     const excluded = result.tags?.exclude === true ? ` $(circle-slash)` : '';
     const shown = tags.length > 40 ? tags.slice(0, 39) + '…' : tags;
-    this.item.text = `$(tag) ${c.accepted} $(lightbulb) ${c.suggestions} $(archive) ${c.boilerplate}${review}${excluded}${shown ? ` $(bookmark) ${shown}` : ''}`;
+    // Whose decisions these are: while adjudicating, the open disagreements; in an annotator's layer, the name.
+    const layer = result.adjudicating ? ` $(law) ${result.disagreements}` : result.layer ? ` $(person) ${result.layer}` : '';
+    this.item.text = `$(tag) ${c.accepted} $(lightbulb) ${c.suggestions} $(archive) ${c.boilerplate}${review}${layer}${excluded}${shown ? ` $(bookmark) ${shown}` : ''}`;
     this.item.tooltip =
       vscode.l10n.t(
         'News Annotator — {0} accepted entities, {1} suggestions to review, {2} rejected, {3} boilerplate blocks; review: {4}',
@@ -45,7 +47,13 @@ export class StatusBar implements vscode.Disposable {
         c.rejected,
         c.boilerplate,
         result.review,
-      ) + (tags ? '\n' + vscode.l10n.t('Document tags: {0}', tags) : '');
+      ) +
+      (result.adjudicating
+        ? ' — ' + vscode.l10n.t('adjudicating: {0} open disagreements, decisions go to the adjudicated sidecar', result.disagreements)
+        : result.layer
+          ? ' — ' + vscode.l10n.t('annotating as {0}: decisions go to {1}', result.layer, `*.ann.${result.layer}.json`)
+          : '') +
+      (tags ? '\n' + vscode.l10n.t('Document tags: {0}', tags) : '');
     this.item.show();
   }
 

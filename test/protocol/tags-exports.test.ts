@@ -103,12 +103,12 @@ describe('document tags through the server', () => {
     assert.deepEqual(sidecar(path.join(folder, 'c.txt'))!.tags, { exclude: true });
   });
 
-  it('shows tags in documentAnnotations (status bar) and in the first line\'s hover', async () => {
+  it('shows tags in documentAnnotations (status bar) and in the first line\'s hover (in the schema\'s order)', async () => {
     const uri = uriOf(path.join(folder, 'a.txt'));
     const r = (await s.connection.sendRequest(Request.documentAnnotations.method, { uri })) as DocumentAnnotationsResult;
     assert.deepEqual(r.tags, { genre: 'news', topic: ['politics'] });
     const hover = (await s.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } })) as Hover;
-    assert.match((hover.contents as { value: string }).value, /\*\*Document tags\*\* · genre: news · topic: politics/);
+    assert.match((hover.contents as { value: string }).value, /\*\*Document tags\*\* · topic: politics · genre: news/);
   });
 
   it('filters the Review Queue and the Entities view by tag', async () => {

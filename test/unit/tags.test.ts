@@ -128,7 +128,10 @@ describe('filters and display', () => {
   });
 
   it('describeTags and isExcluded', () => {
-    assert.equal(describeTags(tags), 'topic: politics, economy · genre: news · exclude');
+    // The schema's order first, then by name, whatever order the object has.
+    assert.equal(describeTags(tags, DEFS.map((d) => d.name)), 'topic: politics, economy · genre: news · exclude');
+    assert.equal(describeTags({ genre: 'news', topic: ['politics'] }, ['topic']), 'topic: politics · genre: news');
+    assert.equal(describeTags(tags), 'exclude · genre: news · topic: politics, economy');
     assert.equal(describeTags({ exclude: false }), '');
     assert.ok(isExcluded(tags));
     assert.ok(!isExcluded({ exclude: false }));

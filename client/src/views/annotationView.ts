@@ -57,7 +57,7 @@ export interface RenderFigure {
 
 /** Is this a document the annotation view shows (an article, not labels.json or an untitled buffer)? */
 export function isArticle(doc: vscode.TextDocument): boolean {
-  return doc.uri.scheme === 'file' && (doc.languageId === 'plaintext' || doc.languageId === LANGUAGE_ID) && !doc.uri.path.endsWith('/' + LABEL_SCHEMA_PATH);
+  return doc.uri.scheme === 'file' && doc.languageId === LANGUAGE_ID && !doc.uri.path.endsWith('/' + LABEL_SCHEMA_PATH);
 }
 
 /** Code point offset of a UTF-16 offset in a text (what the server's span commands take). */

@@ -1,15 +1,17 @@
 /** `news-annotator annotate`: what the detectors flag in each document, as the editor shows it. */
 import { suggest } from '../core/analyze';
 import { TextIndex } from '../core/text/offsets';
-import { CORPUS_OPTIONS, DETECTOR_OPTIONS, needInputs, openWorkspace, parse } from './options';
+import { chooseCliLayer, CORPUS_OPTIONS, DETECTOR_OPTIONS, LAYER_OPTIONS, needInputs, openWorkspace, parse, requestedLayer } from './options';
 
 export const ANNOTATE_USAGE = `news-annotator annotate [--json] [--labels PER,ORG,LOC,MISC] [--min-confidence 0.5]
-                        [--max-size-kb N] [--settings FILE] <files|dirs>...
+                        [--annotator NAME | --adjudicated] [--max-size-kb N] [--settings FILE] <files|dirs>...
       Print the entities and boilerplate the detectors flag (offsets: Unicode code points),
-      with the corpus-wide signals and the decisions in the sidecars, exactly as the editor shows them.`;
+      with the corpus-wide signals and the decisions in the sidecars (or one annotator's layers),
+      exactly as the editor shows them.`;
 
 export async function annotateCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse('annotate', argv, { json: { type: 'boolean' }, ...DETECTOR_OPTIONS, ...CORPUS_OPTIONS });
+  const { values, positionals } = parse('annotate', argv, { json: { type: 'boolean' }, ...LAYER_OPTIONS, ...DETECTOR_OPTIONS, ...CORPUS_OPTIONS });
+  requestedLayer(values);
   const inputs = needInputs(positionals);
   let failures = 0;
   const fail = (message: string): void => {
@@ -18,6 +20,7 @@ export async function annotateCommand(argv: string[]): Promise<number> {
   };
   const ws = await openWorkspace(inputs, values, (m) => process.stderr.write(`news-annotator: ${m}\n`));
   const files = ws.listFiles((p, message) => fail(`${p}: ${message}`));
+  ws.useLayer(chooseCliLayer(files, values, (m) => process.stderr.write(`news-annotator: ${m}\n`)));
   // The corpus first: repeated blocks, names found and decided anywhere shape every document's suggestions.
   await ws.scan(undefined, undefined, files);
   for (const file of files) {

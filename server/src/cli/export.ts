@@ -2,16 +2,18 @@
 import * as path from 'node:path';
 import { CONLL_SCHEMES, EXPORT_FORMATS, type ExportFormat } from '../protocol';
 import { ExportRefused, exportFiles } from '../host/export';
-import { commonRoot, CORPUS_OPTIONS, DETECTOR_OPTIONS, needInputs, oneOf, openWorkspace, parse, progressPrinter, UsageError } from './options';
+import { chooseCliLayer, commonRoot, CORPUS_OPTIONS, DETECTOR_OPTIONS, LAYER_OPTIONS, needInputs, oneOf, openWorkspace, parse, progressPrinter, requestedLayer, UsageError } from './options';
 
 export const EXPORT_USAGE = `news-annotator export --format ${EXPORT_FORMATS.join('|')} [--scheme iob2|iob1|bioes (conll)]
-                      [--out DIR] [--include-suggestions] [--include-excluded] [--skip-damaged] [--json]
+                      [--out DIR] [--include-suggestions] [--include-excluded] [--skip-damaged] [--json] [--annotator NAME | --adjudicated]
                       [--labels …] [--min-confidence X] [--max-size-kb N] [--settings FILE] <files|dirs>...
       Write the annotations (accepted ones; with --include-suggestions also the detectors', as the editor
       shows them) to DIR (default ./annotations-export/<format>). Refuses to write into the corpus, and
       refuses when a sidecar cannot be read unless --skip-damaged (then it names what it left out).
-      Documents tagged "exclude": true are left out (and counted) unless --include-excluded.
-      --json prints the summary as one JSON object.`;
+      The layer exported: --annotator NAME (article.txt.ann.NAME.json), --adjudicated (article.txt.ann.json),
+      by default the adjudicated one, or the only annotator layer there is when no document has an
+      adjudicated sidecar. Documents tagged "exclude": true are left out (and counted) unless
+      --include-excluded. --json prints the summary as one JSON object.`;
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('export', argv, {
@@ -22,9 +24,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
     'skip-damaged': { type: 'boolean' },
     'include-excluded': { type: 'boolean' },
     json: { type: 'boolean' },
+    ...LAYER_OPTIONS,
     ...DETECTOR_OPTIONS,
     ...CORPUS_OPTIONS,
   });
+  requestedLayer(values);
   if (!values.format) throw new UsageError(`export needs --format ${EXPORT_FORMATS.join('|')}`);
   const format = oneOf(values.format, 'format', EXPORT_FORMATS) as ExportFormat;
   const scheme = oneOf(values.scheme, 'scheme', CONLL_SCHEMES);
@@ -40,6 +44,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
   };
   const ws = await openWorkspace(inputs, values, (m) => process.stderr.write(`news-annotator: ${m}\n`));
   const files = ws.listFiles((p, message) => fail(`${p}: ${message}`));
+  const layer = chooseCliLayer(files, values, (m) => process.stderr.write(`news-annotator: ${m}\n`));
+  // The corpus memory (names accepted elsewhere, boilerplate decisions) comes from the same layer.
+  ws.useLayer(layer);
   // Cleaned text without the detector's boilerplate would be the raw text: suggestions are its content.
   const includeSuggestions = !!values['include-suggestions'] || format === 'text';
   if (includeSuggestions) await ws.scan(undefined, undefined, files);
@@ -58,6 +65,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
         skipDamaged: !!values['skip-damaged'],
         includeExcluded: !!values['include-excluded'],
         tagDefinitions: ws.labels.schema.tags,
+        annotator: layer,
         maxBytes: ws.maxBytes,
         onProgress: progressPrinter('exported'),
         // Documents left out because the user asked (--skip-damaged) are named, but are not failures.
@@ -67,16 +75,17 @@ export async function exportCommand(argv: string[]): Promise<number> {
     );
   } catch (err) {
     if (!(err instanceof ExportRefused)) throw err;
-    if (values.json) process.stdout.write(JSON.stringify({ ok: false, format, out: outDir, error: err.message, damaged: err.damaged }) + '\n');
+    if (values.json) process.stdout.write(JSON.stringify({ ok: false, format, out: outDir, annotator: layer, error: err.message, damaged: err.damaged }) + '\n');
     process.stderr.write(`news-annotator: ${err.message}\n`);
     return 1;
   }
   if (values.json) {
-    process.stdout.write(JSON.stringify({ ok: failures === 0, format, out: outDir, documents: result.documents, annotations: result.annotations, excluded: result.excluded ?? 0, files: result.files, skipped: result.skipped ?? [] }) + '\n');
+    process.stdout.write(JSON.stringify({ ok: failures === 0, format, out: outDir, annotator: layer, documents: result.documents, annotations: result.annotations, excluded: result.excluded ?? 0, files: result.files, skipped: result.skipped ?? [] }) + '\n');
   } else {
     const skipped = result.skipped?.length ? `; ${result.skipped.length} document(s) left out (named above)` : '';
     const excluded = result.excluded ? `; ${result.excluded} document(s) tagged exclude left out (--include-excluded to export them)` : '';
-    process.stdout.write(`Exported ${result.annotations} annotations from ${result.documents} documents as ${format} to ${outDir} (${result.files.length} files)${skipped}${excluded}.\n`);
+    const from = layer === null ? 'adjudicated layer' : `layer of ${layer}`;
+    process.stdout.write(`Exported ${result.annotations} annotations from ${result.documents} documents (${from}) as ${format} to ${outDir} (${result.files.length} files)${skipped}${excluded}.\n`);
   }
   return failures ? 1 : 0;
 }

@@ -14,12 +14,13 @@ import { codePointLength } from '../core/text/offsets';
 import { listTextFiles, readTextFile } from '../host/corpus';
 import { readSidecar, writeSidecarAtomic } from '../host/sidecarFiles';
 import { Workspace } from '../host/workspace';
-import { integer, needInputs, oneOf, parse, UsageError } from './options';
+import { integer, needInputs, oneOf, parse, requestedLayer, UsageError } from './options';
 
 export const IMPORT_USAGE = `news-annotator import --format ${IMPORT_FORMATS.join('|')} [--scheme auto|iob2|iob1|bioes (conll)]
-                      --into CORPUS_DIR [--json] [--max-size-kb N] <input>...
+                      --into CORPUS_DIR [--annotator NAME] [--json] [--max-size-kb N] <input>...
       Add annotations (and document tags) from other tools to the sidecars of the corpus files they
-      belong to (by name, else by identical text). --json prints the summary as one JSON object.`;
+      belong to (by name, else by identical text); with --annotator NAME to that annotator's layers
+      (article.txt.ann.NAME.json) instead. --json prints the summary as one JSON object.`;
 
 export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('import', argv, {
@@ -28,17 +29,20 @@ export async function importCommand(argv: string[]): Promise<number> {
     into: { type: 'string' },
     json: { type: 'boolean' },
     'max-size-kb': { type: 'string' },
+    annotator: { type: 'string' },
   });
+  const annotator = requestedLayer({ annotator: values.annotator }) ?? null;
   if (!values.format) throw new UsageError(`import needs --format ${IMPORT_FORMATS.join('|')}`);
   const format = oneOf(values.format, 'import format', IMPORT_FORMATS)!;
   const scheme = oneOf(values.scheme, 'scheme', ['auto', ...CONLL_SCHEMES] as const);
   if (scheme && format !== 'conll') throw new UsageError(`--scheme applies to --format conll only, not ${format}`);
   if (!values.into) throw new UsageError('import needs --into <corpus dir>');
   const maxBytes = (integer(values['max-size-kb'], '--max-size-kb', 1, 1024 * 1024) ?? 4096) * 1024;
-  return importInto(needInputs(positionals), format, values.into, scheme, maxBytes, !!values.json);
+  return importInto(needInputs(positionals), format, values.into, scheme, maxBytes, !!values.json, annotator);
 }
 
-export function importInto(inputs: string[], format: ImportFormat, into: string, scheme: ConllScheme | 'auto' | undefined, maxBytes: number, json = false): number {
+/** Imports into the adjudicated sidecars, or with `annotator` into that annotator's layers. */
+export function importInto(inputs: string[], format: ImportFormat, into: string, scheme: ConllScheme | 'auto' | undefined, maxBytes: number, json = false, annotator: string | null = null): number {
   if (!fs.existsSync(into) || !fs.statSync(into).isDirectory()) {
     process.stderr.write(`news-annotator: ${into}: not a folder\n`);
     return 1;
@@ -69,7 +73,7 @@ export function importInto(inputs: string[], format: ImportFormat, into: string,
     for (const u of unplaced) process.stderr.write(`news-annotator: ${doc.name}: could not place ${JSON.stringify(u)}\n`);
     unplacedTotal += unplaced.length;
     try {
-      const { added, tagsChanged } = mergeIntoSidecar(target.file, target.text, annotations, format, doc.tags, tagDefs);
+      const { added, tagsChanged } = mergeIntoSidecar(target.file, target.text, annotations, format, annotator, doc.tags, tagDefs);
       placedTotal += added;
       if (tagsChanged) tagged++;
       if (added || tagsChanged) updated.push(target.file);
@@ -79,9 +83,10 @@ export function importInto(inputs: string[], format: ImportFormat, into: string,
     }
   }
   if (json) {
-    process.stdout.write(JSON.stringify({ ok: !failures && !unplacedTotal, format, into, documents: documents.length, imported: placedTotal, tagged, unplaced: unplacedTotal, updated }) + '\n');
+    process.stdout.write(JSON.stringify({ ok: !failures && !unplacedTotal, format, into, annotator, documents: documents.length, imported: placedTotal, tagged, unplaced: unplacedTotal, updated }) + '\n');
   } else {
-    process.stdout.write(`Imported ${placedTotal} annotations into ${documents.length} documents${tagged ? ` and the tags of ${tagged}` : ''}; ${unplacedTotal} could not be placed.\n`);
+    const where = annotator === null ? '' : ` (layers of ${annotator})`;
+    process.stdout.write(`Imported ${placedTotal} annotations into ${documents.length} documents${where}${tagged ? ` and the tags of ${tagged}` : ''}; ${unplacedTotal} could not be placed.\n`);
   }
   return failures || unplacedTotal ? 1 : 0;
 }
@@ -138,13 +143,23 @@ function findTarget(doc: ImportedDocument, root: string, corpus: Map<string, Cor
 
 /**
  * Adds the imported spans (not already there) and tags (imported values win,
- * other tags are kept) to a document's sidecar, through the safe write path.
+ * other tags are kept) to a document's sidecar (or the annotator's layer),
+ * through the safe write path.
  */
-function mergeIntoSidecar(file: string, text: string, spans: ImportedDocument['annotations'], format: string, imported: DocumentTags | undefined, tagDefs: readonly TagDefinition[]): { added: number; tagsChanged: boolean } {
-  const state = readSidecar(file);
-  if (state.status === 'damaged' || state.status === 'newer') throw new Error(`sidecar left untouched: ${state.message}`);
+function mergeIntoSidecar(
+  file: string,
+  text: string,
+  spans: ImportedDocument['annotations'],
+  format: string,
+  annotator: string | null,
+  imported: DocumentTags | undefined,
+  tagDefs: readonly TagDefinition[],
+): { added: number; tagsChanged: boolean } {
+  const who = annotator ?? undefined;
+  const state = readSidecar(file, who);
+  if (state.status === 'damaged' || state.status === 'newer') throw new Error(`${annotator === null ? 'sidecar' : `layer of ${annotator}`} left untouched: ${state.message}`);
   const base: Sidecar | null = state.status === 'ok' ? state.sidecar : null;
-  const sidecar: Sidecar = base ? { ...base, annotations: base.annotations.slice() } : emptySidecar(path.basename(file), text);
+  const sidecar: Sidecar = base ? { ...base, annotations: base.annotations.slice() } : { ...emptySidecar(path.basename(file), text), ...(who ? { annotator: who } : {}) };
   sidecar.document = { path: path.basename(file), sha256: sha256Hex(text), length: codePointLength(text) };
   let added = 0;
   for (const s of spans) {
@@ -161,6 +176,6 @@ function mergeIntoSidecar(file: string, text: string, spans: ImportedDocument['a
     tagsChanged = !sameTags(tags, sidecar.tags);
     if (Object.keys(tags).length) sidecar.tags = tags;
   }
-  if (added || tagsChanged) writeSidecarAtomic(file, sidecar, { fingerprint: state.status === 'ok' ? state.fingerprint : null, sidecar: base }, { text });
+  if (added || tagsChanged) writeSidecarAtomic(file, sidecar, { fingerprint: state.status === 'ok' ? state.fingerprint : null, sidecar: base }, { text, annotator: who });
   return { added, tagsChanged };
 }

@@ -11,9 +11,7 @@ import { EXPORT_USAGE, exportCommand } from './export';
 import { IMPORT_USAGE, importCommand } from './importing';
 import { UsageError } from './options';
 import { STATS_USAGE, statsCommand } from './stats';
-
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+import { VERSION } from '../version';
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => number | Promise<number> }> = {
   annotate: { usage: ANNOTATE_USAGE, run: annotateCommand },

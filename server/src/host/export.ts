@@ -11,15 +11,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SIDECAR_SUFFIX, type ConllScheme, type ExportFormat, type ExportResult, type TagDefinition } from '../protocol';
+import { type ConllScheme, type ExportFormat, type ExportResult, type TagDefinition } from '../protocol';
 import { isExcluded } from '../core/annotations/tags';
+import { isAnnotationFileName } from '../core/annotations/layers';
 import { suggest, type AnalysisOptions } from '../core/analyze';
 import { createExporter, SINGLE_FILE_PATHS, type ExportDocument } from '../core/export';
 import { bratBaseName } from '../core/export/brat';
 import { suggestionsAsAnnotations } from '../core/suggestionAnnotations';
 import { TextIndex } from '../core/text/offsets';
 import { loadDocument, type LoadedDocument } from './corpus';
-import { readSidecar } from './sidecarFiles';
+import { readSidecar, sidecarPath } from './sidecarFiles';
 
 export interface ExportOptions {
   outDir: string;
@@ -40,6 +41,8 @@ export interface ExportOptions {
   onProgress?: (done: number, total: number) => void;
   /** A document left out: its text cannot be read, or (with skipDamaged) its sidecar cannot. */
   onSkip?: (file: string, message: string, why: 'text' | 'sidecar') => void;
+  /** The layer exported: an annotator's (`article.txt.ann.<annotator>.json`), or the adjudicated sidecar (null, the default). */
+  annotator?: string | null;
 }
 
 /** The export was refused before anything was written; `message` says why and what to do. */
@@ -62,10 +65,6 @@ export function plannedPaths(format: ExportFormat, name: string): string[] {
   return [name];
 }
 
-/** Is `p` a sidecar or an annotator layer (`x.txt.ann.json`, `x.txt.ann.<name>.json`)? */
-function isAnnotationFile(p: string): boolean {
-  return p.endsWith(SIDECAR_SUFFIX) || /\.ann\.[A-Za-z0-9_-]+\.json$/.test(p);
-}
 
 function real(p: string): string {
   try {
@@ -94,13 +93,13 @@ export function checkExportTarget(files: readonly string[], inputs: readonly str
   const overlapping = inputDirs.filter((d) => overlaps(out, d));
   if (!overlapping.length) return;
   const protectedFiles = new Set(files.map((f) => real(f)));
-  for (const f of files) protectedFiles.add(real(f) + SIDECAR_SUFFIX);
+  for (const f of files) protectedFiles.add(sidecarPath(real(f)));
   const collisions: string[] = [];
   for (const f of files) {
     const name = path.relative(opts.root, f).split(path.sep).join('/');
     for (const rel of plannedPaths(format, name)) {
       const target = path.join(out, ...rel.split('/'));
-      if (protectedFiles.has(target) || isAnnotationFile(target) || (fs.existsSync(target) && protectedFiles.has(real(target)))) collisions.push(target);
+      if (protectedFiles.has(target) || isAnnotationFileName(path.basename(target)) || (fs.existsSync(target) && protectedFiles.has(real(target)))) collisions.push(target);
     }
     if (collisions.length >= 3) break;
   }
@@ -113,12 +112,12 @@ export function checkExportTarget(files: readonly string[], inputs: readonly str
   }
 }
 
-/** Sidecars that cannot be read among the documents (damaged, or written by a newer version). */
-export function unreadableSidecars(files: readonly string[]): { file: string; reason: string }[] {
-  const out: { file: string; reason: string }[] = [];
+/** Sidecars (or the annotator's layers) that cannot be read among the documents (damaged, or written by a newer version). */
+export function unreadableSidecars(files: readonly string[], annotator: string | null = null): { file: string; text: string; reason: string }[] {
+  const out: { file: string; text: string; reason: string }[] = [];
   for (const f of files) {
-    const st = readSidecar(f);
-    if (st.status === 'damaged' || st.status === 'newer') out.push({ file: f + SIDECAR_SUFFIX, reason: st.message });
+    const st = readSidecar(f, annotator ?? undefined);
+    if (st.status === 'damaged' || st.status === 'newer') out.push({ file: sidecarPath(f, annotator ?? undefined), text: f, reason: st.message });
   }
   return out;
 }
@@ -131,7 +130,9 @@ export function unreadableSidecars(files: readonly string[]): { file: string; re
  */
 export function exportFiles(files: string[], format: ExportFormat, opts: ExportOptions, inputs: readonly string[] = [opts.root]): ExportResult {
   checkExportTarget(files, inputs, format, opts);
-  const damaged = unreadableSidecars(files);
+  const annotator = opts.annotator ?? null;
+  const unreadable = unreadableSidecars(files, annotator);
+  const damaged = unreadable.map(({ file, reason }) => ({ file, reason }));
   if (damaged.length && !opts.skipDamaged) {
     throw new ExportRefused(
       `refusing to export: ${damaged.length} sidecar${damaged.length === 1 ? '' : 's'} cannot be read, and exporting ` +
@@ -141,7 +142,7 @@ export function exportFiles(files: string[], format: ExportFormat, opts: ExportO
       damaged,
     );
   }
-  const skippedDamaged = new Set(damaged.map((d) => d.file.slice(0, -SIDECAR_SUFFIX.length)));
+  const skippedDamaged = new Map(unreadable.map((d) => [d.text, d.reason]));
   try {
     fs.mkdirSync(opts.outDir, { recursive: true });
   } catch (err) {
@@ -168,10 +169,10 @@ export function exportFiles(files: string[], format: ExportFormat, opts: ExportO
   let excluded = 0;
   files.forEach((file, i) => {
     if (skippedDamaged.has(file)) {
-      opts.onSkip?.(file, `left out: ${damaged.find((d) => d.file === file + SIDECAR_SUFFIX)?.reason ?? 'its sidecar cannot be read'}`, 'sidecar');
+      opts.onSkip?.(file, `left out: ${skippedDamaged.get(file) ?? 'its sidecar cannot be read'}`, 'sidecar');
       return;
     }
-    const loaded = loadDocument(file, opts.maxBytes);
+    const loaded = loadDocument(file, opts.maxBytes, annotator);
     if (!loaded.ok) {
       skipped.push({ file, reason: loaded.message });
       opts.onSkip?.(file, loaded.message, 'text');

@@ -1,8 +1,8 @@
 /**
  * The one owner of a corpus, shared by the language server and the CLI so
  * the two can never disagree: settings → analysis options, the file listing,
- * the scan, the choice of tagger, and the corpus memory built from every
- * document's text and sidecar.
+ * the scan, the choice of tagger, the layer worked in, and the corpus memory
+ * built from every document's text and that layer's decisions.
  *
  * The server keeps only what is about an editor session (open documents,
  * timers, the connection); the CLI builds the same Workspace over its inputs.
@@ -12,11 +12,14 @@ import * as path from 'node:path';
 import { LABEL_SCHEMA_PATH, type DocumentTags, type LabelSchema, type ReviewStatus, type SidecarAnnotation } from '../protocol';
 import type { AnalysisOptions } from '../core/analyze';
 import { CorpusMemory } from '../core/corpus/memory';
-import { detectAlone, summarizeDocument, withDecisions } from '../core/corpus/summary';
+import { sha256Hex } from '../core/annotations/hash';
+import type { CorpusStats } from '../core/corpus/stats';
+import { detectAlone, summarizeDocument, withDecisions, type DocumentSummary } from '../core/corpus/summary';
 import { loadModel, type EntityOptions, type TaggerModel } from '../core/detect/entities';
 import type { EntityCandidate } from '../core/detect/types';
 import { resolveLabelSchema, SCHEMA_LIMITS, type SchemaProblem } from '../core/labels/schema';
 import { DEFAULT_SETTINGS, validateSettings, type SettingProblem, type Settings } from '../core/settings';
+import { VERSION } from '../version';
 import { listTextFiles, loadDocument, type LoadedDocument } from './corpus';
 
 /** Where Learn from Annotations keeps the adapted tagger, inside the first workspace folder. */
@@ -38,6 +41,8 @@ export interface WorkspaceInit {
    * and no regular-expression cues are taken from the workspace's settings.
    */
   trusted?: boolean;
+  /** The layer to work in, whatever the settings say (the CLI's --annotator): an annotator's name, or null for the adjudicated sidecar. */
+  layer?: string | null;
 }
 
 /** The label schema as last read, with what is wrong in the file. */
@@ -56,6 +61,8 @@ export interface TaggerChoice {
   model: TaggerModel | undefined;
   /** `shipped`, or the file the model came from. */
   from: string;
+  /** SHA-256 of the model file (what identifies the tagger in corpus statistics); absent for the shipped one. */
+  fingerprint?: string;
   /** Set when a configured or adapted model could not be used (the shipped one is used instead). */
   problem?: string;
 }
@@ -70,9 +77,12 @@ export class Workspace {
   /** The settings as configured, before the schema's labels replace theirs. */
   private configured: Settings;
   private explicitLabels?: string[];
-  readonly memory = new CorpusMemory();
+  memory = new CorpusMemory();
+  /** Set when the corpus memory came from corpus statistics (loadStats): documents are attached, not added. */
+  private fromStats = false;
   private tagger: TaggerChoice = { model: undefined, from: 'shipped' };
   private readonly inputs?: string[];
+  private layerOverride: string | null | undefined;
   /** Last detector output per open document, keyed by its text, so an unchanged buffer is not tagged twice. */
   private readonly detected = new Map<string, { text: string; found: EntityCandidate[] }>();
 
@@ -83,6 +93,32 @@ export class Workspace {
     this.trusted = init.trusted ?? true;
     this.labels = { schema: resolveLabelSchema(undefined, this.configured.labels).schema, problems: [] };
     this.applyLabels();
+    this.layerOverride = init.layer;
+  }
+
+  /**
+   * The layer the user works in, which every reading of decisions uses (the
+   * corpus memory: dictionary, consistency, queue, progress; exports and
+   * stats by default): an annotator's layer when one is named (the CLI's
+   * --annotator, else the setting `newsAnnotator.annotator`), else the
+   * adjudicated sidecar (null).
+   */
+  get layer(): string | null {
+    return this.layerOverride !== undefined ? this.layerOverride : this.settings.annotator;
+  }
+
+  /** Works in another layer from now on (the corpus memory must be read again: `scan`). */
+  useLayer(layer: string | null): void {
+    this.layerOverride = layer;
+  }
+
+  /**
+   * Why nothing may be written, when the annotator setting was refused: the
+   * adjudicated sidecar is not a safe place for one person's decisions.
+   */
+  get layerProblem(): string | undefined {
+    if (this.layerOverride !== undefined || this.settings.annotatorRefused === undefined) return undefined;
+    return `newsAnnotator.annotator ${JSON.stringify(this.settings.annotatorRefused)} is not an annotator name (ASCII letters, digits, "_" and "-"): fix the setting to annotate (your decisions would otherwise go to the adjudicated sidecar).`;
   }
 
   /** Applies raw settings (from the editor or the CLI), keeping what is valid; returns what was refused. */
@@ -144,8 +180,28 @@ export class Workspace {
   }
 
   /** Replaces the tagger (Learn from Annotations); the corpus must be read again with it. */
-  useModel(model: TaggerModel, from: string): void {
-    this.tagger = { model, from };
+  useModel(model: TaggerModel, from: string, fingerprint?: string): void {
+    this.tagger = { model, from, ...(fingerprint ? { fingerprint } : {}) };
+  }
+
+  /**
+   * What the corpus' names were found with: the code version, the tagger and
+   * the entity settings. Corpus statistics carry it, and only statistics of
+   * the same analysis are merged or used.
+   */
+  analysisKey(): string {
+    const e = this.entityOptions();
+    const tagger = this.tagger.model ? `model:${this.tagger.fingerprint ?? this.tagger.from}` : 'shipped';
+    return e === false ? `${VERSION}|entities-off` : `${VERSION}|${tagger}|labels:${[...(e.labels ?? [])].join(',')}|min:${e.minConfidence ?? ''}`;
+  }
+
+  /** Uses corpus statistics (news-annotator index) as the whole corpus' memory; see CorpusMemory.fromStats. */
+  loadStats(stats: CorpusStats): void {
+    if (stats.analysis !== this.analysisKey()) {
+      throw new Error(`the corpus statistics were made by another analysis ("${stats.analysis}", here "${this.analysisKey()}"): index the corpus again with this version, model and settings`);
+    }
+    this.memory = CorpusMemory.fromStats(stats);
+    this.fromStats = true;
   }
 
   /** Where the adapted tagger of this workspace is kept, if there is a folder. */
@@ -173,7 +229,8 @@ export class Workspace {
     }
     if (file === before.from && before.model && !before.problem) return { changed: false };
     try {
-      this.tagger = { model: await readModelFile(file), from: file };
+      const read = await readModelFile(file);
+      this.tagger = { model: read.model, from: file, fingerprint: read.fingerprint };
     } catch (err) {
       const setting = configured ? 'newsAnnotator.entities.modelPath' : 'the adapted model';
       const problem = `${setting}: cannot load ${configured ?? file} (${(err as Error).message}); using the shipped model.`;
@@ -250,12 +307,12 @@ export class Workspace {
 
   /** Reads one document from disk into the corpus memory; unreadable or refused files leave it. */
   indexFile(file: string): LoadedDocument | undefined {
-    const r = loadDocument(file, this.maxBytes);
+    const r = loadDocument(file, this.maxBytes, this.layer);
     if (!r.ok) {
       this.remove(file);
       return undefined;
     }
-    this.memory.set(file, summarizeDocument(r.doc.text, r.doc.annotations, this.entityOptions(), r.doc.review, undefined, r.doc.tags));
+    this.add(file, summarizeDocument(r.doc.text, r.doc.annotations, this.entityOptions(), r.doc.review, undefined, r.doc.tags));
     return r.doc;
   }
 
@@ -268,7 +325,12 @@ export class Workspace {
       found = last && last.text === text ? last.found : detectAlone(text, options);
       this.detected.set(file, { text, found });
     }
-    this.memory.set(file, summarizeDocument(text, decided, options, review, found, tags));
+    this.add(file, summarizeDocument(text, decided, options, review, found, tags));
+  }
+
+  private add(file: string, s: DocumentSummary): void {
+    if (this.fromStats) this.memory.attachOwn(file, s);
+    else this.memory.set(file, s);
   }
 
   /**
@@ -296,8 +358,9 @@ export class Workspace {
     this.detected.clear();
   }
 
+  /** A document with the decisions of the layer worked in. */
   loadDocument(file: string): ReturnType<typeof loadDocument> {
-    return loadDocument(file, this.maxBytes);
+    return loadDocument(file, this.maxBytes, this.layer);
   }
 }
 
@@ -339,11 +402,14 @@ function readSchemaFile(file: string): { text?: string; problem?: string } {
   }
 }
 
-/** Restricted Mode: nothing from the workspace's settings that loads a file or compiles a pattern. */
+/**
+ * Restricted Mode: nothing from the workspace's settings that loads a file or
+ * is matched against text (a `re:` cue is a pattern, and a plain phrase could
+ * hide one in a future version): the server cannot tell a workspace value from
+ * a user value, so every extra cue is dropped until the workspace is trusted.
+ */
 function restrict(s: Settings): Settings {
-  const cues: Record<string, string[]> = Object.create(null);
-  for (const [k, v] of Object.entries(s.boilerplate.extraCues)) cues[k] = v.filter((p) => !p.startsWith('re:'));
-  return { ...s, entities: { ...s.entities, modelPath: undefined }, boilerplate: { ...s.boilerplate, extraCues: cues } };
+  return { ...s, entities: { ...s.entities, modelPath: undefined }, boilerplate: { ...s.boilerplate, extraCues: {} } };
 }
 
 /**
@@ -351,7 +417,7 @@ function restrict(s: Settings): Settings {
  * block the read forever, and a huge file would exhaust memory. The read is
  * asynchronous so the server keeps answering meanwhile.
  */
-export async function readModelFile(file: string): Promise<TaggerModel> {
+export async function readModelFile(file: string): Promise<{ model: TaggerModel; fingerprint: string }> {
   const st = await fs.promises.stat(file);
   if (!st.isFile()) throw new Error('not a regular file');
   if (st.size > MAX_MODEL_BYTES) throw new Error(`the file is ${(st.size / 1048576).toFixed(0)} MB, over the ${MAX_MODEL_BYTES / 1048576} MB limit for a model`);
@@ -365,5 +431,5 @@ export async function readModelFile(file: string): Promise<TaggerModel> {
   } finally {
     await handle.close();
   }
-  return loadModel(json);
+  return { model: loadModel(json), fingerprint: sha256Hex(json) };
 }

@@ -3,7 +3,9 @@ import { MarkupKind, type Hover, type Position, type Range } from 'vscode-langua
 import { describeTags } from '../core/annotations/tags';
 import { normalizeEntity } from '../core/detect/entities';
 import type { EntityCandidate } from '../core/detect/types';
+import { readingLabel } from '../core/adjudication/disagreements';
 import { countMentions } from '../core/text/mentions';
+import { otherLayersOf } from './adjudication';
 import { range16, rangeCp } from './convert';
 import type { Doc } from './documents';
 import type { ServerState } from './state';
@@ -13,7 +15,7 @@ import type { ServerState } from './state';
  * sections, entity first, so neither hides the other.
  */
 export function hover(state: ServerState, doc: Doc, pos: Position): Hover | null {
-  const parts = [entityHover(state, doc, pos), boilerplateHover(state, doc, pos), tagsHover(state, doc, pos)].filter((p): p is Section => p !== null);
+  const parts = [entityHover(state, doc, pos), boilerplateHover(state, doc, pos), otherLayersHover(state, doc, pos), tagsHover(state, doc, pos)].filter((p): p is Section => p !== null);
   if (!parts.length) return null;
   return { contents: { kind: MarkupKind.Markdown, value: parts.map((p) => p.value).join('\n\n---\n\n') }, range: parts[0].range };
 }
@@ -72,8 +74,8 @@ function describeLabel(state: ServerState, kind: 'entity' | 'boilerplate', name:
  */
 function tagsHover(state: ServerState, doc: Doc, pos: Position): Section | null {
   if (pos.line !== 0 || !doc.path) return null;
-  const set = describeTags(doc.tags);
   const declared = state.workspace.labels.schema.tags.map((t) => t.name);
+  const set = describeTags(doc.tags, declared);
   if (!set && declared.length <= 1) return null;
   const value = set ? `**Document tags** · ${escape(set)}` : `**Document tags** · none yet (declared: ${declared.map(escape).join(', ')}; set them with "Set Document Tags")`;
   return { value, range: { start: { line: 0, character: 0 }, end: doc.index.positionAt(doc.index.lineEnd(0)) } };
@@ -95,6 +97,38 @@ function boilerplateHover(state: ServerState, doc: Doc, pos: Position): Section 
   const what = kept.category === 'none' ? 'Article text (marked by the user: not boilerplate)' : `Boilerplate (${kept.category}), ${kept.status}`;
   const described = kept.category && kept.category !== 'none' ? describeLabel(state, 'boilerplate', kept.category).join('\n') : '';
   return { value: `**${what}**${described}\n\n- provenance: ${kept.source}, modified ${kept.modified}`, range: rangeCp(doc.index, kept.start, kept.end) };
+}
+
+/**
+ * What the other layers say at the cursor, when they are shown
+ * (`showOtherAnnotators`, or while adjudicating): each annotator's reading,
+ * marked as theirs, and what the annotators who marked nothing there did.
+ */
+function otherLayersHover(state: ServerState, doc: Doc, pos: Position): Section | null {
+  if (!doc.path || !(state.settings.showOtherAnnotators || state.adjudications.isOn(doc))) return null;
+  const at = doc.index.toCodePoint(doc.index.offsetAt(pos));
+  const others = otherLayersOf(doc);
+  const layers = [...others.layers.filter((l) => l.state === 'ok'), ...(others.adjudicated?.state === 'ok' ? [{ ...others.adjudicated, annotator: null }] : [])];
+  if (!layers.length) return null;
+  let start = Infinity;
+  let end = -Infinity;
+  const lines: string[] = [];
+  for (const l of layers) {
+    const here = l.annotations.filter((a) => a.start <= at && at < a.end && readingLabel(a) !== null);
+    const who = l.annotator ?? 'adjudicated';
+    if (!here.length) {
+      lines.push(`- ${who}: nothing here`);
+      continue;
+    }
+    for (const a of here) {
+      start = Math.min(start, a.start);
+      end = Math.max(end, a.end);
+    }
+    lines.push(`- ${who}: ${here.map((a) => `${readingLabel(a)} "${escape(a.text)}"`).join(', ')}`);
+  }
+  if (start === Infinity) return null;
+  const title = state.adjudications.isOn(doc) ? '**Annotators\' readings**' : '**Other annotators** (newsAnnotator.showOtherAnnotators)';
+  return { value: [title, '', ...lines].join('\n'), range: rangeCp(doc.index, start, end) };
 }
 
 function mentionLines(state: ServerState, doc: Doc, text: string, label: string, normalized: string): string[] {

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ClientCommand, LABEL_SCHEMA_PATH, SIDECAR_SUFFIX, type Sidecar } from '../../../server/src/protocol';
-import type { NewsAnnotatorApi } from '../../../client/src/extension';
+import type { ExtensionApi, Session } from '../../../client/src/extension';
 import type { RenderFigure } from '../../../client/src/views/annotationView';
 import { assert, assertEqual, SkipTest, sleep, waitFor, webview, type TestCase } from './harness';
 
@@ -43,10 +43,13 @@ function root(): string {
   return folder.uri.fsPath;
 }
 
-function api(): NewsAnnotatorApi {
-  const ext = vscode.extensions.getExtension<NewsAnnotatorApi>(EXTENSION_ID);
+/** The running session (the sample's folder is a corpus: the server runs). */
+function api(): Session {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert(ext?.isActive, 'the extension is not active');
-  return ext.exports;
+  const session = ext.exports.session;
+  assert(session, 'the language server is not running');
+  return session;
 }
 
 function readSidecar(file: string): Sidecar | undefined {

@@ -28,6 +28,7 @@ export class SkipTest extends Error {}
 export const SUMMARY_MARKER = 'NCA_IT_SUMMARY ';
 export const SCREENSHOT_MARKER = 'NCA_IT_SCREENSHOT_READY';
 export const WEBVIEW_MARKER = 'NCA_IT_WEBVIEW';
+export const KEYS_MARKER = 'NCA_IT_KEYS';
 
 export async function runAll(tests: TestCase[]): Promise<void> {
   const results: TestResult[] = [];
@@ -129,4 +130,24 @@ export async function webview<T = unknown>(request: WebviewOp, timeoutMs = 30_00
   const answer = JSON.parse(fs.readFileSync(done, 'utf8')) as { ok: boolean; value?: T; error?: string };
   if (!answer.ok) throw new AssertionError(`webview ${request.op} failed: ${answer.error}`);
   return answer.value as T;
+}
+
+let keyRequests = 0;
+
+/**
+ * Asks run.mjs (server mode) to press real keys in the workbench (Playwright's
+ * keyboard, as a user would: keybindings and their `when` clauses decide what
+ * runs). Returns false when no runner is listening (e.g. under
+ * @vscode/test-electron), so the caller can run the commands instead.
+ */
+export async function pressKeys(keys: string[]): Promise<boolean> {
+  const dir = process.env.NCA_IT_SIGNAL_DIR;
+  if (!dir) return false;
+  const token = `keys-${++keyRequests}`;
+  console.log(`${KEYS_MARKER} ${token} ${JSON.stringify(keys)}`);
+  const done = path.join(dir, token);
+  const deadline = Date.now() + 30_000;
+  while (!fs.existsSync(done) && Date.now() < deadline) await sleep(100);
+  if (!fs.existsSync(done)) throw new AssertionError(`the runner did not press ${keys.join(' ')} within 30 s`);
+  return true;
 }

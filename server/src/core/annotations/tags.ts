@@ -185,9 +185,15 @@ export function isExcluded(tags: DocumentTags | undefined): boolean {
 }
 
 /** One line for a status bar or a hover: `topic: politics, economy · genre: news · exclude`. */
-export function describeTags(tags: DocumentTags | undefined): string {
+export function describeTags(tags: DocumentTags | undefined, order: readonly string[] = []): string {
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(tags ?? {})) {
+  // The schema's order first (the team's), then the others by name: the same text however the tags were read or set.
+  const rank = (k: string): number => {
+    const i = order.indexOf(k);
+    return i < 0 ? order.length : i;
+  };
+  const entries = Object.entries(tags ?? {}).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const [k, v] of entries) {
     if (v === false) continue;
     parts.push(v === true ? k : `${k}: ${Array.isArray(v) ? v.join(', ') : v}`);
   }

@@ -11,6 +11,7 @@ import { matchesTagFilter } from '../annotations/tags';
 import { blockKey } from '../detect/boilerplate';
 import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
 import { CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
+import { emptyStats, type CorpusStats } from './stats';
 import type { DocumentSummary } from './summary';
 
 /** A name accepted with more than one label across the corpus. */
@@ -34,6 +35,44 @@ export class CorpusMemory {
   private labelsCache: Map<string, Map<string, { mentions: number; documents: Set<string> }>> | null = null;
   /** Increases whenever a decision anywhere changes (what other documents suggest may then change too). */
   decisionsVersion = 0;
+  /** Decisions of documents not held here, from corpus statistics (`fromStats`). */
+  private base: Pick<CorpusStats, 'accepted' | 'rejected' | 'decisions'> | null = null;
+
+  /**
+   * A corpus memory holding no document, only the statistics of a whole
+   * corpus (from `news-annotator index`): every corpus-wide signal is what a
+   * process holding the whole corpus would give. Documents of that corpus are
+   * then `attachOwn`ed, so that, as in the whole corpus, none counts as
+   * evidence for itself.
+   */
+  static fromStats(stats: CorpusStats): CorpusMemory {
+    const m = new CorpusMemory();
+    m.blocks.addBase(Object.entries(stats.blocks).map(([k, n]): [number, number] => [parseInt(k, 36), n]), stats.documents);
+    for (const [key, byLabel] of Object.entries(stats.names)) for (const [label, v] of Object.entries(byLabel)) m.names.addBase(key, label, v);
+    m.base = { accepted: stats.accepted, rejected: stats.rejected, decisions: stats.decisions };
+    return m;
+  }
+
+  /** A document the statistics already count: only its own names are registered (see fromStats). */
+  attachOwn(docId: string, s: DocumentSummary): void {
+    this.names.attachOwn(docId, s.found);
+  }
+
+  /** The mergeable statistics of this memory (see stats.ts); `analysis` names what found the names. */
+  toStats(analysis: string): CorpusStats {
+    const out = emptyStats(analysis);
+    out.documents = this.blocks.size;
+    for (const [hash, n] of this.blocks.entries()) out.blocks[hash.toString(36)] = n;
+    for (const [key, label, [d, m, c]] of this.names.totalsEntries()) {
+      const byLabel = (out.names[key] ??= {});
+      byLabel[label] = [d, m, Math.round(c * 1e6) / 1e6];
+    }
+    const dict = this.dictionary();
+    for (const [key, byLabel] of dict.acceptedEntries()) out.accepted[key] = Object.fromEntries(byLabel);
+    for (const [key, labels] of dict.rejectedEntries()) out.rejected[key] = [...labels].sort();
+    for (const [key, isBoilerplate] of this.boilerplateDecisions()) out.decisions[key] = isBoilerplate;
+    return out;
+  }
 
   get documentCount(): number {
     return this.summaries.size;
@@ -79,7 +118,9 @@ export class CorpusMemory {
     if (!this.dictionaryCache) {
       const d = new EntityDictionary();
       // Document order must not matter: every acceptance first, then every rejection.
+      for (const [key, byLabel] of Object.entries(this.base?.accepted ?? {})) for (const [label, n] of Object.entries(byLabel)) d.addKey(key, label, n);
       for (const s of this.summaries.values()) for (const a of s.decided) if (a.kind === 'entity' && a.status === 'accepted' && a.label) d.add(a.text, a.label);
+      for (const [key, labels] of Object.entries(this.base?.rejected ?? {})) for (const label of labels) d.rejectKey(key, label);
       for (const s of this.summaries.values()) for (const a of s.decided) if (a.kind === 'entity' && a.status === 'rejected') d.reject(a.text, a.label);
       this.dictionaryCache = d;
     }
@@ -93,7 +134,7 @@ export class CorpusMemory {
    */
   boilerplateDecisions(): Map<string, boolean> {
     if (!this.decisionsCache) {
-      const m = new Map<string, boolean>();
+      const m = new Map<string, boolean>(Object.entries(this.base?.decisions ?? {}));
       for (const s of this.summaries.values()) {
         for (const a of s.decided) {
           if (a.kind !== 'boilerplate') continue;

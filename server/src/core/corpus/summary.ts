@@ -13,7 +13,7 @@
  * decided part (`withDecisions`): the text need not be read or tagged again.
  */
 import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../../protocol';
-import { documentKeys } from '../detect/boilerplate/corpusIndex';
+import { blockHash, documentKeys } from '../detect/boilerplate/corpusIndex';
 import { detectEntities, normalizeEntity, type EntityOptions } from '../detect/entities';
 import type { EntityCandidate } from '../detect/types';
 import { TextIndex } from '../text/offsets';
@@ -41,7 +41,8 @@ export interface EntityCount {
 }
 
 export interface DocumentSummary {
-  blockKeys: string[];
+  /** Hashes (blockHash) of the document's folded lines, for `repeated` boilerplate. */
+  blockKeys: number[];
   /** Every name the detector found, one entry per mention, before corpus and dictionary signals. */
   found: FoundName[];
   /** Names of the document with their counts (found, minus those rejected here, plus accepted ones not found). */
@@ -88,7 +89,7 @@ export function summarizeDocument(
       });
     }
   }
-  return build([...documentKeys(text)], found, decided, review, tags);
+  return build([...documentKeys(text)].map(blockHash), found, decided, review, tags);
 }
 
 /** The same document with other decisions (after an accept, a reject, a status change, new tags). */
@@ -96,7 +97,7 @@ export function withDecisions(s: DocumentSummary, decided: readonly SidecarAnnot
   return build(s.blockKeys, s.found, decided, review, tags);
 }
 
-function build(blockKeys: string[], found: FoundName[], decided: readonly SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags): DocumentSummary {
+function build(blockKeys: number[], found: FoundName[], decided: readonly SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags): DocumentSummary {
   const placed = decided.filter((a) => !a.orphaned);
   const counts = new Map<string, EntityCount>();
   const bump = (label: string, normalized: string, mention: string): void => {

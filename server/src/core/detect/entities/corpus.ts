@@ -36,6 +36,8 @@ export interface ObservedName {
 interface DocNames {
   /** key → label → [mentions, summed confidence] */
   names: Map<string, Map<string, [number, number]>>;
+  /** Attached (attachOwn): the totals came with it from corpus statistics, so forgetting it leaves them alone. */
+  attached?: boolean;
 }
 
 export class CorpusNames {
@@ -86,11 +88,53 @@ export class CorpusNames {
     }
   }
 
+  /**
+   * Registers a document's own names when the totals already count it (they
+   * came from corpus statistics that include the document): lookups leave it
+   * out, as `observeNames` would, and the totals do not count it twice.
+   */
+  attachOwn(docId: string, found: readonly ObservedName[]): void {
+    this.docs.delete(docId);
+    const names = new Map<string, Map<string, [number, number]>>();
+    for (const c of found) {
+      if (c.source.includes('corpus') || c.confidence < OBSERVE_MIN_CONFIDENCE || !c.normalized) continue;
+      let byLabel = names.get(c.normalized);
+      if (!byLabel) names.set(c.normalized, (byLabel = new Map()));
+      const v = byLabel.get(c.label) ?? [0, 0];
+      v[0] += 1;
+      v[1] += c.confidence;
+      byLabel.set(c.label, v);
+    }
+    this.docs.set(docId, { names, attached: true });
+  }
+
+  /** Every remembered name with, per label, [documents, mentions, summed confidence] (for corpus statistics). */
+  *totalsEntries(): IterableIterator<[string, string, [number, number, number]]> {
+    for (const [key, byLabel] of this.totals) for (const [label, v] of byLabel) yield [key, label, v];
+  }
+
+  /** Adds totals of documents that are not held here (from corpus statistics). */
+  addBase(key: string, label: string, [documents, mentions, confidence]: readonly [number, number, number]): void {
+    let t = this.totals.get(key);
+    if (!t) {
+      this.totals.set(key, (t = new Map()));
+      const f = firstToken(key);
+      this.firstTokens.set(f, (this.firstTokens.get(f) ?? 0) + 1);
+      this.maxTokens = Math.max(this.maxTokens, key.split(' ').length);
+    }
+    const v = t.get(label) ?? [0, 0, 0];
+    v[0] += documents;
+    v[1] += mentions;
+    v[2] += confidence;
+    t.set(label, v);
+  }
+
   /** Drops what was observed for a document (closed, deleted or about to be re-observed). */
   forget(docId: string): void {
     const d = this.docs.get(docId);
     if (!d) return;
     this.docs.delete(docId);
+    if (d.attached) return;
     for (const [key, byLabel] of d.names) {
       const t = this.totals.get(key);
       if (!t) continue;
