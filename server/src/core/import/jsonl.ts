@@ -49,7 +49,7 @@ function readLine(obj: Record<string, unknown>, text: string, where: string): Im
   const field = ENTITY_FIELDS.find((f) => Array.isArray(obj[f]));
   if (field) readSpans(obj[field] as unknown[], 'entity', cps, doc, `${where}: ${field}`);
   if (Array.isArray(obj.boilerplate)) readSpans(obj.boilerplate, 'boilerplate', cps, doc, `${where}: boilerplate`);
-  const tags = importedTags(obj.tags ?? meta.tags ?? tagsFromCats(obj.cats), `${where}: tags`, doc.problems);
+  const tags = importedTags(obj.tags ?? meta.tags ?? tagsFromCats(obj.cats), where, doc.problems);
   if (tags) doc.tags = tags;
   return doc;
 }

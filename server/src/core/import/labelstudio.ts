@@ -100,7 +100,7 @@ function readTask(task: Record<string, unknown>, data: Record<string, unknown>, 
     })();
     parsed.push({ at, labels: v.labels as unknown[], fromName: r.from_name, cp, u16, hasText: vtext !== undefined });
   });
-  const checked = importedTags(tags, `${where}: tags`, doc.problems);
+  const checked = importedTags(tags, where, doc.problems);
   if (checked) doc.tags = checked;
   // One unit per task (one tool wrote it): UTF-16 only when code points cannot explain every span and UTF-16 can.
   let taskUnit: 'codepoint' | 'utf16' = unit === 'utf16' ? 'utf16' : 'codepoint';
