@@ -202,11 +202,17 @@ export const annotationViewTests: TestCase[] = [
       // The keys go to the view: a click on a line number gives it the focus (and opens no menu).
       await webview({ op: 'click', selector: '.para .ln' });
       await waitFor(() => webview<boolean>({ op: 'evaluate', expression: 'document.hasFocus()' }), () => 'the view did not get the focus', 5_000, 200);
+      // The click puts the editor's cursor on that line, and the editor's cursor comes back to the view
+      // (it makes the suggestion there current): let that round trip end before the keys.
+      await sleep(500);
       const first = await current();
+      // What the page saw of the keys, for the failure message.
+      await webview({ op: 'evaluate', expression: `(() => { window.__keys = []; document.addEventListener('keydown', (e) => window.__keys.push(e.key), true); return true; })()` });
       await webview({ op: 'press', keys: ['n'] });
       const second = await current();
-      assert(second, 'no current suggestion after n');
-      assert(second.mark !== first?.mark, `n did not move: still on ${first?.text}`);
+      const seen = () => webview<unknown>({ op: 'evaluate', expression: `({ keys: window.__keys, focus: document.hasFocus(), active: document.activeElement && document.activeElement.tagName, menuOpen: !document.getElementById('menu').hidden, suggestions: document.querySelectorAll('.sug').length })` });
+      assert(second, `no current suggestion after n (${JSON.stringify(await seen())})`);
+      assert(second.mark !== first?.mark, `n did not move: still on ${first?.text} (${JSON.stringify(await seen())})`);
       await webview({ op: 'press', keys: ['x'] });
       await waitFor(() => rejected() === before + 1, () => `x did not reject the current suggestion (${rejected()} rejected, ${before} before)`, 15_000);
       await webview({ op: 'press', keys: ['u'] });
@@ -243,6 +249,7 @@ export const annotationViewTests: TestCase[] = [
       await webview({ op: 'clickText', selector: '.para[data-line="24"] .txt', text: 'موطئ' });
       await waitFor(() => editor.selection.active.line === 24, () => `the editor's cursor is on line ${editor.selection.active.line + 1}, not 25`, 10_000);
       await webview({ op: 'press', keys: ['Escape'] });
+      await waitFor(() => webview<boolean>({ op: 'evaluate', expression: `document.getElementById('menu').hidden` }), () => 'Escape did not close the label menu', 5_000, 200);
       // View → editor: scrolling the view scrolls the editor.
       await webview({ op: 'evaluate', expression: `(() => { const p = document.querySelector('.para[data-line="6"]'); window.scrollTo(0, p.offsetTop - document.getElementById('head').offsetHeight - 4); return true; })()` });
       await waitFor(() => Math.abs(editor.visibleRanges[0].start.line - 6) <= 2, () => `the editor shows line ${editor.visibleRanges[0].start.line + 1} at the top, not 7`, 10_000);
