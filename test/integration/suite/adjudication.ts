@@ -20,7 +20,13 @@ import {
 } from '../../../server/src/protocol';
 import { assert, assertEqual, requestScreenshot, sleep, waitFor, type TestCase } from './harness';
 
-const FOLLOWUP = '001_pakistan_iran_followup.txt';
+/**
+ * A copy of the follow-up article made for these tests: the tests before them
+ * (keyboard review, corpus-wide mentions) decide on the original, and the
+ * adjudicated sidecar must start empty for the agreed spans to be counted.
+ */
+const SOURCE = '001_pakistan_iran_followup.txt';
+const FOLLOWUP = '005_adjudicated_followup.txt';
 const DONE = { status: 'done' as const, modified: '2026-05-01T00:00:00.000Z' };
 
 function root(): string {
@@ -75,6 +81,7 @@ export const adjudicationTests: TestCase[] = [
   {
     name: 'Adjudicate Document shows the annotators\' disagreements and writes what they agree on',
     fn: async () => {
+      fs.copyFileSync(path.join(root(), SOURCE), followup());
       writeLayer('alice', [['باكستان', 'LOC'], ['إيران', 'LOC'], ['جليل عباس جيلاني', 'PER'], ['جيش العدل', 'ORG'], ['إسلام آباد', 'LOC']]);
       writeLayer('bob', [['باكستان', 'LOC'], ['إيران', 'LOC'], ['جيلاني', 'PER'], ['جيش العدل', 'MISC']]);
       const uri = vscode.Uri.file(followup());
