@@ -1,6 +1,8 @@
 /**
  * Bundles the extension into dist/: the VS Code client, the language server (self-contained,
- * runnable by any LSP editor with `node dist/server.js --stdio`) and the CLI, then writes
+ * runnable by any LSP editor with `node dist/server.js --stdio`), the CLI and the annotation
+ * view's page (dist/webview/: a browser script and its style sheet; the webview loads nothing
+ * else, no network), then writes
  * dist/THIRD_PARTY_NOTICES.md from what the bundles really contain (scripts/notices.ts).
  *
  *   node --import tsx scripts/build.ts [--production] [--watch]
@@ -72,12 +74,17 @@ export function bundleOptions({ production = false, outdir = path.join(ROOT, 'di
     // JSON data (gazetteers, model, cue lists) is inlined so that each bundle is one file.
     loader: { '.json': 'json' },
     plugins: [jsonAsParsedString],
+    // jsonc-parser's main entry is a UMD module whose requires esbuild cannot follow; its ES module build bundles.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   };
   return {
     'dist/client.js': { ...common, entryPoints: ['client/src/extension.ts'], outfile: path.join(outdir, 'client.js'), external: ['vscode'] },
     // Both are executables of the npm package (package.json "bin"): news-annotator-lsp, news-annotator.
     'dist/server.js': { ...common, entryPoints: ['server/src/entry.ts'], outfile: path.join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } },
     'dist/cli.js': { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: path.join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+    // The annotation view's page runs in the webview (a browser), not in Node.
+    'dist/webview/view.js': { ...common, entryPoints: ['client/webview/main.ts'], outfile: path.join(outdir, 'webview', 'view.js'), platform: 'browser', format: 'iife', target: 'es2022' },
+    'dist/webview/view.css': { ...common, entryPoints: ['client/webview/view.css'], outfile: path.join(outdir, 'webview', 'view.css'), platform: 'browser', loader: {}, plugins: [] },
   };
 }
 

@@ -28,6 +28,8 @@ export function vsixFiles(root = ROOT): string[] {
     'language-configuration.json',
     'docs/screenshot.png',
     'dist/client.js',
+    'dist/webview/view.js',
+    'dist/webview/view.css',
     'dist/server.js',
     'dist/THIRD_PARTY_NOTICES.md',
     ...fs.readdirSync(root).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f)),

@@ -14,6 +14,7 @@ fi
 
 echo "== type check"
 npx tsc -p . --noEmit
+npx tsc -p client/webview --noEmit
 
 echo "== build"
 npm run build

@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import {
   ClientCommand,
   Command,
-  DEFAULT_LABELS,
   EXPORT_FORMATS,
   type AnnotateRangeArgs,
   type ExportArgs,
@@ -60,19 +59,15 @@ export function registerCommands(current: () => Promise<Session> | undefined, no
     vscode.commands.registerCommand('newsAnnotator.revealMention', (uri: string, text: string) => revealMention(uri, text)),
   ];
 
-  async function labels(): Promise<string[]> {
-    const configured = vscode.workspace.getConfiguration('newsAnnotator').get<string[]>('labels');
-    return configured?.length ? configured : [...DEFAULT_LABELS];
-  }
-
-  async function annotateSelection({ client }: Session, arg?: { label?: string }): Promise<SidecarAnnotation | undefined> {
+  async function annotateSelection({ client, labels }: Session, arg?: { label?: string }): Promise<SidecarAnnotation | undefined> {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Select the text to annotate first.'));
       return undefined;
     }
     const selected = editor.document.getText(editor.selection).slice(0, 40);
-    const label = arg?.label ?? (await vscode.window.showQuickPick(await labels(), { placeHolder: vscode.l10n.t('Label for "{0}"', selected) }));
+    // The schema's labels, with their descriptions, keys and colours.
+    const label = arg?.label ?? (await labels.pick(vscode.l10n.t('Label for "{0}"', selected)));
     if (!label) return undefined;
     const s = editor.selection;
     const args: AnnotateRangeArgs = {
@@ -100,7 +95,7 @@ export function registerCommands(current: () => Promise<Session> | undefined, no
       scope = (await vscode.window.showQuickPick(picks, { placeHolder: vscode.l10n.t('What to export') }))?.value;
     }
     if (!scope) return undefined;
-    const args: ExportArgs = { format: format as ExportFormat, outDir: arg?.outDir, scheme: arg?.scheme, includeSuggestions: arg?.includeSuggestions };
+    const args: ExportArgs = { format: format as ExportFormat, outDir: arg?.outDir, scheme: arg?.scheme, includeSuggestions: arg?.includeSuggestions, includeExcluded: arg?.includeExcluded };
     if (scope === 'file') {
       if (!editor) throw new Error(vscode.l10n.t('No active file to export.'));
       args.uri = client.code2ProtocolConverter.asUri(editor.document.uri);
@@ -114,8 +109,9 @@ export function registerCommands(current: () => Promise<Session> | undefined, no
       const first = vscode.Uri.file(result.files[0]);
       const open = vscode.l10n.t('Open');
       const reveal = vscode.l10n.t('Reveal in Explorer');
+      const excluded = result.excluded ? vscode.l10n.t(' {0} documents tagged exclude were left out.', result.excluded) : '';
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Exported {0} annotations from {1} documents ({2} files).', result.annotations, result.documents, result.files.length),
+        vscode.l10n.t('Exported {0} annotations from {1} documents ({2} files).', result.annotations, result.documents, result.files.length) + excluded,
         open,
         reveal,
       ).then((choice) => {
@@ -135,19 +131,24 @@ export function registerCommands(current: () => Promise<Session> | undefined, no
     if (!result) return undefined;
     if (!result.documents) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No accepted entity annotations in the workspace yet: accept some suggestions first.'));
-    } else if (result.before !== undefined && result.after !== undefined) {
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t(
-          'Learned from {0} annotations in {1} documents. On documents set aside: F1 {2} → {3}.',
-          result.annotations,
-          result.documents,
-          (result.before * 100).toFixed(1),
-          (result.after * 100).toFixed(1),
-        ),
-      );
-    } else {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Learned from {0} annotations in {1} documents.', result.annotations, result.documents));
+      return result;
     }
+    // A label of the team's schema is learned once it has enough examples; until then it is only suggested from the dictionary.
+    const learned = result.learnedLabels?.length ? vscode.l10n.t(' New labels learned: {0}.', result.learnedLabels.join(', ')) : '';
+    const notYet = result.notYetLearned?.length
+      ? vscode.l10n.t(' Not learned yet (suggested from accepted names only): {0}.', result.notYetLearned.map((n) => vscode.l10n.t('{0} ({1} of {2} examples)', n.label, n.mentions, n.needed)).join(', '))
+      : '';
+    const learnedFrom =
+      result.before !== undefined && result.after !== undefined
+        ? vscode.l10n.t(
+            'Learned from {0} annotations in {1} documents. On documents set aside: F1 {2} → {3}.',
+            result.annotations,
+            result.documents,
+            (result.before * 100).toFixed(1),
+            (result.after * 100).toFixed(1),
+          )
+        : vscode.l10n.t('Learned from {0} annotations in {1} documents.', result.annotations, result.documents);
+    void vscode.window.showInformationMessage(learnedFrom + learned + notYet);
     return result;
   }
 }
@@ -158,6 +159,8 @@ export interface ExportRequest {
   outDir?: string;
   scheme?: ExportArgs['scheme'];
   includeSuggestions?: boolean;
+  /** Also export documents tagged exclude (default: not, except for "this file"). */
+  includeExcluded?: boolean;
   /** false: do not open the result (for tests and scripts). */
   open?: boolean;
 }

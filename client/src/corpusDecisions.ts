@@ -17,6 +17,7 @@ import {
   type FoundMention,
   type MentionRef,
 } from '../../server/src/protocol';
+import type { LabelSchemaStore } from './labels';
 import { sendRequest } from './lsp';
 import type { Review } from './review';
 
@@ -35,7 +36,7 @@ interface MentionItem extends vscode.QuickPickItem {
   mention?: MentionRef;
 }
 
-export function registerCorpusDecisions(client: LanguageClient, review: Review): vscode.Disposable[] {
+export function registerCorpusDecisions(client: LanguageClient, review: Review, labels: LabelSchemaStore): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('newsAnnotator.annotateAllInWorkspace', (r?: CorpusDecisionRequest) => run('accept', r)),
     vscode.commands.registerCommand('newsAnnotator.rejectEverywhere', (r?: CorpusDecisionRequest) => run('reject', r)),
@@ -60,8 +61,7 @@ export function registerCorpusDecisions(client: LanguageClient, review: Review):
       return undefined;
     }
     if (action === 'accept' && !label) {
-      const labels = vscode.workspace.getConfiguration('newsAnnotator').get<string[]>('labels') ?? ['PER', 'ORG', 'LOC', 'MISC'];
-      label = await vscode.window.showQuickPick(labels, { placeHolder: vscode.l10n.t('Label for every mention of "{0}"', text) });
+      label = await labels.pick(vscode.l10n.t('Label for every mention of "{0}"', text));
       if (!label) return undefined;
     }
     const found = await vscode.window.withProgress(

@@ -1,6 +1,7 @@
 /**
  * Accepted annotations stay visible after they stop being suggestions:
- * entities get their label's colour, boilerplate the user confirmed is faded.
+ * entities get their label's colour (the team's schema, light and dark), boilerplate the
+ * user confirmed is faded.
  * The other annotators' layers, when shown (newsAnnotator.showOtherAnnotators,
  * or while adjudicating), are a dashed underline with the annotators' names
  * and labels after it where they differ from the layer shown, so they are
@@ -9,16 +10,20 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Request, type DocumentAnnotationsResult } from '../../server/src/protocol';
+import { backgroundOf, type LabelSchemaStore } from './labels';
 import { sendRequest } from './lsp';
 
-/** Colours of the default labels (theme colours declared in package.json); other labels cycle through a palette. */
+/**
+ * Theme colours of the standard labels (declared in package.json, so a theme
+ * or the user's colour customisations can change them), used when the labels
+ * come from the settings; a labels.json's colours are the team's choice.
+ */
 const LABEL_COLOURS: Record<string, string> = {
   PER: 'newsAnnotator.person',
   ORG: 'newsAnnotator.organisation',
   LOC: 'newsAnnotator.location',
   MISC: 'newsAnnotator.misc',
 };
-const PALETTE = ['#e6194b55', '#3cb44b55', '#4363d855', '#f5823155', '#911eb455', '#46f0f055', '#f032e655', '#bcf60c55'];
 
 export class AnnotationDecorations implements vscode.Disposable {
   private types = new Map<string, vscode.TextEditorDecorationType>();
@@ -30,18 +35,37 @@ export class AnnotationDecorations implements vscode.Disposable {
   });
   private latest = new Map<string, DocumentAnnotationsResult>();
 
-  constructor(private readonly client: LanguageClient) {}
+  private readonly schemaChanged: vscode.Disposable;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly labels: LabelSchemaStore,
+  ) {
+    // New colours: the decoration types are made again.
+    this.schemaChanged = labels.onDidChange(() => {
+      for (const t of this.types.values()) t.dispose();
+      this.types.clear();
+      this.reapply();
+    });
+  }
 
   private typeFor(label: string): vscode.TextEditorDecorationType {
     let t = this.types.get(label);
     if (!t) {
-      const themed = LABEL_COLOURS[label];
-      const colour = themed ? new vscode.ThemeColor(themed) : PALETTE[this.types.size % PALETTE.length];
-      t = vscode.window.createTextEditorDecorationType({
-        backgroundColor: colour,
-        borderRadius: '2px',
-        after: { contentText: ` ${label}`, color: new vscode.ThemeColor('descriptionForeground'), fontStyle: 'normal', margin: '0 0 0 2px' },
-      });
+      const schema = this.labels.known;
+      const def = schema?.labels.find((l) => l.name === label);
+      const themed = schema?.source !== 'file' ? LABEL_COLOURS[label] : undefined;
+      const after = { contentText: ` ${label}`, color: new vscode.ThemeColor('descriptionForeground'), fontStyle: 'normal', margin: '0 0 0 2px' };
+      if (themed || !def) {
+        t = vscode.window.createTextEditorDecorationType({ backgroundColor: new vscode.ThemeColor(themed ?? 'editor.wordHighlightBackground'), borderRadius: '2px', after });
+      } else {
+        t = vscode.window.createTextEditorDecorationType({
+          light: { backgroundColor: backgroundOf(def.color.light, false) },
+          dark: { backgroundColor: backgroundOf(def.color.dark, true) },
+          borderRadius: '2px',
+          after,
+        });
+      }
       this.types.set(label, t);
     }
     return t;
@@ -89,6 +113,7 @@ export class AnnotationDecorations implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.schemaChanged.dispose();
     for (const t of this.types.values()) t.dispose();
     this.boilerplate.dispose();
     this.others.dispose();

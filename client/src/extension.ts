@@ -7,17 +7,21 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ClientCommand, LANGUAGE_ID, Notification, PRODUCT_NAME, type InitializationOptions, type ReviewProgress } from '../../server/src/protocol';
+import { ClientCommand, LABEL_SCHEMA_PATH, LANGUAGE_ID, Notification, PRODUCT_NAME, type InitializationOptions, type ReviewProgress } from '../../server/src/protocol';
 import { Adjudication } from './adjudication';
 import { ArticleLanguage } from './articleLanguage';
 import { registerCommands } from './commands';
 import { registerCorpusDecisions } from './corpusDecisions';
 import { CorpusFolders } from './corpusFolders';
 import { AnnotationDecorations } from './decorations';
+import { registerDocumentTags, TagFilterState } from './documentTags';
+import { registerLabelSchemaCommands } from './labelSchemaCommands';
+import { LabelSchemaStore } from './labels';
 import { onNotification } from './lsp';
 import { Review } from './review';
 import { StatusBar } from './statusBar';
 import { AgreementView } from './views/agreementView';
+import { AnnotationView, isArticle } from './views/annotationView';
 import { EntitiesView } from './views/entitiesView';
 import { ReviewQueueView } from './views/reviewQueueView';
 
@@ -29,6 +33,12 @@ export interface Session {
   review: Review;
   /** The Agreement view (annotators' agreement, adjudication). */
   agreement: AgreementView;
+  /** The annotation view (the document laid out paragraph by paragraph, right-to-left where it is Arabic). */
+  view: AnnotationView;
+  /** The label schema in force (labels.json, else the settings). */
+  labels: LabelSchemaStore;
+  /** The document tag filter of the Review Queue and the Entities view. */
+  tagFilter: TagFilterState;
 }
 
 /** What `activate` returns (used by the integration tests). */
@@ -93,8 +103,13 @@ async function startSession(context: vscode.ExtensionContext, corpora: CorpusFol
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    // Corpus documents are switched to this language (articleLanguage.ts); nothing else is served.
-    documentSelector: [{ scheme: 'file', language: LANGUAGE_ID }],
+    // Corpus documents are switched to this language (articleLanguage.ts); nothing else is served but
+    // the team's label schema, which the server checks as it is typed (problems on the file itself).
+    documentSelector: [
+      { scheme: 'file', language: LANGUAGE_ID },
+      { scheme: 'file', language: 'json', pattern: `**/${LABEL_SCHEMA_PATH}` },
+      { scheme: 'file', language: 'jsonc', pattern: `**/${LABEL_SCHEMA_PATH}` },
+    ],
     // File watching is registered by the server itself, the same way for every editor.
     synchronize: { configurationSection: 'newsAnnotator' },
     diagnosticCollectionName: 'newsAnnotator',
@@ -109,32 +124,42 @@ async function startSession(context: vscode.ExtensionContext, corpora: CorpusFol
   const client = new LanguageClient('newsAnnotator', PRODUCT_NAME, serverOptions, clientOptions);
   await client.start();
 
-  const decorations = new AnnotationDecorations(client);
+  const labels = new LabelSchemaStore(client);
+  // Colours and keys come from the schema: have it before the first decoration.
+  await labels.schema();
+  const decorations = new AnnotationDecorations(client, labels);
   const statusBar = new StatusBar();
-  const entities = new EntitiesView(client);
-  const queue = new ReviewQueueView(client);
-  const review = new Review(client);
+  const tagFilter = new TagFilterState();
+  const entities = new EntitiesView(client, tagFilter);
+  const queue = new ReviewQueueView(client, tagFilter);
+  const review = new Review(client, labels);
+  const view = new AnnotationView(context.extensionUri, client, labels);
   const agreement = new AgreementView(client);
   const adjudication = new Adjudication(client);
   queue.view = vscode.window.createTreeView('newsAnnotator.reviewQueue', { treeDataProvider: queue, showCollapseAll: true });
   agreement.view = vscode.window.createTreeView('newsAnnotator.agreement', { treeDataProvider: agreement, showCollapseAll: true });
+  entities.view = vscode.window.createTreeView('newsAnnotator.entities', { treeDataProvider: entities });
   let progress: ReviewProgress | undefined;
   context.subscriptions.push(
+    labels,
     decorations,
     statusBar,
+    tagFilter,
     entities,
+    entities.view,
     queue,
     queue.view,
     agreement,
     agreement.view,
     review,
-    vscode.window.registerTreeDataProvider('newsAnnotator.entities', entities),
+    view,
     onNotification(client, Notification.annotationsChanged, (p) => {
       void decorations.refresh(p.uri).then((r) => {
         statusBar.show(r);
         adjudication.onDocumentAnnotations(r);
       });
       entities.scheduleRefresh();
+      view.documentChanged(p.uri);
     }),
     onNotification(client, Notification.queueChanged, () => queue.scheduleRefresh()),
     onNotification(client, Notification.layersChanged, () => agreement.scheduleRefresh()),
@@ -152,6 +177,11 @@ async function startSession(context: vscode.ExtensionContext, corpora: CorpusFol
     }),
     vscode.window.onDidChangeVisibleTextEditors(() => decorations.reapply()),
     vscode.commands.registerCommand(ClientCommand.refreshReviewQueue, () => queue.refresh()),
+    vscode.commands.registerCommand(ClientCommand.openAnnotationView, async (uri?: vscode.Uri | string) => {
+      const target = uri ? await vscode.workspace.openTextDocument(typeof uri === 'string' ? client.protocol2CodeConverter.asUri(uri) : uri) : undefined;
+      if (target && !isArticle(target)) return void vscode.window.showInformationMessage(vscode.l10n.t('The annotation view shows the articles of the corpus (.txt files).'));
+      await view.open(target);
+    }),
     vscode.commands.registerCommand(ClientCommand.openQueueDocument, async (uri: string) => {
       const doc = await vscode.workspace.openTextDocument(client.protocol2CodeConverter.asUri(uri));
       await vscode.window.showTextDocument(doc);
@@ -161,12 +191,14 @@ async function startSession(context: vscode.ExtensionContext, corpora: CorpusFol
     ...queue.register(),
     ...agreement.register(),
     ...adjudication.register(),
-    ...registerCorpusDecisions(client, review),
+    ...registerCorpusDecisions(client, review, labels),
+    ...registerDocumentTags(client, labels, tagFilter),
+    ...registerLabelSchemaCommands(client, labels),
   );
   void queue.queue();
   const active = vscode.window.activeTextEditor;
   if (active) void decorations.refresh(active.document.uri.toString()).then((r) => statusBar.show(r));
-  session = { client, entities, review, agreement };
+  session = { client, entities, review, agreement, view, labels, tagFilter };
   await vscode.commands.executeCommand('setContext', SERVING_CONTEXT, true);
   return session;
 }

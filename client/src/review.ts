@@ -29,6 +29,7 @@ import {
   type SetReviewStatusArgs,
   type UndoResult,
 } from '../../server/src/protocol';
+import type { LabelSchemaStore } from './labels';
 import { sendRequest } from './lsp';
 
 /** Context key set while Review Mode is on (the plain-key bindings in package.json use it). */
@@ -46,7 +47,10 @@ export class Review implements vscode.Disposable {
   private readonly modeChanged = new vscode.EventEmitter<boolean>();
   readonly onDidChangeMode = this.modeChanged.event;
 
-  constructor(private readonly client: LanguageClient) {
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly labels: LabelSchemaStore,
+  ) {
     void vscode.commands.executeCommand('setContext', REVIEW_MODE_CONTEXT, false);
   }
 
@@ -60,6 +64,7 @@ export class Review implements vscode.Disposable {
       c(ClientCommand.acceptSuggestion, () => this.acceptSuggestion()),
       c(ClientCommand.rejectSuggestion, () => this.rejectSuggestion()),
       c(ClientCommand.acceptAsLabel, (n?: number) => this.acceptAsLabel(n)),
+      c(ClientCommand.acceptAsLabelKey, (key?: string) => this.acceptAsLabelKey(key)),
       c(ClientCommand.nextSuggestion, () => this.move(1)),
       c(ClientCommand.previousSuggestion, () => this.move(-1)),
       c(ClientCommand.acceptAllInDocument, (o?: ReviewOptions & { minConfidence?: number }) => this.acceptAll(o)),
@@ -187,11 +192,24 @@ export class Review implements vscode.Disposable {
    * that is not a suggestion — the selection.
    */
   async acceptAsLabel(n?: number): Promise<unknown> {
-    const editor = this.editor();
-    if (!editor || !n) return undefined;
-    const labels = vscode.workspace.getConfiguration('newsAnnotator').get<string[]>('labels') ?? ['PER', 'ORG', 'LOC', 'MISC'];
-    const label = labels[n - 1];
+    if (!n) return undefined;
+    const label = (await this.labels.labels())[n - 1]?.name;
     if (!label) return vscode.window.setStatusBarMessage(vscode.l10n.t('There is no label number {0}.', n), 3000);
+    return this.acceptWithLabel(label);
+  }
+
+  /** Accept as the label whose one-key shortcut (labels.json `key`) is `key`. */
+  async acceptAsLabelKey(key?: string): Promise<unknown> {
+    if (!key) return undefined;
+    const label = (await this.labels.labels()).find((l) => l.key === key)?.name;
+    if (!label) return vscode.window.setStatusBarMessage(vscode.l10n.t('No label has the key {0} (keys are set in labels.json).', key), 3000);
+    return this.acceptWithLabel(label);
+  }
+
+  /** The entity suggestion under the cursor with `label`, or — when text is selected that is not a suggestion — the selection. */
+  async acceptWithLabel(label: string): Promise<unknown> {
+    const editor = this.editor();
+    if (!editor) return undefined;
     const uri = this.uri(editor);
     const sel = editor.selection;
     const s = this.current(editor);

@@ -4,7 +4,15 @@
  * corpus' progress (412 / 3,080 done) and whether Review Mode is on.
  */
 import * as vscode from 'vscode';
-import { ClientCommand, type DocumentAnnotationsResult, type ReviewProgress } from '../../server/src/protocol';
+import { ClientCommand, type DocumentAnnotationsResult, type DocumentTags, type ReviewProgress } from '../../server/src/protocol';
+
+/** `topic: politics, economy · genre: news · exclude` (a false flag is not shown). */
+function describeTags(tags: DocumentTags): string {
+  return Object.entries(tags)
+    .filter(([, v]) => v !== false)
+    .map(([k, v]) => (v === true ? k : `${k}: ${Array.isArray(v) ? v.join(', ') : v}`))
+    .join(' · ');
+}
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('newsAnnotator.counts', vscode.StatusBarAlignment.Right, 100);
@@ -25,21 +33,27 @@ export class StatusBar implements vscode.Disposable {
     }
     const c = result.counts;
     const review = result.review === 'done' ? ' $(pass-filled)' : result.review === 'in-progress' ? ' $(record)' : '';
+    const tags = describeTags(result.tags ?? {});
+    const excluded = result.tags?.exclude === true ? ` $(circle-slash)` : '';
+    const shown = tags.length > 40 ? tags.slice(0, 39) + '…' : tags;
     // Whose decisions these are: while adjudicating, the open disagreements; in an annotator's layer, the name.
     const layer = result.adjudicating ? ` $(law) ${result.disagreements}` : result.layer ? ` $(person) ${result.layer}` : '';
-    this.item.text = `$(tag) ${c.accepted} $(lightbulb) ${c.suggestions} $(archive) ${c.boilerplate}${review}${layer}`;
-    this.item.tooltip = vscode.l10n.t(
-      'News Annotator — {0} accepted entities, {1} suggestions to review, {2} rejected, {3} boilerplate blocks; review: {4}',
-      c.accepted,
-      c.suggestions,
-      c.rejected,
-      c.boilerplate,
-      result.review,
-    ) + (result.adjudicating
-      ? ' — ' + vscode.l10n.t('adjudicating: {0} open disagreements, decisions go to the adjudicated sidecar', result.disagreements)
-      : result.layer
-        ? ' — ' + vscode.l10n.t('annotating as {0}: decisions go to {1}', result.layer, `*.ann.${result.layer}.json`)
-        : '');
+    this.item.text = `$(tag) ${c.accepted} $(lightbulb) ${c.suggestions} $(archive) ${c.boilerplate}${review}${layer}${excluded}${shown ? ` $(bookmark) ${shown}` : ''}`;
+    this.item.tooltip =
+      vscode.l10n.t(
+        'News Annotator — {0} accepted entities, {1} suggestions to review, {2} rejected, {3} boilerplate blocks; review: {4}',
+        c.accepted,
+        c.suggestions,
+        c.rejected,
+        c.boilerplate,
+        result.review,
+      ) +
+      (result.adjudicating
+        ? ' — ' + vscode.l10n.t('adjudicating: {0} open disagreements, decisions go to the adjudicated sidecar', result.disagreements)
+        : result.layer
+          ? ' — ' + vscode.l10n.t('annotating as {0}: decisions go to {1}', result.layer, `*.ann.${result.layer}.json`)
+          : '') +
+      (tags ? '\n' + vscode.l10n.t('Document tags: {0}', tags) : '');
     this.item.show();
   }
 

@@ -54,6 +54,7 @@ const say = (msg) => console.log(`[integration ${elapsed()}] ${msg}`);
 /** Protocol between this runner and the suite (see test/integration/suite/harness.ts). */
 const SUMMARY_MARKER = 'NCA_IT_SUMMARY ';
 const SCREENSHOT_MARKER = 'NCA_IT_SCREENSHOT_READY';
+const WEBVIEW_MARKER = 'NCA_IT_WEBVIEW';
 const KEYS_MARKER = 'NCA_IT_KEYS';
 
 /** The suites, in the order they run; `prepare` fills the workspace folder each opens. */
@@ -309,6 +310,20 @@ async function runServer(serverMain, extensionTestsPath, workspace, tmp, summary
       const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
       hostLog.push(line);
       console.log(`  [ext host ${type}] ${line}`);
+      const w = line.indexOf(WEBVIEW_MARKER);
+      if (w >= 0) {
+        // The suite acts in a webview (the annotation view): `NCA_IT_WEBVIEW <token> {"op": …}`.
+        const rest = line.slice(w + WEBVIEW_MARKER.length).trim();
+        const token = rest.split(/\s+/)[0];
+        let answer;
+        try {
+          answer = { ok: true, value: await webviewOp(page, JSON.parse(rest.slice(token.length).trim())) };
+        } catch (e) {
+          answer = { ok: false, error: String(e?.message ?? e) };
+        }
+        fs.writeFileSync(path.join(signalDir, `${token}.json`), JSON.stringify(answer ?? { ok: true }));
+        return;
+      }
       const k = line.indexOf(KEYS_MARKER);
       if (k >= 0) {
         // The suite asks for real key presses (review with the keyboard only): `NCA_IT_KEYS <token> ["a","Control+Alt+m"]`.
@@ -377,6 +392,69 @@ function screenshotPath(token) {
   return path.join(path.dirname(SCREENSHOT), `${token.replace(/[^A-Za-z0-9_-]/g, '_')}.png`);
 }
 
+/** The frame of the webview whose page has `[data-nca-view]` (webviews are nested iframes of the workbench). */
+async function viewFrame(page) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    for (const f of page.frames()) {
+      const found = await f.evaluate(() => !!document.querySelector('[data-nca-view]')).catch(() => false);
+      if (found) return f;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('no webview with [data-nca-view] in the page');
+}
+
+/** One action of the suite in the annotation view, as a user would do it (real mouse and keys). */
+async function webviewOp(page, req) {
+  if (req.op === 'press') {
+    for (const key of req.keys) {
+      await page.keyboard.press(key);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    return null;
+  }
+  if (req.op === 'screenshot') {
+    if (!SCREENSHOT) return null;
+    const target = path.join(path.dirname(SCREENSHOT), `${req.token}.png`);
+    await new Promise((r) => setTimeout(r, 800));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    await page.screenshot({ path: target });
+    say(`screenshot → ${path.relative(repo, target)}`);
+    return path.relative(repo, target);
+  }
+  const frame = await viewFrame(page);
+  if (req.op === 'evaluate') return frame.evaluate(req.expression);
+  if (req.op === 'click') {
+    const loc = req.text ? frame.locator(req.selector, { hasText: req.text }) : frame.locator(req.selector);
+    await loc.first().click();
+    return null;
+  }
+  if (req.op === 'clickText') {
+    // Where the text is drawn, in the frame's coordinates; the frame's place in the page; then a real click there.
+    const rect = await frame.evaluate(({ selector, text }) => {
+      for (const el of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const at = n.textContent.indexOf(text);
+          if (at < 0) continue;
+          n.parentElement.scrollIntoView({ block: 'center' });
+          const r = document.createRange();
+          r.setStart(n, at);
+          r.setEnd(n, at + text.length);
+          const b = r.getBoundingClientRect();
+          return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+        }
+      }
+      return null;
+    }, { selector: req.selector, text: req.text });
+    if (!rect) throw new Error(`no "${req.text}" in ${req.selector}`);
+    const box = await (await frame.frameElement()).boundingBox();
+    await page.mouse.click(box.x + rect.x, box.y + rect.y);
+    return null;
+  }
+  throw new Error(`unknown webview op ${req.op}`);
+}
+
 async function saveFailureScreenshot(page, name) {
   try {
     const p = path.join(repo, 'test-results', `integration-${name}.png`);
@@ -406,10 +484,12 @@ function report(results) {
   console.log('');
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   for (const { suite, summary, hostLog } of results) {
     if (summary) {
-      for (const t of summary.tests || []) console.log(`${t.ok ? 'PASS' : 'FAIL'} [${suite}] ${t.name}${t.ok ? '' : ` — ${t.error}`}`);
+      for (const t of summary.tests || []) console.log(`${t.skipped ? 'SKIP' : t.ok ? 'PASS' : 'FAIL'} [${suite}] ${t.name}${t.skipped ? ` — ${t.skipped}` : t.ok ? '' : ` — ${t.error}`}`);
       passed += summary.passed;
+      skipped += summary.skipped ?? 0;
       failed += summary.failed + (summary.passed === 0 && summary.failed === 0 ? 1 : 0);
     } else {
       // No summary (timeout, crash): count what the suite logged so far, plus one failure for the run.
@@ -420,7 +500,7 @@ function report(results) {
       console.log(`FAIL [${suite}] the suite did not finish (timeout or crash; did ${EXTENSION_ID} load? see the log above)`);
     }
   }
-  console.log(`${passed} passed, ${failed} failed (${elapsed()})`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""} (${elapsed()})`);
   return failed > 0 || results.some((r) => r.exitCode !== 0) ? 1 : 0;
 }
 

@@ -8,7 +8,7 @@
  * no node built-ins): the client bundles it too. Its only import is the
  * equally import-free shape language that declares argument shapes.
  */
-import { array, bool, int, num, object, oneOf, optional, str, type Same, type Shape } from './protocolShapes';
+import { anyOf, array, bool, int, nullable, num, object, oneOf, optional, record, str, type Same, type Shape } from './protocolShapes';
 
 /** `Diagnostic.source` of everything this product reports. */
 export const PRODUCT_NAME = 'News Corpus Annotator';
@@ -44,6 +44,15 @@ export function layerSuffix(annotator: string): string {
 }
 
 export const DEFAULT_LABELS = ['PER', 'ORG', 'LOC', 'MISC'] as const;
+
+/**
+ * The team's label schema, relative to the first workspace folder (JSON
+ * Schema: schema/labels.schema.json). When it is absent or unusable the
+ * `newsAnnotator.labels` setting is the fallback.
+ */
+export const LABEL_SCHEMA_PATH = '.news-annotator/labels.json';
+/** The built-in document tag that leaves a document out of exports (unless asked). */
+export const EXCLUDE_TAG = 'exclude';
 
 /** `Diagnostic.code` values. */
 export const DiagnosticCode = {
@@ -113,6 +122,10 @@ export const Command = {
   undo: 'newsAnnotator.undo',
   /** Re-apply the last undone batch. */
   redo: 'newsAnnotator.redo',
+  /** Set (or, with null, remove) document tags, checked against the label schema. */
+  setTags: 'newsAnnotator.setTags',
+  /** Rename labels or boilerplate categories in every sidecar of the corpus, in one undoable batch. */
+  migrateLabels: 'newsAnnotator.migrateLabels',
   /**
    * Adjudicate a document: it is then edited in the adjudicated sidecar, the
    * spans on which every annotator agrees are written there at once (one
@@ -152,6 +165,13 @@ export const ClientCommand = {
   toggleReviewMode: 'newsAnnotator.toggleReviewMode',
   refreshReviewQueue: 'newsAnnotator.refreshReviewQueue',
   openQueueDocument: 'newsAnnotator.openQueueDocument',
+  openAnnotationView: 'newsAnnotator.openAnnotationView',
+  openGuidelines: 'newsAnnotator.openGuidelines',
+  setDocumentTags: 'newsAnnotator.setDocumentTags',
+  filterByTag: 'newsAnnotator.filterByTag',
+  clearTagFilter: 'newsAnnotator.clearTagFilter',
+  migrateLabels: 'newsAnnotator.migrateRenamedLabels',
+  acceptAsLabelKey: 'newsAnnotator.acceptAsLabelKey',
   adjudicateDocument: 'newsAnnotator.adjudicateDocument',
   stopAdjudicating: 'newsAnnotator.stopAdjudicatingDocument',
   showAgreement: 'newsAnnotator.showAgreement',
@@ -212,11 +232,17 @@ export const Request = {
   /** Stored annotations of one document, with LSP ranges, for decorations. */
   documentAnnotations: request<DocumentAnnotationsParams, DocumentAnnotationsResult | null>('newsAnnotator/documentAnnotations'),
   /** Entities of the whole workspace grouped by label, for the tree view. */
-  workspaceEntities: request<Record<string, never>, WorkspaceEntitiesResult>('newsAnnotator/workspaceEntities'),
+  workspaceEntities: request<WorkspaceEntitiesParams, WorkspaceEntitiesResult>('newsAnnotator/workspaceEntities'),
   /** The documents still to review, most in need of a human first, then the done ones; with corpus progress. */
   reviewQueue: request<ReviewQueueParams, ReviewQueueResult>('newsAnnotator/reviewQueue'),
   /** Every mention of a name across the corpus (Arabic-normalised, whole words), for a preview before a corpus-wide decision. */
   findMentions: request<FindMentionsParams, FindMentionsResult>('newsAnnotator/findMentions'),
+  /** The label schema in force (labels.json, else the settings), with colours, keys, descriptions and tags. */
+  labelSchema: request<Record<string, never>, LabelSchema>('newsAnnotator/labelSchema'),
+  /** One document laid out for the annotation view: paragraphs with their direction, annotations and suggestions. */
+  documentView: request<DocumentViewParams, DocumentViewResult | null>('newsAnnotator/documentView'),
+  /** What a label migration would change (labels or categories renamed in the schema), before it runs. */
+  labelMigration: request<LabelMigrationParams, LabelMigrationPreview>('newsAnnotator/labelMigration'),
   /** Inter-annotator agreement over the workspace's annotator layers: the figures of `news-annotator agree --json`. */
   agreement: request<AgreementParams, AgreementResult>('newsAnnotator/agreement'),
 } as const;
@@ -227,6 +253,8 @@ export const Notification = {
   annotationsChanged: notification<{ uri: string }>('newsAnnotator/annotationsChanged'),
   /** Review statuses, open suggestions or the corpus index changed; the client refreshes the queue and progress. */
   queueChanged: notification<Record<string, never>>('newsAnnotator/queueChanged'),
+  /** The label schema in force changed (labels.json edited, settings changed); the client re-reads it. */
+  labelSchemaChanged: notification<Record<string, never>>('newsAnnotator/labelSchemaChanged'),
   /** An annotator's layer changed on disk (a colleague's work arrived, a layer was written): agreement figures may have changed. */
   layersChanged: notification<Record<string, never>>('newsAnnotator/layersChanged'),
 } as const;
@@ -305,7 +333,74 @@ export interface Sidecar {
   offsets: 'codepoint';
   /** The document's review state in this layer; absent means `todo` (sidecars written before it existed). */
   review?: ReviewState;
+  /** Document-level annotations (topic, genre, exclude, …), keys and values declared in the label schema. */
+  tags?: DocumentTags;
   annotations: SidecarAnnotation[];
+}
+
+/**
+ * A document tag's value: one of the declared values (`"genre": "news"`),
+ * several (`"topic": ["politics", "economy"]`), a flag (`"exclude": true`)
+ * or free text (`"note": "…"`).
+ */
+export type TagValue = string | string[] | boolean;
+export type DocumentTags = Record<string, TagValue>;
+/** Bounds on tags (in sidecars and in commands). */
+export const TAG_LIMITS = { keys: 64, keyLength: 40, values: 64, valueLength: 200, textLength: 2000 } as const;
+/** A tag key or declared value: letters of any script, digits, `_ - . :` and spaces inside. */
+export const TAG_KEY_PATTERN = /^[\p{L}\p{N}_\-.:]+$/u;
+
+// ---------------------------------------------------------------------------
+// Label schema (.news-annotator/labels.json, resolved with the settings as fallback)
+
+/** A colour for light and for dark themes (`#rgb`, `#rrggbb` or `#rrggbbaa`). */
+export interface ThemedColor {
+  light: string;
+  dark: string;
+}
+
+export interface LabelDefinition {
+  name: string;
+  description?: string;
+  color: ThemedColor;
+  /** The one-key shortcut (a lower-case letter or digit) in Review Mode, the label picker and the annotation view. */
+  key?: string;
+  examples?: string[];
+  /** A broader label this one refines (`GPE` under `LOC`): editors without our colours show it as the parent's family. */
+  parent?: string;
+  /** Names this label had before (a rename): Migrate Renamed Labels rewrites them in every sidecar. */
+  renamedFrom?: string[];
+}
+
+/** A boilerplate category, described the same way as a label. */
+export type CategoryDefinition = LabelDefinition;
+
+export type TagType = 'single' | 'multiple' | 'boolean' | 'text';
+
+export interface TagValueDefinition {
+  name: string;
+  description?: string;
+}
+
+export interface TagDefinition {
+  name: string;
+  description?: string;
+  /** single: one of `values`; multiple: any of them; boolean: true/false; text: free text. */
+  type: TagType;
+  values: TagValueDefinition[];
+}
+
+export interface LabelSchema {
+  /** `file`: read from LABEL_SCHEMA_PATH; `settings`: built from newsAnnotator.labels (no file, or a file with no usable label). */
+  source: 'file' | 'settings';
+  /** The labels.json file it was read from (absolute path), when source is `file`. */
+  file?: string;
+  labels: LabelDefinition[];
+  boilerplate: CategoryDefinition[];
+  /** Declared document tags; `exclude` (boolean) is always there. */
+  tags: TagDefinition[];
+  /** The guidelines Markdown file (absolute path), when the schema names one. */
+  guidelines?: string;
 }
 
 // ---------------------------------------------------------------------------
@@ -390,6 +485,7 @@ const labelShape = str(ARG_LIMITS.label, 1);
 const positionShape = object({ line: int(), character: int() });
 const rangeShape = object({ start: positionShape, end: positionShape });
 const kindShape = oneOf<AnnotationKind>(['entity', 'boilerplate']);
+const tagValueShape = anyOf<TagValue>([str(TAG_LIMITS.textLength), bool, array(str(TAG_LIMITS.valueLength, 1), TAG_LIMITS.values)]);
 /** A name as ANNOTATOR_NAME_PATTERN allows (checked again by the handlers, which name the pattern). */
 const annotatorShape = str(ARG_LIMITS.annotator, 1);
 
@@ -458,6 +554,10 @@ export interface LearnResult {
   /** Entity F1 of the adapted tagger on the user's annotations set aside for checking, before and after. */
   before?: number;
   after?: number;
+  /** Labels the tagger did not know and has now learned (enough accepted examples). */
+  learnedLabels?: string[];
+  /** Labels still too rare to learn (or no room left in the tagger): suggested from the dictionary of accepted names only. */
+  notYetLearned?: { label: string; mentions: number; needed: number }[];
 }
 
 export type ExportFormat = 'jsonl' | 'conll' | 'brat' | 'w3c' | 'text' | 'labelstudio' | 'spacy';
@@ -476,6 +576,8 @@ export interface ExportArgs {
   includeSuggestions?: boolean;
   /** Export the other documents when some sidecars are damaged (they are named in the result) instead of failing. */
   skipDamaged?: boolean;
+  /** Also export documents tagged `exclude: true` (left out by default). */
+  includeExcluded?: boolean;
   /** Export this annotator's layer (`article.txt.ann.<annotator>.json`); default: the layer the user works in. */
   annotator?: string;
 }
@@ -483,6 +585,8 @@ export interface ExportResult {
   files: string[];
   documents: number;
   annotations: number;
+  /** Documents left out because they are tagged `exclude: true`. */
+  excluded?: number;
   /** Documents left out (unreadable text, damaged sidecar with skipDamaged), each with the reason. */
   skipped?: { file: string; reason: string }[];
 }
@@ -525,6 +629,20 @@ export interface RelabelNameArgs {
   to: string;
   /** Only in this document (default: every document of the corpus). */
   uri?: string;
+}
+export interface SetTagsArgs {
+  uri: string;
+  /** Tags to set; a null value removes the tag. Other tags of the document are kept. */
+  tags: Record<string, TagValue | null>;
+}
+/** One rename: every `from` of a kind becomes `to`. */
+export interface LabelRename {
+  kind: AnnotationKind;
+  from: string;
+  to: string;
+}
+export interface MigrateLabelsArgs {
+  renames: LabelRename[];
 }
 /** What a decision batch wrote (and what undo/redo reverts or re-applies). */
 export interface BatchResult {
@@ -608,6 +726,7 @@ export const COMMAND_ARGS = {
     scheme: optional(oneOf(CONLL_SCHEMES)),
     includeSuggestions: optional(bool),
     skipDamaged: optional(bool),
+    includeExcluded: optional(bool),
     annotator: optional(annotatorShape),
   }),
   [Command.learn]: optional(object({ includeAnnotatorLayers: optional(bool) })),
@@ -622,6 +741,8 @@ export const COMMAND_ARGS = {
   [Command.relabelName]: object({ text: textShape, from: labelShape, to: labelShape, uri: optional(uriShape) }),
   [Command.undo]: optional(object({})),
   [Command.redo]: optional(object({})),
+  [Command.setTags]: object({ uri: uriShape, tags: record(nullable(tagValueShape), TAG_LIMITS.keys) }),
+  [Command.migrateLabels]: object({ renames: array(object({ kind: kindShape, from: labelShape, to: labelShape }), 200) }),
   [Command.adjudicate]: object({ uri: uriShape, annotators: optional(array(annotatorShape, ARG_LIMITS.annotators)) }),
   [Command.stopAdjudicating]: object({ uri: uriShape }),
   [Command.resolveDisagreement]: object({
@@ -658,6 +779,8 @@ export interface CommandTypes {
   [Command.relabelName]: [RelabelNameArgs, BatchResult];
   [Command.undo]: [NoArgs, UndoResult];
   [Command.redo]: [NoArgs, UndoResult];
+  [Command.setTags]: [SetTagsArgs, DocumentTags];
+  [Command.migrateLabels]: [MigrateLabelsArgs, BatchResult];
   [Command.adjudicate]: [AdjudicateArgs, AdjudicateResult];
   [Command.stopAdjudicating]: [StopAdjudicatingArgs, { adjudicating: false }];
   [Command.resolveDisagreement]: [ResolveDisagreementArgs, ResolveDisagreementResult];
@@ -686,6 +809,8 @@ const _argsAgree: { [C in Command]: Same<ShapeOf<C>, CommandArgs<C>> } = {
   [Command.relabelName]: true,
   [Command.undo]: true,
   [Command.redo]: true,
+  [Command.setTags]: true,
+  [Command.migrateLabels]: true,
   [Command.adjudicate]: true,
   [Command.stopAdjudicating]: true,
   [Command.resolveDisagreement]: true,
@@ -713,6 +838,8 @@ export interface DocumentAnnotationsResult {
   counts: { accepted: number; rejected: number; suggestions: number; boilerplate: number };
   /** The document's review status (in the layer shown). */
   review: ReviewStatus;
+  /** The document's tags (empty when none). */
+  tags: DocumentTags;
   /** Whose layer `annotations` are: an annotator's name, or null for the adjudicated sidecar. */
   layer: string | null;
   /** The document is being adjudicated (its disagreements are diagnostics). */
@@ -744,12 +871,25 @@ export interface WorkspaceEntitiesResult {
   entities: WorkspaceEntity[];
 }
 
+/**
+ * Documents whose tags match every entry: a value matches a single or text
+ * tag equal to it, a multiple tag holding it, a boolean tag equal to it
+ * (a missing boolean tag is false).
+ */
+export type TagFilter = Record<string, string | boolean>;
+
+export interface WorkspaceEntitiesParams {
+  /** Only entities of documents with these tags. */
+  tags?: TagFilter;
+}
 export type QueueMode = 'review' | 'adjudication';
 export const QUEUE_MODES: readonly QueueMode[] = ['review', 'adjudication'];
 
 export interface ReviewQueueParams {
   /** At most this many documents (default: all). */
   limit?: number;
+  /** Only documents with these tags (progress still counts the whole corpus). */
+  tags?: TagFilter;
   /**
    * `review` (default): the documents of the layer you work in, most in need
    * first. `adjudication`: the documents with two or more annotator layers,
@@ -779,6 +919,8 @@ export interface ReviewQueueDocument {
    * the detector's alone.
    */
   exact: boolean;
+  /** The document's tags (empty when none). */
+  tags: DocumentTags;
   /** Adjudication mode only (the suggestion counts are then 0: not computed). */
   adjudication?: QueueAdjudication;
 }
@@ -833,6 +975,98 @@ export interface FindMentionsResult {
   files: { uri: string; mentions: FoundMention[] }[];
   total: number;
   /** Files that could not be searched (unreadable, refused). */
+  skipped: number;
+}
+
+// ---------------------------------------------------------------------------
+// The annotation view (newsAnnotator/documentView)
+
+export interface DocumentViewParams {
+  uri: string;
+}
+
+/** Base direction of a paragraph by the Unicode first-strong rule (`inherited`: no strong character, the document's direction). */
+export type TextDirection = 'rtl' | 'ltr';
+
+/** Something shown in the view: a stored annotation or an open suggestion. */
+export interface ViewMark {
+  /** The annotation's id, or `s<n>` for a suggestion. */
+  id: string;
+  kind: AnnotationKind;
+  status: 'accepted' | 'suggested';
+  label?: string;
+  category?: string;
+  confidence?: number;
+  source?: string;
+  /** Why a boilerplate suggestion was made. */
+  reason?: string;
+  /** Code point offsets and text (what the server commands take). */
+  start: number;
+  end: number;
+  text: string;
+  /** UTF-16 offsets in the document and the LSP range (what editors use). */
+  start16: number;
+  end16: number;
+  line: number;
+}
+
+/** A stretch of a paragraph with the same boilerplate mark. */
+export interface ViewPart {
+  text: string;
+  /** UTF-16 offset of its first character in the document. */
+  start16: number;
+  /** Index in `marks` of the boilerplate covering it. */
+  boilerplate?: number;
+}
+
+/** A stretch of a paragraph under one entity mark (or none), in text order. */
+export interface ViewSegment {
+  /** Index in `marks` of the entity covering it. */
+  entity?: number;
+  parts: ViewPart[];
+}
+
+export interface ViewParagraph {
+  /** 0-based line of the document (a paragraph is a non-blank line). */
+  line: number;
+  start16: number;
+  end16: number;
+  dir: TextDirection;
+  /** true when the line has no strong character and takes the document's direction. */
+  inherited?: boolean;
+  segments: ViewSegment[];
+}
+
+export interface DocumentViewResult {
+  uri: string;
+  /** Document version the layout was computed for. */
+  version: number;
+  /** The document's direction: of its first strong character. */
+  dir: TextDirection;
+  lineCount: number;
+  paragraphs: ViewParagraph[];
+  marks: ViewMark[];
+  /** Annotations whose text was not found again after the document changed. */
+  orphans: { id: string; kind: AnnotationKind; label?: string; category?: string; text: string }[];
+  review: ReviewStatus;
+  tags: DocumentTags;
+  /** Why the document cannot be annotated (refused input, damaged sidecar), if it cannot. */
+  readOnly?: string;
+}
+
+// ---------------------------------------------------------------------------
+// Label migration (newsAnnotator/labelMigration)
+
+export interface LabelMigrationParams {
+  /** The renames to preview; omitted: those the schema declares with `renamedFrom`. */
+  renames?: LabelRename[];
+}
+
+export interface LabelMigrationPreview {
+  renames: (LabelRename & { annotations: number; documents: number })[];
+  /** Labels and categories found in sidecars that the schema does not declare (candidates for a rename). */
+  unknown: { kind: AnnotationKind; name: string; annotations: number; documents: number }[];
+  /** Documents whose sidecar could not be read. */
   skipped: number;
 }
 

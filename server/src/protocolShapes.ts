@@ -77,6 +77,55 @@ export function array<T>(item: Shape<T>, maxItems: number): Shape<T[]> {
   };
 }
 
+/** A value that may be null (a "remove" in an update). */
+export function nullable<T>(s: Shape<T>): Shape<T | null> {
+  return {
+    expected: `${s.expected} or null`,
+    check(v, path, errors) {
+      if (v !== null) s.check(v, path, errors);
+    },
+  };
+}
+
+/** A value matching any of the shapes (tried in order). */
+export function anyOf<T>(shapes: Shape<T>[]): Shape<T> {
+  const expected = shapes.map((s) => s.expected).join(', or ');
+  return {
+    expected,
+    check(v, path, errors) {
+      for (const s of shapes) {
+        const e: string[] = [];
+        s.check(v, path, e);
+        if (!e.length) return;
+      }
+      errors.push(`${path}: expected ${expected}, got ${describe(v)}`);
+    },
+  };
+}
+
+/** An object used as a map: at most `maxKeys` keys of 1–40 characters, each value of the shape. */
+export function record<T>(value: Shape<T>, maxKeys: number): Shape<Record<string, T>> {
+  return {
+    expected: `an object of at most ${maxKeys} keys, each ${value.expected}`,
+    check(v, path, errors) {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+        errors.push(`${path}: expected an object, got ${describe(v)}`);
+        return;
+      }
+      const keys = Object.keys(v);
+      if (keys.length > maxKeys) {
+        errors.push(`${path}: at most ${maxKeys} keys, got ${keys.length}`);
+        return;
+      }
+      for (const k of keys) {
+        if (k.length === 0 || k.length > 40) errors.push(`${path}: key ${JSON.stringify(k.slice(0, 50))} must have 1–40 characters`);
+        else value.check((v as Record<string, unknown>)[k], `${path}.${k}`, errors);
+        if (errors.length >= 20) return;
+      }
+    },
+  };
+}
+
 type Props = Record<string, Shape<unknown>>;
 type OptionalKeys<P extends Props> = { [K in keyof P]: undefined extends Infer<P[K]> ? K : never }[keyof P];
 type RequiredKeys<P extends Props> = Exclude<keyof P, OptionalKeys<P>>;

@@ -17,7 +17,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { Notification, Request, SIDECAR_SUFFIX, type RequestDef } from './protocol';
+import { LABEL_SCHEMA_PATH, Notification, Request, SIDECAR_SUFFIX, type RequestDef } from './protocol';
 import { parseLayerPath } from './core/annotations/layers';
 import { describeProblems } from './core/settings';
 import { readTextFile } from './host/corpus';
@@ -31,6 +31,9 @@ import { codeActions } from './lsp/codeActions';
 import { executeCommand, SERVER_COMMANDS } from './lsp/commands';
 import { uriToPath } from './lsp/convert';
 import { applyChanges, loadSidecar, openDoc, persist, recheckInput, switchLayer, UserError } from './lsp/documents';
+import { tagFilterOf, viewOf } from './lsp/documentView';
+import { previewLabelMigration } from './lsp/labelMigration';
+import { changeSchemaDocument, closeSchemaDocument, isLabelSchemaUri, openSchemaDocument, reloadLabelSchema } from './lsp/labelSchema';
 import { hover } from './lsp/hover';
 import { resynchronizingFrames } from './lsp/framing';
 import { findMentions } from './lsp/mentions';
@@ -97,12 +100,19 @@ connection.onInitialized(async () => {
     connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   }
   if (canWatchFiles) {
-    // The texts, the adjudicated sidecars and every annotator's layer (a colleague's, after a git pull).
-    const watchers = [{ globPattern: '**/*.txt' }, { globPattern: `**/*.txt${SIDECAR_SUFFIX}` }, { globPattern: '**/*.txt.ann.*.json' }];
+    // The texts, the adjudicated sidecars, every annotator's layer (a colleague's, after a git pull) and the label schema.
+    const watchers = [
+      { globPattern: '**/*.txt' },
+      { globPattern: `**/*.txt${SIDECAR_SUFFIX}` },
+      { globPattern: '**/*.txt.ann.*.json' },
+      { globPattern: `**/${LABEL_SCHEMA_PATH}` },
+    ];
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
   }
   try {
     await loadSettings();
+    // The team's labels (labels.json) before anything is analysed with the settings' ones.
+    reloadLabelSchema(state, true);
   } finally {
     state.settingsRead();
   }
@@ -153,6 +163,8 @@ connection.onDidChangeConfiguration(async (change) => {
     state.queue.forgetAll();
   }
   state.refreshAll();
+  // Without a labels.json the settings' labels are the schema: the client re-reads it.
+  connection.sendNotification(Notification.labelSchemaChanged.method, {}).catch(() => undefined);
   if (taggerChanged || layerChanged) await state.rescan();
 });
 
@@ -176,6 +188,7 @@ function applyLayer(): void {
 }
 
 connection.onDidOpenTextDocument(({ textDocument: td }) => {
+  if (isLabelSchemaUri(td.uri)) return openSchemaDocument(state, td.uri, td.text, td.version);
   const doc = openDoc(td.uri, td.text, td.version, state.maxBytes, state.layerFor(uriToPath(td.uri)));
   state.docs.set(td.uri, doc);
   state.refreshWhenIndexed(doc);
@@ -191,6 +204,7 @@ connection.onDidOpenTextDocument(({ textDocument: td }) => {
 });
 
 connection.onDidChangeTextDocument(({ textDocument: td, contentChanges }) => {
+  if (isLabelSchemaUri(td.uri)) return changeSchemaDocument(state, td.uri, contentChanges, td.version ?? 0);
   const doc = state.docs.get(td.uri);
   if (!doc) return;
   applyChanges(doc, contentChanges, td.version ?? doc.version + 1);
@@ -199,6 +213,8 @@ connection.onDidChangeTextDocument(({ textDocument: td, contentChanges }) => {
 });
 
 connection.onDidSaveTextDocument(({ textDocument: td }) => {
+  // The schema in force follows the saved labels.json (as the CLI reads it).
+  if (isLabelSchemaUri(td.uri)) return void reloadLabelSchema(state);
   const doc = state.docs.get(td.uri);
   if (!doc) return;
   // Annotations that followed the edits are written now that the text on disk matches them.
@@ -213,6 +229,7 @@ connection.onDidSaveTextDocument(({ textDocument: td }) => {
 });
 
 connection.onDidCloseTextDocument(({ textDocument: td }) => {
+  if (isLabelSchemaUri(td.uri)) return closeSchemaDocument(state, td.uri);
   const doc = state.close(td.uri);
   connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch(() => undefined);
   if (!doc?.path || !state.workspace.contains(doc.path)) return;
@@ -285,6 +302,10 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
   for (const c of changes) {
     const p = uriToPath(c.uri);
     if (!p) continue;
+    if (p === state.workspace.labelSchemaPath()) {
+      reloadLabelSchema(state);
+      continue;
+    }
     const layerFile = parseLayerPath(p);
     const textPath = layerFile ? layerFile.textPath : p;
     const layer = layerFile ? layerFile.annotator : undefined;
@@ -315,7 +336,7 @@ connection.onCodeAction((params) => {
 
 connection.languages.semanticTokens.on((params) => {
   const doc = state.findDoc(params.textDocument.uri);
-  return doc && !doc.refused ? semanticTokens(doc) : { data: [] };
+  return doc && !doc.refused ? semanticTokens(doc, state.workspace.labels.schema) : { data: [] };
 });
 
 connection.onHover((params) => {
@@ -347,17 +368,26 @@ onRequest(Request.documentAnnotations, (params) => {
   return doc ? state.documentAnnotations(doc) : null;
 });
 
-onRequest(Request.workspaceEntities, async () => {
+onRequest(Request.workspaceEntities, async (params) => {
   await state.scanned;
-  return { entities: state.workspace.memory.entities(ServerState.fileUri) };
+  return { entities: state.workspace.memory.entities(ServerState.fileUri, undefined, tagFilterOf(params?.tags)) };
 });
 
 onRequest(Request.reviewQueue, (params) => {
   const limit = typeof params?.limit === 'number' && params.limit > 0 ? params.limit : undefined;
-  return params?.mode === 'adjudication' ? adjudicationQueue.result(limit) : state.queue.result(limit);
+  return params?.mode === 'adjudication' ? adjudicationQueue.result(limit) : state.queue.result(limit, tagFilterOf(params?.tags));
 });
 
 onRequest(Request.agreement, (params) => agreementReport(state, params ?? {}));
+
+onRequest(Request.labelSchema, () => state.workspace.labels.schema);
+
+onRequest(Request.documentView, (params) => viewOf(state, params?.uri));
+
+onRequest(Request.labelMigration, (params) => {
+  const renames = Array.isArray(params?.renames) ? params.renames.filter((r) => r && (r.kind === 'entity' || r.kind === 'boilerplate') && typeof r.from === 'string' && typeof r.to === 'string').slice(0, 200) : undefined;
+  return previewLabelMigration(state, { renames });
+});
 
 onRequest(Request.findMentions, (params) => {
   if (typeof params?.text !== 'string' || !params.text.trim() || params.text.length > 1000) throw new UserError('findMentions needs the text of a name (at most 1,000 characters).');

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { DiagnosticCode, type BoilerplateDiagnosticData } from '../../server/src/protocol';
+import { emptySidecar, serializeSidecar } from '../../server/src/core/annotations/sidecar';
+import { DiagnosticCode, LABEL_SCHEMA_PATH, Request, SIDECAR_SUFFIX, type BoilerplateDiagnosticData, type DocumentTags, type ReviewQueueResult } from '../../server/src/protocol';
 import { codeOf, makeWorkspace, open, ROOT, startServer, type Session } from './lspClient';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'workspace');
@@ -97,6 +98,40 @@ describe('the start-up scan: worker threads and the summary cache', () => {
     }
     const fifth = await run(folder, cache);
     assert.match(fifth.line, new RegExp(`: ${DOCS} from the cache, 0 read and tagged`));
+  });
+
+  it('keeps document tags: a restart from the cache filters by tag as before, and a tag changed on disk is read again', async () => {
+    const folder = corpus();
+    fs.mkdirSync(path.join(folder, '.news-annotator'), { recursive: true });
+    fs.writeFileSync(path.join(folder, ...LABEL_SCHEMA_PATH.split('/')), JSON.stringify({ labels: ['PER', 'ORG', 'LOC', 'MISC'], tags: [{ name: 'genre', values: ['news', 'opinion'] }] }));
+    const tag = (name: string, tags: DocumentTags) => {
+      const file = path.join(folder, name);
+      fs.writeFileSync(file + SIDECAR_SUFFIX, serializeSidecar({ ...emptySidecar(name, fs.readFileSync(file, 'utf8')), tags }));
+    };
+    tag('doc_03.txt', { genre: 'opinion' });
+    tag('doc_04.txt', { genre: 'news' });
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-cache-'));
+    const opinion = async (): Promise<{ line: string; files: string[] }> => {
+      const s = await startServer(folder, { workspace: { workers: 2 } }, { initializationOptions: { cacheFolder: cache } });
+      try {
+        const line = await indexed(s);
+        const q = (await s.connection.sendRequest(Request.reviewQueue.method, { tags: { genre: 'opinion' } })) as ReviewQueueResult;
+        return { line, files: q.documents.map((d) => path.basename(decodeURIComponent(d.uri))).sort() };
+      } finally {
+        await s.close();
+      }
+    };
+    const first = await opinion();
+    assert.match(first.line, /: 0 from the cache/);
+    assert.deepEqual(first.files, ['doc_03.txt']);
+    const second = await opinion();
+    assert.match(second.line, new RegExp(`: ${DOCS} from the cache, 0 read and tagged`));
+    assert.deepEqual(second.files, ['doc_03.txt'], 'the tags come back from the cache');
+    // Another writer retags two documents (their texts unchanged): their sidecars are read again, not the texts tagged.
+    tag('doc_03.txt', { genre: 'news' });
+    tag('doc_04.txt', { genre: 'opinion' });
+    const third = await opinion();
+    assert.deepEqual(third.files, ['doc_04.txt'], 'the tags changed on disk are the ones used');
   });
 
   it('writes no cache into a corpus that did not opt in, and keeps it under .news-annotator/ (git-ignored) in one that did', async () => {

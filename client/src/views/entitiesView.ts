@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Request, type WorkspaceEntity } from '../../../server/src/protocol';
+import type { TagFilterState } from '../documentTags';
 import { sendRequest } from '../lsp';
 
 type Node = { kind: 'label'; label: string; entities: WorkspaceEntity[] } | { kind: 'entity'; entity: WorkspaceEntity } | { kind: 'document'; uri: string; count: number; text: string };
@@ -12,7 +13,16 @@ export class EntitiesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private timer: NodeJS.Timeout | undefined;
   private cache: WorkspaceEntity[] | null = null;
 
-  constructor(private readonly client: LanguageClient) {}
+  /** Set by the extension: shows the filter in use. */
+  view: vscode.TreeView<Node> | undefined;
+  private readonly filterChanged: vscode.Disposable;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly tagFilter: TagFilterState,
+  ) {
+    this.filterChanged = tagFilter.onDidChange(() => this.refresh());
+  }
 
   refresh(): void {
     this.cache = null;
@@ -27,8 +37,10 @@ export class EntitiesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   async entities(): Promise<WorkspaceEntity[]> {
     if (!this.cache) {
-      const r = await sendRequest(this.client, Request.workspaceEntities, {});
+      const filter = this.tagFilter.filter;
+      const r = await sendRequest(this.client, Request.workspaceEntities, filter ? { tags: filter } : {});
       this.cache = r.entities;
+      if (this.view) this.view.description = filter ? vscode.l10n.t('documents with {0}', this.tagFilter.describe()) : undefined;
     }
     return this.cache;
   }
@@ -74,6 +86,7 @@ export class EntitiesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.filterChanged.dispose();
     this.changed.dispose();
   }
 }

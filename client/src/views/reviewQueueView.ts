@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ClientCommand, Request, type QueueMode, type ReviewProgress, type ReviewQueueDocument, type ReviewQueueResult } from '../../../server/src/protocol';
+import type { TagFilterState } from '../documentTags';
 import { sendRequest } from '../lsp';
 
 /** Context key holding the queue's mode (`review` or `adjudication`), for the title buttons. */
@@ -30,7 +31,13 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
   private modeNow: QueueMode = 'review';
   view: vscode.TreeView<Node> | undefined;
 
-  constructor(private readonly client: LanguageClient) {
+  private readonly filterChanged: vscode.Disposable;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly tagFilter: TagFilterState,
+  ) {
+    this.filterChanged = tagFilter.onDidChange(() => this.refresh());
     void vscode.commands.executeCommand('setContext', QUEUE_MODE_CONTEXT, 'review');
   }
 
@@ -70,13 +77,16 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
   queue(): Promise<ReviewQueueResult> {
     if (!this.cache) {
       const mode = this.modeNow;
-      this.cache = sendRequest(this.client, Request.reviewQueue, { mode }).then((q) => {
+      // The tag filter applies to the review queue (the adjudication queue lists the documents with layers).
+      const filter = mode === 'review' ? this.tagFilter.filter : undefined;
+      this.cache = sendRequest(this.client, Request.reviewQueue, filter ? { mode, tags: filter } : { mode }).then((q) => {
         // The status bar shows the corpus' review progress, not the adjudication's.
         if (q.mode === 'review') this.progressChanged.fire(q.progress);
         if (this.view) {
           const done = vscode.l10n.t('{0} / {1} done', q.progress.done.toLocaleString(), q.progress.total.toLocaleString());
           const indexing = q.indexing ? ' · ' + vscode.l10n.t('indexing…') : '';
-          this.view.description = q.mode === 'adjudication' ? `${vscode.l10n.t('adjudication')} · ${done}${indexing}` : `${done}${indexing}`;
+          const filtered = filter ? ` · ${vscode.l10n.t('{0} with {1}', q.documents.length, this.tagFilter.describe())}` : '';
+          this.view.description = q.mode === 'adjudication' ? `${vscode.l10n.t('adjudication')} · ${done}${indexing}` : `${done}${indexing}${filtered}`;
         }
         return q;
       });
@@ -153,6 +163,7 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.filterChanged.dispose();
     this.changed.dispose();
     this.progressChanged.dispose();
   }

@@ -5,14 +5,15 @@ import { ExportRefused, exportFiles } from '../host/export';
 import { chooseCliLayer, commonRoot, CORPUS_OPTIONS, DETECTOR_OPTIONS, LAYER_OPTIONS, needInputs, oneOf, openWorkspace, parse, progressPrinter, requestedLayer, UsageError } from './options';
 
 export const EXPORT_USAGE = `news-annotator export --format ${EXPORT_FORMATS.join('|')} [--scheme iob2|iob1|bioes (conll)]
-                      [--out DIR] [--include-suggestions] [--skip-damaged] [--json] [--annotator NAME | --adjudicated]
+                      [--out DIR] [--include-suggestions] [--include-excluded] [--skip-damaged] [--json] [--annotator NAME | --adjudicated]
                       [--labels …] [--min-confidence X] [--max-size-kb N] [--settings FILE] <files|dirs>...
       Write the annotations (accepted ones; with --include-suggestions also the detectors', as the editor
       shows them) to DIR (default ./annotations-export/<format>). Refuses to write into the corpus, and
       refuses when a sidecar cannot be read unless --skip-damaged (then it names what it left out).
       The layer exported: --annotator NAME (article.txt.ann.NAME.json), --adjudicated (article.txt.ann.json),
       by default the adjudicated one, or the only annotator layer there is when no document has an
-      adjudicated sidecar. --json prints the summary as one JSON object.`;
+      adjudicated sidecar. Documents tagged "exclude": true are left out (and counted) unless
+      --include-excluded. --json prints the summary as one JSON object.`;
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('export', argv, {
@@ -21,6 +22,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     out: { type: 'string', short: 'o' },
     'include-suggestions': { type: 'boolean' },
     'skip-damaged': { type: 'boolean' },
+    'include-excluded': { type: 'boolean' },
     json: { type: 'boolean' },
     ...LAYER_OPTIONS,
     ...DETECTOR_OPTIONS,
@@ -61,6 +63,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
         includeSuggestions,
         analysisFor: (file) => ws.analysisOptions(file),
         skipDamaged: !!values['skip-damaged'],
+        includeExcluded: !!values['include-excluded'],
+        tagDefinitions: ws.labels.schema.tags,
         annotator: layer,
         maxBytes: ws.maxBytes,
         onProgress: progressPrinter('exported'),
@@ -76,11 +80,12 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 1;
   }
   if (values.json) {
-    process.stdout.write(JSON.stringify({ ok: failures === 0, format, out: outDir, annotator: layer, documents: result.documents, annotations: result.annotations, files: result.files, skipped: result.skipped ?? [] }) + '\n');
+    process.stdout.write(JSON.stringify({ ok: failures === 0, format, out: outDir, annotator: layer, documents: result.documents, annotations: result.annotations, excluded: result.excluded ?? 0, files: result.files, skipped: result.skipped ?? [] }) + '\n');
   } else {
     const skipped = result.skipped?.length ? `; ${result.skipped.length} document(s) left out (named above)` : '';
+    const excluded = result.excluded ? `; ${result.excluded} document(s) tagged exclude left out (--include-excluded to export them)` : '';
     const from = layer === null ? 'adjudicated layer' : `layer of ${layer}`;
-    process.stdout.write(`Exported ${result.annotations} annotations from ${result.documents} documents (${from}) as ${format} to ${outDir} (${result.files.length} files)${skipped}.\n`);
+    process.stdout.write(`Exported ${result.annotations} annotations from ${result.documents} documents (${from}) as ${format} to ${outDir} (${result.files.length} files)${skipped}${excluded}.\n`);
   }
   return failures ? 1 : 0;
 }

@@ -5,19 +5,21 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONLL_SCHEMES, type ConllScheme, type Sidecar } from '../protocol';
+import { CONLL_SCHEMES, type ConllScheme, type DocumentTags, type Sidecar, type TagDefinition } from '../protocol';
+import { conformTags, sameTags } from '../core/annotations/tags';
 import { createAnnotation } from '../core/annotations/model';
 import { emptySidecar, sha256Hex } from '../core/annotations/sidecar';
 import { IMPORT_FORMATS, importAnnotations, placeImported, type ImportFormat, type ImportedDocument } from '../core/import';
 import { codePointLength } from '../core/text/offsets';
 import { listTextFiles, readTextFile } from '../host/corpus';
 import { readSidecar, writeSidecarAtomic } from '../host/sidecarFiles';
+import { Workspace } from '../host/workspace';
 import { integer, needInputs, oneOf, parse, requestedLayer, UsageError } from './options';
 
 export const IMPORT_USAGE = `news-annotator import --format ${IMPORT_FORMATS.join('|')} [--scheme auto|iob2|iob1|bioes (conll)]
                       --into CORPUS_DIR [--annotator NAME] [--json] [--max-size-kb N] <input>...
-      Add annotations from other tools to the sidecars of the corpus files they belong to
-      (by name, else by identical text); with --annotator NAME to that annotator's layers
+      Add annotations (and document tags) from other tools to the sidecars of the corpus files they
+      belong to (by name, else by identical text); with --annotator NAME to that annotator's layers
       (article.txt.ann.NAME.json) instead. --json prints the summary as one JSON object.`;
 
 export async function importCommand(argv: string[]): Promise<number> {
@@ -50,6 +52,11 @@ export function importInto(inputs: string[], format: ImportFormat, into: string,
   let failures = files.failed;
   for (const p of problems) process.stderr.write(`news-annotator: import: ${p}\n`);
   const corpus = corpusFiles(into, maxBytes);
+  // The corpus' label schema tells how imported tags are shaped (one value or a list).
+  const ws = new Workspace({ folders: [into] });
+  ws.loadLabelSchema();
+  const tagDefs = ws.labels.schema.tags;
+  let tagged = 0;
   let placedTotal = 0;
   let unplacedTotal = 0;
   const updated: string[] = [];
@@ -66,19 +73,20 @@ export function importInto(inputs: string[], format: ImportFormat, into: string,
     for (const u of unplaced) process.stderr.write(`news-annotator: ${doc.name}: could not place ${JSON.stringify(u)}\n`);
     unplacedTotal += unplaced.length;
     try {
-      const added = mergeIntoSidecar(target.file, target.text, annotations, format, annotator);
+      const { added, tagsChanged } = mergeIntoSidecar(target.file, target.text, annotations, format, annotator, doc.tags, tagDefs);
       placedTotal += added;
-      if (added) updated.push(target.file);
+      if (tagsChanged) tagged++;
+      if (added || tagsChanged) updated.push(target.file);
     } catch (err) {
       process.stderr.write(`news-annotator: ${target.file}: ${(err as Error).message}\n`);
       failures++;
     }
   }
   if (json) {
-    process.stdout.write(JSON.stringify({ ok: !failures && !unplacedTotal, format, into, annotator, documents: documents.length, imported: placedTotal, unplaced: unplacedTotal, updated }) + '\n');
+    process.stdout.write(JSON.stringify({ ok: !failures && !unplacedTotal, format, into, annotator, documents: documents.length, imported: placedTotal, tagged, unplaced: unplacedTotal, updated }) + '\n');
   } else {
     const where = annotator === null ? '' : ` (layers of ${annotator})`;
-    process.stdout.write(`Imported ${placedTotal} annotations into ${documents.length} documents${where}; ${unplacedTotal} could not be placed.\n`);
+    process.stdout.write(`Imported ${placedTotal} annotations into ${documents.length} documents${where}${tagged ? ` and the tags of ${tagged}` : ''}; ${unplacedTotal} could not be placed.\n`);
   }
   return failures || unplacedTotal ? 1 : 0;
 }
@@ -133,7 +141,20 @@ function findTarget(doc: ImportedDocument, root: string, corpus: Map<string, Cor
   return undefined;
 }
 
-function mergeIntoSidecar(file: string, text: string, spans: ImportedDocument['annotations'], format: string, annotator: string | null): number {
+/**
+ * Adds the imported spans (not already there) and tags (imported values win,
+ * other tags are kept) to a document's sidecar (or the annotator's layer),
+ * through the safe write path.
+ */
+function mergeIntoSidecar(
+  file: string,
+  text: string,
+  spans: ImportedDocument['annotations'],
+  format: string,
+  annotator: string | null,
+  imported: DocumentTags | undefined,
+  tagDefs: readonly TagDefinition[],
+): { added: number; tagsChanged: boolean } {
   const who = annotator ?? undefined;
   const state = readSidecar(file, who);
   if (state.status === 'damaged' || state.status === 'newer') throw new Error(`${annotator === null ? 'sidecar' : `layer of ${annotator}`} left untouched: ${state.message}`);
@@ -149,6 +170,12 @@ function mergeIntoSidecar(file: string, text: string, spans: ImportedDocument['a
     );
     added++;
   }
-  if (added) writeSidecarAtomic(file, sidecar, { fingerprint: state.status === 'ok' ? state.fingerprint : null, sidecar: base }, { text, annotator: who });
-  return added;
+  let tagsChanged = false;
+  if (imported) {
+    const tags = conformTags({ ...(sidecar.tags ?? {}), ...imported }, tagDefs);
+    tagsChanged = !sameTags(tags, sidecar.tags);
+    if (Object.keys(tags).length) sidecar.tags = tags;
+  }
+  if (added || tagsChanged) writeSidecarAtomic(file, sidecar, { fingerprint: state.status === 'ok' ? state.fingerprint : null, sidecar: base }, { text, annotator: who });
+  return { added, tagsChanged };
 }

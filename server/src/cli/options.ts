@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { TextIndex } from '../core/text/offsets';
 import { chooseLayer, isAnnotatorName, layerPathOf } from '../core/annotations/layers';
 import { surveyLayers } from '../host/layers';
 import { Workspace } from '../host/workspace';
@@ -114,16 +115,34 @@ export async function openWorkspace(inputs: string[], values: Record<string, str
   const entities = { ...(typeof raw.entities === 'object' && raw.entities ? (raw.entities as object) : {}) } as Record<string, unknown>;
   const maxKb = integer(values['max-size-kb'] as string | undefined, '--max-size-kb', 1, 1024 * 1024);
   if (maxKb !== undefined) raw = { ...raw, maxFileSizeKB: maxKb };
-  if (typeof values.labels === 'string') raw = { ...raw, labels: values.labels.split(',').map((s) => s.trim()).filter(Boolean) };
+  const explicitLabels = typeof values.labels === 'string' ? values.labels.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  if (explicitLabels) raw = { ...raw, labels: explicitLabels };
   const min = fraction(values['min-confidence'] as string | undefined, '--min-confidence');
   if (min !== undefined) raw = { ...raw, entities: { ...entities, minConfidence: min } };
   const existing = inputs.filter((i) => fs.existsSync(i));
   const folders = existing.map((i) => (fs.statSync(i).isDirectory() ? i : path.dirname(i)));
   const ws = new Workspace({ folders: [...new Set(folders)], inputs });
-  for (const p of ws.configure(raw)) report(`setting ${p.key}: ${p.message}; the default is used`);
+  const refused = ws.configure(raw);
+  for (const p of refused) report(`setting ${p.key}: ${p.message}; the default is used`);
+  // The team's label schema, as the editor reads it; --labels (checked as a setting) wins over it.
+  ws.loadLabelSchema();
+  reportSchemaProblems(ws, report);
+  if (explicitLabels && !refused.some((p) => p.key === 'labels')) ws.useLabels(explicitLabels);
   const tagger = await ws.chooseTagger();
   if (tagger.problem) report(tagger.problem);
   return ws;
+}
+
+/** Problems of labels.json, one line each with the file, line and column (as a compiler prints them). */
+export function reportSchemaProblems(ws: Workspace, report: (message: string) => void): void {
+  const file = ws.labelSchemaPath();
+  if (!file) return;
+  if (ws.labels.unreadable) report(ws.labels.unreadable);
+  const index = new TextIndex(ws.labels.text ?? '');
+  for (const p of ws.labels.problems) {
+    const at = index.positionAt(p.start);
+    report(`${file}:${at.line + 1}:${at.character + 1}: ${p.severity}: ${p.message}`);
+  }
 }
 
 /** The folder the exported names are relative to: the deepest folder holding every input. */

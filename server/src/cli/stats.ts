@@ -2,7 +2,7 @@
  * `news-annotator stats`: where a corpus stands: documents by review status,
  * accepted and rejected annotations by label and category, and for each
  * detector how many of its suggestions users accepted or rejected (the
- * precision the users' own decisions measure).
+ * precision the users' own decisions measure), and documents per tag value.
  */
 import type { ReviewStatus } from '../protocol';
 import { listTextFiles, loadDocument } from '../host/corpus';
@@ -10,8 +10,9 @@ import { chooseCliLayer, integer, LAYER_OPTIONS, needInputs, parse, requestedLay
 
 export const STATS_USAGE = `news-annotator stats [--json] [--annotator NAME | --adjudicated] [--max-size-kb N] <files|dirs>...
       Documents by review status, accepted/rejected annotations per label and category,
-      and accepted vs rejected suggestions per detector, in one layer: --annotator NAME, --adjudicated,
-      by default the adjudicated one, or the only annotator layer there is (see the README for the JSON fields).`;
+      and accepted vs rejected suggestions per detector, and documents per document tag value, in one
+      layer: --annotator NAME, --adjudicated, by default the adjudicated one, or the only annotator
+      layer there is (see the README for the JSON fields).`;
 
 interface Counts {
   accepted: number;
@@ -25,6 +26,11 @@ export interface CorpusStats {
   entities: { accepted: Record<string, number>; rejected: Record<string, number> };
   boilerplate: { accepted: Record<string, number>; rejected: Record<string, number>; keptAsArticle: number };
   orphans: number;
+  /**
+   * Documents per tag and value (`{"topic": {"politics": 12}, "exclude": {"true": 2}}`);
+   * `untagged` counts the documents without any tag.
+   */
+  tags: { untagged: number; byTag: Record<string, Record<string, number>> };
   /** Per detector (a `+`-joined source counts for each part; `user` and `import:*` are not detectors). */
   sources: Record<string, Counts & { precision: number | null }>;
 }
@@ -48,6 +54,7 @@ export function statsCommand(argv: string[]): number {
     entities: { accepted: {}, rejected: {} },
     boilerplate: { accepted: {}, rejected: {}, keptAsArticle: 0 },
     orphans: 0,
+    tags: { untagged: 0, byTag: {} },
     sources: {},
   };
   const bump = (o: Record<string, number>, k: string): void => {
@@ -68,6 +75,9 @@ export function statsCommand(argv: string[]): number {
       fail(`${file}: ${d.sidecarMessage ?? 'sidecar cannot be read'}`);
     }
     s.orphans += d.orphans;
+    const tagged = Object.entries(d.tags);
+    if (!tagged.length) s.tags.untagged++;
+    for (const [k, v] of tagged) for (const x of Array.isArray(v) ? v : [v]) bump((s.tags.byTag[k] ??= {}), String(x));
     for (const a of d.annotations) {
       if (a.kind === 'entity') bump(s.entities[a.status], a.label ?? '?');
       else if (a.status === 'accepted' && a.category === 'none') s.boilerplate.keptAsArticle++;
@@ -104,6 +114,11 @@ function table(s: CorpusStats): string {
     `Boilerplate accepted: ${fmt(s.boilerplate.accepted)}; kept as article text: ${s.boilerplate.keptAsArticle}`,
   ];
   if (s.orphans) lines.push(`Orphaned annotations: ${s.orphans}`);
+  const tags = Object.entries(s.tags.byTag).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (tags.length) {
+    lines.push(`Document tags (documents per value; ${s.tags.untagged} untagged):`);
+    for (const [k, values] of tags) lines.push(`  ${k}: ${fmt(values)}`);
+  }
   const sources = Object.entries(s.sources).sort(([a], [b]) => (a < b ? -1 : 1));
   if (sources.length) {
     lines.push('Suggestions decided, by detector (accepted / rejected, precision):');

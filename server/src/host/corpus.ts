@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import type { ReviewStatus, SidecarAnnotation } from '../protocol';
+import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../protocol';
 import { isAnnotationFileName } from '../core/annotations/layers';
 import { placeOnText } from '../core/annotations/placement';
 import { decodeFileBytes, DEFAULT_MAX_BYTES, type InputProblem } from '../core/text/input';
@@ -151,6 +151,8 @@ export interface LoadedDocument {
   sidecarMessage?: string;
   /** The review status in the sidecar (`todo` when there is none). */
   review: ReviewStatus;
+  /** The document's tags in the sidecar (empty when none). */
+  tags: DocumentTags;
 }
 
 /** A document with the annotations of one layer: the adjudicated sidecar (`annotator` null or absent) or an annotator's. */
@@ -158,9 +160,10 @@ export function loadDocument(file: string, maxBytes = DEFAULT_MAX_BYTES, annotat
   const read = readTextFile(file, maxBytes);
   if (!read.ok) return { ok: false, message: read.message };
   const state = readSidecar(file, annotator ?? undefined);
-  const doc: LoadedDocument = { file, text: read.text, annotations: [], orphans: 0, sidecar: state.status, review: 'todo' };
+  const doc: LoadedDocument = { file, text: read.text, annotations: [], orphans: 0, sidecar: state.status, review: 'todo', tags: {} };
   if (state.status === 'ok') {
     doc.review = reviewStatusOf(state.sidecar);
+    doc.tags = state.sidecar.tags ?? {};
     const p = placeOnText(state.sidecar, read.text);
     doc.annotations = p.placed;
     doc.orphans = p.orphans.length;

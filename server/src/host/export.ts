@@ -11,7 +11,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type ConllScheme, type ExportFormat, type ExportResult } from '../protocol';
+import { type ConllScheme, type ExportFormat, type ExportResult, type TagDefinition } from '../protocol';
+import { isExcluded } from '../core/annotations/tags';
 import { isAnnotationFileName } from '../core/annotations/layers';
 import { suggest, type AnalysisOptions } from '../core/analyze';
 import { createExporter, SINGLE_FILE_PATHS, type ExportDocument } from '../core/export';
@@ -32,6 +33,10 @@ export interface ExportOptions {
   analysisFor?: (file: string) => AnalysisOptions;
   /** Export the other documents when some sidecars cannot be read, instead of refusing. */
   skipDamaged?: boolean;
+  /** Also export documents tagged `exclude: true` (left out by default, and counted). */
+  includeExcluded?: boolean;
+  /** The declared document tags (spaCy lists every declared value in `cats`). */
+  tagDefinitions?: readonly TagDefinition[];
   maxBytes?: number;
   onProgress?: (done: number, total: number) => void;
   /** A document left out: its text cannot be read, or (with skipDamaged) its sidecar cannot. */
@@ -143,7 +148,7 @@ export function exportFiles(files: string[], format: ExportFormat, opts: ExportO
   } catch (err) {
     throw new ExportRefused(`cannot create the output folder ${opts.outDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const exporter = createExporter(format, { scheme: opts.scheme });
+  const exporter = createExporter(format, { scheme: opts.scheme, tagDefinitions: opts.tagDefinitions });
   const written = new Set<string>();
   const write = (chunks: { path: string; content: string }[]): void => {
     for (const c of chunks) {
@@ -161,6 +166,7 @@ export function exportFiles(files: string[], format: ExportFormat, opts: ExportO
   const skipped: { file: string; reason: string }[] = [...damaged];
   let documents = 0;
   let annotations = 0;
+  let excluded = 0;
   files.forEach((file, i) => {
     if (skippedDamaged.has(file)) {
       opts.onSkip?.(file, `left out: ${skippedDamaged.get(file) ?? 'its sidecar cannot be read'}`, 'sidecar');
@@ -172,6 +178,12 @@ export function exportFiles(files: string[], format: ExportFormat, opts: ExportO
       opts.onSkip?.(file, loaded.message, 'text');
       return;
     }
+    // A document the team tagged `exclude: true` stays out unless the export is asked to include it.
+    if (!opts.includeExcluded && isExcluded(loaded.doc.tags)) {
+      excluded++;
+      opts.onProgress?.(i + 1, files.length);
+      return;
+    }
     const doc = toExportDocument(loaded.doc, opts);
     documents++;
     annotations += doc.annotations.filter((a) => a.status === 'accepted').length;
@@ -179,7 +191,7 @@ export function exportFiles(files: string[], format: ExportFormat, opts: ExportO
     opts.onProgress?.(i + 1, files.length);
   });
   write(exporter.finish());
-  return { files: [...written].sort(), documents, annotations, ...(skipped.length ? { skipped } : {}) };
+  return { files: [...written].sort(), documents, annotations, ...(excluded ? { excluded } : {}), ...(skipped.length ? { skipped } : {}) };
 }
 
 function toExportDocument(d: LoadedDocument, opts: ExportOptions): ExportDocument {
@@ -190,5 +202,5 @@ function toExportDocument(d: LoadedDocument, opts: ExportOptions): ExportDocumen
     const pending = suggest(d.text, d.annotations, opts.analysisFor?.(d.file), index);
     annotations = [...annotations, ...suggestionsAsAnnotations(d.text, index, pending)];
   }
-  return { name, text: d.text, annotations };
+  return { name, text: d.text, annotations, ...(Object.keys(d.tags).length ? { tags: d.tags } : {}) };
 }

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SIDECAR_SUFFIX, type ReviewStatus, type Sidecar, type SidecarAnnotation } from '../protocol';
+import { SIDECAR_SUFFIX, type DocumentTags, type ReviewStatus, type Sidecar, type SidecarAnnotation } from '../protocol';
 import { isAnnotatorName, layerOwnerOf, reviewStatusOf } from '../core/annotations/layers';
 import { placeOnText } from '../core/annotations/placement';
 import { emptySidecar } from '../core/annotations/sidecar';
@@ -143,6 +143,8 @@ export interface PlacedLayer {
   /** Stored annotations placed on the current text (re-anchored if the text changed); orphans excluded. */
   annotations: SidecarAnnotation[];
   orphans: number;
+  /** The layer's document tags (empty when none, or when it could not be read). */
+  tags: DocumentTags;
   /** Why the layer cannot be used (damaged, newer format): for the user. */
   message?: string;
 }
@@ -155,10 +157,11 @@ export interface LoadedLayer extends PlacedLayer {
 /** Reads one layer of `textPath` (`annotator` null: the adjudicated sidecar) and places it on `text`. */
 export function readPlacedLayer(textPath: string, text: string, annotator: string | null): PlacedLayer {
   const state = readSidecar(textPath, annotator ?? undefined);
-  const layer: PlacedLayer = { state: state.status, review: 'todo', annotations: [], orphans: 0 };
+  const layer: PlacedLayer = { state: state.status, review: 'todo', annotations: [], orphans: 0, tags: {} };
   if (state.status === 'ok') {
     const placed = placeOnText(state.sidecar, text);
     layer.review = reviewStatusOf(state.sidecar);
+    layer.tags = state.sidecar.tags ?? {};
     layer.annotations = placed.placed;
     layer.orphans = placed.orphans.length;
   } else if (state.status === 'damaged' || state.status === 'newer') {

@@ -27,6 +27,6 @@ export function summarizeFile(file: string, maxBytes: number, layer: string | nu
   const r = loadDocument(file, maxBytes, layer);
   if (!r.ok) return { ok: false, message: r.message };
   const hash = contentHash(r.doc.text);
-  if (reuse && reuse.hash === hash) return { ok: true, summary: withDecisions(reuse.summary, r.doc.annotations, r.doc.review), hash, reused: true };
-  return { ok: true, summary: summarizeDocument(r.doc.text, r.doc.annotations, entities, r.doc.review), hash, reused: false };
+  if (reuse && reuse.hash === hash) return { ok: true, summary: withDecisions(reuse.summary, r.doc.annotations, r.doc.review, r.doc.tags), hash, reused: true };
+  return { ok: true, summary: summarizeDocument(r.doc.text, r.doc.annotations, entities, r.doc.review, undefined, r.doc.tags), hash, reused: false };
 }

@@ -23,12 +23,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import type { ReviewStatus, SidecarAnnotation } from '../protocol';
+import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../protocol';
 import { withDecisions, type DocumentSummary, type FoundName } from '../core/corpus/summary';
 import { hash53 } from '../core/text/hash';
 
 export const CACHE_FORMAT = 'news-annotator/summary-cache';
-export const CACHE_VERSION = 1;
+/** 2: summaries keep the document's tags (a version-1 entry has none, so it is not used). */
+export const CACHE_VERSION = 2;
 const SHARDS = 32;
 /** Cache folders of other analyses kept (the model or the settings changed back and forth). */
 const KEEP_KEYS = 3;
@@ -40,7 +41,7 @@ export function stampOf(text: fs.Stats, sidecar: fs.Stats | undefined): string {
 }
 
 /** The compact form of a summary on disk (see DocumentSummary). */
-type Compact = [blocks: string, found: [string, string, string | 0, number, string, number, number][], decided: SidecarAnnotation[], review: ReviewStatus];
+type Compact = [blocks: string, found: [string, string, string | 0, number, string, number, number][], decided: SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags];
 
 function compact(s: DocumentSummary): Compact {
   return [
@@ -49,19 +50,20 @@ function compact(s: DocumentSummary): Compact {
     s.found.map((f) => [f.label, f.normalized, f.text === f.normalized ? 0 : f.text, f.confidence, f.source, f.start, f.end]),
     s.decided,
     s.review,
+    s.tags,
   ];
 }
 
 function expand(c: Compact): DocumentSummary {
-  const [blocks, found, decided, review] = c;
+  const [blocks, found, decided, review, tags] = c;
   const names: FoundName[] = found.map(([label, normalized, text, confidence, source, start, end]) => ({ label, normalized, text: text === 0 ? normalized : text, confidence, source, start, end }));
-  const base: DocumentSummary = { blockKeys: Float64Array.from(blocks ? blocks.split(' ') : [], (k) => parseInt(k, 36)), found: names, entities: [], decided: [], review: 'todo' };
+  const base: DocumentSummary = { blockKeys: Float64Array.from(blocks ? blocks.split(' ') : [], (k) => parseInt(k, 36)), found: names, entities: [], decided: [], review: 'todo', tags: {} };
   // The derived parts (entity counts) are computed again, by the same code as on first reading.
-  return withDecisions(base, decided, review);
+  return withDecisions(base, decided, review, tags);
 }
 
 function isCompact(v: unknown): v is Compact {
-  return Array.isArray(v) && v.length === 4 && typeof v[0] === 'string' && Array.isArray(v[1]) && Array.isArray(v[2]) && typeof v[3] === 'string';
+  return Array.isArray(v) && v.length === 5 && typeof v[0] === 'string' && Array.isArray(v[1]) && Array.isArray(v[2]) && typeof v[3] === 'string' && typeof v[4] === 'object' && v[4] !== null && !Array.isArray(v[4]);
 }
 
 interface Entry {

@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ReviewStatus, SidecarAnnotation } from '../protocol';
+import { LABEL_SCHEMA_PATH, type DocumentTags, type LabelSchema, type ReviewStatus, type SidecarAnnotation } from '../protocol';
 import type { AnalysisOptions } from '../core/analyze';
 import { CorpusMemory } from '../core/corpus/memory';
 import { sha256Hex } from '../core/annotations/hash';
@@ -17,6 +17,7 @@ import type { CorpusStats } from '../core/corpus/stats';
 import { detectAlone, summarizeDocument, withDecisions, type DocumentSummary } from '../core/corpus/summary';
 import { loadModel, type EntityOptions, type TaggerModel } from '../core/detect/entities';
 import type { EntityCandidate } from '../core/detect/types';
+import { resolveLabelSchema, SCHEMA_LIMITS, type SchemaProblem } from '../core/labels/schema';
 import { DEFAULT_SETTINGS, validateSettings, type SettingProblem, type Settings } from '../core/settings';
 import { VERSION } from '../version';
 import type { AnalysisConfig, AnalysisPool } from './analysisPool';
@@ -62,6 +63,17 @@ export interface WorkspaceInit {
   layer?: string | null;
 }
 
+/** The label schema as last read, with what is wrong in the file. */
+export interface SchemaState {
+  schema: LabelSchema;
+  /** Problems in labels.json (positions in `text`), and a missing guidelines file. */
+  problems: SchemaProblem[];
+  /** The file's text as read (undefined: no file, or it could not be read). */
+  text?: string;
+  /** Why the file could not be read at all (too large, not a file, not UTF-8), if so. */
+  unreadable?: string;
+}
+
 /** Which tagger is in use, and why. */
 export interface TaggerChoice {
   model: TaggerModel | undefined;
@@ -78,6 +90,11 @@ export class Workspace {
   settings: Settings;
   settingProblems: SettingProblem[] = [];
   trusted: boolean;
+  /** The label schema in force (labels.json, else the settings) and the problems of labels.json. */
+  labels: SchemaState;
+  /** The settings as configured, before the schema's labels replace theirs. */
+  private configured: Settings;
+  private explicitLabels?: string[];
   memory = new CorpusMemory();
   /** Worker threads that read and tag documents in a scan (null: in this thread). Set by the host. */
   workers: (() => AnalysisPool | null) | null = null;
@@ -100,8 +117,10 @@ export class Workspace {
   constructor(init: WorkspaceInit) {
     this.folders = init.folders.map((f) => path.resolve(f));
     this.inputs = init.inputs;
-    this.settings = init.settings ?? DEFAULT_SETTINGS;
+    this.configured = this.settings = init.settings ?? DEFAULT_SETTINGS;
     this.trusted = init.trusted ?? true;
+    this.labels = { schema: resolveLabelSchema(undefined, this.configured.labels).schema, problems: [] };
+    this.applyLabels();
     this.layerOverride = init.layer;
   }
 
@@ -133,9 +152,47 @@ export class Workspace {
   /** Applies raw settings (from the editor or the CLI), keeping what is valid; returns what was refused. */
   configure(raw: unknown): SettingProblem[] {
     const r = validateSettings(raw);
-    this.settings = this.trusted ? r.settings : restrict(r.settings);
+    this.configured = this.trusted ? r.settings : restrict(r.settings);
     this.settingProblems = r.problems;
+    // The settings' labels are the schema's fallback: resolve it again with them.
+    this.labels = { ...this.labels, ...resolveLabels(this.labels.text, this.configured.labels, this.labelSchemaPath(), this.folders[0]) };
+    this.applyLabels();
     return r.problems;
+  }
+
+  /** Where the team's label schema is (in the first workspace folder), if there is a folder. */
+  labelSchemaPath(): string | undefined {
+    return this.folders[0] ? path.join(this.folders[0], ...LABEL_SCHEMA_PATH.split('/')) : undefined;
+  }
+
+  /**
+   * Reads labels.json (or, with `text`, takes an editor's buffer of it) and
+   * resolves the schema in force. Returns whether the schema changed.
+   */
+  loadLabelSchema(text?: string): boolean {
+    const file = this.labelSchemaPath();
+    const before = JSON.stringify(this.labels.schema);
+    let unreadable: string | undefined;
+    if (text === undefined && file) {
+      const read = readSchemaFile(file);
+      text = read.text;
+      unreadable = read.problem;
+    }
+    this.labels = { ...resolveLabels(text, this.configured.labels, file, this.folders[0]), ...(text !== undefined ? { text } : {}), ...(unreadable ? { unreadable } : {}) };
+    this.applyLabels();
+    return JSON.stringify(this.labels.schema) !== before;
+  }
+
+  /** Labels given explicitly (the CLI's --labels): they win over labels.json and the settings from now on. */
+  useLabels(labels: string[]): void {
+    this.explicitLabels = labels;
+    this.applyLabels();
+  }
+
+  /** The settings in force: the configured ones, with the schema's labels (or the explicit ones). */
+  private applyLabels(): void {
+    const labels = this.explicitLabels ?? this.labels.schema.labels.map((l) => l.name);
+    this.settings = { ...this.configured, labels };
   }
 
   get maxBytes(): number {
@@ -399,12 +456,12 @@ export class Workspace {
       this.remove(file);
       return undefined;
     }
-    this.add(file, summarizeDocument(r.doc.text, r.doc.annotations, this.entityOptions(), r.doc.review));
+    this.add(file, summarizeDocument(r.doc.text, r.doc.annotations, this.entityOptions(), r.doc.review, undefined, r.doc.tags));
     return r.doc;
   }
 
   /** Indexes a document from an editor buffer (newer than the disk). */
-  indexText(file: string, text: string, decided: readonly SidecarAnnotation[], review: ReviewStatus): void {
+  indexText(file: string, text: string, decided: readonly SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags = {}): void {
     const options = this.entityOptions();
     let found: EntityCandidate[] | undefined;
     if (options !== false) {
@@ -412,7 +469,7 @@ export class Workspace {
       found = last && last.text === text ? last.found : detectAlone(text, options);
       this.detected.set(file, { text, found });
     }
-    this.add(file, summarizeDocument(text, decided, options, review, found));
+    this.add(file, summarizeDocument(text, decided, options, review, found, tags));
   }
 
   private add(file: string, s: DocumentSummary): void {
@@ -421,12 +478,12 @@ export class Workspace {
   }
 
   /**
-   * A document's decisions or review status changed (and its text did not):
-   * the corpus memory is updated without reading or tagging the text again.
+   * A document's decisions, review status or tags changed (and its text did
+   * not): the corpus memory is updated without reading or tagging the text again.
    */
-  recordDecisions(file: string, decided: readonly SidecarAnnotation[], review: ReviewStatus): void {
+  recordDecisions(file: string, decided: readonly SidecarAnnotation[], review: ReviewStatus, tags?: DocumentTags): void {
     const s = this.memory.summary(file);
-    if (s) this.memory.set(file, withDecisions(s, decided, review));
+    if (s) this.memory.set(file, withDecisions(s, decided, review, tags));
     else if (this.contains(file)) this.indexFile(file);
   }
 
@@ -448,6 +505,44 @@ export class Workspace {
   /** A document with the decisions of the layer worked in. */
   loadDocument(file: string): ReturnType<typeof loadDocument> {
     return loadDocument(file, this.maxBytes, this.layer);
+  }
+}
+
+/**
+ * The schema from labels.json's text (undefined: no file) with the settings'
+ * labels as the fallback; a guidelines file that does not exist is a problem
+ * of the file (at the path's place in it).
+ */
+function resolveLabels(text: string | undefined, settingsLabels: readonly string[], file: string | undefined, root: string | undefined): Pick<SchemaState, 'schema' | 'problems'> {
+  const r = resolveLabelSchema(text, settingsLabels, text !== undefined ? file : undefined);
+  const schema = { ...r.schema };
+  const problems = [...r.problems];
+  if (schema.guidelines && root) {
+    const relative = schema.guidelines;
+    const abs = path.resolve(root, relative);
+    schema.guidelines = abs;
+    if (!fs.existsSync(abs) && text !== undefined) {
+      const at = text.indexOf(JSON.stringify(relative).slice(1, -1));
+      problems.push({ severity: 'warning', start: Math.max(0, at), end: at < 0 ? 1 : at + relative.length, message: `The guidelines file ${relative} does not exist (relative to the workspace folder).` });
+    }
+  } else if (schema.guidelines) delete schema.guidelines;
+  return { schema, problems };
+}
+
+/** labels.json's text: undefined when there is none; a file too large or not a regular file is a problem, not a crash. */
+function readSchemaFile(file: string): { text?: string; problem?: string } {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return {};
+  }
+  if (!st.isFile()) return { problem: `${file} is not a regular file; the newsAnnotator.labels setting is used.` };
+  if (st.size > SCHEMA_LIMITS.bytes) return { problem: `${file} is ${Math.round(st.size / 1024)} KB, over the ${SCHEMA_LIMITS.bytes / 1024} KB a label schema may have; the newsAnnotator.labels setting is used.` };
+  try {
+    return { text: fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '') };
+  } catch (err) {
+    return { problem: `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the newsAnnotator.labels setting is used.` };
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ReviewProgress, ReviewQueueDocument, ReviewQueueResult, ReviewStatus, SidecarAnnotation } from '../protocol';
+import type { DocumentTags, ReviewProgress, ReviewQueueDocument, ReviewQueueResult, ReviewStatus, SidecarAnnotation } from '../protocol';
 import { compareLayers, openDisagreements, pendingAgreements, type LayerReading } from '../core/adjudication/disagreements';
 import { layerPathOf } from '../core/annotations/layers';
 import { readTextFile } from '../host/corpus';
@@ -28,6 +28,8 @@ interface Row {
   notDone: string[];
   disagreements: number;
   pendingAgreements: number;
+  /** The adjudicated sidecar's document tags. */
+  tags: DocumentTags;
 }
 
 export class AdjudicationQueue {
@@ -101,13 +103,16 @@ export class AdjudicationQueue {
     if (readings.length < 2) return null;
     let gold: SidecarAnnotation[];
     let status: ReviewStatus;
+    let tags: DocumentTags;
     if (open && open.layer === null) {
       gold = open.annotations;
       status = open.review.status;
+      tags = open.tags;
     } else {
       const g = readPlacedLayer(file, text, null);
       gold = g.annotations;
       status = g.review;
+      tags = g.tags;
     }
     const c = compareLayers(readings);
     return {
@@ -118,6 +123,7 @@ export class AdjudicationQueue {
       notDone,
       disagreements: openDisagreements(c, gold).length,
       pendingAgreements: pendingAgreements(c, gold).length,
+      tags,
     };
   }
 }
@@ -159,6 +165,7 @@ function toQueueDocument(r: Row): ReviewQueueDocument {
     accepted: r.accepted,
     priority: r.disagreements,
     exact: true,
+    tags: r.tags,
     adjudication: { annotators: r.annotators, notDone: r.notDone, disagreements: r.disagreements, pendingAgreements: r.pendingAgreements },
   };
 }

@@ -94,11 +94,23 @@ function sourceAction(title: string, command: string, arg: object): CodeAction {
   return CodeAction.create(title, { title, command, arguments: [arg] }, CodeActionKind.Source);
 }
 
-function action(title: string, command: string, arg: object, diagnostic?: Diagnostic, preferred = false): CodeAction {
-  const a = CodeAction.create(title, { title, command, arguments: [arg] }, CodeActionKind.QuickFix);
+function action(title: string, command: string, arg: object, diagnostic?: Diagnostic, preferred = false, tooltip?: string): CodeAction {
+  const a = CodeAction.create(title, { title, command, arguments: [arg], ...(tooltip ? { tooltip } : {}) }, CodeActionKind.QuickFix);
   if (diagnostic) a.diagnostics = [diagnostic];
   if (preferred) a.isPreferred = true;
   return a;
+}
+
+/**
+ * A label as a fix's title shows it: with its description from the schema,
+ * shortened (VS Code shows no tooltip for code actions, so the title is where
+ * a team's definition can be read); the full description goes in the tooltip.
+ */
+function labelText(state: ServerState, label: string): { text: string; tooltip?: string } {
+  const description = state.workspace.labels.schema.labels.find((l) => l.name === label)?.description;
+  if (!description) return { text: label };
+  const first = description.split(/(?<=[.;:])\s/u)[0].replace(/[.;:]$/u, '');
+  return { text: `${label} (${first.length > 48 ? first.slice(0, 47) + '…' : first})`, tooltip: `${label}: ${description}` };
 }
 
 function entityFixes(state: ServerState, doc: Doc, d: Diagnostic): CodeAction[] {
@@ -107,10 +119,12 @@ function entityFixes(state: ServerState, doc: Doc, d: Diagnostic): CodeAction[] 
   const span = { uri: doc.uri, start: data.start, end: data.end, text: data.text };
   const out: CodeAction[] = [];
   const accept: AcceptArgs = { ...span, kind: 'entity', label: data.label, source: data.source, confidence: data.confidence };
-  out.push(action(`Accept "${data.text}" as ${data.label}`, Command.accept, accept, d, true));
+  const suggested = labelText(state, data.label);
+  out.push(action(`Accept "${data.text}" as ${suggested.text}`, Command.accept, accept, d, true, suggested.tooltip));
   for (const label of state.settings.labels) {
     if (label === data.label) continue;
-    out.push(action(`Accept "${data.text}" as ${label} instead`, Command.accept, { ...accept, label, source: 'user' }, d));
+    const l = labelText(state, label);
+    out.push(action(`Accept "${data.text}" as ${l.text} instead`, Command.accept, { ...accept, label, source: 'user' }, d, false, l.tooltip));
   }
   const reject: RejectArgs = { ...span, kind: 'entity', label: data.label, source: data.source };
   out.push(action(`Reject "${data.text}" (never suggest this span again)`, Command.reject, reject, d));
@@ -163,7 +177,8 @@ function annotationActions(state: ServerState, doc: Doc, params: CodeActionParam
       for (const label of state.settings.labels) {
         if (label === a.label) continue;
         const args: AcceptArgs = { uri: doc.uri, start: a.start, end: a.end, text: a.text, kind: 'entity', label, source: 'user' };
-        out.push(action(`Change label of "${short(a.text)}" to ${label}`, Command.accept, args));
+        const l = labelText(state, label);
+        out.push(action(`Change label of "${short(a.text)}" to ${l.text}`, Command.accept, args, undefined, false, l.tooltip));
       }
     }
   }
@@ -181,7 +196,8 @@ function selectionActions(state: ServerState, doc: Doc, params: CodeActionParams
   const out: CodeAction[] = [];
   for (const label of state.settings.labels) {
     const args: AnnotateRangeArgs = { uri: doc.uri, range: r, label };
-    const a = action(`Annotate "${short(selected)}" as ${label}`, Command.annotateRange, args);
+    const l = labelText(state, label);
+    const a = action(`Annotate "${short(selected)}" as ${l.text}`, Command.annotateRange, args, undefined, false, l.tooltip);
     a.kind = CodeActionKind.Refactor;
     out.push(a);
   }

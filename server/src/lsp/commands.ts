@@ -17,6 +17,7 @@ import {
 } from '../protocol';
 import { checkShape } from '../protocolShapes';
 import { createAnnotation } from '../core/annotations/model';
+import { TagError, updateTags } from '../core/annotations/tags';
 import { reviewState } from '../core/corpus/review';
 import { blockKey } from '../core/detect/boilerplate';
 import { isWordBoundaryMatch } from '../core/text/mentions';
@@ -24,6 +25,7 @@ import { adjudicate, resolveDisagreement, stopAdjudicating } from './adjudicatio
 import { DecisionBatch, documentForFile, editableDocument, put, throwIfFailed } from './decisions';
 import { UserError, type Doc } from './documents';
 import { runExportWithProgress } from './exporting';
+import { migrateLabels } from './labelMigration';
 import { learnWithProgress } from './learning';
 import { applyMentions, relabelName } from './mentions';
 import type { ServerState } from './state';
@@ -160,6 +162,22 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
   },
   [Command.undo]: (state) => undo(state),
   [Command.redo]: (state) => redo(state),
+  [Command.setTags]: (state, a) => {
+    const doc = editableDocument(state, a.uri);
+    let tags;
+    try {
+      tags = updateTags(doc.tags, a.tags, state.workspace.labels.schema.tags);
+    } catch (err) {
+      if (err instanceof TagError) throw new UserError(`Cannot set the tags: ${err.message}.`);
+      throw err;
+    }
+    const batch = new DecisionBatch(state, `Set tags of ${doc.path ? doc.path.split(/[\\/]/).pop() : 'the document'}`);
+    batch.touch(doc);
+    doc.tags = tags;
+    throwIfFailed(batch.commit());
+    return doc.tags;
+  },
+  [Command.migrateLabels]: (state, a) => migrateLabels(state, a.renames),
   [Command.adjudicate]: (state, a) => adjudicate(state, a),
   [Command.stopAdjudicating]: (state, a) => stopAdjudicating(state, a),
   [Command.resolveDisagreement]: (state, a) => resolveDisagreement(state, a),
@@ -187,7 +205,8 @@ function decide(state: ServerState, uri: string, description: string, make: (doc
 function requireLabel(state: ServerState, label: string | undefined): asserts label is string {
   if (!label) throw new UserError('The command needs a label.');
   if (!state.settings.labels.includes(label)) {
-    throw new UserError(`"${label.slice(0, 40)}" is not one of the labels (${state.settings.labels.join(', ')}); add it to newsAnnotator.labels first.`);
+    const where = state.workspace.labels.schema.source === 'file' ? 'labels.json' : 'newsAnnotator.labels (or a .news-annotator/labels.json)';
+    throw new UserError(`"${label.slice(0, 40)}" is not one of the labels (${state.settings.labels.join(', ')}); add it to ${where} first.`);
   }
 }
 

@@ -7,7 +7,8 @@
  * the undo stack, and every open document is refreshed once.
  */
 import * as path from 'node:path';
-import type { BatchResult, ReviewState, SidecarAnnotation } from '../protocol';
+import type { BatchResult, DocumentTags, ReviewState, SidecarAnnotation } from '../protocol';
+import { sameTags } from '../core/annotations/tags';
 import { afterDecision } from '../core/corpus/review';
 import { readTextFile } from '../host/corpus';
 import { syncDirs } from '../host/sidecarFiles';
@@ -21,6 +22,7 @@ interface Touched {
   doc: Doc;
   before: SidecarAnnotation[];
   reviewBefore: ReviewState;
+  tagsBefore: DocumentTags;
 }
 
 export class DecisionBatch {
@@ -42,7 +44,7 @@ export class DecisionBatch {
     const problem = this.state.workspace.layerProblem;
     if (problem && doc.layer === this.state.workspace.layer && !this.state.adjudications.isOn(doc)) throw new UserError(problem);
     const key = `${doc.layer ?? ''}\u0000${doc.path ?? doc.uri}`;
-    if (!this.touched.has(key)) this.touched.set(key, { doc, before: doc.annotations.slice(), reviewBefore: doc.review });
+    if (!this.touched.has(key)) this.touched.set(key, { doc, before: doc.annotations.slice(), reviewBefore: doc.review, tagsBefore: doc.tags });
     return doc;
   }
 
@@ -57,12 +59,14 @@ export class DecisionBatch {
     const unwritable: { doc: Doc; reason: string }[] = [];
     const dirs = new Set<string>();
     let annotations = 0;
-    for (const { doc, before, reviewBefore } of this.touched.values()) {
+    for (const { doc, before, reviewBefore, tagsBefore } of this.touched.values()) {
       const diff = diffAnnotations(before, doc.annotations);
-      if (diff.added.length || diff.removed.length) {
+      const tagsChanged = !sameTags(tagsBefore, doc.tags);
+      const annotationsChanged = diff.added.length > 0 || diff.removed.length > 0;
+      if (annotationsChanged || tagsChanged) {
         if (this.review === 'advance') {
           doc.review = afterDecision(doc.review);
-          this.state.adjudications.settle(doc, before);
+          if (annotationsChanged) this.state.adjudications.settle(doc, before);
         }
       } else if (doc.review === reviewBefore) continue;
       try {
@@ -80,9 +84,9 @@ export class DecisionBatch {
       }
       annotations += Math.max(diff.added.length, diff.removed.length);
       if (doc.path) {
-        changes.push({ file: doc.path, layer: doc.layer, removed: diff.removed, added: diff.added, reviewBefore, reviewAfter: doc.review });
+        changes.push({ file: doc.path, layer: doc.layer, removed: diff.removed, added: diff.added, reviewBefore, reviewAfter: doc.review, ...(tagsChanged ? { tagsBefore, tagsAfter: doc.tags } : {}) });
         // The corpus memory holds the layer the user works in; adjudicated decisions made meanwhile are not theirs.
-        if (doc.layer === this.state.workspace.layer) this.state.workspace.recordDecisions(doc.path, doc.annotations, doc.review.status);
+        if (doc.layer === this.state.workspace.layer) this.state.workspace.recordDecisions(doc.path, doc.annotations, doc.review.status, doc.tags);
       }
     }
     syncDirs(dirs);
@@ -173,7 +177,7 @@ function offerRetry(state: ServerState, pending: { doc: Doc; reason: string }[])
       for (const p of pending) {
         try {
           persist(p.doc);
-          if (p.doc.path && p.doc.layer === state.workspace.layer) state.workspace.recordDecisions(p.doc.path, p.doc.annotations, p.doc.review.status);
+          if (p.doc.path && p.doc.layer === state.workspace.layer) state.workspace.recordDecisions(p.doc.path, p.doc.annotations, p.doc.review.status, p.doc.tags);
         } catch (err) {
           still.push({ doc: p.doc, reason: (err as Error).message });
         }

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import type { ReviewState, Sidecar, SidecarAnnotation } from '../protocol';
+import type { DocumentTags, ReviewState, Sidecar, SidecarAnnotation } from '../protocol';
 import type { LoadedLayer, PlacedLayer } from '../host/layers';
 import { applyEdits, reanchor } from '../core/annotations/anchoring';
 import { placeOnText } from '../core/annotations/placement';
@@ -54,6 +54,8 @@ export interface Doc {
   annotations: SidecarAnnotation[];
   /** The review state kept in the sidecar (`todo` until the first decision). */
   review: ReviewState;
+  /** The document's tags kept in the sidecar (empty when none). */
+  tags: DocumentTags;
   /** Annotations moved by edits or re-anchoring but not yet written. */
   unsaved: boolean;
   /** How many annotations re-anchoring moved or orphaned when the document was opened. */
@@ -87,6 +89,7 @@ export function openDoc(uri: string, text: string, version: number, maxBytes: nu
     sidecar: { status: 'absent', sidecar: null, fingerprint: null },
     annotations: [],
     review: TODO,
+    tags: {},
     unsaved: false,
     reanchored: { moved: 0, orphans: 0 },
     suggestions: { entities: [], boilerplate: [] },
@@ -126,6 +129,7 @@ function inspect(p: string | null, text: string, maxBytes: number): Doc['refused
 export function loadSidecar(doc: Doc, p: string): void {
   const state = readSidecar(p, doc.layer ?? undefined);
   doc.review = TODO;
+  doc.tags = {};
   switch (state.status) {
     case 'absent':
       doc.sidecar = { status: 'absent', sidecar: null, fingerprint: null };
@@ -142,6 +146,7 @@ export function loadSidecar(doc: Doc, p: string): void {
     case 'ok': {
       doc.sidecar = { status: 'ok', sidecar: state.sidecar, fingerprint: state.fingerprint };
       doc.review = state.sidecar.review && reviewStatusOf(state.sidecar) === state.sidecar.review.status ? state.sidecar.review : TODO;
+      doc.tags = state.sidecar.tags ?? {};
       anchorStored(doc, state.sidecar);
       return;
     }
@@ -260,6 +265,8 @@ export function persist(doc: Doc, deferDirSync?: Set<string>): Conflict[] {
     annotations: doc.annotations,
   };
   if (doc.review.status !== 'todo' || base?.review) mine.review = doc.review;
+  if (Object.keys(doc.tags).length) mine.tags = doc.tags;
+  else delete mine.tags;
   let result: ReturnType<typeof writeSidecarAtomic>;
   try {
     // With the text, annotations merged in from another writer are anchored to it.
@@ -278,6 +285,8 @@ export function persist(doc: Doc, deferDirSync?: Set<string>): Conflict[] {
   }
   doc.sidecar = { status: 'ok', sidecar: result.sidecar, fingerprint: result.fingerprint };
   if (result.sidecar.review) doc.review = result.sidecar.review;
+  // Another writer's tags merged in (key by key) are the document's now.
+  doc.tags = result.sidecar.tags ?? {};
   if (result.merged) {
     // A merge may have brought annotations from another writer; anchor them to this text.
     const r = reanchor(doc.text, result.sidecar.annotations);

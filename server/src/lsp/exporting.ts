@@ -45,6 +45,9 @@ export function runExport(state: ServerState, args: ExportArgs, onProgress?: (do
         includeSuggestions: args.includeSuggestions ?? args.format === 'text',
         analysisFor: (file) => state.workspace.analysisOptions(file),
         skipDamaged: args.skipDamaged,
+        // Exporting one document is asking for it, even if it is tagged to be excluded.
+        includeExcluded: args.includeExcluded ?? !!args.uri,
+        tagDefinitions: state.workspace.labels.schema.tags,
         annotator,
         maxBytes: state.maxBytes,
         onProgress,

@@ -1,5 +1,6 @@
 /** Hover: what is known about the entity or boilerplate block under the cursor. */
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
+import { describeTags } from '../core/annotations/tags';
 import { normalizeEntity } from '../core/detect/entities';
 import type { EntityCandidate } from '../core/detect/types';
 import { readingLabel } from '../core/adjudication/disagreements';
@@ -14,7 +15,7 @@ import type { ServerState } from './state';
  * sections, entity first, so neither hides the other.
  */
 export function hover(state: ServerState, doc: Doc, pos: Position): Hover | null {
-  const parts = [entityHover(state, doc, pos), boilerplateHover(doc, pos), otherLayersHover(state, doc, pos)].filter((p): p is Section => p !== null);
+  const parts = [entityHover(state, doc, pos), boilerplateHover(state, doc, pos), otherLayersHover(state, doc, pos), tagsHover(state, doc, pos)].filter((p): p is Section => p !== null);
   if (!parts.length) return null;
   return { contents: { kind: MarkupKind.Markdown, value: parts.map((p) => p.value).join('\n\n---\n\n') }, range: parts[0].range };
 }
@@ -34,6 +35,7 @@ function entityHover(state: ServerState, doc: Doc, pos: Position): Section | nul
     const candidate = doc.suggestions.entities.find((c) => c.normalized === normalized && c.facts);
     const lines = [
       `**${label}** · ${escape(stored.text)} · _${stored.status}_`,
+      ...describeLabel(state, 'entity', label),
       '',
       `- normalised: \`${normalized}\``,
       `- provenance: ${stored.source}${stored.confidence !== undefined ? ` (confidence ${pct(stored.confidence)})` : ''}, modified ${stored.modified}`,
@@ -47,6 +49,7 @@ function entityHover(state: ServerState, doc: Doc, pos: Position): Section | nul
   const text = doc.text.slice(c.start, c.end);
   const lines = [
     `**${c.label}** · ${escape(text)} · _suggestion_`,
+    ...describeLabel(state, 'entity', c.label),
     '',
     `- normalised: \`${c.normalized}\``,
     `- provenance: ${c.source}, confidence ${pct(c.confidence)}`,
@@ -56,12 +59,34 @@ function entityHover(state: ServerState, doc: Doc, pos: Position): Section | nul
   return { value: lines.join('\n'), range: range16(doc.index, c.start, c.end) };
 }
 
-function boilerplateHover(doc: Doc, pos: Position): Section | null {
+/** The schema's description of a label or category, as an italic line (none when it has none). */
+function describeLabel(state: ServerState, kind: 'entity' | 'boilerplate', name: string): string[] {
+  const schema = state.workspace.labels.schema;
+  const def = (kind === 'entity' ? schema.labels : schema.boilerplate).find((d) => d.name === name);
+  if (!def?.description) return [];
+  const parent = def.parent ? ` (under ${def.parent})` : '';
+  return ['', `_${escape(def.description)}_${parent}`];
+}
+
+/**
+ * The document's tags, on the first line: what the team recorded about the
+ * whole document (and which tags it may have, when none is set yet).
+ */
+function tagsHover(state: ServerState, doc: Doc, pos: Position): Section | null {
+  if (pos.line !== 0 || !doc.path) return null;
+  const declared = state.workspace.labels.schema.tags.map((t) => t.name);
+  const set = describeTags(doc.tags, declared);
+  if (!set && declared.length <= 1) return null;
+  const value = set ? `**Document tags** · ${escape(set)}` : `**Document tags** · none yet (declared: ${declared.map(escape).join(', ')}; set them with "Set Document Tags")`;
+  return { value, range: { start: { line: 0, character: 0 }, end: doc.index.positionAt(doc.index.lineEnd(0)) } };
+}
+
+function boilerplateHover(state: ServerState, doc: Doc, pos: Position): Section | null {
   const at = doc.index.offsetAt(pos);
   const atCp = doc.index.toCodePoint(at);
   const b = doc.suggestions.boilerplate.find((x) => x.start <= at && at <= x.end);
   if (b) {
-    const lines = [`**Boilerplate** · ${b.category} · confidence ${pct(b.confidence)}`, '', `Why: ${escape(b.reason)}`];
+    const lines = [`**Boilerplate** · ${b.category} · confidence ${pct(b.confidence)}`, ...describeLabel(state, 'boilerplate', b.category), '', `Why: ${escape(b.reason)}`];
     if (b.corpusCount !== undefined && b.corpusSize) {
       lines.push('', `Appears in ${b.corpusCount.toLocaleString('en')} of ${b.corpusSize.toLocaleString('en')} files of the corpus.`);
     }
@@ -70,7 +95,8 @@ function boilerplateHover(doc: Doc, pos: Position): Section | null {
   const kept = doc.annotations.find((a) => !a.orphaned && a.kind === 'boilerplate' && a.start <= atCp && atCp <= a.end);
   if (!kept) return null;
   const what = kept.category === 'none' ? 'Article text (marked by the user: not boilerplate)' : `Boilerplate (${kept.category}), ${kept.status}`;
-  return { value: `**${what}**\n\n- provenance: ${kept.source}, modified ${kept.modified}`, range: rangeCp(doc.index, kept.start, kept.end) };
+  const described = kept.category && kept.category !== 'none' ? describeLabel(state, 'boilerplate', kept.category).join('\n') : '';
+  return { value: `**${what}**${described}\n\n- provenance: ${kept.source}, modified ${kept.modified}`, range: rangeCp(doc.index, kept.start, kept.end) };
 }
 
 /**

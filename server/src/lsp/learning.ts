@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LearnResult, SidecarAnnotation } from '../protocol';
-import { adaptModel, detectEntities, loadModel, type TaggerModel } from '../core/detect/entities';
+import { adaptModel, detectEntities, labelsOf, loadModel, planLabels, type TaggerModel } from '../core/detect/entities';
 import { serializeModel } from '../core/detect/entities/tagger';
 import { sha256Hex } from '../core/annotations/hash';
 import { TextIndex } from '../core/text/offsets';
@@ -48,6 +48,8 @@ export function learnFromAnnotations(state: ServerState, includeOtherLayers: boo
   const annotations = examples.reduce((n, e) => n + e.entities.length, 0);
   if (!examples.length) return { documents: 0, annotations: 0 };
   const base = state.workspace.model ?? loadModel();
+  // New labels of the team's schema are learned once they have enough examples; the plan is made on all of them.
+  const plan = planLabels(base, examples);
   let before: number | undefined;
   let after: number | undefined;
   // Documents are set aside whole (all their readings), and scored on the working layer's reading only.
@@ -56,15 +58,22 @@ export function learnFromAnnotations(state: ServerState, includeOtherLayers: boo
     const heldSet = new Set(held);
     const reference = held.map((d) => d.own!);
     before = score(base, reference);
-    after = score(adaptModel(base, all(documents.filter((d) => !heldSet.has(d)))), reference);
+    after = score(adaptModel(base, all(documents.filter((d) => !heldSet.has(d))), { plan }), reference);
   }
-  const adapted = adaptModel(base, examples, { onProgress });
+  const adapted = adaptModel(base, examples, { onProgress, plan });
   const json = JSON.stringify(serializeModel(adapted));
   const file = saveAdaptedModel(state, json);
   state.workspace.useModel(adapted, file ?? 'adapted', sha256Hex(json));
   state.refreshAll();
   void state.rescan();
-  return { documents: documents.length, annotations, before, after };
+  return {
+    documents: documents.length,
+    annotations,
+    before,
+    after,
+    ...(plan.learn.length ? { learnedLabels: plan.learn } : {}),
+    ...(plan.notYet.length ? { notYetLearned: plan.notYet.map((n) => ({ label: n.label, mentions: n.mentions, needed: n.needed })) } : {}),
+  };
 }
 
 /** Keeps the adapted tagger in the workspace, so learning survives a restart (delete it to go back to the shipped model). */
@@ -124,7 +133,7 @@ function score(model: TaggerModel, examples: Example[]): number {
   const predicted: typeof gold = [];
   examples.forEach((ex, doc) => {
     for (const e of ex.entities) gold.push({ doc, ...e });
-    for (const c of detectEntities(ex.text, { model, minConfidence: 0 })) predicted.push({ doc, start: c.start, end: c.end, label: c.label });
+    for (const c of detectEntities(ex.text, { model, minConfidence: 0, labels: labelsOf(model) })) predicted.push({ doc, start: c.start, end: c.end, label: c.label });
   });
   const key = (s: (typeof gold)[number]): string => `${s.doc}:${s.start}:${s.end}:${s.label}`;
   const goldKeys = new Set(gold.map(key));

@@ -8,7 +8,8 @@
  * the dictionary), so exact figures carry the corpus' decision version and
  * are refined again when it moves on.
  */
-import { Notification, type ReviewQueueResult, type SidecarAnnotation } from '../protocol';
+import { Notification, type ReviewQueueResult, type SidecarAnnotation, type TagFilter } from '../protocol';
+import { matchesTagFilter } from '../core/annotations/tags';
 import { suggest, type Suggestions } from '../core/analyze';
 import { estimateFromSummary, orderQueue, statsFromSuggestions, toQueueDocument, type QueueRow, type QueueStats } from '../core/corpus/queue';
 import { pathToUri } from './convert';
@@ -60,13 +61,14 @@ export class ReviewQueue {
       const known = this.exact.get(id);
       const fresh = known && known.version === memory.decisionsVersion;
       const stats = fresh ? known.stats : estimateFromSummary(summary, memory);
-      rows.push({ id, name: id, status: summary.review, exact: !!fresh, ...stats });
+      rows.push({ id, name: id, status: summary.review, exact: !!fresh, tags: summary.tags, ...stats });
     }
     return orderQueue(rows);
   }
 
-  result(limit?: number): ReviewQueueResult {
-    const rows = this.rows();
+  /** The queue (of the documents whose tags pass `filter`); progress is the whole corpus'. */
+  result(limit?: number, filter?: TagFilter): ReviewQueueResult {
+    const rows = this.rows().filter((r) => matchesTagFilter(r.tags, filter));
     return {
       mode: 'review',
       documents: (limit ? rows.slice(0, limit) : rows).map((r) => toQueueDocument(r, pathToUri(r.id))),

@@ -1,10 +1,14 @@
 /**
  * Accepted annotations as semantic tokens, so editors without our client
  * (Neovim, Helix, Emacs) can highlight them too: token type `entity` with a
- * modifier for the label family, or `boilerplate`. VS Code uses the client's
- * decorations instead (the tokens have no theme colours there).
+ * modifier for the label family, or `boilerplate`. A label of the team's
+ * schema with a `parent` (GPE under LOC) takes its root's family; any other
+ * label is `other`. VS Code uses the client's decorations instead (the tokens
+ * have no theme colours there).
  */
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
+import type { LabelSchema } from '../protocol';
+import { rootLabel } from '../core/labels/defaults';
 import type { Doc } from './documents';
 
 const TYPES = ['entity', 'boilerplate'] as const;
@@ -14,14 +18,14 @@ export const SEMANTIC_LEGEND: SemanticTokensLegend = { tokenTypes: [...TYPES], t
 
 const LABEL_MODIFIER: Record<string, (typeof MODIFIERS)[number]> = { PER: 'person', ORG: 'organization', LOC: 'location', MISC: 'misc' };
 
-export function semanticTokens(doc: Doc): SemanticTokens {
+export function semanticTokens(doc: Doc, schema: Pick<LabelSchema, 'labels'>): SemanticTokens {
   const builder = new SemanticTokensBuilder();
   const accepted = doc.annotations
     .filter((a) => a.status === 'accepted' && !a.orphaned && !(a.kind === 'boilerplate' && a.category === 'none'))
     .sort((a, b) => a.start - b.start);
   for (const a of accepted) {
     const type = TYPES.indexOf(a.kind);
-    const modifier = a.kind === 'entity' ? 1 << MODIFIERS.indexOf(LABEL_MODIFIER[a.label ?? ''] ?? 'other') : 0;
+    const modifier = a.kind === 'entity' ? 1 << MODIFIERS.indexOf(LABEL_MODIFIER[rootLabel(schema, a.label ?? '')] ?? 'other') : 0;
     // Tokens cannot span lines: emit one per line of the annotation.
     let s = doc.index.toUtf16(a.start);
     const e = doc.index.toUtf16(a.end);

@@ -7,6 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Notification, type DocumentAnnotation, type DocumentAnnotationsResult, type OtherLayer, type SidecarAnnotation } from '../protocol';
 import { detectAll, filterDecided, type Suggestions } from '../core/analyze';
 import type { TextIndex } from '../core/text/offsets';
@@ -20,6 +21,8 @@ import { UndoStack } from './undo';
 
 export class ServerState {
   readonly docs = new Map<string, Doc>();
+  /** labels.json buffers open in the editor, by URI (checked as they are typed: lsp/labelSchema.ts). */
+  readonly schemaBuffers = new Map<string, TextDocument>();
   workspace = new Workspace({ folders: [] });
   readonly undo = new UndoStack();
   readonly queue: ReviewQueue;
@@ -162,12 +165,12 @@ export class ServerState {
       doc.suggestions = { entities: [], boilerplate: [] };
     } else {
       // The corpus memory sees the buffer (newer than the disk) before this document's suggestions are computed,
-      // with the decisions of the layer the user works in (a document being adjudicated shows another one).
+      // with the decisions and tags of the layer the user works in (a document being adjudicated shows another one).
       const own = doc.layer === this.workspace.layer;
       if (doc.path && this.workspace.contains(doc.path)) {
         const known = this.workspace.memory.summary(doc.path);
-        if (own) this.workspace.indexText(doc.path, doc.text, doc.annotations, doc.review.status);
-        else this.workspace.indexText(doc.path, doc.text, known?.decided ?? [], known?.review ?? 'todo');
+        if (own) this.workspace.indexText(doc.path, doc.text, doc.annotations, doc.review.status, doc.tags);
+        else this.workspace.indexText(doc.path, doc.text, known?.decided ?? [], known?.review ?? 'todo', known?.tags ?? {});
       }
       const t0 = Date.now();
       const detected = detectAll(doc.text, this.workspace.analysisOptions(doc.path ?? undefined));
@@ -271,6 +274,7 @@ export class ServerState {
       annotations,
       counts: { accepted, rejected, suggestions: doc.suggestions.entities.length, boilerplate },
       review: doc.review.status,
+      tags: doc.tags,
       layer: doc.layer,
       adjudicating,
       disagreements: openDisagreementCount(this, doc),

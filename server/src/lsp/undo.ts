@@ -8,7 +8,7 @@
  * decision, another writer): the sidecars are written through the same safe
  * merging path as every decision. The stack lives as long as the server.
  */
-import type { ReviewState, SidecarAnnotation } from '../protocol';
+import type { DocumentTags, ReviewState, SidecarAnnotation } from '../protocol';
 
 export interface DocumentChange {
   /** The document's file path. */
@@ -19,6 +19,9 @@ export interface DocumentChange {
   added: SidecarAnnotation[];
   reviewBefore: ReviewState;
   reviewAfter: ReviewState;
+  /** Set when the batch changed the document's tags. */
+  tagsBefore?: DocumentTags;
+  tagsAfter?: DocumentTags;
 }
 
 export interface Batch {

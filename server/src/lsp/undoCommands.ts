@@ -1,6 +1,7 @@
 /** Undo Annotation / Redo Annotation: revert or re-apply the last decision batch through the safe write path. */
 import * as path from 'node:path';
-import type { UndoResult } from '../protocol';
+import type { DocumentTags, UndoResult } from '../protocol';
+import { mergeTags } from '../core/annotations/tags';
 import { DecisionBatch, documentForFile } from './decisions';
 import type { ServerState } from './state';
 import { applyChange, type Batch } from './undo';
@@ -41,9 +42,16 @@ function replay(state: ServerState, b: Batch, direction: 'undo' | 'redo'): UndoR
     const from = direction === 'undo' ? change.reviewAfter : change.reviewBefore;
     const to = direction === 'undo' ? change.reviewBefore : change.reviewAfter;
     if (doc.review.status === from.status) doc.review = to;
+    // Tags too, key by key: a tag changed by someone since keeps its new value.
+    if (change.tagsBefore && change.tagsAfter) doc.tags = revertTags(doc.tags, direction === 'undo' ? change.tagsAfter : change.tagsBefore, direction === 'undo' ? change.tagsBefore : change.tagsAfter);
     annotations += change.added.length + change.removed.length;
   }
   const r = batch.commit({ record: false });
   const allFailed = [...failed, ...(r.failed ?? [])];
   return { batch: b.id, documents: r.documents, annotations, description: b.description, ...(allFailed.length ? { failed: allFailed } : {}) };
+}
+
+/** The tags after moving a change from `from` to `to`, keeping what changed since in other keys (a three-way merge). */
+function revertTags(current: DocumentTags, from: DocumentTags, to: DocumentTags): DocumentTags {
+  return mergeTags(from, current, to).tags ?? {};
 }

@@ -17,11 +17,17 @@ export interface TestResult {
   ok: boolean;
   ms: number;
   error?: string;
+  /** Set when the test could not run here (the reason); it is counted apart, never as passed. */
+  skipped?: string;
 }
+
+/** Thrown by a test that cannot run in this environment (e.g. no runner to drive a webview under test-electron). */
+export class SkipTest extends Error {}
 
 /** Markers parsed by scripts/integration/run.mjs. */
 export const SUMMARY_MARKER = 'NCA_IT_SUMMARY ';
 export const SCREENSHOT_MARKER = 'NCA_IT_SCREENSHOT_READY';
+export const WEBVIEW_MARKER = 'NCA_IT_WEBVIEW';
 export const KEYS_MARKER = 'NCA_IT_KEYS';
 
 export async function runAll(tests: TestCase[]): Promise<void> {
@@ -33,14 +39,20 @@ export async function runAll(tests: TestCase[]): Promise<void> {
       results.push({ name: t.name, ok: true, ms: Date.now() - t0 });
       console.log(`PASS ${t.name} (${Date.now() - t0} ms)`);
     } catch (err) {
+      if (err instanceof SkipTest) {
+        results.push({ name: t.name, ok: true, ms: Date.now() - t0, skipped: err.message });
+        console.log(`SKIP ${t.name}: ${err.message}`);
+        continue;
+      }
       const error = err instanceof Error ? err.message : String(err);
       results.push({ name: t.name, ok: false, ms: Date.now() - t0, error });
       console.log(`FAIL ${t.name} (${Date.now() - t0} ms): ${err instanceof Error && err.stack ? err.stack : error}`);
     }
   }
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  const summary = { passed, failed, tests: results };
+  const passed = results.filter((r) => r.ok && !r.skipped).length;
+  const skipped = results.filter((r) => r.skipped).length;
+  const failed = results.length - passed - skipped;
+  const summary = { passed, failed, skipped, tests: results };
   console.log(SUMMARY_MARKER + JSON.stringify(summary));
   const file = process.env.NCA_IT_SUMMARY_FILE;
   if (file) fs.writeFileSync(file, JSON.stringify(summary, null, 2));
@@ -82,6 +94,42 @@ export async function requestScreenshot(token = 'screenshot'): Promise<void> {
   const done = path.join(dir, token);
   const deadline = Date.now() + 30_000;
   while (!fs.existsSync(done) && Date.now() < deadline) await sleep(200);
+}
+
+let webviewRequests = 0;
+
+/** What the runner can do in a webview's page (the annotation view), as a user would. */
+export type WebviewOp =
+  | { op: 'evaluate'; expression: string }
+  /** A real mouse click on the middle of `text` inside the first element matching `selector` that contains it. */
+  | { op: 'clickText'; selector: string; text: string }
+  /** A real click on the first element matching `selector` (and containing `text`, if given). */
+  | { op: 'click'; selector: string; text?: string }
+  /** Real key presses (Playwright names: "a", "Shift+D", "Escape"). */
+  | { op: 'press'; keys: string[] }
+  /** A screenshot of the whole window, saved as <token>.png beside the README screenshot. */
+  | { op: 'screenshot'; token: string };
+
+/**
+ * Asks run.mjs (server mode) to act in the webview whose page has
+ * `[data-nca-view]` (webviews are iframes of the workbench page: the suite,
+ * in the extension host, cannot reach their DOM itself). Resolves with the
+ * value of an `evaluate`. Throws SkipTest when no runner is listening (under
+ * @vscode/test-electron), so a test that needs the DOM is reported as skipped,
+ * never as passed.
+ */
+export async function webview<T = unknown>(request: WebviewOp, timeoutMs = 30_000): Promise<T> {
+  const dir = process.env.NCA_IT_SIGNAL_DIR;
+  if (!dir) throw new SkipTest('no runner to reach the webview (run through scripts/integration/run.mjs in server mode)');
+  const token = `webview-${++webviewRequests}`;
+  console.log(`${WEBVIEW_MARKER} ${token} ${JSON.stringify(request)}`);
+  const done = path.join(dir, `${token}.json`);
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(done) && Date.now() < deadline) await sleep(100);
+  if (!fs.existsSync(done)) throw new AssertionError(`the runner did not answer ${request.op} within ${timeoutMs / 1000} s`);
+  const answer = JSON.parse(fs.readFileSync(done, 'utf8')) as { ok: boolean; value?: T; error?: string };
+  if (!answer.ok) throw new AssertionError(`webview ${request.op} failed: ${answer.error}`);
+  return answer.value as T;
 }
 
 let keyRequests = 0;

@@ -27,6 +27,7 @@ import {
   type SidecarAnnotation,
 } from '../../../server/src/protocol';
 import { adjudicationTests } from './adjudication';
+import { annotationViewTests } from './annotationView';
 import { assert, assertEqual, pressKeys, requestScreenshot, runAll, sleep, waitFor } from './harness';
 import { codeOf, dataOf, extension, ours, workspaceRoot } from './vscodeHelpers';
 
@@ -382,5 +383,5 @@ const tests = [
 ];
 
 export async function run(): Promise<void> {
-  await runAll([...tests, ...adjudicationTests]);
+  await runAll([...tests, ...adjudicationTests, ...annotationViewTests]);
 }

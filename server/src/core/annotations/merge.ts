@@ -8,6 +8,7 @@ import type { Sidecar, SidecarAnnotation } from '../../protocol';
 import { SIDECAR_VERSION } from '../../protocol';
 import { bareObject, own } from './json';
 import { canonicalAnnotation, compareAnnotations } from './sidecar';
+import { mergeTags } from './tags';
 
 export type ConflictType =
   /** The same annotation was changed differently on both sides; the newer `modified` won (mine on a tie). */
@@ -21,7 +22,9 @@ export type ConflictType =
    * PER here and ORG there, accepted here and rejected there — under different ids (a relabel
    * makes a new annotation). The newer decision was kept, the other one dropped.
    */
-  | 'same-span';
+  | 'same-span'
+  /** A document tag was set differently on both sides; the local value was kept. */
+  | 'tag';
 
 export interface Conflict {
   type: ConflictType;
@@ -231,6 +234,11 @@ export function mergeSidecars(base: Sidecar | null, mine: Sidecar, theirs: Sidec
   }
 
   const merged: Sidecar = { ...(theirs as object), ...(mine as object) } as Sidecar;
+  // Tags merge key by key: a tag one writer set and another left alone is kept.
+  const tags = mergeTags(base?.tags, mine.tags, theirs.tags);
+  if (tags.tags && Object.keys(tags.tags).length) merged.tags = tags.tags;
+  else delete merged.tags;
+  for (const message of tags.conflicts) conflicts.push({ type: 'tag', kept: 'mine', message });
   merged.version = SIDECAR_VERSION;
   // Fields of `document` this build does not know are kept from both sides (mine wins).
   merged.document = { ...theirs.document, ...mine.document };

@@ -68,7 +68,7 @@ export function parseSidecar(json: string): ParseResult {
 // ---------------------------------------------------------------------------
 // Deterministic serialisation
 
-const TOP_KEYS = ['version', 'annotator', 'document', 'offsets', 'review', 'annotations'];
+const TOP_KEYS = ['version', 'annotator', 'document', 'offsets', 'review', 'tags', 'annotations'];
 const DOC_KEYS = ['path', 'sha256', 'length'];
 const REVIEW_KEYS = ['status', 'modified'];
 const ANN_KEYS = [
@@ -95,6 +95,7 @@ export function compareAnnotations(a: SidecarAnnotation, b: SidecarAnnotation): 
 const TOP_SET = new Set(TOP_KEYS);
 const DOC_SET = new Set(DOC_KEYS);
 const ANN_SET = new Set(ANN_KEYS);
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 /**
  * Copy of `o` (own properties only) with `known` keys first in that order,
@@ -136,6 +137,8 @@ const REVIEW_SET = new Set(REVIEW_KEYS);
 const NESTED = new Map<string, (v: unknown) => unknown>([
   ['document', (d) => ordered(d as object, DOC_KEYS, DOC_SET)],
   ['review', (r) => (typeof r === 'object' && r !== null && !Array.isArray(r) ? ordered(r, REVIEW_KEYS, REVIEW_SET) : r)],
+  // Tag names sorted, so two writers' files compare and diff alike.
+  ['tags', (t) => (typeof t === 'object' && t !== null && !Array.isArray(t) ? ordered(t, [], NO_KEYS) : t)],
   ['annotations', (as) => [...(as as SidecarAnnotation[])].sort(compareAnnotations).map(canonicalAnnotation)],
 ]);
 

@@ -9,6 +9,7 @@
  * writer or a human added); known properties must have the right type.
  */
 import { ANNOTATOR_NAME_PATTERN, REVIEW_STATUSES, SIDECAR_VERSION, type Sidecar } from '../../protocol';
+import { tagsShapeErrors } from './tags';
 
 const MAX_ERRORS = 20;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -70,6 +71,12 @@ export function validateSidecar(value: unknown): ValidationResult {
       if (review.modified !== undefined && !isTimestamp(review.modified))
         err('review.modified', `expected an ISO 8601 timestamp (e.g. 2026-01-31T12:00:00.000Z), got ${describe(review.modified)}`);
     }
+  }
+
+  // Document tags: their shape only (which keys and values a team allows is the label schema's business).
+  if (value.tags !== undefined) for (const e of tagsShapeErrors(value.tags)) {
+    const colon = e.indexOf(': ');
+    err(e.slice(0, colon), e.slice(colon + 2));
   }
 
   const anns = value.annotations;

@@ -6,7 +6,8 @@
  * per-document entity counts (hovers, the Entities view), label consistency
  * and review progress. Pure: the host reads files and hands summaries in.
  */
-import type { ReviewProgress, ReviewStatus, WorkspaceEntity } from '../../protocol';
+import type { ReviewProgress, ReviewStatus, TagFilter, WorkspaceEntity } from '../../protocol';
+import { matchesTagFilter } from '../annotations/tags';
 import { blockKey } from '../detect/boilerplate';
 import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
 import { CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
@@ -183,10 +184,11 @@ export class CorpusMemory {
     return { documents, total };
   }
 
-  /** Every entity of the corpus, most frequent first, for the Entities view. */
-  entities(toUri: (docId: string) => string, limit = 5000): WorkspaceEntity[] {
+  /** Every entity of the corpus (of the documents whose tags pass `filter`), most frequent first, for the Entities view. */
+  entities(toUri: (docId: string) => string, limit = 5000, filter?: TagFilter): WorkspaceEntity[] {
     const all = new Map<string, WorkspaceEntity>();
     for (const [docId, s] of this.summaries) {
+      if (!matchesTagFilter(s.tags, filter)) continue;
       for (const c of s.entities) {
         const key = c.label + '\u0000' + c.normalized;
         let e = all.get(key);

@@ -7,7 +7,7 @@
  * elsewhere, unannotated here) and boilerplate count less, being quick to
  * confirm. Ties go by name; done documents come last.
  */
-import type { AnnotationStatus, ReviewQueueDocument, ReviewStatus, SidecarAnnotation } from '../../protocol';
+import type { AnnotationStatus, DocumentTags, ReviewQueueDocument, ReviewStatus, SidecarAnnotation } from '../../protocol';
 import type { Suggestions } from '../analyze';
 import type { CorpusMemory } from './memory';
 import type { DocumentSummary } from './summary';
@@ -83,6 +83,7 @@ export interface QueueRow extends QueueStats {
   name: string;
   status: ReviewStatus;
   exact: boolean;
+  tags: DocumentTags;
 }
 
 /** Queue order: not-done documents by need (highest first), then by name; done documents last, by name. */
@@ -108,5 +109,6 @@ export function toQueueDocument(row: QueueRow, uri: string): ReviewQueueDocument
     accepted: row.accepted,
     priority: row.priority,
     exact: row.exact,
+    tags: row.tags,
   };
 }

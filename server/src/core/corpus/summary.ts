@@ -12,7 +12,7 @@
  * computed, not while the corpus is read. A new decision changes only the
  * decided part (`withDecisions`): the text need not be read or tagged again.
  */
-import type { ReviewStatus, SidecarAnnotation } from '../../protocol';
+import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../../protocol';
 import { blockHash, documentKeys } from '../detect/boilerplate/corpusIndex';
 import { detectEntities, normalizeEntity, type EntityOptions } from '../detect/entities';
 import type { EntityCandidate } from '../detect/types';
@@ -51,6 +51,8 @@ export interface DocumentSummary {
   /** Decided annotations of the sidecar that are placed on the text (orphans left out). */
   decided: SidecarAnnotation[];
   review: ReviewStatus;
+  /** The document's tags (for filters in the Review Queue and the Entities view). */
+  tags: DocumentTags;
 }
 
 /** The detector alone: corpus names and the user's dictionary are applied later, with the whole corpus known. */
@@ -71,6 +73,7 @@ export function summarizeDocument(
   entities: EntityOptions | false,
   review: ReviewStatus = 'todo',
   detected?: readonly EntityCandidate[],
+  tags: DocumentTags = {},
 ): DocumentSummary {
   const found: FoundName[] = [];
   if (entities !== false) {
@@ -87,7 +90,7 @@ export function summarizeDocument(
       });
     }
   }
-  return build(Float64Array.from(documentKeys(text), (k) => blockHash(k)), found, decided, review);
+  return build(Float64Array.from(documentKeys(text), (k) => blockHash(k)), found, decided, review, tags);
 }
 
 /**
@@ -100,12 +103,12 @@ function own(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
-/** The same document with other decisions (after an accept, a reject, a status change). */
-export function withDecisions(s: DocumentSummary, decided: readonly SidecarAnnotation[], review: ReviewStatus): DocumentSummary {
-  return build(s.blockKeys, s.found, decided, review);
+/** The same document with other decisions (after an accept, a reject, a status change, new tags). */
+export function withDecisions(s: DocumentSummary, decided: readonly SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags = s.tags): DocumentSummary {
+  return build(s.blockKeys, s.found, decided, review, tags);
 }
 
-function build(blockKeys: Float64Array, found: FoundName[], decided: readonly SidecarAnnotation[], review: ReviewStatus): DocumentSummary {
+function build(blockKeys: Float64Array, found: FoundName[], decided: readonly SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags): DocumentSummary {
   const placed = decided.filter((a) => !a.orphaned);
   const counts = new Map<string, EntityCount>();
   const bump = (label: string, normalized: string, mention: string): void => {
@@ -125,5 +128,5 @@ function build(blockKeys: Float64Array, found: FoundName[], decided: readonly Si
     // The detector already counted this span when it found it; count accepted mentions it missed.
     if (!spans.has(`${a.start}:${a.end}`)) bump(a.label, normalizeEntity(a.text), a.text);
   }
-  return { blockKeys, found, entities: [...counts.values()], decided: placed, review };
+  return { blockKeys, found, entities: [...counts.values()], decided: placed, review, tags };
 }

@@ -9,13 +9,18 @@
  * breaks at the very edges of a span are dropped.
  * Boilerplate is written as `T<n>\tBoilerplate s e\ttext` plus an attribute
  * `A<n>\tCategory T<n> <category>`.
+ * Document tags: brat has no document-level annotation, so they go in one
+ * note line, `#1\tDocumentTags *\t{"genre":"news",…}` (JSON on one line;
+ * brat keeps the line when it saves, and may warn that `*` is no annotation id).
  */
 import type { ExportFile, ExportOptions, StreamingExporter } from './index';
-import { prepareDocument, type LabeledSpan, type PreparedDocument } from './common';
+import { prepareDocument, tagsOf, type LabeledSpan, type PreparedDocument } from './common';
 import { isLineBreak } from './tokenize';
 
 export const BRAT_BOILERPLATE_TYPE = 'Boilerplate';
 export const BRAT_CATEGORY_ATTRIBUTE = 'Category';
+/** Type of the note line that carries the document tags. */
+export const BRAT_TAGS_NOTE = 'DocumentTags';
 
 export function bratBaseName(name: string): string {
   return name.replace(/\.txt$/iu, '');
@@ -28,7 +33,7 @@ export function bratExporter(opts: ExportOptions): StreamingExporter {
       const base = bratBaseName(p.name);
       return [
         { path: base + '.txt', content: p.text },
-        { path: base + '.ann', content: bratAnn(p, opts) },
+        { path: base + '.ann', content: bratAnn(p, opts) + bratTags(doc) },
       ];
     },
     finish: () => [],
@@ -47,6 +52,11 @@ export function fragments(cps: readonly string[], start: number, end: number): [
   }
   if (s >= 0) out.push([s, end]);
   return out;
+}
+
+function bratTags(doc: Parameters<typeof tagsOf>[0]): string {
+  const tags = tagsOf(doc);
+  return tags ? `#1\t${BRAT_TAGS_NOTE} *\t${JSON.stringify(tags)}\n` : '';
 }
 
 /** brat type names cannot contain whitespace (the field separator). */

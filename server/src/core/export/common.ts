@@ -5,7 +5,7 @@
  * Every exporter works on code point offsets (the sidecar contract); the
  * formats that need another unit (Label Studio: UTF-16) convert at the edge.
  */
-import type { SidecarAnnotation } from '../../protocol';
+import type { DocumentTags, SidecarAnnotation } from '../../protocol';
 import { TextIndex } from '../text/offsets';
 
 export interface ExportDocument {
@@ -13,6 +13,13 @@ export interface ExportDocument {
   name: string;
   text: string;
   annotations: SidecarAnnotation[];
+  /** The document's tags (document-level annotations), when it has any. */
+  tags?: DocumentTags;
+}
+
+/** The tags worth writing: none when empty. */
+export function tagsOf(doc: Pick<ExportDocument, 'tags'>): DocumentTags | undefined {
+  return doc.tags && Object.keys(doc.tags).length ? doc.tags : undefined;
 }
 
 /** A code point span with a label (entity label or boilerplate category). */
@@ -28,6 +35,7 @@ export interface LabeledSpan {
 export interface PreparedDocument {
   name: string;
   text: string;
+  tags?: DocumentTags;
   index: TextIndex;
   /** Code points of the text (one string per code point). */
   cps: string[];
@@ -90,7 +98,7 @@ export function prepareDocument(doc: ExportDocument, onProblem?: ProblemSink): P
     for (const p of pieces) boilerplate.push(pieces.length === 1 && p.start === b.start && p.end === b.end ? { ...b } : { start: p.start, end: p.end, label: b.label });
   }
   boilerplate.sort(bySpan);
-  return { name: doc.name, text: doc.text, index, cps, entities, boilerplate, keeps: mergedKeeps };
+  return { name: doc.name, text: doc.text, ...(doc.tags ? { tags: doc.tags } : {}), index, cps, entities, boilerplate, keeps: mergedKeeps };
 }
 
 export function bySpan(a: { start: number; end: number }, b: { start: number; end: number }): number {

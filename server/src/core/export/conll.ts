@@ -2,15 +2,16 @@
  * CoNLL (two columns, `token<TAB>TAG`), schemes IOB2 (default), IOB1, BIOES.
  * Each document starts with `-DOCSTART- -X- O O` (the CoNLL-2003 line, which
  * spaCy's converter splits documents on), then by default a `# doc: <name>`
- * comment (turn off with `conllDocComments: false` for readers that do not
- * skip comments, e.g. `spacy convert`), then a blank line; sentences are separated by a
+ * comment and, for a tagged document, `# tags: {"genre":"news",…}` (turn
+ * both off with `conllDocComments: false` for readers that do not skip
+ * comments, e.g. `spacy convert`), then a blank line; sentences are separated by a
  * blank line. Accepted boilerplate is left out of the token stream by default
  * (a tagger should not learn from navigation and share buttons), except
  * tokens inside an accepted entity: an entity is never silently truncated.
  */
 import type { ConllScheme } from '../../protocol';
 import type { ExportOptions, StreamingExporter } from './index';
-import { boilerplateMask, dropOverlaps, prepareDocument, type LabeledSpan, type PreparedDocument } from './common';
+import { boilerplateMask, dropOverlaps, prepareDocument, tagsOf, type LabeledSpan, type PreparedDocument } from './common';
 import { endsSentence, isSeparator, tokenize, type Token } from './tokenize';
 
 export const DOCSTART = '-DOCSTART-';
@@ -20,6 +21,8 @@ export const DOCSTART = '-DOCSTART-';
  */
 export const DOCSTART_LINE = '-DOCSTART- -X- O O';
 export const DOC_COMMENT = '# doc: ';
+/** The document tags, as JSON on one line, after the `# doc:` comment. */
+export const TAGS_COMMENT = '# tags: ';
 
 /**
  * A document name in a `# doc:` comment. Any name a file system allows must
@@ -103,7 +106,11 @@ function conllDocument(p: PreparedDocument, opts: ExportOptions): string {
   }
 
   let out = DOCSTART_LINE + '\n';
-  if (opts.conllDocComments !== false) out += DOC_COMMENT + encodeDocName(p.name) + '\n';
+  if (opts.conllDocComments !== false) {
+    out += DOC_COMMENT + encodeDocName(p.name) + '\n';
+    const tags = tagsOf(p);
+    if (tags) out += TAGS_COMMENT + JSON.stringify(tags) + '\n';
+  }
   out += '\n';
   let sentence: Token[] = [];
   const flush = (): void => {

@@ -13,7 +13,7 @@
  * from `add`, one path per file, never repeated; `finish` returns nothing.
  * Nothing is retained between documents, so memory stays constant.
  */
-import type { ConllScheme, ExportFormat } from '../../protocol';
+import type { ConllScheme, ExportFormat, TagDefinition } from '../../protocol';
 import { bratExporter } from './brat';
 import type { ExportDocument, ProblemSink } from './common';
 import { conllExporter } from './conll';
@@ -43,6 +43,8 @@ export interface ExportOptions {
   labelStudioOffsets?: 'codepoint' | 'utf16';
   /** Called for every annotation that could not be exported as it is (skipped, trimmed, split). */
   onProblem?: ProblemSink;
+  /** The declared document tags: spaCy `cats` then lists every declared value (0 or 1), not only the ones set. */
+  tagDefinitions?: readonly TagDefinition[];
 }
 
 export interface StreamingExporter {

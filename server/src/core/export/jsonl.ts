@@ -1,11 +1,12 @@
 /**
  * doccano JSONL: one JSON object per line and per document,
- * `{"id","name","text","label":[[start,end,"LABEL"]],"boilerplate":[[start,end,"category"]]}`.
+ * `{"id","name","text","label":[[start,end,"LABEL"]],"boilerplate":[[start,end,"category"]],"tags":{…}}`.
  * Offsets are code points (what doccano's Python backend and our sidecars
- * count). `name` and `boilerplate` are extra fields doccano keeps as metadata.
+ * count). `name`, `boilerplate` and `tags` (the document tags, when there
+ * are any) are extra fields doccano keeps as metadata.
  */
 import type { ExportOptions, StreamingExporter } from './index';
-import { prepareDocument } from './common';
+import { prepareDocument, tagsOf } from './common';
 
 export function jsonlExporter(path: string, opts: ExportOptions): StreamingExporter {
   let n = 0;
@@ -19,6 +20,7 @@ export function jsonlExporter(path: string, opts: ExportOptions): StreamingExpor
         text: p.text,
         label: p.entities.map((e) => [e.start, e.end, e.label]),
         boilerplate: p.boilerplate.map((b) => [b.start, b.end, b.label]),
+        ...(tagsOf(doc) ? { tags: tagsOf(doc) } : {}),
       };
       // JSON.stringify escapes \n, \r, U+2028 and U+2029 inside strings, so one object is one line.
       return [{ path, content: JSON.stringify(line) + '\n' }];

@@ -11,10 +11,12 @@
  * so a reader can tell which unit a file uses.
  * Boilerplate uses `from_name: "boilerplate"` with the category as label, so
  * a labelling config needs a second <Labels name="boilerplate" toName="text">.
+ * Document tags go in the task's data, `data.tags` (Label Studio keeps every
+ * data field and shows it to templates as `$tags`).
  * Streamed as `[` … `]` with one task per chunk.
  */
 import type { ExportOptions, StreamingExporter } from './index';
-import { prepareDocument } from './common';
+import { prepareDocument, tagsOf } from './common';
 
 export const LS_FROM_NAME = 'label';
 export const LS_BOILERPLATE_FROM_NAME = 'boilerplate';
@@ -40,7 +42,8 @@ export function labelStudioExporter(path: string, opts: ExportOptions): Streamin
       };
       for (const e of p.entities) push(e.start, e.end, e.label, LS_FROM_NAME);
       for (const b of p.boilerplate) push(b.start, b.end, b.label, LS_BOILERPLATE_FROM_NAME);
-      const task = { id: n, data: { text: p.text, document: p.name }, annotations: [{ result }] };
+      const tags = tagsOf(doc);
+      const task = { id: n, data: { text: p.text, document: p.name, ...(tags ? { tags } : {}) }, annotations: [{ result }] };
       return [{ path, content: (n === 1 ? '[\n' : ',\n') + JSON.stringify(task) }];
     },
     finish() {

@@ -5,9 +5,29 @@
  * tuple list of spaCy's `Example.from_dict(doc, {"entities": …})`.
  * Offsets are Python `str` indices, i.e. code points, like our sidecars.
  * Only non-overlapping entities are written (spaCy `doc.ents` cannot overlap).
+ * Document tags become text categories, spaCy's `cats` (`"tag=value": 1.0`,
+ * a boolean tag `"tag": 1.0 or 0.0`; with the declared tags known, every
+ * declared value is listed, 0.0 when not set, as textcat_multilabel wants),
+ * and are kept exactly in `meta.tags`.
  */
+import type { DocumentTags, TagDefinition } from '../../protocol';
 import type { ExportOptions, StreamingExporter } from './index';
-import { dropOverlaps, prepareDocument } from './common';
+import { dropOverlaps, prepareDocument, tagsOf } from './common';
+
+/** spaCy text categories of a document's tags (see the module comment). */
+export function spacyCats(tags: DocumentTags | undefined, defs: readonly TagDefinition[] = []): Record<string, number> {
+  const cats: Record<string, number> = {};
+  for (const d of defs) {
+    if (d.type === 'boolean') cats[d.name] = tags?.[d.name] === true ? 1 : 0;
+    else if (d.type !== 'text') for (const v of d.values) cats[`${d.name}=${v.name}`] = 0;
+  }
+  for (const [k, v] of Object.entries(tags ?? {})) {
+    if (typeof v === 'boolean') cats[k] = v ? 1 : 0;
+    else if (Array.isArray(v)) for (const x of v) cats[`${k}=${x}`] = 1;
+    else if (defs.find((d) => d.name === k)?.type !== 'text') cats[`${k}=${v}`] = 1;
+  }
+  return cats;
+}
 
 export function spacyExporter(path: string, opts: ExportOptions): StreamingExporter {
   return {
@@ -16,11 +36,14 @@ export function spacyExporter(path: string, opts: ExportOptions): StreamingExpor
       const ents = dropOverlaps(p.entities, (s, kept) =>
         opts.onProblem?.(`${p.name}: entity ${s.start}-${s.end} ${s.label} overlaps ${kept.start}-${kept.end} ${kept.label}; not written to spaCy`),
       );
+      const tags = tagsOf(doc);
+      const cats = spacyCats(tags, opts.tagDefinitions);
       const line = {
         text: p.text,
         spans: ents.map((e) => ({ start: e.start, end: e.end, label: e.label })),
         entities: ents.map((e) => [e.start, e.end, e.label]),
-        meta: { name: p.name },
+        ...(Object.keys(cats).length ? { cats } : {}),
+        meta: { name: p.name, ...(tags ? { tags } : {}) },
       };
       return [{ path, content: JSON.stringify(line) + '\n' }];
     },

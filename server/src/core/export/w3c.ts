@@ -9,10 +9,22 @@
  * Entities: body TextualBody {value: label, purpose: "tagging"}.
  * Boilerplate: motivation "classifying", bodies "boilerplate" (purpose
  * "classifying") and the category (purpose "tagging").
+ * Document tags: one more annotation per tagged document, motivation
+ * "classifying", targeting the whole document (`target` = the source IRI),
+ * one TextualBody per value: `{"purpose": "classifying", "value":
+ * "topic=politics"}` (a boolean tag: `"exclude=true"`).
  * Streamed: `total` is written after the items, JSON key order being free.
  */
 import type { ExportOptions, StreamingExporter } from './index';
-import { contextAround, prepareDocument } from './common';
+import type { DocumentTags } from '../../protocol';
+import { contextAround, prepareDocument, tagsOf } from './common';
+
+/** The TextualBody values of a document's tags: `tag=value`, one per value. */
+export function tagBodies(tags: DocumentTags): { type: 'TextualBody'; purpose: 'classifying'; value: string }[] {
+  const out: { type: 'TextualBody'; purpose: 'classifying'; value: string }[] = [];
+  for (const [k, v] of Object.entries(tags)) for (const x of Array.isArray(v) ? v : [v]) out.push({ type: 'TextualBody', purpose: 'classifying', value: `${k}=${String(x)}` });
+  return out;
+}
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 
@@ -62,6 +74,12 @@ export function w3cExporter(path: string, opts: ExportOptions): StreamingExporte
           { type: 'TextualBody', value: 'boilerplate', purpose: 'classifying' },
           { type: 'TextualBody', value: b.label, purpose: 'tagging' },
         ]);
+      }
+      const tags = tagsOf(doc);
+      if (tags) {
+        const anno = { id: `${source}#tags`, type: 'Annotation', motivation: 'classifying', body: tagBodies(tags), target: source };
+        out += (total > 0 ? ',\n' : '') + JSON.stringify(anno);
+        total++;
       }
       return out === '' ? [] : [{ path, content: out }];
     },

@@ -3,13 +3,15 @@
  * name. Text-bound annotations `T<n>\t<Type> <s> <e>[;<s> <e>…]\t<text>` with
  * code point offsets; fragments become their covering span (our exporter
  * only fragments around line breaks). `Boilerplate` spans take their category
- * from an `A<n>\tCategory T<n> <value>` attribute. Relations, events,
- * normalisations and notes are not annotations we keep; they are reported.
+ * from an `A<n>\tCategory T<n> <value>` attribute. The document tags come
+ * from the note `#<n>\tDocumentTags *\t{…}` our export writes. Relations,
+ * events, normalisations and other notes are not annotations we keep; the
+ * first three are reported.
  */
 import type { ImportedDocument, ImportInputFile, ImportResult } from './index';
-import { spanProblem, splitLines } from './common';
+import { importedTags, spanProblem, splitLines } from './common';
 import { isLineBreak } from '../export/tokenize';
-import { BRAT_BOILERPLATE_TYPE as BOILERPLATE_TYPE, BRAT_CATEGORY_ATTRIBUTE as CATEGORY_ATTRIBUTE } from '../export/brat';
+import { BRAT_BOILERPLATE_TYPE as BOILERPLATE_TYPE, BRAT_CATEGORY_ATTRIBUTE as CATEGORY_ATTRIBUTE, BRAT_TAGS_NOTE } from '../export/brat';
 
 export function importBrat(files: ImportInputFile[]): ImportResult {
   const problems: string[] = [];
@@ -91,7 +93,19 @@ function readAnn(ann: ImportInputFile, txt: ImportInputFile): ImportedDocument {
       else if (m[1] === CATEGORY_ATTRIBUTE && m[3] !== undefined) categories.set(m[2], m[3]);
       else doc.problems.push(`${where}: attribute ${m[1]} not imported`);
     } else if (line.startsWith('#')) {
-      // Annotator notes: nothing to keep.
+      // Annotator notes are not kept; the document tags' note is.
+      const m = /^#\S*\t(\S+) \*\t(.*)$/u.exec(line);
+      if (m && m[1] === BRAT_TAGS_NOTE) {
+        let value: unknown;
+        try {
+          value = JSON.parse(m[2]);
+        } catch {
+          doc.problems.push(`${where}: the ${BRAT_TAGS_NOTE} note is not JSON; not imported`);
+          return;
+        }
+        const tags = importedTags(value, where, doc.problems);
+        if (tags) doc.tags = tags;
+      }
     } else {
       doc.problems.push(`${where}: ${line.charAt(0)} annotations (relations, events, normalisations) are not imported`);
     }

@@ -1,9 +1,10 @@
 /**
  * CoNLL import: `token<TAB>…<TAB>TAG` lines (first column token, last column
  * tag; space-separated columns are accepted when there is no tab), blank
- * lines between sentences, `-DOCSTART-` lines between documents, and a
- * `# doc: <name>` comment naming the current document (our exporter writes
- * it). Other `# ` comments are ignored.
+ * lines between sentences, `-DOCSTART-` lines between documents, a
+ * `# doc: <name>` comment naming the current document and a `# tags: {…}`
+ * comment with its document tags (our exporter writes both). Other `# `
+ * comments are ignored.
  *
  * CoNLL does not keep the original text, so the text is rebuilt: tokens
  * joined by one space, sentences by a blank line ("\n\n"). Offsets refer to
@@ -14,11 +15,11 @@
  * BIOES when any E-/S- (or BILOU L-/U-) tag occurs in the file. Violations of
  * a scheme that was given explicitly are reported, and decoded leniently.
  */
-import type { ConllScheme } from '../../protocol';
+import type { ConllScheme, DocumentTags } from '../../protocol';
 import { codePointLength } from '../text/offsets';
-import { DOCSTART, DOC_COMMENT, decodeDocName } from '../export/conll';
+import { DOCSTART, DOC_COMMENT, TAGS_COMMENT, decodeDocName } from '../export/conll';
 import type { ImportedDocument, ImportInputFile, ImportResult } from './index';
-import { splitLines } from './common';
+import { importedTags, splitLines } from './common';
 
 interface Row {
   token: string;
@@ -29,6 +30,7 @@ interface Row {
 
 interface RawDoc {
   name?: string;
+  tags?: DocumentTags;
   sentences: Row[][];
 }
 
@@ -76,6 +78,13 @@ function parseFile(file: ImportInputFile): { docs: RawDoc[]; problems: string[] 
     }
     if (line === '#' || line.startsWith('# ')) {
       if (line.startsWith(DOC_COMMENT)) doc.name = decodeDocName(line.slice(DOC_COMMENT.length));
+      else if (line.startsWith(TAGS_COMMENT)) {
+        try {
+          doc.tags = importedTags(JSON.parse(line.slice(TAGS_COMMENT.length)), `${file.path}:${lineNo}`, problems);
+        } catch {
+          problems.push(`${file.path}:${lineNo}: the tags comment is not JSON; not imported`);
+        }
+      }
       return;
     }
     let cols = line.split('\t');
@@ -105,7 +114,7 @@ function detectScheme(docs: RawDoc[]): ConllScheme {
 }
 
 function decode(raw: RawDoc, scheme: ConllScheme, strict: boolean, path: string): ImportedDocument {
-  const doc: ImportedDocument = { name: raw.name ?? '', text: '', annotations: [], problems: [] };
+  const doc: ImportedDocument = { name: raw.name ?? '', text: '', annotations: [], problems: [], ...(raw.tags ? { tags: raw.tags } : {}) };
   const parts: string[] = [];
   let offset = 0;
   raw.sentences.forEach((sentence, si) => {

@@ -6,7 +6,7 @@
  * Nothing throws on bad input: every oddity becomes a problem string, with a
  * file path and line number when there is one.
  */
-import type { ConllScheme } from '../../protocol';
+import type { ConllScheme, DocumentTags } from '../../protocol';
 import { importBrat } from './brat';
 import { importConll } from './conll';
 import { importJsonl } from './jsonl';
@@ -32,6 +32,8 @@ export interface ImportedDocument {
   /** The text the offsets refer to (for CoNLL: rebuilt from the tokens). */
   text: string;
   annotations: ImportedAnnotation[];
+  /** Document tags the file carries (doccano/JSONL `tags`, spaCy `meta.tags` or `cats`, Label Studio `data.tags` or choices, brat and CoNLL notes). */
+  tags?: DocumentTags;
   /** Problems that concern this document only. */
   problems: string[];
 }

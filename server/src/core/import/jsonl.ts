@@ -5,9 +5,13 @@
  * Offsets are code points. A span that carries its own `text` is checked
  * against the document; a mismatch means the offsets are not what they claim,
  * so the span is skipped and reported rather than imported wrongly.
+ * Document tags: our `tags` field (doccano metadata), spaCy's `meta.tags`,
+ * else spaCy's `cats` (a category `tag=value` scored 0.5 or more is set; a
+ * category without `=` is a boolean tag).
  */
 import type { ImportedAnnotation, ImportedDocument, ImportInputFile, ImportResult } from './index';
-import { isRecord, spanProblem, splitLines } from './common';
+import type { DocumentTags } from '../../protocol';
+import { importedTags, isRecord, spanProblem, splitLines } from './common';
 
 /** Fields that may hold entity spans, in order of preference (our spaCy export has both `spans` and `entities`). */
 const ENTITY_FIELDS = ['label', 'labels', 'entities', 'spans'] as const;
@@ -45,7 +49,30 @@ function readLine(obj: Record<string, unknown>, text: string, where: string): Im
   const field = ENTITY_FIELDS.find((f) => Array.isArray(obj[f]));
   if (field) readSpans(obj[field] as unknown[], 'entity', cps, doc, `${where}: ${field}`);
   if (Array.isArray(obj.boilerplate)) readSpans(obj.boilerplate, 'boilerplate', cps, doc, `${where}: boilerplate`);
+  const tags = importedTags(obj.tags ?? meta.tags ?? tagsFromCats(obj.cats), where, doc.problems);
+  if (tags) doc.tags = tags;
   return doc;
+}
+
+/** spaCy text categories back to tags (the inverse of the spaCy export's `cats`). */
+export function tagsFromCats(cats: unknown): DocumentTags | undefined {
+  if (!isRecord(cats)) return undefined;
+  const tags: DocumentTags = {};
+  for (const [cat, score] of Object.entries(cats)) {
+    if (typeof score !== 'number') continue;
+    const eq = cat.indexOf('=');
+    if (eq < 0) {
+      // A false flag is no tag (the export lists every declared flag, 0.0 when not set).
+      if (score >= 0.5) tags[cat] = true;
+      continue;
+    }
+    if (score < 0.5) continue;
+    const key = cat.slice(0, eq);
+    const value = cat.slice(eq + 1);
+    const prev = tags[key];
+    tags[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [String(prev), value];
+  }
+  return Object.keys(tags).length ? tags : undefined;
 }
 
 function readSpans(items: unknown[], kind: 'entity' | 'boilerplate', cps: string[], doc: ImportedDocument, where: string): void {

@@ -12,7 +12,7 @@
 import { TextIndex } from '../text/offsets';
 import { LS_BOILERPLATE_FROM_NAME } from '../export/labelstudio';
 import type { ImportedDocument, ImportInputFile, ImportResult } from './index';
-import { isRecord, spanProblem } from './common';
+import { importedTags, isRecord, spanProblem } from './common';
 
 type Unit = 'auto' | 'codepoint' | 'utf16';
 
@@ -60,10 +60,16 @@ function readTask(task: Record<string, unknown>, data: Record<string, unknown>, 
   const results = firstResult(task) ?? [];
   type Reading = { start: number; end: number } | string;
   const parsed: { at: string; labels: unknown[]; fromName: unknown; cp: Reading; u16: Reading; hasText: boolean }[] = [];
+  const tags = { ...(importedTags(data.tags, `${where}: data.tags`, doc.problems) ?? {}) };
   results.forEach((r, k) => {
     const at = `${where}: result ${k + 1}`;
     if (!isRecord(r) || !isRecord(r.value)) {
       doc.problems.push(`${at}: malformed result`);
+      return;
+    }
+    if (r.type === 'choices' && typeof r.from_name === 'string' && Array.isArray(r.value.choices)) {
+      const choices = r.value.choices.filter((c): c is string => typeof c === 'string' && c !== '');
+      if (choices.length) tags[r.from_name] = choices.length === 1 ? choices[0] : choices;
       return;
     }
     if (r.type !== 'labels' || !Array.isArray(r.value.labels)) {
@@ -94,6 +100,8 @@ function readTask(task: Record<string, unknown>, data: Record<string, unknown>, 
     })();
     parsed.push({ at, labels: v.labels as unknown[], fromName: r.from_name, cp, u16, hasText: vtext !== undefined });
   });
+  const checked = importedTags(tags, where, doc.problems);
+  if (checked) doc.tags = checked;
   // One unit per task (one tool wrote it): UTF-16 only when code points cannot explain every span and UTF-16 can.
   let taskUnit: 'codepoint' | 'utf16' = unit === 'utf16' ? 'utf16' : 'codepoint';
   if (unit === 'auto' && parsed.some((p) => typeof p.cp === 'string') && parsed.every((p) => typeof p.u16 !== 'string')) taskUnit = 'utf16';

@@ -14,11 +14,13 @@ import { detectEnglish } from './english';
 import { defaultGazetteer } from './gazetteer';
 import { normalizeName } from './normalize';
 import { analyse, tagSpans, trainingSentences, type Analysis } from './pipeline';
+import { extendTagSet, labelsOf, planLabels, type LabelPlan } from './tagSet';
 import { deserializeModel, trainPerceptron, type SerializedModel, type TaggerModel } from './tagger';
 
 export { EntityDictionary } from './dictionary';
 export { CorpusNames, type CorpusHit } from './corpus';
 export type { TaggerModel } from './tagger';
+export { labelsOf, planLabels, MIN_MENTIONS_TO_LEARN, type LabelPlan } from './tagSet';
 
 export interface EntityOptions {
   /** Allowed labels (default PER ORG LOC MISC); others are dropped. */
@@ -167,14 +169,28 @@ export interface AdaptExample {
 
 /**
  * Continues training `base` on accepted annotations (a few epochs of the
- * same averaged perceptron). Returns a new model; `base` is not modified.
+ * same averaged perceptron). Labels the model does not know are learned
+ * when they have enough examples (planLabels: the tag set grows); the
+ * sentences holding a label still too rare to learn are left out, so its
+ * names are not taught as "no name". Returns a new model; `base` is not
+ * modified.
  */
-export function adaptModel(base: TaggerModel, examples: AdaptExample[], opts: { epochs?: number; onProgress?: (done: number, total: number) => void } = {}): TaggerModel {
+export function adaptModel(base: TaggerModel, examples: AdaptExample[], opts: { epochs?: number; onProgress?: (done: number, total: number) => void; plan?: LabelPlan } = {}): TaggerModel {
   const gaz = defaultGazetteer();
+  const plan = opts.plan ?? planLabels(base, examples);
+  const model = plan.learn.length ? extendTagSet(base, plan.learn) : base;
+  const known = new Set(labelsOf(model));
   // Only sentences that carry an accepted annotation: the rest of a partly reviewed
   // document may hold names nobody has annotated yet, which must not be taught as O.
-  const sentences = examples
-    .flatMap((ex) => trainingSentences(analyse(ex.text, base.freq, gaz), ex.entities, base.tags))
-    .filter((s) => s.gold.some((g) => g !== 0));
-  return trainPerceptron(sentences, { base, epochs: opts.epochs ?? 5, margin: ADAPT_MARGIN, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const sentences = examples.flatMap((ex) => {
+    const a = analyse(ex.text, model.freq, gaz);
+    const unknown = ex.entities.filter((e) => !known.has(e.label));
+    return trainingSentences(a, ex.entities.filter((e) => known.has(e.label)), model.tags).filter((s, i) => {
+      const [from, to] = a.sentences[i];
+      const start = a.tokens[from]?.start ?? 0;
+      const end = a.tokens[to - 1]?.end ?? 0;
+      return s.gold.some((g) => g !== 0) && !unknown.some((e) => e.start < end && start < e.end);
+    });
+  });
+  return trainPerceptron(sentences, { base: model, epochs: opts.epochs ?? 5, margin: ADAPT_MARGIN, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
 }
