@@ -5,19 +5,19 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONLL_SCHEMES, type ConllScheme, type Sidecar } from '../protocol';
-import { createAnnotation } from '../core/annotations/model';
-import { emptySidecar, sha256Hex } from '../core/annotations/sidecar';
-import { IMPORT_FORMATS, importAnnotations, placeImported, type ImportFormat, type ImportedDocument } from '../core/import';
-import { codePointLength } from '../core/text/offsets';
+import { CONLL_SCHEMES, type ConllScheme } from '../protocol';
+import { sha256Hex } from '../core/annotations/sidecar';
+import { IMPORT_FORMATS, importAnnotations, type ImportFormat, type ImportedDocument } from '../core/import';
 import { listTextFiles, readTextFile } from '../host/corpus';
-import { readSidecar, writeSidecarAtomic } from '../host/sidecarFiles';
-import { integer, needInputs, oneOf, parse, UsageError } from './options';
+import { importShard, type ImportDocResult, type ImportShard } from './importShards';
+import { integer, jobsOption, needInputs, oneOf, parse, UsageError } from './options';
+import { WorkerPool } from './workerPool';
 
 export const IMPORT_USAGE = `news-annotator import --format ${IMPORT_FORMATS.join('|')} [--scheme auto|iob2|iob1|bioes (conll)]
-                      --into CORPUS_DIR [--json] [--max-size-kb N] <input>...
+                      --into CORPUS_DIR [--json] [--max-size-kb N] [--jobs N] <input>...
       Add annotations from other tools to the sidecars of the corpus files they belong to
-      (by name, else by identical text). --json prints the summary as one JSON object.`;
+      (by name, else by identical text). --json prints the summary as one JSON object.
+      --jobs N places and writes on N processes (default: the number of cores), with the same result.`;
 
 export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('import', argv, {
@@ -26,6 +26,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     into: { type: 'string' },
     json: { type: 'boolean' },
     'max-size-kb': { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
   });
   if (!values.format) throw new UsageError(`import needs --format ${IMPORT_FORMATS.join('|')}`);
   const format = oneOf(values.format, 'import format', IMPORT_FORMATS)!;
@@ -33,10 +34,11 @@ export async function importCommand(argv: string[]): Promise<number> {
   if (scheme && format !== 'conll') throw new UsageError(`--scheme applies to --format conll only, not ${format}`);
   if (!values.into) throw new UsageError('import needs --into <corpus dir>');
   const maxBytes = (integer(values['max-size-kb'], '--max-size-kb', 1, 1024 * 1024) ?? 4096) * 1024;
-  return importInto(needInputs(positionals), format, values.into, scheme, maxBytes, !!values.json);
+  const jobs = jobsOption(values.jobs);
+  return importInto(needInputs(positionals), format, values.into, scheme, maxBytes, !!values.json, jobs);
 }
 
-export function importInto(inputs: string[], format: ImportFormat, into: string, scheme: ConllScheme | 'auto' | undefined, maxBytes: number, json = false): number {
+export async function importInto(inputs: string[], format: ImportFormat, into: string, scheme: ConllScheme | 'auto' | undefined, maxBytes: number, json = false, jobs = 1): Promise<number> {
   if (!fs.existsSync(into) || !fs.statSync(into).isDirectory()) {
     process.stderr.write(`news-annotator: ${into}: not a folder\n`);
     return 1;
@@ -45,37 +47,68 @@ export function importInto(inputs: string[], format: ImportFormat, into: string,
   const { documents, problems } = importAnnotations(format, files.read, { scheme: scheme ?? 'auto' });
   let failures = files.failed;
   for (const p of problems) process.stderr.write(`news-annotator: import: ${p}\n`);
-  const corpus = corpusFiles(into, maxBytes);
+  const corpus = new CorpusLookup(into, maxBytes);
+  // Where each document goes is decided here; placing and writing is what the jobs share.
+  const targets = documents.map((doc) => corpus.find(doc));
+  const results = await placeAll(documents, targets, format, maxBytes, jobs);
   let placedTotal = 0;
   let unplacedTotal = 0;
   const updated: string[] = [];
-  for (const doc of documents) {
+  documents.forEach((doc, i) => {
     for (const p of doc.problems) process.stderr.write(`news-annotator: ${doc.name}: ${p}\n`);
-    const target = findTarget(doc, into, corpus);
+    const target = targets[i];
     if (!target) {
       process.stderr.write(`news-annotator: ${doc.name}: no corpus file with this name or text under ${into}; ${doc.annotations.length} annotations not imported\n`);
       unplacedTotal += doc.annotations.length;
       failures++;
-      continue;
+      return;
     }
-    const { annotations, unplaced } = placeImported(target.text, doc);
-    for (const u of unplaced) process.stderr.write(`news-annotator: ${doc.name}: could not place ${JSON.stringify(u)}\n`);
-    unplacedTotal += unplaced.length;
-    try {
-      const added = mergeIntoSidecar(target.file, target.text, annotations, format);
-      placedTotal += added;
-      if (added) updated.push(target.file);
-    } catch (err) {
-      process.stderr.write(`news-annotator: ${target.file}: ${(err as Error).message}\n`);
-      failures++;
-    }
-  }
+    const r = results.get(i)!;
+    for (const m of r.messages) process.stderr.write(`news-annotator: ${m}\n`);
+    unplacedTotal += r.unplaced;
+    placedTotal += r.imported;
+    if (r.failed) failures++;
+    if (r.imported) updated.push(target);
+  });
   if (json) {
     process.stdout.write(JSON.stringify({ ok: !failures && !unplacedTotal, format, into, documents: documents.length, imported: placedTotal, unplaced: unplacedTotal, updated }) + '\n');
   } else {
     process.stdout.write(`Imported ${placedTotal} annotations into ${documents.length} documents; ${unplacedTotal} could not be placed.\n`);
   }
   return failures || unplacedTotal ? 1 : 0;
+}
+
+/**
+ * Places and writes every document that has a corpus file: in this process,
+ * or cut into `jobs` shards, each holding whole groups of documents that go
+ * to the same corpus file (in input order).
+ */
+async function placeAll(documents: ImportedDocument[], targets: (string | undefined)[], format: string, maxBytes: number, jobs: number): Promise<Map<number, ImportDocResult>> {
+  const byTarget = new Map<string, ImportShard['docs']>();
+  documents.forEach((doc, index) => {
+    const target = targets[index];
+    if (!target) return;
+    let group = byTarget.get(target);
+    if (!group) byTarget.set(target, (group = []));
+    group.push({ index, doc, target });
+  });
+  const groups = [...byTarget.values()];
+  const shards: ImportShard[] = [];
+  const per = Math.ceil(groups.length / Math.max(1, Math.min(jobs, groups.length)));
+  for (let i = 0; i < groups.length; i += per) shards.push({ format, maxBytes, docs: groups.slice(i, i + per).flat().sort((a, b) => a.index - b.index) });
+  const out = new Map<number, ImportDocResult>();
+  if (shards.length <= 1) {
+    for (const s of shards) for (const r of importShard(s).results) out.set(r.index, r);
+    return out;
+  }
+  const pool = new WorkerPool(shards.length, { inputs: [], values: {} });
+  try {
+    const all = await Promise.all(shards.map((shard) => pool.run({ type: 'import', shard })));
+    for (const a of all) for (const r of a.results) out.set(r.index, r);
+  } finally {
+    pool.close();
+  }
+  return out;
 }
 
 /** The import files; a missing or unreadable one is named on stderr and counted, the rest are still read. */
@@ -97,52 +130,38 @@ function readInputs(inputs: string[]): { read: { path: string; content: string }
   return { read, failed };
 }
 
-interface CorpusFile {
-  file: string;
-  text: string;
-}
+/** Finds the corpus file of an imported document: by relative name, then by base name, then by identical text. */
+class CorpusLookup {
+  private readonly files: string[];
+  private readonly paths: Set<string>;
+  private byText: Map<string, string> | undefined;
 
-function corpusFiles(root: string, maxBytes: number): Map<string, CorpusFile> {
-  const m = new Map<string, CorpusFile>();
-  for (const file of listTextFiles([root])) {
-    const r = readTextFile(file, maxBytes);
-    if (r.ok) m.set(file, { file, text: r.text });
+  constructor(
+    private readonly root: string,
+    private readonly maxBytes: number,
+  ) {
+    this.files = listTextFiles([root]);
+    this.paths = new Set(this.files);
   }
-  return m;
-}
 
-/** By relative name, then by base name, then by identical text. */
-function findTarget(doc: ImportedDocument, root: string, corpus: Map<string, CorpusFile>): CorpusFile | undefined {
-  const candidates = [doc.name, doc.name.endsWith('.txt') ? doc.name : doc.name + '.txt'];
-  for (const c of candidates) {
-    const hit = corpus.get(path.resolve(root, c));
-    if (hit) return hit;
+  find(doc: ImportedDocument): string | undefined {
+    const candidates = [doc.name, doc.name.endsWith('.txt') ? doc.name : doc.name + '.txt'];
+    for (const c of candidates) {
+      const p = path.resolve(this.root, c);
+      if (this.paths.has(p)) return p;
+    }
+    const base = path.basename(candidates[1]);
+    const byBase = this.files.filter((f) => path.basename(f) === base);
+    if (byBase.length === 1) return byBase[0];
+    if (!doc.text) return undefined;
+    // Read only when a document's name says nothing: every text of the corpus, once.
+    if (!this.byText) {
+      this.byText = new Map();
+      for (const f of this.files) {
+        const r = readTextFile(f, this.maxBytes);
+        if (r.ok && !this.byText.has(sha256Hex(r.text))) this.byText.set(sha256Hex(r.text), f);
+      }
+    }
+    return this.byText.get(sha256Hex(doc.text));
   }
-  const base = path.basename(candidates[1]);
-  const byBase = [...corpus.values()].filter((f) => path.basename(f.file) === base);
-  if (byBase.length === 1) return byBase[0];
-  if (doc.text) {
-    const h = sha256Hex(doc.text);
-    for (const f of corpus.values()) if (sha256Hex(f.text) === h) return f;
-  }
-  return undefined;
-}
-
-function mergeIntoSidecar(file: string, text: string, spans: ImportedDocument['annotations'], format: string): number {
-  const state = readSidecar(file);
-  if (state.status === 'damaged' || state.status === 'newer') throw new Error(`sidecar left untouched: ${state.message}`);
-  const base: Sidecar | null = state.status === 'ok' ? state.sidecar : null;
-  const sidecar: Sidecar = base ? { ...base, annotations: base.annotations.slice() } : emptySidecar(path.basename(file), text);
-  sidecar.document = { path: path.basename(file), sha256: sha256Hex(text), length: codePointLength(text) };
-  let added = 0;
-  for (const s of spans) {
-    const dup = sidecar.annotations.some((a) => a.start === s.start && a.end === s.end && a.kind === s.kind && a.label === s.label && a.category === s.category);
-    if (dup) continue;
-    sidecar.annotations.push(
-      createAnnotation(text, s.start, s.end, { kind: s.kind, label: s.label, category: s.category, status: 'accepted', source: `import:${format}` }),
-    );
-    added++;
-  }
-  if (added) writeSidecarAtomic(file, sidecar, { fingerprint: state.status === 'ok' ? state.fingerprint : null, sidecar: base }, { text });
-  return added;
 }

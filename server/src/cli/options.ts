@@ -4,8 +4,10 @@
  * and values are checked here so every usage error exits 2 with a message.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { validateStats, type CorpusStats } from '../core/corpus/stats';
 import { Workspace } from '../host/workspace';
 
 export class UsageError extends Error {}
@@ -23,6 +25,20 @@ export const DETECTOR_OPTIONS = {
   labels: { type: 'string' },
   'min-confidence': { type: 'string' },
 } as const satisfies OptionSpec;
+
+/** Options of the sub-commands that stream documents (annotate, export, index). */
+export const STREAM_OPTIONS = {
+  jsonl: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+} as const satisfies OptionSpec;
+
+/** At most this many worker processes (more would only add start-up time and memory). */
+export const MAX_JOBS = 256;
+
+/** `--jobs N`: 1 … MAX_JOBS; by default the number of cores Node may use. */
+export function jobsOption(raw: string | undefined): number {
+  return integer(raw, '--jobs', 1, MAX_JOBS) ?? Math.min(MAX_JOBS, os.availableParallelism());
+}
 
 export function parse<O extends OptionSpec>(command: string, argv: string[], options: O) {
   try {
@@ -80,6 +96,8 @@ export async function openWorkspace(inputs: string[], values: Record<string, str
   if (typeof values.labels === 'string') raw = { ...raw, labels: values.labels.split(',').map((s) => s.trim()).filter(Boolean) };
   const min = fraction(values['min-confidence'] as string | undefined, '--min-confidence');
   if (min !== undefined) raw = { ...raw, entities: { ...entities, minConfidence: min } };
+  // Standard input (`-`) is no folder of the corpus: its settings and adapted model come from the other inputs.
+  inputs = inputs.filter((i) => i !== '-');
   const existing = inputs.filter((i) => fs.existsSync(i));
   const folders = existing.map((i) => (fs.statSync(i).isDirectory() ? i : path.dirname(i)));
   const ws = new Workspace({ folders: [...new Set(folders)], inputs });
@@ -87,6 +105,25 @@ export async function openWorkspace(inputs: string[], values: Record<string, str
   const tagger = await ws.chooseTagger();
   if (tagger.problem) report(tagger.problem);
   return ws;
+}
+
+/**
+ * `--corpus-stats FILE` (written by `news-annotator index`): loaded as the
+ * whole corpus' memory. A file that cannot be read, is not statistics, or
+ * was made by another analysis (version, model, labels, minimum confidence)
+ * is a usage error: nothing is processed.
+ */
+export function loadCorpusStats(ws: Workspace, file: string | undefined): CorpusStats | undefined {
+  if (file === undefined) return undefined;
+  if (file === '-') throw new UsageError('--corpus-stats needs a file (standard input is for the documents)');
+  try {
+    const stats = validateStats(JSON.parse(fs.readFileSync(file, 'utf8')));
+    ws.loadStats(stats);
+    return stats;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`--corpus-stats ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
 }
 
 /** The folder the exported names are relative to: the deepest folder holding every input. */

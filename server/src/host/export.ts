@@ -119,15 +119,20 @@ export function unreadableSidecars(files: readonly string[]): { file: string; re
 }
 
 /**
- * Exports documents one at a time, appending each chunk to its output file
- * as soon as it is produced, so memory stays flat on large corpora.
- * Throws ExportRefused (nothing written) when the target overlaps the corpus
- * or a sidecar is damaged and `skipDamaged` is not set.
+ * The checks before an export writes anything: the target must not overlap
+ * the corpus, and a damaged sidecar stops the export unless `skipDamaged`
+ * (then the damaged ones are returned, to be left out and named).
+ * Throws ExportRefused.
  */
-export function exportFiles(files: string[], format: ExportFormat, opts: ExportOptions, inputs: readonly string[] = [opts.root]): ExportResult {
+export function checkExport(files: readonly string[], format: ExportFormat, opts: Pick<ExportOptions, 'outDir' | 'root' | 'skipDamaged'>, inputs: readonly string[]): { file: string; reason: string }[] {
   checkExportTarget(files, inputs, format, opts);
+  return checkDamaged(files, !!opts.skipDamaged);
+}
+
+/** The damaged sidecars among the documents: refused (ExportRefused), or returned to be left out when `skipDamaged`. */
+export function checkDamaged(files: readonly string[], skipDamaged: boolean): { file: string; reason: string }[] {
   const damaged = unreadableSidecars(files);
-  if (damaged.length && !opts.skipDamaged) {
+  if (damaged.length && !skipDamaged) {
     throw new ExportRefused(
       `refusing to export: ${damaged.length} sidecar${damaged.length === 1 ? '' : 's'} cannot be read, and exporting ` +
         `${damaged.length === 1 ? 'its document' : 'their documents'} would silently drop ${damaged.length === 1 ? 'its' : 'their'} annotations: ` +
@@ -136,27 +141,55 @@ export function exportFiles(files: string[], format: ExportFormat, opts: ExportO
       damaged,
     );
   }
-  const skippedDamaged = new Set(damaged.map((d) => d.file.slice(0, -SIDECAR_SUFFIX.length)));
-  try {
-    fs.mkdirSync(opts.outDir, { recursive: true });
-  } catch (err) {
-    throw new ExportRefused(`cannot create the output folder ${opts.outDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  return damaged;
+}
+
+/**
+ * Writes an exporter's chunks into the output folder: a path's first chunk
+ * creates (or truncates) its file, later ones append; never through a link.
+ */
+export class FolderWriter {
+  private readonly written = new Set<string>();
+
+  constructor(private readonly outDir: string) {
+    try {
+      fs.mkdirSync(outDir, { recursive: true });
+    } catch (err) {
+      throw new ExportRefused(`cannot create the output folder ${outDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
   }
-  const exporter = createExporter(format, { scheme: opts.scheme });
-  const written = new Set<string>();
-  const write = (chunks: { path: string; content: string }[]): void => {
+
+  write(chunks: { path: string; content: string }[]): void {
     for (const c of chunks) {
-      const target = path.join(opts.outDir, ...c.path.split('/'));
-      if (!written.has(target)) {
+      const target = path.join(this.outDir, ...c.path.split('/'));
+      if (!this.written.has(target)) {
         fs.mkdirSync(path.dirname(target), { recursive: true });
         // Never write through a link planted in the output folder (it could point into the corpus).
         const st = fs.lstatSync(target, { throwIfNoEntry: false });
         if (st && !st.isFile()) throw new ExportRefused(`refusing to write ${target}: it exists and is not a regular file (a link or a folder)`);
         fs.writeFileSync(target, c.content);
-        written.add(target);
+        this.written.add(target);
       } else fs.appendFileSync(target, c.content);
     }
-  };
+  }
+
+  /** The files written, sorted. */
+  files(): string[] {
+    return [...this.written].sort();
+  }
+}
+
+/**
+ * Exports documents one at a time, appending each chunk to its output file
+ * as soon as it is produced, so memory stays flat on large corpora.
+ * Throws ExportRefused (nothing written) when the target overlaps the corpus
+ * or a sidecar is damaged and `skipDamaged` is not set.
+ */
+export function exportFiles(files: string[], format: ExportFormat, opts: ExportOptions, inputs: readonly string[] = [opts.root]): ExportResult {
+  const damaged = checkExport(files, format, opts, inputs);
+  const skippedDamaged = new Set(damaged.map((d) => d.file.slice(0, -SIDECAR_SUFFIX.length)));
+  const out = new FolderWriter(opts.outDir);
+  const exporter = createExporter(format, { scheme: opts.scheme });
   const skipped: { file: string; reason: string }[] = [...damaged];
   let documents = 0;
   let annotations = 0;
@@ -174,11 +207,11 @@ export function exportFiles(files: string[], format: ExportFormat, opts: ExportO
     const doc = toExportDocument(loaded.doc, opts);
     documents++;
     annotations += doc.annotations.filter((a) => a.status === 'accepted').length;
-    write(exporter.add(doc));
+    out.write(exporter.add(doc));
     opts.onProgress?.(i + 1, files.length);
   });
-  write(exporter.finish());
-  return { files: [...written].sort(), documents, annotations, ...(skipped.length ? { skipped } : {}) };
+  out.write(exporter.finish());
+  return { files: out.files(), documents, annotations, ...(skipped.length ? { skipped } : {}) };
 }
 
 function toExportDocument(d: LoadedDocument, opts: ExportOptions): ExportDocument {

@@ -7,23 +7,26 @@
  * Only non-overlapping entities are written (spaCy `doc.ents` cannot overlap).
  */
 import type { ExportOptions, StreamingExporter } from './index';
-import { dropOverlaps, prepareDocument } from './common';
+import { dropOverlaps, prepareDocument, type PreparedDocument } from './common';
 
 export function spacyExporter(path: string, opts: ExportOptions): StreamingExporter {
   return {
     add(doc) {
-      const p = prepareDocument(doc, opts.onProblem);
-      const ents = dropOverlaps(p.entities, (s, kept) =>
-        opts.onProblem?.(`${p.name}: entity ${s.start}-${s.end} ${s.label} overlaps ${kept.start}-${kept.end} ${kept.label}; not written to spaCy`),
-      );
-      const line = {
-        text: p.text,
-        spans: ents.map((e) => ({ start: e.start, end: e.end, label: e.label })),
-        entities: ents.map((e) => [e.start, e.end, e.label]),
-        meta: { name: p.name },
-      };
-      return [{ path, content: JSON.stringify(line) + '\n' }];
+      return [{ path, content: JSON.stringify(spacyRecord(prepareDocument(doc, opts.onProblem), opts)) + '\n' }];
     },
     finish: () => [],
+  };
+}
+
+/** One document as a spaCy / Prodigy record (overlapping entities reported through `onProblem` and left out). */
+export function spacyRecord(p: PreparedDocument, opts: Pick<ExportOptions, 'onProblem'>): Record<string, unknown> {
+  const ents = dropOverlaps(p.entities, (s, kept) =>
+    opts.onProblem?.(`${p.name}: entity ${s.start}-${s.end} ${s.label} overlaps ${kept.start}-${kept.end} ${kept.label}; not written to spaCy`),
+  );
+  return {
+    text: p.text,
+    spans: ents.map((e) => ({ start: e.start, end: e.end, label: e.label })),
+    entities: ents.map((e) => [e.start, e.end, e.label]),
+    meta: { name: p.name },
   };
 }
