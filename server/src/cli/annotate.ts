@@ -1,10 +1,11 @@
 /** `news-annotator annotate`: what the detectors flag in each document, as the editor shows it. */
-import { listInputFiles, fileParts, jsonlParts } from './inputs';
+import type { Part } from './documents';
+import { fileParts, jsonlParts, listInputFiles } from './inputs';
 import { CORPUS_OPTIONS, DETECTOR_OPTIONS, jobsOption, loadCorpusStats, needInputs, openWorkspace, parse, progressPrinter, STREAM_OPTIONS, UsageError } from './options';
 import { overwritesInput, TextOutput } from './output';
 import type { Message } from './passes';
 import { runTask } from './runner';
-import { runFolder } from './spoolFile';
+import { lazyFolder } from './spoolFile';
 
 export const ANNOTATE_USAGE = `news-annotator annotate [--json | --jsonl] [--out FILE|-] [--jobs N] [--corpus-stats FILE]
                         [--labels PER,ORG,LOC,MISC] [--min-confidence 0.5] [--max-size-kb N] [--settings FILE]
@@ -14,7 +15,7 @@ export const ANNOTATE_USAGE = `news-annotator annotate [--json | --jsonl] [--out
       --json: one JSON object per file. --jsonl: the inputs are JSON Lines files of records
       {"id", "text", "annotations"?} (- = standard input), and each record gives one JSON line with its id.
       - alone (without --jsonl): one document read from standard input. --out: a file instead of standard output.
-      --jobs N: N processes (default: the number of cores), the same output. --corpus-stats: the
+      --jobs N: N processes, the same output (default: the number of cores, one for less than 1 MB). --corpus-stats: the
       statistics of the whole corpus (news-annotator index), instead of reading the inputs twice.`;
 
 export async function annotateCommand(argv: string[]): Promise<number> {
@@ -27,7 +28,7 @@ export async function annotateCommand(argv: string[]): Promise<number> {
     ...CORPUS_OPTIONS,
   });
   const inputs = needInputs(positionals);
-  const jobs = jobsOption(values.jobs);
+  const asked = jobsOption(values.jobs);
   const jsonl = !!values.jsonl;
   if (jsonl && values.json) throw new UsageError('--json and --jsonl: --jsonl already writes one JSON line per record');
   let failures = 0;
@@ -40,14 +41,15 @@ export async function annotateCommand(argv: string[]): Promise<number> {
   const statsGiven = loadCorpusStats(ws, values['corpus-stats']);
   const tmp = lazyFolder();
   try {
-    let parts;
+    let parts: Part[];
+    let jobs = 1;
     let files: string[];
     if (jsonl) {
-      parts = await jsonlParts(inputs, jobs, !statsGiven, tmp.dir, fail);
+      ({ parts, jobs } = await jsonlParts(inputs, asked, !statsGiven, tmp.dir, fail));
       files = inputs;
     } else {
       const listed = await listInputFiles(ws, inputs, tmp.dir, fail);
-      parts = fileParts(listed, jobs);
+      ({ parts, jobs } = fileParts(listed, asked));
       files = listed.map((f) => f.path);
     }
     const out = values.out ?? '-';
@@ -79,10 +81,4 @@ export async function annotateCommand(argv: string[]): Promise<number> {
     tmp.remove();
   }
   return failures ? 1 : 0;
-}
-
-/** A run folder made only when something needs it (standard input to copy). */
-export function lazyFolder(): { dir: () => string; remove: () => void } {
-  let folder: ReturnType<typeof runFolder> | undefined;
-  return { dir: () => (folder ??= runFolder()).dir, remove: () => folder?.remove() };
 }

@@ -4,12 +4,13 @@ import { CONLL_SCHEMES, EXPORT_FORMATS, SIDECAR_SUFFIX, type ExportFormat } from
 import { createExporter } from '../core/export';
 import { isRecordFormat, RECORD_FORMATS } from '../core/export/records';
 import { checkDamaged, checkExport, ExportRefused, FolderWriter } from '../host/export';
-import { lazyFolder } from './annotate';
 import { fileParts, jsonlParts, listInputFiles } from './inputs';
+import type { Part } from './documents';
 import { commonRoot, CORPUS_OPTIONS, DETECTOR_OPTIONS, jobsOption, loadCorpusStats, needInputs, oneOf, openWorkspace, parse, progressPrinter, STREAM_OPTIONS, UsageError } from './options';
 import { overwritesInput, TextOutput } from './output';
 import type { Message, Sink } from './passes';
 import { runTask } from './runner';
+import { lazyFolder } from './spoolFile';
 
 export const EXPORT_USAGE = `news-annotator export --format ${EXPORT_FORMATS.join('|')} [--scheme iob2|iob1|bioes (conll)]
                       [--out DIR|-] [--include-suggestions] [--skip-damaged] [--json] [--jobs N]
@@ -21,8 +22,8 @@ export const EXPORT_USAGE = `news-annotator export --format ${EXPORT_FORMATS.joi
       be read unless --skip-damaged (then it names what it left out). --json prints the summary as one
       JSON object. --jsonl: the inputs are JSON Lines files of records {"id", "text", "annotations"?}
       (- = standard input) and each record gives one line {"id", …} in --format ${RECORD_FORMATS.join('|')},
-      to standard output or --out FILE. --jobs N: N processes (default: the number of cores), the same
-      output. --corpus-stats: the statistics of the whole corpus (news-annotator index).`;
+      to standard output or --out FILE. --jobs N: N processes, the same output
+      (default: the number of cores, one for less than 1 MB). --corpus-stats: the statistics of the whole corpus (news-annotator index).`;
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('export', argv, {
@@ -53,7 +54,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const out = values.out ?? (jsonl ? '-' : path.join(process.cwd(), 'annotations-export', format));
   if (out === '-' && format === 'brat' && !jsonl) throw new UsageError('--format brat writes two files per document: give --out a folder');
   const inputs = needInputs(positionals);
-  const jobs = jobsOption(values.jobs);
+  const asked = jobsOption(values.jobs);
   const toStdout = out === '-';
   let failures = 0;
   const left: { file: string; reason: string }[] = [];
@@ -75,12 +76,13 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const task = { kind: 'export' as const, format, includeSuggestions, jsonl };
   try {
     let damaged: { file: string; reason: string }[] = [];
-    let parts;
+    let parts: Part[];
+    let jobs = 1;
     let writer: { sink: Sink; finish: () => Promise<string[]>; abort: () => void };
     let total: number | undefined;
     try {
       if (jsonl) {
-        parts = await jsonlParts(inputs, jobs, includeSuggestions && !statsGiven, tmp.dir, fail);
+        ({ parts, jobs } = await jsonlParts(inputs, asked, includeSuggestions && !statsGiven, tmp.dir, fail));
         writer = textWriter(out, inputs);
       } else {
         const files = await listInputFiles(ws, inputs, tmp.dir, fail);
@@ -89,7 +91,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
         damaged = toStdout ? checkDamaged(paths, !!values['skip-damaged']) : checkExport(paths, format, { outDir: out, root, skipDamaged: !!values['skip-damaged'] }, inputs.filter((i) => i !== '-'));
         const reasons = new Map(damaged.map((d) => [d.file.slice(0, -SIDECAR_SUFFIX.length), d.reason]));
         for (const f of files) if (reasons.has(f.path)) f.skip = `left out: ${reasons.get(f.path)}`;
-        parts = fileParts(files, jobs);
+        ({ parts, jobs } = fileParts(files, asked));
         total = files.length;
         writer = fileExportWriter(format, scheme, out, paths);
       }

@@ -10,7 +10,7 @@ import { sha256Hex } from '../core/annotations/sidecar';
 import { IMPORT_FORMATS, importAnnotations, type ImportFormat, type ImportedDocument } from '../core/import';
 import { listTextFiles, readTextFile } from '../host/corpus';
 import { importShard, type ImportDocResult, type ImportShard } from './importShards';
-import { integer, jobsOption, needInputs, oneOf, parse, UsageError } from './options';
+import { integer, jobsOption, needInputs, oneOf, parse, UsageError, type Jobs } from './options';
 import { WorkerPool } from './workerPool';
 
 export const IMPORT_USAGE = `news-annotator import --format ${IMPORT_FORMATS.join('|')} [--scheme auto|iob2|iob1|bioes (conll)]
@@ -38,7 +38,7 @@ export async function importCommand(argv: string[]): Promise<number> {
   return importInto(needInputs(positionals), format, values.into, scheme, maxBytes, !!values.json, jobs);
 }
 
-export async function importInto(inputs: string[], format: ImportFormat, into: string, scheme: ConllScheme | 'auto' | undefined, maxBytes: number, json = false, jobs = 1): Promise<number> {
+export async function importInto(inputs: string[], format: ImportFormat, into: string, scheme: ConllScheme | 'auto' | undefined, maxBytes: number, json = false, jobs: Jobs = { count: 1, explicit: true }): Promise<number> {
   if (!fs.existsSync(into) || !fs.statSync(into).isDirectory()) {
     process.stderr.write(`news-annotator: ${into}: not a folder\n`);
     return 1;
@@ -78,12 +78,15 @@ export async function importInto(inputs: string[], format: ImportFormat, into: s
   return failures || unplacedTotal ? 1 : 0;
 }
 
+/** Without --jobs, an import into fewer corpus files than this runs in one process. */
+const AUTO_JOBS_MIN_FILES = 200;
+
 /**
  * Places and writes every document that has a corpus file: in this process,
  * or cut into `jobs` shards, each holding whole groups of documents that go
  * to the same corpus file (in input order).
  */
-async function placeAll(documents: ImportedDocument[], targets: (string | undefined)[], format: string, maxBytes: number, jobs: number): Promise<Map<number, ImportDocResult>> {
+async function placeAll(documents: ImportedDocument[], targets: (string | undefined)[], format: string, maxBytes: number, asked: Jobs): Promise<Map<number, ImportDocResult>> {
   const byTarget = new Map<string, ImportShard['docs']>();
   documents.forEach((doc, index) => {
     const target = targets[index];
@@ -93,6 +96,8 @@ async function placeAll(documents: ImportedDocument[], targets: (string | undefi
     group.push({ index, doc, target });
   });
   const groups = [...byTarget.values()];
+  // A worker takes about a second to start: without --jobs, small imports stay in this process.
+  const jobs = asked.explicit || groups.length >= AUTO_JOBS_MIN_FILES ? asked.count : 1;
   const shards: ImportShard[] = [];
   const per = Math.ceil(groups.length / Math.max(1, Math.min(jobs, groups.length)));
   for (let i = 0; i < groups.length; i += per) shards.push({ format, maxBytes, docs: groups.slice(i, i + per).flat().sort((a, b) => a.index - b.index) });

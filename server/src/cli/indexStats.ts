@@ -5,12 +5,13 @@
  */
 import * as fs from 'node:fs';
 import { addStats, serializeStats, statsAccumulator, validateStats, type CorpusStats } from '../core/corpus/stats';
-import { lazyFolder } from './annotate';
 import { fileParts, jsonlParts, listInputFiles } from './inputs';
+import type { Part } from './documents';
 import { CORPUS_OPTIONS, DETECTOR_OPTIONS, jobsOption, needInputs, openWorkspace, parse, STREAM_OPTIONS, UsageError } from './options';
 import { overwritesInput, TextOutput } from './output';
 import type { Message } from './passes';
 import { indexAll } from './runner';
+import { lazyFolder } from './spoolFile';
 
 export const INDEX_USAGE = `news-annotator index [--jsonl] [--out FILE|-] [--jobs N] [--labels …] [--min-confidence X]
                      [--max-size-kb N] [--settings FILE] <files|dirs|->...
@@ -36,7 +37,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
     if (other.length) throw new UsageError(`index --merge adds up statistics files: --${other[0]} does not apply`);
     return merge(inputs, out);
   }
-  const jobs = jobsOption(values.jobs);
+  const asked = jobsOption(values.jobs);
   let failures = 0;
   const report = (m: Message): void => {
     if (m.failure) failures++;
@@ -46,13 +47,14 @@ export async function indexCommand(argv: string[]): Promise<number> {
   const ws = await openWorkspace(inputs, values, (m) => process.stderr.write(`news-annotator: ${m}\n`));
   const tmp = lazyFolder();
   try {
-    let parts;
+    let parts: Part[];
+    let jobs = 1;
     let files: string[] = inputs;
-    if (values.jsonl) parts = await jsonlParts(inputs, jobs, false, tmp.dir, fail);
+    if (values.jsonl) ({ parts, jobs } = await jsonlParts(inputs, asked, false, tmp.dir, fail));
     else {
       const listed = await listInputFiles(ws, inputs, tmp.dir, fail);
       files = listed.map((f) => f.path);
-      parts = fileParts(listed, jobs);
+      ({ parts, jobs } = fileParts(listed, asked));
     }
     const refused = overwritesInput(out, files);
     if (refused) {

@@ -10,10 +10,22 @@ import * as path from 'node:path';
 import { spool } from '../host/jsonl';
 import type { Workspace } from '../host/workspace';
 import { cutFiles, cutJsonl, type Part, type PartFile } from './documents';
-import { commonRoot, UsageError } from './options';
+import { commonRoot, UsageError, type Jobs } from './options';
 
 /** A part holds at most about this many bytes: the output of a part waits for the parts before it. */
 const PART_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Without --jobs, an input smaller than this runs in one process: a worker
+ * process takes a second or two to load the tagger before its first
+ * document, about what one process needs for this many bytes.
+ */
+export const AUTO_JOBS_MIN_BYTES = 1024 * 1024;
+
+/** The processes to use for `bytes` of input: as asked (--jobs), else the cores when the input is large enough. */
+export function jobsFor(jobs: Jobs, bytes: number): number {
+  return jobs.explicit || bytes >= AUTO_JOBS_MIN_BYTES ? jobs.count : 1;
+}
 
 /** How many parts to cut `bytes` into for `jobs` processes: a few per process, so that a slow part does not leave the others idle. */
 export function partsFor(bytes: number, jobs: number): number {
@@ -49,12 +61,12 @@ export async function listInputFiles(ws: Workspace, inputs: string[], tmpDir: ()
  * one pass over it in this process is enough (`twoPasses` false, one job);
  * otherwise it is copied to a file first.
  */
-export async function jsonlParts(inputs: string[], jobs: number, twoPasses: boolean, tmpDir: () => string, fail: (file: string, message: string) => void): Promise<Part[]> {
+export async function jsonlParts(inputs: string[], asked: Jobs, twoPasses: boolean, tmpDir: () => string, fail: (file: string, message: string) => void): Promise<{ parts: Part[]; jobs: number }> {
   checkStdin(inputs);
   const files: { file: string; shown: string; size: number }[] = [];
   for (const input of inputs) {
     if (input === '-') {
-      if (!twoPasses && jobs <= 1) {
+      if (!twoPasses && (!asked.explicit || asked.count <= 1)) {
         files.push({ file: '-', shown: '-', size: 0 });
         continue;
       }
@@ -76,18 +88,21 @@ export async function jsonlParts(inputs: string[], jobs: number, twoPasses: bool
     files.push({ file: input, shown: input, size: st.size });
   }
   const total = files.reduce((n, f) => n + f.size, 0);
+  // Standard input read as it comes is one part, in this process.
+  const jobs = files.some((f) => f.file === '-') ? 1 : jobsFor(asked, total);
   const wanted = partsFor(total, jobs);
   const parts: Part[] = [];
   for (const f of files) {
     if (f.file === '-') parts.push({ kind: 'jsonl', file: '-', shown: '-', range: { start: 0, end: Infinity, firstLine: 1 } });
     else parts.push(...(await cutJsonl(f.file, f.shown, Math.max(1, Math.round((wanted * f.size) / Math.max(1, total))))));
   }
-  return parts;
+  return { parts, jobs };
 }
 
-/** Text files cut into parts for `jobs` processes. */
-export function fileParts(files: PartFile[], jobs: number): Part[] {
+/** Text files cut into parts for the processes to use. */
+export function fileParts(files: PartFile[], asked: Jobs): { parts: Part[]; jobs: number } {
   let bytes = 0;
-  if (jobs > 1) for (const f of files) bytes += fs.statSync(f.path, { throwIfNoEntry: false })?.size ?? 0;
-  return cutFiles(files, Math.min(files.length, partsFor(bytes, jobs)));
+  if (asked.count > 1) for (const f of files) bytes += fs.statSync(f.path, { throwIfNoEntry: false })?.size ?? 0;
+  const jobs = jobsFor(asked, bytes);
+  return { parts: cutFiles(files, Math.min(files.length, partsFor(bytes, jobs))), jobs };
 }

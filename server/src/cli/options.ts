@@ -35,9 +35,16 @@ export const STREAM_OPTIONS = {
 /** At most this many worker processes (more would only add start-up time and memory). */
 export const MAX_JOBS = 256;
 
+/** How many processes to use; `explicit`: given with --jobs (else chosen by the input's size, see inputs.ts). */
+export interface Jobs {
+  count: number;
+  explicit: boolean;
+}
+
 /** `--jobs N`: 1 … MAX_JOBS; by default the number of cores Node may use. */
-export function jobsOption(raw: string | undefined): number {
-  return integer(raw, '--jobs', 1, MAX_JOBS) ?? Math.min(MAX_JOBS, os.availableParallelism());
+export function jobsOption(raw: string | undefined): Jobs {
+  const n = integer(raw, '--jobs', 1, MAX_JOBS);
+  return n !== undefined ? { count: n, explicit: true } : { count: Math.min(MAX_JOBS, os.availableParallelism()), explicit: false };
 }
 
 export function parse<O extends OptionSpec>(command: string, argv: string[], options: O) {

@@ -57,3 +57,9 @@ export function runFolder(): { dir: string; remove: () => void } {
     },
   };
 }
+
+/** A run folder made only when something needs it (standard input to copy). */
+export function lazyFolder(): { dir: () => string; remove: () => void } {
+  let folder: ReturnType<typeof runFolder> | undefined;
+  return { dir: () => (folder ??= runFolder()).dir, remove: () => folder?.remove() };
+}
