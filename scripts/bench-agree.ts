@@ -4,6 +4,10 @@
  * marked done that disagree here and there (a span dropped, a boundary moved,
  * a label changed), scored in-process the way the CLI does (listing, reading
  * and parsing every layer, re-anchoring check, spans, tokens, coefficients).
+ * Then the adjudication queue's work on the same corpus: comparing every
+ * document's layers against its adjudicated sidecar (read from disk, as when
+ * the queue is first shown), and checking that nothing changed (the sizes and
+ * times of the files, as on every later refresh).
  *
  *   node --import tsx scripts/bench-agree.ts [--docs N]   (default 1,000)
  */
@@ -11,6 +15,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runAgree } from '../server/src/cli/agree';
+import { compareLayers, openDisagreements, type LayerReading } from '../server/src/core/adjudication/disagreements';
+import { readTextFile } from '../server/src/host/corpus';
+import { LayerFolder, loadLayers, readPlacedLayer } from '../server/src/host/layers';
+import { signatureOf } from '../server/src/lsp/adjudicationQueue';
 import { createAnnotation } from '../server/src/core/annotations/model';
 import { emptySidecar, serializeSidecar } from '../server/src/core/annotations/sidecar';
 import type { Sidecar, SidecarAnnotation } from '../server/src/protocol';
@@ -95,6 +103,33 @@ try {
   );
   console.log(`  ${(ms / 1000).toFixed(2)} s (median of 3), ${((nDocs * 1000) / ms).toFixed(0)} documents/s, ${(bytes / 1e3 / ms).toFixed(2)} MB/s of text`);
   console.log(`  (figures of the generated disagreement: entity span F1 ${out.entity.spans.allPairs.micro.f1.toFixed(3)}, Fleiss κ ${out.entity.tokens.fleiss.kappa.toFixed(3)})`);
+
+  // The adjudication queue: every document compared from disk (cold), then only its files' signatures (warm).
+  const files = fs.readdirSync(dir).filter((n) => n.endsWith('.txt')).sort().map((n) => path.join(dir, n));
+  const cold: number[] = [];
+  const warm: number[] = [];
+  let open = 0;
+  for (let r = 0; r < 3; r++) {
+    let t0 = performance.now();
+    open = 0;
+    const folder = new LayerFolder(dir);
+    for (const file of files) {
+      const read = readTextFile(file);
+      if (!read.ok) continue;
+      const readings: LayerReading[] = loadLayers(file, read.text, folder.layersOf(path.basename(file))).map((l) => ({ annotator: l.annotator, annotations: l.annotations }));
+      open += openDisagreements(compareLayers(readings), readPlacedLayer(file, read.text, null).annotations).length;
+    }
+    cold.push(performance.now() - t0);
+    t0 = performance.now();
+    const again = new LayerFolder(dir);
+    for (const file of files) signatureOf(file, again.layersOf(path.basename(file)));
+    warm.push(performance.now() - t0);
+  }
+  const coldMs = cold.sort((a, b) => a - b)[1];
+  const warmMs = warm.sort((a, b) => a - b)[1];
+  console.log(`adjudication queue on the same ${nDocs.toLocaleString('en-US')} documents (${open.toLocaleString('en-US')} open disagreements):`);
+  console.log(`  first listing (read and compare every document): ${(coldMs / 1000).toFixed(2)} s, ${((nDocs * 1000) / coldMs).toFixed(0)} documents/s`);
+  console.log(`  later listings (nothing changed: file sizes and times only): ${warmMs.toFixed(0)} ms; the first is ${(coldMs / warmMs).toFixed(0)}× slower`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

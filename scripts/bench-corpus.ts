@@ -5,14 +5,17 @@
  * how long a corpus-wide decision takes — finding and annotating 500 mentions
  * of a name across 300 files, then undoing it. Prints figures; asserts nothing.
  *
- *   node --import tsx scripts/bench-corpus.ts [--docs 3000] [--files 300]
+ *   node --import tsx scripts/bench-corpus.ts [--docs 3000] [--files 300] [--only batch|queue]
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Command, Request, type BatchResult, type FindMentionsResult, type ReviewQueueResult } from '../server/src/protocol';
 import { makeWorkspace, SAMPLE, startServer, type Session } from '../test/protocol/lspClient';
 
-const { values } = parseArgs({ options: { docs: { type: 'string', default: '3000' }, files: { type: 'string', default: '300' } }, strict: true });
+const { values } = parseArgs({
+  options: { docs: { type: 'string', default: '3000' }, files: { type: 'string', default: '300' }, only: { type: 'string' } },
+  strict: true,
+});
 const DOCS = Number(values.docs);
 const FILES = Number(values.files);
 
@@ -93,8 +96,8 @@ async function batchBench(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await batchBench();
-  await queueBench();
+  if (values.only !== 'queue') await batchBench();
+  if (values.only !== 'batch') await queueBench();
 }
 
 void main();

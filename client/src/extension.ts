@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ClientCommand, LANGUAGE_ID, Notification, PRODUCT_NAME, type InitializationOptions, type ReviewProgress } from '../../server/src/protocol';
+import { Adjudication } from './adjudication';
 import { ArticleLanguage } from './articleLanguage';
 import { registerCommands } from './commands';
 import { registerCorpusDecisions } from './corpusDecisions';
@@ -16,6 +17,7 @@ import { AnnotationDecorations } from './decorations';
 import { onNotification } from './lsp';
 import { Review } from './review';
 import { StatusBar } from './statusBar';
+import { AgreementView } from './views/agreementView';
 import { EntitiesView } from './views/entitiesView';
 import { ReviewQueueView } from './views/reviewQueueView';
 
@@ -25,6 +27,8 @@ export interface Session {
   entities: EntitiesView;
   /** The keyboard review commands (and whether Review Mode is on). */
   review: Review;
+  /** The Agreement view (annotators' agreement, adjudication). */
+  agreement: AgreementView;
 }
 
 /** What `activate` returns (used by the integration tests). */
@@ -108,7 +112,10 @@ async function startSession(context: vscode.ExtensionContext, corpora: CorpusFol
   const entities = new EntitiesView(client);
   const queue = new ReviewQueueView(client);
   const review = new Review(client);
+  const agreement = new AgreementView(client);
+  const adjudication = new Adjudication(client);
   queue.view = vscode.window.createTreeView('newsAnnotator.reviewQueue', { treeDataProvider: queue, showCollapseAll: true });
+  agreement.view = vscode.window.createTreeView('newsAnnotator.agreement', { treeDataProvider: agreement, showCollapseAll: true });
   let progress: ReviewProgress | undefined;
   context.subscriptions.push(
     decorations,
@@ -116,18 +123,30 @@ async function startSession(context: vscode.ExtensionContext, corpora: CorpusFol
     entities,
     queue,
     queue.view,
+    agreement,
+    agreement.view,
     review,
     vscode.window.registerTreeDataProvider('newsAnnotator.entities', entities),
     onNotification(client, Notification.annotationsChanged, (p) => {
-      void decorations.refresh(p.uri).then((r) => statusBar.show(r));
+      void decorations.refresh(p.uri).then((r) => {
+        statusBar.show(r);
+        adjudication.onDocumentAnnotations(r);
+      });
       entities.scheduleRefresh();
     }),
     onNotification(client, Notification.queueChanged, () => queue.scheduleRefresh()),
+    onNotification(client, Notification.layersChanged, () => agreement.scheduleRefresh()),
     queue.onDidChangeProgress((p) => statusBar.showProgress((progress = p), review.inReviewMode)),
     review.onDidChangeMode((on) => progress && statusBar.showProgress(progress, on)),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (!editor) return statusBar.show(null);
-      void decorations.refresh(editor.document.uri.toString()).then((r) => statusBar.show(r));
+      if (!editor) {
+        adjudication.onDocumentAnnotations(null);
+        return statusBar.show(null);
+      }
+      void decorations.refresh(editor.document.uri.toString()).then((r) => {
+        statusBar.show(r);
+        adjudication.onDocumentAnnotations(r);
+      });
     }),
     vscode.window.onDidChangeVisibleTextEditors(() => decorations.reapply()),
     vscode.commands.registerCommand(ClientCommand.refreshReviewQueue, () => queue.refresh()),
@@ -137,12 +156,15 @@ async function startSession(context: vscode.ExtensionContext, corpora: CorpusFol
       await review.move(0);
     }),
     ...review.register(),
+    ...queue.register(),
+    ...agreement.register(),
+    ...adjudication.register(),
     ...registerCorpusDecisions(client, review),
   );
   void queue.queue();
   const active = vscode.window.activeTextEditor;
   if (active) void decorations.refresh(active.document.uri.toString()).then((r) => statusBar.show(r));
-  session = { client, entities, review };
+  session = { client, entities, review, agreement };
   await vscode.commands.executeCommand('setContext', SERVING_CONTEXT, true);
   return session;
 }

@@ -25,7 +25,9 @@ export class StatusBar implements vscode.Disposable {
     }
     const c = result.counts;
     const review = result.review === 'done' ? ' $(pass-filled)' : result.review === 'in-progress' ? ' $(record)' : '';
-    this.item.text = `$(tag) ${c.accepted} $(lightbulb) ${c.suggestions} $(archive) ${c.boilerplate}${review}`;
+    // Whose decisions these are: while adjudicating, the open disagreements; in an annotator's layer, the name.
+    const layer = result.adjudicating ? ` $(law) ${result.disagreements}` : result.layer ? ` $(person) ${result.layer}` : '';
+    this.item.text = `$(tag) ${c.accepted} $(lightbulb) ${c.suggestions} $(archive) ${c.boilerplate}${review}${layer}`;
     this.item.tooltip = vscode.l10n.t(
       'News Annotator — {0} accepted entities, {1} suggestions to review, {2} rejected, {3} boilerplate blocks; review: {4}',
       c.accepted,
@@ -33,7 +35,11 @@ export class StatusBar implements vscode.Disposable {
       c.rejected,
       c.boilerplate,
       result.review,
-    );
+    ) + (result.adjudicating
+      ? ' — ' + vscode.l10n.t('adjudicating: {0} open disagreements, decisions go to the adjudicated sidecar', result.disagreements)
+      : result.layer
+        ? ' — ' + vscode.l10n.t('annotating as {0}: decisions go to {1}', result.layer, `*.ann.${result.layer}.json`)
+        : '');
     this.item.show();
   }
 

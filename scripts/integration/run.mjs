@@ -328,7 +328,7 @@ async function runServer(serverMain, extensionTestsPath, workspace, tmp, summary
         // The suite has what it wants to show on screen (the sample with decorations and a hover, a view…).
         // Token `readme` is the README's main screenshot (SCREENSHOT); any other token `x` goes to x.png beside it.
         const token = line.slice(m + SCREENSHOT_MARKER.length).trim().split(/\s+/)[0] || 'readme';
-        const target = SCREENSHOT && (token === 'readme' || token === 'screenshot' ? SCREENSHOT : path.join(path.dirname(SCREENSHOT), `${token}.png`));
+        const target = screenshotPath(token);
         if (target && !screenshotsTaken.has(token)) {
           try {
             await new Promise((r) => setTimeout(r, 1500)); // let decorations and the hover paint
@@ -368,6 +368,13 @@ async function runServer(serverMain, extensionTestsPath, workspace, tmp, summary
     }
   }
   return collect(exitCode, summaryFile, hostLog);
+}
+
+/** The README screenshot ('readme', or a suite without tokens) at SCREENSHOT; any other token beside it as <token>.png. */
+function screenshotPath(token) {
+  if (!SCREENSHOT) return null;
+  if (token === 'readme' || token === 'screenshot') return SCREENSHOT;
+  return path.join(path.dirname(SCREENSHOT), `${token.replace(/[^A-Za-z0-9_-]/g, '_')}.png`);
 }
 
 async function saveFailureScreenshot(page, name) {

@@ -63,6 +63,12 @@ export const DiagnosticCode = {
   inconsistentLabel: 'inconsistent-label',
   /** A setting that was refused (reported on the workspace's first open document). */
   settings: 'settings',
+  /**
+   * While a document is adjudicated: a span (or a group of overlapping spans)
+   * on which the annotators' layers differ and that the adjudicated sidecar
+   * does not decide yet. `data` is a DisagreementData.
+   */
+  disagreement: 'disagreement',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
 
@@ -107,6 +113,16 @@ export const Command = {
   undo: 'newsAnnotator.undo',
   /** Re-apply the last undone batch. */
   redo: 'newsAnnotator.redo',
+  /**
+   * Adjudicate a document: it is then edited in the adjudicated sidecar, the
+   * spans on which every annotator agrees are written there at once (one
+   * undoable batch) and the rest are shown as `disagreement` diagnostics.
+   */
+  adjudicate: 'newsAnnotator.adjudicate',
+  /** Leave adjudication: the document goes back to the layer of `newsAnnotator.annotator`. */
+  stopAdjudicating: 'newsAnnotator.stopAdjudicating',
+  /** Resolve one disagreement: take one annotator's reading, several (when they do not overlap), or reject every reading. */
+  resolveDisagreement: 'newsAnnotator.resolveDisagreement',
 } as const;
 export type Command = (typeof Command)[keyof typeof Command];
 
@@ -136,6 +152,14 @@ export const ClientCommand = {
   toggleReviewMode: 'newsAnnotator.toggleReviewMode',
   refreshReviewQueue: 'newsAnnotator.refreshReviewQueue',
   openQueueDocument: 'newsAnnotator.openQueueDocument',
+  adjudicateDocument: 'newsAnnotator.adjudicateDocument',
+  stopAdjudicating: 'newsAnnotator.stopAdjudicatingDocument',
+  showAgreement: 'newsAnnotator.showAgreement',
+  refreshAgreement: 'newsAnnotator.refreshAgreement',
+  agreementAllDocuments: 'newsAnnotator.agreementAllDocuments',
+  agreementDoneDocuments: 'newsAnnotator.agreementDoneDocuments',
+  queueAdjudicationMode: 'newsAnnotator.queueAdjudicationMode',
+  queueReviewMode: 'newsAnnotator.queueReviewMode',
 } as const;
 
 /**
@@ -186,6 +210,8 @@ export const Request = {
   reviewQueue: request<ReviewQueueParams, ReviewQueueResult>('newsAnnotator/reviewQueue'),
   /** Every mention of a name across the corpus (Arabic-normalised, whole words), for a preview before a corpus-wide decision. */
   findMentions: request<FindMentionsParams, FindMentionsResult>('newsAnnotator/findMentions'),
+  /** Inter-annotator agreement over the workspace's annotator layers: the figures of `news-annotator agree --json`. */
+  agreement: request<AgreementParams, AgreementResult>('newsAnnotator/agreement'),
 } as const;
 
 /** Custom notifications (server → client). */
@@ -194,6 +220,8 @@ export const Notification = {
   annotationsChanged: notification<{ uri: string }>('newsAnnotator/annotationsChanged'),
   /** Review statuses, open suggestions or the corpus index changed; the client refreshes the queue and progress. */
   queueChanged: notification<Record<string, never>>('newsAnnotator/queueChanged'),
+  /** An annotator's layer changed on disk (a colleague's work arrived, a layer was written): agreement figures may have changed. */
+  layersChanged: notification<Record<string, never>>('newsAnnotator/layersChanged'),
 } as const;
 
 // ---------------------------------------------------------------------------
@@ -315,13 +343,39 @@ export interface InconsistentLabelData {
   counts: Record<string, { mentions: number; documents: number }>;
 }
 
+/** One annotator's spans inside a disagreement (none: the annotator marked nothing there). */
+export interface DisagreementReading {
+  annotator: string;
+  spans: DisagreementSpan[];
+}
+export interface DisagreementSpan {
+  /** Code point offsets. */
+  start: number;
+  end: number;
+  text: string;
+  /** The entity label (entities) or the boilerplate category (boilerplate). */
+  label: string;
+}
+
+export interface DisagreementData {
+  kind: 'disagreement';
+  /** Entities and boilerplate disagree separately (an entity never conflicts with a boilerplate block). */
+  annotationKind: AnnotationKind;
+  /** Code point extent of the group of overlapping spans. */
+  start: number;
+  end: number;
+  text: string;
+  /** Every annotator taking part, by name, with what they marked inside the extent. */
+  readings: DisagreementReading[];
+}
+
 // ---------------------------------------------------------------------------
 // Command arguments: each declared as a TypeScript type (documented) and as a
 // shape the server checks every call against (protocolShapes.ts). A `Same<…>`
 // line keeps the two in agreement at compile time.
 
 /** Bounds on what a command may carry (a name, a block of text, a document URI). */
-export const ARG_LIMITS = { uri: 8192, text: 1_000_000, label: 40, id: 100, mentions: 100_000 } as const;
+export const ARG_LIMITS = { uri: 8192, text: 1_000_000, label: 40, id: 100, mentions: 100_000, annotator: 100, annotators: 100 } as const;
 
 const uriShape = str(ARG_LIMITS.uri, 1);
 const textShape = str(ARG_LIMITS.text, 1);
@@ -329,6 +383,8 @@ const labelShape = str(ARG_LIMITS.label, 1);
 const positionShape = object({ line: int(), character: int() });
 const rangeShape = object({ start: positionShape, end: positionShape });
 const kindShape = oneOf<AnnotationKind>(['entity', 'boilerplate']);
+/** A name as ANNOTATOR_NAME_PATTERN allows (checked again by the handlers, which name the pattern). */
+const annotatorShape = str(ARG_LIMITS.annotator, 1);
 
 /** Position-free span reference: code point offsets plus the text expected there. */
 export interface SpanRef {
@@ -413,6 +469,8 @@ export interface ExportArgs {
   includeSuggestions?: boolean;
   /** Export the other documents when some sidecars are damaged (they are named in the result) instead of failing. */
   skipDamaged?: boolean;
+  /** Export this annotator's layer (`article.txt.ann.<annotator>.json`); default: the layer the user works in. */
+  annotator?: string;
 }
 export interface ExportResult {
   files: string[];
@@ -474,6 +532,56 @@ export interface UndoResult extends BatchResult {
   /** What was undone or redone ("Accept إيران as LOC", "Annotate 212 mentions…"), or null when the stack was empty. */
   description: string | null;
 }
+export interface LearnArgs {
+  /**
+   * Also learn from the other layers of each document (the annotators' layers,
+   * and the adjudicated one when you annotate in your own layer); default: the
+   * setting `newsAnnotator.learn.includeAnnotatorLayers`.
+   */
+  includeAnnotatorLayers?: boolean;
+}
+
+export interface AdjudicateArgs {
+  uri: string;
+  /** Only these annotators' layers take part (default: every readable layer of the document). */
+  annotators?: string[];
+}
+export interface AdjudicateResult extends BatchResult {
+  /** The annotators whose layers take part, sorted. */
+  annotators: string[];
+  /** Of those: the ones who have not marked the document done in their layer. */
+  notDone: string[];
+  /** Layers left out (damaged, written by a newer version), with the reason. */
+  skipped: { annotator: string; reason: string }[];
+  /** Spans on which every annotator agrees that were written to the adjudicated sidecar now. */
+  agreed: number;
+  /** Disagreements the adjudicated sidecar does not decide yet. */
+  disagreements: number;
+  /** The adjudicated review status after the command. */
+  review: ReviewStatus;
+}
+export interface StopAdjudicatingArgs {
+  uri: string;
+}
+export interface ResolveDisagreementArgs {
+  uri: string;
+  annotationKind: AnnotationKind;
+  /** The disagreement's extent (code points), as its diagnostic data gives it. */
+  start: number;
+  end: number;
+  /**
+   * `take`: the readings of `annotators` (one annotator: "Take alice's"; several:
+   * "Take both", refused where their spans overlap); `reject-all`: every span of
+   * every reading is rejected in the adjudicated sidecar.
+   */
+  action: 'take' | 'reject-all';
+  annotators?: string[];
+}
+export interface ResolveDisagreementResult extends BatchResult {
+  /** Disagreements of the document still open after this one. */
+  remaining: number;
+  review: ReviewStatus;
+}
 
 /** Every server command: its argument shape (checked at the door) and, in `CommandTypes`, its result. */
 export const COMMAND_ARGS = {
@@ -493,8 +601,9 @@ export const COMMAND_ARGS = {
     scheme: optional(oneOf(CONLL_SCHEMES)),
     includeSuggestions: optional(bool),
     skipDamaged: optional(bool),
+    annotator: optional(annotatorShape),
   }),
-  [Command.learn]: optional(object({})),
+  [Command.learn]: optional(object({ includeAnnotatorLayers: optional(bool) })),
   [Command.setReviewStatus]: object({ uri: uriShape, status: oneOf(REVIEW_STATUSES) }),
   [Command.acceptAll]: object({ uri: uriShape, minConfidence: optional(num(0, 1)), kind: optional(kindShape) }),
   [Command.rejectAll]: object({ uri: uriShape, kind: optional(kindShape) }),
@@ -506,6 +615,16 @@ export const COMMAND_ARGS = {
   [Command.relabelName]: object({ text: textShape, from: labelShape, to: labelShape, uri: optional(uriShape) }),
   [Command.undo]: optional(object({})),
   [Command.redo]: optional(object({})),
+  [Command.adjudicate]: object({ uri: uriShape, annotators: optional(array(annotatorShape, ARG_LIMITS.annotators)) }),
+  [Command.stopAdjudicating]: object({ uri: uriShape }),
+  [Command.resolveDisagreement]: object({
+    uri: uriShape,
+    annotationKind: kindShape,
+    start: int(),
+    end: int(),
+    action: oneOf(['take', 'reject-all'] as const),
+    annotators: optional(array(annotatorShape, ARG_LIMITS.annotators)),
+  }),
 } satisfies Record<Command, Shape<unknown>>;
 
 /** The argument of commands that take none (editors may pass an empty object). */
@@ -524,7 +643,7 @@ export interface CommandTypes {
   [Command.reattach]: [ReattachArgs, SidecarAnnotation];
   [Command.applyEverywhere]: [ApplyEverywhereArgs, ApplyEverywhereResult & BatchResult];
   [Command.export]: [ExportArgs, ExportResult];
-  [Command.learn]: [NoArgs, LearnResult];
+  [Command.learn]: [LearnArgs | undefined, LearnResult];
   [Command.setReviewStatus]: [SetReviewStatusArgs, ReviewState];
   [Command.acceptAll]: [AcceptAllArgs, BatchResult];
   [Command.rejectAll]: [RejectAllArgs, BatchResult];
@@ -532,6 +651,9 @@ export interface CommandTypes {
   [Command.relabelName]: [RelabelNameArgs, BatchResult];
   [Command.undo]: [NoArgs, UndoResult];
   [Command.redo]: [NoArgs, UndoResult];
+  [Command.adjudicate]: [AdjudicateArgs, AdjudicateResult];
+  [Command.stopAdjudicating]: [StopAdjudicatingArgs, { adjudicating: false }];
+  [Command.resolveDisagreement]: [ResolveDisagreementArgs, ResolveDisagreementResult];
 }
 export type CommandArgs<C extends Command> = CommandTypes[C][0];
 export type CommandResult<C extends Command> = CommandTypes[C][1];
@@ -557,6 +679,9 @@ const _argsAgree: { [C in Command]: Same<ShapeOf<C>, CommandArgs<C>> } = {
   [Command.relabelName]: true,
   [Command.undo]: true,
   [Command.redo]: true,
+  [Command.adjudicate]: true,
+  [Command.stopAdjudicating]: true,
+  [Command.resolveDisagreement]: true,
 };
 void _argsAgree;
 
@@ -579,8 +704,26 @@ export interface DocumentAnnotationsResult {
   uri: string;
   annotations: DocumentAnnotation[];
   counts: { accepted: number; rejected: number; suggestions: number; boilerplate: number };
-  /** The document's review status. */
+  /** The document's review status (in the layer shown). */
   review: ReviewStatus;
+  /** Whose layer `annotations` are: an annotator's name, or null for the adjudicated sidecar. */
+  layer: string | null;
+  /** The document is being adjudicated (its disagreements are diagnostics). */
+  adjudicating: boolean;
+  /** Open disagreements while adjudicating. */
+  disagreements: number;
+  /**
+   * The other layers of the document (accepted annotations only), when
+   * `newsAnnotator.showOtherAnnotators` reveals them or the document is
+   * adjudicated; absent in blind annotation.
+   */
+  otherLayers?: OtherLayer[];
+}
+export interface OtherLayer {
+  /** An annotator's name, or null for the adjudicated sidecar (shown to an annotator who asks). */
+  annotator: string | null;
+  review: ReviewStatus;
+  annotations: DocumentAnnotation[];
 }
 
 export interface WorkspaceEntity {
@@ -594,9 +737,19 @@ export interface WorkspaceEntitiesResult {
   entities: WorkspaceEntity[];
 }
 
+export type QueueMode = 'review' | 'adjudication';
+export const QUEUE_MODES: readonly QueueMode[] = ['review', 'adjudication'];
+
 export interface ReviewQueueParams {
   /** At most this many documents (default: all). */
   limit?: number;
+  /**
+   * `review` (default): the documents of the layer you work in, most in need
+   * first. `adjudication`: the documents with two or more annotator layers,
+   * those with the most open disagreements first; the status is the
+   * adjudicated sidecar's.
+   */
+  mode?: QueueMode;
 }
 export interface ReviewQueueDocument {
   uri: string;
@@ -619,6 +772,18 @@ export interface ReviewQueueDocument {
    * the detector's alone.
    */
   exact: boolean;
+  /** Adjudication mode only (the suggestion counts are then 0: not computed). */
+  adjudication?: QueueAdjudication;
+}
+export interface QueueAdjudication {
+  /** The annotators with a readable layer. */
+  annotators: string[];
+  /** Of those: who has not marked the document done. */
+  notDone: string[];
+  /** Disagreements the adjudicated sidecar does not decide yet. */
+  disagreements: number;
+  /** Spans every annotator agrees on that the adjudicated sidecar does not hold yet (Adjudicate Document writes them). */
+  pendingAgreements: number;
 }
 export interface ReviewProgress {
   done: number;
@@ -627,6 +792,7 @@ export interface ReviewProgress {
   total: number;
 }
 export interface ReviewQueueResult {
+  mode: QueueMode;
   /** Not-done documents in queue order, then the done ones. */
   documents: ReviewQueueDocument[];
   progress: ReviewProgress;
@@ -661,4 +827,128 @@ export interface FindMentionsResult {
   total: number;
   /** Files that could not be searched (unreadable, refused). */
   skipped: number;
+}
+
+// ---------------------------------------------------------------------------
+// Inter-annotator agreement (`news-annotator agree --json`, Request.agreement).
+// Computed by core/agreement; declared here because the CLI's JSON and the
+// server's answer are the same document.
+
+/** Exact-span counts of annotator A (the reference) against B. */
+export interface SpanCounts {
+  matched: number;
+  /** Spans of annotator A (the reference). */
+  spansA: number;
+  /** Spans of annotator B. */
+  spansB: number;
+}
+export interface SpanScores extends SpanCounts {
+  /** matched / spansB; null when B has no span. */
+  precision: number | null;
+  /** matched / spansA; null when A has no span. */
+  recall: number | null;
+  /** 2·matched / (spansA + spansB); null when neither has a span (nothing to agree or disagree on). */
+  f1: number | null;
+}
+export interface KappaResult {
+  /** Units (items) compared. */
+  units: number;
+  /** Observed agreement: Cohen p_o; Fleiss P̄. */
+  observed: number | null;
+  /** Agreement expected by chance: Cohen p_e; Fleiss P̄_e. */
+  expected: number | null;
+  kappa: number | null;
+}
+export interface AlphaResult {
+  /** Pairable units: those with at least two values (the others carry no information on agreement). */
+  units: number;
+  /** Pairable values n (the sum of the coincidence matrix). */
+  values: number;
+  /** Observed and expected disagreement D_o, D_e (nominal metric). */
+  observedDisagreement: number | null;
+  expectedDisagreement: number | null;
+  alpha: number | null;
+}
+export interface PairSpanAgreement {
+  /** A is the reference: precision = matched / spansB, recall = matched / spansA. */
+  a: string;
+  b: string;
+  documents: number;
+  micro: SpanScores;
+  labels: Record<string, SpanScores>;
+}
+export interface SpanAgreement {
+  pairs: PairSpanAgreement[];
+  /** Counts of every pair on every document they share, added up (micro over pairs and labels). */
+  allPairs: { pairs: number; documents: number; micro: SpanScores; labels: Record<string, SpanScores>; meanPairF1: number | null };
+}
+export interface PairKappa extends KappaResult {
+  a: string;
+  b: string;
+  documents: number;
+}
+export interface TokenAgreement {
+  cohen: PairKappa[];
+  /** Over the documents that every annotator of the report did (Fleiss needs the same number of ratings per unit). */
+  fleiss: KappaResult & { annotators: string[]; documents: number };
+  /** Over every compared document; an annotator who did not do a document is a missing value. */
+  krippendorff: AlphaResult & { documents: number };
+}
+export interface LayerAgreement {
+  spans: SpanAgreement;
+  tokens: TokenAgreement;
+}
+export interface DocumentPairAgreement {
+  a: string;
+  b: string;
+  entity: SpanScores;
+  boilerplate: SpanScores;
+}
+export interface DocumentAgreement {
+  document: string;
+  annotators: string[];
+  /** Token units of the document (entity layer). */
+  tokens: number;
+  pairs: DocumentPairAgreement[];
+  /** Lowest entity F1 of its pairs (null when no pair has an entity span): sort on it to find the worst documents. */
+  worstEntityF1: number | null;
+}
+export interface AgreementReport {
+  annotators: string[];
+  documents: number;
+  labels: string[] | null;
+  entity: LayerAgreement;
+  boilerplate: LayerAgreement;
+  perDocument: DocumentAgreement[];
+}
+
+export interface AgreementParams {
+  /** Compare every document with two or more layers, not only those two or more annotators marked done. */
+  all?: boolean;
+  /** Only these annotators (default: all). */
+  annotators?: string[];
+  /** Only these entity labels (default: all). */
+  labels?: string[];
+}
+/** `agree --json`, and the server's agreement report (where `perDocument[].uri` is set). */
+export interface AgreementResult {
+  /** `done`: layers whose review status is done; `all`: every layer. */
+  selection: 'done' | 'all';
+  documents: {
+    /** Text files found. */
+    files: number;
+    /** Documents with two or more selected layers: the ones compared. */
+    compared: number;
+    /** Documents with fewer than two selected layers. */
+    notCompared: number;
+    /** Text files that could not be read. */
+    unreadable: number;
+  };
+  annotators: string[];
+  labels: string[] | null;
+  entity: LayerAgreement;
+  boilerplate: LayerAgreement;
+  perDocument: (DocumentAgreement & { uri?: string })[];
+  /** Problems met on the way (unreadable files, damaged layers), for the user. */
+  problems?: string[];
 }

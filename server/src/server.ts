@@ -17,15 +17,19 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { Request, SIDECAR_SUFFIX, type RequestDef } from './protocol';
+import { Notification, Request, SIDECAR_SUFFIX, type RequestDef } from './protocol';
+import { parseLayerPath } from './core/annotations/layers';
 import { describeProblems } from './core/settings';
 import { readTextFile } from './host/corpus';
+import { listLayers } from './host/layers';
 import { Workspace } from './host/workspace';
 import { moveSidecar, sidecarPath } from './host/sidecarFiles';
+import { AdjudicationQueue } from './lsp/adjudicationQueue';
+import { agreementReport } from './lsp/agreement';
 import { codeActions } from './lsp/codeActions';
 import { executeCommand, SERVER_COMMANDS } from './lsp/commands';
 import { uriToPath } from './lsp/convert';
-import { applyChanges, loadSidecar, openDoc, persist, recheckInput, UserError } from './lsp/documents';
+import { applyChanges, loadSidecar, openDoc, persist, recheckInput, switchLayer, UserError } from './lsp/documents';
 import { hover } from './lsp/hover';
 import { resynchronizingFrames } from './lsp/framing';
 import { findMentions } from './lsp/mentions';
@@ -47,6 +51,7 @@ const connection = process.argv.includes('--stdio')
 // A failed reply from an editor must not end the session (and lose the user's unsaved state).
 process.on('unhandledRejection', (err) => connection.console.error(`Unhandled: ${(err as Error)?.stack ?? String(err)}`));
 const state = new ServerState(connection);
+const adjudicationQueue = new AdjudicationQueue(state);
 let canPullConfiguration = false;
 let canWatchFiles = false;
 let initOptions: unknown;
@@ -90,10 +95,17 @@ connection.onInitialized(async () => {
     connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   }
   if (canWatchFiles) {
-    const watchers = [{ globPattern: '**/*.txt' }, { globPattern: `**/*.txt${SIDECAR_SUFFIX}` }];
+    // The texts, the adjudicated sidecars and every annotator's layer (a colleague's, after a git pull).
+    const watchers = [{ globPattern: '**/*.txt' }, { globPattern: `**/*.txt${SIDECAR_SUFFIX}` }, { globPattern: '**/*.txt.ann.*.json' }];
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
   }
-  await loadSettings();
+  try {
+    await loadSettings();
+  } finally {
+    state.settingsRead();
+  }
+  // Documents opened before the settings arrived were opened in the adjudicated sidecar.
+  applyLayer();
   try {
     await state.rescan();
   } finally {
@@ -126,13 +138,40 @@ async function loadSettings(fromNotification?: unknown): Promise<boolean> {
 
 connection.onDidChangeConfiguration(async (change) => {
   const raw = (change.settings as Record<string, unknown> | undefined)?.newsAnnotator;
+  const layerBefore = state.workspace.layer;
   const taggerChanged = await loadSettings(raw);
+  const layerChanged = state.workspace.layer !== layerBefore;
+  // Shown or hidden other layers, or another layer to work in: read again.
+  for (const doc of state.docs.values()) doc.others = null;
+  if (layerChanged) {
+    applyLayer();
+    state.queue.forgetAll();
+  }
   state.refreshAll();
-  if (taggerChanged) await state.rescan();
+  if (taggerChanged || layerChanged) await state.rescan();
 });
 
+/**
+ * Every open document shows the layer the user works in (their own, or the
+ * adjudicated sidecar), except those being adjudicated.
+ */
+function applyLayer(): void {
+  for (const doc of state.docs.values()) {
+    const layer = state.layerFor(doc.path);
+    if (doc.layer === layer) continue;
+    if (doc.refused) {
+      // Nothing is read or written for a refused document; the layer matters once an edit makes it acceptable.
+      doc.layer = layer;
+      continue;
+    }
+    switchLayer(doc, layer);
+    doc.others = null;
+    state.refresh(doc);
+  }
+}
+
 connection.onDidOpenTextDocument(({ textDocument: td }) => {
-  const doc = openDoc(td.uri, td.text, td.version, state.maxBytes);
+  const doc = openDoc(td.uri, td.text, td.version, state.maxBytes, state.layerFor(uriToPath(td.uri)));
   state.docs.set(td.uri, doc);
   state.refreshWhenIndexed(doc);
   const { moved, orphans } = doc.reanchored;
@@ -188,17 +227,25 @@ connection.workspace.onDidRenameFiles(({ files }) => {
     const from = uriToPath(f.oldUri);
     const to = uriToPath(f.newUri);
     if (!from || !to) continue;
-    try {
-      if (fs.existsSync(sidecarPath(from))) moveSidecar(from, to);
-    } catch (err) {
-      notify(connection, 'error', `Could not move the annotations of ${path.basename(from)}: ${(err as Error).message}`);
-      continue;
+    // The adjudicated sidecar and every annotator's layer move with the text.
+    const layers: (string | undefined)[] = [undefined, ...listLayers(from).map((e) => e.annotator)];
+    let moved = true;
+    for (const annotator of layers) {
+      try {
+        if (fs.existsSync(sidecarPath(from, annotator))) moveSidecar(from, to, annotator);
+      } catch (err) {
+        notify(connection, 'error', `Could not move the annotations of ${path.basename(from)}${annotator ? ` (layer of ${annotator})` : ''}: ${(err as Error).message}`);
+        moved = false;
+      }
     }
+    if (!moved) continue;
+    if (state.adjudications.stop(from)) state.adjudications.start(to);
     state.workspace.remove(from);
     state.queue.forget(from);
     if (state.workspace.contains(to)) state.workspace.indexFile(to);
     const doc = state.findDoc(f.newUri);
     if (doc && doc.path) {
+      doc.others = null;
       loadSidecar(doc, doc.path);
       state.refresh(doc);
     }
@@ -221,25 +268,36 @@ connection.workspace.onDidDeleteFiles(({ files }) => {
 
 /**
  * Files changed outside the editor (a scraper re-run, the CLI writing
- * sidecars, a git pull): keep the corpus memory current and reload the
- * sidecars of open documents, so what the user sees is what is on disk.
+ * sidecars, a colleague's layers after a git pull): keep the corpus memory
+ * current and reload the layers of open documents, so what the user sees is
+ * what is on disk. The corpus memory follows the texts and the layer the user
+ * works in; another annotator's layer changes only what adjudication and the
+ * agreement figures show.
  */
 let watchedRefresh: NodeJS.Timeout | undefined;
 connection.onDidChangeWatchedFiles(({ changes }) => {
+  let layersChanged = false;
   for (const c of changes) {
     const p = uriToPath(c.uri);
     if (!p) continue;
-    const textPath = p.endsWith(SIDECAR_SUFFIX) ? p.slice(0, -SIDECAR_SUFFIX.length) : p;
+    const layerFile = parseLayerPath(p);
+    const textPath = layerFile ? layerFile.textPath : p;
+    const layer = layerFile ? layerFile.annotator : undefined;
+    if (layer) layersChanged = true;
     const open = state.findDocByPath(textPath);
-    if (p.endsWith(SIDECAR_SUFFIX)) {
-      // Our own writes arrive here too; reloading an unchanged sidecar is harmless.
-      if (open && !open.refused && !open.unsaved) loadSidecar(open, textPath);
+    if (open && layer !== undefined) {
+      // Our own writes arrive here too; reloading an unchanged layer is harmless.
+      if (layer === open.layer) {
+        if (!open.refused && !open.unsaved) loadSidecar(open, textPath);
+      } else open.others = null;
     }
     if (open || !state.workspace.contains(textPath)) continue; // an open document's buffer is newer than the disk
+    if (layer !== undefined && layer !== state.workspace.layer) continue;
     state.queue.forget(textPath);
-    if (c.type === FileChangeType.Deleted && !p.endsWith(SIDECAR_SUFFIX)) state.workspace.remove(textPath);
+    if (c.type === FileChangeType.Deleted && layer === undefined) state.workspace.remove(textPath);
     else state.workspace.indexFile(textPath);
   }
+  if (layersChanged) connection.sendNotification(Notification.layersChanged.method, {}).catch(() => undefined);
   if (watchedRefresh) clearTimeout(watchedRefresh);
   watchedRefresh = setTimeout(() => state.refreshAll(), 300);
 });
@@ -262,6 +320,8 @@ connection.onHover((params) => {
 });
 
 connection.onExecuteCommand(async (params) => {
+  // The annotator setting decides which file a decision is written to.
+  await state.settingsLoaded;
   try {
     return await executeCommand(state, params.command, params.arguments ?? []);
   } catch (err) {
@@ -287,7 +347,12 @@ onRequest(Request.workspaceEntities, async () => {
   return { entities: state.workspace.memory.entities(ServerState.fileUri) };
 });
 
-onRequest(Request.reviewQueue, (params) => state.queue.result(typeof params?.limit === 'number' && params.limit > 0 ? params.limit : undefined));
+onRequest(Request.reviewQueue, (params) => {
+  const limit = typeof params?.limit === 'number' && params.limit > 0 ? params.limit : undefined;
+  return params?.mode === 'adjudication' ? adjudicationQueue.result(limit) : state.queue.result(limit);
+});
+
+onRequest(Request.agreement, (params) => agreementReport(state, params ?? {}));
 
 onRequest(Request.findMentions, (params) => {
   if (typeof params?.text !== 'string' || !params.text.trim() || params.text.length > 1000) throw new UserError('findMentions needs the text of a name (at most 1,000 characters).');

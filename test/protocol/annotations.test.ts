@@ -127,8 +127,8 @@ describe('annotations follow the text', () => {
       fs.mkdirSync(path.dirname(moved));
       fs.renameSync(file, moved);
       await s.connection.sendNotification('workspace/didRenameFiles', { files: [{ oldUri: uri, newUri: uriOf(moved) }] });
-      await until(() => fs.existsSync(moved + '.ann.json'));
-      assert.ok(!fs.existsSync(file + '.ann.json'));
+      // The server writes the new sidecar, then removes the old one: wait for both steps.
+      await until(() => fs.existsSync(moved + '.ann.json') && !fs.existsSync(file + '.ann.json'));
       assert.equal(sidecarOf(moved).document.path, 'renamed.txt');
       assert.equal(sidecarOf(moved).annotations[0].text, 'لاهور');
 

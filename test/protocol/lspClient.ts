@@ -54,11 +54,17 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** The workspace folders (default: `folder` alone). */
   folders?: string[];
+  /** Extra options for the server's node process (e.g. `--cpu-prof` to profile it); NCA_SERVER_NODE_ARGS adds more. */
+  nodeArgs?: string[];
+  /** Another build of the server (benchmarks compare against a baseline). */
+  server?: string;
 }
 
 export async function startServer(folder: string, settings: Record<string, unknown> = {}, options: StartOptions = {}): Promise<Session> {
-  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const server = options.server ?? SERVER;
+  if (!fs.existsSync(server)) throw new Error(`${server} is missing: run npm run build first`);
+  const nodeArgs = [...(options.nodeArgs ?? []), ...(process.env.NCA_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

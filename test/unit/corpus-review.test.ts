@@ -161,7 +161,7 @@ describe('undo of a batch', () => {
     const diff = diffAnnotations(before, after);
     assert.deepEqual(diff.removed, [a1]);
     assert.deepEqual(diff.added.map((a) => a.id).sort(), [relabel.id, a2.id].sort());
-    const change = { file: 'x', ...diff, reviewBefore: { status: 'todo' as const, modified: '' }, reviewAfter: { status: 'in-progress' as const, modified: '' } };
+    const change = { file: 'x', layer: null, ...diff, reviewBefore: { status: 'todo' as const, modified: '' }, reviewAfter: { status: 'in-progress' as const, modified: '' } };
     const later = accepted(T, 'الهند', 'LOC');
     const undone = applyChange([...after, later], change, 'undo');
     assert.deepEqual(undone.map((a) => a.id).sort(), [a1.id, later.id].sort());

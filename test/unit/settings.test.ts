@@ -63,4 +63,30 @@ describe('validateSettings', () => {
     assert.deepEqual(validateSettings({ workspace: { include: Array(1000).fill('.txt') } }).settings.workspace.include, DEFAULT_SETTINGS.workspace.include);
     assert.equal(validateSettings({ entities: { modelPath: 'a\u0000b' } }).settings.entities.modelPath, undefined);
   });
+
+  it('takes an annotator name; refuses one outside the pattern and keeps it as refused (nothing may then be written), not as "nobody"', () => {
+    assert.equal(validateSettings({ annotator: 'alice_2' }).settings.annotator, 'alice_2');
+    assert.equal(validateSettings({ annotator: '  bob ' }).settings.annotator, 'bob', 'surrounding spaces are not part of the name');
+    for (const nobody of [undefined, null, '', '   ']) {
+      const r = validateSettings({ annotator: nobody });
+      assert.equal(r.settings.annotator, null);
+      assert.equal(r.settings.annotatorRefused, undefined);
+      assert.deepEqual(r.problems, []);
+    }
+    for (const bad of ['alice smith', '../x', 'é', 42]) {
+      const r = validateSettings({ annotator: bad });
+      assert.equal(r.settings.annotator, null);
+      assert.ok(r.settings.annotatorRefused !== undefined, JSON.stringify(bad));
+      assert.equal(r.problems[0].key, 'annotator');
+      assert.match(r.problems[0].message, /nothing can be annotated until it is fixed/);
+    }
+  });
+
+  it('showOtherAnnotators and learn.includeAnnotatorLayers are booleans, off by default', () => {
+    assert.equal(DEFAULT_SETTINGS.showOtherAnnotators, false);
+    assert.equal(validateSettings({ showOtherAnnotators: true }).settings.showOtherAnnotators, true);
+    assert.equal(validateSettings({ learn: { includeAnnotatorLayers: true } }).settings.learn.includeAnnotatorLayers, true);
+    const r = validateSettings({ showOtherAnnotators: 'yes', learn: 3 });
+    assert.deepEqual(r.problems.map((p) => p.key).sort(), ['learn', 'showOtherAnnotators']);
+  });
 });

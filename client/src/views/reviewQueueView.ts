@@ -3,11 +3,17 @@
  * a human first (open suggestions weighted by uncertainty, from the server's
  * `newsAnnotator/reviewQueue`), each with its counts; the done documents
  * grouped at the end. Click a row to open the document at its first suggestion.
+ * In adjudication mode (a button in the view's title) it lists the documents
+ * with two or more annotator layers, the most open disagreements first, and a
+ * click adjudicates the document.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ClientCommand, Request, type ReviewProgress, type ReviewQueueDocument, type ReviewQueueResult } from '../../../server/src/protocol';
+import { ClientCommand, Request, type QueueMode, type ReviewProgress, type ReviewQueueDocument, type ReviewQueueResult } from '../../../server/src/protocol';
 import { sendRequest } from '../lsp';
+
+/** Context key holding the queue's mode (`review` or `adjudication`), for the title buttons. */
+export const QUEUE_MODE_CONTEXT = 'newsAnnotator.queueMode';
 
 type Node = { kind: 'doc'; doc: ReviewQueueDocument } | { kind: 'done'; docs: ReviewQueueDocument[] };
 
@@ -21,9 +27,30 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
   readonly onDidChangeProgress = this.progressChanged.event;
   private timer: NodeJS.Timeout | undefined;
   private cache: Promise<ReviewQueueResult> | null = null;
+  private modeNow: QueueMode = 'review';
   view: vscode.TreeView<Node> | undefined;
 
-  constructor(private readonly client: LanguageClient) {}
+  constructor(private readonly client: LanguageClient) {
+    void vscode.commands.executeCommand('setContext', QUEUE_MODE_CONTEXT, 'review');
+  }
+
+  get mode(): QueueMode {
+    return this.modeNow;
+  }
+
+  async setMode(mode: QueueMode): Promise<QueueMode> {
+    this.modeNow = mode;
+    await vscode.commands.executeCommand('setContext', QUEUE_MODE_CONTEXT, mode);
+    this.refresh();
+    return mode;
+  }
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand(ClientCommand.queueAdjudicationMode, () => this.setMode('adjudication')),
+      vscode.commands.registerCommand(ClientCommand.queueReviewMode, () => this.setMode('review')),
+    ];
+  }
 
   refresh(): void {
     this.cache = null;
@@ -42,10 +69,14 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
 
   queue(): Promise<ReviewQueueResult> {
     if (!this.cache) {
-      this.cache = sendRequest(this.client, Request.reviewQueue, {}).then((q) => {
-        this.progressChanged.fire(q.progress);
+      const mode = this.modeNow;
+      this.cache = sendRequest(this.client, Request.reviewQueue, { mode }).then((q) => {
+        // The status bar shows the corpus' review progress, not the adjudication's.
+        if (q.mode === 'review') this.progressChanged.fire(q.progress);
         if (this.view) {
-          this.view.description = `${q.progress.done.toLocaleString()} / ${q.progress.total.toLocaleString()} done${q.indexing ? ' · indexing…' : ''}`;
+          const done = vscode.l10n.t('{0} / {1} done', q.progress.done.toLocaleString(), q.progress.total.toLocaleString());
+          const indexing = q.indexing ? ' · ' + vscode.l10n.t('indexing…') : '';
+          this.view.description = q.mode === 'adjudication' ? `${vscode.l10n.t('adjudication')} · ${done}${indexing}` : `${done}${indexing}`;
         }
         return q;
       });
@@ -73,6 +104,7 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
     }
     const d = node.doc;
     const uri = this.client.protocol2CodeConverter.asUri(d.uri);
+    if (d.adjudication) return this.adjudicationItem(d, uri);
     const item = new vscode.TreeItem(vscode.workspace.asRelativePath(uri), vscode.TreeItemCollapsibleState.None);
     const approx = d.exact ? '' : '≈';
     item.description =
@@ -92,6 +124,30 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
     item.resourceUri = uri;
     item.contextValue = `newsAnnotator.queue.${d.status}`;
     item.command = { command: ClientCommand.openQueueDocument, title: vscode.l10n.t('Open'), arguments: [d.uri] };
+    return item;
+  }
+
+  private adjudicationItem(d: ReviewQueueDocument, uri: vscode.Uri): vscode.TreeItem {
+    const a = d.adjudication!;
+    const item = new vscode.TreeItem(vscode.workspace.asRelativePath(uri), vscode.TreeItemCollapsibleState.None);
+    item.description =
+      d.status === 'done'
+        ? vscode.l10n.t('adjudicated · {0}', a.annotators.join(', '))
+        : vscode.l10n.t('{0} disagreements · {1} agreed to write · {2}', a.disagreements, a.pendingAgreements, a.annotators.join(', '));
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${vscode.workspace.asRelativePath(uri)}** — ${d.status}`,
+        '',
+        vscode.l10n.t('- {0} disagreements the adjudicated sidecar does not decide yet', a.disagreements),
+        vscode.l10n.t('- {0} spans every annotator agrees on, not written yet (Adjudicate Document writes them)', a.pendingAgreements),
+        vscode.l10n.t('- annotators: {0}', a.annotators.join(', ')),
+        a.notDone.length ? vscode.l10n.t('- not marked done by: {0}', a.notDone.join(', ')) : '',
+      ].join('\n'),
+    );
+    item.iconPath = new vscode.ThemeIcon(d.status === 'done' ? 'pass-filled' : a.disagreements ? 'law' : 'circle-large-outline');
+    item.resourceUri = uri;
+    item.contextValue = `newsAnnotator.adjudication.${d.status}`;
+    item.command = { command: ClientCommand.adjudicateDocument, title: vscode.l10n.t('Adjudicate'), arguments: [d.uri] };
     return item;
   }
 

@@ -7,13 +7,12 @@
  * stderr); 2 usage error.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AgreementAccumulator, AGREEMENT_LAYERS, type AgreementLayer, type AgreementReport, type AnnotatorLayerInput } from '../core/agreement/report';
-import type { SpanScores } from '../core/agreement/spans';
+import type { AgreementResult, SpanScores } from '../protocol';
+import { AGREEMENT_LAYERS, type AgreementLayer } from '../core/agreement/report';
 import { isAnnotatorName } from '../core/annotations/layers';
-import { listTextFiles, readTextFile } from '../host/corpus';
-import { LayerFolder, loadLayers } from '../host/layers';
+import { AgreementCollector } from '../host/agreement';
+import { listTextFiles } from '../host/corpus';
 
 export type AgreeFormat = 'table' | 'json' | 'csv';
 
@@ -39,26 +38,8 @@ const processOutput: AgreeOutput = {
   stderr: (t) => process.stderr.write(t),
 };
 
-/** What `agree --json` prints: the corpus-level counts, then the report. */
-export interface AgreeResult {
-  /** `done`: layers whose review status is done; `all`: every layer. */
-  selection: 'done' | 'all';
-  documents: {
-    /** Text files found in the inputs. */
-    files: number;
-    /** Documents with two or more selected layers: the ones compared. */
-    compared: number;
-    /** Documents with fewer than two selected layers. */
-    notCompared: number;
-    /** Text files that could not be read (named on stderr). */
-    unreadable: number;
-  };
-  annotators: string[];
-  labels: string[] | null;
-  entity: AgreementReport['entity'];
-  boilerplate: AgreementReport['boilerplate'];
-  perDocument: AgreementReport['perDocument'];
-}
+/** What `agree --json` prints: the corpus-level counts, then the report (declared in protocol.ts: the server's agreement report is the same document). */
+export type AgreeResult = AgreementResult;
 
 export const AGREE_USAGE = `news-annotator agree [--json | --csv] [--labels PER,ORG,…] [--annotators a,b,…] [--all] <files|dirs>...
       Inter-annotator agreement over the annotator layers (article.txt.ann.<annotator>.json) of the
@@ -125,7 +106,6 @@ export function runAgree(options: AgreeOptions, out: AgreeOutput = processOutput
   if (bad.length)
     return usageError(out, `--annotators: invalid name${bad.length > 1 ? 's' : ''} ${bad.map((b) => JSON.stringify(b)).join(', ')} (letters, digits, "_" and "-" only)`);
   if (!options.inputs.length) return usageError(out, 'agree: no input files or folders given');
-  const wanted = options.annotators?.length ? new Set(options.annotators) : null;
   let failures = 0;
   const existing: string[] = [];
   for (const input of options.inputs) {
@@ -135,59 +115,10 @@ export function runAgree(options: AgreeOptions, out: AgreeOutput = processOutput
       failures++;
     }
   }
-  const files = listTextFiles(existing);
-  const acc = new AgreementAccumulator({ labels: options.labels, onProblem: say });
-  const folders = new Map<string, LayerFolder>();
-  const seen = new Set<string>();
-  let unreadable = 0;
-  let compared = 0;
-  for (const file of files) {
-    const dir = path.dirname(file);
-    let folder = folders.get(dir);
-    if (!folder) folders.set(dir, (folder = new LayerFolder(dir)));
-    const entries = folder.layersOf(path.basename(file)).filter((e) => !wanted || wanted.has(e.annotator));
-    for (const e of entries) seen.add(e.annotator);
-    if (entries.length < 2) continue; // nothing to compare: the text is not even read
-    const read = readTextFile(file, options.maxBytes);
-    if (!read.ok) {
-      say(`${file}: ${read.message}`);
-      failures++;
-      unreadable++;
-      continue;
-    }
-    const participants: AnnotatorLayerInput[] = [];
-    for (const layer of loadLayers(file, read.text, entries)) {
-      if (layer.state !== 'ok') {
-        if (layer.message) {
-          say(`${file}: layer of ${layer.annotator} left out: ${layer.message}`);
-          failures++;
-        }
-        continue;
-      }
-      if (!options.all && layer.review !== 'done') continue;
-      if (layer.orphans) say(`${file}: ${layer.orphans} annotation(s) of ${layer.annotator} no longer found in the text (orphaned); left out`);
-      participants.push({ annotator: layer.annotator, annotations: layer.annotations });
-    }
-    if (acc.add({ name: file, text: read.text, layers: participants })) compared++;
-  }
-  if (wanted) for (const a of wanted) if (!seen.has(a)) say(`annotator ${a} has no layer in the inputs`);
-  if (compared === 0)
-    say(
-      options.all
-        ? 'no document has layers of two or more annotators: nothing to compare'
-        : 'no document has two or more annotator layers marked done (review status); use --all to compare every document with two or more layers',
-    );
-
-  const report = acc.report();
-  const result: AgreeResult = {
-    selection: options.all ? 'all' : 'done',
-    documents: { files: files.length, compared, notCompared: files.length - compared - unreadable, unreadable },
-    annotators: report.annotators,
-    labels: report.labels,
-    entity: report.entity,
-    boilerplate: report.boilerplate,
-    perDocument: report.perDocument,
-  };
+  const collector = new AgreementCollector({ labels: options.labels, annotators: options.annotators, all: options.all, maxBytes: options.maxBytes, onProblem: say });
+  for (const file of listTextFiles(existing)) collector.add(file);
+  const result: AgreeResult = collector.result();
+  failures += collector.failures;
   if (options.format === 'json') out.stdout(JSON.stringify(result, null, 2) + '\n');
   else if (options.format === 'csv') out.stdout(formatAgreementCsv(result));
   else out.stdout(formatAgreementTable(result));

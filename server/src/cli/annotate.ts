@@ -1,17 +1,18 @@
 /** `news-annotator annotate`: what the detectors flag in each document, as the editor shows it. */
 import type { Part } from './documents';
 import { fileParts, jsonlParts, listInputFiles } from './inputs';
-import { CORPUS_OPTIONS, DETECTOR_OPTIONS, jobsOption, loadCorpusStats, needInputs, openWorkspace, parse, progressPrinter, STREAM_OPTIONS, UsageError } from './options';
+import { chooseCliLayer, CORPUS_OPTIONS, DETECTOR_OPTIONS, jobsOption, LAYER_OPTIONS, loadCorpusStats, needInputs, noLayerWithJsonl, openWorkspace, parse, progressPrinter, STREAM_OPTIONS, UsageError } from './options';
 import { overwritesInput, TextOutput } from './output';
 import type { Message } from './passes';
 import { runTask } from './runner';
 import { lazyFolder } from './spoolFile';
 
 export const ANNOTATE_USAGE = `news-annotator annotate [--json | --jsonl] [--out FILE|-] [--jobs N] [--corpus-stats FILE]
-                        [--labels PER,ORG,LOC,MISC] [--min-confidence 0.5] [--max-size-kb N] [--settings FILE]
-                        <files|dirs|->...
+                        [--annotator NAME | --adjudicated] [--labels PER,ORG,LOC,MISC] [--min-confidence 0.5]
+                        [--max-size-kb N] [--settings FILE] <files|dirs|->...
       Print the entities and boilerplate the detectors flag (offsets: Unicode code points),
-      with the corpus-wide signals and the decisions in the sidecars, exactly as the editor shows them.
+      with the corpus-wide signals and the decisions in the sidecars (or one annotator's layers),
+      exactly as the editor shows them.
       --json: one JSON object per file. --jsonl: the inputs are JSON Lines files of records
       {"id", "text", "annotations"?} (- = standard input), and each record gives one JSON line with its id.
       - alone (without --jsonl): one document read from standard input. --out: a file instead of standard output.
@@ -24,6 +25,7 @@ export async function annotateCommand(argv: string[]): Promise<number> {
     out: { type: 'string', short: 'o' },
     'corpus-stats': { type: 'string' },
     ...STREAM_OPTIONS,
+    ...LAYER_OPTIONS,
     ...DETECTOR_OPTIONS,
     ...CORPUS_OPTIONS,
   });
@@ -31,6 +33,7 @@ export async function annotateCommand(argv: string[]): Promise<number> {
   const asked = jobsOption(values.jobs);
   const jsonl = !!values.jsonl;
   if (jsonl && values.json) throw new UsageError('--json and --jsonl: --jsonl already writes one JSON line per record');
+  noLayerWithJsonl(values);
   let failures = 0;
   const report = (m: Message): void => {
     if (m.failure) failures++;
@@ -51,6 +54,8 @@ export async function annotateCommand(argv: string[]): Promise<number> {
       const listed = await listInputFiles(ws, inputs, tmp.dir, fail);
       ({ parts, jobs } = fileParts(listed, asked));
       files = listed.map((f) => f.path);
+      // The decisions read, in this process and in the workers: one layer of the sidecars.
+      ws.useLayer(chooseCliLayer(files, values, (m) => process.stderr.write(`news-annotator: ${m}\n`)));
     }
     const out = values.out ?? '-';
     const refused = overwritesInput(out, files);
@@ -63,7 +68,7 @@ export async function annotateCommand(argv: string[]): Promise<number> {
     try {
       await runTask({
         ws,
-        spec: { inputs, values },
+        spec: { inputs, values, layer: ws.layer },
         parts,
         task: { kind: 'annotate', json: !!values.json, jsonl },
         jobs,

@@ -5,13 +5,14 @@
  * found, so a team can gate its corpus in git.
  */
 import * as path from 'node:path';
-import { CORPUS_OPTIONS, needInputs, openWorkspace, parse } from './options';
+import { chooseCliLayer, CORPUS_OPTIONS, LAYER_OPTIONS, needInputs, openWorkspace, parse, requestedLayer } from './options';
 
-export const CHECK_USAGE = `news-annotator check [--json] [--max-size-kb N] [--settings FILE] <dirs|files>...
-      Report names accepted with different labels across the corpus (exit 1 when any is found).`;
+export const CHECK_USAGE = `news-annotator check [--json] [--annotator NAME | --adjudicated] [--max-size-kb N] [--settings FILE] <dirs|files>...
+      Report names accepted with different labels across the corpus (exit 1 when any is found), in one layer.`;
 
 export async function checkCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse('check', argv, { json: { type: 'boolean' }, ...CORPUS_OPTIONS });
+  const { values, positionals } = parse('check', argv, { json: { type: 'boolean' }, ...LAYER_OPTIONS, ...CORPUS_OPTIONS });
+  requestedLayer(values);
   const inputs = needInputs(positionals);
   let unreadable = 0;
   const fail = (message: string): void => {
@@ -22,6 +23,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   // Consistency is about the user's decisions only: no detector needs to run.
   ws.settings = { ...ws.settings, entities: { ...ws.settings.entities, enabled: false }, boilerplate: { ...ws.settings.boilerplate, enabled: false } };
   const files = ws.listFiles((p, m) => fail(`${p}: ${m}`));
+  ws.useLayer(chooseCliLayer(files, values, (m) => process.stderr.write(`news-annotator: ${m}\n`)));
   await ws.scan(undefined, undefined, files);
   const issues = ws.memory.inconsistencies();
   if (values.json) {

@@ -50,9 +50,10 @@ export type PartItem =
 /**
  * The documents of a part in order; a document that cannot be read is an
  * item with its message. `honourSkips: false` reads the files an export
- * leaves out too (they still count in the corpus statistics).
+ * leaves out too (they still count in the corpus statistics). `layer`: the
+ * sidecars read with the files (an annotator's, or null: the adjudicated ones).
  */
-export async function* partDocuments(part: Part, maxBytes: number, { honourSkips = true } = {}): AsyncGenerator<PartItem> {
+export async function* partDocuments(part: Part, maxBytes: number, { honourSkips = true, layer = null as string | null } = {}): AsyncGenerator<PartItem> {
   if (part.kind === 'files') {
     for (let i = 0; i < part.files.length; i++) {
       const f = part.files[i];
@@ -60,7 +61,7 @@ export async function* partDocuments(part: Part, maxBytes: number, { honourSkips
         yield { ok: false, position: i, shown: f.shown, reason: f.skip, skipped: true };
         continue;
       }
-      const r = loadDocument(f.path, maxBytes);
+      const r = loadDocument(f.path, maxBytes, layer);
       if (!r.ok) {
         yield { ok: false, position: i, shown: f.shown, reason: r.message };
         continue;

@@ -1,26 +1,28 @@
 /** `news-annotator export`: the corpus' annotations in a format other tools read. */
 import * as path from 'node:path';
-import { CONLL_SCHEMES, EXPORT_FORMATS, SIDECAR_SUFFIX, type ExportFormat } from '../protocol';
+import { CONLL_SCHEMES, EXPORT_FORMATS, type ExportFormat } from '../protocol';
 import { createExporter } from '../core/export';
 import { isRecordFormat, RECORD_FORMATS } from '../core/export/records';
 import { checkDamaged, checkExport, ExportRefused, FolderWriter } from '../host/export';
 import { fileParts, jsonlParts, listInputFiles } from './inputs';
 import type { Part } from './documents';
-import { commonRoot, CORPUS_OPTIONS, DETECTOR_OPTIONS, jobsOption, loadCorpusStats, needInputs, oneOf, openWorkspace, parse, progressPrinter, STREAM_OPTIONS, UsageError } from './options';
+import { chooseCliLayer, commonRoot, CORPUS_OPTIONS, DETECTOR_OPTIONS, jobsOption, LAYER_OPTIONS, loadCorpusStats, needInputs, noLayerWithJsonl, oneOf, openWorkspace, parse, progressPrinter, STREAM_OPTIONS, UsageError } from './options';
 import { overwritesInput, TextOutput } from './output';
 import type { Message, Sink } from './passes';
 import { runTask } from './runner';
 import { lazyFolder } from './spoolFile';
 
 export const EXPORT_USAGE = `news-annotator export --format ${EXPORT_FORMATS.join('|')} [--scheme iob2|iob1|bioes (conll)]
-                      [--out DIR|-] [--include-suggestions] [--skip-damaged] [--json] [--jobs N]
+                      [--out DIR|-] [--include-suggestions] [--skip-damaged] [--json] [--jobs N] [--annotator NAME | --adjudicated]
                       [--jsonl] [--corpus-stats FILE] [--labels …] [--min-confidence X] [--max-size-kb N]
                       [--settings FILE] <files|dirs|->...
       Write the annotations (accepted ones; with --include-suggestions also the detectors', as the editor
       shows them) to DIR (default ./annotations-export/<format>), or with --out - to standard output
       (single-file formats and text). Refuses to write into the corpus, and refuses when a sidecar cannot
-      be read unless --skip-damaged (then it names what it left out). --json prints the summary as one
-      JSON object. --jsonl: the inputs are JSON Lines files of records {"id", "text", "annotations"?}
+      be read unless --skip-damaged (then it names what it left out). The layer exported: --annotator NAME
+      (article.txt.ann.NAME.json), --adjudicated (article.txt.ann.json), by default the adjudicated one, or
+      the only annotator layer there is when no document has an adjudicated sidecar. --json prints the
+      summary as one JSON object. --jsonl: the inputs are JSON Lines files of records {"id", "text", "annotations"?}
       (- = standard input) and each record gives one line {"id", …} in --format ${RECORD_FORMATS.join('|')},
       to standard output or --out FILE. --jobs N: N processes, the same output
       (default: the number of cores, one for less than 1 MB). --corpus-stats: the statistics of the whole corpus (news-annotator index).`;
@@ -35,9 +37,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     'corpus-stats': { type: 'string' },
     ...STREAM_OPTIONS,
+    ...LAYER_OPTIONS,
     ...DETECTOR_OPTIONS,
     ...CORPUS_OPTIONS,
   });
+  noLayerWithJsonl(values);
   if (!values.format) throw new UsageError(`export needs --format ${EXPORT_FORMATS.join('|')}`);
   const format = oneOf(values.format, 'format', EXPORT_FORMATS) as ExportFormat;
   const scheme = oneOf(values.scheme, 'scheme', CONLL_SCHEMES);
@@ -75,7 +79,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const tmp = lazyFolder();
   const task = { kind: 'export' as const, format, includeSuggestions, jsonl };
   try {
-    let damaged: { file: string; reason: string }[] = [];
+    let damaged: { file: string; text: string; reason: string }[] = [];
+    // The layer of the sidecars read (files only: JSON Lines records carry their annotations).
+    let layer: string | null | undefined;
     let parts: Part[];
     let jobs = 1;
     let writer: { sink: Sink; finish: () => Promise<string[]>; abort: () => void };
@@ -88,8 +94,13 @@ export async function exportCommand(argv: string[]): Promise<number> {
         const files = await listInputFiles(ws, inputs, tmp.dir, fail);
         const paths = files.map((f) => f.path);
         const root = commonRoot(inputs.filter((i) => i !== '-'));
-        damaged = toStdout ? checkDamaged(paths, !!values['skip-damaged']) : checkExport(paths, format, { outDir: out, root, skipDamaged: !!values['skip-damaged'] }, inputs.filter((i) => i !== '-'));
-        const reasons = new Map(damaged.map((d) => [d.file.slice(0, -SIDECAR_SUFFIX.length), d.reason]));
+        layer = chooseCliLayer(paths, values, (m) => process.stderr.write(`news-annotator: ${m}\n`));
+        // The corpus memory (names accepted elsewhere, boilerplate decisions) comes from the same layer.
+        ws.useLayer(layer);
+        damaged = toStdout
+          ? checkDamaged(paths, !!values['skip-damaged'], layer)
+          : checkExport(paths, format, { outDir: out, root, skipDamaged: !!values['skip-damaged'], annotator: layer }, inputs.filter((i) => i !== '-'));
+        const reasons = new Map(damaged.map((d) => [d.text, d.reason]));
         for (const f of files) if (reasons.has(f.path)) f.skip = `left out: ${reasons.get(f.path)}`;
         ({ parts, jobs } = fileParts(files, asked));
         total = files.length;
@@ -97,23 +108,24 @@ export async function exportCommand(argv: string[]): Promise<number> {
       }
     } catch (err) {
       if (!(err instanceof ExportRefused)) throw err;
-      if (values.json) process.stdout.write(JSON.stringify({ ok: false, format, out, error: err.message, damaged: err.damaged }) + '\n');
+      if (values.json) process.stdout.write(JSON.stringify({ ok: false, format, out, ...(layer !== undefined ? { annotator: layer } : {}), error: err.message, damaged: err.damaged }) + '\n');
       process.stderr.write(`news-annotator: ${err.message}\n`);
       return 1;
     }
     const progress = total === undefined ? undefined : progressPrinter('exported');
     let result;
     try {
-      result = await runTask({ ws, spec: { inputs, values }, parts, task, jobs, statsGiven, sink: writer.sink, report, progress: progress && ((n) => progress(n, total!)) });
+      result = await runTask({ ws, spec: { inputs, values, layer: ws.layer }, parts, task, jobs, statsGiven, sink: writer.sink, report, progress: progress && ((n) => progress(n, total!)) });
     } catch (err) {
       writer.abort();
       throw err;
     }
     const written = await writer.finish();
-    const skipped = [...damaged, ...left];
+    const skipped = [...damaged.map(({ file, reason }) => ({ file, reason })), ...left];
+    const from = layer === undefined ? '' : layer === null ? ' (adjudicated layer)' : ` (layer of ${layer})`;
     summary(
-      { ok: failures === 0, format, out, documents: result.documents, annotations: result.annotations, files: written, skipped },
-      `Exported ${result.annotations} annotations from ${result.documents} documents as ${format} to ${out} (${written.length} files)${damaged.length ? `; ${damaged.length} document(s) left out (named above)` : ''}.\n`,
+      { ok: failures === 0, format, out, ...(layer !== undefined ? { annotator: layer } : {}), documents: result.documents, annotations: result.annotations, files: written, skipped },
+      `Exported ${result.annotations} annotations from ${result.documents} documents${from} as ${format} to ${out} (${written.length} files)${damaged.length ? `; ${damaged.length} document(s) left out (named above)` : ''}.\n`,
     );
   } finally {
     tmp.remove();

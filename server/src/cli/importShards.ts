@@ -19,6 +19,8 @@ export interface ImportShard {
   /** The import format, recorded as the annotations' source (`import:<format>`). */
   format: string;
   maxBytes: number;
+  /** The layer written: an annotator's (article.txt.ann.<name>.json), or null for the adjudicated sidecar. */
+  annotator: string | null;
   /** Imported documents with the corpus file each one belongs to, in input order. */
   docs: { index: number; doc: ImportedDocument; target: string }[];
 }
@@ -55,7 +57,7 @@ export function importShard(shard: ImportShard): { results: ImportDocResult[] } 
     for (const u of unplaced) r.messages.push(`${doc.name}: could not place ${JSON.stringify(u)}`);
     r.unplaced = unplaced.length;
     try {
-      r.imported = mergeIntoSidecar(target, read.text, annotations, shard.format);
+      r.imported = mergeIntoSidecar(target, read.text, annotations, shard.format, shard.annotator);
     } catch (err) {
       r.messages.push(`${target}: ${(err as Error).message}`);
       r.failed = true;
@@ -64,11 +66,12 @@ export function importShard(shard: ImportShard): { results: ImportDocResult[] } 
   return { results };
 }
 
-function mergeIntoSidecar(file: string, text: string, spans: ImportedDocument['annotations'], format: string): number {
-  const state = readSidecar(file);
-  if (state.status === 'damaged' || state.status === 'newer') throw new Error(`sidecar left untouched: ${state.message}`);
+function mergeIntoSidecar(file: string, text: string, spans: ImportedDocument['annotations'], format: string, annotator: string | null): number {
+  const who = annotator ?? undefined;
+  const state = readSidecar(file, who);
+  if (state.status === 'damaged' || state.status === 'newer') throw new Error(`${annotator === null ? 'sidecar' : `layer of ${annotator}`} left untouched: ${state.message}`);
   const base: Sidecar | null = state.status === 'ok' ? state.sidecar : null;
-  const sidecar: Sidecar = base ? { ...base, annotations: base.annotations.slice() } : emptySidecar(path.basename(file), text);
+  const sidecar: Sidecar = base ? { ...base, annotations: base.annotations.slice() } : { ...emptySidecar(path.basename(file), text), ...(who ? { annotator: who } : {}) };
   sidecar.document = { path: path.basename(file), sha256: sha256Hex(text), length: codePointLength(text) };
   let added = 0;
   for (const s of spans) {
@@ -79,6 +82,6 @@ function mergeIntoSidecar(file: string, text: string, spans: ImportedDocument['a
     );
     added++;
   }
-  if (added) writeSidecarAtomic(file, sidecar, { fingerprint: state.status === 'ok' ? state.fingerprint : null, sidecar: base }, { text });
+  if (added) writeSidecarAtomic(file, sidecar, { fingerprint: state.status === 'ok' ? state.fingerprint : null, sidecar: base }, { text, annotator: who });
   return added;
 }

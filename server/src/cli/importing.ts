@@ -10,13 +10,14 @@ import { sha256Hex } from '../core/annotations/sidecar';
 import { IMPORT_FORMATS, importAnnotations, type ImportFormat, type ImportedDocument } from '../core/import';
 import { listTextFiles, readTextFile } from '../host/corpus';
 import { importShard, type ImportDocResult, type ImportShard } from './importShards';
-import { integer, jobsOption, needInputs, oneOf, parse, UsageError, type Jobs } from './options';
+import { integer, jobsOption, needInputs, oneOf, parse, requestedLayer, UsageError, type Jobs } from './options';
 import { WorkerPool } from './workerPool';
 
 export const IMPORT_USAGE = `news-annotator import --format ${IMPORT_FORMATS.join('|')} [--scheme auto|iob2|iob1|bioes (conll)]
-                      --into CORPUS_DIR [--json] [--max-size-kb N] [--jobs N] <input>...
+                      --into CORPUS_DIR [--annotator NAME] [--json] [--max-size-kb N] [--jobs N] <input>...
       Add annotations from other tools to the sidecars of the corpus files they belong to
-      (by name, else by identical text). --json prints the summary as one JSON object.
+      (by name, else by identical text); with --annotator NAME to that annotator's layers
+      (article.txt.ann.NAME.json) instead. --json prints the summary as one JSON object.
       --jobs N places and writes on N processes (default: the number of cores), with the same result.`;
 
 export async function importCommand(argv: string[]): Promise<number> {
@@ -27,7 +28,9 @@ export async function importCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     'max-size-kb': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
+    annotator: { type: 'string' },
   });
+  const annotator = requestedLayer({ annotator: values.annotator }) ?? null;
   if (!values.format) throw new UsageError(`import needs --format ${IMPORT_FORMATS.join('|')}`);
   const format = oneOf(values.format, 'import format', IMPORT_FORMATS)!;
   const scheme = oneOf(values.scheme, 'scheme', ['auto', ...CONLL_SCHEMES] as const);
@@ -35,10 +38,20 @@ export async function importCommand(argv: string[]): Promise<number> {
   if (!values.into) throw new UsageError('import needs --into <corpus dir>');
   const maxBytes = (integer(values['max-size-kb'], '--max-size-kb', 1, 1024 * 1024) ?? 4096) * 1024;
   const jobs = jobsOption(values.jobs);
-  return importInto(needInputs(positionals), format, values.into, scheme, maxBytes, !!values.json, jobs);
+  return importInto(needInputs(positionals), format, values.into, scheme, maxBytes, !!values.json, jobs, annotator);
 }
 
-export async function importInto(inputs: string[], format: ImportFormat, into: string, scheme: ConllScheme | 'auto' | undefined, maxBytes: number, json = false, jobs: Jobs = { count: 1, explicit: true }): Promise<number> {
+/** Imports into the adjudicated sidecars, or with `annotator` into that annotator's layers. */
+export async function importInto(
+  inputs: string[],
+  format: ImportFormat,
+  into: string,
+  scheme: ConllScheme | 'auto' | undefined,
+  maxBytes: number,
+  json = false,
+  jobs: Jobs = { count: 1, explicit: true },
+  annotator: string | null = null,
+): Promise<number> {
   if (!fs.existsSync(into) || !fs.statSync(into).isDirectory()) {
     process.stderr.write(`news-annotator: ${into}: not a folder\n`);
     return 1;
@@ -50,7 +63,7 @@ export async function importInto(inputs: string[], format: ImportFormat, into: s
   const corpus = new CorpusLookup(into, maxBytes);
   // Where each document goes is decided here; placing and writing is what the jobs share.
   const targets = documents.map((doc) => corpus.find(doc));
-  const results = await placeAll(documents, targets, format, maxBytes, jobs);
+  const results = await placeAll(documents, targets, format, maxBytes, jobs, annotator);
   let placedTotal = 0;
   let unplacedTotal = 0;
   const updated: string[] = [];
@@ -71,9 +84,10 @@ export async function importInto(inputs: string[], format: ImportFormat, into: s
     if (r.imported) updated.push(target);
   });
   if (json) {
-    process.stdout.write(JSON.stringify({ ok: !failures && !unplacedTotal, format, into, documents: documents.length, imported: placedTotal, unplaced: unplacedTotal, updated }) + '\n');
+    process.stdout.write(JSON.stringify({ ok: !failures && !unplacedTotal, format, into, annotator, documents: documents.length, imported: placedTotal, unplaced: unplacedTotal, updated }) + '\n');
   } else {
-    process.stdout.write(`Imported ${placedTotal} annotations into ${documents.length} documents; ${unplacedTotal} could not be placed.\n`);
+    const where = annotator === null ? '' : ` (layers of ${annotator})`;
+    process.stdout.write(`Imported ${placedTotal} annotations into ${documents.length} documents${where}; ${unplacedTotal} could not be placed.\n`);
   }
   return failures || unplacedTotal ? 1 : 0;
 }
@@ -86,7 +100,7 @@ const AUTO_JOBS_MIN_FILES = 200;
  * or cut into `jobs` shards, each holding whole groups of documents that go
  * to the same corpus file (in input order).
  */
-async function placeAll(documents: ImportedDocument[], targets: (string | undefined)[], format: string, maxBytes: number, asked: Jobs): Promise<Map<number, ImportDocResult>> {
+async function placeAll(documents: ImportedDocument[], targets: (string | undefined)[], format: string, maxBytes: number, asked: Jobs, annotator: string | null): Promise<Map<number, ImportDocResult>> {
   const byTarget = new Map<string, ImportShard['docs']>();
   documents.forEach((doc, index) => {
     const target = targets[index];
@@ -100,7 +114,7 @@ async function placeAll(documents: ImportedDocument[], targets: (string | undefi
   const jobs = asked.explicit || groups.length >= AUTO_JOBS_MIN_FILES ? asked.count : 1;
   const shards: ImportShard[] = [];
   const per = Math.ceil(groups.length / Math.max(1, Math.min(jobs, groups.length)));
-  for (let i = 0; i < groups.length; i += per) shards.push({ format, maxBytes, docs: groups.slice(i, i + per).flat().sort((a, b) => a.index - b.index) });
+  for (let i = 0; i < groups.length; i += per) shards.push({ format, maxBytes, annotator, docs: groups.slice(i, i + per).flat().sort((a, b) => a.index - b.index) });
   const out = new Map<number, ImportDocResult>();
   if (shards.length <= 1) {
     for (const s of shards) for (const r of importShard(s).results) out.set(r.index, r);

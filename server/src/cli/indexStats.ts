@@ -7,19 +7,19 @@ import * as fs from 'node:fs';
 import { addStats, serializeStats, statsAccumulator, validateStats, type CorpusStats } from '../core/corpus/stats';
 import { fileParts, jsonlParts, listInputFiles } from './inputs';
 import type { Part } from './documents';
-import { CORPUS_OPTIONS, DETECTOR_OPTIONS, jobsOption, needInputs, openWorkspace, parse, STREAM_OPTIONS, UsageError } from './options';
+import { chooseCliLayer, CORPUS_OPTIONS, DETECTOR_OPTIONS, jobsOption, LAYER_OPTIONS, needInputs, noLayerWithJsonl, openWorkspace, parse, STREAM_OPTIONS, UsageError } from './options';
 import { overwritesInput, TextOutput } from './output';
 import type { Message } from './passes';
 import { indexAll } from './runner';
 import { lazyFolder } from './spoolFile';
 
-export const INDEX_USAGE = `news-annotator index [--jsonl] [--out FILE|-] [--jobs N] [--labels …] [--min-confidence X]
-                     [--max-size-kb N] [--settings FILE] <files|dirs|->...
+export const INDEX_USAGE = `news-annotator index [--jsonl] [--out FILE|-] [--jobs N] [--annotator NAME | --adjudicated]
+                     [--labels …] [--min-confidence X] [--max-size-kb N] [--settings FILE] <files|dirs|->...
        news-annotator index --merge [--out FILE|-] <stats.json>...
       Write the corpus statistics of the documents (repeated blocks, names found and their labels, the
       decisions in the sidecars, the number of documents) as one JSON object, to --out or standard output;
       annotate and export --corpus-stats then flag exactly what they would with the whole corpus.
-      Use the same version, model and --labels/--min-confidence/--settings as annotate and export.
+      Use the same version, model, --labels/--min-confidence/--settings and layer as annotate and export.
       --merge adds up statistics written apart (any order gives the same file).`;
 
 export async function indexCommand(argv: string[]): Promise<number> {
@@ -27,6 +27,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
     merge: { type: 'boolean' },
     out: { type: 'string', short: 'o' },
     ...STREAM_OPTIONS,
+    ...LAYER_OPTIONS,
     ...DETECTOR_OPTIONS,
     ...CORPUS_OPTIONS,
   });
@@ -37,6 +38,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
     if (other.length) throw new UsageError(`index --merge adds up statistics files: --${other[0]} does not apply`);
     return merge(inputs, out);
   }
+  noLayerWithJsonl(values);
   const asked = jobsOption(values.jobs);
   let failures = 0;
   const report = (m: Message): void => {
@@ -54,6 +56,8 @@ export async function indexCommand(argv: string[]): Promise<number> {
     else {
       const listed = await listInputFiles(ws, inputs, tmp.dir, fail);
       files = listed.map((f) => f.path);
+      // The decisions counted come from one layer of the sidecars: the one annotate and export will read.
+      ws.useLayer(chooseCliLayer(files, values, (m) => process.stderr.write(`news-annotator: ${m}\n`)));
       ({ parts, jobs } = fileParts(listed, asked));
     }
     const refused = overwritesInput(out, files);
@@ -61,7 +65,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
       process.stderr.write(`news-annotator: ${refused}\n`);
       return 1;
     }
-    const stats = await indexAll(ws, { inputs, values }, parts, jobs, report);
+    const stats = await indexAll(ws, { inputs, values, layer: ws.layer }, parts, jobs, report);
     await write(out, stats);
   } finally {
     tmp.remove();

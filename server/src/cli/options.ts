@@ -8,6 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { validateStats, type CorpusStats } from '../core/corpus/stats';
+import { chooseLayer, isAnnotatorName, layerPathOf } from '../core/annotations/layers';
+import { surveyLayers } from '../host/layers';
 import { Workspace } from '../host/workspace';
 
 export class UsageError extends Error {}
@@ -45,6 +47,49 @@ export interface Jobs {
 export function jobsOption(raw: string | undefined): Jobs {
   const n = integer(raw, '--jobs', 1, MAX_JOBS);
   return n !== undefined ? { count: n, explicit: true } : { count: Math.min(MAX_JOBS, os.availableParallelism()), explicit: false };
+}
+
+/** Which layer a command reads: an annotator's (`--annotator NAME`) or the adjudicated sidecar (`--adjudicated`). */
+export const LAYER_OPTIONS = {
+  annotator: { type: 'string' },
+  adjudicated: { type: 'boolean' },
+} as const satisfies OptionSpec;
+
+/** The layer named on the command line: a name, null (--adjudicated), or undefined (not said). */
+export function requestedLayer(values: { annotator?: string | boolean; adjudicated?: string | boolean }): string | null | undefined {
+  if (values.annotator !== undefined && values.adjudicated) throw new UsageError('choose one of --annotator NAME and --adjudicated');
+  if (values.adjudicated) return null;
+  if (values.annotator === undefined) return undefined;
+  const name = String(values.annotator);
+  if (!isAnnotatorName(name)) throw new UsageError(`--annotator: ${JSON.stringify(name)} is not an annotator name (ASCII letters, digits, "_" and "-")`);
+  return name;
+}
+
+/** JSON Lines records carry their own annotations: a layer of the sidecars does not apply (a usage error). */
+export function noLayerWithJsonl(values: { jsonl?: boolean; annotator?: string | boolean; adjudicated?: string | boolean }): void {
+  requestedLayer(values);
+  if (values.jsonl && (values.annotator !== undefined || values.adjudicated)) {
+    throw new UsageError(`--${values.annotator !== undefined ? 'annotator' : 'adjudicated'} chooses a layer of the sidecars; JSON Lines records (--jsonl) carry their own annotations`);
+  }
+}
+
+/**
+ * The layer a command reads: the one named, else the adjudicated layer, or
+ * the only layer there is (core/annotations/layers.ts chooseLayer). A choice
+ * the user did not make, and a name with no layer anywhere, are said on
+ * stderr: an export of the wrong layer must not go unnoticed.
+ */
+export function chooseCliLayer(files: readonly string[], values: { annotator?: string | boolean; adjudicated?: string | boolean }, report: (message: string) => void): string | null {
+  const requested = requestedLayer(values);
+  const found = surveyLayers(files);
+  const choice = chooseLayer(found, requested);
+  if (choice.reason === 'requested' && choice.annotator !== null && !found.annotators.has(choice.annotator) && files.length)
+    report(`annotator ${choice.annotator} has no layer (${path.basename(layerPathOf('article.txt', choice.annotator))}) among the inputs`);
+  if (choice.reason === 'only-layer')
+    report(`no adjudicated sidecar among the inputs: reading the only annotator layer there is, ${choice.annotator}'s (*.ann.${choice.annotator}.json); --adjudicated reads the adjudicated sidecars instead`);
+  if (choice.reason === 'ambiguous')
+    report(`no adjudicated sidecar among the inputs, and layers of ${choice.annotators.length} annotators (${choice.annotators.join(', ')}): reading the adjudicated layer, which is empty; choose one with --annotator NAME, or adjudicate first`);
+  return choice.annotator;
 }
 
 export function parse<O extends OptionSpec>(command: string, argv: string[], options: O) {

@@ -70,7 +70,7 @@ export async function indexPart(ws: Workspace, part: Part, report: (m: Message) 
   let documents = 0;
   try {
     // Documents an export leaves out (--skip-damaged) are still part of the corpus, as in the editor.
-    for await (const item of partDocuments(part, ws.maxBytes, { honourSkips: false })) {
+    for await (const item of partDocuments(part, ws.maxBytes, { honourSkips: false, layer: ws.layer })) {
       if (!item.ok) {
         report({ text: `${item.shown}: ${item.reason}`, failure: true, left: { file: item.shown, reason: item.reason } });
         continue;
@@ -105,7 +105,7 @@ export async function runPart(
   const options = ws.entityOptions();
   let documents = 0;
   let annotations = 0;
-  for await (const item of partDocuments(part, ws.maxBytes, { honourSkips: true })) {
+  for await (const item of partDocuments(part, ws.maxBytes, { honourSkips: true, layer: ws.layer })) {
     if (!item.ok) {
       report({ text: `${item.shown}: ${item.reason}`, failure: !item.skipped, ...(item.skipped ? {} : { left: { file: item.shown, reason: item.reason } }) });
       continue;

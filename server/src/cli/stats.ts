@@ -5,13 +5,13 @@
  * precision the users' own decisions measure).
  */
 import type { ReviewStatus } from '../protocol';
-import { listTextFiles } from '../host/corpus';
-import { loadDocument } from '../host/corpus';
-import { integer, needInputs, parse } from './options';
+import { listTextFiles, loadDocument } from '../host/corpus';
+import { chooseCliLayer, integer, LAYER_OPTIONS, needInputs, parse, requestedLayer } from './options';
 
-export const STATS_USAGE = `news-annotator stats [--json] [--max-size-kb N] <files|dirs>...
+export const STATS_USAGE = `news-annotator stats [--json] [--annotator NAME | --adjudicated] [--max-size-kb N] <files|dirs>...
       Documents by review status, accepted/rejected annotations per label and category,
-      and accepted vs rejected suggestions per detector (see the README for the JSON fields).`;
+      and accepted vs rejected suggestions per detector, in one layer: --annotator NAME, --adjudicated,
+      by default the adjudicated one, or the only annotator layer there is (see the README for the JSON fields).`;
 
 interface Counts {
   accepted: number;
@@ -19,6 +19,8 @@ interface Counts {
 }
 
 export interface CorpusStats {
+  /** The layer counted: an annotator's name, or null for the adjudicated sidecars. */
+  annotator: string | null;
   documents: { total: number; todo: number; inProgress: number; done: number; unreadable: number; damagedSidecars: number };
   entities: { accepted: Record<string, number>; rejected: Record<string, number> };
   boilerplate: { accepted: Record<string, number>; rejected: Record<string, number>; keptAsArticle: number };
@@ -30,7 +32,8 @@ export interface CorpusStats {
 const STATUS_KEY: Record<ReviewStatus, 'todo' | 'inProgress' | 'done'> = { todo: 'todo', 'in-progress': 'inProgress', done: 'done' };
 
 export function statsCommand(argv: string[]): number {
-  const { values, positionals } = parse('stats', argv, { json: { type: 'boolean' }, 'max-size-kb': { type: 'string' } });
+  const { values, positionals } = parse('stats', argv, { json: { type: 'boolean' }, 'max-size-kb': { type: 'string' }, ...LAYER_OPTIONS });
+  requestedLayer(values);
   const maxBytes = (integer(values['max-size-kb'], '--max-size-kb', 1, 1024 * 1024) ?? 4096) * 1024;
   let failures = 0;
   const fail = (message: string): void => {
@@ -38,7 +41,9 @@ export function statsCommand(argv: string[]): number {
     process.stderr.write(`news-annotator: ${message}\n`);
   };
   const files = listTextFiles(needInputs(positionals), ['.txt'], Infinity, (p, m) => fail(`${p}: ${m}`));
+  const layer = chooseCliLayer(files, values, (m) => process.stderr.write(`news-annotator: ${m}\n`));
   const s: CorpusStats = {
+    annotator: layer,
     documents: { total: 0, todo: 0, inProgress: 0, done: 0, unreadable: 0, damagedSidecars: 0 },
     entities: { accepted: {}, rejected: {} },
     boilerplate: { accepted: {}, rejected: {}, keptAsArticle: 0 },
@@ -49,7 +54,7 @@ export function statsCommand(argv: string[]): number {
     o[k] = (o[k] ?? 0) + 1;
   };
   for (const file of files) {
-    const r = loadDocument(file, maxBytes);
+    const r = loadDocument(file, maxBytes, layer);
     if (!r.ok) {
       s.documents.unreadable++;
       fail(`${file}: ${r.message}`);
@@ -80,7 +85,8 @@ export function statsCommand(argv: string[]): number {
 }
 
 function detectorsOf(source: string): string[] {
-  if (source === 'user' || source.startsWith('import:') || source === 'agreement') return [];
+  // The user's, an import's and the adjudicator's decisions are nobody's suggestions.
+  if (source === 'user' || source.startsWith('import:') || source === 'agreement' || source === 'adjudication' || source.startsWith('adjudication:')) return [];
   return source.split('+').filter(Boolean);
 }
 
@@ -91,6 +97,7 @@ function round(x: number): number {
 function table(s: CorpusStats): string {
   const d = s.documents;
   const lines = [
+    `Layer: ${s.annotator === null ? 'adjudicated (article.txt.ann.json)' : `${s.annotator} (article.txt.ann.${s.annotator}.json)`}`,
     `Documents: ${d.total} (${d.done} done, ${d.inProgress} in progress, ${d.todo} to do)${d.unreadable ? `; ${d.unreadable} unreadable` : ''}${d.damagedSidecars ? `; ${d.damagedSidecars} damaged sidecars` : ''}`,
     `Entities accepted: ${fmt(s.entities.accepted)}`,
     `Entities rejected: ${fmt(s.entities.rejected)}`,

@@ -48,7 +48,11 @@ export async function workerCommand(): Promise<number> {
   process.on('message', (m: { type: 'init'; spec: WorkerSpec } | WorkerRequest) => {
     if (m.type === 'init') {
       // Settings problems and the tagger choice were reported once, by the parent.
-      ws = openWorkspace(m.spec.inputs, m.spec.values, () => undefined);
+      const layer = m.spec.layer;
+      ws = openWorkspace(m.spec.inputs, m.spec.values, () => undefined).then((w) => {
+        if (layer !== undefined) w.useLayer(layer);
+        return w;
+      });
       return;
     }
     chain = chain.then(() =>

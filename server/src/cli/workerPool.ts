@@ -15,6 +15,8 @@ import type { Message, Task } from './passes';
 export interface WorkerSpec {
   inputs: string[];
   values: Record<string, string | boolean | undefined>;
+  /** The layer of the sidecars the parent chose (chooseCliLayer), when it read files; the worker does not choose again. */
+  layer?: string | null;
 }
 
 export type WorkerRequest =

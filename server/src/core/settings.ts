@@ -7,7 +7,7 @@
  * checked for type, range, count and length; what fails is reported once (by
  * key) and replaced by its default, never passed on.
  */
-import { DEFAULT_LABELS } from '../protocol';
+import { ANNOTATOR_NAME_PATTERN, DEFAULT_LABELS } from '../protocol';
 
 export interface Settings {
   labels: string[];
@@ -22,6 +22,19 @@ export interface Settings {
     extraCues: Record<string, string[]>;
   };
   workspace: { maxFiles: number; include: string[] };
+  /**
+   * Who is annotating: decisions go to `article.txt.ann.<annotator>.json`
+   * (null: the adjudicated `article.txt.ann.json`). A name that breaks
+   * ANNOTATOR_NAME_PATTERN is refused and kept in `annotatorRefused`: then
+   * nothing may be written, since falling back to the adjudicated sidecar
+   * would put one person's decisions where the team's gold is.
+   */
+  annotator: string | null;
+  annotatorRefused?: string;
+  /** Show the other annotators' layers (off: blind annotation). */
+  showOtherAnnotators: boolean;
+  /** Learn from Annotations also learns from the other layers of each document. */
+  learn: { includeAnnotatorLayers: boolean };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -30,6 +43,9 @@ export const DEFAULT_SETTINGS: Settings = {
   entities: { enabled: true, minConfidence: 0.5, modelPath: undefined },
   boilerplate: { enabled: true, threshold: undefined, repeatedMinDocs: 3, repeatedMinFraction: 0.05, extraCues: {} },
   workspace: { maxFiles: 20000, include: ['.txt'] },
+  annotator: null,
+  showOtherAnnotators: false,
+  learn: { includeAnnotatorLayers: false },
 };
 
 /** Bounds on what a setting may hold; beyond them the value is refused with a message. */
@@ -72,7 +88,9 @@ export function validateSettings(raw: unknown): ResolvedSettings {
   const e = obj(r.entities, 'entities', problem);
   const b = obj(r.boilerplate, 'boilerplate', problem);
   const w = obj(r.workspace, 'workspace', problem);
+  const l = obj(r.learn, 'learn', problem);
   const D = DEFAULT_SETTINGS;
+  const who = annotator(r.annotator, problem);
   return {
     settings: {
       labels: labels(r.labels, problem),
@@ -93,6 +111,10 @@ export function validateSettings(raw: unknown): ResolvedSettings {
         maxFiles: int(w.maxFiles, 'workspace.maxFiles', D.workspace.maxFiles, 0, SETTING_LIMITS.maxFiles, problem),
         include: include(w.include, problem),
       },
+      annotator: who.name,
+      ...(who.refused !== undefined ? { annotatorRefused: who.refused } : {}),
+      showOtherAnnotators: bool(r.showOtherAnnotators, 'showOtherAnnotators', false, problem),
+      learn: { includeAnnotatorLayers: bool(l.includeAnnotatorLayers, 'learn.includeAnnotatorLayers', false, problem) },
     },
     problems,
   };
@@ -189,6 +211,22 @@ function modelPath(x: unknown, problem: Report): string | undefined {
     return undefined;
   }
   return x.trim() ? x : undefined;
+}
+
+/** The annotator's name: empty or absent is nobody (the adjudicated layer); anything outside the pattern is refused, not ignored. */
+function annotator(x: unknown, problem: Report): { name: string | null; refused?: string } {
+  if (x === undefined || x === null) return { name: null };
+  if (typeof x !== 'string') {
+    problem('annotator', `expected a name, got ${kind(x)}; nothing can be annotated until it is fixed`);
+    return { name: null, refused: String(x).slice(0, 50) };
+  }
+  const name = x.trim();
+  if (!name) return { name: null };
+  if (name.length > 100 || !ANNOTATOR_NAME_PATTERN.test(name)) {
+    problem('annotator', `${JSON.stringify(name.slice(0, 50))} is not an annotator name (ASCII letters, digits, "_" and "-"); nothing can be annotated until it is fixed`);
+    return { name: null, refused: name.slice(0, 50) };
+  }
+  return { name };
 }
 
 function extraCues(x: unknown, problem: Report): Record<string, string[]> {

@@ -87,10 +87,11 @@ export interface LoadedDocument {
   review: ReviewStatus;
 }
 
-export function loadDocument(file: string, maxBytes = DEFAULT_MAX_BYTES): { ok: true; doc: LoadedDocument } | { ok: false; message: string } {
+/** A document with the annotations of one layer: the adjudicated sidecar (`annotator` null or absent) or an annotator's. */
+export function loadDocument(file: string, maxBytes = DEFAULT_MAX_BYTES, annotator: string | null = null): { ok: true; doc: LoadedDocument } | { ok: false; message: string } {
   const read = readTextFile(file, maxBytes);
   if (!read.ok) return { ok: false, message: read.message };
-  const state = readSidecar(file);
+  const state = readSidecar(file, annotator ?? undefined);
   const doc: LoadedDocument = { file, text: read.text, annotations: [], orphans: 0, sidecar: state.status, review: 'todo' };
   if (state.status === 'ok') {
     doc.review = reviewStatusOf(state.sidecar);

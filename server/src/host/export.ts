@@ -11,14 +11,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SIDECAR_SUFFIX, type ConllScheme, type ExportFormat, type ExportResult } from '../protocol';
+import { type ConllScheme, type ExportFormat, type ExportResult } from '../protocol';
+import { isAnnotationFileName } from '../core/annotations/layers';
 import { suggest, type AnalysisOptions } from '../core/analyze';
 import { createExporter, SINGLE_FILE_PATHS, type ExportDocument } from '../core/export';
 import { bratBaseName } from '../core/export/brat';
 import { suggestionsAsAnnotations } from '../core/suggestionAnnotations';
 import { TextIndex } from '../core/text/offsets';
 import { loadDocument, type LoadedDocument } from './corpus';
-import { readSidecar } from './sidecarFiles';
+import { readSidecar, sidecarPath } from './sidecarFiles';
 
 export interface ExportOptions {
   outDir: string;
@@ -35,6 +36,8 @@ export interface ExportOptions {
   onProgress?: (done: number, total: number) => void;
   /** A document left out: its text cannot be read, or (with skipDamaged) its sidecar cannot. */
   onSkip?: (file: string, message: string, why: 'text' | 'sidecar') => void;
+  /** The layer exported: an annotator's (`article.txt.ann.<annotator>.json`), or the adjudicated sidecar (null, the default). */
+  annotator?: string | null;
 }
 
 /** The export was refused before anything was written; `message` says why and what to do. */
@@ -57,10 +60,6 @@ export function plannedPaths(format: ExportFormat, name: string): string[] {
   return [name];
 }
 
-/** Is `p` a sidecar or an annotator layer (`x.txt.ann.json`, `x.txt.ann.<name>.json`)? */
-function isAnnotationFile(p: string): boolean {
-  return p.endsWith(SIDECAR_SUFFIX) || /\.ann\.[A-Za-z0-9_-]+\.json$/.test(p);
-}
 
 function real(p: string): string {
   try {
@@ -89,13 +88,13 @@ export function checkExportTarget(files: readonly string[], inputs: readonly str
   const overlapping = inputDirs.filter((d) => overlaps(out, d));
   if (!overlapping.length) return;
   const protectedFiles = new Set(files.map((f) => real(f)));
-  for (const f of files) protectedFiles.add(real(f) + SIDECAR_SUFFIX);
+  for (const f of files) protectedFiles.add(sidecarPath(real(f)));
   const collisions: string[] = [];
   for (const f of files) {
     const name = path.relative(opts.root, f).split(path.sep).join('/');
     for (const rel of plannedPaths(format, name)) {
       const target = path.join(out, ...rel.split('/'));
-      if (protectedFiles.has(target) || isAnnotationFile(target) || (fs.existsSync(target) && protectedFiles.has(real(target)))) collisions.push(target);
+      if (protectedFiles.has(target) || isAnnotationFileName(path.basename(target)) || (fs.existsSync(target) && protectedFiles.has(real(target)))) collisions.push(target);
     }
     if (collisions.length >= 3) break;
   }
@@ -108,37 +107,44 @@ export function checkExportTarget(files: readonly string[], inputs: readonly str
   }
 }
 
-/** Sidecars that cannot be read among the documents (damaged, or written by a newer version). */
-export function unreadableSidecars(files: readonly string[]): { file: string; reason: string }[] {
-  const out: { file: string; reason: string }[] = [];
+/** Sidecars (or the annotator's layers) that cannot be read among the documents (damaged, or written by a newer version). */
+export function unreadableSidecars(files: readonly string[], annotator: string | null = null): { file: string; text: string; reason: string }[] {
+  const out: { file: string; text: string; reason: string }[] = [];
   for (const f of files) {
-    const st = readSidecar(f);
-    if (st.status === 'damaged' || st.status === 'newer') out.push({ file: f + SIDECAR_SUFFIX, reason: st.message });
+    const st = readSidecar(f, annotator ?? undefined);
+    if (st.status === 'damaged' || st.status === 'newer') out.push({ file: sidecarPath(f, annotator ?? undefined), text: f, reason: st.message });
   }
   return out;
 }
 
-/**
- * The checks before an export writes anything: the target must not overlap
- * the corpus, and a damaged sidecar stops the export unless `skipDamaged`
- * (then the damaged ones are returned, to be left out and named).
- * Throws ExportRefused.
- */
-export function checkExport(files: readonly string[], format: ExportFormat, opts: Pick<ExportOptions, 'outDir' | 'root' | 'skipDamaged'>, inputs: readonly string[]): { file: string; reason: string }[] {
-  checkExportTarget(files, inputs, format, opts);
-  return checkDamaged(files, !!opts.skipDamaged);
+/** A sidecar (or layer) that cannot be read: `file` the sidecar, `text` its document, `reason` why. */
+export interface DamagedSidecar {
+  file: string;
+  text: string;
+  reason: string;
 }
 
-/** The damaged sidecars among the documents: refused (ExportRefused), or returned to be left out when `skipDamaged`. */
-export function checkDamaged(files: readonly string[], skipDamaged: boolean): { file: string; reason: string }[] {
-  const damaged = unreadableSidecars(files);
+/**
+ * The checks before an export writes anything: the target must not overlap
+ * the corpus, and a damaged sidecar (of the layer exported) stops the export
+ * unless `skipDamaged` (then the damaged ones are returned, to be left out
+ * and named). Throws ExportRefused.
+ */
+export function checkExport(files: readonly string[], format: ExportFormat, opts: Pick<ExportOptions, 'outDir' | 'root' | 'skipDamaged' | 'annotator'>, inputs: readonly string[]): DamagedSidecar[] {
+  checkExportTarget(files, inputs, format, opts);
+  return checkDamaged(files, !!opts.skipDamaged, opts.annotator ?? null);
+}
+
+/** The damaged sidecars of `annotator`'s layer (null: the adjudicated one) among the documents: refused (ExportRefused), or returned to be left out when `skipDamaged`. */
+export function checkDamaged(files: readonly string[], skipDamaged: boolean, annotator: string | null = null): DamagedSidecar[] {
+  const damaged = unreadableSidecars(files, annotator);
   if (damaged.length && !skipDamaged) {
     throw new ExportRefused(
       `refusing to export: ${damaged.length} sidecar${damaged.length === 1 ? '' : 's'} cannot be read, and exporting ` +
         `${damaged.length === 1 ? 'its document' : 'their documents'} would silently drop ${damaged.length === 1 ? 'its' : 'their'} annotations: ` +
         damaged.map((d) => d.file).join(', ') +
         '. Fix or remove them, or export the other documents with --skip-damaged (server: skipDamaged).',
-      damaged,
+      damaged.map(({ file, reason }) => ({ file, reason })),
     );
   }
   return damaged;
@@ -186,19 +192,20 @@ export class FolderWriter {
  * or a sidecar is damaged and `skipDamaged` is not set.
  */
 export function exportFiles(files: string[], format: ExportFormat, opts: ExportOptions, inputs: readonly string[] = [opts.root]): ExportResult {
+  const annotator = opts.annotator ?? null;
   const damaged = checkExport(files, format, opts, inputs);
-  const skippedDamaged = new Set(damaged.map((d) => d.file.slice(0, -SIDECAR_SUFFIX.length)));
+  const skippedDamaged = new Map(damaged.map((d) => [d.text, d.reason]));
   const out = new FolderWriter(opts.outDir);
   const exporter = createExporter(format, { scheme: opts.scheme });
-  const skipped: { file: string; reason: string }[] = [...damaged];
+  const skipped: { file: string; reason: string }[] = damaged.map(({ file, reason }) => ({ file, reason }));
   let documents = 0;
   let annotations = 0;
   files.forEach((file, i) => {
     if (skippedDamaged.has(file)) {
-      opts.onSkip?.(file, `left out: ${damaged.find((d) => d.file === file + SIDECAR_SUFFIX)?.reason ?? 'its sidecar cannot be read'}`, 'sidecar');
+      opts.onSkip?.(file, `left out: ${skippedDamaged.get(file) ?? 'its sidecar cannot be read'}`, 'sidecar');
       return;
     }
-    const loaded = loadDocument(file, opts.maxBytes);
+    const loaded = loadDocument(file, opts.maxBytes, annotator);
     if (!loaded.ok) {
       skipped.push({ file, reason: loaded.message });
       opts.onSkip?.(file, loaded.message, 'text');

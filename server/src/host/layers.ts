@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ReviewStatus, Sidecar, SidecarAnnotation } from '../protocol';
+import { SIDECAR_SUFFIX, type ReviewStatus, type Sidecar, type SidecarAnnotation } from '../protocol';
 import { isAnnotatorName, layerOwnerOf, reviewStatusOf } from '../core/annotations/layers';
 import { placeOnText } from '../core/annotations/placement';
 import { emptySidecar } from '../core/annotations/sidecar';
@@ -37,14 +37,18 @@ export class LayerFolder {
     this.names = names.sort(byCodeUnit);
   }
 
-  /**
-   * The annotator layers of the text file `textName` in this folder, sorted
-   * by annotator name (code-unit order, the same on every machine). The
-   * adjudicated sidecar is not a layer and is not listed.
-   */
-  layersOf(textName: string): LayerEntry[] {
-    const prefix = textName + '.ann.';
-    // Binary search for the first name ≥ prefix; the layers follow it.
+  /** Is there an adjudicated sidecar (`textName.ann.json`) for the text file `textName` in this folder? */
+  hasAdjudicated(textName: string): boolean {
+    return this.find(textName + SIDECAR_SUFFIX) >= 0;
+  }
+
+  private find(name: string): number {
+    const i = this.lowerBound(name);
+    return i < this.names.length && this.names[i] === name ? i : -1;
+  }
+
+  /** Index of the first name ≥ `prefix` (the names are sorted). */
+  private lowerBound(prefix: string): number {
     let lo = 0;
     let hi = this.names.length;
     while (lo < hi) {
@@ -52,6 +56,18 @@ export class LayerFolder {
       if (this.names[mid] < prefix) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+
+  /**
+   * The annotator layers of the text file `textName` in this folder, sorted
+   * by annotator name (code-unit order, the same on every machine). The
+   * adjudicated sidecar is not a layer and is not listed.
+   */
+  layersOf(textName: string): LayerEntry[] {
+    const prefix = textName + '.ann.';
+    // The layers follow the first name ≥ prefix.
+    const lo = this.lowerBound(prefix);
     const out: LayerEntry[] = [];
     for (let i = lo; i < this.names.length && this.names[i].startsWith(prefix); i++) {
       const annotator = layerOwnerOf(textName, this.names[i]);
@@ -63,6 +79,21 @@ export class LayerFolder {
 
 function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Which layers the documents have: an adjudicated sidecar anywhere, and the annotators with a layer (each folder read once). */
+export function surveyLayers(files: Iterable<string>): { adjudicated: boolean; annotators: Set<string> } {
+  const folders = new Map<string, LayerFolder>();
+  const out = { adjudicated: false, annotators: new Set<string>() };
+  for (const file of files) {
+    const dir = path.dirname(file);
+    let folder = folders.get(dir);
+    if (!folder) folders.set(dir, (folder = new LayerFolder(dir)));
+    const name = path.basename(file);
+    if (!out.adjudicated && folder.hasAdjudicated(name)) out.adjudicated = true;
+    for (const e of folder.layersOf(name)) out.annotators.add(e.annotator);
+  }
+  return out;
 }
 
 /** The annotator layers of `textPath` found next to it (see LayerFolder.layersOf). */
@@ -104,9 +135,8 @@ export function layerPath(textPath: string, annotator: string): string {
   return sidecarPath(textPath, annotator);
 }
 
-export interface LoadedLayer {
-  annotator: string;
-  path: string;
+/** One layer (an annotator's, or the adjudicated sidecar) read and placed on the text as it is now. */
+export interface PlacedLayer {
   state: SidecarState['status'];
   /** Review status of the layer (`todo` when it has none, or when it could not be read). */
   review: ReviewStatus;
@@ -117,19 +147,27 @@ export interface LoadedLayer {
   message?: string;
 }
 
+export interface LoadedLayer extends PlacedLayer {
+  annotator: string;
+  path: string;
+}
+
+/** Reads one layer of `textPath` (`annotator` null: the adjudicated sidecar) and places it on `text`. */
+export function readPlacedLayer(textPath: string, text: string, annotator: string | null): PlacedLayer {
+  const state = readSidecar(textPath, annotator ?? undefined);
+  const layer: PlacedLayer = { state: state.status, review: 'todo', annotations: [], orphans: 0 };
+  if (state.status === 'ok') {
+    const placed = placeOnText(state.sidecar, text);
+    layer.review = reviewStatusOf(state.sidecar);
+    layer.annotations = placed.placed;
+    layer.orphans = placed.orphans.length;
+  } else if (state.status === 'damaged' || state.status === 'newer') {
+    layer.message = state.message;
+  }
+  return layer;
+}
+
 /** Layers of a document (all of them, or the `entries` given), read and placed on `text` (the document as it is now). */
 export function loadLayers(textPath: string, text: string, entries: readonly LayerEntry[] = listLayers(textPath)): LoadedLayer[] {
-  return entries.map(({ annotator, path: p }) => {
-    const state = readSidecar(textPath, annotator);
-    const layer: LoadedLayer = { annotator, path: p, state: state.status, review: 'todo', annotations: [], orphans: 0 };
-    if (state.status === 'ok') {
-      const placed = placeOnText(state.sidecar, text);
-      layer.review = reviewStatusOf(state.sidecar);
-      layer.annotations = placed.placed;
-      layer.orphans = placed.orphans.length;
-    } else if (state.status === 'damaged' || state.status === 'newer') {
-      layer.message = state.message;
-    }
-    return layer;
-  });
+  return entries.map(({ annotator, path: p }) => ({ annotator, path: p, ...readPlacedLayer(textPath, text, annotator) }));
 }

@@ -1,8 +1,8 @@
 /**
  * The one owner of a corpus, shared by the language server and the CLI so
  * the two can never disagree: settings → analysis options, the file listing,
- * the scan, the choice of tagger, and the corpus memory built from every
- * document's text and sidecar.
+ * the scan, the choice of tagger, the layer worked in, and the corpus memory
+ * built from every document's text and that layer's decisions.
  *
  * The server keeps only what is about an editor session (open documents,
  * timers, the connection); the CLI builds the same Workspace over its inputs.
@@ -40,6 +40,8 @@ export interface WorkspaceInit {
    * and no regular-expression cues are taken from the workspace's settings.
    */
   trusted?: boolean;
+  /** The layer to work in, whatever the settings say (the CLI's --annotator): an annotator's name, or null for the adjudicated sidecar. */
+  layer?: string | null;
 }
 
 /** Which tagger is in use, and why. */
@@ -63,6 +65,7 @@ export class Workspace {
   private fromStats = false;
   private tagger: TaggerChoice = { model: undefined, from: 'shipped' };
   private readonly inputs?: string[];
+  private layerOverride: string | null | undefined;
   /** Last detector output per open document, keyed by its text, so an unchanged buffer is not tagged twice. */
   private readonly detected = new Map<string, { text: string; found: EntityCandidate[] }>();
 
@@ -71,6 +74,32 @@ export class Workspace {
     this.inputs = init.inputs;
     this.settings = init.settings ?? DEFAULT_SETTINGS;
     this.trusted = init.trusted ?? true;
+    this.layerOverride = init.layer;
+  }
+
+  /**
+   * The layer the user works in, which every reading of decisions uses (the
+   * corpus memory: dictionary, consistency, queue, progress; exports and
+   * stats by default): an annotator's layer when one is named (the CLI's
+   * --annotator, else the setting `newsAnnotator.annotator`), else the
+   * adjudicated sidecar (null).
+   */
+  get layer(): string | null {
+    return this.layerOverride !== undefined ? this.layerOverride : this.settings.annotator;
+  }
+
+  /** Works in another layer from now on (the corpus memory must be read again: `scan`). */
+  useLayer(layer: string | null): void {
+    this.layerOverride = layer;
+  }
+
+  /**
+   * Why nothing may be written, when the annotator setting was refused: the
+   * adjudicated sidecar is not a safe place for one person's decisions.
+   */
+  get layerProblem(): string | undefined {
+    if (this.layerOverride !== undefined || this.settings.annotatorRefused === undefined) return undefined;
+    return `newsAnnotator.annotator ${JSON.stringify(this.settings.annotatorRefused)} is not an annotator name (ASCII letters, digits, "_" and "-"): fix the setting to annotate (your decisions would otherwise go to the adjudicated sidecar).`;
   }
 
   /** Applies raw settings (from the editor or the CLI), keeping what is valid; returns what was refused. */
@@ -221,7 +250,7 @@ export class Workspace {
 
   /** Reads one document from disk into the corpus memory; unreadable or refused files leave it. */
   indexFile(file: string): LoadedDocument | undefined {
-    const r = loadDocument(file, this.maxBytes);
+    const r = loadDocument(file, this.maxBytes, this.layer);
     if (!r.ok) {
       this.remove(file);
       return undefined;
@@ -272,8 +301,9 @@ export class Workspace {
     this.detected.clear();
   }
 
+  /** A document with the decisions of the layer worked in. */
   loadDocument(file: string): ReturnType<typeof loadDocument> {
-    return loadDocument(file, this.maxBytes);
+    return loadDocument(file, this.maxBytes, this.layer);
   }
 }
 

@@ -9,6 +9,8 @@ import {
   DiagnosticCode,
   PRODUCT_NAME,
   type AcceptAllArgs,
+  type AdjudicateArgs,
+  type StopAdjudicatingArgs,
   type AcceptArgs,
   type AnnotateAllArgs,
   type InconsistentLabelData,
@@ -25,6 +27,7 @@ import {
   type RemoveAnnotationArgs,
 } from '../protocol';
 import { countMentions } from '../core/text/mentions';
+import { disagreementFixes } from './adjudication';
 import type { Doc } from './documents';
 import type { ServerState } from './state';
 
@@ -37,10 +40,11 @@ export function codeActions(state: ServerState, doc: Doc, params: CodeActionPara
     else if (d.code === DiagnosticCode.boilerplate) actions.push(...boilerplateFixes(uri, d));
     else if (d.code === DiagnosticCode.orphan) actions.push(...orphanFixes(uri, d, params));
     else if (d.code === DiagnosticCode.inconsistentLabel) actions.push(...consistencyFixes(doc, d));
+    else if (d.code === DiagnosticCode.disagreement) actions.push(...disagreementFixes(state, doc, d, params));
   }
   actions.push(...annotationActions(state, doc, params));
   actions.push(...selectionActions(state, doc, params));
-  actions.push(...documentActions(doc));
+  actions.push(...documentActions(state, doc));
   return actions;
 }
 
@@ -60,9 +64,15 @@ function consistencyFixes(doc: Doc, d: Diagnostic): CodeAction[] {
   return out;
 }
 
-/** Whole-document decisions, offered wherever the cursor is: accept or reject what remains, mark the review done. */
-function documentActions(doc: Doc): CodeAction[] {
+/** Whole-document decisions, offered wherever the cursor is: accept or reject what remains, mark the review done; leave adjudication. */
+function documentActions(state: ServerState, doc: Doc): CodeAction[] {
   const out: CodeAction[] = [];
+  if (state.adjudications.isOn(doc)) {
+    const again: AdjudicateArgs = { uri: doc.uri, ...(state.adjudications.selection(doc) ? { annotators: state.adjudications.selection(doc) } : {}) };
+    out.push(sourceAction('Adjudicate again (write the spans all annotators agree on)', Command.adjudicate, again));
+    const stop: StopAdjudicatingArgs = { uri: doc.uri };
+    out.push(sourceAction(doc.layer === null && state.workspace.layer ? `Stop adjudicating (back to ${state.workspace.layer}'s layer)` : 'Stop adjudicating', Command.stopAdjudicating, stop));
+  }
   const n = doc.suggestions.entities.length;
   if (n) {
     const sure = doc.suggestions.entities.filter((c) => c.confidence >= 0.8).length;

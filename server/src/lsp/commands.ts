@@ -20,6 +20,7 @@ import { createAnnotation } from '../core/annotations/model';
 import { reviewState } from '../core/corpus/review';
 import { blockKey } from '../core/detect/boilerplate';
 import { isWordBoundaryMatch } from '../core/text/mentions';
+import { adjudicate, resolveDisagreement, stopAdjudicating } from './adjudicationCommands';
 import { DecisionBatch, documentForFile, editableDocument, put, throwIfFailed } from './decisions';
 import { UserError, type Doc } from './documents';
 import { runExportWithProgress } from './exporting';
@@ -121,7 +122,7 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
   },
   [Command.applyEverywhere]: (state, a) => applyEverywhere(state, a),
   [Command.export]: (state, a) => runExportWithProgress(state, a),
-  [Command.learn]: (state) => learnWithProgress(state),
+  [Command.learn]: (state, a) => learnWithProgress(state, a?.includeAnnotatorLayers ?? state.settings.learn.includeAnnotatorLayers),
   [Command.setReviewStatus]: (state, a) => {
     const doc = editableDocument(state, a.uri);
     const batch = new DecisionBatch(state, `Mark document ${a.status}`, 'keep');
@@ -159,6 +160,9 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
   },
   [Command.undo]: (state) => undo(state),
   [Command.redo]: (state) => redo(state),
+  [Command.adjudicate]: (state, a) => adjudicate(state, a),
+  [Command.stopAdjudicating]: (state, a) => stopAdjudicating(state, a),
+  [Command.resolveDisagreement]: (state, a) => resolveDisagreement(state, a),
 };
 
 export async function executeCommand(state: ServerState, command: string, args: unknown[]): Promise<unknown> {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { BatchResult, ReviewState, SidecarAnnotation } from '../protocol';
 import { afterDecision } from '../core/corpus/review';
 import { readTextFile } from '../host/corpus';
+import { syncDirs } from '../host/sidecarFiles';
 import { pathToUri } from './convert';
 import { NotWritableError, openDoc, persist, UserError, type Doc } from './documents';
 import { notify } from './notify';
@@ -32,9 +33,15 @@ export class DecisionBatch {
     private readonly review: 'advance' | 'keep' = 'advance',
   ) {}
 
-  /** Registers a document before changing it (its state now is what undo returns to). */
+  /**
+   * Registers a document before changing it (its state now is what undo
+   * returns to). Refuses, before anything changes, a document of the layer
+   * the user works in while the annotator setting is refused.
+   */
   touch(doc: Doc): Doc {
-    const key = doc.path ?? doc.uri;
+    const problem = this.state.workspace.layerProblem;
+    if (problem && doc.layer === this.state.workspace.layer && !this.state.adjudications.isOn(doc)) throw new UserError(problem);
+    const key = `${doc.layer ?? ''}\u0000${doc.path ?? doc.uri}`;
     if (!this.touched.has(key)) this.touched.set(key, { doc, before: doc.annotations.slice(), reviewBefore: doc.review });
     return doc;
   }
@@ -48,14 +55,18 @@ export class DecisionBatch {
     const changes: DocumentChange[] = [];
     const failed: { uri: string; reason: string }[] = [];
     const unwritable: { doc: Doc; reason: string }[] = [];
+    const dirs = new Set<string>();
     let annotations = 0;
     for (const { doc, before, reviewBefore } of this.touched.values()) {
       const diff = diffAnnotations(before, doc.annotations);
       if (diff.added.length || diff.removed.length) {
-        if (this.review === 'advance') doc.review = afterDecision(doc.review);
+        if (this.review === 'advance') {
+          doc.review = afterDecision(doc.review);
+          this.state.adjudications.settle(doc, before);
+        }
       } else if (doc.review === reviewBefore) continue;
       try {
-        const conflicts = persist(doc);
+        const conflicts = persist(doc, dirs);
         if (conflicts.length) {
           notify(this.state.connection, 'warning',
             `The sidecar of ${path.basename(doc.path ?? doc.uri)} was changed by another writer; ${conflicts.length} conflicting change(s) were merged (the newest kept): ${conflicts.slice(0, 3).map((c) => c.message).join(' ')}`,
@@ -69,12 +80,24 @@ export class DecisionBatch {
       }
       annotations += Math.max(diff.added.length, diff.removed.length);
       if (doc.path) {
-        changes.push({ file: doc.path, removed: diff.removed, added: diff.added, reviewBefore, reviewAfter: doc.review });
-        this.state.workspace.recordDecisions(doc.path, doc.annotations, doc.review.status);
+        changes.push({ file: doc.path, layer: doc.layer, removed: diff.removed, added: diff.added, reviewBefore, reviewAfter: doc.review });
+        // The corpus memory holds the layer the user works in; adjudicated decisions made meanwhile are not theirs.
+        if (doc.layer === this.state.workspace.layer) this.state.workspace.recordDecisions(doc.path, doc.annotations, doc.review.status);
       }
     }
+    syncDirs(dirs);
     const batch = changes.length && opts.record !== false ? this.state.undo.push(this.description, changes) : null;
-    this.state.refreshAll();
+    // The decided documents show their decisions at once, from the last detections; the detectors
+    // follow after the typing pause, here and in the other open documents (an accepted name is now
+    // suggested at its mentions there): a megabyte-long document must not hold the answer.
+    const decided = new Set<Doc>();
+    for (const { doc } of this.touched.values()) {
+      if (this.state.docs.get(doc.uri) !== doc) continue;
+      decided.add(doc);
+      this.state.refreshDecisions(doc);
+    }
+    for (const other of this.state.docs.values()) if (!decided.has(other)) this.state.scheduleRefresh(other);
+    this.state.queue.changed();
     if (unwritable.length) offerRetry(this.state, unwritable);
     else if (failed.length) {
       const first = failed[0].reason;
@@ -85,16 +108,23 @@ export class DecisionBatch {
 }
 
 /**
- * The document of a corpus file: the open one (its buffer is newer than the
- * disk), else one read from disk for this decision only. Null when the file
- * cannot be read or is refused.
+ * The document of a corpus file in a layer (default: the one the user works
+ * in): the open one when it shows that layer (its buffer is newer than the
+ * disk), else one made for this decision only, from the open buffer or the
+ * disk. Null when the file cannot be read or is refused.
  */
-export function documentForFile(state: ServerState, file: string): Doc | null {
+export function documentForFile(state: ServerState, file: string, layer: string | null = state.workspace.layer): Doc | null {
   const open = state.findDocByPath(file);
-  if (open) return open.refused ? null : open;
-  const read = readTextFile(file, state.maxBytes);
-  if (!read.ok) return null;
-  const doc = openDoc(pathToUri(file), read.text, 0, state.maxBytes);
+  if (open && open.layer === layer) return open.refused ? null : open;
+  let text: string;
+  if (open) text = open.text;
+  else {
+    const read = readTextFile(file, state.maxBytes);
+    if (!read.ok) return null;
+    text = read.text;
+  }
+  // Read from disk here, so its bytes were judged already; an open buffer's were judged when it opened.
+  const doc = openDoc(open?.uri ?? pathToUri(file), text, 0, state.maxBytes, layer, true);
   return doc.refused ? null : doc;
 }
 
@@ -110,9 +140,11 @@ export function openDocument(state: ServerState, uri: string): Doc {
  * be kept: a file on disk, not refused, with a sidecar that may be written.
  * Checked before anything changes, so a refused decision leaves no trace.
  */
-export function editableDocument(state: ServerState, uri: string): Doc {
+export function editableDocument(state: ServerState, uri: string, opts: { adjudication?: boolean } = {}): Doc {
   const doc = openDocument(state, uri);
   if (!doc.path) throw new UserError('This document is not a file on disk; save it before annotating.');
+  const problem = state.workspace.layerProblem;
+  if (problem && !opts.adjudication && !state.adjudications.isOn(doc)) throw new UserError(problem);
   if (doc.refused) throw new UserError(`Annotations are disabled for this document: ${doc.refused.message}`);
   if (doc.sidecar.status === 'damaged') {
     throw new UserError(`The sidecar file cannot be read and is left untouched: ${doc.sidecar.message ?? ''} Fix or remove it to annotate this document.`);
@@ -141,7 +173,7 @@ function offerRetry(state: ServerState, pending: { doc: Doc; reason: string }[])
       for (const p of pending) {
         try {
           persist(p.doc);
-          if (p.doc.path) state.workspace.recordDecisions(p.doc.path, p.doc.annotations, p.doc.review.status);
+          if (p.doc.path && p.doc.layer === state.workspace.layer) state.workspace.recordDecisions(p.doc.path, p.doc.annotations, p.doc.review.status);
         } catch (err) {
           still.push({ doc: p.doc, reason: (err as Error).message });
         }

@@ -11,6 +11,7 @@ import {
   type InconsistentLabelData,
 } from '../protocol';
 import { normalizeEntity } from '../core/detect/entities';
+import { disagreementDiagnostics } from './adjudication';
 import { range16, rangeCp } from './convert';
 import type { Doc } from './documents';
 import type { ServerState } from './state';
@@ -60,11 +61,11 @@ export function diagnosticsFor(doc: Doc, state?: ServerState): Diagnostic[] {
       severity: DiagnosticSeverity.Warning,
       source: PRODUCT_NAME,
       code: DiagnosticCode.orphan,
-      message: `Annotation ${a.label ?? a.category ?? a.kind} "${a.text}" could not be found in the text after it changed. It is kept in the sidecar: select the text and use "Re-attach", or delete it.`,
+      message: `Annotation ${a.label ?? a.category ?? a.kind} "${a.text}" is not where the sidecar says (the text changed, or the sidecar does not match it) and could not be found again. It is kept in the sidecar: select the text and use "Re-attach", or delete it.`,
       data: { id: a.id, kind: a.kind, label: a.label, category: a.category, text: a.text },
     });
   }
-  if (state) out.push(...inconsistentLabels(doc, state));
+  if (state) out.push(...inconsistentLabels(doc, state), ...disagreementDiagnostics(state, doc));
   for (const c of doc.suggestions.entities) {
     const data: EntityDiagnosticData = {
       kind: 'entity',

@@ -1,6 +1,7 @@
 /** The export command: one document or the whole workspace, in any supported format. */
 import * as path from 'node:path';
 import type { ExportArgs, ExportResult } from '../protocol';
+import { isAnnotatorName } from '../core/annotations/layers';
 import { ExportRefused, exportFiles } from '../host/export';
 import { UserError } from './documents';
 import type { ServerState } from './state';
@@ -17,6 +18,9 @@ export async function runExportWithProgress(state: ServerState, args: ExportArgs
 }
 
 export function runExport(state: ServerState, args: ExportArgs, onProgress?: (done: number, total: number) => void): ExportResult {
+  if (args.annotator !== undefined && !isAnnotatorName(args.annotator)) throw new UserError(`${JSON.stringify(args.annotator.slice(0, 50))} is not an annotator name (ASCII letters, digits, "_" and "-").`);
+  // The layer the user works in, unless another is named.
+  const annotator = args.annotator ?? state.workspace.layer;
   let files: string[];
   if (args.uri) {
     const doc = state.findDoc(args.uri);
@@ -41,6 +45,7 @@ export function runExport(state: ServerState, args: ExportArgs, onProgress?: (do
         includeSuggestions: args.includeSuggestions ?? args.format === 'text',
         analysisFor: (file) => state.workspace.analysisOptions(file),
         skipDamaged: args.skipDamaged,
+        annotator,
         maxBytes: state.maxBytes,
         onProgress,
       },

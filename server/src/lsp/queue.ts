@@ -36,6 +36,11 @@ export class ReviewQueue {
     this.exact.delete(file);
   }
 
+  /** The layer worked in changed: every exact figure was about another layer's decisions. */
+  forgetAll(): void {
+    this.exact.clear();
+  }
+
   /** Something changed (a decision, a scan, a status): tell the client soon, and refine the top of the queue. */
   changed(): void {
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
@@ -63,6 +68,7 @@ export class ReviewQueue {
   result(limit?: number): ReviewQueueResult {
     const rows = this.rows();
     return {
+      mode: 'review',
       documents: (limit ? rows.slice(0, limit) : rows).map((r) => toQueueDocument(r, pathToUri(r.id))),
       progress: this.state.workspace.memory.progress(),
       indexing: this.state.indexing,

@@ -7,9 +7,11 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
-import { Notification, type DocumentAnnotationsResult } from '../protocol';
-import { suggest } from '../core/analyze';
+import { Notification, type DocumentAnnotation, type DocumentAnnotationsResult, type OtherLayer, type SidecarAnnotation } from '../protocol';
+import { detectAll, filterDecided, type Suggestions } from '../core/analyze';
+import type { TextIndex } from '../core/text/offsets';
 import { Workspace } from '../host/workspace';
+import { Adjudications, openDisagreementCount, otherLayersOf } from './adjudication';
 import { rangeCp } from './convert';
 import { diagnosticsFor } from './diagnostics';
 import type { Doc } from './documents';
@@ -21,6 +23,7 @@ export class ServerState {
   workspace = new Workspace({ folders: [] });
   readonly undo = new UndoStack();
   readonly queue: ReviewQueue;
+  readonly adjudications = new Adjudications();
   /** Whether the editor supports `workspace/semanticTokens/refresh`. */
   semanticRefresh = false;
   private timers = new Map<string, NodeJS.Timeout>();
@@ -28,6 +31,9 @@ export class ServerState {
   /** Resolves when the start-up scan of the workspace has finished (requests that need the corpus wait). */
   readonly scanned = new Promise<void>((resolve) => (this.finishScan = resolve));
   private scanDone = false;
+  private finishSettings!: () => void;
+  /** Resolves once the settings were read the first time (commands wait: the annotator decides which file a decision goes to). */
+  readonly settingsLoaded = new Promise<void>((resolve) => (this.finishSettings = resolve));
   /** Milliseconds the detectors last took on each document. */
   private readonly costs = new Map<string, number>();
   private scans: Promise<void> = Promise.resolve();
@@ -55,6 +61,15 @@ export class ServerState {
   scanFinished(): void {
     this.scanDone = true;
     this.finishScan();
+  }
+
+  settingsRead(): void {
+    this.finishSettings();
+  }
+
+  /** The layer an opened document is edited in: the adjudicated sidecar while it is adjudicated, else the user's. */
+  layerFor(file: string | null): string | null {
+    return file && this.adjudications.isOnPath(file) ? null : this.workspace.layer;
   }
 
   /**
@@ -97,7 +112,8 @@ export class ServerState {
    * small or medium corpus; a long scan republishes when it ends.
    */
   refreshWhenIndexed(doc: Doc, maxWaitMs = 3000): void {
-    if (this.scanDone) return this.refresh(doc);
+    // A refused document has nothing to wait for: its message goes out at once.
+    if (this.scanDone || doc.refused) return this.refresh(doc);
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
     void Promise.race([this.scanned, waited]).then(() => {
@@ -134,13 +150,48 @@ export class ServerState {
     if (doc.refused) {
       doc.suggestions = { entities: [], boilerplate: [] };
     } else {
-      // The corpus memory sees the buffer (newer than the disk) before this document's suggestions are computed.
-      if (doc.path && this.workspace.contains(doc.path)) this.workspace.indexText(doc.path, doc.text, doc.annotations, doc.review.status);
+      // The corpus memory sees the buffer (newer than the disk) before this document's suggestions are computed,
+      // with the decisions of the layer the user works in (a document being adjudicated shows another one).
+      const own = doc.layer === this.workspace.layer;
+      if (doc.path && this.workspace.contains(doc.path)) {
+        const known = this.workspace.memory.summary(doc.path);
+        if (own) this.workspace.indexText(doc.path, doc.text, doc.annotations, doc.review.status);
+        else this.workspace.indexText(doc.path, doc.text, known?.decided ?? [], known?.review ?? 'todo');
+      }
       const t0 = Date.now();
-      doc.suggestions = suggest(doc.text, doc.annotations, this.workspace.analysisOptions(doc.path ?? undefined), doc.index);
+      const detected = detectAll(doc.text, this.workspace.analysisOptions(doc.path ?? undefined));
+      this.detected.set(doc, { text: doc.text, detected });
+      doc.suggestions = filterDecided(detected, doc.index, doc.annotations);
       this.costs.set(doc.uri, Date.now() - t0);
-      if (doc.path) this.queue.observe(doc.path, doc.suggestions, doc.annotations);
+      if (doc.path && own) this.queue.observe(doc.path, doc.suggestions, doc.annotations);
     }
+    this.publish(doc);
+  }
+
+  /** What the detectors last found in each document, before the user's decisions were taken out. */
+  private readonly detected = new WeakMap<Doc, { text: string; detected: Suggestions }>();
+
+  /**
+   * After a decision (accept, reject, mark…): the last detections minus the
+   * decisions, published at once — the detectors take seconds on a
+   * megabyte-long document, and a decision must not wait for them. They run
+   * again shortly after (a decision can change what they find elsewhere:
+   * an accepted name is suggested at its other mentions).
+   */
+  refreshDecisions(doc: Doc): void {
+    const last = this.detected.get(doc);
+    if (!last || last.text !== doc.text || doc.refused) return this.refresh(doc);
+    doc.suggestions = filterDecided(last.detected, doc.index, doc.annotations);
+    if (doc.path && doc.layer === this.workspace.layer) this.queue.observe(doc.path, doc.suggestions, doc.annotations);
+    // Right after the command's answer: the diagnostics (tens of thousands of them on a large
+    // document take a while to send).
+    setImmediate(() => {
+      if (this.docs.get(doc.uri) === doc) this.publish(doc);
+    });
+    this.scheduleRefresh(doc);
+  }
+
+  private publish(doc: Doc): void {
     this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc, this) }).catch(() => undefined);
     this.connection.sendNotification(Notification.annotationsChanged.method, { uri: doc.uri }).catch(() => undefined);
     // Editors that show our semantic tokens re-request them.
@@ -181,17 +232,7 @@ export class ServerState {
   }
 
   documentAnnotations(doc: Doc): DocumentAnnotationsResult {
-    const annotations = doc.annotations
-      .filter((a) => !a.orphaned)
-      .map((a) => ({
-        id: a.id,
-        kind: a.kind,
-        label: a.label,
-        category: a.category,
-        status: a.status,
-        text: a.text,
-        range: rangeCp(doc.index, a.start, a.end),
-      }));
+    const annotations = doc.annotations.filter((a) => !a.orphaned).map((a) => toDocumentAnnotation(doc.index, a));
     let accepted = 0;
     let rejected = 0;
     let boilerplate = doc.suggestions.boilerplate.length;
@@ -200,13 +241,32 @@ export class ServerState {
       else if (a.kind === 'entity') accepted++;
       else if (a.category !== 'none') boilerplate++;
     }
-    return {
+    const adjudicating = this.adjudications.isOn(doc);
+    const result: DocumentAnnotationsResult = {
       uri: doc.uri,
       annotations,
       counts: { accepted, rejected, suggestions: doc.suggestions.entities.length, boilerplate },
       review: doc.review.status,
+      layer: doc.layer,
+      adjudicating,
+      disagreements: openDisagreementCount(this, doc),
     };
+    // Blind annotation: the other layers are shown only to someone who asks, or who adjudicates.
+    if (doc.path && !doc.refused && (adjudicating || this.settings.showOtherAnnotators)) result.otherLayers = this.otherLayers(doc);
+    return result;
   }
+
+  private otherLayers(doc: Doc): OtherLayer[] {
+    const others = otherLayersOf(doc);
+    const shown = (xs: readonly SidecarAnnotation[]): DocumentAnnotation[] => xs.filter((a) => a.status === 'accepted').map((a) => toDocumentAnnotation(doc.index, a));
+    const out: OtherLayer[] = others.layers.filter((l) => l.state === 'ok').map((l) => ({ annotator: l.annotator, review: l.review, annotations: shown(l.annotations) }));
+    if (others.adjudicated?.state === 'ok') out.push({ annotator: null, review: others.adjudicated.review, annotations: shown(others.adjudicated.annotations) });
+    return out;
+  }
+}
+
+function toDocumentAnnotation(index: TextIndex, a: SidecarAnnotation): DocumentAnnotation {
+  return { id: a.id, kind: a.kind, label: a.label, category: a.category, status: a.status, text: a.text, range: rangeCp(index, a.start, a.end) };
 }
 
 function safeDecode(uri: string): string {

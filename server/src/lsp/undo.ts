@@ -13,6 +13,8 @@ import type { ReviewState, SidecarAnnotation } from '../protocol';
 export interface DocumentChange {
   /** The document's file path. */
   file: string;
+  /** The layer written: an annotator's, or null for the adjudicated sidecar (undo writes the same one, whatever the user works in by then). */
+  layer: string | null;
   removed: SidecarAnnotation[];
   added: SidecarAnnotation[];
   reviewBefore: ReviewState;

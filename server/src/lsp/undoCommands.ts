@@ -30,7 +30,7 @@ function replay(state: ServerState, b: Batch, direction: 'undo' | 'redo'): UndoR
   const failed: { uri: string; reason: string }[] = [];
   let annotations = 0;
   for (const change of b.changes) {
-    const doc = documentForFile(state, change.file);
+    const doc = documentForFile(state, change.file, change.layer);
     if (!doc) {
       failed.push({ uri: change.file, reason: `${path.basename(change.file)} cannot be read any more` });
       continue;

@@ -26,6 +26,7 @@ import {
   type Sidecar,
   type SidecarAnnotation,
 } from '../../../server/src/protocol';
+import { adjudicationTests } from './adjudication';
 import { assert, assertEqual, pressKeys, requestScreenshot, runAll, sleep, waitFor } from './harness';
 import { codeOf, dataOf, extension, ours, workspaceRoot } from './vscodeHelpers';
 
@@ -381,5 +382,5 @@ const tests = [
 ];
 
 export async function run(): Promise<void> {
-  await runAll(tests);
+  await runAll([...tests, ...adjudicationTests]);
 }

@@ -8,16 +8,11 @@
  * chance agreement is total (every value in one category) is 0/0: it is
  * reported as null, never as 1 or 0, because the data cannot tell.
  */
+import type { AlphaResult, KappaResult } from '../../protocol';
 
-export interface KappaResult {
-  /** Units (items) compared. */
-  units: number;
-  /** Observed agreement: Cohen p_o; Fleiss P̄. */
-  observed: number | null;
-  /** Agreement expected by chance: Cohen p_e; Fleiss P̄_e. */
-  expected: number | null;
-  kappa: number | null;
-}
+// Declared in protocol.ts: the CLI's JSON and the server's agreement report carry them.
+export type { AlphaResult, KappaResult } from '../../protocol';
+
 
 function chanceCorrected(observed: number, expected: number): number | null {
   return expected >= 1 ? null : (observed - expected) / (1 - expected);
@@ -121,16 +116,6 @@ export class FleissKappa {
   }
 }
 
-export interface AlphaResult {
-  /** Pairable units: those with at least two values (the others carry no information on agreement). */
-  units: number;
-  /** Pairable values n (the sum of the coincidence matrix). */
-  values: number;
-  /** Observed and expected disagreement D_o, D_e (nominal metric). */
-  observedDisagreement: number | null;
-  expectedDisagreement: number | null;
-  alpha: number | null;
-}
 
 /**
  * Krippendorff's α for nominal data (Krippendorff 2011, "Computing

@@ -5,11 +5,32 @@
  * for entities and, as a layer of its own, boilerplate. Pure: the caller
  * reads the layers and decides which documents count.
  */
-import type { SidecarAnnotation } from '../../protocol';
+import type {
+  AgreementReport,
+  DocumentAgreement,
+  DocumentPairAgreement,
+  LayerAgreement,
+  PairKappa,
+  PairSpanAgreement,
+  SidecarAnnotation,
+  SpanScores,
+} from '../../protocol';
 import { prepareDocument, type LabeledSpan } from '../export/common';
-import { CohenKappa, FleissKappa, KrippendorffAlpha, type AlphaResult, type KappaResult } from './coefficients';
-import { addCounts, compareSpans, emptyCounts, microCounts, scores, type SpanCounts, type SpanScores } from './spans';
+import { CohenKappa, FleissKappa, KrippendorffAlpha } from './coefficients';
+import { addCounts, compareSpans, emptyCounts, microCounts, scores, type SpanCounts } from './spans';
 import { tokenTags } from './units';
+
+// The report's types are declared in protocol.ts (the CLI's JSON and the server's answer are the same document).
+export type {
+  AgreementReport,
+  DocumentAgreement,
+  DocumentPairAgreement,
+  LayerAgreement,
+  PairKappa,
+  PairSpanAgreement,
+  SpanAgreement,
+  TokenAgreement,
+} from '../../protocol';
 
 export type AgreementLayer = 'entity' | 'boilerplate';
 export const AGREEMENT_LAYERS: readonly AgreementLayer[] = ['entity', 'boilerplate'];
@@ -33,66 +54,6 @@ export interface AgreementOptions {
   labels?: readonly string[];
   /** Annotations that cannot be used (offsets outside the text, text mismatch): for the user. */
   onProblem?: (message: string) => void;
-}
-
-export interface PairSpanAgreement {
-  /** A is the reference: precision = matched / spansB, recall = matched / spansA. */
-  a: string;
-  b: string;
-  documents: number;
-  micro: SpanScores;
-  labels: Record<string, SpanScores>;
-}
-
-export interface SpanAgreement {
-  pairs: PairSpanAgreement[];
-  /** Counts of every pair on every document they share, added up (micro over pairs and labels). */
-  allPairs: { pairs: number; documents: number; micro: SpanScores; labels: Record<string, SpanScores>; meanPairF1: number | null };
-}
-
-export interface PairKappa extends KappaResult {
-  a: string;
-  b: string;
-  documents: number;
-}
-
-export interface TokenAgreement {
-  cohen: PairKappa[];
-  /** Over the documents that every annotator of the report did (Fleiss needs the same number of ratings per unit). */
-  fleiss: KappaResult & { annotators: string[]; documents: number };
-  /** Over every compared document; an annotator who did not do a document is a missing value. */
-  krippendorff: AlphaResult & { documents: number };
-}
-
-export interface LayerAgreement {
-  spans: SpanAgreement;
-  tokens: TokenAgreement;
-}
-
-export interface DocumentPairAgreement {
-  a: string;
-  b: string;
-  entity: SpanScores;
-  boilerplate: SpanScores;
-}
-
-export interface DocumentAgreement {
-  document: string;
-  annotators: string[];
-  /** Token units of the document (entity layer). */
-  tokens: number;
-  pairs: DocumentPairAgreement[];
-  /** Lowest entity F1 of its pairs (null when no pair has an entity span): sort on it to find the worst documents. */
-  worstEntityF1: number | null;
-}
-
-export interface AgreementReport {
-  annotators: string[];
-  documents: number;
-  labels: string[] | null;
-  entity: LayerAgreement;
-  boilerplate: LayerAgreement;
-  perDocument: DocumentAgreement[];
 }
 
 function cmp(a: string, b: string): number {

@@ -5,24 +5,11 @@
  * matched / spans of A; F1 = 2·matched / (spans of A + spans of B), the same
  * whichever annotator is the reference.
  */
+import type { SpanCounts, SpanScores } from '../../protocol';
 import type { LabeledSpan } from '../export/common';
 
-export interface SpanCounts {
-  matched: number;
-  /** Spans of annotator A (the reference). */
-  spansA: number;
-  /** Spans of annotator B. */
-  spansB: number;
-}
-
-export interface SpanScores extends SpanCounts {
-  /** matched / spansB; null when B has no span. */
-  precision: number | null;
-  /** matched / spansA; null when A has no span. */
-  recall: number | null;
-  /** 2·matched / (spansA + spansB); null when neither has a span (nothing to agree or disagree on). */
-  f1: number | null;
-}
+// Declared in protocol.ts: the CLI's JSON and the server's agreement report carry them.
+export type { SpanCounts, SpanScores } from '../../protocol';
 
 export function emptyCounts(): SpanCounts {
   return { matched: 0, spansA: 0, spansB: 0 };

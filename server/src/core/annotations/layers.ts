@@ -78,3 +78,38 @@ export function layerOwnerProblem(sidecar: Sidecar, annotator: string): string |
 export function reviewStatusOf(sidecar: Sidecar): ReviewStatus {
   return sidecar.review?.status ?? 'todo';
 }
+
+/**
+ * Why a layer was chosen: `requested` (named by the user), `adjudicated`
+ * (the default: some document has an adjudicated sidecar), `only-layer`
+ * (no adjudicated sidecar, and every layer there is belongs to one
+ * annotator), `none` (no annotation file at all: the adjudicated layer,
+ * empty) or `ambiguous` (no adjudicated sidecar, and layers of several
+ * annotators: the adjudicated layer, empty, with a warning).
+ */
+export type LayerChoiceReason = 'requested' | 'adjudicated' | 'only-layer' | 'none' | 'ambiguous';
+
+export interface LayerChoice {
+  /** The annotator whose layer to read, or null for the adjudicated sidecar. */
+  annotator: string | null;
+  reason: LayerChoiceReason;
+  /** The annotators with a layer among the documents, sorted. */
+  annotators: string[];
+}
+
+/**
+ * The layer a command reads when the user did not name one (`requested`
+ * undefined): the adjudicated layer, or the only layer there is. "The only
+ * layer there is" is judged over all the documents of the command, not one
+ * by one (an export never mixes layers): it applies when none of them has an
+ * adjudicated sidecar (`article.txt.ann.json`, whatever its content) and the
+ * annotator layers among them all belong to one annotator. `requested` null
+ * names the adjudicated layer explicitly.
+ */
+export function chooseLayer(found: { adjudicated: boolean; annotators: Iterable<string> }, requested?: string | null): LayerChoice {
+  const annotators = [...new Set(found.annotators)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (requested !== undefined) return { annotator: requested, reason: 'requested', annotators };
+  if (found.adjudicated) return { annotator: null, reason: 'adjudicated', annotators };
+  if (annotators.length === 1) return { annotator: annotators[0], reason: 'only-layer', annotators };
+  return { annotator: null, reason: annotators.length ? 'ambiguous' : 'none', annotators };
+}

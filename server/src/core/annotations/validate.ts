@@ -76,8 +76,9 @@ export function validateSidecar(value: unknown): ValidationResult {
   if (!Array.isArray(anns)) err('annotations', `required array, got ${describe(anns)}`);
   else {
     const seen = new Map<string, number>();
+    const timestamps = new Set<string>();
     anns.forEach((a, i) => {
-      validateAnnotation(a, `annotations[${i}]`, err);
+      validateAnnotation(a, i, err, timestamps);
       if (isObj(a) && typeof a.id === 'string') {
         const prev = seen.get(a.id);
         if (prev !== undefined) err(`annotations[${i}].id`, `duplicate id ${JSON.stringify(a.id)} (also annotations[${prev}])`);
@@ -88,7 +89,9 @@ export function validateSidecar(value: unknown): ValidationResult {
   return errors.length ? { ok: false, errors } : { ok: true, sidecar: value as unknown as Sidecar };
 }
 
-function validateAnnotation(a: unknown, p: string, err: (path: string, msg: string) => void): void {
+/** `timestamps`: ones already found valid (a large sidecar repeats a few thousand distinct ones). */
+function validateAnnotation(a: unknown, i: number, err: (path: string, msg: string) => void, timestamps: Set<string>): void {
+  const p = `annotations[${i}]`;
   if (!isObj(a)) return err(p, `expected an object, got ${describe(a)}`);
   const str = (k: string, required: boolean, nonEmpty = false): void => {
     const v = a[k];
@@ -113,8 +116,10 @@ function validateAnnotation(a: unknown, p: string, err: (path: string, msg: stri
     err(`${p}.confidence`, `expected a number in [0,1], got ${describe(a.confidence)}`);
   for (const k of ['created', 'modified'] as const) {
     const v = a[k];
+    if (typeof v === 'string' && timestamps.has(v)) continue;
     if (typeof v !== 'string' || !ISO_8601.test(v) || Number.isNaN(Date.parse(v)))
       err(`${p}.${k}`, `expected an ISO 8601 timestamp (e.g. 2026-01-31T12:00:00.000Z), got ${describe(v)}`);
+    else timestamps.add(v);
   }
   str('note', false);
   if (a.orphaned !== undefined && typeof a.orphaned !== 'boolean') err(`${p}.orphaned`, `expected a boolean, got ${describe(a.orphaned)}`);

@@ -129,10 +129,22 @@ function applyDictionary(a: Analysis, cands: Candidate[], dict: EntityDictionary
   const folded = a.infos.map((t) => t.folded);
   const stripped = a.infos.map((t) => t.folded.slice(t.clitic));
   const hits = dict.match(folded, stripped);
-  const kept = cands.filter((c) => !hits.some((h) => c.first < h.last && h.first < c.last));
+  if (!hits.length) return cands;
+  // Linear, not candidates × hits (a long document with many accepted names has tens of thousands
+  // of both): a candidate overlaps a hit iff one of its tokens is in a hit.
+  const inHit = new Uint8Array(folded.length);
+  for (const h of hits) inHit.fill(1, h.first, h.last);
+  const hitTokensBefore = new Int32Array(folded.length + 1);
+  for (let i = 0; i < folded.length; i++) hitTokensBefore[i + 1] = hitTokensBefore[i] + inHit[i];
+  const bySpan = new Map<string, Candidate>();
+  for (const c of cands) {
+    const key = `${c.first}:${c.last}:${c.label}`;
+    if (!bySpan.has(key)) bySpan.set(key, c);
+  }
+  const kept = cands.filter((c) => hitTokensBefore[Math.min(c.last, folded.length)] - hitTokensBefore[Math.min(c.first, folded.length)] === 0);
   for (const h of hits) {
     const skip = h.text.split(' ')[0] === folded[h.first] ? 0 : a.infos[h.first].clitic;
-    const old = cands.find((c) => c.first === h.first && c.last === h.last && c.label === h.label);
+    const old = bySpan.get(`${h.first}:${h.last}:${h.label}`);
     kept.push({ first: h.first, last: h.last, skip, label: h.label, confidence: 0.95, source: old ? old.source + '+dictionary' : 'dictionary', ...(old?.facts ? { facts: old.facts } : {}) });
   }
   return kept.sort((x, y) => x.first - y.first);
