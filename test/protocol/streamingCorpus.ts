@@ -36,13 +36,24 @@ export interface CorpusShape {
   spread?: boolean;
 }
 
+/** A number written in letters: boilerplate keys fold every digit run to 0, so digits alone would not make a line unique. */
+function letters(n: number): string {
+  const abc = 'ابتثجحخدذرزسشصضطظعغفقكلمنهوي';
+  let s = '';
+  do {
+    s = abc[n % abc.length] + s;
+    n = Math.floor(n / abc.length);
+  } while (n > 0);
+  return s;
+}
+
 /** `n` documents, name → text. */
 export function corpusTexts(n: number, shape: CorpusShape = {}): Map<string, string> {
   const ps = paragraphs();
   const out = new Map<string, string>();
   for (let i = 0; i < n; i++) {
     const k = (i * 7) % ps.length;
-    const body = [...ps.slice(k), ...ps.slice(0, k)].slice(0, 3 + (i % 3)).map((p, j) => p.replace(/\d+/g, String(i)) + (shape.unique ? ` (${i}.${j})` : ''));
+    const body = [...ps.slice(k), ...ps.slice(0, k)].slice(0, 3 + (i % 3)).map((p, j) => p.replace(/\d+/g, String(i)) + (shape.unique ? ` (${letters(i)} ${letters(j)})` : ''));
     const footers = [FOOTERS[i % FOOTERS.length]];
     if (shape.spread && i % (i < n / 2 ? 10 : 100) === 0) footers.unshift(SPREAD_FOOTER);
     out.set(`doc${String(i).padStart(5, '0')}.txt`, `${body.join('\n\n')}\n\n${footers.join('\n\n')}\n`);
