@@ -9,14 +9,17 @@ import { ANNOTATE_USAGE, annotateCommand } from './annotate';
 import { CHECK_USAGE, checkCommand } from './check';
 import { EXPORT_USAGE, exportCommand } from './export';
 import { IMPORT_USAGE, importCommand } from './importing';
+import { INDEX_USAGE, indexCommand } from './indexStats';
 import { UsageError } from './options';
 import { STATS_USAGE, statsCommand } from './stats';
 import { VERSION } from '../version';
+import { workerCommand } from './worker';
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => number | Promise<number> }> = {
   annotate: { usage: ANNOTATE_USAGE, run: annotateCommand },
   export: { usage: EXPORT_USAGE, run: exportCommand },
   import: { usage: IMPORT_USAGE, run: importCommand },
+  index: { usage: INDEX_USAGE, run: indexCommand },
   stats: { usage: STATS_USAGE, run: statsCommand },
   check: { usage: CHECK_USAGE, run: checkCommand },
   agree: { usage: AGREE_USAGE, run: agreeCommand },
@@ -31,7 +34,8 @@ Options:
   -h, --help        show this help (or a sub-command's: news-annotator export --help)
   -v, --version     show the version
 
-Exit codes: 0 success; 1 some files could not be processed; 2 usage error.`;
+Exit codes: 0 success; 1 some files could not be processed; 2 usage error.
+File and folder inputs may be - (standard input); see each command's --help.`;
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
@@ -45,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(VERSION + '\n');
     return 0;
   }
+  // The other end of --jobs (cli/workerPool.ts): not a command for people, so not in the usage.
+  if (first === '__worker') return workerCommand();
   const command = COMMANDS[first];
   if (!command) return usage(first.startsWith('-') ? `unknown option "${first}" (the command comes first)` : `unknown command "${first}"`);
   if (rest.includes('-h') || rest.includes('--help')) {

@@ -4,9 +4,11 @@
  * and values are checked here so every usage error exits 2 with a message.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TextIndex } from '../core/text/offsets';
+import { validateStats, type CorpusStats } from '../core/corpus/stats';
 import { chooseLayer, isAnnotatorName, layerPathOf } from '../core/annotations/layers';
 import { surveyLayers } from '../host/layers';
 import { Workspace } from '../host/workspace';
@@ -27,6 +29,27 @@ export const DETECTOR_OPTIONS = {
   'min-confidence': { type: 'string' },
 } as const satisfies OptionSpec;
 
+/** Options of the sub-commands that stream documents (annotate, export, index). */
+export const STREAM_OPTIONS = {
+  jsonl: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+} as const satisfies OptionSpec;
+
+/** At most this many worker processes (more would only add start-up time and memory). */
+export const MAX_JOBS = 256;
+
+/** How many processes to use; `explicit`: given with --jobs (else chosen by the input's size, see inputs.ts). */
+export interface Jobs {
+  count: number;
+  explicit: boolean;
+}
+
+/** `--jobs N`: 1 … MAX_JOBS; by default the number of cores Node may use. */
+export function jobsOption(raw: string | undefined): Jobs {
+  const n = integer(raw, '--jobs', 1, MAX_JOBS);
+  return n !== undefined ? { count: n, explicit: true } : { count: Math.min(MAX_JOBS, os.availableParallelism()), explicit: false };
+}
+
 /** Which layer a command reads: an annotator's (`--annotator NAME`) or the adjudicated sidecar (`--adjudicated`). */
 export const LAYER_OPTIONS = {
   annotator: { type: 'string' },
@@ -41,6 +64,14 @@ export function requestedLayer(values: { annotator?: string | boolean; adjudicat
   const name = String(values.annotator);
   if (!isAnnotatorName(name)) throw new UsageError(`--annotator: ${JSON.stringify(name)} is not an annotator name (ASCII letters, digits, "_" and "-")`);
   return name;
+}
+
+/** JSON Lines records carry their own annotations: a layer of the sidecars does not apply (a usage error). */
+export function noLayerWithJsonl(values: { jsonl?: boolean; annotator?: string | boolean; adjudicated?: string | boolean }): void {
+  requestedLayer(values);
+  if (values.jsonl && (values.annotator !== undefined || values.adjudicated)) {
+    throw new UsageError(`--${values.annotator !== undefined ? 'annotator' : 'adjudicated'} chooses a layer of the sidecars; JSON Lines records (--jsonl) carry their own annotations`);
+  }
 }
 
 /**
@@ -119,6 +150,8 @@ export async function openWorkspace(inputs: string[], values: Record<string, str
   if (explicitLabels) raw = { ...raw, labels: explicitLabels };
   const min = fraction(values['min-confidence'] as string | undefined, '--min-confidence');
   if (min !== undefined) raw = { ...raw, entities: { ...entities, minConfidence: min } };
+  // Standard input (`-`) is no folder of the corpus: its settings and adapted model come from the other inputs.
+  inputs = inputs.filter((i) => i !== '-');
   const existing = inputs.filter((i) => fs.existsSync(i));
   const folders = existing.map((i) => (fs.statSync(i).isDirectory() ? i : path.dirname(i)));
   const ws = new Workspace({ folders: [...new Set(folders)], inputs });
@@ -142,6 +175,25 @@ export function reportSchemaProblems(ws: Workspace, report: (message: string) =>
   for (const p of ws.labels.problems) {
     const at = index.positionAt(p.start);
     report(`${file}:${at.line + 1}:${at.character + 1}: ${p.severity}: ${p.message}`);
+  }
+}
+
+/**
+ * `--corpus-stats FILE` (written by `news-annotator index`): loaded as the
+ * whole corpus' memory. A file that cannot be read, is not statistics, or
+ * was made by another analysis (version, model, labels, minimum confidence)
+ * is a usage error: nothing is processed.
+ */
+export function loadCorpusStats(ws: Workspace, file: string | undefined): CorpusStats | undefined {
+  if (file === undefined) return undefined;
+  if (file === '-') throw new UsageError('--corpus-stats needs a file (standard input is for the documents)');
+  try {
+    const stats = validateStats(JSON.parse(fs.readFileSync(file, 'utf8')));
+    ws.loadStats(stats);
+    return stats;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`--corpus-stats ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   }
 }
 

@@ -122,6 +122,74 @@ export function unreadableSidecars(files: readonly string[], annotator: string |
   return out;
 }
 
+/** A sidecar (or layer) that cannot be read: `file` the sidecar, `text` its document, `reason` why. */
+export interface DamagedSidecar {
+  file: string;
+  text: string;
+  reason: string;
+}
+
+/**
+ * The checks before an export writes anything: the target must not overlap
+ * the corpus, and a damaged sidecar (of the layer exported) stops the export
+ * unless `skipDamaged` (then the damaged ones are returned, to be left out
+ * and named). Throws ExportRefused.
+ */
+export function checkExport(files: readonly string[], format: ExportFormat, opts: Pick<ExportOptions, 'outDir' | 'root' | 'skipDamaged' | 'annotator'>, inputs: readonly string[]): DamagedSidecar[] {
+  checkExportTarget(files, inputs, format, opts);
+  return checkDamaged(files, !!opts.skipDamaged, opts.annotator ?? null);
+}
+
+/** The damaged sidecars of `annotator`'s layer (null: the adjudicated one) among the documents: refused (ExportRefused), or returned to be left out when `skipDamaged`. */
+export function checkDamaged(files: readonly string[], skipDamaged: boolean, annotator: string | null = null): DamagedSidecar[] {
+  const damaged = unreadableSidecars(files, annotator);
+  if (damaged.length && !skipDamaged) {
+    throw new ExportRefused(
+      `refusing to export: ${damaged.length} sidecar${damaged.length === 1 ? '' : 's'} cannot be read, and exporting ` +
+        `${damaged.length === 1 ? 'its document' : 'their documents'} would silently drop ${damaged.length === 1 ? 'its' : 'their'} annotations: ` +
+        damaged.map((d) => d.file).join(', ') +
+        '. Fix or remove them, or export the other documents with --skip-damaged (server: skipDamaged).',
+      damaged.map(({ file, reason }) => ({ file, reason })),
+    );
+  }
+  return damaged;
+}
+
+/**
+ * Writes an exporter's chunks into the output folder: a path's first chunk
+ * creates (or truncates) its file, later ones append; never through a link.
+ */
+export class FolderWriter {
+  private readonly written = new Set<string>();
+
+  constructor(private readonly outDir: string) {
+    try {
+      fs.mkdirSync(outDir, { recursive: true });
+    } catch (err) {
+      throw new ExportRefused(`cannot create the output folder ${outDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+
+  write(chunks: { path: string; content: string }[]): void {
+    for (const c of chunks) {
+      const target = path.join(this.outDir, ...c.path.split('/'));
+      if (!this.written.has(target)) {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        // Never write through a link planted in the output folder (it could point into the corpus).
+        const st = fs.lstatSync(target, { throwIfNoEntry: false });
+        if (st && !st.isFile()) throw new ExportRefused(`refusing to write ${target}: it exists and is not a regular file (a link or a folder)`);
+        fs.writeFileSync(target, c.content);
+        this.written.add(target);
+      } else fs.appendFileSync(target, c.content);
+    }
+  }
+
+  /** The files written, sorted. */
+  files(): string[] {
+    return [...this.written].sort();
+  }
+}
+
 /**
  * Exports documents one at a time, appending each chunk to its output file
  * as soon as it is produced, so memory stays flat on large corpora.
@@ -129,41 +197,12 @@ export function unreadableSidecars(files: readonly string[], annotator: string |
  * or a sidecar is damaged and `skipDamaged` is not set.
  */
 export function exportFiles(files: string[], format: ExportFormat, opts: ExportOptions, inputs: readonly string[] = [opts.root]): ExportResult {
-  checkExportTarget(files, inputs, format, opts);
   const annotator = opts.annotator ?? null;
-  const unreadable = unreadableSidecars(files, annotator);
-  const damaged = unreadable.map(({ file, reason }) => ({ file, reason }));
-  if (damaged.length && !opts.skipDamaged) {
-    throw new ExportRefused(
-      `refusing to export: ${damaged.length} sidecar${damaged.length === 1 ? '' : 's'} cannot be read, and exporting ` +
-        `${damaged.length === 1 ? 'its document' : 'their documents'} would silently drop ${damaged.length === 1 ? 'its' : 'their'} annotations: ` +
-        damaged.map((d) => d.file).join(', ') +
-        '. Fix or remove them, or export the other documents with --skip-damaged (server: skipDamaged).',
-      damaged,
-    );
-  }
-  const skippedDamaged = new Map(unreadable.map((d) => [d.text, d.reason]));
-  try {
-    fs.mkdirSync(opts.outDir, { recursive: true });
-  } catch (err) {
-    throw new ExportRefused(`cannot create the output folder ${opts.outDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  const damaged = checkExport(files, format, opts, inputs);
+  const skippedDamaged = new Map(damaged.map((d) => [d.text, d.reason]));
+  const out = new FolderWriter(opts.outDir);
   const exporter = createExporter(format, { scheme: opts.scheme, tagDefinitions: opts.tagDefinitions });
-  const written = new Set<string>();
-  const write = (chunks: { path: string; content: string }[]): void => {
-    for (const c of chunks) {
-      const target = path.join(opts.outDir, ...c.path.split('/'));
-      if (!written.has(target)) {
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        // Never write through a link planted in the output folder (it could point into the corpus).
-        const st = fs.lstatSync(target, { throwIfNoEntry: false });
-        if (st && !st.isFile()) throw new ExportRefused(`refusing to write ${target}: it exists and is not a regular file (a link or a folder)`);
-        fs.writeFileSync(target, c.content);
-        written.add(target);
-      } else fs.appendFileSync(target, c.content);
-    }
-  };
-  const skipped: { file: string; reason: string }[] = [...damaged];
+  const skipped: { file: string; reason: string }[] = damaged.map(({ file, reason }) => ({ file, reason }));
   let documents = 0;
   let annotations = 0;
   let excluded = 0;
@@ -187,11 +226,11 @@ export function exportFiles(files: string[], format: ExportFormat, opts: ExportO
     const doc = toExportDocument(loaded.doc, opts);
     documents++;
     annotations += doc.annotations.filter((a) => a.status === 'accepted').length;
-    write(exporter.add(doc));
+    out.write(exporter.add(doc));
     opts.onProgress?.(i + 1, files.length);
   });
-  write(exporter.finish());
-  return { files: [...written].sort(), documents, annotations, ...(excluded ? { excluded } : {}), ...(skipped.length ? { skipped } : {}) };
+  out.write(exporter.finish());
+  return { files: out.files(), documents, annotations, ...(excluded ? { excluded } : {}), ...(skipped.length ? { skipped } : {}) };
 }
 
 function toExportDocument(d: LoadedDocument, opts: ExportOptions): ExportDocument {

@@ -121,7 +121,8 @@ export class CorpusMemory {
   }
 
   remove(docId: string): void {
-    if (!this.summaries.delete(docId)) return;
+    // An attached document (attachOwn) has no summary here, only its own names.
+    if (!this.summaries.delete(docId)) return this.names.forget(docId);
     this.blocks.removeDocument(docId);
     this.names.forget(docId);
     this.invalidate();

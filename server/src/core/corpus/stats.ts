@@ -47,30 +47,47 @@ function record<T>(): Record<string, T> {
 
 /** The sum of two statistics of disjoint document sets. Throws when they come from different analyses. */
 export function mergeStats(a: CorpusStats, b: CorpusStats): CorpusStats {
-  if (a.analysis !== b.analysis) {
-    throw new Error(`cannot merge statistics of different analyses ("${a.analysis}" and "${b.analysis}"): index every part with the same version, model and settings`);
-  }
-  const out: CorpusStats = { ...emptyStats(a.analysis), blocks: record(), names: record(), accepted: record(), rejected: record(), decisions: record() };
-  out.documents = a.documents + b.documents;
-  for (const s of [a, b]) {
-    for (const [k, n] of Object.entries(s.blocks)) out.blocks[k] = (out.blocks[k] ?? 0) + n;
-    for (const [name, byLabel] of Object.entries(s.names)) {
-      const o = (out.names[name] ??= record());
-      for (const [label, [d, m, c]] of Object.entries(byLabel)) {
-        const v = (o[label] ??= [0, 0, 0]);
-        v[0] += d;
-        v[1] += m;
-        v[2] = round(v[2] + c);
-      }
-    }
-    for (const [name, byLabel] of Object.entries(s.accepted)) {
-      const o = (out.accepted[name] ??= record());
-      for (const [label, n] of Object.entries(byLabel)) o[label] = (o[label] ?? 0) + n;
-    }
-    for (const [name, labels] of Object.entries(s.rejected)) out.rejected[name] = [...new Set([...(out.rejected[name] ?? []), ...labels])].sort();
-    for (const [key, isBoilerplate] of Object.entries(s.decisions)) out.decisions[key] = (out.decisions[key] ?? true) && isBoilerplate;
-  }
+  if (a.analysis !== b.analysis) throw differentAnalyses(a, b);
+  const out = statsAccumulator(a.analysis);
+  addStats(out, a);
+  addStats(out, b);
   return out;
+}
+
+/**
+ * Adds `s` into `into`, in place: what a long index run or a merge of many
+ * parts uses, so that each part costs its own size, not the total's. Sums of
+ * values on the 6-decimal grid stay on it, so any order and grouping of
+ * parts gives the same bytes.
+ */
+export function addStats(into: CorpusStats, s: CorpusStats): void {
+  if (into.analysis !== s.analysis) throw differentAnalyses(into, s);
+  into.documents += s.documents;
+  for (const [k, n] of Object.entries(s.blocks)) into.blocks[k] = (into.blocks[k] ?? 0) + n;
+  for (const [name, byLabel] of Object.entries(s.names)) {
+    const o = (into.names[name] ??= record());
+    for (const [label, [d, m, c]] of Object.entries(byLabel)) {
+      const v = (o[label] ??= [0, 0, 0]);
+      v[0] += d;
+      v[1] += m;
+      v[2] = round(v[2] + c);
+    }
+  }
+  for (const [name, byLabel] of Object.entries(s.accepted)) {
+    const o = (into.accepted[name] ??= record());
+    for (const [label, n] of Object.entries(byLabel)) o[label] = (o[label] ?? 0) + n;
+  }
+  for (const [name, labels] of Object.entries(s.rejected)) into.rejected[name] = [...new Set([...(into.rejected[name] ?? []), ...labels])].sort();
+  for (const [key, isBoilerplate] of Object.entries(s.decisions)) into.decisions[key] = (into.decisions[key] ?? true) && isBoilerplate;
+}
+
+/** Empty statistics to add parts into (null-prototype records: see `record`). */
+export function statsAccumulator(analysis: string): CorpusStats {
+  return { ...emptyStats(analysis), blocks: record(), names: record(), accepted: record(), rejected: record(), decisions: record() };
+}
+
+function differentAnalyses(a: CorpusStats, b: CorpusStats): Error {
+  return new Error(`cannot merge statistics of different analyses ("${a.analysis}" and "${b.analysis}"): index every part with the same version, model and settings`);
 }
 
 /** Confidence sums are kept to 6 decimals, so merging in another order gives the same file. */
@@ -92,10 +109,20 @@ export function validateStats(x: unknown): CorpusStats {
   for (const k of ['blocks', 'names', 'accepted', 'rejected', 'decisions']) {
     if (typeof o[k] !== 'object' || o[k] === null || Array.isArray(o[k])) fail(`${k} is not an object`);
   }
-  for (const v of Object.values(o.blocks as object)) if (typeof v !== 'number' || v < 0) fail('a block count is not a number');
+  const count = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  for (const [k, v] of Object.entries(o.blocks as object)) if (!/^[0-9a-z]{1,11}$/.test(k) || !count(v)) fail(`block ${JSON.stringify(k)} is not a base-36 hash with a count`);
   for (const byLabel of Object.values(o.names as object)) {
-    for (const v of Object.values(byLabel as object)) if (!Array.isArray(v) || v.length !== 3 || !v.every((n) => typeof n === 'number')) fail('a name count is not [documents, mentions, confidence]');
+    if (!isRecord(byLabel)) fail('a name is not an object of labels');
+    for (const v of Object.values(byLabel as object)) {
+      if (!Array.isArray(v) || v.length !== 3 || !count(v[0]) || !count(v[1]) || typeof v[2] !== 'number' || !Number.isFinite(v[2]) || v[2] < 0) fail('a name count is not [documents, mentions, confidence]');
+    }
   }
+  for (const byLabel of Object.values(o.accepted as object)) {
+    if (!isRecord(byLabel) || !Object.values(byLabel).every(count)) fail('an accepted name is not an object of label counts');
+  }
+  for (const labels of Object.values(o.rejected as object)) if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) fail('a rejected name is not a list of labels');
+  for (const v of Object.values(o.decisions as object)) if (typeof v !== 'boolean') fail('a boilerplate decision is not true or false');
   return x as CorpusStats;
 }
 

@@ -12,7 +12,7 @@
  */
 import type { DocumentTags, TagDefinition } from '../../protocol';
 import type { ExportOptions, StreamingExporter } from './index';
-import { dropOverlaps, prepareDocument, tagsOf } from './common';
+import { dropOverlaps, prepareDocument, tagsOf, type PreparedDocument } from './common';
 
 /** spaCy text categories of a document's tags (see the module comment). */
 export function spacyCats(tags: DocumentTags | undefined, defs: readonly TagDefinition[] = []): Record<string, number> {
@@ -32,21 +32,24 @@ export function spacyCats(tags: DocumentTags | undefined, defs: readonly TagDefi
 export function spacyExporter(path: string, opts: ExportOptions): StreamingExporter {
   return {
     add(doc) {
-      const p = prepareDocument(doc, opts.onProblem);
-      const ents = dropOverlaps(p.entities, (s, kept) =>
-        opts.onProblem?.(`${p.name}: entity ${s.start}-${s.end} ${s.label} overlaps ${kept.start}-${kept.end} ${kept.label}; not written to spaCy`),
-      );
-      const tags = tagsOf(doc);
-      const cats = spacyCats(tags, opts.tagDefinitions);
-      const line = {
-        text: p.text,
-        spans: ents.map((e) => ({ start: e.start, end: e.end, label: e.label })),
-        entities: ents.map((e) => [e.start, e.end, e.label]),
-        ...(Object.keys(cats).length ? { cats } : {}),
-        meta: { name: p.name, ...(tags ? { tags } : {}) },
-      };
-      return [{ path, content: JSON.stringify(line) + '\n' }];
+      return [{ path, content: JSON.stringify(spacyRecord(prepareDocument(doc, opts.onProblem), opts)) + '\n' }];
     },
     finish: () => [],
+  };
+}
+
+/** One document as a spaCy / Prodigy record (overlapping entities reported through `onProblem` and left out). */
+export function spacyRecord(p: PreparedDocument, opts: Pick<ExportOptions, 'onProblem' | 'tagDefinitions'>): Record<string, unknown> {
+  const ents = dropOverlaps(p.entities, (s, kept) =>
+    opts.onProblem?.(`${p.name}: entity ${s.start}-${s.end} ${s.label} overlaps ${kept.start}-${kept.end} ${kept.label}; not written to spaCy`),
+  );
+  const tags = tagsOf(p);
+  const cats = spacyCats(tags, opts.tagDefinitions);
+  return {
+    text: p.text,
+    spans: ents.map((e) => ({ start: e.start, end: e.end, label: e.label })),
+    entities: ents.map((e) => [e.start, e.end, e.label]),
+    ...(Object.keys(cats).length ? { cats } : {}),
+    meta: { name: p.name, ...(tags ? { tags } : {}) },
   };
 }
