@@ -103,6 +103,8 @@ export function featureIndex(model: TaggerModel): FeatureIndex {
   if (model.tags.length > 31) throw new Error(`a tagger model may have at most 31 tags (this one has ${model.tags.length})`);
   let total = 0;
   for (const w of model.weights.values()) for (let t = 0; t < w.length; t++) if (w[t] !== 0) total++;
+  // …and its offset the 26 bits above them (a 32-bit integer).
+  if (total >= 1 << 26) throw new Error(`a tagger model may have at most ${1 << 26} non-zero weights (this one has ${total})`);
   idx = { maps: new Map(), tag: new Uint8Array(total), w: new Float32Array(total) };
   let k = 0;
   for (const [f, w] of model.weights) {
@@ -378,61 +380,5 @@ export function averageModels(models: TaggerModel[]): TaggerModel {
   return { ...models[0], weights, trans, meta: { ...models[0].meta, runs: models.length } };
 }
 
-// ---------------------------------------------------------------------------
-// Compact JSON form
-
-export interface SerializedModel {
-  format: 'ner-perceptron/1';
-  tags: string[];
-  /** Weights are integers: value × scale. */
-  scale: number;
-  temperature: number;
-  trans: number[];
-  /** feature → [tagIndex, weight, tagIndex, weight, …] for non-zero weights. */
-  weights: Record<string, number[]>;
-  /** Words (folded) grouped by frequency: "count": "w1 w2 …". */
-  freq: Record<string, string>;
-  meta: Record<string, unknown>;
-}
-
-/** Drops weights below `minWeight` (absolute) and stores the rest as scaled integers. */
-export function serializeModel(m: TaggerModel, opts: { minWeight?: number; scale?: number; minFreq?: number } = {}): SerializedModel {
-  const scale = opts.scale ?? 100;
-  const minW = opts.minWeight ?? 0.5;
-  const weights: Record<string, number[]> = {};
-  for (const [f, w] of m.weights) {
-    const row: number[] = [];
-    for (let t = 0; t < w.length; t++) if (Math.abs(w[t]) >= minW) row.push(t, Math.round(w[t] * scale));
-    if (row.length) weights[f] = row;
-  }
-  const freq: Record<string, string[]> = {};
-  for (const [w, n] of m.freq) if (n >= (opts.minFreq ?? 1)) (freq[n] ??= []).push(w);
-  return {
-    format: 'ner-perceptron/1',
-    tags: m.tags,
-    scale,
-    temperature: m.temperature,
-    trans: Array.from(m.trans, (x) => Math.round(x * scale)),
-    weights,
-    freq: Object.fromEntries(Object.entries(freq).map(([n, ws]) => [n, ws.join(' ')])),
-    meta: m.meta,
-  };
-}
-
-export function deserializeModel(s: SerializedModel): TaggerModel {
-  if (s.format !== 'ner-perceptron/1') throw new Error(`unknown model format ${String(s.format)}`);
-  if (!Array.isArray(s.tags) || s.tags.length > 31) throw new Error('a tagger model has a list of at most 31 tags');
-  const T = s.tags.length;
-  const weights = new Map<string, Float32Array>();
-  const entries = Object.entries(s.weights);
-  // One buffer for all rows: views into it keep memory compact and lookups cache-friendly.
-  const buf = new Float32Array(entries.length * T);
-  entries.forEach(([f, row], k) => {
-    const v = buf.subarray(k * T, (k + 1) * T);
-    for (let j = 0; j < row.length; j += 2) v[row[j]] = row[j + 1] / s.scale;
-    weights.set(f, v);
-  });
-  const freq = new Map<string, number>();
-  for (const [n, ws] of Object.entries(s.freq)) for (const w of ws.split(' ')) if (w) freq.set(w, Number(n));
-  return { tags: s.tags, weights, trans: Float32Array.from(s.trans, (x) => x / s.scale), freq, temperature: s.temperature, meta: s.meta };
-}
+// The compact JSON form (serializeModel, deserializeModel) lives in modelFile.ts.
+export { deserializeModel, serializeModel, ModelFileError, type SerializedModel } from './modelFile';
