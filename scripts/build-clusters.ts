@@ -6,7 +6,7 @@
  * algorithm (clusters/exchange.ts), then Brown's agglomerative merging of the classes into
  * bit strings (clusters/hierarchy.ts). Deterministic: the same inputs give the same file.
  *
- *   npm run build:clusters [-- --classes 256] [--min-count 5] [--keep-count 5] [--training-text none|aqmar|all] [--out FILE]
+ *   npm run build:clusters [-- --classes 512] [--min-count 5] [--keep-count 5] [--training-text none|aqmar|all] [--out FILE]
  *
  * --min-count: words rarer than this in the clustering text share one "rare" class;
  * --keep-count: only words at least this frequent are written to the file (size).
@@ -23,11 +23,12 @@ import { sharedPath } from './shared-data';
 
 const { values: opt } = parseArgs({
   options: {
-    classes: { type: 'string', default: '256' },
+    classes: { type: 'string', default: '512' },
     'min-count': { type: 'string', default: '5' },
     'keep-count': { type: 'string', default: '5' },
     'max-passes': { type: 'string', default: '15' },
     'training-text': { type: 'string', default: 'aqmar' },
+    'ner-dev-head': { type: 'string', default: '1' },
     out: { type: 'string' },
   },
   strict: true,
@@ -47,7 +48,13 @@ const maxPasses = positive('max-passes', opt['max-passes']);
  * by default so that cross-validation and the tail split score documents whose words did
  * not shape the clusters, as the held-out part's did not.
  */
-const TRAINING_TEXTS: Record<string, string[]> = { none: [], aqmar: [sharedPath('train', 'aqmar')], all: [sharedPath('train', 'aqmar'), sharedPath('eval', 'ner-dev')] };
+const nerDev = sharedPath('eval', 'ner-dev');
+const TRAINING_TEXTS: Record<string, string[]> = { none: [], aqmar: [sharedPath('train', 'aqmar')], all: [sharedPath('train', 'aqmar'), nerDev] };
+const nerDevHead = Number(opt['ner-dev-head']);
+if (!(nerDevHead > 0 && nerDevHead <= 1)) {
+  console.error(`--ner-dev-head must be a fraction in (0, 1] (got ${JSON.stringify(opt['ner-dev-head'])})`);
+  process.exit(2);
+}
 const trainingTexts = TRAINING_TEXTS[opt['training-text']];
 if (!trainingTexts) {
   console.error(`--training-text must be one of ${Object.keys(TRAINING_TEXTS).join(', ')} (got ${JSON.stringify(opt['training-text'])})`);
@@ -64,9 +71,10 @@ function* paragraphs(): Generator<string> {
   yield* arwikiParagraphs();
   // The training texts (their words, never their labels).
   for (const dir of trainingTexts) {
-    for (const line of fs.readFileSync(path.join(dir, 'gold.jsonl'), 'utf8').split('\n')) {
-      if (line) yield* (JSON.parse(line) as { text: string }).text.split('\n');
-    }
+    const lines = fs.readFileSync(path.join(dir, 'gold.jsonl'), 'utf8').split('\n').filter(Boolean);
+    // ANERcorp dev: its first fraction only when asked (to check a tail split whose words the clusters never saw).
+    const kept = dir === nerDev ? lines.slice(0, Math.round(lines.length * nerDevHead)) : lines;
+    for (const line of kept) yield* (JSON.parse(line) as { text: string }).text.split('\n');
   }
 }
 
