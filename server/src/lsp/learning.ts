@@ -17,6 +17,7 @@ import type { ServerState } from './state';
 interface Example {
   text: string;
   entities: { start: number; end: number; label: string }[];
+  rejected: { start: number; end: number; label: string }[];
 }
 
 export async function learnWithProgress(state: ServerState): Promise<LearnResult> {
@@ -79,10 +80,12 @@ function collectExamples(state: ServerState): Example[] {
       stored = loaded.doc.annotations;
     }
     const index = new TextIndex(text);
-    const entities = stored
-      .filter((a) => a.kind === 'entity' && a.status === 'accepted' && a.label)
-      .map((a) => ({ start: index.toUtf16(a.start), end: index.toUtf16(a.end), label: a.label! }));
-    if (entities.length) out.push({ text, entities });
+    const decided = (status: SidecarAnnotation['status']) =>
+      stored.filter((a) => a.kind === 'entity' && a.status === status && a.label).map((a) => ({ start: index.toUtf16(a.start), end: index.toUtf16(a.end), label: a.label! }));
+    const entities = decided('accepted');
+    // A rejected suggestion also tells the tagger something: its sentence was reviewed, and that span is no such name.
+    const rejected = decided('rejected');
+    if (entities.length || rejected.length) out.push({ text, entities, rejected });
   }
   return out;
 }

@@ -147,20 +147,36 @@ const ADAPT_MARGIN = 60;
 
 export interface AdaptExample {
   text: string;
-  /** UTF-16 offsets. */
+  /** Accepted annotations (UTF-16 offsets). */
   entities: { start: number; end: number; label: string }[];
+  /** Rejected suggestions (UTF-16 offsets): the sentence was reviewed, and this is not a name of that label. */
+  rejected?: { start: number; end: number; label: string }[];
 }
 
 /**
- * Continues training `base` on accepted annotations (a few epochs of the
- * same averaged perceptron). Returns a new model; `base` is not modified.
+ * Continues training `base` on the user's decisions (a few epochs of the same averaged
+ * perceptron). Returns a new model; `base` is not modified.
  */
-export function adaptModel(base: TaggerModel, examples: AdaptExample[], opts: { epochs?: number; onProgress?: (done: number, total: number) => void } = {}): TaggerModel {
+export function adaptModel(base: TaggerModel, examples: AdaptExample[], opts: { epochs?: number; margin?: number; onProgress?: (done: number, total: number) => void } = {}): TaggerModel {
   const gaz = defaultGazetteer();
-  // Only sentences that carry an accepted annotation: the rest of a partly reviewed
-  // document may hold names nobody has annotated yet, which must not be taught as O.
-  const sentences = examples
-    .flatMap((ex) => trainingSentences(analyse(ex.text, base.freq, gaz), ex.entities, base.tags))
-    .filter((s) => s.gold.some((g) => g !== 0));
-  return trainPerceptron(sentences, { base, epochs: opts.epochs ?? 5, margin: ADAPT_MARGIN, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  // Only sentences that carry a decision: the rest of a partly reviewed document may
+  // hold names nobody has annotated yet, which must not be taught as O.
+  const sentences = examples.flatMap((ex) => {
+    const a = analyse(ex.text, base.freq, gaz);
+    // Sentences in text order: the one a span starts in is found by binary search.
+    const ends = a.sentences.map(([, e]) => a.tokens[e - 1].end);
+    const decided = new Set<number>();
+    for (const sp of [...ex.entities, ...(ex.rejected ?? [])]) {
+      let lo = 0;
+      let hi = ends.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ends[mid] <= sp.start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < a.sentences.length && a.tokens[a.sentences[i][0]].start < sp.end; i++) decided.add(i);
+    }
+    return trainingSentences(a, ex.entities, base.tags).filter((_, i) => decided.has(i));
+  });
+  return trainPerceptron(sentences, { base, epochs: opts.epochs ?? 5, margin: opts.margin ?? ADAPT_MARGIN, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
 }
