@@ -6,14 +6,14 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { tokenize } from '../server/src/core/text/tokenize';
-import { sharedPath } from './shared-data';
+import { sharedDir } from './shared-dir';
 
 export const ARWIKI_ATTRIBUTION =
   'Arabic Wikipedia text (dump of 20 January 2017) by Wikipedia contributors, from the Comparable Wikipedia Corpus by Motaz Saad and Basem Alijla (https://github.com/motazsaad/egy-arb-dialect-id), CC BY-SA 4.0. Markup stripped and paragraphs filtered.';
 
 /** The paragraphs (one per line of the file). */
 export function arwikiParagraphs(): string[] {
-  return zlib.gunzipSync(fs.readFileSync(sharedPath('train', 'arwiki-text', 'arwiki.txt.gz'))).toString('utf8').split('\n');
+  return zlib.gunzipSync(fs.readFileSync(sharedDir('train', 'arwiki-text', 'arwiki.txt.gz'))).toString('utf8').split('\n');
 }
 
 /** Folded word form → its count in the text, tokenised and folded as the tagger does. */

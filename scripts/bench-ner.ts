@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { numberOption, runScript, UsageError } from './ner-data';
-import { sharedPath } from './shared-data';
+import { sharedDir } from './shared-dir';
 
 /** main before issue 13 (Arabic entities): clusters, gazetteer features and AQMAR came after it. */
 const BASELINE = 'e1e58af';
@@ -67,7 +67,7 @@ runScript(USAGE, () => {
     allowPositionals: true,
   });
   if (positionals.length > 1) throw new UsageError(`one folder of articles at most (got ${positionals.join(', ')})`);
-  const texts = path.resolve(positionals[0] ?? sharedPath('eval', 'ner-dev'));
+  const texts = path.resolve(positionals[0] ?? sharedDir('eval', 'ner-dev'));
   if (!fs.existsSync(texts)) throw new UsageError(`no such folder: ${texts}`);
   const rounds = numberOption('rounds', opt.rounds, 3, 1);
   const ref = opt.against ?? BASELINE;

@@ -19,7 +19,7 @@ import { tokenize } from '../server/src/core/text/tokenize';
 import { countBigrams, exchangeClusters } from './clusters/exchange';
 import { brownPaths } from './clusters/hierarchy';
 import { ARWIKI_ATTRIBUTION, arwikiParagraphs } from './arwiki';
-import { sharedPath } from './shared-data';
+import { sharedDir } from './shared-dir';
 
 const { values: opt } = parseArgs({
   options: {
@@ -48,8 +48,8 @@ const maxPasses = positive('max-passes', opt['max-passes']);
  * by default so that cross-validation and the tail split score documents whose words did
  * not shape the clusters, as the held-out part's did not.
  */
-const nerDev = sharedPath('eval', 'ner-dev');
-const TRAINING_TEXTS: Record<string, string[]> = { none: [], aqmar: [sharedPath('train', 'aqmar')], all: [sharedPath('train', 'aqmar'), nerDev] };
+const nerDev = sharedDir('eval', 'ner-dev');
+const TRAINING_TEXTS: Record<string, string[]> = { none: [], aqmar: [sharedDir('train', 'aqmar')], all: [sharedDir('train', 'aqmar'), nerDev] };
 const nerDevHead = Number(opt['ner-dev-head']);
 if (!(nerDevHead > 0 && nerDevHead <= 1)) {
   console.error(`--ner-dev-head must be a fraction in (0, 1] (got ${JSON.stringify(opt['ner-dev-head'])})`);

@@ -16,14 +16,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import countries from 'i18n-iso-countries';
-import { compromiseLexicon } from '../server/src/core/detect/entities/english';
+import { compromiseLexicon } from './compromise-lexicon';
 import type { GazetteerEntry } from '../server/src/core/detect/entities/gazetteer';
 import { foldArabic } from '../server/src/core/text/arabic';
 import { arabicLexicon } from '../server/src/core/text/lexicon';
 import { latinSkeletons } from '../server/src/core/text/skeleton';
 import { tokenize } from '../server/src/core/text/tokenize';
 import { arwikiWordCounts } from './arwiki';
-import { sharedPath } from './shared-data';
+import { sharedDir } from './shared-dir';
 
 const root = path.resolve(__dirname, '..');
 const dir = path.join(root, 'data/gazetteers');
@@ -83,7 +83,7 @@ for (const [code, n] of Object.entries(territories)) if (/^\d+$/.test(code) && c
 // without it is listed too. Rows labelled as a club (نادي …) name the wrong item.
 const tsv = (file: string) =>
   fs
-    .readFileSync(sharedPath('train', 'gazetteers', file), 'utf8')
+    .readFileSync(sharedDir('train', 'gazetteers', file), 'utf8')
     .split('\n')
     .slice(1)
     .filter(Boolean)

@@ -12,6 +12,7 @@
  *       noise. --aqmar-weight 0 trains on ANERcorp alone. --runs: training runs averaged into
  *       each model (default 4, as shipped); --only-folds: score only these folds (1-based).
  *       Both make a quicker, rougher comparison.
+ *   npm run eval:ner -- --lang en [...]   English: scripts/eval-ner-en.ts
  *   npm run eval:ner -- [dir] --model FILE | --shipped   score a trained model as it is
  *       (--shipped: data/model/ner-ar.json). On the documents it was trained on that
  *       figure is NOT a generalisation estimate, and is labelled so.
@@ -22,8 +23,15 @@ import { parseArgs } from 'node:util';
 import { detectEntities, loadModel } from '../server/src/core/detect/entities/index';
 import { scores } from '../server/src/core/detect/entities/metric';
 import { crossValidate, evaluate } from '../server/src/core/detect/entities/train';
+import { englishEvalRequested, runEnglishEval } from './eval-ner-en';
 import { AQMAR_DEFAULTS } from './ner-training';
 import { AQMAR_MISC, NER_DEV, numberOption, onOff, printEvaluation, readAqmar, readGold, runScript, UsageError, type AqmarMisc } from './ner-data';
+
+// --lang en: the English sets and model, in their own script.
+if (englishEvalRequested()) {
+  runEnglishEval();
+  process.exit();
+}
 
 const USAGE = 'npm run eval:ner -- [dir] [--folds K] [--epochs N] [--seed S] [--runs N] [--only-folds LIST] [--no-corpus] [--aqmar-weight W] [--aqmar-misc uncertain|drop|keep] [--aqmar-domain on|off] | [dir] --model FILE | [dir] --shipped';
 

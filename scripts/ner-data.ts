@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextIndex } from '../server/src/core/text/offsets';
 import type { AnnotatedDoc } from '../server/src/core/detect/entities/train';
-import { sharedPath } from './shared-data';
+import { sharedDir } from './shared-dir';
 
 export function readGold(dir: string, file = 'gold.jsonl'): AnnotatedDoc[] {
   const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean);
@@ -15,7 +15,7 @@ export function readGold(dir: string, file = 'gold.jsonl'): AnnotatedDoc[] {
 }
 
 /** ANERcorp dev (../shared/eval/ner-dev), the only corpus entities are scored on. */
-export const NER_DEV = () => sharedPath('eval', 'ner-dev');
+export const NER_DEV = () => sharedDir('eval', 'ner-dev');
 
 /**
  * How AQMAR's MISC is used: its MISC is chosen per article (particles in `atom`,
@@ -31,7 +31,7 @@ export const AQMAR_MISC: readonly AqmarMisc[] = ['uncertain', 'drop', 'keep'];
  * 237 documents `aqmar-<article>-<nn>`; the documents of one article form a group.
  */
 export function readAqmar(opts: { misc: AqmarMisc; weight?: number }): AnnotatedDoc[] {
-  return readGold(sharedPath('train', 'aqmar')).map((d) => {
+  return readGold(sharedDir('train', 'aqmar')).map((d) => {
     const doc: AnnotatedDoc = { ...d, group: aqmarArticle(d.id), domain: 'wiki' };
     if (opts.misc !== 'keep') doc.spans = d.spans.filter((s) => s.label !== 'MISC');
     if (opts.misc === 'uncertain') doc.uncertain = d.spans.filter((s) => s.label === 'MISC');

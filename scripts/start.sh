@@ -25,6 +25,8 @@ if [ ! -d "$WORKSPACE" ]; then
   cp -R test/fixtures/workspace "$WORKSPACE"
   echo "sample corpus copied to $WORKSPACE"
 fi
+# The extension serves corpus folders only: copies made before the fixture had its marker get one.
+mkdir -p "$WORKSPACE/.news-annotator"
 
 # A desktop VS Code? (code-server's `code` shim and remote CLIs are not: see run.mjs)
 desktop=""

@@ -1,13 +1,14 @@
 /**
  * Client commands: the UI in front of server commands (pickers, progress,
  * opening results). Each accepts an optional argument object so tests and
- * keybindings can run it without prompts.
+ * keybindings can run it without prompts. Run before the server has started
+ * (no folder is a corpus yet), they offer Annotate This Folder instead.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   ClientCommand,
   Command,
+  DEFAULT_LABELS,
   EXPORT_FORMATS,
   type AnnotateRangeArgs,
   type ExportArgs,
@@ -16,43 +17,62 @@ import {
   type LearnResult,
   type SidecarAnnotation,
 } from '../../server/src/protocol';
-import type { EntitiesView } from './views/entitiesView';
+import type { Session } from './extension';
 
-const FORMAT_DESCRIPTIONS: Record<ExportFormat, string> = {
-  jsonl: 'doccano JSONL (one document per line, code point offsets)',
-  conll: 'CoNLL, one token per line with IOB2 tags',
-  brat: 'brat standoff (.txt + .ann)',
-  w3c: 'W3C Web Annotation JSON-LD',
-  text: 'cleaned text (boilerplate removed)',
-  labelstudio: 'Label Studio tasks JSON',
-  spacy: 'spaCy-compatible JSONL',
-};
+const formatDescriptions = (): Record<ExportFormat, string> => ({
+  jsonl: vscode.l10n.t('doccano JSONL (one document per line, code point offsets)'),
+  conll: vscode.l10n.t('CoNLL, one token per line with IOB2 tags'),
+  brat: vscode.l10n.t('brat standoff (.txt + .ann)'),
+  w3c: vscode.l10n.t('W3C Web Annotation JSON-LD'),
+  text: vscode.l10n.t('cleaned text (boilerplate removed)'),
+  labelstudio: vscode.l10n.t('Label Studio tasks JSON'),
+  spacy: vscode.l10n.t('spaCy-compatible JSONL'),
+});
 
-export function registerCommands(client: LanguageClient, entities: EntitiesView): vscode.Disposable[] {
+/**
+ * `current()`: the session being started or running, undefined before any; `notServing()` tells
+ * the user how to start one.
+ */
+export function registerCommands(current: () => Promise<Session> | undefined, notServing: () => Promise<void>): vscode.Disposable[] {
+  /** Runs `fn` with the session, or offers to start one. */
+  const withSession =
+    <A extends unknown[], R>(fn: (s: Session, ...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R | undefined> => {
+      const pending = current();
+      if (!pending) {
+        await notServing();
+        return undefined;
+      }
+      return fn(await pending, ...args);
+    };
   return [
-    vscode.commands.registerCommand(ClientCommand.annotateSelection, (arg?: { label?: string }) => annotateSelection(arg)),
-    vscode.commands.registerCommand(ClientCommand.exportAnnotations, (arg?: ExportRequest) => exportAnnotations(arg)),
-    vscode.commands.registerCommand(ClientCommand.showEntities, async () => {
-      entities.refresh();
-      await vscode.commands.executeCommand('newsAnnotator.entities.focus');
-    }),
-    vscode.commands.registerCommand(ClientCommand.refreshEntities, () => entities.refresh()),
-    vscode.commands.registerCommand(ClientCommand.learnFromAnnotations, () => learn()),
+    vscode.commands.registerCommand(ClientCommand.annotateSelection, withSession((s, arg?: { label?: string }) => annotateSelection(s, arg))),
+    vscode.commands.registerCommand(ClientCommand.exportAnnotations, withSession((s, arg?: ExportRequest) => exportAnnotations(s, arg))),
+    vscode.commands.registerCommand(
+      ClientCommand.showEntities,
+      withSession(async (s) => {
+        s.entities.refresh();
+        await vscode.commands.executeCommand('newsAnnotator.entities.focus');
+      }),
+    ),
+    vscode.commands.registerCommand(ClientCommand.refreshEntities, withSession(async (s) => s.entities.refresh())),
+    vscode.commands.registerCommand(ClientCommand.learnFromAnnotations, withSession(() => learn())),
     vscode.commands.registerCommand('newsAnnotator.revealMention', (uri: string, text: string) => revealMention(uri, text)),
   ];
 
   async function labels(): Promise<string[]> {
     const configured = vscode.workspace.getConfiguration('newsAnnotator').get<string[]>('labels');
-    return configured?.length ? configured : ['PER', 'ORG', 'LOC', 'MISC'];
+    return configured?.length ? configured : [...DEFAULT_LABELS];
   }
 
-  async function annotateSelection(arg?: { label?: string }): Promise<SidecarAnnotation | undefined> {
+  async function annotateSelection({ client }: Session, arg?: { label?: string }): Promise<SidecarAnnotation | undefined> {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
-      void vscode.window.showWarningMessage('Select the text to annotate first.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Select the text to annotate first.'));
       return undefined;
     }
-    const label = arg?.label ?? (await vscode.window.showQuickPick(await labels(), { placeHolder: `Label for "${editor.document.getText(editor.selection).slice(0, 40)}"` }));
+    const selected = editor.document.getText(editor.selection).slice(0, 40);
+    const label = arg?.label ?? (await vscode.window.showQuickPick(await labels(), { placeHolder: vscode.l10n.t('Label for "{0}"', selected) }));
     if (!label) return undefined;
     const s = editor.selection;
     const args: AnnotateRangeArgs = {
@@ -63,41 +83,44 @@ export function registerCommands(client: LanguageClient, entities: EntitiesView)
     return vscode.commands.executeCommand<SidecarAnnotation>(Command.annotateRange, args);
   }
 
-  async function exportAnnotations(arg?: ExportRequest): Promise<ExportResult | undefined> {
+  async function exportAnnotations({ client }: Session, arg?: ExportRequest): Promise<ExportResult | undefined> {
+    const descriptions = formatDescriptions();
     const format =
       arg?.format ??
       (await vscode.window.showQuickPick(
-        EXPORT_FORMATS.map((f) => ({ label: f, description: FORMAT_DESCRIPTIONS[f] })),
-        { placeHolder: 'Export format' },
+        EXPORT_FORMATS.map((f) => ({ label: f, description: descriptions[f] })),
+        { placeHolder: vscode.l10n.t('Export format') },
       ))?.label;
     if (!format) return undefined;
     const editor = vscode.window.activeTextEditor;
     let scope = arg?.scope;
     if (!scope) {
-      const picks: { label: string; value: 'file' | 'workspace' }[] = [{ label: 'Whole workspace', value: 'workspace' }];
-      if (editor) picks.unshift({ label: `This file (${vscode.workspace.asRelativePath(editor.document.uri)})`, value: 'file' });
-      scope = (await vscode.window.showQuickPick(picks, { placeHolder: 'What to export' }))?.value;
+      const picks: { label: string; value: 'file' | 'workspace' }[] = [{ label: vscode.l10n.t('Whole workspace'), value: 'workspace' }];
+      if (editor) picks.unshift({ label: vscode.l10n.t('This file ({0})', vscode.workspace.asRelativePath(editor.document.uri)), value: 'file' });
+      scope = (await vscode.window.showQuickPick(picks, { placeHolder: vscode.l10n.t('What to export') }))?.value;
     }
     if (!scope) return undefined;
     const args: ExportArgs = { format: format as ExportFormat, outDir: arg?.outDir, scheme: arg?.scheme, includeSuggestions: arg?.includeSuggestions };
     if (scope === 'file') {
-      if (!editor) throw new Error('No active file to export.');
+      if (!editor) throw new Error(vscode.l10n.t('No active file to export.'));
       args.uri = client.code2ProtocolConverter.asUri(editor.document.uri);
     }
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Exporting annotations as ${format}…`, cancellable: false },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting annotations as {0}…', format), cancellable: false },
       () => vscode.commands.executeCommand<ExportResult>(Command.export, args),
     );
     if (!result) return undefined;
     if (arg?.open !== false && result.files.length) {
       const first = vscode.Uri.file(result.files[0]);
+      const open = vscode.l10n.t('Open');
+      const reveal = vscode.l10n.t('Reveal in Explorer');
       void vscode.window.showInformationMessage(
-        `Exported ${result.annotations} annotations from ${result.documents} documents (${result.files.length} files).`,
-        'Open',
-        'Reveal in Explorer',
+        vscode.l10n.t('Exported {0} annotations from {1} documents ({2} files).', result.annotations, result.documents, result.files.length),
+        open,
+        reveal,
       ).then((choice) => {
-        if (choice === 'Open') void vscode.window.showTextDocument(first);
-        if (choice === 'Reveal in Explorer') void vscode.commands.executeCommand('revealInExplorer', first);
+        if (choice === open) void vscode.window.showTextDocument(first);
+        if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', first);
       });
       await vscode.window.showTextDocument(first, { preview: true, preserveFocus: true });
     }
@@ -106,17 +129,24 @@ export function registerCommands(client: LanguageClient, entities: EntitiesView)
 
   async function learn(): Promise<LearnResult | undefined> {
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Learning from your annotations…' },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Learning from your annotations…') },
       () => vscode.commands.executeCommand<LearnResult>(Command.learn),
     );
     if (!result) return undefined;
     if (!result.documents) {
-      void vscode.window.showInformationMessage('No accepted entity annotations in the workspace yet: accept some suggestions first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No accepted entity annotations in the workspace yet: accept some suggestions first.'));
+    } else if (result.before !== undefined && result.after !== undefined) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'Learned from {0} annotations in {1} documents. On documents set aside: F1 {2} → {3}.',
+          result.annotations,
+          result.documents,
+          (result.before * 100).toFixed(1),
+          (result.after * 100).toFixed(1),
+        ),
+      );
     } else {
-      const check = result.before !== undefined && result.after !== undefined
-        ? ` On documents set aside: F1 ${(result.before * 100).toFixed(1)} → ${(result.after * 100).toFixed(1)}.`
-        : '';
-      void vscode.window.showInformationMessage(`Learned from ${result.annotations} annotations in ${result.documents} documents.${check}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Learned from {0} annotations in {1} documents.', result.annotations, result.documents));
     }
     return result;
   }

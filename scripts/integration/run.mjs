@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-// Runs the integration suite (test/integration/suite/index.ts) inside a real VS Code.
+// Runs the integration suites inside a real VS Code, one window (and one VS Code) each:
+//
+//   main       test/integration/suite/index.ts      the fixture corpus (test/fixtures/workspace, which
+//                                                  holds the .news-annotator/ marker), workspace trust off
+//   untrusted  test/integration/untrusted/index.ts  the same corpus in Restricted Mode (trust on, the
+//                                                  folder not trusted), with a model and cue patterns
+//                                                  planted in the workspace that must not be used
+//   inactive   test/integration/inactive/index.ts   a folder of unrelated .txt files (LICENSE.txt,
+//                                                  requirements.txt): the extension must stay off until
+//                                                  Annotate This Folder
 //
 // - With a desktop VS Code (env VSCODE_EXECUTABLE, or a desktop `code` on PATH):
 //   @vscode/test-electron's runTests.
@@ -10,19 +19,22 @@
 //   Recipe: shared/notes/vscode-integration-tests.md.
 //
 // Expects `npm run build` to have produced dist/client.js + dist/server.js (npm run
-// test:integration does it). Bundles the suite itself into dist/test/integration/index.js.
+// test:integration does it). Bundles each suite into dist/test/integration/<suite>.js.
 //
 // Env:
 //   VSCODE_EXECUTABLE          desktop VS Code executable (forces the test-electron path)
 //   INTEGRATION_MODE           'electron' | 'server' to force a path
-//   INTEGRATION_TIMEOUT_MS     whole-suite timeout (default 6 min)
-//   SCREENSHOT                 path of the screenshot (default test-results/screenshot.png, so a test run
-//                              leaves the repo clean; `npm run screenshot` writes docs/screenshot.png; '0' = none)
+//   INTEGRATION_SUITES         comma-separated subset of main,untrusted,inactive (default: all)
+//   INTEGRATION_TIMEOUT_MS     timeout of each suite (default 6 min)
+//   SCREENSHOT                 path of the main screenshot (default test-results/screenshot.png, so a test run
+//                              leaves the repo clean; `npm run screenshot` writes docs/screenshot.png; '0' = none);
+//                              other screenshots the suite asks for (a token such as `review-queue`) go beside it
+//                              as <token>.png
 //   EXTENSION_DEVELOPMENT_PATH extension under test (default: this repo)
-//   KEEP_TMP=1                 keep the temp folder (workspace copy, server data, logs)
+//   KEEP_TMP=1                 keep the temp folder (workspace copies, server data, logs)
 //   NEWS_ANNOTATOR_VSCODE_CACHE  see install.sh
 //
-// Exit code: 0 when every test passed; prints "N passed, N failed" last.
+// Exit code: 0 when every test passed; prints "N passed, N failed" last (all suites together).
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,45 +54,94 @@ const say = (msg) => console.log(`[integration ${elapsed()}] ${msg}`);
 /** Protocol between this runner and the suite (see test/integration/suite/harness.ts). */
 const SUMMARY_MARKER = 'NCA_IT_SUMMARY ';
 const SCREENSHOT_MARKER = 'NCA_IT_SCREENSHOT_READY';
+const KEYS_MARKER = 'NCA_IT_KEYS';
+
+/** The suites, in the order they run; `prepare` fills the workspace folder each opens. */
+const SUITES = [
+  { name: 'main', entry: 'test/integration/suite/index.ts', trust: false, prepare: copyFixture },
+  { name: 'untrusted', entry: 'test/integration/untrusted/index.ts', trust: true, prepare: prepareUntrusted },
+  { name: 'inactive', entry: 'test/integration/inactive/index.ts', trust: false, prepare: prepareUnrelated },
+];
 
 async function main() {
   for (const f of ['dist/client.js', 'dist/server.js']) {
     if (!fs.existsSync(path.join(extensionRoot, f))) throw new Error(`${f} missing: run \`npm run build\` first (npm run test:integration does)`);
   }
-  const testsIndex = await bundleSuite();
+  const wanted = (process.env.INTEGRATION_SUITES || SUITES.map((x) => x.name).join(',')).split(',').map((x) => x.trim());
+  const unknown = wanted.filter((w) => !SUITES.some((x) => x.name === w));
+  if (unknown.length) throw new Error(`INTEGRATION_SUITES: unknown suite(s) ${unknown.join(', ')}`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'news-annotator-it-'));
-  const workspace = path.join(tmp, 'workspace');
-  fs.cpSync(path.join(repo, 'test/fixtures/workspace'), workspace, { recursive: true });
-  const summaryFile = path.join(tmp, 'summary.json');
-  const signalDir = path.join(tmp, 'signals');
-  fs.mkdirSync(signalDir);
-  say(`workspace copy: ${workspace}`);
-
-  let code;
+  const results = [];
+  let code = 0;
   try {
     const desktop = findDesktopVSCode();
-    if (desktop) {
-      say(`desktop VS Code: ${desktop} → @vscode/test-electron`);
-      code = await runElectron(desktop, testsIndex, workspace, tmp, summaryFile);
-    } else {
-      say('no desktop VS Code → VS Code server (code-server) + chromium');
-      code = await runServer(testsIndex, workspace, tmp, summaryFile, signalDir);
+    say(desktop ? `desktop VS Code: ${desktop} → @vscode/test-electron` : 'no desktop VS Code → VS Code server (code-server) + chromium');
+    const serverMain = desktop ? null : installServer();
+    for (const suite of SUITES.filter((x) => wanted.includes(x.name))) {
+      const dir = path.join(tmp, suite.name);
+      const workspace = path.join(dir, 'workspace');
+      fs.mkdirSync(workspace, { recursive: true });
+      suite.prepare(workspace);
+      const testsIndex = await bundleSuite(suite);
+      const summaryFile = path.join(dir, 'summary.json');
+      say(`suite ${suite.name}: workspace ${workspace}${suite.trust ? ' (workspace trust on, folder not trusted)' : ''}`);
+      const result = desktop
+        ? await runElectron(desktop, testsIndex, workspace, dir, summaryFile, suite)
+        : await runServer(serverMain, testsIndex, workspace, dir, summaryFile, suite);
+      if (result.exitCode !== 0) code = 1;
+      results.push({ suite: suite.name, ...result });
     }
   } finally {
     if (process.env.KEEP_TMP === '1') say(`kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
   }
-  return code;
+  return report(results) || code;
+}
+
+// ------------------------------------------------------------------------------------------
+// The workspaces
+
+function copyFixture(workspace) {
+  fs.cpSync(path.join(repo, 'test/fixtures/workspace'), workspace, { recursive: true });
+}
+
+/**
+ * The fixture corpus with what a hostile workspace could use to make the server load a file:
+ * a tagger model that finds nothing (the shipped one with its weights removed) as the adapted
+ * model and as entities.modelPath, and a cue pattern in the workspace settings.
+ */
+function prepareUntrusted(workspace) {
+  copyFixture(workspace);
+  const model = JSON.parse(fs.readFileSync(path.join(repo, 'data/model/ner-ar.json'), 'utf8'));
+  const silent = JSON.stringify({ ...model, weights: {}, trans: model.trans.map(() => 0), freq: {} });
+  fs.writeFileSync(path.join(workspace, '.news-annotator', 'adapted-model.json'), silent);
+  fs.writeFileSync(path.join(workspace, 'silent-model.json'), silent);
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({
+    'newsAnnotator.entities.minConfidence': 0.55, // not restricted: read in Restricted Mode too
+    'newsAnnotator.entities.modelPath': 'silent-model.json',
+    'newsAnnotator.boilerplate.extraCues': { share: ['زوربلاكس'] },
+  }, null, 2));
+  fs.appendFileSync(path.join(workspace, '001_pakistan_iran_followup.txt'), '\nكلمة زوربلاكس الفريدة\n');
+}
+
+/** A project folder with .txt files that are not articles, and one that is (for Annotate This Folder). */
+function prepareUnrelated(workspace) {
+  fs.writeFileSync(path.join(workspace, 'LICENSE.txt'), fs.readFileSync(path.join(repo, 'LICENSE'), 'utf8'));
+  fs.writeFileSync(path.join(workspace, 'requirements.txt'), 'numpy==2.1.3\npandas>=2.2\nrequests\n');
+  fs.writeFileSync(path.join(workspace, 'notes.txt'), 'Meeting notes: Tehran and Islamabad, follow up with Jalil Abbas Jilani next week.\n');
+  fs.mkdirSync(path.join(workspace, 'articles'));
+  fs.copyFileSync(path.join(repo, 'test/fixtures/workspace/001_pakistan_iran_followup.txt'), path.join(workspace, 'articles', 'article.txt'));
 }
 
 // ------------------------------------------------------------------------------------------
 // The suite bundle
 
-async function bundleSuite() {
+async function bundleSuite(suite) {
   const esbuild = await import('esbuild');
-  const outfile = path.join(repo, 'dist/test/integration/index.js');
+  const outfile = path.join(repo, `dist/test/integration/${suite.name}.js`);
   await esbuild.build({
-    entryPoints: [path.join(repo, 'test/integration/suite/index.ts')],
+    entryPoints: [path.join(repo, suite.entry)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -113,21 +174,23 @@ function findDesktopVSCode() {
   return electron;
 }
 
-async function runElectron(vscodeExecutablePath, extensionTestsPath, workspace, tmp, summaryFile) {
+async function runElectron(vscodeExecutablePath, extensionTestsPath, workspace, tmp, summaryFile, suite) {
   const { runTests } = await import('@vscode/test-electron');
+  const userData = path.join(tmp, 'user-data');
+  writeUserSettings(userData, { trust: suite.trust, layout: 'desktop' });
   try {
     await runTests({
       vscodeExecutablePath,
       extensionDevelopmentPath: extensionRoot,
       extensionTestsPath,
       extensionTestsEnv: { NCA_IT_SUMMARY_FILE: summaryFile },
-      launchArgs: [workspace, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
-        '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions')],
+      launchArgs: [workspace, ...(suite.trust ? [] : ['--disable-workspace-trust']), '--skip-welcome', '--skip-release-notes',
+        '--user-data-dir', userData, '--extensions-dir', path.join(tmp, 'extensions')],
     });
-    return finish(0, summaryFile, []);
+    return collect(0, summaryFile, []);
   } catch (err) {
     console.error(String(err));
-    return finish(1, summaryFile, []);
+    return collect(1, summaryFile, []);
   }
 }
 
@@ -143,9 +206,9 @@ function installServer() {
 }
 
 /** Starts VS Code's server-main.js on 127.0.0.1 and resolves with { proc, port, logs }. */
-export function startServer(serverMain, { port = 0, dataDir, extensionsDir, env = {}, extraArgs = [], log = () => {} }) {
+export function startServer(serverMain, { port = 0, dataDir, extensionsDir, env = {}, extraArgs = [], trust = false, log = () => {} }) {
   const args = [serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
-    '--accept-server-license-terms', '--disable-telemetry', '--disable-workspace-trust',
+    '--accept-server-license-terms', '--disable-telemetry', ...(trust ? [] : ['--disable-workspace-trust']),
     '--server-data-dir', dataDir, '--extensions-dir', extensionsDir, ...extraArgs];
   const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const logs = [];
@@ -169,10 +232,15 @@ export function stopServer(proc) {
   try { process.kill(-proc.pid, 'SIGTERM'); } catch { try { proc.kill('SIGTERM'); } catch { /* gone */ } }
 }
 
-/** Settings for a clean window; the web workbench reads user settings from the server's data dir. */
-export function writeUserSettings(dataDir) {
+/**
+ * Settings for a clean window; the web workbench reads user settings from the server's data dir
+ * (data/User), the desktop one from its user data dir (User). trust: workspace trust on, and a
+ * folder opens in Restricted Mode without asking (the suite checks what works there).
+ */
+export function writeUserSettings(dataDir, { trust = false, layout = 'server' } = {}) {
   const settings = {
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': trust,
+    ...(trust ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {}),
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
@@ -184,7 +252,7 @@ export function writeUserSettings(dataDir) {
     'editor.minimap.enabled': false,
     'window.commandCenter': false,
   };
-  for (const dir of ['data/User', 'data/Machine']) {
+  for (const dir of layout === 'server' ? ['data/User', 'data/Machine'] : ['User']) {
     fs.mkdirSync(path.join(dataDir, dir), { recursive: true });
     fs.writeFileSync(path.join(dataDir, dir, 'settings.json'), JSON.stringify(settings, null, 2));
   }
@@ -201,15 +269,17 @@ export async function launchBrowser() {
   });
 }
 
-async function runServer(extensionTestsPath, workspace, tmp, summaryFile, signalDir) {
-  const serverMain = installServer();
+async function runServer(serverMain, extensionTestsPath, workspace, tmp, summaryFile, suite) {
   const dataDir = path.join(tmp, 'server-data');
-  writeUserSettings(dataDir);
+  const signalDir = path.join(tmp, 'signals');
+  fs.mkdirSync(signalDir, { recursive: true });
+  writeUserSettings(dataDir, { trust: suite.trust });
   const serverLog = fs.createWriteStream(path.join(tmp, 'server.log'));
   const { proc, port } = await startServer(serverMain, {
     dataDir,
     extensionsDir: path.join(tmp, 'extensions'),
     extraArgs: ['--enable-smoke-test-driver'],
+    trust: suite.trust,
     // The extension host inherits the server's environment: tell the suite where to report.
     env: { NCA_IT_SUMMARY_FILE: summaryFile, NCA_IT_SIGNAL_DIR: signalDir },
     log: (t) => serverLog.write(t),
@@ -233,23 +303,39 @@ async function runServer(extensionTestsPath, workspace, tmp, summaryFile, signal
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     let resolveExit;
     const exited = new Promise((r) => { resolveExit = r; });
-    let screenshotTaken = false;
+    const screenshotsTaken = new Set();
     await page.exposeFunction('codeAutomationExit', (code) => { resolveExit(Number(code)); });
     await page.exposeFunction('codeAutomationLog', async (type, args) => {
       const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
       hostLog.push(line);
       console.log(`  [ext host ${type}] ${line}`);
+      const k = line.indexOf(KEYS_MARKER);
+      if (k >= 0) {
+        // The suite asks for real key presses (review with the keyboard only): `NCA_IT_KEYS <token> ["a","Control+Alt+m"]`.
+        const rest = line.slice(k + KEYS_MARKER.length).trim();
+        const token = rest.split(/\s+/)[0];
+        try {
+          for (const key of JSON.parse(rest.slice(token.length).trim())) {
+            await page.keyboard.press(key);
+            await new Promise((r) => setTimeout(r, 150));
+          }
+        } catch (e) { say(`key presses failed: ${e}`); }
+        fs.writeFileSync(path.join(signalDir, token), 'done');
+        return;
+      }
       const m = line.indexOf(SCREENSHOT_MARKER);
       if (m >= 0) {
-        // The suite has the sample open with diagnostics/decorations (and a hover) on screen.
-        const token = line.slice(m + SCREENSHOT_MARKER.length).trim().split(/\s+/)[0] || 'screenshot';
-        if (SCREENSHOT && !screenshotTaken) {
+        // The suite has what it wants to show on screen (the sample with decorations and a hover, a view…).
+        // Token `readme` is the README's main screenshot (SCREENSHOT); any other token `x` goes to x.png beside it.
+        const token = line.slice(m + SCREENSHOT_MARKER.length).trim().split(/\s+/)[0] || 'readme';
+        const target = screenshotPath(token);
+        if (target && !screenshotsTaken.has(token)) {
           try {
             await new Promise((r) => setTimeout(r, 1500)); // let decorations and the hover paint
-            fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-            await page.screenshot({ path: SCREENSHOT });
-            screenshotTaken = true;
-            say(`screenshot → ${path.relative(repo, SCREENSHOT)}`);
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            await page.screenshot({ path: target });
+            screenshotsTaken.add(token);
+            say(`screenshot → ${path.relative(repo, target)}`);
           } catch (e) { say(`screenshot failed: ${e}`); }
         }
         fs.writeFileSync(path.join(signalDir, token), 'done');
@@ -258,16 +344,18 @@ async function runServer(extensionTestsPath, workspace, tmp, summaryFile, signal
     page.on('pageerror', (e) => hostLog.push(`[page error] ${e}`));
     say('opening the workbench');
     await page.goto(url);
-    const timeout = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS));
+    let timer;
+    const timeout = new Promise((r) => { timer = setTimeout(() => r('timeout'), TIMEOUT_MS); });
     const result = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
     if (result === 'timeout') {
-      say(`TIMEOUT after ${TIMEOUT_MS / 1000} s waiting for the suite to finish`);
-      await saveFailureScreenshot(page, 'timeout');
+      say(`TIMEOUT after ${TIMEOUT_MS / 1000} s waiting for suite ${suite.name} to finish`);
+      await saveFailureScreenshot(page, `${suite.name}-timeout`);
       exitCode = 1;
     } else {
       exitCode = result;
-      say(`suite finished with exit code ${exitCode}`);
-      if (exitCode !== 0) await saveFailureScreenshot(page, 'failure');
+      say(`suite ${suite.name} finished with exit code ${exitCode}`);
+      if (exitCode !== 0) await saveFailureScreenshot(page, `${suite.name}-failure`);
     }
   } finally {
     if (browser) await browser.close().catch(() => {});
@@ -279,7 +367,14 @@ async function runServer(extensionTestsPath, workspace, tmp, summaryFile, signal
       console.log(errs.split('\n').slice(-40).join('\n'));
     }
   }
-  return finish(exitCode, summaryFile, hostLog);
+  return collect(exitCode, summaryFile, hostLog);
+}
+
+/** The README screenshot ('readme', or a suite without tokens) at SCREENSHOT; any other token beside it as <token>.png. */
+function screenshotPath(token) {
+  if (!SCREENSHOT) return null;
+  if (token === 'readme' || token === 'screenshot') return SCREENSHOT;
+  return path.join(path.dirname(SCREENSHOT), `${token.replace(/[^A-Za-z0-9_-]/g, '_')}.png`);
 }
 
 async function saveFailureScreenshot(page, name) {
@@ -294,27 +389,39 @@ async function saveFailureScreenshot(page, name) {
 // ------------------------------------------------------------------------------------------
 // Summary
 
-function finish(exitCode, summaryFile, hostLog) {
+/** One suite's outcome: its summary (written by the suite, else parsed from its log). */
+function collect(exitCode, summaryFile, hostLog) {
   let summary = null;
   try { summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')); } catch { /* fall back to the log */ }
   if (!summary) {
     const line = [...hostLog].reverse().find((l) => l.includes(SUMMARY_MARKER));
     if (line) { try { summary = JSON.parse(line.slice(line.indexOf(SUMMARY_MARKER) + SUMMARY_MARKER.length)); } catch { /* ignore */ } }
   }
+  if (summary && (summary.failed > 0 || summary.passed === 0)) exitCode = exitCode || 1;
+  return { exitCode, summary, hostLog };
+}
+
+/** Prints every test and the total; returns 1 when anything failed or a suite did not finish. */
+function report(results) {
   console.log('');
-  if (summary) {
-    for (const t of summary.tests || []) console.log(`${t.ok ? 'PASS' : 'FAIL'} ${t.name}${t.ok ? '' : ` — ${t.error}`}`);
-    console.log(`${summary.passed} passed, ${summary.failed} failed (${elapsed()})`);
-    if (summary.failed > 0 || summary.passed === 0) exitCode = exitCode || 1;
-  } else {
-    // No summary (timeout, crash): count what the suite logged so far, plus one failure for the run.
-    const passed = hostLog.filter((l) => l.startsWith('PASS ')).length;
-    const failed = hostLog.filter((l) => l.startsWith('FAIL ')).length + 1;
-    for (const l of hostLog) if (l.startsWith('PASS ') || l.startsWith('FAIL ')) console.log(l.split('\n')[0]);
-    console.log(`${passed} passed, ${failed} failed (${elapsed()}) — the suite did not finish (timeout or crash; did ${EXTENSION_ID} load? see the log above)`);
-    exitCode = exitCode || 1;
+  let passed = 0;
+  let failed = 0;
+  for (const { suite, summary, hostLog } of results) {
+    if (summary) {
+      for (const t of summary.tests || []) console.log(`${t.ok ? 'PASS' : 'FAIL'} [${suite}] ${t.name}${t.ok ? '' : ` — ${t.error}`}`);
+      passed += summary.passed;
+      failed += summary.failed + (summary.passed === 0 && summary.failed === 0 ? 1 : 0);
+    } else {
+      // No summary (timeout, crash): count what the suite logged so far, plus one failure for the run.
+      const lines = hostLog.filter((l) => l.startsWith('PASS ') || l.startsWith('FAIL '));
+      for (const l of lines) console.log(`${l.slice(0, 5)}[${suite}] ${l.slice(5).split('\n')[0]}`);
+      passed += lines.filter((l) => l.startsWith('PASS ')).length;
+      failed += lines.filter((l) => l.startsWith('FAIL ')).length + 1;
+      console.log(`FAIL [${suite}] the suite did not finish (timeout or crash; did ${EXTENSION_ID} load? see the log above)`);
+    }
   }
-  return exitCode;
+  console.log(`${passed} passed, ${failed} failed (${elapsed()})`);
+  return failed > 0 || results.some((r) => r.exitCode !== 0) ? 1 : 0;
 }
 
 // ------------------------------------------------------------------------------------------

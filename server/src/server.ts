@@ -1,6 +1,7 @@
 /**
- * The language server: wires LSP requests onto the core. Runs over stdio
- * (`node dist/server.js --stdio`, for any LSP editor) or IPC (VS Code).
+ * The language server: wires LSP messages onto the lsp/ handlers and the
+ * Workspace. Runs over stdio (`node dist/server.js --stdio`, for any LSP
+ * editor) or IPC (VS Code).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,56 +11,73 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocumentSyncKind,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import {
-  Request,
-  SIDECAR_SUFFIX,
-  type DocumentAnnotationsParams,
-  type DocumentAnnotationsResult,
-  type WorkspaceEntitiesResult,
-} from './protocol';
-import { loadModel } from './core/detect/entities';
-import { listTextFiles } from './host/corpus';
+import { Notification, Request, SIDECAR_SUFFIX, type RequestDef } from './protocol';
+import { parseLayerPath } from './core/annotations/layers';
+import { describeProblems } from './core/settings';
+import { readTextFile } from './host/corpus';
+import { listLayers } from './host/layers';
+import { Workspace } from './host/workspace';
 import { moveSidecar, sidecarPath } from './host/sidecarFiles';
+import { AdjudicationQueue } from './lsp/adjudicationQueue';
+import { agreementReport } from './lsp/agreement';
 import { codeActions } from './lsp/codeActions';
 import { executeCommand, SERVER_COMMANDS } from './lsp/commands';
-import { applyChanges, loadSidecar, openDoc, persist, recheckInput, uriToPath, UserError } from './lsp/documents';
+import { uriToPath } from './lsp/convert';
+import { applyChanges, loadSidecar, openDoc, persist, recheckInput, switchLayer, UserError } from './lsp/documents';
 import { hover } from './lsp/hover';
-import { adaptedModelPath } from './lsp/learning';
-import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
+import { resynchronizingFrames } from './lsp/framing';
+import { findMentions } from './lsp/mentions';
+import { readInitializationOptions } from './lsp/initOptions';
 import { notify } from './lsp/notify';
-import { resolveSettings } from './lsp/settings';
+import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
 import { ServerState } from './lsp/state';
+import { VERSION } from './version';
 
-const connection = createConnection(ProposedFeatures.all);
+
+// On stdio, frames pass a guard first: one malformed message must not silence the server for the rest of the session.
+const connection = process.argv.includes('--stdio')
+  ? createConnection(
+      ProposedFeatures.all,
+      new StreamMessageReader(resynchronizingFrames(process.stdin, (m) => process.stderr.write(`news-annotator: ${m}\n`))),
+      new StreamMessageWriter(process.stdout),
+    )
+  : createConnection(ProposedFeatures.all);
 // A failed reply from an editor must not end the session (and lose the user's unsaved state).
 process.on('unhandledRejection', (err) => connection.console.error(`Unhandled: ${(err as Error)?.stack ?? String(err)}`));
 const state = new ServerState(connection);
+const adjudicationQueue = new AdjudicationQueue(state);
 let canPullConfiguration = false;
 let canWatchFiles = false;
-let settingsLoaded = false;
 let initOptions: unknown;
+let reportedProblems = '';
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   state.semanticRefresh = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
   initOptions = params.initializationOptions;
-  state.folders = (params.workspaceFolders ?? [])
-    .map((f) => uriToPath(f.uri))
-    .filter((p): p is string => !!p);
-  if (!state.folders.length && params.rootUri) {
+  const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+  if (!folders.length && params.rootUri) {
     const p = uriToPath(params.rootUri);
-    if (p) state.folders.push(p);
+    if (p) folders.push(p);
   }
+  // What the client says: Restricted Mode (an untrusted folder: nothing that loads a file or compiles a
+  // pattern from the workspace), and which workspace folders are corpora (the others are not read).
+  const policy = readInitializationOptions(params.initializationOptions);
+  const corpora = policy.corpusFolders?.map(uriToPath).filter((p): p is string => !!p);
+  state.workspace = new Workspace({ folders: corpora ?? folders, trusted: policy.trusted });
+  if (!policy.trusted) connection.console.info('Restricted Mode: entities.modelPath, the adapted model and re: cue patterns are not used until the workspace is trusted.');
   const txtFilter = { scheme: 'file', pattern: { glob: '**/*.txt', matches: 'file' as const } };
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor'], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'refactor', 'source'], resolveProvider: false },
       hoverProvider: true,
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: false },
       executeCommandProvider: { commands: SERVER_COMMANDS },
@@ -68,7 +86,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
         fileOperations: { didRename: { filters: [txtFilter] }, didDelete: { filters: [txtFilter] } },
       },
     },
-    serverInfo: { name: 'news-corpus-annotator', version: '0.1.0' },
+    serverInfo: { name: 'news-corpus-annotator', version: VERSION },
   };
 });
 
@@ -77,10 +95,17 @@ connection.onInitialized(async () => {
     connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   }
   if (canWatchFiles) {
-    const watchers = [{ globPattern: '**/*.txt' }, { globPattern: `**/*.txt${SIDECAR_SUFFIX}` }];
+    // The texts, the adjudicated sidecars and every annotator's layer (a colleague's, after a git pull).
+    const watchers = [{ globPattern: '**/*.txt' }, { globPattern: `**/*.txt${SIDECAR_SUFFIX}` }, { globPattern: '**/*.txt.ann.*.json' }];
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
   }
-  await loadSettings();
+  try {
+    await loadSettings();
+  } finally {
+    state.settingsRead();
+  }
+  // Documents opened before the settings arrived were opened in the adjudicated sidecar.
+  applyLayer();
   try {
     await state.rescan();
   } finally {
@@ -88,8 +113,13 @@ connection.onInitialized(async () => {
   }
 });
 
-async function loadSettings(fromNotification?: unknown): Promise<void> {
-  let raw: unknown = fromNotification ?? initOptions;
+/**
+ * Reads the settings (pulled from the editor, or pushed, or the
+ * initialization options), reports refused values once, and chooses the
+ * tagger. Returns whether the tagger changed.
+ */
+async function loadSettings(fromNotification?: unknown): Promise<boolean> {
+  let raw: unknown = fromNotification ?? (initOptions as { settings?: unknown } | undefined)?.settings ?? initOptions;
   if (canPullConfiguration) {
     try {
       raw = await connection.workspace.getConfiguration('newsAnnotator');
@@ -97,59 +127,51 @@ async function loadSettings(fromNotification?: unknown): Promise<void> {
       // Editors that advertise but do not answer configuration requests keep the defaults.
     }
   }
-  const first = !settingsLoaded;
-  const previous = state.settings.entities.modelPath;
-  state.settings = resolveSettings(raw);
-  settingsLoaded = true;
-  const modelPath = state.settings.entities.modelPath;
-  if (modelPath === previous && !first) return;
-  // The tagger in use: the configured model file, else one adapted by Learn from Annotations, else the shipped one.
-  state.model = undefined;
-  const adapted = adaptedModelPath(state);
-  const file = modelPath ? path.resolve(state.folders[0] ?? process.cwd(), modelPath) : adapted && fs.existsSync(adapted) ? adapted : undefined;
-  if (!file) return;
-  try {
-    state.model = loadModel(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    const setting = modelPath ? 'newsAnnotator.entities.modelPath' : 'the adapted model';
-    notify(connection, 'error', `${setting}: cannot load ${modelPath ?? file} (${(err as Error).message}); using the shipped model.`);
-  }
-}
-
-// Scans run one after another: a second request (the tagger changed again) waits for the first.
-let scans: Promise<void> = Promise.resolve();
-state.rescan = () => (scans = scans.then(scanWorkspace, scanWorkspace));
-
-/**
- * Reads the corpus with progress: once at start-up, so cross-document signals work from
- * the first file, and again when the tagger changes (modelPath, Learn from Annotations),
- * since the names the corpus remembers came from the previous one.
- */
-async function scanWorkspace(): Promise<void> {
-  if (!state.folders.length) return;
-  const files = listTextFiles(state.folders, state.settings.workspace.include, state.settings.workspace.maxFiles);
-  const progress = await connection.window.createWorkDoneProgress().catch(() => null);
-  progress?.begin('News Annotator: indexing corpus', 0, `${files.length} files`, false);
-  let lastReport = 0;
-  await state.index.scan(files, state.maxBytes, (done, total) => {
-    if (Date.now() - lastReport < 250) return;
-    lastReport = Date.now();
-    progress?.report(total ? Math.round((done / total) * 100) : 100, `${done} / ${total} files`);
-  });
-  progress?.done();
-  state.refreshAll();
+  const problems = state.workspace.configure(raw);
+  const described = problems.length ? describeProblems(problems) : '';
+  if (described && described !== reportedProblems) notify(connection, 'warning', described);
+  reportedProblems = described;
+  const tagger = await state.workspace.chooseTagger();
+  if (tagger.problem) notify(connection, 'error', tagger.problem);
+  return tagger.changed;
 }
 
 connection.onDidChangeConfiguration(async (change) => {
   const raw = (change.settings as Record<string, unknown> | undefined)?.newsAnnotator;
-  const model = state.model;
-  await loadSettings(raw);
+  const layerBefore = state.workspace.layer;
+  const taggerChanged = await loadSettings(raw);
+  const layerChanged = state.workspace.layer !== layerBefore;
+  // Shown or hidden other layers, or another layer to work in: read again.
+  for (const doc of state.docs.values()) doc.others = null;
+  if (layerChanged) {
+    applyLayer();
+    state.queue.forgetAll();
+  }
   state.refreshAll();
-  if (state.model !== model) await state.rescan();
+  if (taggerChanged || layerChanged) await state.rescan();
 });
 
+/**
+ * Every open document shows the layer the user works in (their own, or the
+ * adjudicated sidecar), except those being adjudicated.
+ */
+function applyLayer(): void {
+  for (const doc of state.docs.values()) {
+    const layer = state.layerFor(doc.path);
+    if (doc.layer === layer) continue;
+    if (doc.refused) {
+      // Nothing is read or written for a refused document; the layer matters once an edit makes it acceptable.
+      doc.layer = layer;
+      continue;
+    }
+    switchLayer(doc, layer);
+    doc.others = null;
+    state.refresh(doc);
+  }
+}
+
 connection.onDidOpenTextDocument(({ textDocument: td }) => {
-  const doc = openDoc(td.uri, td.text, td.version, state.maxBytes);
+  const doc = openDoc(td.uri, td.text, td.version, state.maxBytes, state.layerFor(uriToPath(td.uri)));
   state.docs.set(td.uri, doc);
   state.refreshWhenIndexed(doc);
   const { moved, orphans } = doc.reanchored;
@@ -175,21 +197,29 @@ connection.onDidSaveTextDocument(({ textDocument: td }) => {
   const doc = state.docs.get(td.uri);
   if (!doc) return;
   // Annotations that followed the edits are written now that the text on disk matches them.
-  if (doc.unsaved && doc.path && doc.sidecar.status !== 'absent' && !doc.refused) {
+  if (doc.unsaved && doc.path && doc.sidecar.status !== 'damaged' && doc.sidecar.status !== 'newer' && !doc.refused) {
     try {
       persist(doc);
     } catch (err) {
       notify(connection, 'warning', (err as Error).message);
     }
   }
-  if (doc.path) state.index.update(doc.path, doc.text, doc.annotations);
   state.refresh(doc);
 });
 
 connection.onDidCloseTextDocument(({ textDocument: td }) => {
   const doc = state.close(td.uri);
-  if (doc?.path) state.index.indexFile(doc.path, state.maxBytes);
   connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch(() => undefined);
+  if (!doc?.path || !state.workspace.contains(doc.path)) return;
+  // The corpus memory goes back to what is on disk. Usually the buffer was saved and the memory
+  // already holds it: nothing to do. Otherwise the file is read again after the close is answered.
+  const file = doc.path;
+  state.workspace.forgetBuffer(file);
+  const onDisk = readTextFile(file, state.maxBytes);
+  if (onDisk.ok && onDisk.text === doc.text && state.workspace.memory.has(file)) return;
+  setImmediate(() => {
+    if (!state.findDocByPath(file)) state.workspace.indexFile(file);
+  });
 });
 
 connection.workspace.onDidRenameFiles(({ files }) => {
@@ -197,55 +227,77 @@ connection.workspace.onDidRenameFiles(({ files }) => {
     const from = uriToPath(f.oldUri);
     const to = uriToPath(f.newUri);
     if (!from || !to) continue;
-    try {
-      if (fs.existsSync(sidecarPath(from))) moveSidecar(from, to);
-    } catch (err) {
-      notify(connection, 'error', `Could not move the annotations of ${path.basename(from)}: ${(err as Error).message}`);
-      continue;
+    // The adjudicated sidecar and every annotator's layer move with the text.
+    const layers: (string | undefined)[] = [undefined, ...listLayers(from).map((e) => e.annotator)];
+    let moved = true;
+    for (const annotator of layers) {
+      try {
+        if (fs.existsSync(sidecarPath(from, annotator))) moveSidecar(from, to, annotator);
+      } catch (err) {
+        notify(connection, 'error', `Could not move the annotations of ${path.basename(from)}${annotator ? ` (layer of ${annotator})` : ''}: ${(err as Error).message}`);
+        moved = false;
+      }
     }
-    state.index.remove(from);
-    state.index.indexFile(to, state.maxBytes);
+    if (!moved) continue;
+    if (state.adjudications.stop(from)) state.adjudications.start(to);
+    state.workspace.remove(from);
+    state.queue.forget(from);
+    if (state.workspace.contains(to)) state.workspace.indexFile(to);
     const doc = state.findDoc(f.newUri);
     if (doc && doc.path) {
+      doc.others = null;
       loadSidecar(doc, doc.path);
       state.refresh(doc);
     }
   }
+  state.queue.changed();
 });
 
 connection.workspace.onDidDeleteFiles(({ files }) => {
   for (const f of files) {
     const p = uriToPath(f.uri);
     if (!p) continue;
-    state.index.remove(p);
+    state.workspace.remove(p);
+    state.queue.forget(p);
     if (fs.existsSync(sidecarPath(p))) {
-      notify(connection, 'info', 
-        `${path.basename(p)} was deleted; its annotations are kept in ${path.basename(sidecarPath(p))}. Restore the text file to use them again.`,
-      );
+      notify(connection, 'info', `${path.basename(p)} was deleted; its annotations are kept in ${path.basename(sidecarPath(p))}. Restore the text file to use them again.`);
     }
   }
+  state.queue.changed();
 });
 
 /**
  * Files changed outside the editor (a scraper re-run, the CLI writing
- * sidecars): keep the corpus index current and reload the sidecars of open
- * documents, so what the user sees is what is on disk.
+ * sidecars, a colleague's layers after a git pull): keep the corpus memory
+ * current and reload the layers of open documents, so what the user sees is
+ * what is on disk. The corpus memory follows the texts and the layer the user
+ * works in; another annotator's layer changes only what adjudication and the
+ * agreement figures show.
  */
 let watchedRefresh: NodeJS.Timeout | undefined;
 connection.onDidChangeWatchedFiles(({ changes }) => {
+  let layersChanged = false;
   for (const c of changes) {
     const p = uriToPath(c.uri);
     if (!p) continue;
-    const textPath = p.endsWith(SIDECAR_SUFFIX) ? p.slice(0, -SIDECAR_SUFFIX.length) : p;
+    const layerFile = parseLayerPath(p);
+    const textPath = layerFile ? layerFile.textPath : p;
+    const layer = layerFile ? layerFile.annotator : undefined;
+    if (layer) layersChanged = true;
     const open = state.findDocByPath(textPath);
-    if (p.endsWith(SIDECAR_SUFFIX)) {
-      // Our own writes arrive here too; reloading an unchanged sidecar is harmless.
-      if (open && !open.refused && !open.unsaved) loadSidecar(open, textPath);
+    if (open && layer !== undefined) {
+      // Our own writes arrive here too; reloading an unchanged layer is harmless.
+      if (layer === open.layer) {
+        if (!open.refused && !open.unsaved) loadSidecar(open, textPath);
+      } else open.others = null;
     }
-    if (open) continue; // an open document's buffer is newer than the disk
-    if (c.type === FileChangeType.Deleted && !p.endsWith(SIDECAR_SUFFIX)) state.index.remove(textPath);
-    else state.index.indexFile(textPath, state.maxBytes);
+    if (open || !state.workspace.contains(textPath)) continue; // an open document's buffer is newer than the disk
+    if (layer !== undefined && layer !== state.workspace.layer) continue;
+    state.queue.forget(textPath);
+    if (c.type === FileChangeType.Deleted && layer === undefined) state.workspace.remove(textPath);
+    else state.workspace.indexFile(textPath);
   }
+  if (layersChanged) connection.sendNotification(Notification.layersChanged.method, {}).catch(() => undefined);
   if (watchedRefresh) clearTimeout(watchedRefresh);
   watchedRefresh = setTimeout(() => state.refreshAll(), 300);
 });
@@ -268,6 +320,8 @@ connection.onHover((params) => {
 });
 
 connection.onExecuteCommand(async (params) => {
+  // The annotator setting decides which file a decision is written to.
+  await state.settingsLoaded;
   try {
     return await executeCommand(state, params.command, params.arguments ?? []);
   } catch (err) {
@@ -278,14 +332,31 @@ connection.onExecuteCommand(async (params) => {
   }
 });
 
-connection.onRequest(Request.documentAnnotations, (params: DocumentAnnotationsParams): DocumentAnnotationsResult | null => {
-  const doc = state.findDoc(params.uri);
+/** Registers a typed request handler (params and result checked against protocol.ts at compile time). */
+function onRequest<P, R>(def: RequestDef<P, R>, handler: (params: P) => R | Promise<R>): void {
+  connection.onRequest(def.method, (params: unknown): Promise<unknown> => Promise.resolve(handler(params as P)));
+}
+
+onRequest(Request.documentAnnotations, (params) => {
+  const doc = typeof params?.uri === 'string' ? state.findDoc(params.uri) : undefined;
   return doc ? state.documentAnnotations(doc) : null;
 });
 
-connection.onRequest(Request.workspaceEntities, async (): Promise<WorkspaceEntitiesResult> => {
+onRequest(Request.workspaceEntities, async () => {
   await state.scanned;
-  return { entities: state.index.entities(ServerState.fileUri) };
+  return { entities: state.workspace.memory.entities(ServerState.fileUri) };
+});
+
+onRequest(Request.reviewQueue, (params) => {
+  const limit = typeof params?.limit === 'number' && params.limit > 0 ? params.limit : undefined;
+  return params?.mode === 'adjudication' ? adjudicationQueue.result(limit) : state.queue.result(limit);
+});
+
+onRequest(Request.agreement, (params) => agreementReport(state, params ?? {}));
+
+onRequest(Request.findMentions, (params) => {
+  if (typeof params?.text !== 'string' || !params.text.trim() || params.text.length > 1000) throw new UserError('findMentions needs the text of a name (at most 1,000 characters).');
+  return findMentions(state, params);
 });
 
 connection.listen();

@@ -127,8 +127,8 @@ describe('annotations follow the text', () => {
       fs.mkdirSync(path.dirname(moved));
       fs.renameSync(file, moved);
       await s.connection.sendNotification('workspace/didRenameFiles', { files: [{ oldUri: uri, newUri: uriOf(moved) }] });
-      await until(() => fs.existsSync(moved + '.ann.json'));
-      assert.ok(!fs.existsSync(file + '.ann.json'));
+      // The server writes the new sidecar, then removes the old one: wait for both steps.
+      await until(() => fs.existsSync(moved + '.ann.json') && !fs.existsSync(file + '.ann.json'));
       assert.equal(sidecarOf(moved).document.path, 'renamed.txt');
       assert.equal(sidecarOf(moved).annotations[0].text, 'لاهور');
 
@@ -184,7 +184,7 @@ describe('decisions across the corpus', () => {
       const uri = await open(s, path.join(folder, 'd0.txt'));
       await s.waitForDiagnostics(uri);
       const r = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.applyEverywhere, arguments: [{ text: line, boilerplate: true, category: 'related' }] })) as { documents: number; annotations: number };
-      assert.deepEqual(r, { documents: 3, annotations: 3 });
+      assert.deepEqual({ documents: r.documents, annotations: r.annotations }, { documents: 3, annotations: 3 });
       for (let i = 0; i < 3; i++) {
         const sc = sidecarOf(path.join(folder, `d${i}.txt`));
         assert.equal(sc.annotations.length, 1);
@@ -260,7 +260,7 @@ describe('learning from the annotator', () => {
       const uri = await open(again, path.join(folder, 'new.txt'));
       const d = await again.waitForDiagnostics(uri, (x) => x.some((y) => codeOf(y) === 'entity' && (y.data as { text: string }).text.includes('عقيقان')));
       assert.equal((d.find((y) => (y.data as { text: string }).text.includes('عقيقان'))!.data as { label: string }).label, 'ORG');
-      const listed = (await again.connection.sendRequest(Request.workspaceEntities, {})) as WorkspaceEntitiesResult;
+      const listed = (await again.connection.sendRequest(Request.workspaceEntities.method, {})) as WorkspaceEntitiesResult;
       const found = listed.entities.find((e) => e.text.includes('بلورين'));
       assert.equal(found?.label, 'ORG', JSON.stringify(listed.entities.map((e) => [e.text, e.label])));
       assert.ok(found!.documents.some((d) => d.uri.endsWith('unopened.txt')));

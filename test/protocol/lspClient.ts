@@ -49,9 +49,22 @@ export function uriOf(p: string): string {
   return pathToFileURL(p).toString();
 }
 
-export async function startServer(folder: string, settings: Record<string, unknown> = {}): Promise<Session> {
-  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export interface StartOptions {
+  /** Sent as `initialize`'s initializationOptions (protocol.ts InitializationOptions). */
+  initializationOptions?: unknown;
+  /** The workspace folders (default: `folder` alone). */
+  folders?: string[];
+  /** Extra options for the server's node process (e.g. `--cpu-prof` to profile it); NCA_SERVER_NODE_ARGS adds more. */
+  nodeArgs?: string[];
+  /** Another build of the server (benchmarks compare against a baseline). */
+  server?: string;
+}
+
+export async function startServer(folder: string, settings: Record<string, unknown> = {}, options: StartOptions = {}): Promise<Session> {
+  const server = options.server ?? SERVER;
+  if (!fs.existsSync(server)) throw new Error(`${server} is missing: run npm run build first`);
+  const nodeArgs = [...(options.nodeArgs ?? []), ...(process.env.NCA_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -85,7 +98,8 @@ export async function startServer(folder: string, settings: Record<string, unkno
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: uriOf(folder),
-    workspaceFolders: [{ uri: uriOf(folder), name: path.basename(folder) }],
+    workspaceFolders: (options.folders ?? [folder]).map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
+    initializationOptions: options.initializationOptions,
     capabilities: {
       workspace: { configuration: true, workspaceFolders: true },
       window: { workDoneProgress: true },

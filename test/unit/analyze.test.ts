@@ -3,7 +3,6 @@ import * as assert from 'node:assert/strict';
 import { detectAll, filterDecided, type Suggestions } from '../../server/src/core/analyze';
 import { createAnnotation } from '../../server/src/core/annotations/model';
 import { TextIndex } from '../../server/src/core/text/offsets';
-import { resolveSettings, DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
 
 describe('filterDecided', () => {
   // The emoji makes UTF-16 and code point offsets differ, as in real scraped text.
@@ -41,18 +40,6 @@ describe('filterDecided', () => {
     assert.deepEqual(filterDecided(suggestions, index, [keep]).boilerplate, []);
     const orphan = { ...keep, orphaned: true };
     assert.equal(filterDecided(suggestions, index, [orphan]).boilerplate.length, 1);
-  });
-});
-
-describe('resolveSettings', () => {
-  it('falls back to defaults for missing or malformed values and clamps ranges', () => {
-    assert.deepEqual(resolveSettings(undefined), DEFAULT_SETTINGS);
-    const s = resolveSettings({ labels: ['PER', 3, ''], entities: { minConfidence: 7 }, boilerplate: { repeatedMinDocs: 1, extraCues: { share: ['Partager', 5] } }, maxFileSizeKB: 'x' });
-    assert.deepEqual(s.labels, ['PER']);
-    assert.equal(s.entities.minConfidence, 1);
-    assert.equal(s.boilerplate.repeatedMinDocs, 2);
-    assert.deepEqual(s.boilerplate.extraCues, { share: ['Partager'] });
-    assert.equal(s.maxFileSizeKB, DEFAULT_SETTINGS.maxFileSizeKB);
   });
 });
 

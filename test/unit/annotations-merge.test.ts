@@ -100,14 +100,20 @@ test('deleted on one side, unchanged (or only re-anchored) on the other → dele
   assert.deepEqual(ids(r.merged), []);
 });
 
-test('no base: same decision added on both sides is not duplicated; different ones kept', () => {
+test('no base: same decision added on both sides is not duplicated; contradicting ones are a same-span conflict', () => {
   const mine = ann('Rome', 'm1', 'LOC');
   const theirs = { ...ann('Rome', 't1', 'LOC') };
   const other = ann('Cairo', 't2', 'LOC');
   const r = mergeSidecars(null, sc([mine]), sc([theirs, other]));
   assert.deepEqual(ids(r.merged), ['m1', 't2']);
+  // LOC here, ORG there on the same span: one label survives (the newer; mine on a tie), reported.
   const r2 = mergeSidecars(null, sc([mine]), sc([{ ...theirs, label: 'ORG' }]));
-  assert.deepEqual(ids(r2.merged), ['m1', 't1']);
+  assert.deepEqual(ids(r2.merged), ['m1']);
+  assert.deepEqual(r2.conflicts.map((c) => c.type), ['same-span']);
+  // Rejecting ORG there does not contradict accepting LOC here: both kept.
+  const r3 = mergeSidecars(null, sc([mine]), sc([{ ...theirs, label: 'ORG', status: 'rejected' }]));
+  assert.deepEqual(ids(r3.merged), ['m1', 't1']);
+  assert.deepEqual(r3.conflicts, []);
 });
 
 test('same id created on both sides with different content (no base) → conflict, newer kept', () => {

@@ -1,7 +1,8 @@
 /** The Entities view: every entity of the workspace, grouped by label, with the documents it occurs in. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Request, type WorkspaceEntitiesResult, type WorkspaceEntity } from '../../../server/src/protocol';
+import { Request, type WorkspaceEntity } from '../../../server/src/protocol';
+import { sendRequest } from '../lsp';
 
 type Node = { kind: 'label'; label: string; entities: WorkspaceEntity[] } | { kind: 'entity'; entity: WorkspaceEntity } | { kind: 'document'; uri: string; count: number; text: string };
 
@@ -26,7 +27,7 @@ export class EntitiesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   async entities(): Promise<WorkspaceEntity[]> {
     if (!this.cache) {
-      const r = await this.client.sendRequest<WorkspaceEntitiesResult>(Request.workspaceEntities, {});
+      const r = await sendRequest(this.client, Request.workspaceEntities, {});
       this.cache = r.entities;
     }
     return this.cache;
@@ -50,7 +51,7 @@ export class EntitiesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'label') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = `${node.entities.length} names`;
+      item.description = vscode.l10n.t('{0} names', node.entities.length);
       item.iconPath = new vscode.ThemeIcon('symbol-class');
       return item;
     }
@@ -58,15 +59,16 @@ export class EntitiesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       const e = node.entity;
       // First-strong isolation keeps an Arabic name from reordering the count shown after it.
       const item = new vscode.TreeItem(`\u2068${e.text}\u2069`, vscode.TreeItemCollapsibleState.Collapsed);
-      item.description = `${e.count} × in ${e.documents.length} file${e.documents.length === 1 ? '' : 's'}`;
-      item.tooltip = `${e.label} · normalised ${e.normalized}`;
+      item.description =
+        e.documents.length === 1 ? vscode.l10n.t('{0} × in 1 file', e.count) : vscode.l10n.t('{0} × in {1} files', e.count, e.documents.length);
+      item.tooltip = vscode.l10n.t('{0} · normalised {1}', e.label, e.normalized);
       return item;
     }
     const uri = vscode.Uri.parse(node.uri);
     const item = new vscode.TreeItem(vscode.workspace.asRelativePath(uri), vscode.TreeItemCollapsibleState.None);
     item.description = `${node.count}×`;
     item.resourceUri = uri;
-    item.command = { command: 'newsAnnotator.revealMention', title: 'Open', arguments: [node.uri, node.text] };
+    item.command = { command: 'newsAnnotator.revealMention', title: vscode.l10n.t('Open'), arguments: [node.uri, node.text] };
     return item;
   }
 

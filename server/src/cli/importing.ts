@@ -5,27 +5,54 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConllScheme, Sidecar } from '../protocol';
+import { CONLL_SCHEMES, type ConllScheme, type Sidecar } from '../protocol';
 import { createAnnotation } from '../core/annotations/model';
 import { emptySidecar, sha256Hex } from '../core/annotations/sidecar';
-import { importAnnotations, placeImported, type ImportFormat, type ImportedDocument } from '../core/import';
+import { IMPORT_FORMATS, importAnnotations, placeImported, type ImportFormat, type ImportedDocument } from '../core/import';
 import { codePointLength } from '../core/text/offsets';
 import { listTextFiles, readTextFile } from '../host/corpus';
 import { readSidecar, writeSidecarAtomic } from '../host/sidecarFiles';
+import { integer, needInputs, oneOf, parse, requestedLayer, UsageError } from './options';
 
-const FORMATS: ImportFormat[] = ['jsonl', 'brat', 'labelstudio', 'conll'];
+export const IMPORT_USAGE = `news-annotator import --format ${IMPORT_FORMATS.join('|')} [--scheme auto|iob2|iob1|bioes (conll)]
+                      --into CORPUS_DIR [--annotator NAME] [--json] [--max-size-kb N] <input>...
+      Add annotations from other tools to the sidecars of the corpus files they belong to
+      (by name, else by identical text); with --annotator NAME to that annotator's layers
+      (article.txt.ann.NAME.json) instead. --json prints the summary as one JSON object.`;
 
-export function importInto(inputs: string[], format: string, into: string, scheme: string | undefined, maxBytes: number): number {
-  if (!FORMATS.includes(format as ImportFormat)) throw new Error(`unknown import format "${format}"; use one of ${FORMATS.join(', ')}`);
-  if (scheme && !['auto', 'iob2', 'iob1', 'bioes'].includes(scheme)) throw new Error(`unknown scheme "${scheme}"`);
-  if (!fs.existsSync(into) || !fs.statSync(into).isDirectory()) throw new Error(`${into}: not a folder`);
+export async function importCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse('import', argv, {
+    format: { type: 'string', short: 'f' },
+    scheme: { type: 'string' },
+    into: { type: 'string' },
+    json: { type: 'boolean' },
+    'max-size-kb': { type: 'string' },
+    annotator: { type: 'string' },
+  });
+  const annotator = requestedLayer({ annotator: values.annotator }) ?? null;
+  if (!values.format) throw new UsageError(`import needs --format ${IMPORT_FORMATS.join('|')}`);
+  const format = oneOf(values.format, 'import format', IMPORT_FORMATS)!;
+  const scheme = oneOf(values.scheme, 'scheme', ['auto', ...CONLL_SCHEMES] as const);
+  if (scheme && format !== 'conll') throw new UsageError(`--scheme applies to --format conll only, not ${format}`);
+  if (!values.into) throw new UsageError('import needs --into <corpus dir>');
+  const maxBytes = (integer(values['max-size-kb'], '--max-size-kb', 1, 1024 * 1024) ?? 4096) * 1024;
+  return importInto(needInputs(positionals), format, values.into, scheme, maxBytes, !!values.json, annotator);
+}
+
+/** Imports into the adjudicated sidecars, or with `annotator` into that annotator's layers. */
+export function importInto(inputs: string[], format: ImportFormat, into: string, scheme: ConllScheme | 'auto' | undefined, maxBytes: number, json = false, annotator: string | null = null): number {
+  if (!fs.existsSync(into) || !fs.statSync(into).isDirectory()) {
+    process.stderr.write(`news-annotator: ${into}: not a folder\n`);
+    return 1;
+  }
   const files = readInputs(inputs);
-  const { documents, problems } = importAnnotations(format as ImportFormat, files, { scheme: (scheme ?? 'auto') as ConllScheme | 'auto' });
-  let failures = 0;
+  const { documents, problems } = importAnnotations(format, files.read, { scheme: scheme ?? 'auto' });
+  let failures = files.failed;
   for (const p of problems) process.stderr.write(`news-annotator: import: ${p}\n`);
   const corpus = corpusFiles(into, maxBytes);
   let placedTotal = 0;
   let unplacedTotal = 0;
+  const updated: string[] = [];
   for (const doc of documents) {
     for (const p of doc.problems) process.stderr.write(`news-annotator: ${doc.name}: ${p}\n`);
     const target = findTarget(doc, into, corpus);
@@ -39,24 +66,40 @@ export function importInto(inputs: string[], format: string, into: string, schem
     for (const u of unplaced) process.stderr.write(`news-annotator: ${doc.name}: could not place ${JSON.stringify(u)}\n`);
     unplacedTotal += unplaced.length;
     try {
-      placedTotal += mergeIntoSidecar(target.file, target.text, annotations, format);
+      const added = mergeIntoSidecar(target.file, target.text, annotations, format, annotator);
+      placedTotal += added;
+      if (added) updated.push(target.file);
     } catch (err) {
       process.stderr.write(`news-annotator: ${target.file}: ${(err as Error).message}\n`);
       failures++;
     }
   }
-  process.stdout.write(`Imported ${placedTotal} annotations into ${documents.length} documents; ${unplacedTotal} could not be placed.\n`);
+  if (json) {
+    process.stdout.write(JSON.stringify({ ok: !failures && !unplacedTotal, format, into, annotator, documents: documents.length, imported: placedTotal, unplaced: unplacedTotal, updated }) + '\n');
+  } else {
+    const where = annotator === null ? '' : ` (layers of ${annotator})`;
+    process.stdout.write(`Imported ${placedTotal} annotations into ${documents.length} documents${where}; ${unplacedTotal} could not be placed.\n`);
+  }
   return failures || unplacedTotal ? 1 : 0;
 }
 
-function readInputs(inputs: string[]): { path: string; content: string }[] {
-  const out: { path: string; content: string }[] = [];
-  for (const input of inputs) {
-    if (!fs.existsSync(input)) throw new Error(`${input}: no such file or directory`);
-    const paths = fs.statSync(input).isDirectory() ? listTextFiles([input], ['.jsonl', '.json', '.ann', '.txt', '.conll', '.tsv', '.iob', '.bio']) : [input];
-    for (const p of paths) out.push({ path: p, content: fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '') });
+/** The import files; a missing or unreadable one is named on stderr and counted, the rest are still read. */
+function readInputs(inputs: string[]): { read: { path: string; content: string }[]; failed: number } {
+  const read: { path: string; content: string }[] = [];
+  let failed = 0;
+  const report = (p: string, message: string): void => {
+    failed++;
+    process.stderr.write(`news-annotator: ${p}: ${message}\n`);
+  };
+  const paths = listTextFiles(inputs, ['.jsonl', '.json', '.ann', '.txt', '.conll', '.tsv', '.iob', '.bio'], Infinity, report);
+  for (const p of paths) {
+    try {
+      read.push({ path: p, content: fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '') });
+    } catch (err) {
+      report(p, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
   }
-  return out;
+  return { read, failed };
 }
 
 interface CorpusFile {
@@ -90,11 +133,12 @@ function findTarget(doc: ImportedDocument, root: string, corpus: Map<string, Cor
   return undefined;
 }
 
-function mergeIntoSidecar(file: string, text: string, spans: ImportedDocument['annotations'], format: string): number {
-  const state = readSidecar(file);
-  if (state.status === 'damaged' || state.status === 'newer') throw new Error(`sidecar left untouched: ${state.message}`);
+function mergeIntoSidecar(file: string, text: string, spans: ImportedDocument['annotations'], format: string, annotator: string | null): number {
+  const who = annotator ?? undefined;
+  const state = readSidecar(file, who);
+  if (state.status === 'damaged' || state.status === 'newer') throw new Error(`${annotator === null ? 'sidecar' : `layer of ${annotator}`} left untouched: ${state.message}`);
   const base: Sidecar | null = state.status === 'ok' ? state.sidecar : null;
-  const sidecar: Sidecar = base ? { ...base, annotations: base.annotations.slice() } : emptySidecar(path.basename(file), text);
+  const sidecar: Sidecar = base ? { ...base, annotations: base.annotations.slice() } : { ...emptySidecar(path.basename(file), text), ...(who ? { annotator: who } : {}) };
   sidecar.document = { path: path.basename(file), sha256: sha256Hex(text), length: codePointLength(text) };
   let added = 0;
   for (const s of spans) {
@@ -105,6 +149,6 @@ function mergeIntoSidecar(file: string, text: string, spans: ImportedDocument['a
     );
     added++;
   }
-  if (added) writeSidecarAtomic(file, sidecar, { fingerprint: state.status === 'ok' ? state.fingerprint : null, sidecar: base }, { text });
+  if (added) writeSidecarAtomic(file, sidecar, { fingerprint: state.status === 'ok' ? state.fingerprint : null, sidecar: base }, { text, annotator: who });
   return added;
 }

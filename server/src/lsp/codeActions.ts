@@ -8,8 +8,15 @@ import {
   Command,
   DiagnosticCode,
   PRODUCT_NAME,
+  type AcceptAllArgs,
+  type AdjudicateArgs,
+  type StopAdjudicatingArgs,
   type AcceptArgs,
   type AnnotateAllArgs,
+  type InconsistentLabelData,
+  type RejectAllArgs,
+  type RelabelNameArgs,
+  type SetReviewStatusArgs,
   type AnnotateRangeArgs,
   type ApplyEverywhereArgs,
   type BoilerplateDiagnosticData,
@@ -19,7 +26,8 @@ import {
   type RejectArgs,
   type RemoveAnnotationArgs,
 } from '../protocol';
-import { isWordBoundaryMatch } from '../core/text/mentions';
+import { countMentions } from '../core/text/mentions';
+import { disagreementFixes } from './adjudication';
 import type { Doc } from './documents';
 import type { ServerState } from './state';
 
@@ -31,10 +39,59 @@ export function codeActions(state: ServerState, doc: Doc, params: CodeActionPara
     if (d.code === DiagnosticCode.entity) actions.push(...entityFixes(state, doc, d));
     else if (d.code === DiagnosticCode.boilerplate) actions.push(...boilerplateFixes(uri, d));
     else if (d.code === DiagnosticCode.orphan) actions.push(...orphanFixes(uri, d, params));
+    else if (d.code === DiagnosticCode.inconsistentLabel) actions.push(...consistencyFixes(doc, d));
+    else if (d.code === DiagnosticCode.disagreement) actions.push(...disagreementFixes(state, doc, d, params));
   }
   actions.push(...annotationActions(state, doc, params));
   actions.push(...selectionActions(state, doc, params));
+  actions.push(...documentActions(state, doc));
   return actions;
+}
+
+/** "Relabel as LOC here" and "Relabel all N as LOC": the corpus' majority label, here or everywhere. */
+function consistencyFixes(doc: Doc, d: Diagnostic): CodeAction[] {
+  const data = d.data as InconsistentLabelData | undefined;
+  if (!data || data.kind !== 'inconsistent-label') return [];
+  const a = doc.annotations.find((x) => x.id === data.id);
+  const out: CodeAction[] = [];
+  if (a) {
+    const here: AcceptArgs = { uri: doc.uri, start: a.start, end: a.end, text: a.text, kind: 'entity', label: data.majority, source: 'user' };
+    out.push(action(`Relabel as ${data.majority} here`, Command.accept, here, d, true));
+  }
+  const n = data.counts[data.label]?.mentions ?? 0;
+  const all: RelabelNameArgs = { text: data.name, from: data.label, to: data.majority };
+  out.push(action(`Relabel all ${n} ${data.label} mention${n === 1 ? '' : 's'} of "${short(data.name)}" as ${data.majority}`, Command.relabelName, all, d));
+  return out;
+}
+
+/** Whole-document decisions, offered wherever the cursor is: accept or reject what remains, mark the review done; leave adjudication. */
+function documentActions(state: ServerState, doc: Doc): CodeAction[] {
+  const out: CodeAction[] = [];
+  if (state.adjudications.isOn(doc)) {
+    const again: AdjudicateArgs = { uri: doc.uri, ...(state.adjudications.selection(doc) ? { annotators: state.adjudications.selection(doc) } : {}) };
+    out.push(sourceAction('Adjudicate again (write the spans all annotators agree on)', Command.adjudicate, again));
+    const stop: StopAdjudicatingArgs = { uri: doc.uri };
+    out.push(sourceAction(doc.layer === null && state.workspace.layer ? `Stop adjudicating (back to ${state.workspace.layer}'s layer)` : 'Stop adjudicating', Command.stopAdjudicating, stop));
+  }
+  const n = doc.suggestions.entities.length;
+  if (n) {
+    const sure = doc.suggestions.entities.filter((c) => c.confidence >= 0.8).length;
+    if (sure) {
+      const args: AcceptAllArgs = { uri: doc.uri, minConfidence: 0.8 };
+      out.push(sourceAction(`Accept all ${sure} entity suggestion${sure === 1 ? '' : 's'} of this document at 80% or more`, Command.acceptAll, args));
+    }
+    const rej: RejectAllArgs = { uri: doc.uri };
+    out.push(sourceAction(`Reject all ${n} remaining entity suggestion${n === 1 ? '' : 's'} of this document`, Command.rejectAll, rej));
+  }
+  if (doc.path && doc.review.status !== 'done') {
+    const done: SetReviewStatusArgs = { uri: doc.uri, status: 'done' };
+    out.push(sourceAction('Mark this document as reviewed (done)', Command.setReviewStatus, done));
+  }
+  return out;
+}
+
+function sourceAction(title: string, command: string, arg: object): CodeAction {
+  return CodeAction.create(title, { title, command, arguments: [arg] }, CodeActionKind.Source);
 }
 
 function action(title: string, command: string, arg: object, diagnostic?: Diagnostic, preferred = false): CodeAction {
@@ -134,12 +191,6 @@ function selectionActions(state: ServerState, doc: Doc, params: CodeActionParams
   b.kind = CodeActionKind.Refactor;
   out.push(b);
   return out;
-}
-
-export function countMentions(text: string, name: string): number {
-  let n = 0;
-  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) if (isWordBoundaryMatch(text, i, i + name.length)) n++;
-  return n;
 }
 
 function short(s: string): string {

@@ -1,70 +1,202 @@
 /**
- * Server-side commands: every quick fix ends here. Each one changes the
- * document's annotations, writes the sidecar (merging with other writers),
- * and refreshes diagnostics.
+ * Server-side commands (`workspace/executeCommand`): every quick fix, key
+ * and view action ends here. One handler per command, each receiving
+ * arguments already checked against the shape protocol.ts declares (a wrong
+ * shape from any editor is a clear error naming the field), and labels
+ * checked against the label set. Each decision goes through a DecisionBatch:
+ * sidecars written safely, review status advanced, undo recorded.
  */
-import * as path from 'node:path';
 import {
+  COMMAND_ARGS,
   Command,
-  type AcceptArgs,
-  type AnnotateAllArgs,
-  type AnnotateRangeArgs,
   type AnnotationKind,
-  type ApplyEverywhereArgs,
-  type ApplyEverywhereResult,
-  type MarkBoilerplateArgs,
-  type ReattachArgs,
-  type RejectArgs,
-  type RemoveAnnotationArgs,
+  type CommandArgs,
+  type CommandResult,
+  type ReviewState,
   type SidecarAnnotation,
 } from '../protocol';
+import { checkShape } from '../protocolShapes';
 import { createAnnotation } from '../core/annotations/model';
+import { reviewState } from '../core/corpus/review';
 import { blockKey } from '../core/detect/boilerplate';
 import { isWordBoundaryMatch } from '../core/text/mentions';
-import { listTextFiles, readTextFile } from '../host/corpus';
-import { openDoc, persist, UserError, type Doc } from './documents';
+import { adjudicate, resolveDisagreement, stopAdjudicating } from './adjudicationCommands';
+import { DecisionBatch, documentForFile, editableDocument, put, throwIfFailed } from './decisions';
+import { UserError, type Doc } from './documents';
 import { runExportWithProgress } from './exporting';
 import { learnWithProgress } from './learning';
-import { notify } from './notify';
-import { ServerState } from './state';
+import { applyMentions, relabelName } from './mentions';
+import type { ServerState } from './state';
+import { redo, undo } from './undoCommands';
 
 export const SERVER_COMMANDS: string[] = Object.values(Command);
 
+type Handler<C extends Command> = (state: ServerState, args: CommandArgs<C>) => CommandResult<C> | Promise<CommandResult<C>>;
+
+const HANDLERS: { [C in Command]: Handler<C> } = {
+  [Command.accept]: (state, a) => decide(state, a.uri, a.kind === 'boilerplate' ? 'Accept boilerplate' : `Accept "${a.text}" as ${a.label}`, (doc) => {
+    if (a.kind === 'entity') requireLabel(state, a.label);
+    const span = locate(doc, a.start, a.end, a.text);
+    return createAnnotation(doc.text, span.start, span.end, {
+      kind: a.kind,
+      label: a.kind === 'entity' ? a.label : undefined,
+      category: a.kind === 'boilerplate' ? category(a.category) ?? 'user' : undefined,
+      status: 'accepted',
+      source: a.source ?? 'user',
+      confidence: a.confidence,
+    });
+  }),
+  [Command.reject]: (state, a) => decide(state, a.uri, `Reject "${a.text}"`, (doc) => {
+    if (a.kind === 'entity' && a.label !== undefined) requireLabel(state, a.label);
+    const span = locate(doc, a.start, a.end, a.text);
+    return createAnnotation(doc.text, span.start, span.end, {
+      kind: a.kind,
+      label: a.kind === 'entity' ? a.label : undefined,
+      category: a.kind === 'boilerplate' ? category(a.category) ?? 'user' : undefined,
+      status: 'rejected',
+      source: a.source ?? 'user',
+    });
+  }),
+  [Command.annotateAll]: (state, a) => {
+    requireLabel(state, a.label);
+    const doc = editableDocument(state, a.uri);
+    const batch = new DecisionBatch(state, `Annotate every "${a.text}" in the document as ${a.label}`);
+    batch.touch(doc);
+    for (let i = doc.text.indexOf(a.text); i >= 0; i = doc.text.indexOf(a.text, i + a.text.length)) {
+      if (!isWordBoundaryMatch(doc.text, i, i + a.text.length)) continue;
+      const start = doc.index.toCodePoint(i);
+      const end = doc.index.toCodePoint(i + a.text.length);
+      const existing = doc.annotations.find((x) => x.kind === 'entity' && !x.orphaned && x.start < end && start < x.end);
+      if (existing && existing.status === 'accepted' && existing.label === a.label) continue;
+      put(doc, createAnnotation(doc.text, start, end, { kind: 'entity', label: a.label, status: 'accepted', source: 'user' }));
+    }
+    return throwIfFailed(batch.commit());
+  },
+  [Command.annotateRange]: (state, a) => {
+    requireLabel(state, a.label);
+    return decide(state, a.uri, `Annotate selection as ${a.label}`, (doc) => {
+      const span = rangeToSpan(doc, a.range);
+      return createAnnotation(doc.text, span.start, span.end, { kind: 'entity', label: a.label, status: 'accepted', source: 'user' });
+    });
+  },
+  [Command.markBoilerplate]: (state, a) => decide(state, a.uri, 'Mark as boilerplate', (doc) => {
+    const span = locate(doc, a.start, a.end, a.text);
+    return createAnnotation(doc.text, span.start, span.end, { kind: 'boilerplate', category: category(a.category) ?? 'user', status: 'accepted', source: 'user' });
+  }),
+  [Command.unmarkBoilerplate]: (state, a) => decide(state, a.uri, 'Keep as article text', (doc) => {
+    const span = locate(doc, a.start, a.end, a.text);
+    return createAnnotation(doc.text, span.start, span.end, { kind: 'boilerplate', category: 'none', status: 'accepted', source: 'user' });
+  }),
+  [Command.removeAnnotation]: (state, a) => {
+    const doc = editableDocument(state, a.uri);
+    const batch = new DecisionBatch(state, 'Remove annotation');
+    batch.touch(doc);
+    const before = doc.annotations.length;
+    doc.annotations = doc.annotations.filter((x) => x.id !== a.id);
+    if (doc.annotations.length === before) return { removed: false };
+    throwIfFailed(batch.commit());
+    return { removed: true };
+  },
+  [Command.reattach]: (state, a) => {
+    const doc = editableDocument(state, a.uri);
+    const old = doc.annotations.find((x) => x.id === a.id);
+    if (!old) throw new UserError('That annotation no longer exists.');
+    const span = rangeToSpan(doc, a.range);
+    const fresh = createAnnotation(doc.text, span.start, span.end, {
+      kind: old.kind,
+      label: old.label,
+      category: old.category,
+      status: old.status,
+      source: old.source,
+      confidence: old.confidence,
+    });
+    // Keep the identity and history of the annotation; only its place changes.
+    const moved: SidecarAnnotation = { ...fresh, id: old.id, created: old.created };
+    delete moved.orphaned;
+    const batch = new DecisionBatch(state, `Re-attach "${old.text}"`);
+    batch.touch(doc);
+    doc.annotations = doc.annotations.filter((x) => x.id !== old.id);
+    put(doc, moved);
+    throwIfFailed(batch.commit());
+    return moved;
+  },
+  [Command.applyEverywhere]: (state, a) => applyEverywhere(state, a),
+  [Command.export]: (state, a) => runExportWithProgress(state, a),
+  [Command.learn]: (state, a) => learnWithProgress(state, a?.includeAnnotatorLayers ?? state.settings.learn.includeAnnotatorLayers),
+  [Command.setReviewStatus]: (state, a) => {
+    const doc = editableDocument(state, a.uri);
+    const batch = new DecisionBatch(state, `Mark document ${a.status}`, 'keep');
+    batch.touch(doc);
+    const next: ReviewState = reviewState(a.status);
+    doc.review = next;
+    throwIfFailed(batch.commit());
+    return doc.review;
+  },
+  [Command.acceptAll]: (state, a) => {
+    const doc = editableDocument(state, a.uri);
+    const kind = a.kind ?? 'entity';
+    const min = a.minConfidence ?? 0;
+    const batch = new DecisionBatch(state, `Accept all ${kind === 'entity' ? 'entity' : 'boilerplate'} suggestions${min ? ` ≥ ${Math.round(min * 100)}%` : ''}`);
+    batch.touch(doc);
+    for (const ann of suggestionAnnotations(doc, kind, 'accepted', min)) put(doc, ann);
+    return throwIfFailed(batch.commit());
+  },
+  [Command.rejectAll]: (state, a) => {
+    const doc = editableDocument(state, a.uri);
+    const kind = a.kind ?? 'entity';
+    const batch = new DecisionBatch(state, `Reject all remaining ${kind === 'entity' ? 'entity' : 'boilerplate'} suggestions`);
+    batch.touch(doc);
+    for (const ann of suggestionAnnotations(doc, kind, 'rejected', 0)) put(doc, ann);
+    return throwIfFailed(batch.commit());
+  },
+  [Command.applyMentions]: (state, a) => {
+    if (a.action === 'accept') requireLabel(state, a.label);
+    else if (a.label !== undefined) requireLabel(state, a.label);
+    return applyMentions(state, a);
+  },
+  [Command.relabelName]: (state, a) => {
+    requireLabel(state, a.to);
+    return relabelName(state, a);
+  },
+  [Command.undo]: (state) => undo(state),
+  [Command.redo]: (state) => redo(state),
+  [Command.adjudicate]: (state, a) => adjudicate(state, a),
+  [Command.stopAdjudicating]: (state, a) => stopAdjudicating(state, a),
+  [Command.resolveDisagreement]: (state, a) => resolveDisagreement(state, a),
+};
+
 export async function executeCommand(state: ServerState, command: string, args: unknown[]): Promise<unknown> {
-  const arg = (args?.[0] ?? {}) as Record<string, unknown>;
-  switch (command) {
-    case Command.accept:
-      return accept(state, arg as unknown as AcceptArgs);
-    case Command.reject:
-      return reject(state, arg as unknown as RejectArgs);
-    case Command.annotateAll:
-      return annotateAll(state, arg as unknown as AnnotateAllArgs);
-    case Command.annotateRange:
-      return annotateRange(state, arg as unknown as AnnotateRangeArgs);
-    case Command.markBoilerplate:
-      return markBoilerplate(state, arg as unknown as MarkBoilerplateArgs, true);
-    case Command.unmarkBoilerplate:
-      return markBoilerplate(state, arg as unknown as MarkBoilerplateArgs, false);
-    case Command.removeAnnotation:
-      return removeAnnotation(state, arg as unknown as RemoveAnnotationArgs);
-    case Command.reattach:
-      return reattach(state, arg as unknown as ReattachArgs);
-    case Command.applyEverywhere:
-      return applyEverywhere(state, arg as unknown as ApplyEverywhereArgs);
-    case Command.export:
-      return runExportWithProgress(state, arg as never);
-    case Command.learn:
-      return learnWithProgress(state);
-    default:
-      throw new UserError(`Unknown command ${command}`);
+  if (!Object.prototype.hasOwnProperty.call(HANDLERS, command)) throw new UserError(`Unknown command ${command}`);
+  const c = command as Command;
+  const checked = checkShape(COMMAND_ARGS[c] as (typeof COMMAND_ARGS)[Command], args?.[0], `${c} argument`);
+  if (!checked.ok) throw new UserError(`Invalid arguments for ${c}: ${checked.errors.slice(0, 5).join('; ')}`);
+  return (HANDLERS[c] as Handler<Command>)(state, checked.value as never);
+}
+
+/** One decision on one open document: `make` builds the annotation; it replaces overlapping ones of its kind. */
+function decide(state: ServerState, uri: string, description: string, make: (doc: Doc) => SidecarAnnotation): SidecarAnnotation {
+  const doc = editableDocument(state, uri);
+  const ann = make(doc);
+  const batch = new DecisionBatch(state, description);
+  batch.touch(doc);
+  put(doc, ann);
+  throwIfFailed(batch.commit());
+  return ann;
+}
+
+function requireLabel(state: ServerState, label: string | undefined): asserts label is string {
+  if (!label) throw new UserError('The command needs a label.');
+  if (!state.settings.labels.includes(label)) {
+    throw new UserError(`"${label.slice(0, 40)}" is not one of the labels (${state.settings.labels.join(', ')}); add it to newsAnnotator.labels first.`);
   }
 }
 
-function docFor(state: ServerState, uri: unknown): Doc {
-  if (typeof uri !== 'string') throw new UserError('The command needs a document uri.');
-  const doc = state.findDoc(uri);
-  if (!doc) throw new UserError(`The document ${uri} is not open.`);
-  return doc;
+const CATEGORY = /^[\p{L}\p{N}_\-.]+$/u;
+
+function category(c: string | undefined): string | undefined {
+  if (c === undefined) return undefined;
+  if (!CATEGORY.test(c)) throw new UserError(`"${c.slice(0, 40)}" is not a boilerplate category name (letters, digits, _ - .).`);
+  return c;
 }
 
 /**
@@ -73,11 +205,10 @@ function docFor(state: ServerState, uri: unknown): Doc {
  * near the given place before giving up.
  */
 function locate(doc: Doc, start: number, end: number, text: string): { start: number; end: number } {
-  if (typeof text !== 'string' || text === '') throw new UserError('The command needs the annotated text.');
-  if (Number.isInteger(start) && Number.isInteger(end) && doc.index.sliceCodePoints(start, end) === text) return { start, end };
+  if (end <= doc.index.codePointLength && start < end && doc.index.sliceCodePoints(start, end) === text) return { start, end };
   let best = -1;
   let bestDistance = Infinity;
-  const s16 = doc.index.toUtf16(Number.isInteger(start) ? start : 0);
+  const s16 = doc.index.toUtf16(Math.min(start, doc.index.codePointLength));
   for (let i = doc.text.indexOf(text); i >= 0; i = doc.text.indexOf(text, i + 1)) {
     const d = Math.abs(i - s16);
     if (d < bestDistance) {
@@ -85,86 +216,11 @@ function locate(doc: Doc, start: number, end: number, text: string): { start: nu
       bestDistance = d;
     }
   }
-  if (best < 0) throw new UserError(`"${text}" is no longer in the document.`);
+  if (best < 0) throw new UserError(`"${text.slice(0, 60)}" is not in the document at ${start}–${end} nor anywhere else.`);
   return { start: doc.index.toCodePoint(best), end: doc.index.toCodePoint(best + text.length) };
 }
 
-function overlaps(a: SidecarAnnotation, start: number, end: number): boolean {
-  return !a.orphaned && a.start < end && start < a.end;
-}
-
-/** Adds an annotation, replacing decisions of the same kind on overlapping spans (relabel = replace). */
-function put(doc: Doc, ann: SidecarAnnotation): void {
-  doc.annotations = doc.annotations.filter((a) => !(a.kind === ann.kind && overlaps(a, ann.start, ann.end)));
-  doc.annotations.push(ann);
-}
-
-function commit(state: ServerState, doc: Doc): { conflicts: number } {
-  const conflicts = persist(doc);
-  if (conflicts.length) {
-    notify(state.connection, 'warning',
-      `The sidecar of ${path.basename(doc.path ?? doc.uri)} was changed by another writer; ${conflicts.length} conflicting change(s) were merged (the newest kept).`,
-    );
-  }
-  state.refresh(doc);
-  // A new dictionary entry or boilerplate decision changes what other open documents should show.
-  for (const other of state.docs.values()) if (other !== doc) state.refresh(other);
-  return { conflicts: conflicts.length };
-}
-
-function accept(state: ServerState, a: AcceptArgs): SidecarAnnotation {
-  const doc = docFor(state, a.uri);
-  const kind: AnnotationKind = a.kind === 'boilerplate' ? 'boilerplate' : 'entity';
-  const span = locate(doc, a.start, a.end, a.text);
-  if (kind === 'entity' && !a.label) throw new UserError('Accepting an entity needs a label.');
-  const ann = createAnnotation(doc.text, span.start, span.end, {
-    kind,
-    label: kind === 'entity' ? a.label : undefined,
-    category: kind === 'boilerplate' ? a.category ?? 'user' : undefined,
-    status: 'accepted',
-    source: a.source ?? 'user',
-    confidence: a.confidence,
-  });
-  put(doc, ann);
-  commit(state, doc);
-  return ann;
-}
-
-function reject(state: ServerState, a: RejectArgs): SidecarAnnotation {
-  const doc = docFor(state, a.uri);
-  const kind: AnnotationKind = a.kind === 'boilerplate' ? 'boilerplate' : 'entity';
-  const span = locate(doc, a.start, a.end, a.text);
-  const ann = createAnnotation(doc.text, span.start, span.end, {
-    kind,
-    label: kind === 'entity' ? a.label : undefined,
-    category: kind === 'boilerplate' ? a.category : undefined,
-    status: 'rejected',
-    source: a.source ?? 'user',
-  });
-  put(doc, ann);
-  commit(state, doc);
-  return ann;
-}
-
-function annotateAll(state: ServerState, a: AnnotateAllArgs): { added: number } {
-  const doc = docFor(state, a.uri);
-  if (!a.text || !a.label) throw new UserError('Annotate all needs a text and a label.');
-  let added = 0;
-  for (let i = doc.text.indexOf(a.text); i >= 0; i = doc.text.indexOf(a.text, i + a.text.length)) {
-    if (!isWordBoundaryMatch(doc.text, i, i + a.text.length)) continue;
-    const start = doc.index.toCodePoint(i);
-    const end = doc.index.toCodePoint(i + a.text.length);
-    const existing = doc.annotations.find((x) => x.kind === 'entity' && overlaps(x, start, end));
-    if (existing && existing.status === 'accepted' && existing.label === a.label) continue;
-    put(doc, createAnnotation(doc.text, start, end, { kind: 'entity', label: a.label, status: 'accepted', source: 'user' }));
-    added++;
-  }
-  if (added) commit(state, doc);
-  return { added };
-}
-
-function rangeToSpan(doc: Doc, range: AnnotateRangeArgs['range']): { start: number; end: number } {
-  if (!range?.start || !range?.end) throw new UserError('The command needs a range.');
+function rangeToSpan(doc: Doc, range: CommandArgs<typeof Command.annotateRange>['range']): { start: number; end: number } {
   let s = doc.index.offsetAt(range.start);
   let e = doc.index.offsetAt(range.end);
   if (e < s) [s, e] = [e, s];
@@ -175,59 +231,23 @@ function rangeToSpan(doc: Doc, range: AnnotateRangeArgs['range']): { start: numb
   return { start: doc.index.toCodePoint(s), end: doc.index.toCodePoint(e) };
 }
 
-function annotateRange(state: ServerState, a: AnnotateRangeArgs): SidecarAnnotation {
-  const doc = docFor(state, a.uri);
-  if (!a.label) throw new UserError('Annotating a selection needs a label.');
-  const span = rangeToSpan(doc, a.range);
-  const ann = createAnnotation(doc.text, span.start, span.end, { kind: 'entity', label: a.label, status: 'accepted', source: 'user' });
-  put(doc, ann);
-  commit(state, doc);
-  return ann;
-}
-
-function markBoilerplate(state: ServerState, a: MarkBoilerplateArgs, isBoilerplate: boolean): SidecarAnnotation {
-  const doc = docFor(state, a.uri);
-  const span = locate(doc, a.start, a.end, a.text);
-  const ann = createAnnotation(doc.text, span.start, span.end, {
-    kind: 'boilerplate',
-    category: isBoilerplate ? a.category ?? 'user' : 'none',
-    status: 'accepted',
-    source: 'user',
-  });
-  put(doc, ann);
-  commit(state, doc);
-  return ann;
-}
-
-function removeAnnotation(state: ServerState, a: RemoveAnnotationArgs): { removed: boolean } {
-  const doc = docFor(state, a.uri);
-  const before = doc.annotations.length;
-  doc.annotations = doc.annotations.filter((x) => x.id !== a.id);
-  if (doc.annotations.length === before) return { removed: false };
-  commit(state, doc);
-  return { removed: true };
-}
-
-function reattach(state: ServerState, a: ReattachArgs): SidecarAnnotation {
-  const doc = docFor(state, a.uri);
-  const old = doc.annotations.find((x) => x.id === a.id);
-  if (!old) throw new UserError('That annotation no longer exists.');
-  const span = rangeToSpan(doc, a.range);
-  const fresh = createAnnotation(doc.text, span.start, span.end, {
-    kind: old.kind,
-    label: old.label,
-    category: old.category,
-    status: old.status,
-    source: old.source,
-    confidence: old.confidence,
-  });
-  // Keep the identity and history of the annotation; only its place changes.
-  const moved: SidecarAnnotation = { ...fresh, id: old.id, created: old.created };
-  delete moved.orphaned;
-  doc.annotations = doc.annotations.filter((x) => x.id !== old.id);
-  put(doc, moved);
-  commit(state, doc);
-  return moved;
+/** The document's open suggestions of a kind, as annotations with the given status (boilerplate "rejected" = article text). */
+function suggestionAnnotations(doc: Doc, kind: AnnotationKind, status: 'accepted' | 'rejected', minConfidence: number): SidecarAnnotation[] {
+  const out: SidecarAnnotation[] = [];
+  const idx = doc.index;
+  if (kind === 'entity') {
+    for (const c of doc.suggestions.entities) {
+      if (c.confidence < minConfidence) continue;
+      out.push(createAnnotation(doc.text, idx.toCodePoint(c.start), idx.toCodePoint(c.end), { kind, label: c.label, status, source: c.source, confidence: c.confidence }));
+    }
+  } else {
+    for (const b of doc.suggestions.boilerplate) {
+      if (b.confidence < minConfidence) continue;
+      const accepted = status === 'accepted';
+      out.push(createAnnotation(doc.text, idx.toCodePoint(b.start), idx.toCodePoint(b.end), { kind, category: accepted ? b.category : 'none', status: 'accepted', source: accepted ? 'boilerplate' : 'user', confidence: b.confidence }));
+    }
+  }
+  return out;
 }
 
 /**
@@ -235,43 +255,26 @@ function reattach(state: ServerState, a: ReattachArgs): SidecarAnnotation {
  * that contains the block (matched by its normalised key), so a footer
  * decided once is decided everywhere, and survives restarts in the sidecars.
  */
-function applyEverywhere(state: ServerState, a: ApplyEverywhereArgs): ApplyEverywhereResult {
-  if (!a.text) throw new UserError('Apply everywhere needs the block text.');
+function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command.applyEverywhere>): CommandResult<typeof Command.applyEverywhere> {
   const key = blockKey(a.text);
-  let documents = 0;
-  let annotations = 0;
+  const cat = a.boilerplate ? category(a.category) ?? 'user' : 'none';
+  const batch = new DecisionBatch(state, a.boilerplate ? 'Mark a block as boilerplate everywhere' : 'Keep a block as article text everywhere');
   // The files on disk, not the index: the start-up scan may still be running.
-  for (const file of listTextFiles(state.folders, state.settings.workspace.include, state.settings.workspace.maxFiles)) {
-    let doc = state.findDocByPath(file);
-    const transient = !doc;
-    if (!doc) {
-      const read = readTextFile(file, state.maxBytes);
-      if (!read.ok) continue;
-      doc = openDoc(ServerState.fileUri(file), read.text, 0, state.maxBytes);
-      if (doc.refused) continue;
-    }
-    let added = 0;
-    for (const block of blocksWithKey(doc.text, key)) {
+  for (const file of state.workspace.listFiles()) {
+    const doc = documentForFile(state, file);
+    if (!doc || doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') continue;
+    const blocks = blocksWithKey(doc.text, key);
+    if (!blocks.length) continue;
+    batch.touch(doc);
+    for (const block of blocks) {
       const start = doc.index.toCodePoint(block.start);
       const end = doc.index.toCodePoint(block.end);
-      const existing = doc.annotations.find((x) => x.kind === 'boilerplate' && overlaps(x, start, end));
-      const category = a.boilerplate ? a.category ?? 'user' : 'none';
-      if (existing && existing.status === 'accepted' && existing.category === category) continue;
-      put(doc, createAnnotation(doc.text, start, end, { kind: 'boilerplate', category, status: 'accepted', source: 'user' }));
-      added++;
+      const existing = doc.annotations.find((x) => x.kind === 'boilerplate' && !x.orphaned && x.start < end && start < x.end);
+      if (existing && existing.status === 'accepted' && existing.category === cat) continue;
+      put(doc, createAnnotation(doc.text, start, end, { kind: 'boilerplate', category: cat, status: 'accepted', source: 'user' }));
     }
-    if (!added) continue;
-    try {
-      persist(doc);
-    } catch {
-      continue; // a damaged or read-only sidecar is reported when that file is opened
-    }
-    if (transient) state.index.update(file, doc.text, doc.annotations);
-    documents++;
-    annotations += added;
   }
-  state.refreshAll();
-  return { documents, annotations };
+  return batch.commit();
 }
 
 /** Line blocks of a text whose normalised key equals `key`. */

@@ -1,7 +1,8 @@
 /** The export command: one document or the whole workspace, in any supported format. */
 import * as path from 'node:path';
-import { EXPORT_FORMATS, type ExportArgs, type ExportResult } from '../protocol';
-import { exportFiles, listTextFiles } from '../host/corpus';
+import type { ExportArgs, ExportResult } from '../protocol';
+import { isAnnotatorName } from '../core/annotations/layers';
+import { ExportRefused, exportFiles } from '../host/export';
 import { UserError } from './documents';
 import type { ServerState } from './state';
 
@@ -17,7 +18,9 @@ export async function runExportWithProgress(state: ServerState, args: ExportArgs
 }
 
 export function runExport(state: ServerState, args: ExportArgs, onProgress?: (done: number, total: number) => void): ExportResult {
-  if (!EXPORT_FORMATS.includes(args.format)) throw new UserError(`Unknown export format "${String(args.format)}"; use one of ${EXPORT_FORMATS.join(', ')}.`);
+  if (args.annotator !== undefined && !isAnnotatorName(args.annotator)) throw new UserError(`${JSON.stringify(args.annotator.slice(0, 50))} is not an annotator name (ASCII letters, digits, "_" and "-").`);
+  // The layer the user works in, unless another is named.
+  const annotator = args.annotator ?? state.workspace.layer;
   let files: string[];
   if (args.uri) {
     const doc = state.findDoc(args.uri);
@@ -26,20 +29,32 @@ export function runExport(state: ServerState, args: ExportArgs, onProgress?: (do
     files = [p];
   } else {
     if (!state.folders.length) throw new UserError('Open a folder to export the whole workspace.');
-    files = listTextFiles(state.folders, state.settings.workspace.include, state.settings.workspace.maxFiles);
+    files = state.workspace.listFiles();
   }
   const root = rootFor(state, files[0]);
   const outDir = args.outDir ?? path.join(root, 'annotations-export', args.format);
-  return exportFiles(files, args.format, {
-    outDir,
-    root,
-    scheme: args.scheme,
-    // Cleaned text without the detector's boilerplate would be the raw text: include suggestions there by default.
-    includeSuggestions: args.includeSuggestions ?? args.format === 'text',
-    analysis: state.analysisOptions(),
-    maxBytes: state.maxBytes,
-    onProgress,
-  });
+  try {
+    return exportFiles(
+      files,
+      args.format,
+      {
+        outDir,
+        root,
+        scheme: args.scheme,
+        // Cleaned text without the detector's boilerplate would be the raw text: include suggestions there by default.
+        includeSuggestions: args.includeSuggestions ?? args.format === 'text',
+        analysisFor: (file) => state.workspace.analysisOptions(file),
+        skipDamaged: args.skipDamaged,
+        annotator,
+        maxBytes: state.maxBytes,
+        onProgress,
+      },
+      state.folders.length ? state.folders : [root],
+    );
+  } catch (err) {
+    if (err instanceof ExportRefused) throw new UserError(`Export refused: ${err.message}`);
+    throw err;
+  }
 }
 
 function rootFor(state: ServerState, file: string | undefined): string {

@@ -2,8 +2,10 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { normalizeEntity } from '../core/detect/entities';
 import type { EntityCandidate } from '../core/detect/types';
-import { countMentions } from './codeActions';
-import { range16, rangeCp } from './diagnostics';
+import { readingLabel } from '../core/adjudication/disagreements';
+import { countMentions } from '../core/text/mentions';
+import { otherLayersOf } from './adjudication';
+import { range16, rangeCp } from './convert';
 import type { Doc } from './documents';
 import type { ServerState } from './state';
 
@@ -12,7 +14,7 @@ import type { ServerState } from './state';
  * sections, entity first, so neither hides the other.
  */
 export function hover(state: ServerState, doc: Doc, pos: Position): Hover | null {
-  const parts = [entityHover(state, doc, pos), boilerplateHover(doc, pos)].filter((p): p is Section => p !== null);
+  const parts = [entityHover(state, doc, pos), boilerplateHover(doc, pos), otherLayersHover(state, doc, pos)].filter((p): p is Section => p !== null);
   if (!parts.length) return null;
   return { contents: { kind: MarkupKind.Markdown, value: parts.map((p) => p.value).join('\n\n---\n\n') }, range: parts[0].range };
 }
@@ -71,10 +73,43 @@ function boilerplateHover(doc: Doc, pos: Position): Section | null {
   return { value: `**${what}**\n\n- provenance: ${kept.source}, modified ${kept.modified}`, range: rangeCp(doc.index, kept.start, kept.end) };
 }
 
+/**
+ * What the other layers say at the cursor, when they are shown
+ * (`showOtherAnnotators`, or while adjudicating): each annotator's reading,
+ * marked as theirs, and what the annotators who marked nothing there did.
+ */
+function otherLayersHover(state: ServerState, doc: Doc, pos: Position): Section | null {
+  if (!doc.path || !(state.settings.showOtherAnnotators || state.adjudications.isOn(doc))) return null;
+  const at = doc.index.toCodePoint(doc.index.offsetAt(pos));
+  const others = otherLayersOf(doc);
+  const layers = [...others.layers.filter((l) => l.state === 'ok'), ...(others.adjudicated?.state === 'ok' ? [{ ...others.adjudicated, annotator: null }] : [])];
+  if (!layers.length) return null;
+  let start = Infinity;
+  let end = -Infinity;
+  const lines: string[] = [];
+  for (const l of layers) {
+    const here = l.annotations.filter((a) => a.start <= at && at < a.end && readingLabel(a) !== null);
+    const who = l.annotator ?? 'adjudicated';
+    if (!here.length) {
+      lines.push(`- ${who}: nothing here`);
+      continue;
+    }
+    for (const a of here) {
+      start = Math.min(start, a.start);
+      end = Math.max(end, a.end);
+    }
+    lines.push(`- ${who}: ${here.map((a) => `${readingLabel(a)} "${escape(a.text)}"`).join(', ')}`);
+  }
+  if (start === Infinity) return null;
+  const title = state.adjudications.isOn(doc) ? '**Annotators\' readings**' : '**Other annotators** (newsAnnotator.showOtherAnnotators)';
+  return { value: [title, '', ...lines].join('\n'), range: rangeCp(doc.index, start, end) };
+}
+
 function mentionLines(state: ServerState, doc: Doc, text: string, label: string, normalized: string): string[] {
   const here = countMentions(doc.text, text);
-  const ws = state.index.mentions(label, normalized);
-  const out = [`- mentions: ${here} in this document; ${ws.total} in ${ws.documents} of ${state.index.documentCount} workspace documents`];
+  const memory = state.workspace.memory;
+  const ws = memory.mentions(label, normalized);
+  const out = [`- mentions: ${here} in this document; ${ws.total} in ${ws.documents} of ${memory.documentCount} workspace documents${state.indexing ? ' (the corpus is still being read)' : ''}`];
   const others = doc.suggestions.entities
     .filter((e) => e.label === label && e.facts?.canonical && (e.facts.canonical === text || normalizeEntity(e.facts.canonical) === normalized))
     .map((e) => doc.text.slice(e.start, e.end))

@@ -1,17 +1,23 @@
 /**
  * "Learn from Annotations": adapts the entity tagger to the names the user
- * accepted across the workspace. A fifth of the annotated documents is set
- * aside first to measure the adapted tagger against the shipped one, so the
- * user sees whether learning helped; then the tagger is adapted on all.
+ * accepted across the workspace, in the layer they work in (the adjudicated
+ * sidecar, or their own layer), and when asked in the document's other
+ * layers too (each layer one reading of the text to learn from). A fifth of
+ * the annotated documents is set aside first to measure the adapted tagger
+ * against the one in use on the working layer's annotations of those
+ * documents, so the user sees whether learning helped; then the tagger is
+ * adapted on all.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LearnResult, SidecarAnnotation } from '../protocol';
 import { adaptModel, detectEntities, loadModel, type TaggerModel } from '../core/detect/entities';
 import { serializeModel } from '../core/detect/entities/tagger';
+import { sha256Hex } from '../core/annotations/hash';
 import { TextIndex } from '../core/text/offsets';
 import { writeFileAtomic } from '../host/sidecarFiles';
-import { listTextFiles, loadDocument } from '../host/corpus';
+import { readTextFile } from '../host/corpus';
+import { listLayers, readPlacedLayer } from '../host/layers';
 import type { ServerState } from './state';
 
 interface Example {
@@ -20,74 +26,102 @@ interface Example {
   rejected: { start: number; end: number; label: string }[];
 }
 
-export async function learnWithProgress(state: ServerState): Promise<LearnResult> {
+/** What one document teaches: the working layer's reading, and (when asked) the other layers' readings. */
+interface DocumentExamples {
+  own: Example | null;
+  others: Example[];
+}
+
+export async function learnWithProgress(state: ServerState, includeOtherLayers = false): Promise<LearnResult> {
   const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
   progress?.begin('Learning from annotations', 0, 'reading the workspace', false);
   try {
-    return learnFromAnnotations(state, (done, total) => progress?.report(Math.round((done / total) * 100), `training ${done} / ${total}`));
+    return learnFromAnnotations(state, includeOtherLayers, (done, total) => progress?.report(Math.round((done / total) * 100), `training ${done} / ${total}`));
   } finally {
     progress?.done();
   }
 }
 
-export function learnFromAnnotations(state: ServerState, onProgress?: (done: number, total: number) => void): LearnResult {
-  const examples = collectExamples(state);
+export function learnFromAnnotations(state: ServerState, includeOtherLayers: boolean, onProgress?: (done: number, total: number) => void): LearnResult {
+  const documents = collectExamples(state, includeOtherLayers);
+  const all = (docs: DocumentExamples[]): Example[] => docs.flatMap((d) => (d.own ? [d.own, ...d.others] : d.others));
+  const examples = all(documents);
   const annotations = examples.reduce((n, e) => n + e.entities.length, 0);
   if (!examples.length) return { documents: 0, annotations: 0 };
-  const base = state.model ?? loadModel();
+  const base = state.workspace.model ?? loadModel();
   let before: number | undefined;
   let after: number | undefined;
-  if (examples.length >= 5) {
-    const held = examples.filter((_, i) => i % 5 === 4);
-    const train = examples.filter((_, i) => i % 5 !== 4);
-    before = score(base, held);
-    after = score(adaptModel(base, train), held);
+  // Documents are set aside whole (all their readings), and scored on the working layer's reading only.
+  const held = documents.filter((d, i) => i % 5 === 4 && d.own);
+  if (documents.length >= 5 && held.length) {
+    const heldSet = new Set(held);
+    const reference = held.map((d) => d.own!);
+    before = score(base, reference);
+    after = score(adaptModel(base, all(documents.filter((d) => !heldSet.has(d)))), reference);
   }
-  state.model = adaptModel(base, examples, { onProgress });
-  saveAdaptedModel(state);
+  const adapted = adaptModel(base, examples, { onProgress });
+  const json = JSON.stringify(serializeModel(adapted));
+  const file = saveAdaptedModel(state, json);
+  state.workspace.useModel(adapted, file ?? 'adapted', sha256Hex(json));
   state.refreshAll();
   void state.rescan();
-  return { documents: examples.length, annotations, before, after };
+  return { documents: documents.length, annotations, before, after };
 }
 
-/** Where the adapted tagger is kept, so learning survives a restart (delete it to go back to the shipped model). */
-export function adaptedModelPath(state: ServerState): string | undefined {
-  return state.folders[0] ? path.join(state.folders[0], '.news-annotator', 'adapted-model.json') : undefined;
-}
-
-function saveAdaptedModel(state: ServerState): void {
-  const file = adaptedModelPath(state);
-  if (!file || !state.model) return;
+/** Keeps the adapted tagger in the workspace, so learning survives a restart (delete it to go back to the shipped model). */
+function saveAdaptedModel(state: ServerState, json: string): string | undefined {
+  const file = state.workspace.adaptedModelPath();
+  if (!file) return undefined;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, JSON.stringify(serializeModel(state.model)));
+  writeFileAtomic(file, json);
+  return file;
 }
 
-function collectExamples(state: ServerState): Example[] {
-  const files = listTextFiles(state.folders, state.settings.workspace.include, state.settings.workspace.maxFiles);
-  const out: Example[] = [];
-  for (const file of files) {
-    // An open document's buffer and annotations are newer than the disk.
+function collectExamples(state: ServerState, includeOtherLayers: boolean): DocumentExamples[] {
+  const ws = state.workspace;
+  const out: DocumentExamples[] = [];
+  for (const file of ws.listFiles()) {
+    // An open document's buffer (and, in the working layer, its annotations) is newer than the disk.
     const open = state.findDocByPath(file);
     let text: string;
-    let stored: SidecarAnnotation[];
-    if (open) {
-      text = open.text;
-      stored = open.annotations.filter((a) => !a.orphaned);
-    } else {
-      const loaded = loadDocument(file, state.maxBytes);
-      if (!loaded.ok) continue;
-      text = loaded.doc.text;
-      stored = loaded.doc.annotations;
+    if (open && !open.refused) text = open.text;
+    else {
+      const read = readTextFile(file, state.maxBytes);
+      if (!read.ok) continue;
+      text = read.text;
     }
-    const index = new TextIndex(text);
-    const decided = (status: SidecarAnnotation['status']) =>
-      stored.filter((a) => a.kind === 'entity' && a.status === status && a.label).map((a) => ({ start: index.toUtf16(a.start), end: index.toUtf16(a.end), label: a.label! }));
-    const entities = decided('accepted');
-    // A rejected suggestion also tells the tagger something: its sentence was reviewed, and that span is no such name.
-    const rejected = decided('rejected');
-    if (entities.length || rejected.length) out.push({ text, entities, rejected });
+    const own = open && open.layer === ws.layer ? open.annotations.filter((a) => !a.orphaned) : placed(file, text, ws.layer);
+    const others: Example[] = [];
+    if (includeOtherLayers) {
+      const layers: (string | null)[] = listLayers(file).map((e) => e.annotator).filter((a) => a !== ws.layer);
+      if (ws.layer !== null) layers.push(null);
+      for (const layer of layers) {
+        const ex = example(text, placed(file, text, layer));
+        if (ex) others.push(ex);
+      }
+    }
+    const mine = example(text, own);
+    if (mine || others.length) out.push({ own: mine, others });
   }
   return out;
+}
+
+/** The accepted annotations of one layer of a document, placed on `text` (none when the layer cannot be read). */
+function placed(file: string, text: string, layer: string | null): SidecarAnnotation[] {
+  const l = readPlacedLayer(file, text, layer);
+  return l.state === 'ok' ? l.annotations : [];
+}
+
+function example(text: string, stored: readonly SidecarAnnotation[]): Example | null {
+  const index = new TextIndex(text);
+  const decided = (status: SidecarAnnotation['status']) =>
+    stored
+      .filter((a) => a.kind === 'entity' && a.status === status && a.label && !a.orphaned)
+      .map((a) => ({ start: index.toUtf16(a.start), end: index.toUtf16(a.end), label: a.label! }));
+  const entities = decided('accepted');
+  // A rejected suggestion also tells the tagger something: its sentence was reviewed, and that span is no such name.
+  const rejected = decided('rejected');
+  return entities.length || rejected.length ? { text, entities, rejected } : null;
 }
 
 function score(model: TaggerModel, examples: Example[]): number {

@@ -1,37 +1,108 @@
 /**
- * The server's state and the one path every change takes: update a document,
- * re-run the detectors with the corpus' knowledge, publish diagnostics and
- * tell the client that decorations may have changed.
+ * The server's state: what belongs to an editor session (the open documents,
+ * their typing timers, the connection, the undo stack) around the Workspace
+ * that owns the corpus. And the one path every change takes: update a
+ * document, re-run the detectors with the corpus' knowledge, publish
+ * diagnostics and tell the client that decorations may have changed.
  */
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
-import { Notification, type DocumentAnnotationsResult } from '../protocol';
-import { suggest, type AnalysisOptions } from '../core/analyze';
-import type { EntityOptions, TaggerModel } from '../core/detect/entities';
-import { diagnosticsFor, rangeCp } from './diagnostics';
+import { Notification, type DocumentAnnotation, type DocumentAnnotationsResult, type OtherLayer, type SidecarAnnotation } from '../protocol';
+import { detectAll, filterDecided, type Suggestions } from '../core/analyze';
+import type { TextIndex } from '../core/text/offsets';
+import { Workspace } from '../host/workspace';
+import { Adjudications, openDisagreementCount, otherLayersOf } from './adjudication';
+import { rangeCp } from './convert';
+import { diagnosticsFor } from './diagnostics';
 import type { Doc } from './documents';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { WorkspaceIndex } from './workspaceIndex';
+import { ReviewQueue } from './queue';
+import { UndoStack } from './undo';
 
 export class ServerState {
   readonly docs = new Map<string, Doc>();
-  readonly index = new WorkspaceIndex();
-  settings: Settings = DEFAULT_SETTINGS;
-  folders: string[] = [];
+  workspace = new Workspace({ folders: [] });
+  readonly undo = new UndoStack();
+  readonly queue: ReviewQueue;
+  readonly adjudications = new Adjudications();
   /** Whether the editor supports `workspace/semanticTokens/refresh`. */
   semanticRefresh = false;
-  /** A tagger adapted to the user's annotations (Learn from Annotations), if any. */
-  model: TaggerModel | undefined;
   private timers = new Map<string, NodeJS.Timeout>();
   private finishScan!: () => void;
   /** Resolves when the start-up scan of the workspace has finished (requests that need the corpus wait). */
   readonly scanned = new Promise<void>((resolve) => (this.finishScan = resolve));
-
   private scanDone = false;
+  private finishSettings!: () => void;
+  /** Resolves once the settings were read the first time (commands wait: the annotator decides which file a decision goes to). */
+  readonly settingsLoaded = new Promise<void>((resolve) => (this.finishSettings = resolve));
+  /** Milliseconds the detectors last took on each document. */
+  private readonly costs = new Map<string, number>();
+  private scans: Promise<void> = Promise.resolve();
+
+  constructor(readonly connection: Connection) {
+    this.queue = new ReviewQueue(this);
+  }
+
+  get folders(): string[] {
+    return this.workspace.folders;
+  }
+
+  get settings() {
+    return this.workspace.settings;
+  }
+
+  get maxBytes(): number {
+    return this.workspace.maxBytes;
+  }
+
+  get indexing(): boolean {
+    return !this.scanDone;
+  }
 
   scanFinished(): void {
     this.scanDone = true;
     this.finishScan();
+  }
+
+  settingsRead(): void {
+    this.finishSettings();
+  }
+
+  /** The layer an opened document is edited in: the adjudicated sidecar while it is adjudicated, else the user's. */
+  layerFor(file: string | null): string | null {
+    return file && this.adjudications.isOnPath(file) ? null : this.workspace.layer;
+  }
+
+  /**
+   * Reads the corpus with progress: once at start-up, so cross-document
+   * signals work from the first file, and again when the tagger changes
+   * (modelPath, Learn from Annotations), since what the corpus remembers came
+   * from the previous one. Scans run one after another.
+   */
+  rescan(): Promise<void> {
+    const run = (): Promise<void> => this.scanWorkspace();
+    return (this.scans = this.scans.then(run, run));
+  }
+
+  private async scanWorkspace(): Promise<void> {
+    if (!this.folders.length) return;
+    this.workspace.dropDetections();
+    const files = this.workspace.listFiles((p, message) => this.connection.console.warn(`${p}: ${message}`));
+    const progress = await this.connection.window.createWorkDoneProgress().catch(() => null);
+    progress?.begin('News Annotator: indexing corpus', 0, `${files.length} files`, false);
+    let lastReport = 0;
+    await this.workspace.scan(
+      (done, total) => {
+        if (Date.now() - lastReport < 250) return;
+        lastReport = Date.now();
+        progress?.report(total ? Math.round((done / total) * 100) : 100, `${done} / ${total} files`);
+      },
+      undefined,
+      files,
+    );
+    progress?.done();
+    this.refreshAll();
+    // Exact queue figures for every document, in the background, the top of the queue first.
+    this.queue.scheduleRefine(Infinity);
   }
 
   /**
@@ -41,31 +112,14 @@ export class ServerState {
    * small or medium corpus; a long scan republishes when it ends.
    */
   refreshWhenIndexed(doc: Doc, maxWaitMs = 3000): void {
-    if (this.scanDone) return this.refresh(doc);
+    // A refused document has nothing to wait for: its message goes out at once.
+    if (this.scanDone || doc.refused) return this.refresh(doc);
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
     void Promise.race([this.scanned, waited]).then(() => {
       clearTimeout(timer);
       if (this.docs.get(doc.uri) === doc) this.refresh(doc);
     });
-  }
-
-  constructor(readonly connection: Connection) {
-    // Files the editor has not opened are read with the same settings and tagger.
-    this.index.entityOptions = () => this.entityOptions();
-  }
-
-  /** Re-reads the workspace (set by the server): after the tagger changed, what the corpus remembers is stale. */
-  rescan: () => Promise<void> = async () => undefined;
-
-  /** The entity detector's options from the settings and the tagger in use, without the corpus' knowledge. */
-  entityOptions(): EntityOptions | false {
-    const s = this.settings;
-    return s.entities.enabled ? { labels: s.labels, minConfidence: s.entities.minConfidence, ...(this.model ? { model: this.model } : {}) } : false;
-  }
-
-  get maxBytes(): number {
-    return this.settings.maxFileSizeKB * 1024;
   }
 
   static fileUri(p: string): string {
@@ -86,26 +140,6 @@ export class ServerState {
     return undefined;
   }
 
-  /**
-   * The detectors' options as the settings and the corpus make them: the one
-   * source for what the editor shows and what an export with suggestions holds.
-   */
-  analysisOptions(docPath?: string): AnalysisOptions {
-    const s = this.settings;
-    const entities = this.entityOptions();
-    return {
-      entities: entities && { ...entities, dictionary: this.index.dictionary(), corpus: this.index.names, corpusDocId: docPath },
-      boilerplate: s.boilerplate.enabled && {
-        corpus: this.index.corpus,
-        repeatedMinDocs: s.boilerplate.repeatedMinDocs,
-        repeatedMinFraction: s.boilerplate.repeatedMinFraction,
-        threshold: s.boilerplate.threshold,
-        extraCues: s.boilerplate.extraCues,
-        decisions: this.index.boilerplateDecisions(),
-      },
-    };
-  }
-
   /** Recomputes suggestions for a document and publishes them. */
   refresh(doc: Doc): void {
     const t = this.timers.get(doc.uri);
@@ -116,19 +150,53 @@ export class ServerState {
     if (doc.refused) {
       doc.suggestions = { entities: [], boilerplate: [] };
     } else {
+      // The corpus memory sees the buffer (newer than the disk) before this document's suggestions are computed,
+      // with the decisions of the layer the user works in (a document being adjudicated shows another one).
+      const own = doc.layer === this.workspace.layer;
+      if (doc.path && this.workspace.contains(doc.path)) {
+        const known = this.workspace.memory.summary(doc.path);
+        if (own) this.workspace.indexText(doc.path, doc.text, doc.annotations, doc.review.status);
+        else this.workspace.indexText(doc.path, doc.text, known?.decided ?? [], known?.review ?? 'todo');
+      }
       const t0 = Date.now();
-      doc.suggestions = suggest(doc.text, doc.annotations, this.analysisOptions(doc.path ?? undefined), doc.index);
+      const detected = detectAll(doc.text, this.workspace.analysisOptions(doc.path ?? undefined));
+      this.detected.set(doc, { text: doc.text, detected });
+      doc.suggestions = filterDecided(detected, doc.index, doc.annotations);
       this.costs.set(doc.uri, Date.now() - t0);
-      if (doc.path) this.index.update(doc.path, doc.text, doc.annotations, doc.suggestions.entities);
+      if (doc.path && own) this.queue.observe(doc.path, doc.suggestions, doc.annotations);
     }
-    this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc) }).catch(() => undefined);
-    this.connection.sendNotification(Notification.annotationsChanged, { uri: doc.uri }).catch(() => undefined);
+    this.publish(doc);
+  }
+
+  /** What the detectors last found in each document, before the user's decisions were taken out. */
+  private readonly detected = new WeakMap<Doc, { text: string; detected: Suggestions }>();
+
+  /**
+   * After a decision (accept, reject, mark…): the last detections minus the
+   * decisions, published at once — the detectors take seconds on a
+   * megabyte-long document, and a decision must not wait for them. They run
+   * again shortly after (a decision can change what they find elsewhere:
+   * an accepted name is suggested at its other mentions).
+   */
+  refreshDecisions(doc: Doc): void {
+    const last = this.detected.get(doc);
+    if (!last || last.text !== doc.text || doc.refused) return this.refresh(doc);
+    doc.suggestions = filterDecided(last.detected, doc.index, doc.annotations);
+    if (doc.path && doc.layer === this.workspace.layer) this.queue.observe(doc.path, doc.suggestions, doc.annotations);
+    // Right after the command's answer: the diagnostics (tens of thousands of them on a large
+    // document take a while to send).
+    setImmediate(() => {
+      if (this.docs.get(doc.uri) === doc) this.publish(doc);
+    });
+    this.scheduleRefresh(doc);
+  }
+
+  private publish(doc: Doc): void {
+    this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc, this) }).catch(() => undefined);
+    this.connection.sendNotification(Notification.annotationsChanged.method, { uri: doc.uri }).catch(() => undefined);
     // Editors that show our semantic tokens re-request them.
     if (this.semanticRefresh) this.connection.languages.semanticTokens.refresh().catch(() => undefined);
   }
-
-  /** Milliseconds the detectors last took on each document. */
-  private readonly costs = new Map<string, number>();
 
   /** The editor closed the document: it leaves the open set, with its pending refresh. */
   close(uri: string): Doc | undefined {
@@ -160,31 +228,45 @@ export class ServerState {
 
   refreshAll(): void {
     for (const d of this.docs.values()) this.refresh(d);
+    this.queue.changed();
   }
 
   documentAnnotations(doc: Doc): DocumentAnnotationsResult {
-    const annotations = doc.annotations
-      .filter((a) => !a.orphaned)
-      .map((a) => ({
-        id: a.id,
-        kind: a.kind,
-        label: a.label,
-        category: a.category,
-        status: a.status,
-        text: a.text,
-        range: rangeCp(doc.index, a.start, a.end),
-      }));
-    return {
+    const annotations = doc.annotations.filter((a) => !a.orphaned).map((a) => toDocumentAnnotation(doc.index, a));
+    let accepted = 0;
+    let rejected = 0;
+    let boilerplate = doc.suggestions.boilerplate.length;
+    for (const a of doc.annotations) {
+      if (a.status === 'rejected') rejected++;
+      else if (a.kind === 'entity') accepted++;
+      else if (a.category !== 'none') boilerplate++;
+    }
+    const adjudicating = this.adjudications.isOn(doc);
+    const result: DocumentAnnotationsResult = {
       uri: doc.uri,
       annotations,
-      counts: {
-        accepted: doc.annotations.filter((a) => a.status === 'accepted' && a.kind === 'entity').length,
-        rejected: doc.annotations.filter((a) => a.status === 'rejected').length,
-        suggestions: doc.suggestions.entities.length,
-        boilerplate: doc.suggestions.boilerplate.length + doc.annotations.filter((a) => a.kind === 'boilerplate' && a.status === 'accepted' && a.category !== 'none').length,
-      },
+      counts: { accepted, rejected, suggestions: doc.suggestions.entities.length, boilerplate },
+      review: doc.review.status,
+      layer: doc.layer,
+      adjudicating,
+      disagreements: openDisagreementCount(this, doc),
     };
+    // Blind annotation: the other layers are shown only to someone who asks, or who adjudicates.
+    if (doc.path && !doc.refused && (adjudicating || this.settings.showOtherAnnotators)) result.otherLayers = this.otherLayers(doc);
+    return result;
   }
+
+  private otherLayers(doc: Doc): OtherLayer[] {
+    const others = otherLayersOf(doc);
+    const shown = (xs: readonly SidecarAnnotation[]): DocumentAnnotation[] => xs.filter((a) => a.status === 'accepted').map((a) => toDocumentAnnotation(doc.index, a));
+    const out: OtherLayer[] = others.layers.filter((l) => l.state === 'ok').map((l) => ({ annotator: l.annotator, review: l.review, annotations: shown(l.annotations) }));
+    if (others.adjudicated?.state === 'ok') out.push({ annotator: null, review: others.adjudicated.review, annotations: shown(others.adjudicated.annotations) });
+    return out;
+  }
+}
+
+function toDocumentAnnotation(index: TextIndex, a: SidecarAnnotation): DocumentAnnotation {
+  return { id: a.id, kind: a.kind, label: a.label, category: a.category, status: a.status, text: a.text, range: rangeCp(index, a.start, a.end) };
 }
 
 function safeDecode(uri: string): string {

@@ -22,6 +22,7 @@ export interface TestResult {
 /** Markers parsed by scripts/integration/run.mjs. */
 export const SUMMARY_MARKER = 'NCA_IT_SUMMARY ';
 export const SCREENSHOT_MARKER = 'NCA_IT_SCREENSHOT_READY';
+export const KEYS_MARKER = 'NCA_IT_KEYS';
 
 export async function runAll(tests: TestCase[]): Promise<void> {
   const results: TestResult[] = [];
@@ -81,4 +82,24 @@ export async function requestScreenshot(token = 'screenshot'): Promise<void> {
   const done = path.join(dir, token);
   const deadline = Date.now() + 30_000;
   while (!fs.existsSync(done) && Date.now() < deadline) await sleep(200);
+}
+
+let keyRequests = 0;
+
+/**
+ * Asks run.mjs (server mode) to press real keys in the workbench (Playwright's
+ * keyboard, as a user would: keybindings and their `when` clauses decide what
+ * runs). Returns false when no runner is listening (e.g. under
+ * @vscode/test-electron), so the caller can run the commands instead.
+ */
+export async function pressKeys(keys: string[]): Promise<boolean> {
+  const dir = process.env.NCA_IT_SIGNAL_DIR;
+  if (!dir) return false;
+  const token = `keys-${++keyRequests}`;
+  console.log(`${KEYS_MARKER} ${token} ${JSON.stringify(keys)}`);
+  const done = path.join(dir, token);
+  const deadline = Date.now() + 30_000;
+  while (!fs.existsSync(done) && Date.now() < deadline) await sleep(100);
+  if (!fs.existsSync(done)) throw new AssertionError(`the runner did not press ${keys.join(' ')} within 30 s`);
+  return true;
 }

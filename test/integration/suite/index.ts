@@ -15,16 +15,21 @@ import {
   ClientCommand,
   Command,
   DiagnosticCode,
-  PRODUCT_NAME,
+  LANGUAGE_ID,
+  Request,
   SIDECAR_SUFFIX,
   SIDECAR_VERSION,
+  type BatchResult,
   type ExportResult,
+  type FindMentionsResult,
+  type ReviewQueueResult,
   type Sidecar,
   type SidecarAnnotation,
 } from '../../../server/src/protocol';
-import { assert, assertEqual, requestScreenshot, runAll, sleep, waitFor } from './harness';
+import { adjudicationTests } from './adjudication';
+import { assert, assertEqual, pressKeys, requestScreenshot, runAll, sleep, waitFor } from './harness';
+import { codeOf, dataOf, extension, ours, workspaceRoot } from './vscodeHelpers';
 
-const EXTENSION_ID = 'news-corpus-annotator.news-corpus-annotator';
 const SAMPLE = '000_f74c9c0780b14a3d.txt';
 /** 0-based line of "اثنان × خمسة =" (the CAPTCHA of the comment form). */
 const CAPTCHA_LINE = 36;
@@ -33,30 +38,29 @@ const JAISH_LINE = 22;
 const IRAN = 'إيران';
 const JILANI = 'جيلاني';
 const JAISH = 'جيش العدل';
+const FOLLOWUP = '001_pakistan_iran_followup.txt';
+
+/** The extension's API (its LanguageClient and review commands). */
+async function activeApi(): Promise<{ client: { sendRequest<R>(method: string, params: unknown): Promise<R> }; review: { inReviewMode: boolean } }> {
+  const api = (await extension().activate()) as { session?: { client: unknown; review: unknown } };
+  assert(api.session, 'the extension is active but not serving (no corpus folder?)');
+  return api.session as never;
+}
+
+/** Accepted annotations of `text` with `label` in every sidecar of the workspace. */
+function countAccepted(text: string, label: string): number {
+  let n = 0;
+  for (const f of fs.readdirSync(workspaceRoot()).filter((x) => x.endsWith(SIDECAR_SUFFIX))) {
+    const sc = JSON.parse(fs.readFileSync(path.join(workspaceRoot(), f), 'utf8')) as Sidecar;
+    n += sc.annotations.filter((a) => a.status === 'accepted' && a.label === label && a.text === text).length;
+  }
+  return n;
+}
 
 // ------------------------------------------------------------------------------------------ helpers
 
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert(folder, 'no workspace folder is open');
-  return folder.uri.fsPath;
-}
-
 const sampleUri = () => vscode.Uri.file(path.join(workspaceRoot(), SAMPLE));
 const sidecarPath = () => sampleUri().fsPath + SIDECAR_SUFFIX;
-
-function codeOf(d: vscode.Diagnostic): string | number | undefined {
-  return typeof d.code === 'object' && d.code !== null ? d.code.value : d.code;
-}
-
-/** `data` as the language client keeps it on the diagnostic (vscode-languageclient's ProtocolDiagnostic). */
-function dataOf<T = Record<string, unknown>>(d: vscode.Diagnostic): T | undefined {
-  return (d as vscode.Diagnostic & { data?: T }).data;
-}
-
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === PRODUCT_NAME);
-}
 
 function describeDiagnostics(uri: vscode.Uri, doc?: vscode.TextDocument): string {
   const all = vscode.languages.getDiagnostics(uri);
@@ -154,12 +158,17 @@ let acceptedIran: SidecarAnnotation | undefined;
 
 const tests = [
   {
-    name: 'the extension is present and activates',
+    name: 'the extension is present and activates in the corpus folder (it holds the .news-annotator marker)',
     fn: async () => {
-      const ext = vscode.extensions.getExtension(EXTENSION_ID);
-      assert(ext, `extension ${EXTENSION_ID} is not installed in the test instance`);
-      await ext.activate();
-      assert(ext.isActive, 'extension did not activate');
+      const ext = extension();
+      await waitFor(() => ext.isActive, () => 'the workspaceContains:.news-annotator activation event did not activate the extension', 30_000);
+    },
+  },
+  {
+    name: 'an article of the corpus opens as a News Article document',
+    fn: async () => {
+      const { doc } = await openSample();
+      await waitFor(() => doc.languageId === LANGUAGE_ID, () => `the sample's language is ${doc.languageId}`, 15_000);
     },
   },
   {
@@ -266,6 +275,97 @@ const tests = [
     },
   },
   {
+    name: 'reviewing a document with the keyboard only: Review Mode, accept (a), reject (x), accept as label 2, undo (u), mark done (d), next document (])',
+    fn: async () => {
+      const file = path.join(workspaceRoot(), FOLLOWUP);
+      const doc = await vscode.workspace.openTextDocument(file);
+      const editor = await vscode.window.showTextDocument(doc, { preview: false });
+      await waitFor(() => entityDiagnostics(doc).length >= 3, () => `suggestions in ${FOLLOWUP}: ${describeDiagnostics(doc.uri, doc)}`, 60_000);
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+      const api = await activeApi();
+      const key = async (keys: string[], fallback: () => Thenable<unknown>) => {
+        if (!(await pressKeys(keys))) await fallback();
+      };
+      await key(['Control+Alt+m'], () => vscode.commands.executeCommand(ClientCommand.toggleReviewMode, true));
+      await waitFor(() => api.review.inReviewMode, () => 'Review Mode did not turn on with Ctrl+Alt+M', 10_000);
+      const layer = () => (fs.existsSync(file + SIDECAR_SUFFIX) ? (JSON.parse(fs.readFileSync(file + SIDECAR_SUFFIX, 'utf8')) as Sidecar) : null);
+      // Review Mode selects the first suggestion; "a" accepts it as suggested.
+      await waitFor(() => !editor.selection.isEmpty, () => 'Review Mode did not select the first suggestion', 10_000);
+      const first = doc.getText(editor.selection);
+      await key(['a'], () => vscode.commands.executeCommand(ClientCommand.acceptSuggestion));
+      await waitFor(() => layer()?.annotations.some((a) => a.status === 'accepted' && a.text === first), () => `"${first}" accepted with "a": ${JSON.stringify(layer())}`, 15_000);
+      assertEqual(layer()!.review?.status, 'in-progress', 'review status after the first decision');
+      // The cursor moved on to the next suggestion: "x" rejects it.
+      await waitFor(() => !editor.selection.isEmpty && doc.getText(editor.selection) !== first, () => 'the selection did not move to the next suggestion', 10_000);
+      const second = doc.getText(editor.selection);
+      await key(['x'], () => vscode.commands.executeCommand(ClientCommand.rejectSuggestion));
+      await waitFor(() => layer()?.annotations.some((a) => a.status === 'rejected' && a.text === second), () => `"${second}" rejected with "x": ${JSON.stringify(layer()?.annotations.map((a) => [a.text, a.status]))}`, 15_000);
+      // "2" accepts the next one as the second label of the set (ORG), whatever was suggested.
+      await waitFor(() => !editor.selection.isEmpty && doc.getText(editor.selection) !== second, () => 'the selection did not move after the rejection', 10_000);
+      const third = doc.getText(editor.selection);
+      await key(['2'], () => vscode.commands.executeCommand(ClientCommand.acceptAsLabel, 2));
+      await waitFor(() => layer()?.annotations.some((a) => a.status === 'accepted' && a.text === third && a.label === 'ORG'), () => `"${third}" accepted as ORG with "2"`, 15_000);
+      // "u" undoes that last decision, in the sidecar too.
+      await key(['u'], () => vscode.commands.executeCommand(ClientCommand.undoAnnotation));
+      await waitFor(() => !layer()?.annotations.some((a) => a.text === third && a.label === 'ORG'), () => `undo with "u" left ${JSON.stringify(layer()?.annotations.map((a) => [a.text, a.label]))}`, 15_000);
+      // "d" marks the document done; "]" opens the next document of the queue.
+      await key(['d'], () => vscode.commands.executeCommand(ClientCommand.markDocumentDone));
+      await waitFor(() => layer()?.review?.status === 'done', () => `review status after "d": ${JSON.stringify(layer()?.review)}`, 15_000);
+      await key(['BracketRight'], () => vscode.commands.executeCommand(ClientCommand.nextDocument));
+      await waitFor(() => vscode.window.activeTextEditor && vscode.window.activeTextEditor.document.uri.fsPath !== file, () => 'Next Document did not open another document', 20_000);
+      await key(['Escape'], () => vscode.commands.executeCommand(ClientCommand.toggleReviewMode, false));
+      await waitFor(() => !api.review.inReviewMode, () => 'Escape did not leave Review Mode', 10_000);
+    },
+  },
+  {
+    name: 'the Review Queue lists the documents not done first and the done one last (screenshot)',
+    fn: async () => {
+      const api = await activeApi();
+      const q = await api.client.sendRequest<ReviewQueueResult>(Request.reviewQueue.method, {});
+      assert(q.documents.length >= 3, `queue of ${q.documents.length} documents`);
+      const last = q.documents.at(-1)!;
+      assertEqual(last.status, 'done', 'status of the last document of the queue');
+      assert(last.uri.endsWith(encodeURIComponent(FOLLOWUP).replace(/%2F/g, '/')) || decodeURIComponent(last.uri).endsWith(FOLLOWUP), `the done document ${FOLLOWUP} is last: ${last.uri}`);
+      assertEqual(q.progress.done, 1, 'documents done');
+      await openSample();
+      await vscode.commands.executeCommand('newsAnnotator.reviewQueue.focus');
+      // A wider side bar, so the rows' counts are readable in the screenshot.
+      await vscode.commands.executeCommand('workbench.action.focusSideBar');
+      for (let i = 0; i < 4; i++) await vscode.commands.executeCommand('workbench.action.increaseViewSize');
+      await sleep(1500);
+      await requestScreenshot('review-queue');
+      await vscode.commands.executeCommand('workbench.view.explorer');
+    },
+  },
+  {
+    name: 'Annotate All Mentions in the Workspace shows a preview; an unticked mention is left alone; undo reverts the batch',
+    fn: async () => {
+      const name = 'باكستان';
+      const before = countAccepted(name, 'LOC');
+      // What the preview will list: every mention not already accepted as LOC.
+      const api = await activeApi();
+      const found = await api.client.sendRequest<FindMentionsResult>(Request.findMentions.method, { text: name, label: 'LOC' });
+      const open = found.files.flatMap((f) => f.mentions.filter((m) => !(m.existing?.status === 'accepted' && m.existing.label === 'LOC')));
+      assert(open.length >= 2, `undecided mentions of ${name}: ${open.length} (${JSON.stringify(found.files.map((f) => [f.uri, f.mentions.length]))})`);
+      const pending = vscode.commands.executeCommand<BatchResult>(ClientCommand.annotateAllInWorkspace, { text: name, label: 'LOC' });
+      // The preview: every mention ticked; untick the first one, then apply.
+      await sleep(2500);
+      await requestScreenshot('corpus-preview');
+      const keyed = await pressKeys(['ArrowDown', 'Space', 'Enter']);
+      if (!keyed) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      const result = await waitFor(async () => {
+        const r = await Promise.race([pending, sleep(200).then(() => undefined)]);
+        return r ?? undefined;
+      }, () => 'the corpus-wide annotation did not finish', 60_000);
+      assertEqual(result.annotations, keyed ? open.length - 1 : open.length, 'mentions annotated (all but the unticked one)');
+      const after = countAccepted(name, 'LOC');
+      assertEqual(after - before, result.annotations, 'accepted mentions added across the corpus sidecars');
+      await vscode.commands.executeCommand(ClientCommand.undoAnnotation);
+      await waitFor(() => countAccepted(name, 'LOC') === before, () => `after undo: ${countAccepted(name, 'LOC')} accepted (before: ${before})`, 20_000);
+    },
+  },
+  {
     name: 'screenshot: the sample with suggestions, accepted annotations and a hover',
     fn: async () => {
       const { doc, editor } = await openSample();
@@ -282,5 +382,5 @@ const tests = [
 ];
 
 export async function run(): Promise<void> {
-  await runAll(tests);
+  await runAll([...tests, ...adjudicationTests]);
 }

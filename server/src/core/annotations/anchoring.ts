@@ -21,6 +21,29 @@ export interface ReanchorOptions {
   maxFuzzyLength?: number;
   /** Code points searched on each side of the expected place in the fuzzy search (default 600; windows around matching context are searched too). */
   fuzzyWindow?: number;
+  /**
+   * Most text units the searches may scan in total (default SEARCH_BUDGET).
+   * Hostile or unrelated input (200,000 annotations whose texts occur
+   * nowhere) would otherwise cost a scan of the whole text each; once spent,
+   * the annotations not yet placed are kept as orphans (re-attachable, and
+   * tried again on the next load) — never dropped.
+   */
+  searchBudget?: number;
+}
+
+/** 5·10¹⁰ units: seconds of string search at worst (~10,000 searches of a 1.2 MB text), far above what real edits need. */
+export const SEARCH_BUDGET = 5e10;
+
+/** Counts the units searched; `spent` once over the budget. */
+class Budget {
+  private used = 0;
+  constructor(private readonly limit: number) {}
+  charge(units: number): void {
+    this.used += units;
+  }
+  get spent(): boolean {
+    return this.used > this.limit;
+  }
 }
 
 export interface ReanchorResult {
@@ -70,6 +93,9 @@ export function reanchor(text: string, annotations: readonly SidecarAnnotation[]
   const now = (options.now ?? new Date()).toISOString();
   const maxFuzzy = options.maxFuzzyLength ?? 256;
   const window = options.fuzzyWindow ?? 600;
+  const budget = new Budget(options.searchBudget ?? SEARCH_BUDGET);
+  const occurrences = new Map<string, number>();
+  const search: Search = { index, text, window, budget, occurrences };
 
   const placed = new Array<{ start: number; end: number; fuzzyText?: string } | undefined>(annotations.length);
   /**
@@ -122,7 +148,8 @@ export function reanchor(text: string, annotations: readonly SidecarAnnotation[]
         continue;
       }
     }
-    const { cands } = exactCandidates(index, text, a, clamp(guess, 0, len), window);
+    if (budget.spent) continue;
+    const { cands } = exactCandidates(search, a, clamp(guess, 0, len));
     const strong = cands.filter((c) => c.strong && c.context >= GOOD_CONTEXT && !taken(a, c.start, c.end));
     if (strong.length === 1) {
       place(i, a, strong[0].start, strong[0].end);
@@ -153,9 +180,10 @@ export function reanchor(text: string, annotations: readonly SidecarAnnotation[]
 
   // Pass 3: the remaining ones weigh every plausible occurrence; the most confident choose first.
   const pending = annotations.map((_, i) => i).filter((i) => placed[i] === undefined && annotations[i].text !== '');
-  const choices = pending.map((i) => {
+  const choices = pending.flatMap((i) => {
+    if (budget.spent) return [];
     const a = annotations[i];
-    return { i, ...exactCandidates(index, text, a, expectedStart(a), window) };
+    return [{ i, ...exactCandidates(search, a, expectedStart(a)) }];
   });
   choices.sort((x, y) => (y.cands[0]?.score ?? -1) - (x.cands[0]?.score ?? -1));
   for (const { i, cands, total } of choices) {
@@ -183,7 +211,8 @@ export function reanchor(text: string, annotations: readonly SidecarAnnotation[]
     const a = annotations[i];
     const m = Array.from(a.text);
     if (m.length < 4 || m.length > maxFuzzy) continue; // too short to match fuzzily without false hits
-    const hit = fuzzyCandidate(index, a, m, expectedStart(a), window, (s, e) => taken(a, s, e));
+    if (budget.spent) break;
+    const hit = fuzzyCandidate(search, a, m, expectedStart(a), (s, e) => taken(a, s, e));
     if (!hit) continue;
     place(i, a, hit.start, hit.end);
     placed[i] = { start: hit.start, end: hit.end, fuzzyText: index.sliceCodePoints(hit.start, hit.end) };
@@ -250,7 +279,17 @@ interface Candidates {
  * Bounded so that a very common text ("the") does not cost a full scan with
  * context comparison for every occurrence.
  */
-function exactCandidates(index: TextIndex, text: string, a: SidecarAnnotation, expected: number, window: number): Candidates {
+interface Search {
+  index: TextIndex;
+  text: string;
+  window: number;
+  budget: Budget;
+  /** Occurrences of a text in the whole document (0, 1, or 2 for "several"), by text: names repeat. */
+  occurrences: Map<string, number>;
+}
+
+function exactCandidates(search: Search, a: SidecarAnnotation, expected: number): Candidates {
+  const { index, text, window, budget } = search;
   const m = codePointLength(a.text);
   const starts = new Set<number>();
   const addUnit = (u: number): void => {
@@ -259,7 +298,13 @@ function exactCandidates(index: TextIndex, text: string, a: SidecarAnnotation, e
   };
   const scan = (needle: string, from: number, until: number, max: number, offset: number): void => {
     let n = 0;
-    for (let u = text.indexOf(needle, from); u >= 0 && u <= until && n < max; u = text.indexOf(needle, u + 1), n++) addUnit(u + offset);
+    let last = from;
+    for (let u = text.indexOf(needle, from); u >= 0 && u <= until && n < max; u = text.indexOf(needle, u + 1), n++) {
+      addUnit(u + offset);
+      last = u;
+    }
+    // What indexOf walked: to the last hit, or to the end when it stopped finding.
+    budget.charge(n < max ? text.length - from : last - from);
   };
   const pre = tailCodePoints(a.prefix, STRONG_CONTEXT);
   const suf = headCodePoints(a.suffix, STRONG_CONTEXT);
@@ -267,8 +312,14 @@ function exactCandidates(index: TextIndex, text: string, a: SidecarAnnotation, e
   if (suf) scan(a.text + suf, 0, text.length, 32, 0);
   const len = index.codePointLength;
   scan(a.text, index.toUtf16(clamp(expected - window, 0, len)), index.toUtf16(clamp(expected + window, 0, len)), 256, 0);
-  const first = text.indexOf(a.text);
-  const total = first < 0 ? 0 : text.indexOf(a.text, first + 1) < 0 ? 1 : 2;
+  let total = search.occurrences.get(a.text);
+  let first = -1;
+  if (total === undefined || (starts.size === 0 && total > 0)) {
+    first = text.indexOf(a.text);
+    total = first < 0 ? 0 : text.indexOf(a.text, first + 1) < 0 ? 1 : 2;
+    budget.charge(text.length);
+    search.occurrences.set(a.text, total);
+  }
   if (starts.size === 0 && first >= 0) scan(a.text, first, text.length, 256, 0);
 
   const quick = [...starts].map((s) => {
@@ -291,14 +342,8 @@ function exactCandidates(index: TextIndex, text: string, a: SidecarAnnotation, e
  * places where the stored prefix/suffix still occur. Accepts a match within
  * 25% edits of the text only if its context agrees well.
  */
-function fuzzyCandidate(
-  index: TextIndex,
-  a: SidecarAnnotation,
-  pattern: string[],
-  expected: number,
-  window: number,
-  isClaimed: (s: number, e: number) => boolean,
-): Candidate | undefined {
+function fuzzyCandidate(search: Search, a: SidecarAnnotation, pattern: string[], expected: number, isClaimed: (s: number, e: number) => boolean): Candidate | undefined {
+  const { index, window, budget } = search;
   const len = index.codePointLength;
   const maxDist = Math.max(1, Math.floor(pattern.length / 4));
   const ranges: [number, number][] = [[expected - window, expected + pattern.length + window]];
@@ -307,6 +352,7 @@ function fuzzyCandidate(
   const probe = (needle: string, toStart: (cp: number) => number): void => {
     if (Array.from(needle).length < 8) return;
     let count = 0;
+    budget.charge(text.length);
     for (let u = text.indexOf(needle); u >= 0 && count < 8; u = text.indexOf(needle, u + 1), count++) {
       const c = toStart(index.toCodePoint(u));
       ranges.push([c - maxDist - 8, c + pattern.length + maxDist + 8]);
@@ -323,6 +369,7 @@ function fuzzyCandidate(
     const lo = clamp(lo0, 0, len);
     const hi = clamp(hi0, lo, len);
     const slice = Array.from(index.sliceCodePoints(lo, hi));
+    budget.charge(slice.length * pattern.length);
     for (const h of approximateMatches(pattern, slice, maxDist)) {
       const s = lo + h.start;
       const e = lo + h.end;

@@ -6,6 +6,7 @@
  */
 import type { Sidecar, SidecarAnnotation } from '../../protocol';
 import { SIDECAR_VERSION } from '../../protocol';
+import { bareObject, own } from './json';
 import { canonicalAnnotation, compareAnnotations } from './sidecar';
 
 export type ConflictType =
@@ -14,7 +15,13 @@ export type ConflictType =
   /** One side deleted the annotation, the other changed it; the changed one was kept. */
   | 'deleted-vs-modified'
   /** The two sides describe different document texts (sha256); offsets from `theirs` may need re-anchoring. */
-  | 'document';
+  | 'document'
+  /**
+   * The same span (and kind) was decided differently on both sides since the base — relabelled
+   * PER here and ORG there, accepted here and rejected there — under different ids (a relabel
+   * makes a new annotation). The newer decision was kept, the other one dropped.
+   */
+  | 'same-span';
 
 export interface Conflict {
   type: ConflictType;
@@ -22,6 +29,8 @@ export interface Conflict {
   id?: string;
   /** Which version of the annotation is in the merge result. */
   kept: 'mine' | 'theirs' | 'merged';
+  /** same-span: the id of the annotation that was dropped (`id` is the one kept). */
+  droppedId?: string;
   /** both-modified: the fields that were changed differently on both sides. */
   fields?: string[];
   /** deleted-vs-modified: who deleted it. */
@@ -55,7 +64,7 @@ function eqAnn(a: SidecarAnnotation, b: SidecarAnnotation): boolean {
   return same(canonicalAnnotation(a), canonicalAnnotation(b));
 }
 function pick(a: SidecarAnnotation, keys: readonly string[]): unknown[] {
-  return keys.map((k) => (a as unknown as Rec)[k]);
+  return keys.map((k) => own(a, k));
 }
 /** Newer `modified` wins; ties go to mine (the caller's live state). */
 function newer(m: SidecarAnnotation, t: SidecarAnnotation): 'mine' | 'theirs' {
@@ -66,7 +75,7 @@ function meaningfullyChanged(b: SidecarAnnotation, x: SidecarAnnotation): boolea
   const cb = canonicalAnnotation(b);
   const cx = canonicalAnnotation(x);
   const keys = new Set([...Object.keys(cb), ...Object.keys(cx)]);
-  for (const k of keys) if (!ANCHOR_ONLY.has(k) && !same(cb[k], cx[k])) return true;
+  for (const k of keys) if (!ANCHOR_ONLY.has(k) && !same(own(cb, k), own(cx, k))) return true;
   return false;
 }
 
@@ -80,7 +89,9 @@ function groupsOf(...anns: SidecarAnnotation[]): string[][] {
 
 /** Field-group three-way merge of one annotation changed on both sides. */
 function mergeOne(b: SidecarAnnotation, m: SidecarAnnotation, t: SidecarAnnotation): { value: SidecarAnnotation; conflict?: Conflict } {
-  const out: Rec = { id: m.id };
+  // No prototype: an unknown field named `__proto__` is copied as data.
+  const out: Rec = bareObject();
+  out.id = m.id;
   const conflicting: string[] = [];
   const winner = newer(m, t);
   for (const g of groupsOf(b, m, t)) {
@@ -95,7 +106,7 @@ function mergeOne(b: SidecarAnnotation, m: SidecarAnnotation, t: SidecarAnnotati
       from = winner === 'mine' ? m : t;
     }
     for (const k of g) {
-      const v = (from as unknown as Rec)[k];
+      const v = own(from, k);
       if (v !== undefined) out[k] = v;
     }
   }
@@ -156,7 +167,7 @@ export function mergeSidecars(base: Sidecar | null, mine: Sidecar, theirs: Sidec
           type: 'both-modified',
           id,
           kept: w,
-          fields: groupsOf(m, t).flat().filter((k) => !same((m as unknown as Rec)[k], (t as unknown as Rec)[k])),
+          fields: groupsOf(m, t).flat().filter((k) => !same(own(m, k), own(t, k))),
           mine: m,
           theirs: t,
           message: `Annotation id ${id} was created on both sides with different content; kept the ${w === 'mine' ? 'local' : 'other'} one (newer modification).`,
@@ -189,6 +200,28 @@ export function mergeSidecars(base: Sidecar | null, mine: Sidecar, theirs: Sidec
   const mineKeys = new Set(result.filter((a) => addedByMine.has(a.id)).map(decisionKey));
   const deduped = result.filter((a) => addedByMine.has(a.id) || B.has(a.id) || !mineKeys.has(decisionKey(a)));
 
+  // Decisions made since the base, by side: new annotations and changed labels/statuses.
+  const decidedSince = (side: Map<string, SidecarAnnotation>, id: string): boolean => {
+    const x = side.get(id);
+    const b = B.get(id);
+    return !!x && (!b || decision(x) !== decision(b));
+  };
+  const sides = new Map<string, Side>();
+  for (const a of deduped) {
+    const m = decidedSince(M, a.id);
+    const t = decidedSince(T, a.id);
+    if (m || t) sides.set(a.id, m && t ? 'both' : m ? 'mine' : 'theirs');
+  }
+  const dropped = resolveSameSpan(deduped, sides, conflicts);
+  const final = dropped.size ? deduped.filter((a) => !dropped.has(a.id)) : deduped;
+  if (dropped.size) {
+    // A same-span conflict replaces what was said about a dropped annotation (e.g. "the changed one was kept").
+    for (let i = conflicts.length - 1; i >= 0; i--) {
+      const c = conflicts[i];
+      if (c.type !== 'same-span' && c.id !== undefined && dropped.has(c.id)) conflicts.splice(i, 1);
+    }
+  }
+
   if (mine.document.sha256 !== theirs.document.sha256) {
     conflicts.push({
       type: 'document',
@@ -199,8 +232,80 @@ export function mergeSidecars(base: Sidecar | null, mine: Sidecar, theirs: Sidec
 
   const merged: Sidecar = { ...(theirs as object), ...(mine as object) } as Sidecar;
   merged.version = SIDECAR_VERSION;
-  merged.document = { ...mine.document };
+  // Fields of `document` this build does not know are kept from both sides (mine wins).
+  merged.document = { ...theirs.document, ...mine.document };
   merged.offsets = 'codepoint';
-  merged.annotations = deduped.sort(compareAnnotations);
+  merged.annotations = final.sort(compareAnnotations);
   return { merged, conflicts };
+}
+
+type Side = 'mine' | 'theirs' | 'both';
+
+/** What a user decided about a span: accepted/rejected, and which label or category. */
+function decision(a: SidecarAnnotation): string {
+  return `${a.status}\u0000${a.label ?? a.category ?? ''}`;
+}
+
+/**
+ * Can two decisions on the same span and kind not both hold? Two different
+ * labels (categories) accepted, or one label accepted here and rejected there.
+ * Rejecting PER and accepting LOC agree, as do two rejections.
+ */
+function contradicts(x: SidecarAnnotation, y: SidecarAnnotation): boolean {
+  const lx = x.label ?? x.category;
+  const ly = y.label ?? y.category;
+  if (x.status === 'accepted' && y.status === 'accepted') return lx !== ly;
+  return lx === ly && x.status !== y.status;
+}
+
+/**
+ * Two writers that relabel the same span each create a new annotation, so the
+ * merge by id sees two additions. Among the decisions made since the base,
+ * those on the same span and kind that contradict each other and come from
+ * different sides are a conflict: the newer `modified` is kept (mine on a tie)
+ * and the other dropped and reported. Linear: annotations are grouped by span.
+ * Returns the ids to drop; appends the conflicts.
+ */
+function resolveSameSpan(annotations: readonly SidecarAnnotation[], sides: ReadonlyMap<string, Side>, conflicts: Conflict[]): Set<string> {
+  const groups = new Map<string, SidecarAnnotation[]>();
+  for (const a of annotations) {
+    if (a.orphaned || !sides.has(a.id)) continue;
+    const key = `${a.kind}\u0000${a.start}\u0000${a.end}`;
+    const g = groups.get(key);
+    if (g) g.push(a);
+    else groups.set(key, [a]);
+  }
+  const dropped = new Set<string>();
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const rank = (a: SidecarAnnotation): number => (sides.get(a.id) === 'theirs' ? 1 : 0);
+    g.sort((x, y) => Date.parse(y.modified) - Date.parse(x.modified) || rank(x) - rank(y));
+    const kept: SidecarAnnotation[] = [];
+    for (const x of g) {
+      const sx = sides.get(x.id)!;
+      const winner = kept.find((k) => contradicts(k, x) && (sides.get(k.id) !== sx || sx === 'both'));
+      if (!winner) {
+        kept.push(x);
+        continue;
+      }
+      dropped.add(x.id);
+      const keptSide = sides.get(winner.id) === 'theirs' ? 'theirs' : 'mine';
+      const [mine, theirs] = keptSide === 'mine' ? [winner, x] : [x, winner];
+      conflicts.push({
+        type: 'same-span',
+        id: winner.id,
+        droppedId: x.id,
+        kept: keptSide,
+        mine,
+        theirs,
+        message: `"${winner.text}" (${winner.start}–${winner.end}) was decided differently by two writers: ${describe(mine)} here, ${describe(theirs)} in the other; kept ${describe(winner)} (the newer decision).`,
+      });
+    }
+  }
+  return dropped;
+}
+
+function describe(a: SidecarAnnotation): string {
+  const what = a.kind === 'entity' ? a.label : a.category === 'none' ? 'not boilerplate' : `boilerplate ${a.category}`;
+  return a.status === 'rejected' ? `rejected ${what}` : `${what}`;
 }

@@ -5,6 +5,7 @@
 import { SIDECAR_SUFFIX, SIDECAR_VERSION, type Sidecar, type SidecarAnnotation } from '../../protocol';
 import { codePointLength } from '../text/offsets';
 import { sha256Hex } from './hash';
+import { own, parseJson } from './json';
 import { migrateSidecar } from './migrate';
 import { validateSidecar } from './validate';
 
@@ -36,13 +37,13 @@ export function parseSidecar(json: string): ParseResult {
   if (src.trim() === '') return { ok: false, reason: 'damaged', message: 'the sidecar file is empty' };
   let value: unknown;
   try {
-    value = JSON.parse(src);
+    value = parseJson(src);
   } catch (e) {
     return { ok: false, reason: 'damaged', message: `not valid JSON: ${(e as Error).message}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { ok: false, reason: 'invalid', message: 'the sidecar must be a JSON object' };
-  const version = (value as Record<string, unknown>).version;
+  const version = own(value, 'version');
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0)
     return { ok: false, reason: 'invalid', message: `version: expected a non-negative integer, got ${JSON.stringify(version) ?? 'nothing'}` };
   if (version > SIDECAR_VERSION)
@@ -56,7 +57,8 @@ export function parseSidecar(json: string): ParseResult {
   if (version < SIDECAR_VERSION) {
     const m = migrateSidecar(value);
     if (!m.ok) return { ok: false, reason: 'invalid', version, message: m.message };
-    current = m.value;
+    // Migration steps build plain objects: back to prototype-free ones.
+    current = parseJson(JSON.stringify(m.value));
   }
   const v = validateSidecar(current);
   if (!v.ok) return { ok: false, reason: 'invalid', version, message: `invalid sidecar: ${v.errors.join('; ')}` };
@@ -66,8 +68,9 @@ export function parseSidecar(json: string): ParseResult {
 // ---------------------------------------------------------------------------
 // Deterministic serialisation
 
-const TOP_KEYS = ['version', 'document', 'offsets', 'annotations'];
+const TOP_KEYS = ['version', 'annotator', 'document', 'offsets', 'review', 'annotations'];
 const DOC_KEYS = ['path', 'sha256', 'length'];
+const REVIEW_KEYS = ['status', 'modified'];
 const ANN_KEYS = [
   'id', 'kind', 'label', 'category', 'start', 'end', 'text', 'prefix', 'suffix',
   'status', 'source', 'confidence', 'created', 'modified', 'note', 'orphaned',
@@ -89,17 +92,34 @@ export function compareAnnotations(a: SidecarAnnotation, b: SidecarAnnotation): 
   );
 }
 
-/** Copy of `o` with `known` keys first in that order, then unknown keys sorted; undefined values dropped. */
-function ordered(o: object, known: readonly string[], nested: Record<string, (v: unknown) => unknown> = {}): Record<string, unknown> {
-  const src = o as Record<string, unknown>;
+const TOP_SET = new Set(TOP_KEYS);
+const DOC_SET = new Set(DOC_KEYS);
+const ANN_SET = new Set(ANN_KEYS);
+
+/**
+ * Copy of `o` (own properties only) with `known` keys first in that order,
+ * then unknown keys sorted; undefined values dropped. An unknown key named
+ * `__proto__` is defined as data (plain assignment would set the prototype);
+ * other Object.prototype names are plain own properties. Ordinary objects,
+ * not prototype-free ones: V8 builds and stringifies them far faster.
+ */
+function ordered(
+  o: object,
+  known: readonly string[],
+  knownSet: ReadonlySet<string>,
+  nested?: ReadonlyMap<string, (v: unknown) => unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const put = (k: string): void => {
-    const v = src[k];
+    const v = own(o, k);
     if (v === undefined) return;
-    out[k] = nested[k] ? nested[k](v) : v;
+    const f = nested?.get(k);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: f ? f(v) : v, enumerable: true, writable: true, configurable: true });
+    else out[k] = f ? f(v) : v;
   };
   for (const k of known) put(k);
-  for (const k of Object.keys(src).filter((k) => !known.includes(k)).sort(cmpStr)) put(k);
+  const unknown = Object.keys(o).filter((k) => !knownSet.has(k));
+  if (unknown.length) for (const k of unknown.sort(cmpStr)) put(k);
   return out;
 }
 
@@ -108,8 +128,16 @@ function ordered(o: object, known: readonly string[], nested: Record<string, (v:
  * annotations for equality in merges.
  */
 export function canonicalAnnotation(a: SidecarAnnotation): Record<string, unknown> {
-  return ordered(a, ANN_KEYS);
+  return ordered(a, ANN_KEYS, ANN_SET);
 }
+
+const REVIEW_SET = new Set(REVIEW_KEYS);
+
+const NESTED = new Map<string, (v: unknown) => unknown>([
+  ['document', (d) => ordered(d as object, DOC_KEYS, DOC_SET)],
+  ['review', (r) => (typeof r === 'object' && r !== null && !Array.isArray(r) ? ordered(r, REVIEW_KEYS, REVIEW_SET) : r)],
+  ['annotations', (as) => [...(as as SidecarAnnotation[])].sort(compareAnnotations).map(canonicalAnnotation)],
+]);
 
 /**
  * Deterministic text of a sidecar: annotations sorted by
@@ -118,11 +146,7 @@ export function canonicalAnnotation(a: SidecarAnnotation): Record<string, unknow
  * sidecar always gives the same bytes, so diffs and fingerprints are stable.
  */
 export function serializeSidecar(s: Sidecar): string {
-  const out = ordered(s, TOP_KEYS, {
-    document: (d) => ordered(d as object, DOC_KEYS),
-    annotations: (as) => [...(as as SidecarAnnotation[])].sort(compareAnnotations).map(canonicalAnnotation),
-  });
-  return JSON.stringify(out, null, 2) + '\n';
+  return JSON.stringify(ordered(s, TOP_KEYS, TOP_SET, NESTED), null, 2) + '\n';
 }
 
 // ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@
  * Unknown properties are allowed and preserved (never drop data a newer minor
  * writer or a human added); known properties must have the right type.
  */
-import { SIDECAR_VERSION, type Sidecar } from '../../protocol';
+import { ANNOTATOR_NAME_PATTERN, REVIEW_STATUSES, SIDECAR_VERSION, type Sidecar } from '../../protocol';
 
 const MAX_ERRORS = 20;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -27,6 +27,10 @@ function describe(v: unknown): string {
   if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
   if (typeof v === 'object') return 'an object';
   return `${typeof v} ${String(v)}`;
+}
+
+function isTimestamp(v: unknown): v is string {
+  return typeof v === 'string' && ISO_8601.test(v) && !Number.isNaN(Date.parse(v));
 }
 
 function isNonNegInt(v: unknown): v is number {
@@ -54,12 +58,27 @@ export function validateSidecar(value: unknown): ValidationResult {
 
   if (value.offsets !== 'codepoint') err('offsets', `expected "codepoint" (the only supported unit), got ${describe(value.offsets)}`);
 
+  // Teams: the layer's owner (its file name must say the same: checked where the file name is known) and its review status.
+  if (value.annotator !== undefined && (typeof value.annotator !== 'string' || !ANNOTATOR_NAME_PATTERN.test(value.annotator)))
+    err('annotator', `expected a name of letters, digits, "_" and "-", got ${describe(value.annotator)}`);
+  if (value.review !== undefined) {
+    const review = value.review;
+    if (!isObj(review)) err('review', `expected an object, got ${describe(review)}`);
+    else {
+      if (!(REVIEW_STATUSES as readonly unknown[]).includes(review.status))
+        err('review.status', `expected one of ${REVIEW_STATUSES.map((s) => `"${s}"`).join(', ')}, got ${describe(review.status)}`);
+      if (review.modified !== undefined && !isTimestamp(review.modified))
+        err('review.modified', `expected an ISO 8601 timestamp (e.g. 2026-01-31T12:00:00.000Z), got ${describe(review.modified)}`);
+    }
+  }
+
   const anns = value.annotations;
   if (!Array.isArray(anns)) err('annotations', `required array, got ${describe(anns)}`);
   else {
     const seen = new Map<string, number>();
+    const timestamps = new Set<string>();
     anns.forEach((a, i) => {
-      validateAnnotation(a, `annotations[${i}]`, err);
+      validateAnnotation(a, i, err, timestamps);
       if (isObj(a) && typeof a.id === 'string') {
         const prev = seen.get(a.id);
         if (prev !== undefined) err(`annotations[${i}].id`, `duplicate id ${JSON.stringify(a.id)} (also annotations[${prev}])`);
@@ -70,7 +89,9 @@ export function validateSidecar(value: unknown): ValidationResult {
   return errors.length ? { ok: false, errors } : { ok: true, sidecar: value as unknown as Sidecar };
 }
 
-function validateAnnotation(a: unknown, p: string, err: (path: string, msg: string) => void): void {
+/** `timestamps`: ones already found valid (a large sidecar repeats a few thousand distinct ones). */
+function validateAnnotation(a: unknown, i: number, err: (path: string, msg: string) => void, timestamps: Set<string>): void {
+  const p = `annotations[${i}]`;
   if (!isObj(a)) return err(p, `expected an object, got ${describe(a)}`);
   const str = (k: string, required: boolean, nonEmpty = false): void => {
     const v = a[k];
@@ -95,8 +116,10 @@ function validateAnnotation(a: unknown, p: string, err: (path: string, msg: stri
     err(`${p}.confidence`, `expected a number in [0,1], got ${describe(a.confidence)}`);
   for (const k of ['created', 'modified'] as const) {
     const v = a[k];
+    if (typeof v === 'string' && timestamps.has(v)) continue;
     if (typeof v !== 'string' || !ISO_8601.test(v) || Number.isNaN(Date.parse(v)))
       err(`${p}.${k}`, `expected an ISO 8601 timestamp (e.g. 2026-01-31T12:00:00.000Z), got ${describe(v)}`);
+    else timestamps.add(v);
   }
   str('note', false);
   if (a.orphaned !== undefined && typeof a.orphaned !== 'boolean') err(`${p}.orphaned`, `expected a boolean, got ${describe(a.orphaned)}`);

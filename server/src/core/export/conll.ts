@@ -21,6 +21,28 @@ export const DOCSTART = '-DOCSTART-';
 export const DOCSTART_LINE = '-DOCSTART- -X- O O';
 export const DOC_COMMENT = '# doc: ';
 
+/**
+ * A document name in a `# doc:` comment. Any name a file system allows must
+ * survive the round trip, so a name that a line cannot hold as it is (line
+ * breaks and other control characters, leading or trailing spaces, a leading
+ * double quote) is written as a JSON string; every other name is written as is.
+ */
+export function encodeDocName(name: string): string {
+  return /^["\s]|\s$|[\u0000-\u001f\u007f\u0085\u2028\u2029]/u.test(name) ? JSON.stringify(name) : name;
+}
+
+export function decodeDocName(written: string): string {
+  if (written.startsWith('"')) {
+    try {
+      const v: unknown = JSON.parse(written.trimEnd());
+      if (typeof v === 'string') return v;
+    } catch {
+      // not a JSON string: a name that merely starts with a quote, from another tool
+    }
+  }
+  return written.trim();
+}
+
 export function conllExporter(path: string, opts: ExportOptions): StreamingExporter {
   return {
     add(doc) {
@@ -81,7 +103,7 @@ function conllDocument(p: PreparedDocument, opts: ExportOptions): string {
   }
 
   let out = DOCSTART_LINE + '\n';
-  if (opts.conllDocComments !== false) out += DOC_COMMENT + p.name.replace(/[\r\n\u0085\u2028\u2029]+/gu, ' ') + '\n';
+  if (opts.conllDocComments !== false) out += DOC_COMMENT + encodeDocName(p.name) + '\n';
   out += '\n';
   let sentence: Token[] = [];
   const flush = (): void => {

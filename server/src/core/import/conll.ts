@@ -16,7 +16,7 @@
  */
 import type { ConllScheme } from '../../protocol';
 import { codePointLength } from '../text/offsets';
-import { DOCSTART, DOC_COMMENT } from '../export/conll';
+import { DOCSTART, DOC_COMMENT, decodeDocName } from '../export/conll';
 import type { ImportedDocument, ImportInputFile, ImportResult } from './index';
 import { splitLines } from './common';
 
@@ -75,7 +75,7 @@ function parseFile(file: ImportInputFile): { docs: RawDoc[]; problems: string[] 
       return;
     }
     if (line === '#' || line.startsWith('# ')) {
-      if (line.startsWith(DOC_COMMENT)) doc.name = line.slice(DOC_COMMENT.length).trim();
+      if (line.startsWith(DOC_COMMENT)) doc.name = decodeDocName(line.slice(DOC_COMMENT.length));
       return;
     }
     let cols = line.split('\t');

@@ -3,6 +3,7 @@
  * line occurs. Site chrome (footers, menus, "follow us" lines) recurs on
  * every page of a scrape; article text almost never does.
  */
+import { hash53 } from '../../text/hash';
 import { foldKey } from './fold';
 
 /** Lines this short are too generic to index usefully ("Home", "1"). */
@@ -25,19 +26,34 @@ export function documentKeys(text: string): Set<string> {
   return keys;
 }
 
+/** The compact form a block key is counted under (a 53-bit hash: a number, not a 60-character string). */
+export function blockHash(key: string): number {
+  return hash53(key);
+}
+
+/**
+ * In how many documents each block occurs. Keys are kept as hashes so that a
+ * corpus of 100,000 pages fits in memory; a base of counts from mergeable
+ * corpus statistics (documents not held here) can be added.
+ */
 export class CorpusIndex {
-  private readonly docs = new Map<string, string[]>();
-  private readonly counts = new Map<string, number>();
+  private readonly docs = new Map<string, number[]>();
+  private readonly counts = new Map<number, number>();
+  private baseDocuments = 0;
 
   get size(): number {
-    return this.docs.size;
+    return this.docs.size + this.baseDocuments;
   }
 
   setDocument(docId: string, text: string): void {
+    this.setKeys(docId, [...documentKeys(text)].map(blockHash));
+  }
+
+  /** Same as `setDocument`, from the hashes (blockHash) of the document's keys (documentKeys), computed earlier. */
+  setKeys(docId: string, hashes: number[]): void {
     this.removeDocument(docId);
-    const keys = [...documentKeys(text)];
-    this.docs.set(docId, keys);
-    for (const k of keys) this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+    this.docs.set(docId, hashes);
+    for (const k of hashes) this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
   }
 
   removeDocument(docId: string): void {
@@ -53,10 +69,21 @@ export class CorpusIndex {
 
   /** In how many indexed documents the block key occurs (a key from blockKey). */
   count(key: string): number {
-    return this.counts.get(key) ?? 0;
+    return this.counts.get(blockHash(key)) ?? 0;
   }
 
   has(docId: string): boolean {
     return this.docs.has(docId);
+  }
+
+  /** Every block hash with its document count (for corpus statistics). */
+  entries(): IterableIterator<[number, number]> {
+    return this.counts.entries();
+  }
+
+  /** Adds counts of documents that are not held here (from corpus statistics). */
+  addBase(counts: Iterable<[number, number]>, documents: number): void {
+    for (const [k, n] of counts) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
+    this.baseDocuments += documents;
   }
 }

@@ -32,6 +32,8 @@ export interface BoilerplateOptions {
   threshold?: number;
   /** User cue phrases by category (same syntax as data/boilerplate-cues.json). */
   extraCues?: Record<string, string[]>;
+  /** Use the `re:` patterns of `extraCues` (default true); false in an untrusted workspace. */
+  extraCuePatterns?: boolean;
   /** User-learned decisions: blockKey → true = boilerplate, false = article. */
   decisions?: Map<string, boolean>;
   /** Alternative weights (evaluation and tuning only). */
@@ -101,7 +103,7 @@ export const CONTEXT_FEATURES = [
 export function analyse(text: string, options: BoilerplateOptions = {}): Analysis {
   const lines = splitLines(text);
   const model = options.model ?? DEFAULT_MODEL;
-  const cues = getCueMatcher(options.extraCues);
+  const cues = getCueMatcher(options.extraCues, { patterns: options.extraCuePatterns });
   const lang = documentLanguage(lines);
   const feats = lines.map((l) => lineFeatures(l, lang, cues));
   const dups = findDuplicates(lines);

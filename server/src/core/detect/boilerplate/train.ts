@@ -16,6 +16,15 @@ import { DEFAULT_MODEL, type Model } from './model';
 export interface LabelledPage {
   text: string;
   gold: string;
+  /** Weight of the page in the fit (default 1): a second, silver source can count less. */
+  weight?: number;
+}
+
+export interface FitOptions {
+  /** L2 penalty of the logistic regressions (default 0.0005). */
+  l2?: number;
+  /** Adam iterations per regression (default 1500). */
+  iterations?: number;
 }
 
 interface Row {
@@ -26,9 +35,18 @@ interface Row {
 
 const FLAT_WEIGHT = 0.5;
 
+/** Stage-1 rows depend on the page alone (not on any weights): computed once per page, whatever the bag or fold. */
+const stage1Rows = new WeakMap<LabelledPage, Row[]>();
+
 function rowsOf(pages: readonly LabelledPage[], model: Model, stage: 1 | 2): Row[] {
   const rows: Row[] = [];
   for (const page of pages) {
+    const cached = stage === 1 ? stage1Rows.get(page) : undefined;
+    if (cached) {
+      for (const r of cached) rows.push(r);
+      continue;
+    }
+    const start = rows.length;
     const gt = tokenize(page.gold);
     const shingles = new Set<string>();
     for (let i = 0; i + 3 < gt.length; i++) shingles.add(gt.slice(i, i + 4).join(' '));
@@ -55,10 +73,11 @@ function rowsOf(pages: readonly LabelledPage[], model: Model, stage: 1 | 2): Row
       });
       const total = pr.reduce((s, r) => s + r.w, 0);
       for (const r of pr) {
-        r.w = (r.w / total) * 100 * pageWeight;
+        r.w = (r.w / total) * 100 * pageWeight * (page.weight ?? 1);
         rows.push(r);
       }
     }
+    if (stage === 1) stage1Rows.set(page, rows.slice(start));
   }
   return rows;
 }
@@ -90,12 +109,12 @@ function fitLogistic(rows: readonly Row[], dims: number, iterations = 1500, l2 =
 }
 
 /** Fits stage 1, then stage 2 on top of it; other model settings are kept. */
-export function fitModel(pages: readonly LabelledPage[], base: Model = DEFAULT_MODEL): Model {
+export function fitModel(pages: readonly LabelledPage[], base: Model = DEFAULT_MODEL, opts: FitOptions = {}): Model {
   const r1 = rowsOf(pages, base, 1);
-  const stage1 = fitLogistic(r1, r1[0]?.x.length ?? 0);
+  const stage1 = fitLogistic(r1, r1[0]?.x.length ?? 0, opts.iterations, opts.l2);
   const withStage1 = { ...base, stage1 };
   const r2 = rowsOf(pages, withStage1, 2);
-  const stage2 = fitLogistic(r2, r2[0]?.x.length ?? 0);
+  const stage2 = fitLogistic(r2, r2[0]?.x.length ?? 0, opts.iterations, opts.l2);
   return { ...withStage1, stage2 };
 }
 
@@ -104,7 +123,7 @@ export function fitModel(pages: readonly LabelledPage[], base: Model = DEFAULT_M
  * weights. With a few dozen pages a single fit follows individual pages too
  * closely; the average generalises better (split-half F1 +0.01).
  */
-export function fitBagged(pages: readonly LabelledPage[], bags = 8, seed = 7, base: Model = DEFAULT_MODEL): Model {
+export function fitBagged(pages: readonly LabelledPage[], bags = 8, seed = 7, base: Model = DEFAULT_MODEL, opts: FitOptions = {}): Model {
   let s = seed;
   const rand = (): number => {
     s = (s * 1103515245 + 12345) & 0x7fffffff;
@@ -113,7 +132,7 @@ export function fitBagged(pages: readonly LabelledPage[], bags = 8, seed = 7, ba
   const models: Model[] = [];
   for (let b = 0; b < bags; b++) {
     const sample = pages.map(() => pages[Math.floor(rand() * pages.length)]!);
-    models.push(fitModel(sample, base));
+    models.push(fitModel(sample, base, opts));
   }
   const avg = (key: 'stage1' | 'stage2'): number[] =>
     models[0]![key].map((_, i) => Math.round((models.reduce((t, m) => t + m[key][i]!, 0) / models.length) * 1000) / 1000);

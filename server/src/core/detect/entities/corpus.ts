@@ -25,9 +25,19 @@ export interface CorpusHit {
   documents: number;
 }
 
+/** A name found in a document, already normalised (normalizeName). */
+export interface ObservedName {
+  normalized: string;
+  label: string;
+  confidence: number;
+  source: string;
+}
+
 interface DocNames {
   /** key → label → [mentions, summed confidence] */
   names: Map<string, Map<string, [number, number]>>;
+  /** Attached (attachOwn): the totals came with it from corpus statistics, so forgetting it leaves them alone. */
+  attached?: boolean;
 }
 
 export class CorpusNames {
@@ -40,12 +50,17 @@ export class CorpusNames {
 
   /** Remembers the names found in a document (replacing what was observed for it before). */
   observe(docId: string, text: string, candidates: readonly EntityCandidate[]): void {
+    this.observeNames(docId, candidates.map((c) => ({ normalized: normalizeName(text.slice(c.start, c.end)), label: c.label, confidence: c.confidence, source: c.source })));
+  }
+
+  /** Same as `observe`, from names already normalised (a document summary: the text need not be at hand). */
+  observeNames(docId: string, found: readonly ObservedName[]): void {
     this.forget(docId);
     const names = new Map<string, Map<string, [number, number]>>();
-    for (const c of candidates) {
+    for (const c of found) {
       // Corpus suggestions themselves are not evidence (no self-reinforcement).
       if (c.source.includes('corpus') || c.confidence < OBSERVE_MIN_CONFIDENCE) continue;
-      const key = normalizeName(text.slice(c.start, c.end));
+      const key = c.normalized;
       if (!key) continue;
       let byLabel = names.get(key);
       if (!byLabel) names.set(key, (byLabel = new Map()));
@@ -73,11 +88,53 @@ export class CorpusNames {
     }
   }
 
+  /**
+   * Registers a document's own names when the totals already count it (they
+   * came from corpus statistics that include the document): lookups leave it
+   * out, as `observeNames` would, and the totals do not count it twice.
+   */
+  attachOwn(docId: string, found: readonly ObservedName[]): void {
+    this.docs.delete(docId);
+    const names = new Map<string, Map<string, [number, number]>>();
+    for (const c of found) {
+      if (c.source.includes('corpus') || c.confidence < OBSERVE_MIN_CONFIDENCE || !c.normalized) continue;
+      let byLabel = names.get(c.normalized);
+      if (!byLabel) names.set(c.normalized, (byLabel = new Map()));
+      const v = byLabel.get(c.label) ?? [0, 0];
+      v[0] += 1;
+      v[1] += c.confidence;
+      byLabel.set(c.label, v);
+    }
+    this.docs.set(docId, { names, attached: true });
+  }
+
+  /** Every remembered name with, per label, [documents, mentions, summed confidence] (for corpus statistics). */
+  *totalsEntries(): IterableIterator<[string, string, [number, number, number]]> {
+    for (const [key, byLabel] of this.totals) for (const [label, v] of byLabel) yield [key, label, v];
+  }
+
+  /** Adds totals of documents that are not held here (from corpus statistics). */
+  addBase(key: string, label: string, [documents, mentions, confidence]: readonly [number, number, number]): void {
+    let t = this.totals.get(key);
+    if (!t) {
+      this.totals.set(key, (t = new Map()));
+      const f = firstToken(key);
+      this.firstTokens.set(f, (this.firstTokens.get(f) ?? 0) + 1);
+      this.maxTokens = Math.max(this.maxTokens, key.split(' ').length);
+    }
+    const v = t.get(label) ?? [0, 0, 0];
+    v[0] += documents;
+    v[1] += mentions;
+    v[2] += confidence;
+    t.set(label, v);
+  }
+
   /** Drops what was observed for a document (closed, deleted or about to be re-observed). */
   forget(docId: string): void {
     const d = this.docs.get(docId);
     if (!d) return;
     this.docs.delete(docId);
+    if (d.attached) return;
     for (const [key, byLabel] of d.names) {
       const t = this.totals.get(key);
       if (!t) continue;

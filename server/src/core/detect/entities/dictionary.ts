@@ -37,6 +37,33 @@ export class EntityDictionary {
     this.rejected.set(key, s);
   }
 
+  /** Adds acceptances of an already normalised name (from corpus statistics). */
+  addKey(key: string, label: string, count = 1): void {
+    if (!key) return;
+    const m = this.accepted.get(key) ?? new Map<string, number>();
+    m.set(label, (m.get(label) ?? 0) + count);
+    this.accepted.set(key, m);
+    this.maxTokens = Math.max(this.maxTokens, key.split(' ').length);
+  }
+
+  /** Rejects an already normalised name, for one label or every one ('*'). */
+  rejectKey(key: string, label = '*'): void {
+    if (!key) return;
+    const s = this.rejected.get(key) ?? new Set<string>();
+    s.add(label);
+    this.rejected.set(key, s);
+  }
+
+  /** normalised name → label → acceptances (for corpus statistics). */
+  acceptedEntries(): IterableIterator<[string, Map<string, number>]> {
+    return this.accepted.entries();
+  }
+
+  /** normalised name → rejected labels ('*' = every label) (for corpus statistics). */
+  rejectedEntries(): IterableIterator<[string, Set<string>]> {
+    return this.rejected.entries();
+  }
+
   /** The most accepted label of a name, unless rejected for it. */
   labelOf(text: string): string | undefined {
     return this.labelOfKey(normalizeName(text));

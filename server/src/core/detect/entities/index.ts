@@ -2,7 +2,7 @@
  * Entity recognition: the public API used by the server and the CLI.
  * Pipeline: tokenise + fold → gazetteer matches → perceptron tagger (Viterbi
  * over BIO) → merge + in-document propagation (and, given a CorpusNames, names
- * found in the other documents of the corpus) → English (compromise) on
+ * found in the other documents of the corpus) → English tagger on
  * Latin-script text → user dictionary → filters. Offsets are UTF-16.
  */
 import { foldWithMap } from '../../text/arabic';
@@ -33,6 +33,8 @@ export interface EntityOptions {
   gazetteer?: boolean;
   /** Run the English detector on Latin-script text (default true). */
   english?: boolean;
+  /** English tagger model override (evaluation, training); default: the shipped one (english.ts). */
+  englishModel?: TaggerModel;
   /**
    * Names found in the other documents of the corpus (workspace): where one
    * recurs here untagged it is suggested with source `corpus`.
@@ -64,7 +66,7 @@ export function detectEntities(text: string, options: EntityOptions = {}): Entit
   let cands = combine(a, tagSpans(a, model), options.gazetteer !== false, corpus);
   if (options.dictionary && options.dictionary.size > 0) cands = applyDictionary(a, cands, options.dictionary);
   const out = cands.map((c) => toEntity(a, c));
-  if (options.english !== false) mergeInto(out, detectEnglish(text, a.tokens));
+  if (options.english !== false) mergeInto(out, detectEnglish(text, a.tokens, options.englishModel));
   const labels = new Set(options.labels ?? ['PER', 'ORG', 'LOC', 'MISC']);
   const min = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   return out
@@ -127,10 +129,22 @@ function applyDictionary(a: Analysis, cands: Candidate[], dict: EntityDictionary
   const folded = a.infos.map((t) => t.folded);
   const stripped = a.infos.map((t) => t.folded.slice(t.clitic));
   const hits = dict.match(folded, stripped);
-  const kept = cands.filter((c) => !hits.some((h) => c.first < h.last && h.first < c.last));
+  if (!hits.length) return cands;
+  // Linear, not candidates × hits (a long document with many accepted names has tens of thousands
+  // of both): a candidate overlaps a hit iff one of its tokens is in a hit.
+  const inHit = new Uint8Array(folded.length);
+  for (const h of hits) inHit.fill(1, h.first, h.last);
+  const hitTokensBefore = new Int32Array(folded.length + 1);
+  for (let i = 0; i < folded.length; i++) hitTokensBefore[i + 1] = hitTokensBefore[i] + inHit[i];
+  const bySpan = new Map<string, Candidate>();
+  for (const c of cands) {
+    const key = `${c.first}:${c.last}:${c.label}`;
+    if (!bySpan.has(key)) bySpan.set(key, c);
+  }
+  const kept = cands.filter((c) => hitTokensBefore[Math.min(c.last, folded.length)] - hitTokensBefore[Math.min(c.first, folded.length)] === 0);
   for (const h of hits) {
     const skip = h.text.split(' ')[0] === folded[h.first] ? 0 : a.infos[h.first].clitic;
-    const old = cands.find((c) => c.first === h.first && c.last === h.last && c.label === h.label);
+    const old = bySpan.get(`${h.first}:${h.last}:${h.label}`);
     kept.push({ first: h.first, last: h.last, skip, label: h.label, confidence: 0.95, source: old ? old.source + '+dictionary' : 'dictionary', ...(old?.facts ? { facts: old.facts } : {}) });
   }
   return kept.sort((x, y) => x.first - y.first);

@@ -1,0 +1,123 @@
+/**
+ * Before/after in one run (printed, nothing asserted): full analysis (core/analyze.ts
+ * detectAll: entities + boilerplate) of a 10 KB English and a 10 KB Arabic article, and
+ * the boilerplate classifier alone, timed with this checkout's code and with the code of
+ * another git revision, alternately, in the same process. The host is shared and noisy,
+ * so the figures that matter are the ratios.
+ *
+ *   node --import tsx scripts/bench-compare.ts [--against REF]   (default: where this branch left main)
+ *
+ * The other revision is extracted with `git archive` into a temporary folder that uses
+ * this checkout's node_modules. Articles: consecutive documents of
+ * ../shared/eval/ner-en-dev and ../shared/eval/ner-dev joined up to 10 KB, and the
+ * boilerplate-dev pages nearest 10 KB.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { sharedDir } from './shared-dir';
+
+type DetectAll = (text: string) => unknown;
+type DetectBoilerplate = (text: string) => unknown;
+
+const args = process.argv.slice(2);
+const ai = args.indexOf('--against');
+const root = path.resolve(__dirname, '..');
+const ref = ai >= 0 ? args[ai + 1]! : execFileSync('git', ['-C', root, 'merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
+
+function checkoutOf(rev: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-before-'));
+  const tar = execFileSync('git', ['-C', root, 'archive', rev, 'server', 'data'], { maxBuffer: 1 << 30 });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  fs.copyFileSync(path.join(root, 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
+  return dir;
+}
+
+function article(dir: string, bytes = 10_240): string {
+  let a = '';
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.txt')).sort()) {
+    const t = fs.readFileSync(path.join(dir, f), 'utf8');
+    if (Buffer.byteLength(a + t) > bytes) break;
+    a += t + '\n\n';
+  }
+  return a;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
+}
+
+/** Median ms per call of each function, measured in alternating batches. */
+function compare(fns: [string, () => unknown][], batches = 12, perBatch = 5): number[] {
+  for (const [, fn] of fns) for (let i = 0; i < 3; i++) fn(); // warm-up: JIT, model and list loading
+  const times = fns.map(() => [] as number[]);
+  for (let b = 0; b < batches; b++) {
+    fns.forEach(([, fn], k) => {
+      const t0 = performance.now();
+      for (let i = 0; i < perBatch; i++) fn();
+      times[k]!.push((performance.now() - t0) / perBatch);
+    });
+  }
+  return times.map(median);
+}
+
+const before = checkoutOf(ref);
+try {
+  const rev = execFileSync('git', ['-C', root, 'rev-parse', '--short', ref], { encoding: 'utf8' }).trim();
+  const load = (base: string) => ({
+    detectAll: (require(path.join(base, 'server/src/core/analyze.ts')) as { detectAll: DetectAll }).detectAll,
+    detectBoilerplate: (require(path.join(base, 'server/src/core/detect/boilerplate/index.ts')) as { detectBoilerplate: DetectBoilerplate }).detectBoilerplate,
+  });
+  const old = load(before);
+  const cur = load(root);
+  const en = article(sharedDir('eval', 'ner-en-dev'));
+  const ar = article(sharedDir('eval', 'ner-dev'));
+  const kb = (t: string) => (Buffer.byteLength(t) / 1024).toFixed(1);
+  console.log(`before: ${ref} (${rev}); after: this checkout. Median of 12 alternating batches; ratio = after / before.`);
+  const [enOld, enNew, arOld, arNew] = compare([
+    ['en before', () => old.detectAll(en)],
+    ['en after', () => cur.detectAll(en)],
+    ['ar before', () => old.detectAll(ar)],
+    ['ar after', () => cur.detectAll(ar)],
+  ]);
+  const per10 = (ms: number, t: string) => ((ms * 10_240) / Buffer.byteLength(t)).toFixed(2);
+  console.log(`full analysis, English article (${kb(en)} KB): before ${enOld!.toFixed(2)} ms, after ${enNew!.toFixed(2)} ms → ratio ${(enNew! / enOld!).toFixed(2)}`);
+  console.log(`full analysis, Arabic article (${kb(ar)} KB):  before ${arOld!.toFixed(2)} ms, after ${arNew!.toFixed(2)} ms → ratio ${(arNew! / arOld!).toFixed(2)}`);
+  console.log(`per 10 KiB after: English ${per10(enNew!, en)} ms, Arabic ${per10(arNew!, ar)} ms → English/Arabic per byte ${((enNew! / Buffer.byteLength(en)) / (arNew! / Buffer.byteLength(ar))).toFixed(2)} (before: ${((enOld! / Buffer.byteLength(en)) / (arOld! / Buffer.byteLength(ar))).toFixed(2)})`);
+
+  // Where an English article's time goes (this checkout only): the entity pass as a whole, the
+  // Arabic pipeline's pass over the same text (english: false), the English tagger alone, boilerplate.
+  const entities = (require(path.join(root, 'server/src/core/detect/entities/index.ts')) as typeof import('../server/src/core/detect/entities/index'));
+  const english = (require(path.join(root, 'server/src/core/detect/entities/english.ts')) as typeof import('../server/src/core/detect/entities/english'));
+  const tokens = (require(path.join(root, 'server/src/core/text/tokenize.ts')) as typeof import('../server/src/core/text/tokenize')).tokenize(en);
+  const parts = compare([
+    ['ar entities', () => entities.detectEntities(ar)],
+    ['ar boilerplate', () => cur.detectBoilerplate(ar)],
+    ['en entities', () => entities.detectEntities(en)],
+    ['en arabic pipeline', () => entities.detectEntities(en, { english: false })],
+    ['en english tagger', () => english.detectEnglish(en, tokens)],
+    ['en boilerplate', () => cur.detectBoilerplate(en)],
+  ]);
+  const names = ['Arabic entities', 'Arabic boilerplate', 'English entities', '  of which the Arabic pipeline over it', '  of which the English tagger', 'English boilerplate'];
+  console.log('per 10 KiB, after:');
+  parts.forEach((ms, k) => console.log(`  ${names[k]!.padEnd(40)} ${per10(ms, k < 2 ? ar : en).padStart(7)} ms`));
+
+  const dir = sharedDir('eval', 'boilerplate-dev');
+  const pages = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+    .sort((a, b) => Math.abs(Buffer.byteLength(a) - 10_000) - Math.abs(Buffer.byteLength(b) - 10_000))
+    .slice(0, 10);
+  const bytes = pages.reduce((n, p) => n + Buffer.byteLength(p), 0);
+  const [bpOld, bpNew] = compare([
+    ['bp before', () => pages.forEach((p) => old.detectBoilerplate(p))],
+    ['bp after', () => pages.forEach((p) => cur.detectBoilerplate(p))],
+  ]);
+  console.log(`boilerplate classifier, the 10 dev pages nearest 10 KB (${(bytes / 1024).toFixed(0)} KB): before ${(bpOld! / pages.length).toFixed(2)} ms/page, after ${(bpNew! / pages.length).toFixed(2)} ms/page → ratio ${(bpNew! / bpOld!).toFixed(2)}`);
+} finally {
+  fs.rmSync(before, { recursive: true, force: true });
+}

@@ -1,0 +1,116 @@
+/**
+ * Bundles the extension into dist/: the VS Code client, the language server (self-contained,
+ * runnable by any LSP editor with `node dist/server.js --stdio`) and the CLI, then writes
+ * dist/THIRD_PARTY_NOTICES.md from what the bundles really contain (scripts/notices.ts).
+ *
+ *   node --import tsx scripts/build.ts [--production] [--watch]
+ *
+ * --production: minified, no source maps, and a missing notice is an error (npm run package).
+ */
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyseBundles, renderNotices } from './notices';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+interface PackageJson {
+  name: string;
+  displayName?: string;
+  version: string;
+}
+
+export function readPackageJson(): PackageJson {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+}
+
+/** The English display name (package.json holds a `%displayName%` key of package.nls.json). */
+function displayName(pkg: PackageJson): string {
+  const key = /^%(.+)%$/.exec(pkg.displayName ?? '')?.[1];
+  if (!key) return pkg.displayName ?? pkg.name;
+  const nls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  return nls[key] ?? pkg.name;
+}
+
+/**
+ * Large JSON data (the tagger model, the lexicon, the gazetteer, the cue lists) goes into the
+ * bundle as `JSON.parse('…')` instead of an object literal: V8 scans one string literal much
+ * faster than it parses the same data as JavaScript, and parsing the bundle is most of the
+ * server's start-up (npm run bench:startup). Small JSON files keep esbuild's json loader.
+ */
+const LARGE_JSON_BYTES = 16 * 1024;
+const jsonAsParsedString: esbuild.Plugin = {
+  name: 'json-as-parsed-string',
+  setup(b) {
+    b.onLoad({ filter: /\.json$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      if (Buffer.byteLength(text) < LARGE_JSON_BYTES) return undefined;
+      // Re-serialised compactly: the file's own indentation would only be bytes to scan.
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`, loader: 'js' };
+    });
+  },
+};
+
+/** Bundle name (as written in the notices) → esbuild options. */
+export function bundleOptions({ production = false, outdir = path.join(ROOT, 'dist') } = {}): Record<string, esbuild.BuildOptions> {
+  const common: esbuild.BuildOptions = {
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    // VS Code ≥ 1.91 runs extensions on Node 20; the CLI and server need Node ≥ 20 (package.json engines).
+    target: 'node20',
+    format: 'cjs',
+    // esbuild's default 'ascii' writes every Arabic letter of the inlined data as \uXXXX (6 bytes
+    // instead of 2): utf8 halves the server bundle and the time to parse it.
+    charset: 'utf8',
+    sourcemap: !production,
+    minify: production,
+    metafile: true,
+    logLevel: 'warning',
+    // One version, package.json's, in the server's serverInfo and the CLI's --version (server/src/version.ts).
+    define: { __PACKAGE_VERSION__: JSON.stringify(readPackageJson().version) },
+    // JSON data (gazetteers, model, cue lists) is inlined so that each bundle is one file.
+    loader: { '.json': 'json' },
+    plugins: [jsonAsParsedString],
+  };
+  return {
+    'dist/client.js': { ...common, entryPoints: ['client/src/extension.ts'], outfile: path.join(outdir, 'client.js'), external: ['vscode'] },
+    // Both are executables of the npm package (package.json "bin"): news-annotator-lsp, news-annotator.
+    'dist/server.js': { ...common, entryPoints: ['server/src/server.ts'], outfile: path.join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } },
+    'dist/cli.js': { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: path.join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  };
+}
+
+/** Builds every bundle, writes the notices; returns the problems the notices found. */
+export async function build({ production = false, outdir = path.join(ROOT, 'dist') } = {}): Promise<string[]> {
+  const options = bundleOptions({ production, outdir });
+  const results = await Promise.all(Object.values(options).map((o) => esbuild.build(o)));
+  for (const bin of ['cli.js', 'server.js']) fs.chmodSync(path.join(outdir, bin), 0o755);
+  const metafiles = Object.fromEntries(Object.keys(options).map((name, i) => [name, results[i].metafile!]));
+  const report = analyseBundles(ROOT, metafiles);
+  const pkg = readPackageJson();
+  fs.writeFileSync(path.join(outdir, 'THIRD_PARTY_NOTICES.md'), renderNotices(report, displayName(pkg), pkg.version));
+  return report.problems;
+}
+
+async function main(): Promise<void> {
+  const production = process.argv.includes('--production');
+  const problems = await build({ production });
+  for (const p of problems) console.error(`notices: ${p}`);
+  if (problems.length && production) {
+    console.error('build: refusing a production build with incomplete third-party notices (see above)');
+    process.exitCode = 1;
+    return;
+  }
+  if (process.argv.includes('--watch')) {
+    for (const o of Object.values(bundleOptions({ production }))) await (await esbuild.context(o)).watch();
+    console.log('watching for changes (the notices are written once, at start)');
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

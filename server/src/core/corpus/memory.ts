@@ -1,0 +1,261 @@
+/**
+ * What is known about the whole corpus, assembled from document summaries:
+ * block counts (for `repeated` boilerplate), names the detector found across
+ * documents, the user's accepted and rejected names (suggested or suppressed
+ * everywhere), boilerplate decisions (applied to the same block everywhere),
+ * per-document entity counts (hovers, the Entities view), label consistency
+ * and review progress. Pure: the host reads files and hands summaries in.
+ */
+import type { ReviewProgress, ReviewStatus, WorkspaceEntity } from '../../protocol';
+import { blockKey } from '../detect/boilerplate';
+import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
+import { CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
+import { emptyStats, type CorpusStats } from './stats';
+import type { DocumentSummary } from './summary';
+
+/** A name accepted with more than one label across the corpus. */
+export interface Inconsistency {
+  normalized: string;
+  /** The label most mentions carry (ties: alphabetical). */
+  majority: string;
+  /** label → accepted mentions and documents with that label. */
+  labels: Record<string, { mentions: number; documents: number }>;
+  /** The minority mentions: document, annotation id, code point span, text and label. */
+  minority: { docId: string; id: string; start: number; end: number; text: string; label: string }[];
+}
+
+export class CorpusMemory {
+  readonly blocks = new CorpusIndex();
+  /** Names the detector found across the corpus, suggested where they recur untagged. */
+  readonly names = new CorpusNames();
+  private readonly summaries = new Map<string, DocumentSummary>();
+  private dictionaryCache: EntityDictionary | null = null;
+  private decisionsCache: Map<string, boolean> | null = null;
+  private labelsCache: Map<string, Map<string, { mentions: number; documents: Set<string> }>> | null = null;
+  /** Increases whenever a decision anywhere changes (what other documents suggest may then change too). */
+  decisionsVersion = 0;
+  /** Decisions of documents not held here, from corpus statistics (`fromStats`). */
+  private base: Pick<CorpusStats, 'accepted' | 'rejected' | 'decisions'> | null = null;
+
+  /**
+   * A corpus memory holding no document, only the statistics of a whole
+   * corpus (from `news-annotator index`): every corpus-wide signal is what a
+   * process holding the whole corpus would give. Documents of that corpus are
+   * then `attachOwn`ed, so that, as in the whole corpus, none counts as
+   * evidence for itself.
+   */
+  static fromStats(stats: CorpusStats): CorpusMemory {
+    const m = new CorpusMemory();
+    m.blocks.addBase(Object.entries(stats.blocks).map(([k, n]): [number, number] => [parseInt(k, 36), n]), stats.documents);
+    for (const [key, byLabel] of Object.entries(stats.names)) for (const [label, v] of Object.entries(byLabel)) m.names.addBase(key, label, v);
+    m.base = { accepted: stats.accepted, rejected: stats.rejected, decisions: stats.decisions };
+    return m;
+  }
+
+  /** A document the statistics already count: only its own names are registered (see fromStats). */
+  attachOwn(docId: string, s: DocumentSummary): void {
+    this.names.attachOwn(docId, s.found);
+  }
+
+  /** The mergeable statistics of this memory (see stats.ts); `analysis` names what found the names. */
+  toStats(analysis: string): CorpusStats {
+    const out = emptyStats(analysis);
+    out.documents = this.blocks.size;
+    for (const [hash, n] of this.blocks.entries()) out.blocks[hash.toString(36)] = n;
+    for (const [key, label, [d, m, c]] of this.names.totalsEntries()) {
+      const byLabel = (out.names[key] ??= {});
+      byLabel[label] = [d, m, Math.round(c * 1e6) / 1e6];
+    }
+    const dict = this.dictionary();
+    for (const [key, byLabel] of dict.acceptedEntries()) out.accepted[key] = Object.fromEntries(byLabel);
+    for (const [key, labels] of dict.rejectedEntries()) out.rejected[key] = [...labels].sort();
+    for (const [key, isBoilerplate] of this.boilerplateDecisions()) out.decisions[key] = isBoilerplate;
+    return out;
+  }
+
+  get documentCount(): number {
+    return this.summaries.size;
+  }
+
+  has(docId: string): boolean {
+    return this.summaries.has(docId);
+  }
+
+  summary(docId: string): DocumentSummary | undefined {
+    return this.summaries.get(docId);
+  }
+
+  docIds(): IterableIterator<string> {
+    return this.summaries.keys();
+  }
+
+  /** Adds or replaces a document. */
+  set(docId: string, s: DocumentSummary): void {
+    const prev = this.summaries.get(docId);
+    this.summaries.set(docId, s);
+    this.blocks.setKeys(docId, s.blockKeys);
+    this.names.observeNames(docId, s.found);
+    if (!prev || !sameDecisions(prev, s)) this.invalidate();
+  }
+
+  remove(docId: string): void {
+    if (!this.summaries.delete(docId)) return;
+    this.blocks.removeDocument(docId);
+    this.names.forget(docId);
+    this.invalidate();
+  }
+
+  private invalidate(): void {
+    this.decisionsVersion++;
+    this.dictionaryCache = null;
+    this.decisionsCache = null;
+    this.labelsCache = null;
+  }
+
+  /** Names accepted anywhere are suggested everywhere; rejected ones are suppressed. */
+  dictionary(): EntityDictionary {
+    if (!this.dictionaryCache) {
+      const d = new EntityDictionary();
+      // Document order must not matter: every acceptance first, then every rejection.
+      for (const [key, byLabel] of Object.entries(this.base?.accepted ?? {})) for (const [label, n] of Object.entries(byLabel)) d.addKey(key, label, n);
+      for (const s of this.summaries.values()) for (const a of s.decided) if (a.kind === 'entity' && a.status === 'accepted' && a.label) d.add(a.text, a.label);
+      for (const [key, labels] of Object.entries(this.base?.rejected ?? {})) for (const label of labels) d.rejectKey(key, label);
+      for (const s of this.summaries.values()) for (const a of s.decided) if (a.kind === 'entity' && a.status === 'rejected') d.reject(a.text, a.label);
+      this.dictionaryCache = d;
+    }
+    return this.dictionaryCache;
+  }
+
+  /**
+   * User boilerplate decisions by block key: true = boilerplate, false =
+   * article text. When documents disagree on a block, article text wins: a
+   * wrong "keep" costs a line of noise, a wrong "remove" loses article text.
+   */
+  boilerplateDecisions(): Map<string, boolean> {
+    if (!this.decisionsCache) {
+      const m = new Map<string, boolean>(Object.entries(this.base?.decisions ?? {}));
+      for (const s of this.summaries.values()) {
+        for (const a of s.decided) {
+          if (a.kind !== 'boilerplate') continue;
+          const isBoilerplate = a.status === 'accepted' && a.category !== 'none';
+          const key = blockKey(a.text);
+          m.set(key, (m.get(key) ?? true) && isBoilerplate);
+        }
+      }
+      this.decisionsCache = m;
+    }
+    return this.decisionsCache;
+  }
+
+  /** In how many documents a normalised name occurs with a label, and how often in all. */
+  mentions(label: string, normalized: string): { documents: number; total: number } {
+    let documents = 0;
+    let total = 0;
+    for (const s of this.summaries.values()) {
+      for (const c of s.entities) {
+        if (c.label === label && c.normalized === normalized) {
+          documents++;
+          total += c.count;
+        }
+      }
+    }
+    return { documents, total };
+  }
+
+  /** Every entity of the corpus, most frequent first, for the Entities view. */
+  entities(toUri: (docId: string) => string, limit = 5000): WorkspaceEntity[] {
+    const all = new Map<string, WorkspaceEntity>();
+    for (const [docId, s] of this.summaries) {
+      for (const c of s.entities) {
+        const key = c.label + '\u0000' + c.normalized;
+        let e = all.get(key);
+        if (!e) all.set(key, (e = { label: c.label, normalized: c.normalized, text: c.text, count: 0, documents: [] }));
+        e.count += c.count;
+        e.documents.push({ uri: toUri(docId), count: c.count });
+      }
+    }
+    return [...all.values()].sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)).slice(0, limit);
+  }
+
+  /** Has this normalised name been accepted (with any label) anywhere in the corpus? */
+  isAcceptedName(normalized: string): boolean {
+    return this.acceptedLabels().has(normalized);
+  }
+
+  /** normalised name → label → accepted mentions and the documents holding them. */
+  private acceptedLabels(): Map<string, Map<string, { mentions: number; documents: Set<string> }>> {
+    if (!this.labelsCache) {
+      const m = new Map<string, Map<string, { mentions: number; documents: Set<string> }>>();
+      for (const [docId, s] of this.summaries) {
+        for (const a of s.decided) {
+          if (a.kind !== 'entity' || a.status !== 'accepted' || !a.label) continue;
+          const key = normalizeEntity(a.text);
+          if (!key) continue;
+          let byLabel = m.get(key);
+          if (!byLabel) m.set(key, (byLabel = new Map()));
+          let v = byLabel.get(a.label);
+          if (!v) byLabel.set(a.label, (v = { mentions: 0, documents: new Set() }));
+          v.mentions++;
+          v.documents.add(docId);
+        }
+      }
+      this.labelsCache = m;
+    }
+    return this.labelsCache;
+  }
+
+  /** Names accepted with different labels across the corpus, each with its minority mentions. */
+  inconsistencies(): Inconsistency[] {
+    const out: Inconsistency[] = [];
+    for (const [normalized, byLabel] of this.acceptedLabels()) {
+      if (byLabel.size < 2) continue;
+      const ranked = [...byLabel.entries()].sort((a, b) => b[1].mentions - a[1].mentions || (a[0] < b[0] ? -1 : 1));
+      const majority = ranked[0][0];
+      const labels: Inconsistency['labels'] = {};
+      for (const [l, v] of ranked) labels[l] = { mentions: v.mentions, documents: v.documents.size };
+      const minority: Inconsistency['minority'] = [];
+      for (const [label, v] of ranked.slice(1)) {
+        for (const docId of [...v.documents].sort()) {
+          for (const a of this.summaries.get(docId)!.decided) {
+            if (a.kind === 'entity' && a.status === 'accepted' && a.label === label && normalizeEntity(a.text) === normalized) {
+              minority.push({ docId, id: a.id, start: a.start, end: a.end, text: a.text, label });
+            }
+          }
+        }
+      }
+      out.push({ normalized, majority, labels, minority });
+    }
+    return out.sort((a, b) => (a.normalized < b.normalized ? -1 : a.normalized > b.normalized ? 1 : 0));
+  }
+
+  /** The label counts of one normalised name across the corpus (for a diagnostic's data). */
+  labelCounts(normalized: string): Record<string, { mentions: number; documents: number }> {
+    const out: Record<string, { mentions: number; documents: number }> = {};
+    for (const [l, v] of this.acceptedLabels().get(normalized) ?? []) out[l] = { mentions: v.mentions, documents: v.documents.size };
+    return out;
+  }
+
+  reviewStatus(docId: string): ReviewStatus {
+    return this.summaries.get(docId)?.review ?? 'todo';
+  }
+
+  progress(): ReviewProgress {
+    const p: ReviewProgress = { done: 0, inProgress: 0, todo: 0, total: this.summaries.size };
+    for (const s of this.summaries.values()) {
+      if (s.review === 'done') p.done++;
+      else if (s.review === 'in-progress') p.inProgress++;
+      else p.todo++;
+    }
+    return p;
+  }
+}
+
+function sameDecisions(a: DocumentSummary, b: DocumentSummary): boolean {
+  if (a.decided.length !== b.decided.length) return false;
+  for (let i = 0; i < a.decided.length; i++) {
+    const x = a.decided[i];
+    const y = b.decided[i];
+    if (x.id !== y.id || x.modified !== y.modified || x.status !== y.status || x.label !== y.label || x.category !== y.category) return false;
+  }
+  return true;
+}

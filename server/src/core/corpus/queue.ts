@@ -1,0 +1,112 @@
+/**
+ * The review queue: which document most needs a human next. A document's
+ * need is its open suggestions weighted by uncertainty: every open entity
+ * suggestion counts, more when the detector is unsure (low confidence) and
+ * more again when the name was never accepted anywhere in the corpus (a
+ * decision there teaches the most); names the dictionary suggests (accepted
+ * elsewhere, unannotated here) and boilerplate count less, being quick to
+ * confirm. Ties go by name; done documents come last.
+ */
+import type { AnnotationStatus, ReviewQueueDocument, ReviewStatus, SidecarAnnotation } from '../../protocol';
+import type { Suggestions } from '../analyze';
+import type { CorpusMemory } from './memory';
+import type { DocumentSummary } from './summary';
+
+/** Below this confidence an entity suggestion counts as uncertain. */
+export const UNCERTAIN_BELOW = 0.7;
+
+export interface QueueStats {
+  openSuggestions: number;
+  uncertain: number;
+  newNames: number;
+  fromDictionary: number;
+  accepted: number;
+  priority: number;
+}
+
+interface Weighable {
+  confidence: number;
+  source: string;
+  normalized: string;
+}
+
+function weigh(entities: readonly Weighable[], boilerplate: number, accepted: number, memory: CorpusMemory): QueueStats {
+  let priority = 0.25 * boilerplate;
+  let uncertain = 0;
+  let newNames = 0;
+  let fromDictionary = 0;
+  for (const e of entities) {
+    const dictionary = e.source.includes('dictionary');
+    const isNew = !dictionary && !memory.isAcceptedName(e.normalized);
+    if (e.confidence < UNCERTAIN_BELOW) uncertain++;
+    if (isNew) newNames++;
+    if (dictionary) fromDictionary++;
+    priority += dictionary ? 0.5 : 1 + (1 - e.confidence) + (isNew ? 1 : 0);
+  }
+  return { openSuggestions: entities.length + boilerplate, uncertain, newNames, fromDictionary, accepted, priority: Math.round(priority * 1000) / 1000 };
+}
+
+function acceptedEntities(decided: readonly SidecarAnnotation[]): number {
+  let n = 0;
+  for (const a of decided) if (a.kind === 'entity' && a.status === 'accepted' && !a.orphaned) n++;
+  return n;
+}
+
+/** Exact figures: from the suggestions the editor shows (computed with the whole corpus known). */
+export function statsFromSuggestions(s: Suggestions, decided: readonly SidecarAnnotation[], memory: CorpusMemory): QueueStats {
+  return weigh(s.entities, s.boilerplate.length, acceptedEntities(decided), memory);
+}
+
+/**
+ * An estimate from the summary alone (no text at hand): the detector's names
+ * minus those decided in the document or rejected anywhere. It leaves out
+ * what only the whole corpus adds (names propagated from other documents, the
+ * dictionary's suggestions, boilerplate); the server replaces it with exact
+ * figures in the background.
+ */
+export function estimateFromSummary(summary: DocumentSummary, memory: CorpusMemory): QueueStats {
+  const decided = summary.decided;
+  const dictionary = memory.dictionary();
+  const open = summary.found.filter((f) => {
+    for (const a of decided) {
+      if (a.kind !== 'entity') continue;
+      if (a.status === 'accepted' && a.start < f.end && f.start < a.end) return false;
+      if ((a.status as AnnotationStatus) === 'rejected' && a.start === f.start && a.end === f.end) return false;
+    }
+    return !dictionary.isRejected(f.text, f.label);
+  });
+  return weigh(open, 0, acceptedEntities(decided), memory);
+}
+
+export interface QueueRow extends QueueStats {
+  id: string;
+  name: string;
+  status: ReviewStatus;
+  exact: boolean;
+}
+
+/** Queue order: not-done documents by need (highest first), then by name; done documents last, by name. */
+export function orderQueue<T extends Pick<QueueRow, 'status' | 'priority' | 'name'>>(rows: T[]): T[] {
+  const byName = (a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return rows.sort((a, b) => {
+    const da = a.status === 'done' ? 1 : 0;
+    const db = b.status === 'done' ? 1 : 0;
+    if (da !== db) return da - db;
+    if (!da && a.priority !== b.priority) return b.priority - a.priority;
+    return byName(a, b);
+  });
+}
+
+export function toQueueDocument(row: QueueRow, uri: string): ReviewQueueDocument {
+  return {
+    uri,
+    status: row.status,
+    openSuggestions: row.openSuggestions,
+    uncertain: row.uncertain,
+    newNames: row.newNames,
+    fromDictionary: row.fromDictionary,
+    accepted: row.accepted,
+    priority: row.priority,
+    exact: row.exact,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * What the corpus needs to know about one document, computed from the
+ * document alone: its block keys (for `repeated` boilerplate), the names the
+ * detector finds in it (for names recurring across documents, counts in
+ * hovers and the Entities view), and the user's decisions in its sidecar
+ * (for the dictionary, boilerplate decisions, consistency and review status).
+ *
+ * A summary depends only on the document's text, its sidecar and the tagger
+ * options, never on the rest of the corpus. That is what lets the server and
+ * the CLI build the same corpus memory in any order (and in workers, or from
+ * a cache): the corpus-wide signals are applied when suggestions are
+ * computed, not while the corpus is read. A new decision changes only the
+ * decided part (`withDecisions`): the text need not be read or tagged again.
+ */
+import type { ReviewStatus, SidecarAnnotation } from '../../protocol';
+import { blockHash, documentKeys } from '../detect/boilerplate/corpusIndex';
+import { detectEntities, normalizeEntity, type EntityOptions } from '../detect/entities';
+import type { EntityCandidate } from '../detect/types';
+import { TextIndex } from '../text/offsets';
+
+/** A name the detector found, in the compact form the corpus remembers. */
+export interface FoundName {
+  label: string;
+  /** Folded form (normalizeName) used to match mentions across documents. */
+  normalized: string;
+  text: string;
+  confidence: number;
+  source: string;
+  /** Code point offsets (the sidecar's unit, so decisions compare without the text). */
+  start: number;
+  end: number;
+}
+
+/** How often a name occurs in the document with a label: found by the detector or accepted by the user. */
+export interface EntityCount {
+  label: string;
+  normalized: string;
+  /** The text of its first mention. */
+  text: string;
+  count: number;
+}
+
+export interface DocumentSummary {
+  /** Hashes (blockHash) of the document's folded lines, for `repeated` boilerplate. */
+  blockKeys: number[];
+  /** Every name the detector found, one entry per mention, before corpus and dictionary signals. */
+  found: FoundName[];
+  /** Names of the document with their counts (found, minus those rejected here, plus accepted ones not found). */
+  entities: EntityCount[];
+  /** Decided annotations of the sidecar that are placed on the text (orphans left out). */
+  decided: SidecarAnnotation[];
+  review: ReviewStatus;
+}
+
+/** The detector alone: corpus names and the user's dictionary are applied later, with the whole corpus known. */
+export function detectAlone(text: string, entities: EntityOptions): EntityCandidate[] {
+  const { dictionary: _d, corpus: _c, corpusDocId: _id, ...alone } = entities;
+  return detectEntities(text, alone);
+}
+
+/**
+ * Summarises a document. `entities: false` when entity suggestions are
+ * switched off (nothing is detected, so nothing is remembered); `detected`:
+ * the detector's output on this text with these options, when the caller
+ * already has it (UTF-16 offsets).
+ */
+export function summarizeDocument(
+  text: string,
+  decided: readonly SidecarAnnotation[],
+  entities: EntityOptions | false,
+  review: ReviewStatus = 'todo',
+  detected?: readonly EntityCandidate[],
+): DocumentSummary {
+  const found: FoundName[] = [];
+  if (entities !== false) {
+    const index = new TextIndex(text);
+    for (const c of detected ?? detectAlone(text, entities)) {
+      found.push({
+        label: c.label,
+        normalized: c.normalized,
+        text: text.slice(c.start, c.end),
+        confidence: c.confidence,
+        source: c.source,
+        start: index.toCodePoint(c.start),
+        end: index.toCodePoint(c.end),
+      });
+    }
+  }
+  return build([...documentKeys(text)].map(blockHash), found, decided, review);
+}
+
+/** The same document with other decisions (after an accept, a reject, a status change). */
+export function withDecisions(s: DocumentSummary, decided: readonly SidecarAnnotation[], review: ReviewStatus): DocumentSummary {
+  return build(s.blockKeys, s.found, decided, review);
+}
+
+function build(blockKeys: number[], found: FoundName[], decided: readonly SidecarAnnotation[], review: ReviewStatus): DocumentSummary {
+  const placed = decided.filter((a) => !a.orphaned);
+  const counts = new Map<string, EntityCount>();
+  const bump = (label: string, normalized: string, mention: string): void => {
+    const key = label + '\u0000' + normalized;
+    const c = counts.get(key);
+    if (c) c.count++;
+    else counts.set(key, { label, normalized, text: mention, count: 1 });
+  };
+  const rejected = new Set(placed.filter((a) => a.kind === 'entity' && a.status === 'rejected').map((a) => `${a.start}:${a.end}`));
+  const spans = new Set<string>();
+  for (const f of found) {
+    spans.add(`${f.start}:${f.end}`);
+    if (!rejected.has(`${f.start}:${f.end}`)) bump(f.label, f.normalized, f.text);
+  }
+  for (const a of placed) {
+    if (a.kind !== 'entity' || a.status !== 'accepted' || !a.label) continue;
+    // The detector already counted this span when it found it; count accepted mentions it missed.
+    if (!spans.has(`${a.start}:${a.end}`)) bump(a.label, normalizeEntity(a.text), a.text);
+  }
+  return { blockKeys, found, entities: [...counts.values()], decided: placed, review };
+}

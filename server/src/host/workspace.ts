@@ -1,0 +1,340 @@
+/**
+ * The one owner of a corpus, shared by the language server and the CLI so
+ * the two can never disagree: settings → analysis options, the file listing,
+ * the scan, the choice of tagger, the layer worked in, and the corpus memory
+ * built from every document's text and that layer's decisions.
+ *
+ * The server keeps only what is about an editor session (open documents,
+ * timers, the connection); the CLI builds the same Workspace over its inputs.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ReviewStatus, SidecarAnnotation } from '../protocol';
+import type { AnalysisOptions } from '../core/analyze';
+import { CorpusMemory } from '../core/corpus/memory';
+import { sha256Hex } from '../core/annotations/hash';
+import type { CorpusStats } from '../core/corpus/stats';
+import { detectAlone, summarizeDocument, withDecisions, type DocumentSummary } from '../core/corpus/summary';
+import { loadModel, type EntityOptions, type TaggerModel } from '../core/detect/entities';
+import type { EntityCandidate } from '../core/detect/types';
+import { DEFAULT_SETTINGS, validateSettings, type SettingProblem, type Settings } from '../core/settings';
+import { VERSION } from '../version';
+import { listTextFiles, loadDocument, type LoadedDocument } from './corpus';
+
+/** Where Learn from Annotations keeps the adapted tagger, inside the first workspace folder. */
+export const ADAPTED_MODEL_PATH = path.join('.news-annotator', 'adapted-model.json');
+/** A model file larger than this is refused before it is read (the shipped one is ~4 MB). */
+export const MAX_MODEL_BYTES = 256 * 1024 * 1024;
+
+export interface ScanProgress {
+  (done: number, total: number): void;
+}
+
+export interface WorkspaceInit {
+  folders: string[];
+  /** Explicit inputs (files or folders, e.g. the CLI's arguments) instead of listing `folders` by the settings. */
+  inputs?: string[];
+  settings?: Settings;
+  /**
+   * false in an untrusted workspace (VS Code's Restricted Mode): no model file
+   * and no regular-expression cues are taken from the workspace's settings.
+   */
+  trusted?: boolean;
+  /** The layer to work in, whatever the settings say (the CLI's --annotator): an annotator's name, or null for the adjudicated sidecar. */
+  layer?: string | null;
+}
+
+/** Which tagger is in use, and why. */
+export interface TaggerChoice {
+  model: TaggerModel | undefined;
+  /** `shipped`, or the file the model came from. */
+  from: string;
+  /** SHA-256 of the model file (what identifies the tagger in corpus statistics); absent for the shipped one. */
+  fingerprint?: string;
+  /** Set when a configured or adapted model could not be used (the shipped one is used instead). */
+  problem?: string;
+}
+
+export class Workspace {
+  folders: string[];
+  settings: Settings;
+  settingProblems: SettingProblem[] = [];
+  trusted: boolean;
+  memory = new CorpusMemory();
+  /** Set when the corpus memory came from corpus statistics (loadStats): documents are attached, not added. */
+  private fromStats = false;
+  private tagger: TaggerChoice = { model: undefined, from: 'shipped' };
+  private readonly inputs?: string[];
+  private layerOverride: string | null | undefined;
+  /** Last detector output per open document, keyed by its text, so an unchanged buffer is not tagged twice. */
+  private readonly detected = new Map<string, { text: string; found: EntityCandidate[] }>();
+
+  constructor(init: WorkspaceInit) {
+    this.folders = init.folders.map((f) => path.resolve(f));
+    this.inputs = init.inputs;
+    this.settings = init.settings ?? DEFAULT_SETTINGS;
+    this.trusted = init.trusted ?? true;
+    this.layerOverride = init.layer;
+  }
+
+  /**
+   * The layer the user works in, which every reading of decisions uses (the
+   * corpus memory: dictionary, consistency, queue, progress; exports and
+   * stats by default): an annotator's layer when one is named (the CLI's
+   * --annotator, else the setting `newsAnnotator.annotator`), else the
+   * adjudicated sidecar (null).
+   */
+  get layer(): string | null {
+    return this.layerOverride !== undefined ? this.layerOverride : this.settings.annotator;
+  }
+
+  /** Works in another layer from now on (the corpus memory must be read again: `scan`). */
+  useLayer(layer: string | null): void {
+    this.layerOverride = layer;
+  }
+
+  /**
+   * Why nothing may be written, when the annotator setting was refused: the
+   * adjudicated sidecar is not a safe place for one person's decisions.
+   */
+  get layerProblem(): string | undefined {
+    if (this.layerOverride !== undefined || this.settings.annotatorRefused === undefined) return undefined;
+    return `newsAnnotator.annotator ${JSON.stringify(this.settings.annotatorRefused)} is not an annotator name (ASCII letters, digits, "_" and "-"): fix the setting to annotate (your decisions would otherwise go to the adjudicated sidecar).`;
+  }
+
+  /** Applies raw settings (from the editor or the CLI), keeping what is valid; returns what was refused. */
+  configure(raw: unknown): SettingProblem[] {
+    const r = validateSettings(raw);
+    this.settings = this.trusted ? r.settings : restrict(r.settings);
+    this.settingProblems = r.problems;
+    return r.problems;
+  }
+
+  get maxBytes(): number {
+    return this.settings.maxFileSizeKB * 1024;
+  }
+
+  get model(): TaggerModel | undefined {
+    return this.tagger.model;
+  }
+
+  get taggerChoice(): TaggerChoice {
+    return this.tagger;
+  }
+
+  /** Replaces the tagger (Learn from Annotations); the corpus must be read again with it. */
+  useModel(model: TaggerModel, from: string, fingerprint?: string): void {
+    this.tagger = { model, from, ...(fingerprint ? { fingerprint } : {}) };
+  }
+
+  /**
+   * What the corpus' names were found with: the code version, the tagger and
+   * the entity settings. Corpus statistics carry it, and only statistics of
+   * the same analysis are merged or used.
+   */
+  analysisKey(): string {
+    const e = this.entityOptions();
+    const tagger = this.tagger.model ? `model:${this.tagger.fingerprint ?? this.tagger.from}` : 'shipped';
+    return e === false ? `${VERSION}|entities-off` : `${VERSION}|${tagger}|labels:${[...(e.labels ?? [])].join(',')}|min:${e.minConfidence ?? ''}`;
+  }
+
+  /** Uses corpus statistics (news-annotator index) as the whole corpus' memory; see CorpusMemory.fromStats. */
+  loadStats(stats: CorpusStats): void {
+    if (stats.analysis !== this.analysisKey()) {
+      throw new Error(`the corpus statistics were made by another analysis ("${stats.analysis}", here "${this.analysisKey()}"): index the corpus again with this version, model and settings`);
+    }
+    this.memory = CorpusMemory.fromStats(stats);
+    this.fromStats = true;
+  }
+
+  /** Where the adapted tagger of this workspace is kept, if there is a folder. */
+  adaptedModelPath(): string | undefined {
+    return this.folders[0] ? path.join(this.folders[0], ADAPTED_MODEL_PATH) : undefined;
+  }
+
+  /**
+   * Chooses the tagger: the configured model file, else one adapted by Learn
+   * from Annotations, else the shipped one. A file that is not a regular
+   * file (a FIFO, a device), too large, unreadable or not a valid model is
+   * refused with a message and the shipped model is used. Returns whether the
+   * tagger changed (the corpus must then be read again).
+   */
+  async chooseTagger(): Promise<{ changed: boolean; problem?: string }> {
+    const before = this.tagger;
+    const configured = this.trusted ? this.settings.entities.modelPath : undefined;
+    const adapted = this.trusted ? this.adaptedModelPath() : undefined;
+    let file: string | undefined;
+    if (configured) file = path.resolve(this.folders[0] ?? process.cwd(), configured);
+    else if (adapted && fs.existsSync(adapted)) file = adapted;
+    if (!file) {
+      this.tagger = { model: undefined, from: 'shipped' };
+      return { changed: before.from !== 'shipped' };
+    }
+    if (file === before.from && before.model && !before.problem) return { changed: false };
+    try {
+      const read = await readModelFile(file);
+      this.tagger = { model: read.model, from: file, fingerprint: read.fingerprint };
+    } catch (err) {
+      const setting = configured ? 'newsAnnotator.entities.modelPath' : 'the adapted model';
+      const problem = `${setting}: cannot load ${configured ?? file} (${(err as Error).message}); using the shipped model.`;
+      this.tagger = { model: undefined, from: 'shipped', problem };
+    }
+    return { changed: this.tagger.from !== before.from || this.tagger.model !== before.model, problem: this.tagger.problem };
+  }
+
+  /** The entity detector's options from the settings and the tagger in use, without the corpus' knowledge. */
+  entityOptions(): EntityOptions | false {
+    const s = this.settings;
+    if (!s.entities.enabled) return false;
+    return { labels: s.labels, minConfidence: s.entities.minConfidence, ...(this.tagger.model ? { model: this.tagger.model } : {}) };
+  }
+
+  /**
+   * The detectors' options as the settings and the corpus make them: the one
+   * source for what the editor shows, what the CLI prints and what an export
+   * with suggestions holds.
+   */
+  analysisOptions(docId?: string): AnalysisOptions {
+    const s = this.settings;
+    const entities = this.entityOptions();
+    return {
+      entities: entities && { ...entities, dictionary: this.memory.dictionary(), corpus: this.memory.names, ...(docId !== undefined ? { corpusDocId: docId } : {}) },
+      boilerplate: s.boilerplate.enabled && {
+        corpus: this.memory.blocks,
+        repeatedMinDocs: s.boilerplate.repeatedMinDocs,
+        repeatedMinFraction: s.boilerplate.repeatedMinFraction,
+        threshold: s.boilerplate.threshold,
+        extraCues: s.boilerplate.extraCues,
+        decisions: this.memory.boilerplateDecisions(),
+      },
+    };
+  }
+
+  /**
+   * The corpus documents: the explicit inputs, or the folders' files by the
+   * settings (sorted). Inputs and folders that cannot be read go to `onError`.
+   */
+  listFiles(onError?: (path: string, message: string) => void): string[] {
+    if (this.inputs) return listTextFiles(this.inputs, this.settings.workspace.include, Infinity, onError);
+    return listTextFiles(this.folders, this.settings.workspace.include, this.settings.workspace.maxFiles, onError);
+  }
+
+  /** Is this file one of the corpus documents (by folder and name), whether or not it was read yet? */
+  contains(file: string): boolean {
+    const inFolder = this.folders.some((f) => file.startsWith(f + path.sep));
+    return inFolder && this.settings.workspace.include.some((x) => file.endsWith(x));
+  }
+
+  /**
+   * Reads every corpus document and builds the corpus memory from scratch,
+   * yielding to the event loop between documents so a server keeps answering.
+   */
+  async scan(progress?: ScanProgress, isCancelled?: () => boolean, files: string[] = this.listFiles()): Promise<number> {
+    const keep = new Set(files);
+    for (const id of [...this.memory.docIds()]) if (!keep.has(id)) this.memory.remove(id);
+    let done = 0;
+    let slice = Date.now();
+    for (const file of files) {
+      if (isCancelled?.()) break;
+      this.indexFile(file);
+      done++;
+      if (Date.now() - slice > 20) {
+        progress?.(done, files.length);
+        await new Promise((r) => setImmediate(r));
+        slice = Date.now();
+      }
+    }
+    progress?.(done, files.length);
+    return done;
+  }
+
+  /** Reads one document from disk into the corpus memory; unreadable or refused files leave it. */
+  indexFile(file: string): LoadedDocument | undefined {
+    const r = loadDocument(file, this.maxBytes, this.layer);
+    if (!r.ok) {
+      this.remove(file);
+      return undefined;
+    }
+    this.add(file, summarizeDocument(r.doc.text, r.doc.annotations, this.entityOptions(), r.doc.review));
+    return r.doc;
+  }
+
+  /** Indexes a document from an editor buffer (newer than the disk). */
+  indexText(file: string, text: string, decided: readonly SidecarAnnotation[], review: ReviewStatus): void {
+    const options = this.entityOptions();
+    let found: EntityCandidate[] | undefined;
+    if (options !== false) {
+      const last = this.detected.get(file);
+      found = last && last.text === text ? last.found : detectAlone(text, options);
+      this.detected.set(file, { text, found });
+    }
+    this.add(file, summarizeDocument(text, decided, options, review, found));
+  }
+
+  private add(file: string, s: DocumentSummary): void {
+    if (this.fromStats) this.memory.attachOwn(file, s);
+    else this.memory.set(file, s);
+  }
+
+  /**
+   * A document's decisions or review status changed (and its text did not):
+   * the corpus memory is updated without reading or tagging the text again.
+   */
+  recordDecisions(file: string, decided: readonly SidecarAnnotation[], review: ReviewStatus): void {
+    const s = this.memory.summary(file);
+    if (s) this.memory.set(file, withDecisions(s, decided, review));
+    else if (this.contains(file)) this.indexFile(file);
+  }
+
+  /** The editor closed a document: the next reading of it comes from the disk. */
+  forgetBuffer(file: string): void {
+    this.detected.delete(file);
+  }
+
+  remove(file: string): void {
+    this.detected.delete(file);
+    this.memory.remove(file);
+  }
+
+  /** The tagger changed: what was detected with the previous one is stale. */
+  dropDetections(): void {
+    this.detected.clear();
+  }
+
+  /** A document with the decisions of the layer worked in. */
+  loadDocument(file: string): ReturnType<typeof loadDocument> {
+    return loadDocument(file, this.maxBytes, this.layer);
+  }
+}
+
+/**
+ * Restricted Mode: nothing from the workspace's settings that loads a file or
+ * is matched against text (a `re:` cue is a pattern, and a plain phrase could
+ * hide one in a future version): the server cannot tell a workspace value from
+ * a user value, so every extra cue is dropped until the workspace is trusted.
+ */
+function restrict(s: Settings): Settings {
+  return { ...s, entities: { ...s.entities, modelPath: undefined }, boilerplate: { ...s.boilerplate, extraCues: {} } };
+}
+
+/**
+ * Reads a tagger model file with checks first: a FIFO or a device would
+ * block the read forever, and a huge file would exhaust memory. The read is
+ * asynchronous so the server keeps answering meanwhile.
+ */
+export async function readModelFile(file: string): Promise<{ model: TaggerModel; fingerprint: string }> {
+  const st = await fs.promises.stat(file);
+  if (!st.isFile()) throw new Error('not a regular file');
+  if (st.size > MAX_MODEL_BYTES) throw new Error(`the file is ${(st.size / 1048576).toFixed(0)} MB, over the ${MAX_MODEL_BYTES / 1048576} MB limit for a model`);
+  // Opened without following a FIFO swapped in after the check (O_NONBLOCK returns at once on one).
+  const handle = await fs.promises.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  let json: string;
+  try {
+    const again = await handle.stat();
+    if (!again.isFile()) throw new Error('not a regular file');
+    json = await handle.readFile({ encoding: 'utf8' });
+  } finally {
+    await handle.close();
+  }
+  return { model: loadModel(json), fingerprint: sha256Hex(json) };
+}

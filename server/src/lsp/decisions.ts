@@ -1,0 +1,193 @@
+/**
+ * The one path every user decision takes, whether it touches one span or
+ * every document of the corpus: the documents are changed in memory, their
+ * review status advances (a first decision starts the review), each sidecar
+ * is written through the safe merging path, the corpus memory learns the new
+ * decisions (without re-reading or re-tagging the texts), the batch goes on
+ * the undo stack, and every open document is refreshed once.
+ */
+import * as path from 'node:path';
+import type { BatchResult, ReviewState, SidecarAnnotation } from '../protocol';
+import { afterDecision } from '../core/corpus/review';
+import { readTextFile } from '../host/corpus';
+import { syncDirs } from '../host/sidecarFiles';
+import { pathToUri } from './convert';
+import { NotWritableError, openDoc, persist, UserError, type Doc } from './documents';
+import { notify } from './notify';
+import type { ServerState } from './state';
+import { diffAnnotations, type DocumentChange } from './undo';
+
+interface Touched {
+  doc: Doc;
+  before: SidecarAnnotation[];
+  reviewBefore: ReviewState;
+}
+
+export class DecisionBatch {
+  private readonly touched = new Map<string, Touched>();
+
+  constructor(
+    private readonly state: ServerState,
+    readonly description: string,
+    /** `advance`: a first decision makes a document in-progress; `keep`: leave the status (undo, status changes). */
+    private readonly review: 'advance' | 'keep' = 'advance',
+  ) {}
+
+  /**
+   * Registers a document before changing it (its state now is what undo
+   * returns to). Refuses, before anything changes, a document of the layer
+   * the user works in while the annotator setting is refused.
+   */
+  touch(doc: Doc): Doc {
+    const problem = this.state.workspace.layerProblem;
+    if (problem && doc.layer === this.state.workspace.layer && !this.state.adjudications.isOn(doc)) throw new UserError(problem);
+    const key = `${doc.layer ?? ''}\u0000${doc.path ?? doc.uri}`;
+    if (!this.touched.has(key)) this.touched.set(key, { doc, before: doc.annotations.slice(), reviewBefore: doc.review });
+    return doc;
+  }
+
+  /**
+   * Writes every changed document. Documents that cannot be written are
+   * reported (the decision stays in memory for open documents) and counted
+   * in `failed`; the others are kept, and the batch can be undone.
+   */
+  commit(opts: { record?: boolean } = {}): BatchResult {
+    const changes: DocumentChange[] = [];
+    const failed: { uri: string; reason: string }[] = [];
+    const unwritable: { doc: Doc; reason: string }[] = [];
+    const dirs = new Set<string>();
+    let annotations = 0;
+    for (const { doc, before, reviewBefore } of this.touched.values()) {
+      const diff = diffAnnotations(before, doc.annotations);
+      if (diff.added.length || diff.removed.length) {
+        if (this.review === 'advance') {
+          doc.review = afterDecision(doc.review);
+          this.state.adjudications.settle(doc, before);
+        }
+      } else if (doc.review === reviewBefore) continue;
+      try {
+        const conflicts = persist(doc, dirs);
+        if (conflicts.length) {
+          notify(this.state.connection, 'warning',
+            `The sidecar of ${path.basename(doc.path ?? doc.uri)} was changed by another writer; ${conflicts.length} conflicting change(s) were merged (the newest kept): ${conflicts.slice(0, 3).map((c) => c.message).join(' ')}`,
+          );
+        }
+      } catch (err) {
+        failed.push({ uri: doc.uri, reason: (err as Error).message });
+        if (!(err instanceof NotWritableError)) continue;
+        // Kept in memory (open documents show it; the next save or decision writes it).
+        unwritable.push({ doc, reason: (err as Error).message });
+      }
+      annotations += Math.max(diff.added.length, diff.removed.length);
+      if (doc.path) {
+        changes.push({ file: doc.path, layer: doc.layer, removed: diff.removed, added: diff.added, reviewBefore, reviewAfter: doc.review });
+        // The corpus memory holds the layer the user works in; adjudicated decisions made meanwhile are not theirs.
+        if (doc.layer === this.state.workspace.layer) this.state.workspace.recordDecisions(doc.path, doc.annotations, doc.review.status);
+      }
+    }
+    syncDirs(dirs);
+    const batch = changes.length && opts.record !== false ? this.state.undo.push(this.description, changes) : null;
+    // The decided documents show their decisions at once, from the last detections; the detectors
+    // follow after the typing pause, here and in the other open documents (an accepted name is now
+    // suggested at its mentions there): a megabyte-long document must not hold the answer.
+    const decided = new Set<Doc>();
+    for (const { doc } of this.touched.values()) {
+      if (this.state.docs.get(doc.uri) !== doc) continue;
+      decided.add(doc);
+      this.state.refreshDecisions(doc);
+    }
+    for (const other of this.state.docs.values()) if (!decided.has(other)) this.state.scheduleRefresh(other);
+    this.state.queue.changed();
+    if (unwritable.length) offerRetry(this.state, unwritable);
+    else if (failed.length) {
+      const first = failed[0].reason;
+      notify(this.state.connection, 'error', failed.length === 1 ? first : `${failed.length} documents could not be saved; the first: ${first}`);
+    }
+    return { batch, documents: changes.length, annotations, ...(failed.length ? { failed } : {}) };
+  }
+}
+
+/**
+ * The document of a corpus file in a layer (default: the one the user works
+ * in): the open one when it shows that layer (its buffer is newer than the
+ * disk), else one made for this decision only, from the open buffer or the
+ * disk. Null when the file cannot be read or is refused.
+ */
+export function documentForFile(state: ServerState, file: string, layer: string | null = state.workspace.layer): Doc | null {
+  const open = state.findDocByPath(file);
+  if (open && open.layer === layer) return open.refused ? null : open;
+  let text: string;
+  if (open) text = open.text;
+  else {
+    const read = readTextFile(file, state.maxBytes);
+    if (!read.ok) return null;
+    text = read.text;
+  }
+  // Read from disk here, so its bytes were judged already; an open buffer's were judged when it opened.
+  const doc = openDoc(open?.uri ?? pathToUri(file), text, 0, state.maxBytes, layer, true);
+  return doc.refused ? null : doc;
+}
+
+/** The open document a command names, or a clear error. */
+export function openDocument(state: ServerState, uri: string): Doc {
+  const doc = state.findDoc(uri);
+  if (!doc) throw new UserError(`The document ${uri} is not open.`);
+  return doc;
+}
+
+/**
+ * The open document a decision is about, once it is known the decision can
+ * be kept: a file on disk, not refused, with a sidecar that may be written.
+ * Checked before anything changes, so a refused decision leaves no trace.
+ */
+export function editableDocument(state: ServerState, uri: string, opts: { adjudication?: boolean } = {}): Doc {
+  const doc = openDocument(state, uri);
+  if (!doc.path) throw new UserError('This document is not a file on disk; save it before annotating.');
+  const problem = state.workspace.layerProblem;
+  if (problem && !opts.adjudication && !state.adjudications.isOn(doc)) throw new UserError(problem);
+  if (doc.refused) throw new UserError(`Annotations are disabled for this document: ${doc.refused.message}`);
+  if (doc.sidecar.status === 'damaged') {
+    throw new UserError(`The sidecar file cannot be read and is left untouched: ${doc.sidecar.message ?? ''} Fix or remove it to annotate this document.`);
+  }
+  if (doc.sidecar.status === 'newer') throw new UserError(`The sidecar was written by a newer version of the annotator and is read-only here: ${doc.sidecar.message ?? ''}`);
+  return doc;
+}
+
+/** Adds an annotation, replacing decisions of the same kind on overlapping spans (relabel = replace). */
+export function put(doc: Doc, ann: SidecarAnnotation): void {
+  doc.annotations = doc.annotations.filter((a) => !(a.kind === ann.kind && !a.orphaned && a.start < ann.end && ann.start < a.end));
+  doc.annotations.push(ann);
+}
+
+/**
+ * Decisions that could not be written because a folder is read-only: said at
+ * once, with a Retry button (in editors that support message actions).
+ */
+function offerRetry(state: ServerState, pending: { doc: Doc; reason: string }[]): void {
+  const message = pending.length === 1 ? pending[0].reason : `${pending.length} documents cannot be saved (read-only folder); the decisions are kept in memory. ${pending[0].reason}`;
+  state.connection.window
+    .showErrorMessage(message, { title: 'Retry' })
+    .then((choice) => {
+      if (choice?.title !== 'Retry') return;
+      const still: { doc: Doc; reason: string }[] = [];
+      for (const p of pending) {
+        try {
+          persist(p.doc);
+          if (p.doc.path && p.doc.layer === state.workspace.layer) state.workspace.recordDecisions(p.doc.path, p.doc.annotations, p.doc.review.status);
+        } catch (err) {
+          still.push({ doc: p.doc, reason: (err as Error).message });
+        }
+      }
+      state.refreshAll();
+      if (still.length) offerRetry(state, still);
+      else notify(state.connection, 'info', 'The annotations were saved.');
+    })
+    .catch(() => undefined);
+}
+
+/** A single-document decision that could not be kept for another reason than a read-only folder is an error for the caller. */
+export function throwIfFailed(r: BatchResult): BatchResult {
+  const real = r.failed?.find((f) => !/not writable/.test(f.reason));
+  if (real) throw new UserError(real.reason);
+  return r;
+}

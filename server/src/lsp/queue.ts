@@ -1,0 +1,113 @@
+/**
+ * The Review Queue as the server keeps it. Right after the corpus is read,
+ * every document has an estimate (from its summary, no text needed), so the
+ * queue is ready at once; exact figures — the suggestions the editor would
+ * show, with the whole corpus known — replace them as documents are opened
+ * and, in the background, for the rest, the top of the queue first. A
+ * decision anywhere can change what other documents suggest (a name now in
+ * the dictionary), so exact figures carry the corpus' decision version and
+ * are refined again when it moves on.
+ */
+import { Notification, type ReviewQueueResult, type SidecarAnnotation } from '../protocol';
+import { suggest, type Suggestions } from '../core/analyze';
+import { estimateFromSummary, orderQueue, statsFromSuggestions, toQueueDocument, type QueueRow, type QueueStats } from '../core/corpus/queue';
+import { pathToUri } from './convert';
+import type { ServerState } from './state';
+
+/** After a decision, this many documents from the top of the queue are refined again. */
+const REFINE_AFTER_DECISION = 200;
+
+export class ReviewQueue {
+  private readonly exact = new Map<string, { stats: QueueStats; version: number }>();
+  private refining = false;
+  private pendingLimit = 0;
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private refineTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly state: ServerState) {}
+
+  /** An open document was refreshed: its suggestions are the exact figures. */
+  observe(file: string, s: Suggestions, annotations: readonly SidecarAnnotation[]): void {
+    const memory = this.state.workspace.memory;
+    this.exact.set(file, { stats: statsFromSuggestions(s, annotations.filter((a) => !a.orphaned), memory), version: memory.decisionsVersion });
+  }
+
+  forget(file: string): void {
+    this.exact.delete(file);
+  }
+
+  /** The layer worked in changed: every exact figure was about another layer's decisions. */
+  forgetAll(): void {
+    this.exact.clear();
+  }
+
+  /** Something changed (a decision, a scan, a status): tell the client soon, and refine the top of the queue. */
+  changed(): void {
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      this.state.connection.sendNotification(Notification.queueChanged.method, {}).catch(() => undefined);
+    }, 150);
+    if (!this.state.indexing) this.scheduleRefine(REFINE_AFTER_DECISION);
+  }
+
+  /** Every document of the corpus in queue order. */
+  rows(): QueueRow[] {
+    const memory = this.state.workspace.memory;
+    const rows: QueueRow[] = [];
+    for (const id of memory.docIds()) {
+      const summary = memory.summary(id)!;
+      const known = this.exact.get(id);
+      const fresh = known && known.version === memory.decisionsVersion;
+      const stats = fresh ? known.stats : estimateFromSummary(summary, memory);
+      rows.push({ id, name: id, status: summary.review, exact: !!fresh, ...stats });
+    }
+    return orderQueue(rows);
+  }
+
+  result(limit?: number): ReviewQueueResult {
+    const rows = this.rows();
+    return {
+      mode: 'review',
+      documents: (limit ? rows.slice(0, limit) : rows).map((r) => toQueueDocument(r, pathToUri(r.id))),
+      progress: this.state.workspace.memory.progress(),
+      indexing: this.state.indexing,
+    };
+  }
+
+  /** Refines up to `limit` documents whose figures are estimates, in queue order, in the background. */
+  scheduleRefine(limit: number): void {
+    this.pendingLimit = Math.max(this.pendingLimit, limit);
+    if (this.refineTimer || this.refining) return;
+    this.refineTimer = setTimeout(() => {
+      this.refineTimer = undefined;
+      void this.refine();
+    }, 500);
+  }
+
+  private async refine(): Promise<void> {
+    this.refining = true;
+    try {
+      while (this.pendingLimit > 0) {
+        const limit = this.pendingLimit;
+        this.pendingLimit = 0;
+        const memory = this.state.workspace.memory;
+        const todo = this.rows().filter((r) => !r.exact && r.status !== 'done').slice(0, limit);
+        let changed = false;
+        for (const row of todo) {
+          if (this.state.findDocByPath(row.id) || !memory.has(row.id)) continue;
+          const r = this.state.workspace.loadDocument(row.id);
+          if (!r.ok) continue;
+          const s = suggest(r.doc.text, r.doc.annotations, this.state.workspace.analysisOptions(row.id));
+          this.exact.set(row.id, { stats: statsFromSuggestions(s, r.doc.annotations, memory), version: memory.decisionsVersion });
+          changed = true;
+          // One document at a time: typing, hovers and quick fixes are never kept waiting.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        if (changed) this.state.connection.sendNotification(Notification.queueChanged.method, {}).catch(() => undefined);
+      }
+    } finally {
+      this.refining = false;
+    }
+  }
+}

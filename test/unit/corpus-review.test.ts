@@ -1,0 +1,172 @@
+/** The corpus as the unit of work, in the core: name mentions, the corpus memory, the queue order, undo of a batch. */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { SidecarAnnotation } from '../../server/src/protocol';
+import { createAnnotation } from '../../server/src/core/annotations/model';
+import { CorpusMemory } from '../../server/src/core/corpus/memory';
+import { estimateFromSummary, orderQueue, statsFromSuggestions } from '../../server/src/core/corpus/queue';
+import { afterDecision, reviewStatusOf } from '../../server/src/core/corpus/review';
+import { summarizeDocument, withDecisions } from '../../server/src/core/corpus/summary';
+import { countMentions, findNameMentions } from '../../server/src/core/text/mentions';
+import { applyChange, diffAnnotations } from '../../server/src/lsp/undo';
+
+const cpOf = (text: string, s: string, from = 0) => [...text.slice(0, text.indexOf(s, from))].length;
+const slices = (text: string, spans: { start: number; end: number }[]) => spans.map((m) => text.slice(m.start, m.end));
+
+describe('findNameMentions', () => {
+  it('matches Arabic spelling variants: hamza and alef forms, taa marbuta, alef maqsura, diacritics, tatweel', () => {
+    const text = 'زار إيران وايران وإيـــران وإِيرَان. مكة ومكه. مصطفى ومصطفي.';
+    assert.deepEqual(slices(text, findNameMentions(text, 'إيران')), ['إيران', 'ايران', 'إيـــران', 'إِيرَان']);
+    assert.deepEqual(slices(text, findNameMentions(text, 'مكة')), ['مكة', 'مكه']);
+    assert.deepEqual(slices(text, findNameMentions(text, 'مصطفى')), ['مصطفى', 'مصطفي']);
+  });
+
+  it('leaves proclitics and the article outside the span, alone or combined', () => {
+    const text = 'وإيران بإيران لإيران فبإيران كإيران. العراق والعراق بالعراق وبالعراق للعراق. عراق.';
+    assert.deepEqual(slices(text, findNameMentions(text, 'إيران')), ['إيران', 'إيران', 'إيران', 'إيران', 'إيران']);
+    // The name with its article: للعراق (ل + العراق) keeps the article's lam.
+    assert.deepEqual(slices(text, findNameMentions(text, 'العراق')), ['العراق', 'العراق', 'العراق', 'العراق', 'لعراق']);
+    // The name without it: the article is left outside too.
+    assert.deepEqual(slices(text, findNameMentions(text, 'عراق')), ['عراق', 'عراق', 'عراق', 'عراق', 'عراق', 'عراق']);
+  });
+
+  it('matches whole words only, multi-word names token by token', () => {
+    const text = 'الإيرانيون في إيرانشهر. جيش العدل وجيش  العدل، جيش العدالة.';
+    assert.deepEqual(findNameMentions(text, 'إيران'), []);
+    assert.deepEqual(slices(text, findNameMentions(text, 'جيش العدل')), ['جيش العدل', 'جيش  العدل']);
+  });
+
+  it('matches Latin-script names exactly (case included), with astral characters before them', () => {
+    const text = '😀 Apple sells apples; apple pie. APPLE.';
+    const m = findNameMentions(text, 'Apple');
+    assert.deepEqual(slices(text, m), ['Apple']);
+    assert.equal(m[0].start, text.indexOf('Apple'), 'UTF-16 offsets');
+  });
+
+  it('countMentions counts exact whole words', () => {
+    assert.equal(countMentions('إيران وإيران الإيراني', 'إيران'), 2);
+    assert.equal(countMentions('abc', ''), 0);
+  });
+});
+
+function accepted(text: string, name: string, label: string, at = 0): SidecarAnnotation {
+  const s = cpOf(text, name, at);
+  return createAnnotation(text, s, s + [...name].length, { kind: 'entity', label, status: 'accepted', source: 'user' });
+}
+
+describe('CorpusMemory', () => {
+  const A = 'زار إيران وزير. إيران تطالب.';
+  const B = 'إيران وباكستان.';
+  const C = 'قالت إيران.';
+
+  it('builds the same dictionary whatever the order documents arrive in', () => {
+    const rejected = createAnnotation(B, cpOf(B, 'إيران'), cpOf(B, 'إيران') + 5, { kind: 'entity', label: 'LOC', status: 'rejected', source: 'user' });
+    const make = (order: string[]) => {
+      const m = new CorpusMemory();
+      const docs: Record<string, [string, SidecarAnnotation[]]> = { a: [A, [accepted(A, 'إيران', 'LOC')]], b: [B, [rejected]] };
+      for (const id of order) m.set(id, summarizeDocument(docs[id][0], docs[id][1], false));
+      return m.dictionary();
+    };
+    for (const d of [make(['a', 'b']), make(['b', 'a'])]) {
+      assert.equal(d.isRejected('إيران', 'LOC'), true);
+      assert.equal(d.labelOf('إيران'), undefined, 'rejected for LOC wins over accepted as LOC, in either order');
+    }
+  });
+
+  it('finds names accepted with different labels and lists the minority mentions', () => {
+    const m = new CorpusMemory();
+    m.set('a', summarizeDocument(A, [accepted(A, 'إيران', 'LOC'), accepted(A, 'إيران', 'LOC', A.indexOf('إيران') + 1)], false));
+    m.set('b', summarizeDocument(B, [accepted(B, 'إيران', 'LOC')], false));
+    m.set('c', summarizeDocument(C, [accepted(C, 'إيران', 'ORG')], false));
+    const [i] = m.inconsistencies();
+    assert.equal(i.majority, 'LOC');
+    assert.deepEqual(i.labels, { LOC: { mentions: 3, documents: 2 }, ORG: { mentions: 1, documents: 1 } });
+    assert.deepEqual(i.minority.map((x) => [x.docId, x.label, x.text]), [['c', 'ORG', 'إيران']]);
+    assert.deepEqual(m.labelCounts(i.normalized), i.labels);
+    m.set('c', withDecisions(m.summary('c')!, [accepted(C, 'إيران', 'LOC')], 'in-progress'));
+    assert.deepEqual(m.inconsistencies(), [], 'relabelled: consistent again');
+  });
+
+  it('counts review progress, and a missing or unknown review reads as todo', () => {
+    const m = new CorpusMemory();
+    m.set('a', summarizeDocument(A, [], false, 'done'));
+    m.set('b', summarizeDocument(B, [], false, 'in-progress'));
+    m.set('c', summarizeDocument(C, [], false));
+    assert.deepEqual(m.progress(), { done: 1, inProgress: 1, todo: 1, total: 3 });
+    assert.equal(reviewStatusOf({}), 'todo');
+    assert.equal(reviewStatusOf({ review: { status: 'bogus' as never, modified: '' } }), 'todo');
+    assert.equal(afterDecision(undefined).status, 'in-progress');
+    const done = { status: 'done' as const, modified: '2026-01-01T00:00:00.000Z' };
+    assert.equal(afterDecision(done), done, 'a decision on a done document leaves it done');
+  });
+
+  it('changes the decision version on a decision, not on a status change', () => {
+    const m = new CorpusMemory();
+    m.set('a', summarizeDocument(A, [], false));
+    const v = m.decisionsVersion;
+    m.set('a', withDecisions(m.summary('a')!, [], 'done'));
+    assert.equal(m.decisionsVersion, v);
+    m.set('a', withDecisions(m.summary('a')!, [accepted(A, 'إيران', 'LOC')], 'done'));
+    assert.ok(m.decisionsVersion > v);
+  });
+});
+
+describe('review queue', () => {
+  it('puts the most uncertain, newest names first, then by name, done documents last', () => {
+    const rows = orderQueue([
+      { name: 'b.txt', status: 'todo' as const, priority: 2 },
+      { name: 'a.txt', status: 'done' as const, priority: 9 },
+      { name: 'c.txt', status: 'in-progress' as const, priority: 5 },
+      { name: 'a2.txt', status: 'todo' as const, priority: 2 },
+      { name: '0.txt', status: 'done' as const, priority: 0 },
+    ]);
+    assert.deepEqual(rows.map((r) => r.name), ['c.txt', 'a2.txt', 'b.txt', '0.txt', 'a.txt']);
+  });
+
+  it('weighs uncertain suggestions and names never accepted more than confident known ones', () => {
+    const m = new CorpusMemory();
+    const T = 'زار إيران.';
+    m.set('x', summarizeDocument(T, [accepted(T, 'إيران', 'LOC')], false));
+    const sure = { start: 0, end: 1, label: 'LOC', normalized: 'ايران', confidence: 0.95, source: 'tagger' };
+    const unsure = { ...sure, normalized: 'جديد', confidence: 0.55 };
+    const known = statsFromSuggestions({ entities: [sure], boilerplate: [] }, [], m);
+    const fresh = statsFromSuggestions({ entities: [unsure], boilerplate: [] }, [], m);
+    assert.equal(known.newNames, 0);
+    assert.equal(fresh.newNames, 1);
+    assert.equal(fresh.uncertain, 1);
+    assert.ok(fresh.priority > known.priority);
+  });
+
+  it('estimates a document from its summary: found names minus its own decisions', () => {
+    const m = new CorpusMemory();
+    const T = 'قال الرئيس الأمريكي جو بايدن في واشنطن إن المحادثات مع الصين ستستمر .';
+    const s = summarizeDocument(T, [], {});
+    m.set('t', s);
+    const before = estimateFromSummary(s, m);
+    assert.equal(before.openSuggestions, s.found.length);
+    const first = s.found[0];
+    const decided = createAnnotation(T, first.start, first.end, { kind: 'entity', label: first.label, status: 'rejected', source: 'user' });
+    assert.equal(estimateFromSummary(withDecisions(s, [decided], 'in-progress'), m).openSuggestions, s.found.length - 1);
+  });
+});
+
+describe('undo of a batch', () => {
+  const T = 'إيران وباكستان والهند';
+  const a1 = accepted(T, 'إيران', 'LOC');
+  const a2 = accepted(T, 'باكستان', 'LOC');
+  it('reverts a relabel and a corpus batch, and re-applies it, leaving later unrelated decisions alone', () => {
+    const before = [a1];
+    const relabel = { ...accepted(T, 'إيران', 'ORG') };
+    const after = [relabel, a2];
+    const diff = diffAnnotations(before, after);
+    assert.deepEqual(diff.removed, [a1]);
+    assert.deepEqual(diff.added.map((a) => a.id).sort(), [relabel.id, a2.id].sort());
+    const change = { file: 'x', layer: null, ...diff, reviewBefore: { status: 'todo' as const, modified: '' }, reviewAfter: { status: 'in-progress' as const, modified: '' } };
+    const later = accepted(T, 'الهند', 'LOC');
+    const undone = applyChange([...after, later], change, 'undo');
+    assert.deepEqual(undone.map((a) => a.id).sort(), [a1.id, later.id].sort());
+    const redone = applyChange(undone, change, 'redo');
+    assert.deepEqual(redone.map((a) => a.id).sort(), [relabel.id, a2.id, later.id].sort());
+    assert.deepEqual(applyChange(redone, change, 'redo').length, 3, 'applying twice changes nothing more');
+  });
+});
