@@ -76,7 +76,7 @@ export function bundleOptions({ production = false, outdir = path.join(ROOT, 'di
   return {
     'dist/client.js': { ...common, entryPoints: ['client/src/extension.ts'], outfile: path.join(outdir, 'client.js'), external: ['vscode'] },
     // Both are executables of the npm package (package.json "bin"): news-annotator-lsp, news-annotator.
-    'dist/server.js': { ...common, entryPoints: ['server/src/server.ts'], outfile: path.join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } },
+    'dist/server.js': { ...common, entryPoints: ['server/src/entry.ts'], outfile: path.join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } },
     'dist/cli.js': { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: path.join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
   };
 }

@@ -101,6 +101,8 @@ async function startSession(context: vscode.ExtensionContext, corpora: CorpusFol
     initializationOptions: (): InitializationOptions => ({
       trusted: vscode.workspace.isTrusted,
       corpusFolders: corpora.list.map((f) => f.uri.toString()),
+      // The summary cache lives in the extension's storage for this workspace, never in the corpus.
+      ...(context.storageUri?.scheme === 'file' ? { cacheFolder: path.join(context.storageUri.fsPath, 'summary-cache') } : {}),
     }),
   };
   // The id makes the client read `newsAnnotator.trace.server` (declared in package.json).

@@ -198,6 +198,13 @@ export interface InitializationOptions {
    * these only, not every folder of the workspace. Absent: every workspace folder.
    */
   corpusFolders?: string[];
+  /**
+   * A folder of the editor's own (VS Code: the extension's workspace storage) where the server
+   * keeps its cache of document summaries, so a restart reads only the files that changed, when
+   * the first corpus folder has no `.news-annotator/` folder (with one, the cache goes to its
+   * `cache/`). Absent: no cache there (the server never adds folders to a corpus unasked).
+   */
+  cacheFolder?: string;
 }
 
 /** Custom requests (client → server). */

@@ -22,6 +22,7 @@ import { parseLayerPath } from './core/annotations/layers';
 import { describeProblems } from './core/settings';
 import { readTextFile } from './host/corpus';
 import { listLayers } from './host/layers';
+import { AnalysisPool } from './host/analysisPool';
 import { Workspace } from './host/workspace';
 import { moveSidecar, sidecarPath } from './host/sidecarFiles';
 import { AdjudicationQueue } from './lsp/adjudicationQueue';
@@ -33,7 +34,7 @@ import { applyChanges, loadSidecar, openDoc, persist, recheckInput, switchLayer,
 import { hover } from './lsp/hover';
 import { resynchronizingFrames } from './lsp/framing';
 import { findMentions } from './lsp/mentions';
-import { readInitializationOptions } from './lsp/initOptions';
+import { readInitializationOptions, type WorkspacePolicy } from './lsp/initOptions';
 import { notify } from './lsp/notify';
 import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
 import { ServerState } from './lsp/state';
@@ -55,6 +56,7 @@ const adjudicationQueue = new AdjudicationQueue(state);
 let canPullConfiguration = false;
 let canWatchFiles = false;
 let initOptions: unknown;
+let policy: WorkspacePolicy = { trusted: true };
 let reportedProblems = '';
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -69,7 +71,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   }
   // What the client says: Restricted Mode (an untrusted folder: nothing that loads a file or compiles a
   // pattern from the workspace), and which workspace folders are corpora (the others are not read).
-  const policy = readInitializationOptions(params.initializationOptions);
+  policy = readInitializationOptions(params.initializationOptions);
   const corpora = policy.corpusFolders?.map(uriToPath).filter((p): p is string => !!p);
   state.workspace = new Workspace({ folders: corpora ?? folders, trusted: policy.trusted });
   if (!policy.trusted) connection.console.info('Restricted Mode: entities.modelPath, the adapted model and re: cue patterns are not used until the workspace is trusted.');
@@ -106,6 +108,9 @@ connection.onInitialized(async () => {
   }
   // Documents opened before the settings arrived were opened in the adjudicated sidecar.
   applyLayer();
+  // The corpus is read in worker threads (every core), with summaries cached on disk for the next start.
+  state.workspace.pool = AnalysisPool.create(state.settings.workspace.workers);
+  state.workspace.cacheFolder = cacheFolder(policy);
   try {
     await state.rescan();
   } finally {
@@ -357,6 +362,24 @@ onRequest(Request.agreement, (params) => agreementReport(state, params ?? {}));
 onRequest(Request.findMentions, (params) => {
   if (typeof params?.text !== 'string' || !params.text.trim() || params.text.length > 1000) throw new UserError('findMentions needs the text of a name (at most 1,000 characters).');
   return findMentions(state, params);
+});
+
+/**
+ * Where the summary cache goes: `.news-annotator/cache/` in a trusted corpus
+ * that has `.news-annotator/` (it travels with the corpus, git-ignored); else
+ * the folder the client gives for it (VS Code: the extension's storage),
+ * since the server never adds `.news-annotator/` unasked (it marks a corpus);
+ * else nowhere.
+ */
+function cacheFolder(p: WorkspacePolicy): string | null {
+  const first = state.workspace.folders[0];
+  const marker = first && path.join(first, '.news-annotator');
+  if (marker && p.trusted && fs.existsSync(marker) && fs.statSync(marker).isDirectory()) return path.join(marker, 'cache');
+  return p.cacheFolder ?? null;
+}
+
+connection.onShutdown(async () => {
+  await state.workspace.pool?.close();
 });
 
 connection.listen();

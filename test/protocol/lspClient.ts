@@ -30,6 +30,8 @@ export interface Session {
   /** Resolves with the next diagnostics published for a uri that satisfy `until`. */
   waitForDiagnostics(uri: string, until?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   messages: { type: number; message: string }[];
+  /** window/logMessage lines of the server (its log). */
+  logs: string[];
   stderr: string[];
   close(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export async function startServer(folder: string, settings: Record<string, unkno
   const diagnostics = new Map<string, PublishDiagnosticsParams>();
   const waiters: { uri: string; until: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   const messages: { type: number; message: string }[] = [];
+  const logs: string[] = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     diagnostics.set(p.uri, p);
     for (const w of [...waiters]) {
@@ -83,7 +86,9 @@ export async function startServer(folder: string, settings: Record<string, unkno
   connection.onNotification('window/showMessage', (m: { type: number; message: string }) => {
     messages.push(m);
   });
-  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+    logs.push(m.message);
+  });
   connection.onNotification('$/progress', () => undefined);
   connection.onNotification('newsAnnotator/annotationsChanged', () => undefined);
   connection.onRequest('window/workDoneProgress/create', () => null);
@@ -114,6 +119,7 @@ export async function startServer(folder: string, settings: Record<string, unkno
     folder,
     diagnostics,
     messages,
+    logs,
     stderr,
     waitForDiagnostics(uri, until = () => true, timeoutMs = 20000) {
       const current = diagnostics.get(uri);

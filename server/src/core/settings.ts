@@ -21,7 +21,8 @@ export interface Settings {
     repeatedMinFraction: number;
     extraCues: Record<string, string[]>;
   };
-  workspace: { maxFiles: number; include: string[] };
+  /** workers: threads that read and tag the corpus in a scan (0: one per core). */
+  workspace: { maxFiles: number; include: string[]; workers: number };
   /**
    * Who is annotating: decisions go to `article.txt.ann.<annotator>.json`
    * (null: the adjudicated `article.txt.ann.json`). A name that breaks
@@ -42,7 +43,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSizeKB: 4096,
   entities: { enabled: true, minConfidence: 0.5, modelPath: undefined },
   boilerplate: { enabled: true, threshold: undefined, repeatedMinDocs: 3, repeatedMinFraction: 0.05, extraCues: {} },
-  workspace: { maxFiles: 20000, include: ['.txt'] },
+  workspace: { maxFiles: 100000, include: ['.txt'], workers: 0 },
   annotator: null,
   showOtherAnnotators: false,
   learn: { includeAnnotatorLayers: false },
@@ -110,6 +111,7 @@ export function validateSettings(raw: unknown): ResolvedSettings {
       workspace: {
         maxFiles: int(w.maxFiles, 'workspace.maxFiles', D.workspace.maxFiles, 0, SETTING_LIMITS.maxFiles, problem),
         include: include(w.include, problem),
+        workers: int(w.workers, 'workspace.workers', D.workspace.workers, 0, 64, problem),
       },
       annotator: who.name,
       ...(who.refused !== undefined ? { annotatorRefused: who.refused } : {}),

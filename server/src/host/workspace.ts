@@ -19,7 +19,22 @@ import { loadModel, type EntityOptions, type TaggerModel } from '../core/detect/
 import type { EntityCandidate } from '../core/detect/types';
 import { DEFAULT_SETTINGS, validateSettings, type SettingProblem, type Settings } from '../core/settings';
 import { VERSION } from '../version';
+import type { AnalysisConfig, AnalysisPool } from './analysisPool';
 import { listTextFiles, loadDocument, type LoadedDocument } from './corpus';
+import { sidecarPath } from './sidecarFiles';
+import { summarizeFile, type FileSummary } from './summarizeFile';
+import { SummaryCache, stampOf } from './summaryCache';
+
+/** What a scan did: how many documents came from the summary cache, how many were read and tagged, and where. */
+export interface ScanReport {
+  files: number;
+  fromCache: number;
+  analysed: number;
+  /** Worker threads that tagged the documents (0: the calling thread). */
+  workers: number;
+  ms: number;
+  cancelled: boolean;
+}
 
 /** Where Learn from Annotations keeps the adapted tagger, inside the first workspace folder. */
 export const ADAPTED_MODEL_PATH = path.join('.news-annotator', 'adapted-model.json');
@@ -61,6 +76,14 @@ export class Workspace {
   settingProblems: SettingProblem[] = [];
   trusted: boolean;
   memory = new CorpusMemory();
+  /** Worker threads that read and tag documents in a scan (null: in this thread). Set by the host. */
+  pool: AnalysisPool | null = null;
+  /**
+   * Where document summaries are kept on disk, so a restart reads only what
+   * changed (null: nowhere, as in the CLI). Set by the server.
+   */
+  cacheFolder: string | null = null;
+  private cache: SummaryCache | null = null;
   /** Set when the corpus memory came from corpus statistics (loadStats): documents are attached, not added. */
   private fromStats = false;
   private tagger: TaggerChoice = { model: undefined, from: 'shipped' };
@@ -226,26 +249,123 @@ export class Workspace {
   }
 
   /**
-   * Reads every corpus document and builds the corpus memory from scratch,
-   * yielding to the event loop between documents so a server keeps answering.
+   * Reads every corpus document and builds the corpus memory. Documents whose
+   * text and sidecar are unchanged since their summary was cached are not
+   * read at all; the others are read and tagged in the worker threads of
+   * `pool` (or here, yielding between documents, without one). `onBatch` is
+   * called every few seconds of a long scan, so corpus-wide signals can be
+   * shown as they fill in.
    */
-  async scan(progress?: ScanProgress, isCancelled?: () => boolean, files: string[] = this.listFiles()): Promise<number> {
+  async scan(progress?: ScanProgress, isCancelled?: () => boolean, files: string[] = this.listFiles(), onBatch?: () => void): Promise<ScanReport> {
+    const t0 = Date.now();
+    const report = (): ScanReport => ({ files: files.length, fromCache, analysed: done - fromCache, workers: this.pool && todo.length > 1 ? this.pool.size : 0, ms: Date.now() - t0, cancelled: !!isCancelled?.() });
+    let fromCache = 0;
     const keep = new Set(files);
     for (const id of [...this.memory.docIds()]) if (!keep.has(id)) this.memory.remove(id);
+    const cache = this.summaryCache();
+    if (cache) await cache.load();
     let done = 0;
-    let slice = Date.now();
-    for (const file of files) {
-      if (isCancelled?.()) break;
-      this.indexFile(file);
+    let lastBatch = Date.now();
+    const tick = (): void => {
       done++;
-      if (Date.now() - slice > 20) {
-        progress?.(done, files.length);
-        await new Promise((r) => setImmediate(r));
-        slice = Date.now();
+      progress?.(done, files.length);
+      if (onBatch && Date.now() - lastBatch > 5000) {
+        lastBatch = Date.now();
+        onBatch();
+      }
+    };
+    // Unchanged documents first, from the cache: two stats each, in parallel batches.
+    const todo: { file: string; stamp: string | undefined }[] = [];
+    for (let i = 0; i < files.length; i += 256) {
+      if (isCancelled?.()) return report();
+      const batch = files.slice(i, i + 256);
+      const stamps = cache ? await Promise.all(batch.map((f) => this.stamp(f))) : batch.map(() => undefined);
+      batch.forEach((file, k) => {
+        const cached = stamps[k] && cache?.get(file, stamps[k]!);
+        if (cached) {
+          this.add(file, cached);
+          fromCache++;
+          tick();
+        } else todo.push({ file, stamp: stamps[k] });
+      });
+      await new Promise((r) => setImmediate(r));
+    }
+    const finish = (file: string, stamp: string | undefined, r: FileSummary): void => {
+      if (r.ok) {
+        this.add(file, r.summary);
+        if (stamp) cache?.put(file, stamp, r.hash, r.summary);
+        if (r.reused) fromCache++;
+      } else {
+        this.remove(file);
+        cache?.delete(file);
+      }
+      tick();
+    };
+    if (this.pool && todo.length > 1) {
+      const config = this.analysisConfig();
+      let next = 0;
+      // Two jobs per worker in flight: a worker never waits for the main thread to hand it the next file.
+      const lanes = Array.from({ length: this.pool.size * 2 }, async () => {
+        while (next < todo.length && !isCancelled?.()) {
+          const { file, stamp } = todo[next++];
+          finish(file, stamp, await this.pool!.summarize({ file, config, reuse: cache?.earlier(file) }));
+        }
+      });
+      await Promise.all(lanes);
+    } else {
+      let slice = Date.now();
+      for (const { file, stamp } of todo) {
+        if (isCancelled?.()) break;
+        finish(file, stamp, summarizeFile(file, this.maxBytes, this.layer, this.entityOptions(), cache?.earlier(file)));
+        if (Date.now() - slice > 20) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = Date.now();
+        }
       }
     }
-    progress?.(done, files.length);
-    return done;
+    if (cache && !isCancelled?.()) {
+      cache.retain(keep);
+      await cache.flush();
+    }
+    cache?.release();
+    return report();
+  }
+
+  /** What a worker needs to read and tag documents as this workspace does. */
+  private analysisConfig(): AnalysisConfig {
+    const e = this.entityOptions();
+    const t = this.tagger;
+    return {
+      maxBytes: this.maxBytes,
+      layer: this.layer,
+      entities: e === false ? false : { labels: e.labels, minConfidence: e.minConfidence },
+      ...(t.model && t.fingerprint && t.from !== 'shipped' && fs.existsSync(t.from) ? { model: { file: t.from, fingerprint: t.fingerprint } } : {}),
+    };
+  }
+
+  /** The stamp of a corpus file and its layer's sidecar (see SummaryCache), or undefined when it cannot be read. */
+  private async stamp(file: string): Promise<string | undefined> {
+    try {
+      const text = await fs.promises.stat(file);
+      const side = await fs.promises.lstat(sidecarPath(file, this.layer ?? undefined)).catch(() => undefined);
+      return stampOf(text, side);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The summary cache of this workspace's analysis and layer, when there is a
+   * cache folder and the tagger's output can be named (a model changed in
+   * memory, not saved, cannot).
+   */
+  private summaryCache(): SummaryCache | null {
+    if (!this.cacheFolder || this.fromStats) return null;
+    if (this.tagger.model && !this.tagger.fingerprint) return null;
+    // The folders are part of the key: one cache folder may serve several workspaces.
+    const key = `${this.analysisKey()}|layer:${this.layer ?? ''}|max:${this.maxBytes}|folders:${this.folders.join('\n')}`;
+    if (this.cache?.key !== key) this.cache = new SummaryCache(this.cacheFolder, key);
+    return this.cache;
   }
 
   /** Reads one document from disk into the corpus memory; unreadable or refused files leave it. */

@@ -89,8 +89,29 @@ export class CorpusMemory {
     return this.summaries.keys();
   }
 
+  /**
+   * One copy of each name string for the whole corpus: the same names recur
+   * in thousands of articles, and each summary would otherwise hold its own.
+   */
+  private readonly strings = new Map<string, string>();
+
+  private intern(x: string): string {
+    const known = this.strings.get(x);
+    if (known !== undefined) return known;
+    this.strings.set(x, x);
+    return x;
+  }
+
   /** Adds or replaces a document. */
   set(docId: string, s: DocumentSummary): void {
+    for (const f of s.found) {
+      f.normalized = this.intern(f.normalized);
+      f.text = f.text === f.normalized ? f.normalized : this.intern(f.text);
+    }
+    for (const e of s.entities) {
+      e.normalized = this.intern(e.normalized);
+      e.text = e.text === e.normalized ? e.normalized : this.intern(e.text);
+    }
     const prev = this.summaries.get(docId);
     this.summaries.set(docId, s);
     this.blocks.setKeys(docId, s.blockKeys);

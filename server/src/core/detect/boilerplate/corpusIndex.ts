@@ -37,7 +37,7 @@ export function blockHash(key: string): number {
  * corpus statistics (documents not held here) can be added.
  */
 export class CorpusIndex {
-  private readonly docs = new Map<string, number[]>();
+  private readonly docs = new Map<string, ArrayLike<number> & Iterable<number>>();
   private readonly counts = new Map<number, number>();
   private baseDocuments = 0;
 
@@ -50,7 +50,7 @@ export class CorpusIndex {
   }
 
   /** Same as `setDocument`, from the hashes (blockHash) of the document's keys (documentKeys), computed earlier. */
-  setKeys(docId: string, hashes: number[]): void {
+  setKeys(docId: string, hashes: ArrayLike<number> & Iterable<number>): void {
     this.removeDocument(docId);
     this.docs.set(docId, hashes);
     for (const k of hashes) this.counts.set(k, (this.counts.get(k) ?? 0) + 1);

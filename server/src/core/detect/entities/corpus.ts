@@ -34,8 +34,12 @@ export interface ObservedName {
 }
 
 interface DocNames {
-  /** key → label → [mentions, summed confidence] */
-  names: Map<string, Map<string, [number, number]>>;
+  /**
+   * [key, label, mentions, summed confidence] four by four: a flat array, not
+   * maps, because one is kept per document of the corpus (a map per name
+   * cost ~10 KB a document; a lookup scans a few dozen entries).
+   */
+  flat: (string | number)[];
   /** Attached (attachOwn): the totals came with it from corpus statistics, so forgetting it leaves them alone. */
   attached?: boolean;
 }
@@ -56,20 +60,8 @@ export class CorpusNames {
   /** Same as `observe`, from names already normalised (a document summary: the text need not be at hand). */
   observeNames(docId: string, found: readonly ObservedName[]): void {
     this.forget(docId);
-    const names = new Map<string, Map<string, [number, number]>>();
-    for (const c of found) {
-      // Corpus suggestions themselves are not evidence (no self-reinforcement).
-      if (c.source.includes('corpus') || c.confidence < OBSERVE_MIN_CONFIDENCE) continue;
-      const key = c.normalized;
-      if (!key) continue;
-      let byLabel = names.get(key);
-      if (!byLabel) names.set(key, (byLabel = new Map()));
-      const v = byLabel.get(c.label) ?? [0, 0];
-      v[0] += 1;
-      v[1] += c.confidence;
-      byLabel.set(c.label, v);
-    }
-    this.docs.set(docId, { names });
+    const names = evidence(found);
+    this.docs.set(docId, { flat: flatten(names) });
     for (const [key, byLabel] of names) {
       let t = this.totals.get(key);
       if (!t) {
@@ -95,17 +87,7 @@ export class CorpusNames {
    */
   attachOwn(docId: string, found: readonly ObservedName[]): void {
     this.docs.delete(docId);
-    const names = new Map<string, Map<string, [number, number]>>();
-    for (const c of found) {
-      if (c.source.includes('corpus') || c.confidence < OBSERVE_MIN_CONFIDENCE || !c.normalized) continue;
-      let byLabel = names.get(c.normalized);
-      if (!byLabel) names.set(c.normalized, (byLabel = new Map()));
-      const v = byLabel.get(c.label) ?? [0, 0];
-      v[0] += 1;
-      v[1] += c.confidence;
-      byLabel.set(c.label, v);
-    }
-    this.docs.set(docId, { names, attached: true });
+    this.docs.set(docId, { flat: flatten(evidence(found)), attached: true });
   }
 
   /** Every remembered name with, per label, [documents, mentions, summed confidence] (for corpus statistics). */
@@ -135,16 +117,17 @@ export class CorpusNames {
     if (!d) return;
     this.docs.delete(docId);
     if (d.attached) return;
-    for (const [key, byLabel] of d.names) {
+    const f = d.flat;
+    for (let i = 0; i < f.length; i += 4) {
+      const key = f[i] as string;
       const t = this.totals.get(key);
       if (!t) continue;
-      for (const [label, [n, conf]] of byLabel) {
-        const v = t.get(label);
-        if (!v) continue;
+      const v = t.get(f[i + 1] as string);
+      if (v) {
         v[0] -= 1;
-        v[1] -= n;
-        v[2] -= conf;
-        if (v[0] <= 0) t.delete(label);
+        v[1] -= f[i + 2] as number;
+        v[2] -= f[i + 3] as number;
+        if (v[0] <= 0) t.delete(f[i + 1] as string);
       }
       if (t.size === 0) {
         this.totals.delete(key);
@@ -177,7 +160,7 @@ export class CorpusNames {
   lookup(key: string, excludeDoc?: string): CorpusHit | undefined {
     const t = this.totals.get(key);
     if (!t) return undefined;
-    const own = excludeDoc !== undefined ? this.docs.get(excludeDoc)?.names.get(key) : undefined;
+    const own = excludeDoc !== undefined ? ownEvidence(this.docs.get(excludeDoc), key) : undefined;
     let best: CorpusHit | undefined;
     let total = 0;
     let bestMentions = 0;
@@ -201,4 +184,37 @@ export class CorpusNames {
 function firstToken(key: string): string {
   const sp = key.indexOf(' ');
   return sp < 0 ? key : key.slice(0, sp);
+}
+
+/** key → label → [mentions, summed confidence] of a document's names that count as evidence. */
+function evidence(found: readonly ObservedName[]): Map<string, Map<string, [number, number]>> {
+  const names = new Map<string, Map<string, [number, number]>>();
+  for (const c of found) {
+    // Corpus suggestions themselves are not evidence (no self-reinforcement).
+    if (c.source.includes('corpus') || c.confidence < OBSERVE_MIN_CONFIDENCE || !c.normalized) continue;
+    let byLabel = names.get(c.normalized);
+    if (!byLabel) names.set(c.normalized, (byLabel = new Map()));
+    const v = byLabel.get(c.label) ?? [0, 0];
+    v[0] += 1;
+    v[1] += c.confidence;
+    byLabel.set(c.label, v);
+  }
+  return names;
+}
+
+function flatten(names: Map<string, Map<string, [number, number]>>): (string | number)[] {
+  const flat: (string | number)[] = [];
+  for (const [key, byLabel] of names) for (const [label, [n, conf]] of byLabel) flat.push(key, label, n, conf);
+  return flat;
+}
+
+/** label → [mentions, summed confidence] of one name in one document. */
+function ownEvidence(d: DocNames | undefined, key: string): Map<string, [number, number]> | undefined {
+  if (!d) return undefined;
+  let out: Map<string, [number, number]> | undefined;
+  for (let i = 0; i < d.flat.length; i += 4) {
+    if (d.flat[i] !== key) continue;
+    (out ??= new Map()).set(d.flat[i + 1] as string, [d.flat[i + 2] as number, d.flat[i + 3] as number]);
+  }
+  return out;
 }

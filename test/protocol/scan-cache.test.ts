@@ -1,0 +1,117 @@
+/**
+ * The server on a corpus, through the bundled server: the start-up scan reads
+ * and tags documents in worker threads; document summaries are cached, so a
+ * restart reads only what changed; a damaged cache is rebuilt, never trusted;
+ * the cache never lands in a corpus that did not ask for it.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { DiagnosticCode, type BoilerplateDiagnosticData } from '../../server/src/protocol';
+import { codeOf, makeWorkspace, open, ROOT, startServer, type Session } from './lspClient';
+
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'workspace');
+const FOOTER = 'تابعونا على تلغرام للمزيد من الأخبار العاجلة';
+const DOCS = 24;
+
+/** 24 articles from the fixtures, each with a line of its own, all ending with the same footer (a `repeated` block). */
+function corpus(): string {
+  const texts = fs.readdirSync(FIXTURES).filter((n) => n.endsWith('.txt')).map((f) => fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
+  const files: Record<string, string> = {};
+  for (let i = 0; i < DOCS; i++) files[`doc_${String(i).padStart(2, '0')}.txt`] = `${texts[i % texts.length]}\nسطر خاص بالمقال رقم ${i} من المدونة.\n${FOOTER}\n`;
+  return makeWorkspace(files);
+}
+
+async function indexed(s: Session, timeoutMs = 60_000): Promise<string> {
+  const t0 = Date.now();
+  for (;;) {
+    const line = s.logs.find((l) => l.startsWith('Indexed '));
+    if (line) return line;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`no "Indexed" line in the server log within ${timeoutMs} ms: ${JSON.stringify(s.logs)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** What the editor shows for a document, in a comparable form. */
+const shown = (ds: Diagnostic[]) => ds.map((d) => `${codeOf(d)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`).sort();
+
+async function run(folder: string, cacheFolder: string | undefined, doc = 'doc_00.txt'): Promise<{ line: string; diagnostics: string[] }> {
+  const s = await startServer(folder, { workspace: { workers: 2 } }, { initializationOptions: cacheFolder ? { cacheFolder } : {} });
+  try {
+    const line = await indexed(s);
+    const uri = await open(s, path.join(folder, doc));
+    // The footer is a corpus-wide signal: it is there only once the corpus is known.
+    const ds = await s.waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === DiagnosticCode.boilerplate && (x.data as BoilerplateDiagnosticData).category === 'repeated'));
+    return { line, diagnostics: shown(ds) };
+  } finally {
+    await s.close();
+  }
+}
+
+function shardFiles(cacheFolder: string): string[] {
+  const out: string[] = [];
+  for (const d of fs.readdirSync(cacheFolder, { withFileTypes: true })) {
+    if (!d.isDirectory()) continue;
+    for (const f of fs.readdirSync(path.join(cacheFolder, d.name))) if (f.endsWith('.ndjson')) out.push(path.join(cacheFolder, d.name, f));
+  }
+  return out;
+}
+
+describe('the start-up scan: worker threads and the summary cache', () => {
+  it('tags in worker threads; a restart takes unchanged documents from the cache and re-reads the changed ones, with the same diagnostics', async () => {
+    const folder = corpus();
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-cache-'));
+    const first = await run(folder, cache);
+    assert.match(first.line, new RegExp(`^Indexed ${DOCS} files in [0-9.]+ s: 0 from the cache, ${DOCS} read and tagged in 2 worker threads`));
+    assert.ok(shardFiles(cache).length > 0, 'the cache was written');
+
+    const second = await run(folder, cache);
+    assert.match(second.line, new RegExp(`: ${DOCS} from the cache, 0 read and tagged`));
+    assert.deepEqual(second.diagnostics, first.diagnostics, 'a document shows the same diagnostics with the corpus read from the cache');
+
+    // Two articles change on disk (a git pull): only those two are read again.
+    fs.appendFileSync(path.join(folder, 'doc_05.txt'), 'فقرة جديدة أضيفت بعد التحديث.\n');
+    fs.appendFileSync(path.join(folder, 'doc_17.txt'), 'فقرة أخرى أضيفت بعد التحديث.\n');
+    const third = await run(folder, cache);
+    assert.match(third.line, new RegExp(`: ${DOCS - 2} from the cache, 2 read and tagged`));
+    assert.deepEqual(third.diagnostics, first.diagnostics);
+
+    // Files touched (checked out again) but not changed: read and hashed, not tagged again.
+    const later = new Date(Date.now() + 5000);
+    for (const f of ['doc_01.txt', 'doc_02.txt', 'doc_03.txt']) fs.utimesSync(path.join(folder, f), later, later);
+    const touched = await run(folder, cache);
+    assert.match(touched.line, new RegExp(`: ${DOCS} from the cache, 0 read and tagged`));
+
+    // A damaged cache (torn, or written by something else) is thrown away and rebuilt.
+    for (const f of shardFiles(cache)) fs.writeFileSync(f, '{"format": "news-annotator/summary-cache", "version": 1, "key": "x"}\n[broken');
+    const fourth = await run(folder, cache);
+    assert.match(fourth.line, new RegExp(`: 0 from the cache, ${DOCS} read and tagged`));
+    assert.deepEqual(fourth.diagnostics, first.diagnostics);
+    for (const f of shardFiles(cache)) {
+      const lines = fs.readFileSync(f, 'utf8').trim().split('\n');
+      assert.equal((JSON.parse(lines[0]) as { format: string }).format, 'news-annotator/summary-cache');
+      for (const l of lines.slice(1)) JSON.parse(l);
+    }
+    const fifth = await run(folder, cache);
+    assert.match(fifth.line, new RegExp(`: ${DOCS} from the cache, 0 read and tagged`));
+  });
+
+  it('writes no cache into a corpus that did not opt in, and keeps it under .news-annotator/ (git-ignored) in one that did', async () => {
+    const plain = corpus();
+    const r = await run(plain, undefined);
+    assert.match(r.line, /: 0 from the cache/);
+    assert.equal(fs.existsSync(path.join(plain, '.news-annotator')), false, 'nothing was added to the corpus');
+
+    const marked = corpus();
+    fs.mkdirSync(path.join(marked, '.news-annotator'));
+    await run(marked, undefined);
+    const again = await run(marked, undefined);
+    assert.match(again.line, new RegExp(`: ${DOCS} from the cache`));
+    assert.equal(fs.readFileSync(path.join(marked, '.news-annotator', 'cache', '.gitignore'), 'utf8').split('\n').includes('*'), true);
+    // The cache folder is not part of the corpus: no .ndjson or cache file is indexed as a document.
+    assert.match(again.line, new RegExp(`^Indexed ${DOCS} files`));
+  });
+});
