@@ -109,7 +109,7 @@ connection.onInitialized(async () => {
   // Documents opened before the settings arrived were opened in the adjudicated sidecar.
   applyLayer();
   // The corpus is read in worker threads (every core), with summaries cached on disk for the next start.
-  state.workspace.pool = AnalysisPool.create(state.settings.workspace.workers);
+  state.workspace.workers = () => AnalysisPool.create(state.settings.workspace.workers);
   state.workspace.cacheFolder = cacheFolder(policy);
   try {
     await state.rescan();
@@ -379,7 +379,7 @@ function cacheFolder(p: WorkspacePolicy): string | null {
 }
 
 connection.onShutdown(async () => {
-  await state.workspace.pool?.close();
+  await state.workspace.closeWorkers();
 });
 
 connection.listen();

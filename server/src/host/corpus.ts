@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 import type { ReviewStatus, SidecarAnnotation } from '../protocol';
 import { isAnnotationFileName } from '../core/annotations/layers';
 import { placeOnText } from '../core/annotations/placement';
@@ -21,6 +22,11 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out',
  * `maxFiles`, the first files in sorted order are kept (the same ones on
  * every machine, whatever the order the file system lists them in). Folders
  * that cannot be read are reported through `onError`.
+ *
+ * Inside a folder, what its `.gitignore` files ignore is left out (a corpus
+ * in git keeps its scratch and raw folders out of the index, as VS Code's
+ * search does). Symbolic links are followed, each real folder once, so a
+ * link back up the tree cannot loop and a linked folder is not read twice.
  */
 export function listTextFiles(
   inputs: string[],
@@ -28,8 +34,10 @@ export function listTextFiles(
   maxFiles = Infinity,
   onError?: (path: string, message: string) => void,
 ): string[] {
-  const out: string[] = [];
-  const stack: string[] = [];
+  /** Listed path → real path (a file reached by two paths is listed once). */
+  const out = new Map<string, { real: string; link: boolean }>();
+  const stack: { dir: string; rules: IgnoreRules[] }[] = [];
+  const seen = new Set<string>();
   for (const input of inputs) {
     let st: fs.Stats;
     try {
@@ -38,28 +46,86 @@ export function listTextFiles(
       onError?.(input, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message);
       continue;
     }
-    if (st.isDirectory()) stack.push(input);
-    else out.push(input);
+    if (st.isDirectory()) stack.push({ dir: input, rules: [] });
+    else out.set(input, { real: safeRealpath(input), link: false });
   }
   while (stack.length) {
-    const dir = stack.pop()!;
+    const { dir, rules: above } = stack.pop()!;
+    let real: string;
     let entries: fs.Dirent[];
     try {
+      real = fs.realpathSync(dir);
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
       onError?.(dir, `folder cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); its files are left out`);
       continue;
     }
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const rules = entries.some((e) => e.name === '.gitignore' && !e.isDirectory()) ? [...above, readIgnoreRules(dir)] : above;
     for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(path.join(dir, e.name));
-      } else if (e.isFile() && extensions.some((x) => e.name.endsWith(x)) && !isAnnotationFileName(e.name)) {
-        out.push(path.join(dir, e.name));
+      const p = path.join(dir, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(p);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // a dangling link
+        }
+      }
+      if (isDir) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && !ignoredBy(rules, p, true)) stack.push({ dir: p, rules });
+      } else if (isFile && extensions.some((x) => e.name.endsWith(x)) && !isAnnotationFileName(e.name) && !ignoredBy(rules, p, false)) {
+        out.set(p, e.isSymbolicLink() ? { real: safeRealpath(p), link: true } : { real: path.join(real, e.name), link: false });
       }
     }
   }
-  out.sort();
-  return out.length > maxFiles ? out.slice(0, maxFiles) : out;
+  // A file reached through a link and directly is listed once, by its own path; through two links, by the first.
+  const realSeen = new Set<string>();
+  for (const { real, link } of out.values()) if (!link) realSeen.add(real);
+  const sorted = [...out.keys()].sort().filter((p) => {
+    const { real, link } = out.get(p)!;
+    if (!link) return true;
+    if (realSeen.has(real)) return false;
+    realSeen.add(real);
+    return true;
+  });
+  return sorted.length > maxFiles ? sorted.slice(0, maxFiles) : sorted;
+}
+
+function safeRealpath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** The patterns of one `.gitignore`, relative to its folder. */
+interface IgnoreRules {
+  base: string;
+  ignore: Ignore;
+}
+
+function readIgnoreRules(dir: string): IgnoreRules {
+  let text = '';
+  try {
+    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+  } catch {
+    // unreadable: no rules
+  }
+  return { base: dir, ignore: ignore().add(text) };
+}
+
+function ignoredBy(rules: readonly IgnoreRules[], p: string, isDir: boolean): boolean {
+  for (const r of rules) {
+    const rel = path.relative(r.base, p).split(path.sep).join('/');
+    if (rel && !rel.startsWith('..') && r.ignore.ignores(isDir ? rel + '/' : rel)) return true;
+  }
+  return false;
 }
 
 export type ReadResult = { ok: true; text: string; hadBom: boolean } | { ok: false; problem: InputProblem | 'unreadable'; message: string };

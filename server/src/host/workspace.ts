@@ -25,6 +25,9 @@ import { sidecarPath } from './sidecarFiles';
 import { summarizeFile, type FileSummary } from './summarizeFile';
 import { SummaryCache, stampOf } from './summaryCache';
 
+/** Fewer documents to tag than this are tagged in the calling thread (see Workspace.scan). */
+const MIN_DOCUMENTS_FOR_WORKERS = 16;
+
 /** What a scan did: how many documents came from the summary cache, how many were read and tagged, and where. */
 export interface ScanReport {
   files: number;
@@ -77,7 +80,9 @@ export class Workspace {
   trusted: boolean;
   memory = new CorpusMemory();
   /** Worker threads that read and tag documents in a scan (null: in this thread). Set by the host. */
-  pool: AnalysisPool | null = null;
+  workers: (() => AnalysisPool | null) | null = null;
+  /** The pool of the scan under way: started for a scan with enough to tag, closed when it ends (each worker holds its own tagger models). */
+  private pool: AnalysisPool | null = null;
   /**
    * Where document summaries are kept on disk, so a restart reads only what
    * changed (null: nowhere, as in the CLI). Set by the server.
@@ -251,15 +256,16 @@ export class Workspace {
   /**
    * Reads every corpus document and builds the corpus memory. Documents whose
    * text and sidecar are unchanged since their summary was cached are not
-   * read at all; the others are read and tagged in the worker threads of
-   * `pool` (or here, yielding between documents, without one). `onBatch` is
+   * read at all; the others are read and tagged in worker threads (`workers`,
+   * for more than a few documents) or here, yielding between documents. `onBatch` is
    * called every few seconds of a long scan, so corpus-wide signals can be
    * shown as they fill in.
    */
   async scan(progress?: ScanProgress, isCancelled?: () => boolean, files: string[] = this.listFiles(), onBatch?: () => void): Promise<ScanReport> {
     const t0 = Date.now();
-    const report = (): ScanReport => ({ files: files.length, fromCache, analysed: done - fromCache, workers: this.pool && todo.length > 1 ? this.pool.size : 0, ms: Date.now() - t0, cancelled: !!isCancelled?.() });
+    const report = (): ScanReport => ({ files: files.length, fromCache, analysed: done - fromCache, workers: usedWorkers, ms: Date.now() - t0, cancelled: !!isCancelled?.() });
     let fromCache = 0;
+    let usedWorkers = 0;
     const keep = new Set(files);
     for (const id of [...this.memory.docIds()]) if (!keep.has(id)) this.memory.remove(id);
     const cache = this.summaryCache();
@@ -301,17 +307,28 @@ export class Workspace {
       }
       tick();
     };
-    if (this.pool && todo.length > 1) {
+    // Starting workers costs a second or two of loading each: worth it only for more than a few documents.
+    if (this.workers && todo.length > MIN_DOCUMENTS_FOR_WORKERS && !isCancelled?.()) this.pool ??= this.workers();
+    const pool = this.pool;
+    if (pool) {
+      usedWorkers = pool.size;
       const config = this.analysisConfig();
+      // closeWorkers() (shutdown) ends the scan: what the closed pool did not do is left out, not recorded as unreadable.
+      const stopped = (): boolean => this.pool !== pool || !!isCancelled?.();
       let next = 0;
       // Two jobs per worker in flight: a worker never waits for the main thread to hand it the next file.
-      const lanes = Array.from({ length: this.pool.size * 2 }, async () => {
-        while (next < todo.length && !isCancelled?.()) {
+      const lanes = Array.from({ length: pool.size * 2 }, async () => {
+        while (next < todo.length && !stopped()) {
           const { file, stamp } = todo[next++];
-          finish(file, stamp, await this.pool!.summarize({ file, config, reuse: cache?.earlier(file) }));
+          const r = await pool.summarize({ file, config, reuse: cache?.earlier(file) });
+          if (!stopped()) finish(file, stamp, r);
         }
       });
       await Promise.all(lanes);
+      if (this.pool === pool) {
+        this.pool = null;
+        await pool.close();
+      } else return report();
     } else {
       let slice = Date.now();
       for (const { file, stamp } of todo) {
@@ -329,6 +346,13 @@ export class Workspace {
     }
     cache?.release();
     return report();
+  }
+
+  /** Stops the workers of a scan under way (the server shuts down); the scan's remaining documents are left out. */
+  async closeWorkers(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
   }
 
   /** What a worker needs to read and tag documents as this workspace does. */

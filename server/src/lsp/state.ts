@@ -98,8 +98,9 @@ export class ServerState {
       },
       undefined,
       files,
-      // Corpus-wide signals fill in as the scan progresses: the open documents are republished every few seconds.
-      () => this.refreshAll(),
+      // Corpus-wide signals fill in as the scan progresses: the open documents are republished every few
+      // seconds, those quick to analyse only (a long analysis here would hold up hovers and typing).
+      () => this.refreshQuick(),
     );
     progress?.done();
     // One line in the server's log: how long the corpus took, and how much the cache saved.
@@ -234,6 +235,19 @@ export class ServerState {
         if (this.docs.get(doc.uri) === doc) this.refresh(doc);
       }, delayMs),
     );
+  }
+
+  /** Republishes the open documents whose last analysis took at most `budgetMs`, one per turn of the event loop. */
+  private refreshQuick(budgetMs = 40): void {
+    const quick = [...this.docs.values()].filter((d) => (this.costs.get(d.uri) ?? Infinity) <= budgetMs);
+    const next = (): void => {
+      const d = quick.shift();
+      if (!d) return;
+      if (this.docs.get(d.uri) === d) this.refresh(d);
+      setImmediate(next);
+    };
+    next();
+    this.queue.changed();
   }
 
   refreshAll(): void {

@@ -1,0 +1,54 @@
+/**
+ * The corpus file listing (host/corpus.ts listTextFiles): `.gitignore` files
+ * are respected, nested ones relative to their folder; symbolic links are
+ * followed, each real folder and file once; a loop or a dangling link is
+ * harmless.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { listTextFiles } from '../../server/src/host/corpus';
+
+function tree(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-list-'));
+  for (const [p, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
+    fs.writeFileSync(path.join(root, p), text);
+  }
+  return root;
+}
+const rel = (root: string, files: string[]) => files.map((f) => path.relative(root, f).split(path.sep).join('/'));
+
+test('.gitignore: ignored files and folders are left out, negations and nested files apply relative to their folder', () => {
+  const root = tree({
+    '.gitignore': 'raw/\n*.tmp.txt\nscratch*.txt\n!scratch-keep.txt\n',
+    'a.txt': 'a',
+    'b.tmp.txt': 'b',
+    'scratch1.txt': 's',
+    'scratch-keep.txt': 'k',
+    'raw/c.txt': 'c',
+    'news/d.txt': 'd',
+    'news/.gitignore': 'drafts\n/local.txt\n',
+    'news/drafts/e.txt': 'e',
+    'news/local.txt': 'l',
+    'news/deep/local.txt': 'deep local: only /local.txt at news/ is ignored',
+  });
+  assert.deepEqual(rel(root, listTextFiles([root])), ['a.txt', 'news/d.txt', 'news/deep/local.txt', 'scratch-keep.txt']);
+});
+
+test('symbolic links are followed once: a linked folder, a loop back up, a linked file, a dangling link', () => {
+  const root = tree({ 'corpus/a.txt': 'a', 'corpus/sub/b.txt': 'b', 'elsewhere/c.txt': 'c' });
+  const corpus = path.join(root, 'corpus');
+  fs.symlinkSync(path.join(root, 'elsewhere'), path.join(corpus, 'linked'));
+  fs.symlinkSync(corpus, path.join(corpus, 'sub', 'loop'));
+  fs.symlinkSync(path.join(corpus, 'a.txt'), path.join(corpus, '0-alias-of-a.txt'));
+  fs.symlinkSync(path.join(root, 'nowhere.txt'), path.join(corpus, 'dangling.txt'));
+  assert.deepEqual(rel(corpus, listTextFiles([corpus])), ['a.txt', 'linked/c.txt', 'sub/b.txt']);
+});
+
+test('maxFiles keeps the first files in sorted order', () => {
+  const root = tree({ 'c.txt': '', 'a.txt': '', 'b.txt': '' });
+  assert.deepEqual(rel(root, listTextFiles([root], ['.txt'], 2)), ['a.txt', 'b.txt']);
+});
