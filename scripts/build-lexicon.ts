@@ -18,16 +18,25 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import type { AffixRow, LexiconData } from '../server/src/core/text/lexicon';
 
 const root = path.resolve(__dirname, '..');
-const arg = (name: string, dflt?: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
-const affFile = arg('--aff', '/usr/share/hunspell/ar.aff')!;
-const dicFile = arg('--dic', '/usr/share/hunspell/ar.dic')!;
-const reference = arg('--reference');
+const { values: opt } = (() => {
+  try {
+    return parseArgs({
+      options: { aff: { type: 'string', default: '/usr/share/hunspell/ar.aff' }, dic: { type: 'string', default: '/usr/share/hunspell/ar.dic' }, reference: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\nusage: node --import tsx scripts/build-lexicon.ts [--aff ar.aff] [--dic ar.dic] [--reference PREFIX]`);
+    process.exit(2);
+  }
+})();
+const affFile = opt.aff;
+const dicFile = opt.dic;
+const reference = opt.reference;
 for (const f of [affFile, dicFile]) if (!fs.existsSync(f)) throw new Error(`${f} missing: apt-get install -y hunspell-ar`);
 
 // ---- .aff ----

@@ -1,24 +1,31 @@
 /**
- * Entity evaluation (metric: /shared/eval/README.md, core/detect/entities/metric.ts).
- *   npm run eval:ner [-- dir] [--folds K] [--epochs N] [--seed S] [--no-corpus]   K-fold CV over documents
- *       (default K=5): train on the other folds, tag the held-out fold with the full pipeline
- *       (gazetteer, triggers, propagation, default confidence threshold). The held-out fold
- *       is tagged as the server tags a workspace: every document once, observed into a
- *       CorpusNames (detector output only, never gold), then again with that corpus.
- *       --no-corpus: each document on its own. --seed: another shuffle of the training
- *       order (default 1); the spread over seeds shows how large a difference is noise.
+ * Entity evaluation on ANERcorp (metric: ../shared/eval/README.md, core/detect/entities/metric.ts).
+ *   npm run eval:ner [-- dir] [--folds K] [--epochs N] [--seed S] [--no-corpus]
+ *                    [--aqmar-weight W] [--aqmar-misc uncertain|drop|keep] [--aqmar-domain on|off] [--runs N] [--only-folds 1,3]
+ *       K-fold CV over documents (default K=5): train on the other folds (plus AQMAR,
+ *       ../shared/train/aqmar, in every fold; never scored), tag the held-out fold with the
+ *       full pipeline (gazetteer, triggers, propagation, default confidence threshold). The
+ *       held-out fold is tagged as the server tags a workspace: every document once,
+ *       observed into a CorpusNames (detector output only, never gold), then again with
+ *       that corpus. --no-corpus: each document on its own. --seed: another shuffle of the
+ *       training order (default 1); the spread over seeds shows how large a difference is
+ *       noise. --aqmar-weight 0 trains on ANERcorp alone. --runs: training runs averaged into
+ *       each model (default 4, as shipped); --only-folds: score only these folds (1-based).
+ *       Both make a quicker, rougher comparison.
  *   npm run eval:ner -- --lang en [...]   English: scripts/eval-ner-en.ts
- *   npm run eval:ner -- [dir] --model [file]   score a trained model as it is
- *       (default: the shipped data/model/ner-ar.json). On the documents it was
- *       trained on that figure is NOT a generalisation estimate, and is labelled so.
+ *   npm run eval:ner -- [dir] --model FILE | --shipped   score a trained model as it is
+ *       (--shipped: data/model/ner-ar.json). On the documents it was trained on that
+ *       figure is NOT a generalisation estimate, and is labelled so.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { detectEntities, loadModel } from '../server/src/core/detect/entities/index';
 import { scores } from '../server/src/core/detect/entities/metric';
 import { crossValidate, evaluate } from '../server/src/core/detect/entities/train';
 import { englishEvalRequested, runEnglishEval } from './eval-ner-en';
-import { printEvaluation, readGold } from './ner-data';
+import { AQMAR_DEFAULTS } from './ner-training';
+import { AQMAR_MISC, NER_DEV, numberOption, onOff, printEvaluation, readAqmar, readGold, runScript, UsageError, type AqmarMisc } from './ner-data';
 
 // --lang en: the English sets and model, in their own script.
 if (englishEvalRequested()) {
@@ -26,37 +33,57 @@ if (englishEvalRequested()) {
   process.exit();
 }
 
-const args = process.argv.slice(2);
-const take = (name: string, hasValue = true): string | boolean | undefined => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = hasValue && args[i + 1] && !args[i + 1].startsWith('--') ? args.splice(i, 2)[1] : (args.splice(i, 1), true);
-  return v;
-};
-const root = path.resolve(__dirname, '..');
-const modelArg = take('--model');
-const folds = Number(take('--folds') ?? 5);
-const noCorpus = take('--no-corpus', false) !== undefined;
-const epochs = Number(take('--epochs') ?? 10);
-const seed = take('--seed');
-const dir = path.resolve(args[0] ?? path.resolve(root, '../shared/eval/ner-dev'));
-const docs = readGold(dir);
-console.log(`${docs.length} documents, ${docs.reduce((n, d) => n + d.spans.length, 0)} gold entities, from ${dir}`);
+const USAGE = 'npm run eval:ner -- [dir] [--folds K] [--epochs N] [--seed S] [--runs N] [--only-folds LIST] [--no-corpus] [--aqmar-weight W] [--aqmar-misc uncertain|drop|keep] [--aqmar-domain on|off] | [dir] --model FILE | [dir] --shipped';
 
-if (modelArg !== undefined) {
-  const file = typeof modelArg === 'string' ? path.resolve(modelArg) : path.join(root, 'data/model/ner-ar.json');
-  const model = loadModel(fs.readFileSync(file, 'utf8'));
-  const trainedOn = String(model.meta.trainedOn ?? 'unknown data');
-  const e = evaluate(docs, (text) => detectEntities(text, { model }));
-  const seen = /ANERcorp/.test(trainedOn) && /ner-dev/.test(dir);
-  printEvaluation(`model ${path.relative(root, file)} (${trainedOn})${seen ? ' — TRAINED ON THESE DOCUMENTS: not a generalisation figure' : ''}`, e, scores);
-} else {
+runScript(USAGE, () => {
+  const { values: opt, positionals } = parseArgs({
+    options: {
+      folds: { type: 'string' },
+      epochs: { type: 'string' },
+      seed: { type: 'string' },
+      runs: { type: 'string' },
+      'only-folds': { type: 'string' },
+      'no-corpus': { type: 'boolean', default: false },
+      'aqmar-weight': { type: 'string' },
+      'aqmar-misc': { type: 'string' },
+      'aqmar-domain': { type: 'string' },
+      model: { type: 'string' },
+      shipped: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length > 1) throw new UsageError(`one data folder at most (got ${positionals.join(', ')})`);
+  const root = path.resolve(__dirname, '..');
+  const dir = path.resolve(positionals[0] ?? NER_DEV());
+  const docs = readGold(dir);
+  console.log(`${docs.length} documents, ${docs.reduce((n, d) => n + d.spans.length, 0)} gold entities, from ${dir}`);
+
+  if (opt.model !== undefined || opt.shipped) {
+    const file = opt.model !== undefined ? path.resolve(opt.model) : path.join(root, 'data/model/ner-ar.json');
+    const model = loadModel(fs.readFileSync(file, 'utf8'));
+    const trainedOn = String(model.meta.trainedOn ?? 'unknown data');
+    const e = evaluate(docs, (text) => detectEntities(text, { model }));
+    const seen = /ANERcorp/.test(trainedOn) && /ner-dev/.test(dir);
+    printEvaluation(`model ${path.relative(root, file)} (${trainedOn})${seen ? ' — TRAINED ON THESE DOCUMENTS: not a generalisation figure' : ''}`, e, scores);
+    return;
+  }
+  const folds = numberOption('folds', opt.folds, 5, 2);
+  const epochs = numberOption('epochs', opt.epochs, 10, 1);
+  const aqmarWeight = numberOption('aqmar-weight', opt['aqmar-weight'], AQMAR_DEFAULTS.weight, 0);
+  const misc = (opt['aqmar-misc'] ?? AQMAR_DEFAULTS.misc) as AqmarMisc;
+  if (!AQMAR_MISC.includes(misc)) throw new UsageError(`--aqmar-misc must be one of ${AQMAR_MISC.join(', ')} (got ${JSON.stringify(misc)})`);
+  const augmentDomains = onOff('aqmar-domain', opt['aqmar-domain'], AQMAR_DEFAULTS.augmentDomains);
+  const extra = aqmarWeight > 0 ? readAqmar({ misc, weight: aqmarWeight }) : [];
   const t0 = Date.now();
   const e = crossValidate(docs, folds, {
     epochs,
-    ...(seed !== undefined ? { train: { seed: Number(seed) } } : {}),
-    corpus: !noCorpus,
+    extra,
+    train: { seed: numberOption('seed', opt.seed, 1), runs: numberOption('runs', opt.runs, 4, 1), augmentDomains },
+    ...(opt['only-folds'] !== undefined ? { only: opt['only-folds'].split(',').map((x) => numberOption('only-folds', x, 1, 1, folds) - 1) } : {}),
+    corpus: !opt['no-corpus'],
     onFold: (f, ev) => console.log(`fold ${f + 1}/${folds}: P ${(ev.micro.precision * 100).toFixed(1)} R ${(ev.micro.recall * 100).toFixed(1)} F1 ${(ev.micro.f1 * 100).toFixed(1)}`),
   });
-  printEvaluation(`${folds}-fold cross-validation over documents (contiguous blocks; ${epochs} epochs; ${noCorpus ? 'documents tagged alone' : 'held-out fold as the corpus'}; ${((Date.now() - t0) / 1000).toFixed(0)} s)`, e, scores);
-}
+  const training = extra.length ? `+ AQMAR ${extra.length} documents in every fold (weight ${aqmarWeight}, MISC ${misc}${augmentDomains ? ', features in domain copies' : ''})` : 'ANERcorp only';
+  printEvaluation(`${folds}-fold cross-validation over documents (contiguous blocks; ${epochs} epochs; trained on the other folds ${training}; ${opt['no-corpus'] ? 'documents tagged alone' : 'held-out fold as the corpus'}; ${((Date.now() - t0) / 1000).toFixed(0)} s)`, e, scores);
+});

@@ -49,3 +49,31 @@ test('a model survives a JSON round trip', () => {
   assert.ok(base.weights.size > 10000);
   assert.equal(base.tags[0], 'O');
 });
+
+test('rejected suggestions teach the tagger too: a word rejected as a name stops being suggested', () => {
+  const base = loadModel();
+  // بوتيك ("boutique") after a verb of saying looks like a person's name to the shipped tagger.
+  const word = 'بوتيك';
+  const frame = (w: string) => [`وقال ${w} إن الاجتماع سيعقد غدا.`, `وأكد ${w} أن المحادثات مستمرة.`, `وأضاف ${w} أن الوضع مستقر.`, `وذكر ${w} أن القرار نهائي.`];
+  const held = [`وأوضح ${word} أن اللجنة ستجتمع.`, `ونفى ${word} الأنباء.`, `وقال ${word} إن الاتفاق قريب.`];
+  const suggested = (m: typeof base, text: string) => detectEntities(text, { model: m }).some((e) => text.slice(e.start, e.end) === word);
+  const before = held.filter((t) => suggested(base, t)).length;
+  assert.ok(before > 0, 'the shipped tagger no longer suggests the word; pick another');
+  const adapted = adaptModel(
+    base,
+    frame(word).map((text) => ({ text, entities: [], rejected: detectEntities(text, { model: base }).map((e) => ({ start: e.start, end: e.end, label: e.label })) })),
+  );
+  assert.equal(held.filter((t) => suggested(adapted, t)).length, 0, `still suggested after rejecting it in four sentences (before: ${before} of ${held.length})`);
+});
+
+test('sentences without any decision are not taught (a partly reviewed document)', () => {
+  const base = loadModel();
+  // Two sentences: the first carries an accepted name, the second a name nobody annotated yet.
+  const text = 'أعلنت تيلوران أمس عن نتائجها السنوية.\nوقال ميرفاندو إن الشركة ستتوسع.';
+  const first = text.indexOf('تيلوران');
+  const adapted = adaptModel(base, [{ text, entities: [{ start: first, end: first + 'تيلوران'.length, label: 'ORG' }] }]);
+  // Had the second sentence been taught, ميرفاندو would have been learnt as "not a name".
+  const probe = 'وقال ميرفاندو إن الاتفاق قريب.';
+  const per = (m: typeof base) => detectEntities(probe, { model: m, minConfidence: 0 }).filter((e) => probe.slice(e.start, e.end) === 'ميرفاندو').map((e) => e.confidence)[0] ?? 0;
+  assert.ok(per(adapted) >= per(base) - 0.05, `confidence for the undecided name fell from ${per(base)} to ${per(adapted)}`);
+});

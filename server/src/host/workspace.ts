@@ -20,6 +20,7 @@ import type { EntityCandidate } from '../core/detect/types';
 import { resolveLabelSchema, SCHEMA_LIMITS, type SchemaProblem } from '../core/labels/schema';
 import { DEFAULT_SETTINGS, validateSettings, type SettingProblem, type Settings } from '../core/settings';
 import { VERSION } from '../version';
+import { dataDigest } from './dataDigest';
 import type { AnalysisConfig, AnalysisPool } from './analysisPool';
 import { listTextFiles, loadDocument, type LoadedDocument } from './corpus';
 import { sidecarPath } from './sidecarFiles';
@@ -219,7 +220,7 @@ export class Workspace {
    */
   analysisKey(): string {
     const e = this.entityOptions();
-    const tagger = this.tagger.model ? `model:${this.tagger.fingerprint ?? this.tagger.from}` : 'shipped';
+    const tagger = this.tagger.model ? `model:${this.tagger.fingerprint ?? this.tagger.from}` : `shipped:${dataDigest()}`;
     return e === false ? `${VERSION}|entities-off` : `${VERSION}|${tagger}|labels:${[...(e.labels ?? [])].join(',')}|min:${e.minConfidence ?? ''}`;
   }
 

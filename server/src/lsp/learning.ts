@@ -23,6 +23,7 @@ import type { ServerState } from './state';
 interface Example {
   text: string;
   entities: { start: number; end: number; label: string }[];
+  rejected: { start: number; end: number; label: string }[];
 }
 
 /** What one document teaches: the working layer's reading, and (when asked) the other layers' readings. */
@@ -122,10 +123,14 @@ function placed(file: string, text: string, layer: string | null): SidecarAnnota
 
 function example(text: string, stored: readonly SidecarAnnotation[]): Example | null {
   const index = new TextIndex(text);
-  const entities = stored
-    .filter((a) => a.kind === 'entity' && a.status === 'accepted' && a.label && !a.orphaned)
-    .map((a) => ({ start: index.toUtf16(a.start), end: index.toUtf16(a.end), label: a.label! }));
-  return entities.length ? { text, entities } : null;
+  const decided = (status: SidecarAnnotation['status']) =>
+    stored
+      .filter((a) => a.kind === 'entity' && a.status === status && a.label && !a.orphaned)
+      .map((a) => ({ start: index.toUtf16(a.start), end: index.toUtf16(a.end), label: a.label! }));
+  const entities = decided('accepted');
+  // A rejected suggestion also tells the tagger something: its sentence was reviewed, and that span is no such name.
+  const rejected = decided('rejected');
+  return entities.length || rejected.length ? { text, entities, rejected } : null;
 }
 
 function score(model: TaggerModel, examples: Example[]): number {

@@ -14,6 +14,8 @@ export interface FeatureContext {
   freq: (w: string) => number;
   /** Is this (raw, Arabic) word a common dictionary word? (text/lexicon.ts; absent: no such feature.) */
   lexicon?: (raw: string) => boolean;
+  /** Word cluster bit string of a folded word (clusters.ts; absent: no cluster features). */
+  clusters?: (folded: string) => string | undefined;
 }
 
 export interface TokenInfo {
@@ -33,6 +35,10 @@ export interface TokenInfo {
   latin?: string;
   /** Cues seen around other occurrences of the same stem in the document (see documentCues). */
   agg?: string[];
+  /** Word cluster bit string of the word (or of the word without its proclitics). */
+  cp?: string;
+  /** Group of the word as a Wikidata person-name token (Gazetteer.nameTokens). */
+  pn?: string;
 }
 
 /** Known-word lookup for proclitic stripping: training frequency plus gazetteer names. */
@@ -40,41 +46,92 @@ export function knownLookup(ctx: FeatureContext): (w: string) => number {
   return (w) => ctx.freq(w) + (ctx.gazetteer.words.get(w) ?? 0) * 5;
 }
 
-export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: GazetteerMatch[]): TokenInfo[] {
+/**
+ * What a word's features need from its folded form alone, given the model's word
+ * frequencies and the gazetteer: the same in every document, so tagging keeps it across
+ * documents (pipeline.ts). Whether the word is a dictionary word is decided per document
+ * (tokenInfos), so the Latin-name skeleton that depends on it is kept for either answer.
+ */
+export interface WordType {
+  kind: Token['kind'];
+  stem: string;
+  clitic: number;
+  gn?: boolean;
+  trig?: string[];
+  nat?: boolean;
+  pn?: string;
+  cp?: string;
+  /** Latin-name classes of the word's consonant skeleton, used when it is not a dictionary word. */
+  latinIfUnknown?: string;
+  /** Arabic letters: the lexicon is asked. */
+  arabic: boolean;
+}
+
+export function wordType(folded: string, kind: Token['kind'], ctx: FeatureContext, known: (w: string) => number): WordType {
+  const clitic = kind === 'word' ? procliticLength(folded, known) : 0;
+  let stem = folded.slice(clitic);
+  if (stem.length > 4 && (stem.startsWith('ال') || stem.startsWith('لل'))) stem = stem.slice(2);
+  const type: WordType = { kind, stem, clitic, arabic: kind === 'word' && ARABIC_LETTER.test(folded) };
+  const gaz = ctx.gazetteer;
+  if (gaz.givenNames.has(stem)) type.gn = true;
+  const bare = clitic ? folded.slice(clitic) : folded;
+  const trig = gaz.triggers.get(folded) ?? gaz.triggers.get(bare);
+  if (trig) type.trig = trig;
+  if (gaz.nationalities.has(bare)) type.nat = true;
+  if (kind === 'word') {
+    const pn = gaz.nameTokens.get(bare);
+    if (pn) type.pn = pn;
+    const cp = ctx.clusters ? (ctx.clusters(folded) ?? (clitic ? ctx.clusters(bare) : undefined)) : undefined;
+    if (cp) type.cp = cp;
+  }
+  // A word the dictionary does not know whose consonants are those of a Latin-script
+  // name (هيرمان: Hermann) is most likely that name transliterated: +0.3 F1 in CV with
+  // each of three seeds, mostly PER recall on Western names the given-name list lacks.
+  // Words that fold to the article's letters are left out, hamzated alef included
+  // (ألفريد); including those measured −0.1 to −0.15 F1 over two seeds.
+  if (type.arabic && !type.nat && !bare.startsWith('ال')) {
+    const k = arabicSkeleton(bare);
+    const classes = k.length >= 3 ? gaz.latinNames.get(k) : undefined;
+    if (classes) type.latinIfUnknown = classes;
+  }
+  return type;
+}
+
+/**
+ * Per-token feature inputs of a document. `types` (folded form → WordType) may be shared
+ * across documents tagged with the same word frequencies and gazetteer (see wordType).
+ */
+export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: GazetteerMatch[], types: Map<string, WordType> = new Map()): TokenInfo[] {
   const known = knownLookup(ctx);
   // Keyed by folded form so that every token of a word (and the per-word score caches) agree.
   const lexicon = new Map<string, boolean>();
   const infos: TokenInfo[] = tokens.map((t) => {
-    const clitic = t.kind === 'word' ? procliticLength(t.folded, known) : 0;
-    let stem = t.folded.slice(clitic);
-    if (stem.length > 4 && (stem.startsWith('ال') || stem.startsWith('لل'))) stem = stem.slice(2);
-    const info: TokenInfo = { folded: t.folded, stem, clitic, kind: t.kind };
-    const gaz = ctx.gazetteer;
-    if (gaz.givenNames.has(stem)) info.gn = true;
-    const bare = clitic ? t.folded.slice(clitic) : t.folded;
-    const trig = gaz.triggers.get(t.folded) ?? gaz.triggers.get(bare);
-    if (trig) info.trig = trig;
-    if (gaz.nationalities.has(bare)) info.nat = true;
-    if (ctx.lexicon && t.kind === 'word' && ARABIC_LETTER.test(t.folded)) {
+    let type = types.get(t.folded);
+    if (!type || type.kind !== t.kind) {
+      type = wordType(t.folded, t.kind, ctx, known);
+      if (types.size >= MAX_CACHED_TYPES) types.clear();
+      types.set(t.folded, type);
+    }
+    const info: TokenInfo = { folded: t.folded, stem: type.stem, clitic: type.clitic, kind: t.kind };
+    if (type.gn) info.gn = true;
+    if (type.trig) info.trig = type.trig;
+    if (type.nat) info.nat = true;
+    if (type.pn) info.pn = type.pn;
+    if (type.cp) info.cp = type.cp;
+    if (ctx.lexicon && type.arabic) {
       let inLexicon = lexicon.get(t.folded);
       if (inLexicon === undefined) lexicon.set(t.folded, (inLexicon = ctx.lexicon(t.text)));
       // Nationality adjectives are common words too, though the lexicon (names left out) lacks most.
       info.lex = inLexicon || info.nat === true;
-      // A word the dictionary does not know whose consonants are those of a Latin-script
-      // name (هيرمان: Hermann) is most likely that name transliterated: +0.3 F1 in CV with
-      // each of three seeds, mostly PER recall on Western names the given-name list lacks.
-      // Words that fold to the article's letters are left out, hamzated alef included
-      // (ألفريد); including those measured −0.1 to −0.15 F1 over two seeds.
-      if (!info.lex && !bare.startsWith('ال')) {
-        const k = arabicSkeleton(bare);
-        const classes = k.length >= 3 ? gaz.latinNames.get(k) : undefined;
-        if (classes) info.latin = classes;
-      }
+      if (!info.lex && type.latinIfUnknown) info.latin = type.latinIfUnknown;
     }
     return info;
   });
   for (const m of matches) {
-    for (let k = m.first; k < m.last; k++) infos[k].gaz = `${m.entry.l}${m.entry.t[0]}${k === m.first ? 'B' : 'I'}${m.last - m.first > 1 ? 'm' : ''}`;
+    // The large world-cities list (Wikidata labels, some wrong) gets features of its own,
+    // so its matches do not dilute what a curated city match tells the tagger.
+    const type = m.entry.o === 'world-cities' ? 'w' : m.entry.t[0];
+    for (let k = m.first; k < m.last; k++) infos[k].gaz = `${m.entry.l}${type}${k === m.first ? 'B' : 'I'}${m.last - m.first > 1 ? 'm' : ''}`;
   }
   const cues = documentCues(infos);
   // One array per stem, shared by its occurrences (sentenceEmissions caches its scores by identity).
@@ -129,6 +186,8 @@ export function documentCues(infos: TokenInfo[]): Map<string, Set<string>> {
 
 
 const ARABIC_LETTER = /[\u0620-\u064a]/;
+/** Bound of a shared WordType cache (about 200 bytes each); emptied when full. */
+const MAX_CACHED_TYPES = 100_000;
 const OPEN_QUOTES = new Set(['"', '“', '«', '„', "'", '(']);
 
 function freqBucket(n: number): string {
@@ -186,7 +245,16 @@ export function emitWordFeatures(t: TokenInfo, ctx: FeatureContext, f: Emit): vo
   if (t.latin) for (const c of t.latin) f(c === 'P' ? 'wn' : 'wx=', c === 'P' ? '' : c);
   const own = gaz.triggers.get(w) ?? gaz.triggers.get(s);
   if (own) for (const l of own) f('tr0=', l);
+  if (t.pn) f('pn=', t.pn);
+  if (t.cp) for (let k = 0; k < CLUSTER_PREFIXES.length; k++) f(CLUSTER_TEMPLATES[k], t.cp.slice(0, CLUSTER_PREFIXES[k]));
 }
+
+/**
+ * Cluster path prefixes used as features (coarse to fine; a shorter path is used whole),
+ * after Ratinov & Roth (2009), who used 4, 6, 10 and 20 over 1,000 Brown clusters.
+ */
+const CLUSTER_PREFIXES = [4, 6, 10, 20];
+const CLUSTER_TEMPLATES = CLUSTER_PREFIXES.map((k) => `c${k}=`);
 
 export function emitFeatures(infos: TokenInfo[], i: number, ctx: FeatureContext, raw: Token[], f: Emit): void {
   emitWordFeatures(infos[i], ctx, f);
@@ -259,11 +327,15 @@ export function emitAsNeighbour(t: TokenInfo, offset: -2 | -1 | 1 | 2, f: Emit):
     f('s-1=', t.stem);
     f('x-1=', t.stem.slice(-2));
     f('sh-1=', shape(t));
+    if (t.cp) (f('c-1=', t.cp.slice(0, 6)), f('cc-1=', t.cp));
+    if (t.pn) f('pn-1=', t.pn);
   } else if (offset === 1) {
     f('w+1=', t.folded);
     f('s+1=', t.stem);
     f('x+1=', t.stem.slice(-2));
     f('sh+1=', shape(t));
+    if (t.cp) (f('c+1=', t.cp.slice(0, 6)), f('cc+1=', t.cp));
+    if (t.pn) f('pn+1=', t.pn);
   } else if (offset === -2) f('w-2=', t.folded);
   else f('w+2=', t.folded);
 }

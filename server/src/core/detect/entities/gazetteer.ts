@@ -40,6 +40,12 @@ export class Gazetteer {
    * name, S surname, L place, O organisation (compromise's lexicon, compiled at build time).
    */
   readonly latinNames: Map<string, string>;
+  /**
+   * Folded person-name tokens of Wikidata humans → their group: how much more often the
+   * token is a name than a word (a, b, c) and how common a name it is (3, 2, 1); see
+   * scripts/build-gazetteers.ts.
+   */
+  readonly nameTokens = new Map<string, string>();
   readonly blacklist: Set<string>;
   /** Folded trigger word → labels it announces. */
   readonly triggers = new Map<string, string[]>();
@@ -48,8 +54,28 @@ export class Gazetteer {
   /** Folded nationality adjectives derived from country names (إيران → إيراني, الإيرانية…). */
   readonly nationalities = new Set<string>();
 
-  constructor(d: { entries: GazetteerEntry[]; triggers: Record<string, string[]>; givenNames: string[]; blacklist: string[]; latinNames?: Record<string, string> }) {
+  constructor(d: {
+    entries: GazetteerEntry[];
+    triggers: Record<string, string[]>;
+    givenNames: string[];
+    blacklist: string[];
+    latinNames?: Record<string, string>;
+    nameTokens?: Record<string, string>;
+    /** Cities of the world-cities list by ISO country code: `name|alternative|…;name…` (compact: 5,000 of them). */
+    worldCities?: { countries: Record<string, string>; cities: Record<string, string> };
+  }) {
     this.latinNames = new Map(Object.entries(d.latinNames ?? {}));
+    // After every other entry, which win a shared name (insert keeps the first).
+    const world: GazetteerEntry[] = [];
+    for (const [code, list] of Object.entries(d.worldCities?.cities ?? {})) {
+      const country = d.worldCities!.countries[code] ?? code;
+      for (const city of list.split(';')) {
+        const [n, ...a] = city.split('|');
+        if (n) world.push({ n, t: 'city', l: 'LOC', c: country, ...(a.length ? { a } : {}), o: 'world-cities' });
+      }
+    }
+    d = { ...d, entries: [...d.entries, ...world] };
+    for (const [group, words] of Object.entries(d.nameTokens ?? {})) for (const w of words.split(' ')) if (w) this.nameTokens.set(w, group);
     for (const e of d.entries) for (const name of [e.n, ...(e.a ?? [])]) this.insert(name, e);
     for (const e of d.entries) if (e.t === 'country') for (const name of [e.n, ...(e.a ?? [])]) this.addNationality(foldArabic(name));
     this.givenNames = new Set(d.givenNames.map(foldArabic));

@@ -163,34 +163,54 @@ const ADAPT_MARGIN = 60;
 
 export interface AdaptExample {
   text: string;
-  /** UTF-16 offsets. */
+  /** Accepted annotations (UTF-16 offsets). */
   entities: { start: number; end: number; label: string }[];
+  /** Rejected suggestions (UTF-16 offsets): the sentence was reviewed, and this is not a name of that label. */
+  rejected?: { start: number; end: number; label: string }[];
 }
 
 /**
- * Continues training `base` on accepted annotations (a few epochs of the
- * same averaged perceptron). Labels the model does not know are learned
- * when they have enough examples (planLabels: the tag set grows); the
- * sentences holding a label still too rare to learn are left out, so its
- * names are not taught as "no name". Returns a new model; `base` is not
- * modified.
+ * Continues training `base` on the user's decisions (a few epochs of the
+ * same averaged perceptron): accepted annotations, and rejected suggestions
+ * (taught as no name). Labels the model does not know are learned when they
+ * have enough examples (planLabels: the tag set grows); the sentences holding
+ * a label still too rare to learn are left out, so its names are not taught
+ * as "no name". Returns a new model; `base` is not modified.
  */
-export function adaptModel(base: TaggerModel, examples: AdaptExample[], opts: { epochs?: number; onProgress?: (done: number, total: number) => void; plan?: LabelPlan } = {}): TaggerModel {
+export function adaptModel(
+  base: TaggerModel,
+  examples: AdaptExample[],
+  opts: { epochs?: number; margin?: number; onProgress?: (done: number, total: number) => void; plan?: LabelPlan } = {},
+): TaggerModel {
   const gaz = defaultGazetteer();
   const plan = opts.plan ?? planLabels(base, examples);
   const model = plan.learn.length ? extendTagSet(base, plan.learn) : base;
   const known = new Set(labelsOf(model));
-  // Only sentences that carry an accepted annotation: the rest of a partly reviewed
-  // document may hold names nobody has annotated yet, which must not be taught as O.
+  // Only sentences that carry a decision: the rest of a partly reviewed document may
+  // hold names nobody has annotated yet, which must not be taught as O.
   const sentences = examples.flatMap((ex) => {
     const a = analyse(ex.text, model.freq, gaz);
     const unknown = ex.entities.filter((e) => !known.has(e.label));
-    return trainingSentences(a, ex.entities.filter((e) => known.has(e.label)), model.tags).filter((s, i) => {
+    // Sentences in text order: the one a span starts in is found by binary search.
+    const ends = a.sentences.map(([, e]) => a.tokens[e - 1].end);
+    const decided = new Set<number>();
+    for (const sp of [...ex.entities, ...(ex.rejected ?? [])]) {
+      let lo = 0;
+      let hi = ends.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ends[mid] <= sp.start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < a.sentences.length && a.tokens[a.sentences[i][0]].start < sp.end; i++) decided.add(i);
+    }
+    return trainingSentences(a, ex.entities.filter((e) => known.has(e.label)), model.tags).filter((_, i) => {
+      if (!decided.has(i)) return false;
       const [from, to] = a.sentences[i];
       const start = a.tokens[from]?.start ?? 0;
       const end = a.tokens[to - 1]?.end ?? 0;
-      return s.gold.some((g) => g !== 0) && !unknown.some((e) => e.start < end && start < e.end);
+      return !unknown.some((e) => e.start < end && start < e.end);
     });
   });
-  return trainPerceptron(sentences, { base: model, epochs: opts.epochs ?? 5, margin: ADAPT_MARGIN, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  return trainPerceptron(sentences, { base: model, epochs: opts.epochs ?? 5, margin: opts.margin ?? ADAPT_MARGIN, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
 }

@@ -4,7 +4,8 @@
  */
 import { arabicLexicon } from '../../text/lexicon';
 import { sentenceRanges, tokenize, type Token } from '../../text/tokenize';
-import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo } from './features';
+import { defaultClusters } from './clusters';
+import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo, type WordType } from './features';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
 import { featureIndex, marginals, viterbi, type TaggerModel, type TrainingSentence } from './tagger';
 
@@ -15,6 +16,27 @@ export interface Analysis {
   sentences: [number, number][];
   matches: GazetteerMatch[];
   ctx: FeatureContext;
+  /** Word types and word scores kept across the documents analysed with the same frequencies and gazetteer. */
+  shared?: SharedWords;
+}
+
+/**
+ * What tagging keeps across documents: each word's feature inputs (features.ts WordType)
+ * and, per model, the scores of its word and neighbour features. Frequent words are
+ * looked up once per process instead of once per document.
+ */
+interface SharedWords {
+  types: Map<string, WordType>;
+  scores: WeakMap<TaggerModel, WordScoreCache>;
+}
+const sharedWords = new WeakMap<Map<string, number>, WeakMap<Gazetteer, SharedWords>>();
+
+function sharedFor(freq: Map<string, number>, gazetteer: Gazetteer): SharedWords {
+  let byGaz = sharedWords.get(freq);
+  if (!byGaz) sharedWords.set(freq, (byGaz = new WeakMap()));
+  let s = byGaz.get(gazetteer);
+  if (!s) byGaz.set(gazetteer, (s = { types: new Map(), scores: new WeakMap() }));
+  return s;
 }
 
 /** Sentences longer than this are cut for the tagger (keeps Viterbi cheap on run-on text). */
@@ -30,12 +52,15 @@ export function analyse(text: string, freq: Map<string, number> | ((w: string) =
   // written against them (index.ts withAttachedMarks).
   const tokens = tokenize(text).filter((t) => !FORMAT_ONLY.test(t.text));
   const lexicon = arabicLexicon();
-  const ctx: FeatureContext = { gazetteer, freq: typeof freq === 'function' ? freq : (w) => freq.get(w) ?? 0, lexicon: (w) => lexicon.has(w) };
+  const clusters = defaultClusters();
+  const ctx: FeatureContext = { gazetteer, freq: typeof freq === 'function' ? freq : (w) => freq.get(w) ?? 0, lexicon: (w) => lexicon.has(w), clusters: (w) => clusters.path(w) };
   const matches = gazetteer.match(tokens);
-  const infos = tokenInfos(tokens, ctx, matches);
+  // Training passes per-document frequencies (a function): nothing is shared then.
+  const shared = typeof freq === 'function' ? undefined : sharedFor(freq, gazetteer);
+  const infos = tokenInfos(tokens, ctx, matches, shared?.types);
   const sentences: [number, number][] = [];
   for (const [a, b] of sentenceRanges(text, tokens)) for (let s = a; s < b; s += MAX_SENTENCE) sentences.push([s, Math.min(b, s + MAX_SENTENCE)]);
-  return { text, tokens, infos, sentences, matches, ctx };
+  return { text, tokens, infos, sentences, matches, ctx, ...(shared ? { shared } : {}) };
 }
 
 export function sentenceFeatures(a: Analysis, [s, e]: [number, number]): string[][] {
@@ -50,38 +75,42 @@ function hasLetters(a: Analysis, [s, e]: [number, number]): boolean {
   return false;
 }
 
-interface ScoreCache {
-  model: TaggerModel;
-  /** Document token → distinct-word id. */
-  ids: Int32Array;
-  /**
-   * Per word id, five score vectors: its word features (slot 0), and its features
-   * as the neighbour at −2, −1, +1, +2 (slots 1–4); `done` marks the computed ones.
-   */
-  vec: Float64Array;
-  done: Uint8Array;
-  /** Per stem cue list: the scores of its document-level features. */
-  agg: Map<string[], Float64Array>;
+/**
+ * Scores of a word's features, five vectors of T: its own word features (slot 0) and its
+ * features as the neighbour at −2, −1, +1, +2 (slots 1–4), computed when first needed
+ * (`done`: one bit per slot). Keyed by folded form and by the per-document dictionary
+ * answer (features.ts TokenInfo.lex), the only other input of those features.
+ */
+interface WordScores {
+  v: Float32Array;
+  done: number;
 }
-/** Per document and model, so each distinct word is scored once (tagging only; training uses tokenFeatures). */
-const scoreCaches = new WeakMap<Analysis, ScoreCache>();
+interface WordScoreCache {
+  /** By lexicon answer: unknown to the dictionary, known, not asked (not Arabic). */
+  byLex: [Map<string, WordScores>, Map<string, WordScores>, Map<string, WordScores>];
+  size: number;
+  /** Per stem cue list (features.ts documentCues): the scores of its document-level features. */
+  agg: WeakMap<string[], Float64Array>;
+}
+/** Bound of a shared score cache (about 400 bytes a word); emptied when full. */
+const MAX_CACHED_SCORES = 40_000;
+/** Tagging without shared words (frequencies given as a function) scores each document on its own. */
+const ownScores = new WeakMap<Analysis, { model: TaggerModel; cache: WordScoreCache }>();
 const OFFSETS = [-2, -1, 1, 2] as const;
 
-function scoreCache(a: Analysis, model: TaggerModel): ScoreCache {
-  let c = scoreCaches.get(a);
-  if (c && c.model === model) return c;
-  const ids = new Int32Array(a.infos.length);
-  const byWord = new Map<string, number>();
-  for (let i = 0; i < a.infos.length; i++) {
-    const w = a.infos[i].folded;
-    let id = byWord.get(w);
-    if (id === undefined) byWord.set(w, (id = byWord.size));
-    ids[i] = id;
+function newScoreCache(): WordScoreCache {
+  return { byLex: [new Map(), new Map(), new Map()], size: 0, agg: new WeakMap() };
+}
+
+function scoreCache(a: Analysis, model: TaggerModel): WordScoreCache {
+  if (a.shared) {
+    let c = a.shared.scores.get(model);
+    if (!c || c.size >= MAX_CACHED_SCORES) a.shared.scores.set(model, (c = newScoreCache()));
+    return c;
   }
-  const T = model.tags.length;
-  c = { model, ids, vec: new Float64Array(byWord.size * 5 * T), done: new Uint8Array(byWord.size * 5), agg: new Map() };
-  scoreCaches.set(a, c);
-  return c;
+  let own = ownScores.get(a);
+  if (!own || own.model !== model) ownScores.set(a, (own = { model, cache: newScoreCache() }));
+  return own.cache;
 }
 
 /** Emission scores of a sentence, straight from template/value lookups (see features.ts Emit). */
@@ -93,8 +122,7 @@ export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: 
   const n = infos.length;
   const em = new Float64Array(n * T);
   const c = scoreCache(a, model);
-  const vec = c.vec;
-  let out: Float64Array = em;
+  let out: Float64Array | Float32Array = em;
   let base = 0;
   const TG = idx.tag;
   const WS = idx.w;
@@ -103,29 +131,45 @@ export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: 
     if (code === undefined) return;
     for (let k = code >>> 5, end = k + (code & 31); k < end; k++) out[base + TG[k]] += WS[k];
   };
-  const plus = (i: number, slot: number) => {
-    for (let t = 0; t < T; t++) em[i * T + t] += vec[slot * T + t];
-  };
   const dIdx = idx.maps.get('d=');
+  const words = new Array<WordScores>(n);
   for (let i = 0; i < n; i++) {
-    const id = c.ids[s + i];
     const info = infos[i];
-    out = vec;
-    for (let k = 0; k < 5; k++) {
-      const slot = id * 5 + k;
-      if (c.done[slot]) continue;
-      c.done[slot] = 1;
-      base = slot * T;
-      if (k === 0) emitWordFeatures(info, a.ctx, add);
-      else emitAsNeighbour(info, OFFSETS[k - 1], add);
+    const byLex = c.byLex[info.lex === undefined ? 2 : info.lex ? 1 : 0];
+    let w = byLex.get(info.folded);
+    if (!w) {
+      byLex.set(info.folded, (w = { v: new Float32Array(5 * T), done: 0 }));
+      c.size++;
     }
-    out = em;
-    base = i * T;
-    plus(i, id * 5);
+    words[i] = w;
+  }
+  for (let i = 0; i < n; i++) {
+    const w = words[i];
+    // The slots this sentence needs: the word itself, and each side it has a neighbour on.
+    const need = 1 | (i + 2 < n ? 2 : 0) | (i + 1 < n ? 4 : 0) | (i > 0 ? 8 : 0) | (i > 1 ? 16 : 0);
+    if ((w.done & need) !== need) {
+      out = w.v;
+      for (let k = 0; k < 5; k++) {
+        if (!(need & (1 << k)) || w.done & (1 << k)) continue;
+        base = k * T;
+        if (k === 0) emitWordFeatures(infos[i], a.ctx, add);
+        else emitAsNeighbour(infos[i], OFFSETS[k - 1], add);
+      }
+      w.done |= need;
+    }
+    const row = i * T;
+    for (let t = 0; t < T; t++) em[row + t] += w.v[t];
     for (let k = 0; k < 4; k++) {
       const j = i - OFFSETS[k]; // the token that sees token i at this offset
-      if (j >= 0 && j < n) plus(j, id * 5 + k + 1);
+      if (j < 0 || j >= n) continue;
+      const from = (k + 1) * T;
+      for (let t = 0; t < T; t++) em[j * T + t] += w.v[from + t];
     }
+  }
+  out = em;
+  for (let i = 0; i < n; i++) {
+    const info = infos[i];
+    base = i * T;
     emitContextFeatures(infos, i, raw, add, true);
     const agg = info.agg;
     if (!agg || !dIdx) continue;
@@ -162,9 +206,42 @@ export function goldTags(a: Analysis, spans: { start: number; end: number; label
   return out;
 }
 
-export function trainingSentences(a: Analysis, spans: { start: number; end: number; label: string }[], tags: string[]): TrainingSentence[] {
+/**
+ * Training sentences of an annotated document. `uncertain` spans are text whose label is
+ * not known (e.g. another corpus's broader MISC): their tokens may be outside any name or
+ * a name of that label, and the sentence carries the set of allowed gold tags.
+ */
+export function trainingSentences(
+  a: Analysis,
+  spans: { start: number; end: number; label: string }[],
+  tags: string[],
+  opts: { uncertain?: { start: number; end: number; label: string }[]; weight?: number } = {},
+): TrainingSentence[] {
   const gold = goldTags(a, spans, tags);
-  return a.sentences.map((r) => ({ feats: sentenceFeatures(a, r), gold: gold.slice(r[0], r[1]) }));
+  const T = tags.length;
+  // Token → the label it may also carry (uncertain spans only).
+  const maybe = new Map<number, string>();
+  for (const sp of opts.uncertain ?? []) {
+    for (let k = 0; k < a.tokens.length; k++) if (a.tokens[k].end > sp.start && a.tokens[k].start < sp.end && gold[k] === 0) maybe.set(k, sp.label);
+  }
+  return a.sentences.map((r) => {
+    const s: TrainingSentence = { feats: sentenceFeatures(a, r), gold: gold.slice(r[0], r[1]) };
+    if (opts.weight !== undefined) s.weight = opts.weight;
+    let allowed: Uint8Array | undefined;
+    for (let k = r[0]; k < r[1]; k++) {
+      const label = maybe.get(k);
+      if (label === undefined) continue;
+      if (!allowed) {
+        allowed = new Uint8Array((r[1] - r[0]) * T);
+        for (let i = r[0]; i < r[1]; i++) allowed[(i - r[0]) * T + gold[i]] = 1;
+      }
+      tags.forEach((t, ti) => {
+        if (t.slice(2) === label) allowed![(k - r[0]) * T + ti] = 1;
+      });
+    }
+    if (allowed) s.allowed = allowed;
+    return s;
+  });
 }
 
 export interface TaggedSpan {

@@ -103,6 +103,8 @@ export function featureIndex(model: TaggerModel): FeatureIndex {
   if (model.tags.length > 31) throw new Error(`a tagger model may have at most 31 tags (this one has ${model.tags.length})`);
   let total = 0;
   for (const w of model.weights.values()) for (let t = 0; t < w.length; t++) if (w[t] !== 0) total++;
+  // …and its offset the 26 bits above them (a 32-bit integer).
+  if (total >= 1 << 26) throw new Error(`a tagger model may have at most ${1 << 26} non-zero weights (this one has ${total})`);
   idx = { maps: new Map(), tag: new Uint8Array(total), w: new Float32Array(total) };
   let k = 0;
   for (const [f, w] of model.weights) {
@@ -243,7 +245,21 @@ export interface TrainingSentence {
   feats: string[][];
   /** Gold tag indices. */
   gold: number[];
+  /**
+   * Partly labelled sentences: allowed[i * T + t] is 1 where tag t may be the gold tag of
+   * token i. Where a token allows several, the gold path is the best one the current
+   * weights give among the allowed (latent-variable perceptron), so text whose label is
+   * unknown (another corpus's broader MISC) is learnt as neither name nor non-name.
+   */
+  allowed?: Uint8Array;
+  /** Scale of this sentence's updates (default 1): down-weights another domain's text. */
+  weight?: number;
+  /** Another domain than the model's, for trainPerceptron's `augmentDomains`. */
+  domain?: string;
 }
+
+/** Prefix of a domain's copy of a feature while training with `augmentDomains`. */
+const domainCopy = (domain: string) => `\u0001${domain}\u0001`;
 
 /** Deterministic PRNG (mulberry32) so that training runs are reproducible. */
 export function rng(seed: number): () => number {
@@ -276,6 +292,14 @@ export function trainPerceptron(
      * at the first correct guess and leave the new name on a knife edge).
      */
     margin?: number;
+    /**
+     * After "frustratingly easy" domain adaptation (Daumé 2007): in sentences of another
+     * domain (TrainingSentence.domain) every feature also counts as a copy of that domain's,
+     * so where the other corpus's conventions differ (AQMAR tags group nouns as PER) the
+     * difference can go to its copies instead of the shared weights. The copies are dropped
+     * from the model returned, which is the target domain's, as large and fast as a plain one.
+     */
+    augmentDomains?: boolean;
     onProgress?: (done: number, total: number) => void;
   } = {},
 ): TaggerModel {
@@ -288,7 +312,14 @@ export function trainPerceptron(
     return id;
   };
   if (opts.base) for (const f of opts.base.weights.keys()) intern(f);
-  const data = sentences.map((s) => ({ ids: s.feats.map((fs) => Int32Array.from(fs, intern)), gold: s.gold }));
+  const featureIds = (fs: string[], domain: string | undefined) => {
+    if (!opts.augmentDomains || domain === undefined) return Int32Array.from(fs, intern);
+    const copy = domainCopy(domain);
+    const out = new Int32Array(fs.length * 2);
+    fs.forEach((f, k) => ((out[k] = intern(f)), (out[fs.length + k] = intern(copy + f))));
+    return out;
+  };
+  const data = sentences.map((s) => ({ ids: s.feats.map((fs) => featureIds(fs, s.domain)), gold: s.gold, allowed: s.allowed, weight: s.weight ?? 1 }));
 
   const W = new Float64Array(ids.size * T);
   const U = new Float64Array(ids.size * T);
@@ -314,26 +345,29 @@ export function trainPerceptron(
       const n = s.gold.length;
       const e2 = n * T <= em.length ? em.subarray(0, n * T).fill(0) : new Float64Array(n * T);
       for (let i = 0; i < n; i++) for (const id of s.ids[i]) for (let t = 0; t < T; t++) e2[i * T + t] += W[id * T + t];
-      if (margin) for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (t !== s.gold[i]) e2[i * T + t] += margin;
+      const gold = s.allowed ? constrainedBest(e2, n, TW, tags, s.allowed) : s.gold;
+      if (margin) for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (t !== gold[i]) e2[i * T + t] += margin;
       const pred = viterbi(e2, n, TW, tags);
+      const u = s.weight;
+      const uc = u * c;
       for (let i = 0; i < n; i++) {
-        const g = s.gold[i];
+        const g = gold[i];
         const p = pred[i];
         if (g !== p) {
           for (const id of s.ids[i]) {
-            W[id * T + g] += 1;
-            U[id * T + g] += c;
-            W[id * T + p] -= 1;
-            U[id * T + p] -= c;
+            W[id * T + g] += u;
+            U[id * T + g] += uc;
+            W[id * T + p] -= u;
+            U[id * T + p] -= uc;
           }
         }
-        const gp = i === 0 ? T : s.gold[i - 1];
+        const gp = i === 0 ? T : gold[i - 1];
         const pp = i === 0 ? T : pred[i - 1];
         if (gp !== pp || g !== p) {
-          TW[gp * T + g] += 1;
-          TU[gp * T + g] += c;
-          TW[pp * T + p] -= 1;
-          TU[pp * T + p] -= c;
+          TW[gp * T + g] += u;
+          TU[gp * T + g] += uc;
+          TW[pp * T + p] -= u;
+          TU[pp * T + p] -= uc;
         }
       }
       c++;
@@ -350,6 +384,8 @@ export function trainPerceptron(
     }
     if (nz) weights.set(f, v);
   }
+  // The target domain's model: other domains' copies are dropped.
+  if (opts.augmentDomains) for (const f of weights.keys()) if (f.startsWith('\u0001')) weights.delete(f);
   const trans = new Float32Array((T + 1) * T);
   for (let i = 0; i < trans.length; i++) trans[i] = TW[i] - TU[i] / c;
   return {
@@ -360,6 +396,13 @@ export function trainPerceptron(
     temperature: opts.base?.temperature ?? 1,
     meta: { ...(opts.base?.meta ?? {}), epochs },
   };
+}
+
+/** The best path (Viterbi) among the tags `allowed` at each token: the gold path of a partly labelled sentence. */
+function constrainedBest(em: Float64Array, n: number, trans: ArrayLike<number>, tags: string[], allowed: Uint8Array): number[] {
+  const masked = new Float64Array(n * tags.length);
+  for (let k = 0; k < masked.length; k++) masked[k] = allowed[k] ? em[k] : -1e30;
+  return viterbi(masked, n, trans, tags);
 }
 
 /** Mean of several models over the same tags (a feature missing from one counts as zero there). */
@@ -378,61 +421,5 @@ export function averageModels(models: TaggerModel[]): TaggerModel {
   return { ...models[0], weights, trans, meta: { ...models[0].meta, runs: models.length } };
 }
 
-// ---------------------------------------------------------------------------
-// Compact JSON form
-
-export interface SerializedModel {
-  format: 'ner-perceptron/1';
-  tags: string[];
-  /** Weights are integers: value × scale. */
-  scale: number;
-  temperature: number;
-  trans: number[];
-  /** feature → [tagIndex, weight, tagIndex, weight, …] for non-zero weights. */
-  weights: Record<string, number[]>;
-  /** Words (folded) grouped by frequency: "count": "w1 w2 …". */
-  freq: Record<string, string>;
-  meta: Record<string, unknown>;
-}
-
-/** Drops weights below `minWeight` (absolute) and stores the rest as scaled integers. */
-export function serializeModel(m: TaggerModel, opts: { minWeight?: number; scale?: number; minFreq?: number } = {}): SerializedModel {
-  const scale = opts.scale ?? 100;
-  const minW = opts.minWeight ?? 0.5;
-  const weights: Record<string, number[]> = {};
-  for (const [f, w] of m.weights) {
-    const row: number[] = [];
-    for (let t = 0; t < w.length; t++) if (Math.abs(w[t]) >= minW) row.push(t, Math.round(w[t] * scale));
-    if (row.length) weights[f] = row;
-  }
-  const freq: Record<string, string[]> = {};
-  for (const [w, n] of m.freq) if (n >= (opts.minFreq ?? 1)) (freq[n] ??= []).push(w);
-  return {
-    format: 'ner-perceptron/1',
-    tags: m.tags,
-    scale,
-    temperature: m.temperature,
-    trans: Array.from(m.trans, (x) => Math.round(x * scale)),
-    weights,
-    freq: Object.fromEntries(Object.entries(freq).map(([n, ws]) => [n, ws.join(' ')])),
-    meta: m.meta,
-  };
-}
-
-export function deserializeModel(s: SerializedModel): TaggerModel {
-  if (s.format !== 'ner-perceptron/1') throw new Error(`unknown model format ${String(s.format)}`);
-  if (!Array.isArray(s.tags) || s.tags.length > 31) throw new Error('a tagger model has a list of at most 31 tags');
-  const T = s.tags.length;
-  const weights = new Map<string, Float32Array>();
-  const entries = Object.entries(s.weights);
-  // One buffer for all rows: views into it keep memory compact and lookups cache-friendly.
-  const buf = new Float32Array(entries.length * T);
-  entries.forEach(([f, row], k) => {
-    const v = buf.subarray(k * T, (k + 1) * T);
-    for (let j = 0; j < row.length; j += 2) v[row[j]] = row[j + 1] / s.scale;
-    weights.set(f, v);
-  });
-  const freq = new Map<string, number>();
-  for (const [n, ws] of Object.entries(s.freq)) for (const w of ws.split(' ')) if (w) freq.set(w, Number(n));
-  return { tags: s.tags, weights, trans: Float32Array.from(s.trans, (x) => x / s.scale), freq, temperature: s.temperature, meta: s.meta };
-}
+// The compact JSON form (serializeModel, deserializeModel) lives in modelFile.ts.
+export { deserializeModel, serializeModel, ModelFileError, type SerializedModel } from './modelFile';

@@ -16,6 +16,14 @@ export interface AnnotatedDoc {
   text: string;
   /** UTF-16 offsets. */
   spans: LabeledSpan[];
+  /** Spans whose label is unknown: taught as neither outside nor that label (pipeline.ts trainingSentences). */
+  uncertain?: LabeledSpan[];
+  /** Documents cut from one source text (an AQMAR article): left out of the word frequencies together. */
+  group?: string;
+  /** Scale of this document's training updates (default 1). */
+  weight?: number;
+  /** Another domain than the one the model is for (AQMAR: 'wiki'); see TrainOptions.augmentDomains. */
+  domain?: string;
 }
 
 export function wordFrequencies(docs: AnnotatedDoc[]): Map<string, number> {
@@ -47,6 +55,8 @@ export interface TrainOptions {
   runs?: number;
   /** Loss-augmented training margin (see trainPerceptron). */
   margin?: number;
+  /** Domain-specific feature copies for documents with a `domain` (see trainPerceptron). */
+  augmentDomains?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -55,11 +65,17 @@ export function trainOnDocuments(docs: AnnotatedDoc[], opts: TrainOptions = {}):
   const gaz = defaultGazetteer();
   // Leave-one-document-out frequencies: a name seen only in this document
   // looks unseen, as a new name will at tagging time (otherwise the model
-  // never learns what an unknown word in a name context looks like).
+  // never learns what an unknown word in a name context looks like). Documents cut
+  // from one article are left out together: they share its names.
+  const groups = new Map<string, AnnotatedDoc[]>();
+  for (const d of docs) groups.set(d.group ?? d.id, [...(groups.get(d.group ?? d.id) ?? []), d]);
+  const groupFreq = new Map([...groups].map(([g, ds]) => [g, wordFrequencies(ds)]));
   const sentences = docs.flatMap((d) => {
-    const own = wordFrequencies([d]);
+    const own = groupFreq.get(d.group ?? d.id)!;
     const a = analyse(d.text, (w: string) => (freq.get(w) ?? 0) - (own.get(w) ?? 0), gaz);
-    return trainingSentences(a, d.spans, TAGS);
+    const sentences = trainingSentences(a, d.spans, TAGS, { ...(d.uncertain ? { uncertain: d.uncertain } : {}), ...(d.weight !== undefined ? { weight: d.weight } : {}) });
+    if (d.domain) for (const s of sentences) s.domain = d.domain;
+    return sentences;
   });
   // Several runs over different shuffles, weights averaged: +0.5 F1 in CV over one run.
   const runs = opts.runs ?? 4;
@@ -101,13 +117,24 @@ export function evaluateWithCorpus(docs: AnnotatedDoc[], model: TaggerModel, det
 export function crossValidate(
   docs: AnnotatedDoc[],
   k: number,
-  opts: { epochs?: number; train?: TrainOptions; detect?: Omit<EntityOptions, 'model'>; corpus?: boolean; onFold?: (fold: number, e: Evaluation) => void } = {},
+  opts: {
+    epochs?: number;
+    train?: TrainOptions;
+    detect?: Omit<EntityOptions, 'model'>;
+    corpus?: boolean;
+    /** Training-only documents added to every fold (another corpus; never scored). */
+    extra?: AnnotatedDoc[];
+    /** Run only these folds (0-based; default all): a quicker comparison on part of the data. */
+    only?: number[];
+    onFold?: (fold: number, e: Evaluation) => void;
+  } = {},
 ): Evaluation {
   const perLabel = new Map<string, Counts>();
   for (let f = 0; f < k; f++) {
+    if (opts.only && !opts.only.includes(f)) continue;
     const lo = Math.floor((f * docs.length) / k);
     const hi = Math.floor(((f + 1) * docs.length) / k);
-    const train = [...docs.slice(0, lo), ...docs.slice(hi)];
+    const train = [...docs.slice(0, lo), ...docs.slice(hi), ...(opts.extra ?? [])];
     const test = docs.slice(lo, hi);
     // Through the compact JSON form, so the figure is that of a model as shipped (pruned, rounded).
     const model = deserializeModel(serializeModel(trainOnDocuments(train, { ...opts.train, epochs: opts.epochs })));
