@@ -61,14 +61,35 @@ export function normalizeEntity(text: string): string {
   return normalizeName(text);
 }
 
+/**
+ * The last text's analysis, tagging and English pass: what does not depend on
+ * the corpus, the dictionary or the filters. An editor buffer is detected
+ * twice in a row with the same text, alone (for the corpus memory) and with
+ * the corpus (for what is shown): the second time costs only the combination.
+ */
+let lastBase:
+  | { text: string; model: TaggerModel; englishModel: TaggerModel | undefined; a: Analysis; tagged: ReturnType<typeof tagSpans>; english: EntityCandidate[] | undefined }
+  | undefined;
+
+function baseOf(text: string, model: TaggerModel, options: EntityOptions): { a: Analysis; tagged: ReturnType<typeof tagSpans>; english: EntityCandidate[] | undefined } {
+  const b = lastBase;
+  if (b && b.text === text && b.model === model && b.englishModel === options.englishModel && (options.english === false || b.english)) return b;
+  const a = analyse(text, model.freq, defaultGazetteer());
+  const tagged = tagSpans(a, model);
+  const english = options.english !== false ? detectEnglish(text, a.tokens, options.englishModel) : undefined;
+  lastBase = { text, model, englishModel: options.englishModel, a, tagged, english };
+  return lastBase;
+}
+
 export function detectEntities(text: string, options: EntityOptions = {}): EntityCandidate[] {
   const model = options.model ?? loadModel();
-  const a = analyse(text, model.freq, defaultGazetteer());
+  const { a, tagged, english } = baseOf(text, model, options);
   const corpus = options.corpus ? { names: options.corpus, ...(options.corpusDocId !== undefined ? { docId: options.corpusDocId } : {}) } : undefined;
-  let cands = combine(a, tagSpans(a, model), options.gazetteer !== false, corpus);
+  let cands = combine(a, tagged, options.gazetteer !== false, corpus);
   if (options.dictionary && options.dictionary.size > 0) cands = applyDictionary(a, cands, options.dictionary);
   const out = cands.map((c) => toEntity(a, c));
-  if (options.english !== false) mergeInto(out, detectEnglish(text, a.tokens, options.englishModel));
+  // Copies: callers may change what they get, and the cached pass is used again.
+  if (options.english !== false && english) mergeInto(out, english.map((e) => ({ ...e })));
   const labels = new Set(options.labels ?? ['PER', 'ORG', 'LOC', 'MISC']);
   const min = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   return out
