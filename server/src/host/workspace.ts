@@ -365,12 +365,13 @@ export class Workspace {
       }
       tick();
     };
-    // Starting workers costs a second or two of loading each: worth it only for more than a few documents.
-    if (this.workers && todo.length > MIN_DOCUMENTS_FOR_WORKERS && !isCancelled?.()) this.pool ??= this.workers();
-    const pool = this.pool;
+    // Starting workers costs a second or two of loading each: worth it only for more than a few documents,
+    // and only when a worker can load the tagger in use (a model only in memory cannot be sent).
+    const config = this.analysisConfig();
+    if (config && this.workers && todo.length > MIN_DOCUMENTS_FOR_WORKERS && !isCancelled?.()) this.pool ??= this.workers();
+    const pool = config && this.pool;
     if (pool) {
       usedWorkers = pool.size;
-      const config = this.analysisConfig();
       // closeWorkers() (shutdown) ends the scan: what the closed pool did not do is left out, not recorded as unreadable.
       const stopped = (): boolean => this.pool !== pool || !!isCancelled?.();
       let next = 0;
@@ -413,16 +414,18 @@ export class Workspace {
     await pool?.close();
   }
 
-  /** What a worker needs to read and tag documents as this workspace does. */
-  private analysisConfig(): AnalysisConfig {
+  /**
+   * What a worker needs to read and tag documents as this workspace does;
+   * null when it cannot: the tagger is a model that is not in a file (or the
+   * file is not the model any more), which only this thread holds.
+   */
+  private analysisConfig(): AnalysisConfig | null {
     const e = this.entityOptions();
     const t = this.tagger;
-    return {
-      maxBytes: this.maxBytes,
-      layer: this.layer,
-      entities: e === false ? false : { labels: e.labels, minConfidence: e.minConfidence },
-      ...(t.model && t.fingerprint && t.from !== 'shipped' && fs.existsSync(t.from) ? { model: { file: t.from, fingerprint: t.fingerprint } } : {}),
-    };
+    const base = { maxBytes: this.maxBytes, layer: this.layer, entities: e === false ? (false as const) : { labels: e.labels, minConfidence: e.minConfidence } };
+    if (!t.model || e === false) return base;
+    if (!t.fingerprint || !fs.existsSync(t.from)) return null;
+    return { ...base, model: { file: t.from, fingerprint: t.fingerprint } };
   }
 
   /** The stamp of a corpus file and its layer's sidecar (see SummaryCache), or undefined when it cannot be read. */
