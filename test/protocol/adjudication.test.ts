@@ -8,7 +8,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
@@ -29,9 +28,8 @@ import {
 } from '../../server/src/protocol';
 import { createAnnotation } from '../../server/src/core/annotations/model';
 import { emptySidecar, serializeSidecar } from '../../server/src/core/annotations/sidecar';
-import { codeOf, makeWorkspace, open, ROOT, startServer, uriOf, type Session } from './lspClient';
+import { cli, codeOf, command, indexed, makeWorkspace, open, type Session, startServer, uriOf } from './lspClient';
 
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SUMMIT = 'Leaders of NATO met in Vilnius with Volodymyr Zelensky on Tuesday.\nShare this story on Facebook.\n';
 const SPORT = 'Arsenal beat Chelsea at the Emirates Stadium in London.\n';
 const DONE = { status: 'done' as const, modified: '2026-05-01T00:00:00.000Z' };
@@ -69,24 +67,6 @@ function teamCorpus(): string {
   return folder;
 }
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function command<T = unknown>(s: Session, cmd: string, arg?: unknown): Promise<T> {
-  return (await s.connection.sendRequest('workspace/executeCommand', { command: cmd, arguments: arg === undefined ? [] : [arg] })) as T;
-}
-
-async function indexed(s: Session): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const q = (await s.connection.sendRequest(Request.reviewQueue.method, {})) as ReviewQueueResult;
-    if (!q.indexing) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the corpus was never indexed');
-}
-
 const disagreementsOf = (d: Diagnostic[]) => d.filter((x) => codeOf(x) === DiagnosticCode.disagreement);
 const dataOf = (d: Diagnostic) => d.data as DisagreementData;
 const byText = (d: Diagnostic[], text: string) => disagreementsOf(d).find((x) => dataOf(x).text === text);
@@ -112,7 +92,7 @@ describe('adjudicating a document with two annotator layers', () => {
     folder = teamCorpus();
     summit = path.join(folder, 'summit.txt');
     s = await startServer(folder);
-    await indexed(s);
+    await indexed(s, 300);
     uri = await open(s, summit);
     await s.waitForDiagnostics(uri);
   });
@@ -276,7 +256,7 @@ describe('the adjudication queue and the agreement report', () => {
   before(async () => {
     folder = teamCorpus();
     s = await startServer(folder);
-    await indexed(s);
+    await indexed(s, 300);
   });
   after(async () => s.close());
 
@@ -325,7 +305,7 @@ describe('a server that annotates as one annotator', () => {
     const settings: Record<string, unknown> = { annotator: 'carol' };
     const s = await startServer(folder, settings);
     try {
-      await indexed(s);
+      await indexed(s, 300);
       const uri = await open(s, summit);
       await s.waitForDiagnostics(uri);
       let annotations = (await s.connection.sendRequest(Request.documentAnnotations.method, { uri })) as DocumentAnnotationsResult;
@@ -366,7 +346,7 @@ describe('a server that annotates as one annotator', () => {
     const goldBefore = fs.readFileSync(summit + '.ann.json', 'utf8');
     const s = await startServer(folder, { annotator: 'carol smith' });
     try {
-      await indexed(s);
+      await indexed(s, 300);
       const uri = await open(s, summit);
       await s.waitForDiagnostics(uri);
       await assert.rejects(
@@ -387,7 +367,7 @@ describe('Learn from Annotations and the layers', () => {
     writeLayer(path.join(folder, 'sport.txt'), null, [['London', 'LOC']], false);
     const s = await startServer(folder);
     try {
-      await indexed(s);
+      await indexed(s, 300);
       const own = await command<LearnResult>(s, Command.learn);
       assert.deepEqual([own.documents, own.annotations], [1, 1], 'the adjudicated layer: London in sport.txt');
       const all = await command<LearnResult>(s, Command.learn, { includeAnnotatorLayers: true });

@@ -8,18 +8,11 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeWorkspace, ROOT } from './lspClient';
+import { cli, makeWorkspace } from './lspClient';
 
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 // ---------------------------------------------------------------------------
 // The corpus: ASCII texts, so string offsets are code point offsets and tokens are unambiguous.

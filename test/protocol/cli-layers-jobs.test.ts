@@ -7,19 +7,11 @@
  */
 import { describe, it, before } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT } from './lspClient';
+import { cli } from './lspClient';
 import { ACCEPTED, folderAsJsonl, writeCorpusFolder } from './streamingCorpus';
-
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function ok(r: { status: number | null; stdout: string; stderr: string }, what: string): string {
   assert.equal(r.status, 0, `${what}: exit ${r.status}\n${r.stderr}`);

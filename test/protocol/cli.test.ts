@@ -1,19 +1,12 @@
 /** The bundled CLI (dist/cli.js) as a user runs it: output, files written, exit codes. */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cpSlice, makeWorkspace, ROOT, SAMPLE, SAMPLE_NAME } from './lspClient';
+import { cli, cpSlice, makeWorkspace, SAMPLE, SAMPLE_NAME } from './lspClient';
 
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const sample = fs.readFileSync(SAMPLE, 'utf8');
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('news-annotator CLI', () => {
   it('prints help, and exits 2 on usage errors', () => {

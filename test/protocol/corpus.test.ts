@@ -6,7 +6,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
@@ -20,19 +19,12 @@ import {
   type FindMentionsResult,
   type InconsistentLabelData,
   type ReviewQueueResult,
-  type Sidecar,
   type UndoResult,
 } from '../../server/src/protocol';
-import { codeOf, makeWorkspace, open, ROOT, SAMPLE, SAMPLE_NAME, startServer, uriOf, type Session } from './lspClient';
+import { cli, codeOf, command, indexed, makeWorkspace, open, ROOT, SAMPLE, SAMPLE_NAME, type Session, sidecar, startServer, uriOf } from './lspClient';
 
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'workspace');
 const FOOTER = 'تابعونا على تلغرام للمزيد من الأخبار العاجلة';
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** The fixture corpus plus three short articles sharing a site footer with the others (a `repeated` block). */
 function corpus(): string {
@@ -42,23 +34,6 @@ function corpus(): string {
   files['011_talks.txt'] = `التقى وزير خارجية إيران بنظيره الباكستاني جليل عباس جيلاني في إسلام آباد.\n\n${FOOTER}\n`;
   files['012_border.txt'] = `أعلنت إيران وباكستان عن دوريات مشتركة على الحدود.\n\n${FOOTER}\n`;
   return makeWorkspace(files);
-}
-
-async function command<T = unknown>(s: Session, cmd: string, arg?: unknown): Promise<T> {
-  return (await s.connection.sendRequest('workspace/executeCommand', { command: cmd, arguments: arg === undefined ? [] : [arg] })) as T;
-}
-
-async function indexed(s: Session): Promise<ReviewQueueResult> {
-  for (let i = 0; i < 200; i++) {
-    const q = (await s.connection.sendRequest(Request.reviewQueue.method, {})) as ReviewQueueResult;
-    if (!q.indexing) return q;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the corpus was never indexed');
-}
-
-function sidecar(file: string): Sidecar | null {
-  return fs.existsSync(file + '.ann.json') ? (JSON.parse(fs.readFileSync(file + '.ann.json', 'utf8')) as Sidecar) : null;
 }
 
 const entitiesOf = (d: Diagnostic[]) => d.filter((x) => codeOf(x) === DiagnosticCode.entity).map((x) => x.data as EntityDiagnosticData);

@@ -23,12 +23,10 @@ import {
   type EntityDiagnosticData,
   type LabelMigrationPreview,
   type LabelSchema,
-  type ReviewQueueResult,
-  type Sidecar,
   type SidecarAnnotation,
   type UndoResult,
 } from '../../server/src/protocol';
-import { codeOf, makeWorkspace, open, ROOT, SAMPLE, SAMPLE_NAME, startServer, uriOf, type Session } from './lspClient';
+import { codeOf, command, indexed, makeWorkspace, open, ROOT, SAMPLE, SAMPLE_NAME, type Session, sidecar, startServer, uriOf } from './lspClient';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
@@ -42,23 +40,6 @@ const SCHEMA = {
   tags: [{ name: 'genre', values: ['news', 'opinion'] }],
   guidelines: 'GUIDELINES.md',
 };
-
-async function command<T = unknown>(s: Session, cmd: string, arg?: unknown): Promise<T> {
-  return (await s.connection.sendRequest('workspace/executeCommand', { command: cmd, arguments: arg === undefined ? [] : [arg] })) as T;
-}
-
-async function indexed(s: Session): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const q = (await s.connection.sendRequest(Request.reviewQueue.method, {})) as ReviewQueueResult;
-    if (!q.indexing) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the corpus was never indexed');
-}
-
-function sidecar(file: string): Sidecar | null {
-  return fs.existsSync(file + '.ann.json') ? (JSON.parse(fs.readFileSync(file + '.ann.json', 'utf8')) as Sidecar) : null;
-}
 
 /** A span of `sub` in `text` as the server's span commands take it (code points). */
 function span(text: string, sub: string, from = 0): { start: number; end: number; text: string } {

@@ -3,7 +3,7 @@
  * (`node dist/server.js --stdio`) exactly as another editor would, and
  * collects what it publishes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,9 +16,11 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { Request, type ReviewQueueResult, type Sidecar } from '../../server/src/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const SAMPLE_NAME = '000_f74c9c0780b14a3d.txt';
 export const SAMPLE = path.join(ROOT, 'test', 'fixtures', 'samples', SAMPLE_NAME);
 
@@ -175,4 +177,30 @@ export function cpSlice(text: string, start: number, end: number): string {
 
 export function codeOf(d: Diagnostic): string | undefined {
   return typeof d.code === 'string' ? d.code : d.code === undefined ? undefined : String(d.code);
+}
+
+/** Runs the bundled CLI (`node dist/cli.js …`) to its end (output up to 64 MB: whole exports go to stdout). */
+export function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `workspace/executeCommand` with one argument object (or none), as the client sends it. */
+export async function command<T = unknown>(s: Session, cmd: string, arg?: unknown): Promise<T> {
+  return (await s.connection.sendRequest('workspace/executeCommand', { command: cmd, arguments: arg === undefined ? [] : [arg] })) as T;
+}
+
+/** Waits for the start-up scan to end (the Review Queue says `indexing: false`), polling every 100 ms up to `tries` times. */
+export async function indexed(s: Session, tries = 200): Promise<ReviewQueueResult> {
+  for (let i = 0; i < tries; i++) {
+    const q = (await s.connection.sendRequest(Request.reviewQueue.method, {})) as ReviewQueueResult;
+    if (!q.indexing) return q;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the corpus was never indexed');
+}
+
+/** The adjudicated sidecar of a text file as it is on disk, or null. */
+export function sidecar(file: string): Sidecar | null {
+  return fs.existsSync(file + '.ann.json') ? (JSON.parse(fs.readFileSync(file + '.ann.json', 'utf8')) as Sidecar) : null;
 }

@@ -6,7 +6,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,13 +18,11 @@ import {
   type DocumentAnnotationsResult,
   type DocumentTags,
   type ReviewQueueResult,
-  type Sidecar,
   type UndoResult,
   type WorkspaceEntitiesResult,
 } from '../../server/src/protocol';
-import { codeOf, makeWorkspace, open, ROOT, startServer, uriOf, type Session } from './lspClient';
+import { cli, codeOf, command, indexed, makeWorkspace, open, type Session, sidecar, startServer, uriOf } from './lspClient';
 
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 const SCHEMA = {
   labels: ['PER', 'ORG', 'LOC', { name: 'GPE', parent: 'LOC', description: 'A country or state' }],
@@ -41,28 +38,6 @@ const DOCS: Record<string, string> = {
   'b.txt': 'رأي: على باكستان أن تحمي حدودها مع إيران.\n',
   'c.txt': 'نص تجريبي لا ينبغي تصديره: باكستان.\n',
 };
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function command<T = unknown>(s: Session, cmd: string, arg?: unknown): Promise<T> {
-  return (await s.connection.sendRequest('workspace/executeCommand', { command: cmd, arguments: arg === undefined ? [] : [arg] })) as T;
-}
-
-async function indexed(s: Session): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const q = (await s.connection.sendRequest(Request.reviewQueue.method, {})) as ReviewQueueResult;
-    if (!q.indexing) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the corpus was never indexed');
-}
-
-function sidecar(file: string): Sidecar | null {
-  return fs.existsSync(file + '.ann.json') ? (JSON.parse(fs.readFileSync(file + '.ann.json', 'utf8')) as Sidecar) : null;
-}
 
 function lspRange(text: string, sub: string): { start: { line: number; character: number }; end: { line: number; character: number } } {
   const u = text.indexOf(sub);

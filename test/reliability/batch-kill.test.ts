@@ -9,16 +9,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateSidecar } from '../../server/src/core/annotations/validate';
-import { Command, Request, type FindMentionsResult, type ReviewQueueResult, type Sidecar } from '../../server/src/protocol';
-import { makeWorkspace, open, startServer, type Session } from '../protocol/lspClient';
+import { Command, Request, type FindMentionsResult, type Sidecar } from '../../server/src/protocol';
+import { command, indexed, makeWorkspace, open, startServer } from '../protocol/lspClient';
 
 const FILES = 300;
 const name = (i: number) => `doc_${String(i).padStart(3, '0')}.txt`;
 const textOf = (i: number) => `قال مسؤول في طهران إن إيران مستعدة للحوار، في تصريح رقم ${i}.\nوأضاف أن إيران لن تقبل الضغوط.\n`;
-
-async function command<T = unknown>(s: Session, cmd: string, arg?: unknown): Promise<T> {
-  return (await s.connection.sendRequest('workspace/executeCommand', { command: cmd, arguments: arg === undefined ? [] : [arg] })) as T;
-}
 
 const sidecarFile = (folder: string, i: number) => path.join(folder, `${name(i)}.ann.json`);
 const read = (p: string) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : null);
@@ -40,11 +36,7 @@ for (const killAfter of [1, 40, 150]) {
     for (let i = 0; i < FILES; i++) before.set(i, read(sidecarFile(folder, i)));
     assert.ok([...before.values()].filter(Boolean).length >= FILES / 10, 'the earlier decisions were written');
 
-    for (;;) {
-      const q = (await s.connection.sendRequest(Request.reviewQueue.method, {})) as ReviewQueueResult;
-      if (!q.indexing) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await indexed(s, 1200);
     const found = (await s.connection.sendRequest(Request.findMentions.method, { text: 'إيران', label: 'LOC' })) as FindMentionsResult;
     const mentions = found.files.flatMap((f) => f.mentions.filter((m) => !m.existing).map((m) => ({ uri: f.uri, start: m.start, end: m.end, text: m.text })));
     assert.equal(mentions.length, FILES * 2);
