@@ -114,23 +114,51 @@ function round(x: number): number {
 }
 
 /**
+ * At most this many inconsistent-label warnings per document: a document
+ * with tens of thousands of them (a bulk import with labels in turn) would
+ * otherwise send megabytes of diagnostics after every decision, and no one
+ * reads past the first screens of the Problems panel. The rest are counted in
+ * one summary diagnostic; `news-annotator check` lists them all.
+ */
+export const MAX_INCONSISTENT_PER_DOCUMENT = 500;
+
+/**
  * An accepted name whose label differs from the one most of the corpus gives
  * it (إيران LOC in 212 files, ORG here): one warning per minority mention,
  * with the counts per label, so the fixes can offer the majority label.
+ * Linear in the document's annotations: each distinct text is normalised and
+ * looked up once.
  */
 function inconsistentLabels(doc: Doc, state: ServerState): Diagnostic[] {
   const out: Diagnostic[] = [];
   const memory = state.workspace.memory;
+  const normalizedOf = new Map<string, string>();
+  type Verdict = { counts: InconsistentLabelData['counts']; majority: string; summary: string } | null;
+  const verdicts = new Map<string, Verdict>();
+  let more = 0;
   for (const a of doc.annotations) {
     if (a.kind !== 'entity' || a.status !== 'accepted' || a.orphaned || !a.label) continue;
-    const normalized = normalizeEntity(a.text);
-    const counts = memory.labelCounts(normalized);
-    const labels = Object.keys(counts);
-    if (labels.length < 2) continue;
-    const majority = labels.sort((x, y) => counts[y].mentions - counts[x].mentions || (x < y ? -1 : 1))[0];
-    if (majority === a.label) continue;
+    let normalized = normalizedOf.get(a.text);
+    if (normalized === undefined) normalizedOf.set(a.text, (normalized = normalizeEntity(a.text)));
+    let verdict = verdicts.get(normalized);
+    if (verdict === undefined) {
+      const counts = memory.labelCounts(normalized);
+      const labels = Object.keys(counts);
+      verdict = null;
+      if (labels.length >= 2) {
+        const majority = labels.sort((x, y) => counts[y].mentions - counts[x].mentions || (x < y ? -1 : 1))[0];
+        const summary = labels.map((l) => `${l} ${counts[l].mentions}× in ${counts[l].documents} file${counts[l].documents === 1 ? '' : 's'}`).join(', ');
+        verdict = { counts, majority, summary };
+      }
+      verdicts.set(normalized, verdict);
+    }
+    if (!verdict || verdict.majority === a.label) continue;
+    if (out.length >= MAX_INCONSISTENT_PER_DOCUMENT) {
+      more++;
+      continue;
+    }
+    const { counts, majority, summary } = verdict;
     const data: InconsistentLabelData = { kind: 'inconsistent-label', id: a.id, name: a.text, normalized, label: a.label, majority, counts };
-    const summary = labels.map((l) => `${l} ${counts[l].mentions}× in ${counts[l].documents} file${counts[l].documents === 1 ? '' : 's'}`).join(', ');
     out.push({
       range: rangeCp(doc.index, a.start, a.end),
       severity: DiagnosticSeverity.Warning,
@@ -140,6 +168,14 @@ function inconsistentLabels(doc: Doc, state: ServerState): Diagnostic[] {
       data,
     });
   }
+  if (more) {
+    out.push({
+      range: FIRST_LINE,
+      severity: DiagnosticSeverity.Information,
+      source: PRODUCT_NAME,
+      code: DiagnosticCode.inputNotice,
+      message: `${more} more accepted name(s) in this document have a label the corpus mostly does not give them; only the first ${MAX_INCONSISTENT_PER_DOCUMENT} are flagged here. \`news-annotator check\` lists them all.`,
+    });
+  }
   return out;
 }
-

@@ -109,7 +109,7 @@ export function withDecisions(s: DocumentSummary, decided: readonly SidecarAnnot
 }
 
 function build(blockKeys: Float64Array, found: FoundName[], decided: readonly SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags): DocumentSummary {
-  const placed = decided.filter((a) => !a.orphaned);
+  const placed = decided.some((a) => a.orphaned) ? decided.filter((a) => !a.orphaned) : decided.slice();
   const counts = new Map<string, EntityCount>();
   const bump = (label: string, normalized: string, mention: string): void => {
     const key = label + '\u0000' + normalized;
@@ -117,16 +117,24 @@ function build(blockKeys: Float64Array, found: FoundName[], decided: readonly Si
     if (c) c.count++;
     else counts.set(key, { label, normalized, text: mention, count: 1 });
   };
-  const rejected = new Set(placed.filter((a) => a.kind === 'entity' && a.status === 'rejected').map((a) => `${a.start}:${a.end}`));
-  const spans = new Set<string>();
+  // Spans as numbers (rebuilt after every decision: 200,000 of them on a large sidecar).
+  const rejected = new Set<number>();
+  for (const a of placed) if (a.kind === 'entity' && a.status === 'rejected') rejected.add(spanKey(a.start, a.end));
+  const spans = new Set<number>();
   for (const f of found) {
-    spans.add(`${f.start}:${f.end}`);
-    if (!rejected.has(`${f.start}:${f.end}`)) bump(f.label, f.normalized, f.text);
+    const k = spanKey(f.start, f.end);
+    spans.add(k);
+    if (!rejected.has(k)) bump(f.label, f.normalized, f.text);
   }
   for (const a of placed) {
     if (a.kind !== 'entity' || a.status !== 'accepted' || !a.label) continue;
     // The detector already counted this span when it found it; count accepted mentions it missed.
-    if (!spans.has(`${a.start}:${a.end}`)) bump(a.label, normalizeEntity(a.text), a.text);
+    if (!spans.has(spanKey(a.start, a.end))) bump(a.label, normalizeEntity(a.text), a.text);
   }
   return { blockKeys, found, entities: [...counts.values()], decided: placed, review, tags };
+}
+
+/** A code point span as one number: exact for offsets below 2^26 (documents are refused long before that). */
+function spanKey(start: number, end: number): number {
+  return start * 67108864 + end;
 }
