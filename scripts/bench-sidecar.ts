@@ -35,11 +35,23 @@ function arg(name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
-/** Waits until the server has published diagnostics for `uri` again (the detectors' pass that follows a decision), or `ms`. */
-async function settle(s: Session, uri: string, ms: number): Promise<void> {
-  const before = s.diagnostics.get(uri);
+/**
+ * Waits until the server is idle: no diagnostics published for `uri` for
+ * `quietMs` (longer than the pause after which the detectors run again after
+ * a decision, and the journal is folded into the sidecar), or `ms` in all.
+ */
+async function settle(s: Session, uri: string, ms: number, quietMs = 7000): Promise<void> {
   const t0 = Date.now();
-  while (s.diagnostics.get(uri) === before && Date.now() - t0 < ms) await new Promise((r) => setTimeout(r, 50));
+  let last = s.diagnostics.get(uri);
+  let since = Date.now();
+  while (Date.now() - since < quietMs && Date.now() - t0 < ms) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = s.diagnostics.get(uri);
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    }
+  }
 }
 
 async function measure(server: string, text: string, count: number): Promise<Figures> {

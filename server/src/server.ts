@@ -24,7 +24,7 @@ import { readTextFile } from './host/corpus';
 import { listLayers } from './host/layers';
 import { AnalysisPool } from './host/analysisPool';
 import { Workspace } from './host/workspace';
-import { moveSidecar, sidecarPath } from './host/sidecarFiles';
+import { knownFingerprintOf, moveSidecar, sidecarPath } from './host/sidecarFiles';
 import { AdjudicationQueue } from './lsp/adjudicationQueue';
 import { agreementReport } from './lsp/agreement';
 import { codeActions } from './lsp/codeActions';
@@ -192,6 +192,8 @@ connection.onDidOpenTextDocument(({ textDocument: td }) => {
   const doc = openDoc(td.uri, td.text, td.version, state.maxBytes, state.layerFor(uriToPath(td.uri)));
   state.docs.set(td.uri, doc);
   state.refreshWhenIndexed(doc);
+  // A journal left by a server that did not stop cleanly is folded into the sidecar at the next pause.
+  state.journals.schedule();
   const { moved, orphans } = doc.reanchored;
   if (moved || orphans) {
     notify(
@@ -221,6 +223,7 @@ connection.onDidSaveTextDocument(({ textDocument: td }) => {
   if (doc.unsaved && doc.path && doc.sidecar.status !== 'damaged' && doc.sidecar.status !== 'newer' && !doc.refused) {
     try {
       persist(doc);
+      state.journals.schedule();
     } catch (err) {
       notify(connection, 'warning', (err as Error).message);
     }
@@ -232,6 +235,7 @@ connection.onDidCloseTextDocument(({ textDocument: td }) => {
   if (isLabelSchemaUri(td.uri)) return closeSchemaDocument(state, td.uri);
   const doc = state.close(td.uri);
   connection.sendDiagnostics({ uri: td.uri, diagnostics: [] }).catch(() => undefined);
+  if (doc) state.journals.closed(doc);
   if (!doc?.path || !state.workspace.contains(doc.path)) return;
   // The corpus memory goes back to what is on disk. Usually the buffer was saved and the memory
   // already holds it: nothing to do. Otherwise the file is read again after the close is answered.
@@ -314,7 +318,8 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     if (open && layer !== undefined) {
       // Our own writes arrive here too; reloading an unchanged layer is harmless.
       if (layer === open.layer) {
-        if (!open.refused && !open.unsaved) loadSidecar(open, textPath);
+        // (Skipped when the file is as this process last wrote it: re-reading a 90 MB sidecar takes seconds.)
+        if (!open.refused && !open.unsaved && (!open.sidecar.fingerprint || knownFingerprintOf(textPath, layer ?? undefined) !== open.sidecar.fingerprint)) loadSidecar(open, textPath);
       } else open.others = null;
     }
     if (open || !state.workspace.contains(textPath)) continue; // an open document's buffer is newer than the disk
@@ -409,6 +414,8 @@ function cacheFolder(p: WorkspacePolicy): string | null {
 }
 
 connection.onShutdown(async () => {
+  // Every sidecar self-contained again: the decisions still in journals go into their files.
+  state.journals.flush();
   await state.workspace.closeWorkers();
 });
 

@@ -151,7 +151,8 @@ export async function startServer(folder: string, settings: Record<string, unkno
           const t = setTimeout(() => {
             child.kill('SIGKILL');
             r();
-          }, 3000);
+            // A profiled server (NCA_SERVER_NODE_ARGS=--cpu-prof…) needs time to write its profile on exit.
+          }, process.env.NCA_SERVER_NODE_ARGS ? 120_000 : 3000);
           child.once('exit', () => {
             clearTimeout(t);
             r();

@@ -17,7 +17,7 @@ import { placeOnText } from '../../server/src/core/annotations/placement';
 import { reanchor } from '../../server/src/core/annotations/anchoring';
 import { filterDecided } from '../../server/src/core/analyze';
 import { TextIndex } from '../../server/src/core/text/offsets';
-import { readSidecar, sidecarPath, writeSidecarAtomic } from '../../server/src/host/sidecarFiles';
+import { journalPathOf, readSidecar, sidecarPath, writeSidecarAtomic } from '../../server/src/host/sidecarFiles';
 import { bigDocument, writeBigFixture } from './bigSidecar';
 import { open, startServer } from '../protocol/lspClient';
 
@@ -155,11 +155,29 @@ test('through the server: the 200,000-annotation sidecar opens, is shown, and an
     while (!/\s/u.test(cps[end])) end++;
     const word = cps.slice(start, end).join('');
     await s.connection.sendRequest('workspace/executeCommand', { command: Command.accept, arguments: [{ uri, kind: 'entity', label: 'LOC', start, end, text: word }] });
-    const onDisk = JSON.parse(fs.readFileSync(sidecarPath(doc), 'utf8')) as Sidecar;
+    // Answered: the decision is durable (in the sidecar's journal, or the file), whatever happens next.
+    s.process.kill('SIGKILL');
+    const isLoc = (a: { start: number; end: number; label?: string; status: string }) => a.start === start && a.end === end && a.label === 'LOC' && a.status === 'accepted';
+    const read = readSidecar(doc);
+    assert.equal(read.status, 'ok');
+    if (read.status !== 'ok') return;
     // The accept replaced the decisions overlapping the word (a relabel) and added one LOC.
-    const loc = onDisk.annotations.filter((a) => a.start === start && a.end === end && a.label === 'LOC' && a.status === 'accepted');
-    assert.equal(loc.length, 1);
-    assert.ok(onDisk.annotations.length > COUNT - 50 && onDisk.annotations.length < COUNT);
+    assert.equal(read.sidecar.annotations.filter(isLoc).length, 1);
+    assert.ok(read.sidecar.annotations.length > COUNT - 50 && read.sidecar.annotations.length < COUNT);
+    // A new server shows it; when it stops, the sidecar file is self-contained again (the journal folded in).
+    const s2 = await startServer(dir, { entities: { enabled: false } });
+    try {
+      const uri2 = await open(s2, doc, text);
+      await s2.waitForDiagnostics(uri2, () => true, 550_000);
+      const shown2 = (await s2.connection.sendRequest('newsAnnotator/documentAnnotations', { uri: uri2 })) as { annotations: { label?: string; status: string; range: unknown }[] };
+      assert.equal(shown2.annotations.length, read.sidecar.annotations.length);
+    } finally {
+      await s2.close();
+    }
+    assert.ok(!fs.existsSync(journalPathOf(sidecarPath(doc))), 'no journal left after a clean stop');
+    const onDisk = JSON.parse(fs.readFileSync(sidecarPath(doc), 'utf8')) as Sidecar;
+    assert.equal(onDisk.annotations.filter(isLoc).length, 1);
+    assert.equal(onDisk.annotations.length, read.sidecar.annotations.length);
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -26,6 +26,7 @@ import { sha256Bytes } from '../core/annotations/hash';
 import { layerOwnerProblem, layerPathOf } from '../core/annotations/layers';
 import { mergeSidecars, type Conflict } from '../core/annotations/merge';
 import { reanchor } from '../core/annotations/anchoring';
+import { applyJournal, diffForJournal, journalChain, journalHeader, journalLines, parseJournal } from '../core/annotations/journal';
 import { compareAnnotations, parseSidecar, serializeSidecar, validateSidecar, withDocumentText, type ParseResult } from '../core/annotations/sidecar';
 
 export type { Conflict } from '../core/annotations/merge';
@@ -205,7 +206,8 @@ function parseLayer(text: string, annotator?: string): ParseResult {
 }
 
 /**
- * Reads and classifies the sidecar of `textPath` (or the layer of `annotator`).
+ * Reads and classifies the sidecar of `textPath` (or the layer of `annotator`),
+ * with the decisions of its journal applied (see core/annotations/journal.ts).
  * A damaged file gets a backup copy (once per distinct content).
  */
 export function readSidecar(textPath: string, annotator?: string): SidecarState {
@@ -216,41 +218,114 @@ export function readSidecar(textPath: string, annotator?: string): SidecarState 
     return { status: 'damaged', reason: 'unreadable', backupPath: null, message: `${path.basename(p)} cannot be read: ${raw.error.message}` };
   if (raw.kind === 'refused') return { status: 'damaged', reason: raw.reason, backupPath: null, message: raw.message + LEFT_ALONE };
   const st = classify(p, raw.bytes, annotator);
-  if (st.status === 'ok') remember(p, raw.stat, st.fingerprint);
-  return st;
+  if (st.status !== 'ok') return st;
+  const j = readJournal(p, st);
+  if (j.status === 'ok') {
+    remember(p, raw.stat, j.journalStat, j.fingerprint, j.chain ?? undefined);
+    // A journal left by a process that stopped before folding it in (or a stale one): folded in at the next compaction.
+    if (j.journalStat) pendingJournals.set(path.resolve(p), { textPath, annotator });
+  }
+  return j.state;
+}
+
+// ---------------------------------------------------------------------------
+// The journal of a large sidecar
+
+/** `dir/a.txt.ann.json` → `dir/.a.txt.ann.json.journal` (hidden, like the lock: not a sidecar or layer name). */
+export function journalPathOf(p: string): string {
+  return path.join(path.dirname(p), `.${path.basename(p)}.journal`);
+}
+
+/**
+ * Decisions go to the journal (an appended line) instead of a rewrite of the
+ * whole file when the sidecar on disk is at least this large: below it a
+ * rewrite takes milliseconds and a single self-contained file is simpler for
+ * everyone who reads it.
+ */
+export const JOURNAL_MIN_BYTES = 4 * 1024 * 1024;
+/** A journal longer than this is folded in by the next write instead of growing further. */
+const JOURNAL_MAX_BYTES = 8 * 1024 * 1024;
+
+type JournalRead =
+  | {
+      status: 'ok';
+      state: Extract<SidecarState, { status: 'ok' }>;
+      journalStat: fs.Stats | null;
+      fingerprint: string;
+      /** The chain and size of a journal in force; null when there is none, or it is stale. */
+      chain: { chain: string; bytes: number } | null;
+    }
+  | { status: 'damaged'; state: SidecarState };
+
+/**
+ * Applies the journal beside `p` (if any, and not stale) to the sidecar read
+ * from `p`. The combined fingerprint names both files' content. A journal
+ * that is a link, special file, unreadable or damaged makes the sidecar
+ * read-only (it may hold decisions: it is never overwritten or removed).
+ */
+function readJournal(p: string, st: Extract<SidecarState, { status: 'ok' }>): JournalRead {
+  const jp = journalPathOf(p);
+  const raw = readRaw(jp);
+  if (raw.kind === 'absent') return { status: 'ok', state: st, journalStat: null, fingerprint: st.fingerprint, chain: null };
+  const damaged = (reason: 'damaged' | 'unreadable' | RefusedReason, message: string): JournalRead => ({
+    status: 'damaged',
+    state: { status: 'damaged', reason, backupPath: null, message: `${message} It holds decisions not yet written into ${path.basename(p)}; it is left untouched, and annotations of this document are read-only until it is fixed or removed.` },
+  });
+  if (raw.kind === 'error') return damaged('unreadable', `${path.basename(jp)} cannot be read: ${raw.error.message}.`);
+  if (raw.kind === 'refused') return damaged(raw.reason, raw.message);
+  const parsed = isUtf8(raw.bytes) ? parseJournal(raw.bytes.toString('utf8')) : ({ ok: false, message: 'not valid UTF-8' } as const);
+  if (!parsed.ok) return damaged('damaged', `${path.basename(jp)} is damaged: ${parsed.message}.`);
+  // Stale: already folded into the file beside it (see journal.ts); the next write removes it.
+  if (parsed.base !== st.fingerprint) return { status: 'ok', state: st, journalStat: raw.stat, fingerprint: st.fingerprint, chain: null };
+  const applied = applyJournal(st.sidecar, parsed.ops);
+  if (!applied.ok) return damaged('damaged', `${path.basename(jp)} is damaged: ${applied.errors.join('; ')}.`);
+  const fingerprint = `${st.fingerprint}+${parsed.chain}`;
+  return { status: 'ok', state: { ...st, sidecar: applied.sidecar, fingerprint }, journalStat: raw.stat, fingerprint, chain: { chain: parsed.chain, bytes: raw.bytes.length } };
 }
 
 /**
  * The fingerprint of sidecars this process last read or wrote, by file
- * identity (device, inode, size, modification and change times). Every
- * writer replaces the file by a rename (new inode), and any in-place change
+ * identity (device, inode, size, modification and change times) of the
+ * sidecar and of its journal. Every writer replaces the sidecar by a rename
+ * (new inode) and appends to the journal (new size), and any in-place change
  * moves ctime: an identical identity means identical bytes, so a write need
  * not read and hash a 90 MB file to see that nobody changed it.
  */
-const known = new Map<string, { stamp: string; fingerprint: string }>();
+/** Sidecars (resolved paths) with a journal this process appended to or found, not folded in yet. */
+const pendingJournals = new Map<string, { textPath: string; annotator?: string }>();
+
+const known = new Map<string, { stamp: string; fingerprint: string; journal: { chain: string; bytes: number } | null }>();
 const MAX_KNOWN = 1000;
 
-function stampOf(st: fs.Stats): string {
-  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+function stampOf(st: fs.Stats, journal: fs.Stats | null): string {
+  const one = (x: fs.Stats) => `${x.dev}:${x.ino}:${x.size}:${x.mtimeMs}:${x.ctimeMs}`;
+  return `${one(st)}|${journal ? one(journal) : '-'}`;
 }
 
-function remember(p: string, st: fs.Stats, fingerprint: string): void {
+function lstatOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(p);
+  } catch {
+    return null;
+  }
+}
+
+function remember(p: string, st: fs.Stats, journal: fs.Stats | null, fingerprint: string, chain?: { chain: string; bytes: number }): void {
   const key = path.resolve(p);
   known.delete(key);
   if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value as string);
-  known.set(key, { stamp: stampOf(st), fingerprint });
+  known.set(key, { stamp: stampOf(st, journal), fingerprint, journal: chain ?? null });
 }
 
-/** The fingerprint of `p` if it is a regular file this process knows unchanged, else undefined. */
-function knownFingerprint(p: string): string | undefined {
+/** What this process knows of `p` (and its journal) if both are unchanged since it last read or wrote them, else undefined. */
+function knownState(p: string): { fingerprint: string; journal: { chain: string; bytes: number } | null } | undefined {
   const k = known.get(path.resolve(p));
   if (!k) return undefined;
-  try {
-    const st = fs.lstatSync(p);
-    return st.isFile() && stampOf(st) === k.stamp ? k.fingerprint : undefined;
-  } catch {
-    return undefined;
-  }
+  const st = lstatOrNull(p);
+  if (!st || !st.isFile()) return undefined;
+  const j = lstatOrNull(journalPathOf(p));
+  if (j && !j.isFile()) return undefined;
+  return stampOf(st, j) === k.stamp ? k : undefined;
 }
 
 function classify(p: string, bytes: Buffer, annotator?: string): SidecarState {
@@ -528,6 +603,13 @@ export interface WriteOptions {
    * still complete and renamed into place before this returns.
    */
   deferDirSync?: Set<string>;
+  /**
+   * A decision of an interactive session (the language server): on a large
+   * sidecar (JOURNAL_MIN_BYTES) it is appended to the sidecar's journal
+   * instead of rewriting the file, and the caller folds the journal in later
+   * (compactSidecar, compactJournals) when the user pauses.
+   */
+  journal?: boolean;
 }
 
 /**
@@ -542,50 +624,67 @@ export interface WriteOptions {
  */
 export function writeSidecarAtomic(textPath: string, sidecar: Sidecar, base: WriteBase, options: WriteOptions = {}): WriteResult {
   const p = sidecarPath(textPath, options.annotator);
-  // Validated as an object: serialising and parsing it back costs seconds on a 200,000-annotation sidecar.
-  const own = validateSidecar(sidecar);
-  if (!own.ok) throw new SidecarFileError('invalid-sidecar', p, `refusing to write an invalid sidecar: invalid sidecar: ${own.errors.join('; ')}`);
   const owner = options.annotator !== undefined ? layerOwnerProblem(sidecar, options.annotator) : null;
   if (owner) throw new SidecarFileError('invalid-sidecar', p, `refusing to write an invalid layer: ${owner}`);
   return withLock(p, () => {
+    const k = base.fingerprint !== null ? knownState(p) : undefined;
+    // Unchanged since our base (the usual case), known without reading: append to the journal, or write over it.
+    if (k && k.fingerprint === base.fingerprint && base.sidecar && options.journal) {
+      const appended = appendToJournal(p, base.sidecar, sidecar, k);
+      if (appended) pendingJournals.set(path.resolve(p), { textPath, annotator: options.annotator });
+      if (appended) return appended;
+    }
+    // Validated as an object: serialising and parsing it back costs seconds on a 200,000-annotation sidecar.
+    const own = validateSidecar(sidecar);
+    if (!own.ok) throw new SidecarFileError('invalid-sidecar', p, `refusing to write an invalid sidecar: invalid sidecar: ${own.errors.join('; ')}`);
     let result = sidecar;
     let conflicts: Conflict[] = [];
     let merged = false;
-    // Unchanged since our base (the usual case), known without reading: write over it.
-    let unchanged = base.fingerprint !== null && knownFingerprint(p) === base.fingerprint;
+    let unchanged = k !== undefined && k.fingerprint === base.fingerprint;
     if (!unchanged) {
       const raw = readRaw(p);
       if (raw.kind === 'error') throw new SidecarFileError('damaged', p, `${path.basename(p)} cannot be read (${raw.error.message}); not overwriting it.`);
       if (raw.kind === 'refused') throw new SidecarFileError(raw.reason, p, `${raw.message} It is left alone: nothing is written.`);
-      // Unchanged since our base, by its bytes: it was valid when read, no need to parse it again.
-      unchanged = raw.kind === 'bytes' && base.fingerprint !== null && sha256Bytes(raw.bytes) === base.fingerprint;
-      if (raw.kind === 'bytes' && !unchanged) {
-        const st = classify(p, raw.bytes, options.annotator);
-        if (st.status === 'damaged') throw new SidecarFileError('damaged', p, st.message);
-        if (st.status === 'newer') throw new SidecarFileError('newer', p, `${st.message} Not overwriting it.`);
-        if (st.status === 'ok') {
-          const m = mergeSidecars(base.sidecar, sidecar, st.sidecar);
-          result = m.merged;
-          conflicts = m.conflicts;
-          merged = true;
-          if (options.text !== undefined && conflicts.some((c) => c.type === 'document')) {
-            const r = reanchor(options.text, result.annotations);
-            result = { ...withDocumentText(result, options.text), annotations: [...r.annotations, ...r.orphans] };
-            conflicts = conflicts.filter((c) => c.type !== 'document');
+      if (raw.kind === 'bytes') {
+        // Unchanged since our base, by its bytes (and no journal): it was valid when read, no need to parse it again.
+        unchanged = base.fingerprint !== null && !existsNoFollow(journalPathOf(p)) && sha256Bytes(raw.bytes) === base.fingerprint;
+        if (!unchanged) {
+          let st = classify(p, raw.bytes, options.annotator);
+          if (st.status === 'ok') {
+            const j = readJournal(p, st);
+            st = j.state;
+            unchanged = st.status === 'ok' && st.fingerprint === base.fingerprint;
           }
-          const check = validateSidecar(result);
-          if (!check.ok) throw new SidecarFileError('invalid-sidecar', p, `internal: merged sidecar is invalid: ${check.errors.join('; ')}`);
+          if (st.status === 'damaged') throw new SidecarFileError('damaged', p, st.message);
+          if (st.status === 'newer') throw new SidecarFileError('newer', p, `${st.message} Not overwriting it.`);
+          if (st.status === 'ok' && !unchanged) {
+            const m = mergeSidecars(base.sidecar, sidecar, st.sidecar);
+            result = m.merged;
+            conflicts = m.conflicts;
+            merged = true;
+            if (options.text !== undefined && conflicts.some((c) => c.type === 'document')) {
+              const r = reanchor(options.text, result.annotations);
+              result = { ...withDocumentText(result, options.text), annotations: [...r.annotations, ...r.orphans] };
+              conflicts = conflicts.filter((c) => c.type !== 'document');
+            }
+            const check = validateSidecar(result);
+            if (!check.ok) throw new SidecarFileError('invalid-sidecar', p, `internal: merged sidecar is invalid: ${check.errors.join('; ')}`);
+          }
         }
       }
     }
     // (A file deleted since our base is simply recreated from ours: deleting annotations needs an explicit act.)
     const bytes = Buffer.from(serializeSidecar(result), 'utf8');
     const fingerprint = sha256Bytes(bytes);
+    const journal = journalPathOf(p);
+    const hasJournal = existsNoFollow(journal);
     // Writing content identical to the file leaves the file untouched.
-    if (!(unchanged && fingerprint === base.fingerprint)) {
+    if (!(unchanged && fingerprint === base.fingerprint && !hasJournal)) {
       writeFileAtomic(p, bytes, options.deferDirSync);
+      // The journal is in the file now (a crash before this unlink leaves a stale journal, which readers ignore).
+      if (hasJournal) removeJournal(journal);
       try {
-        remember(p, fs.lstatSync(p), fingerprint);
+        remember(p, fs.lstatSync(p), null, fingerprint);
       } catch {
         // removed at once by someone else: nothing to remember
       }
@@ -593,6 +692,147 @@ export function writeSidecarAtomic(textPath: string, sidecar: Sidecar, base: Wri
     const next: Sidecar = { ...result, annotations: [...result.annotations].sort(compareAnnotations) };
     return { sidecar: next, fingerprint, conflicts, merged };
   });
+}
+
+
+/** Whether this process left decisions in the journal of any sidecar (compactJournals folds them in). */
+export function hasPendingJournals(): boolean {
+  return pendingJournals.size > 0;
+}
+
+/**
+ * Folds the journal of the sidecar of `textPath` (or of the layer of
+ * `annotator`) into the sidecar file, which is then self-contained again.
+ * `current`: what the caller holds as the sidecar and its fingerprint; when
+ * the files are known unchanged since, it is written without reading and
+ * parsing them again. Returns the fingerprints before and after, or null
+ * when there was nothing to fold (no journal, or a sidecar that must not be
+ * written: damaged, newer, refused — left as it is).
+ */
+export function compactSidecar(textPath: string, annotator?: string, current?: { fingerprint: string; sidecar: Sidecar }): { before: string; after: string } | null {
+  const p = sidecarPath(textPath, annotator);
+  const key = path.resolve(p);
+  const jp = journalPathOf(p);
+  if (!existsNoFollow(jp)) {
+    pendingJournals.delete(key);
+    return null;
+  }
+  return withLock(p, () => {
+    let state: { fingerprint: string; sidecar: Sidecar; snapshot: string };
+    const k = knownState(p);
+    if (current && k && k.fingerprint === current.fingerprint) {
+      state = { ...current, snapshot: current.fingerprint.split('+')[0] };
+    } else {
+      const raw = readRaw(p);
+      if (raw.kind !== 'bytes') return null;
+      const st = classify(p, raw.bytes, annotator);
+      if (st.status !== 'ok') return null;
+      const j = readJournal(p, st);
+      if (j.status !== 'ok') return null;
+      state = { fingerprint: j.fingerprint, sidecar: j.state.sidecar, snapshot: st.fingerprint };
+    }
+    pendingJournals.delete(key);
+    const bytes = Buffer.from(serializeSidecar(state.sidecar), 'utf8');
+    const after = sha256Bytes(bytes);
+    // A stale journal (already in the file) is simply removed.
+    if (after !== state.snapshot) writeFileAtomic(p, bytes);
+    removeJournal(jp);
+    fsyncDir(path.dirname(p));
+    try {
+      remember(p, fs.lstatSync(p), null, after);
+    } catch {
+      // removed at once by someone else
+    }
+    return { before: state.fingerprint, after };
+  });
+}
+
+/** The fingerprint of the sidecar of `textPath` (or a layer) if this process knows it unchanged since it last read or wrote it. */
+export function knownFingerprintOf(textPath: string, annotator?: string): string | undefined {
+  return knownState(sidecarPath(textPath, annotator))?.fingerprint;
+}
+
+/**
+ * Folds every journal this process appended to (see compactSidecar).
+ * `current` gives what the caller holds for a sidecar (an open document);
+ * `onCompacted` hears the fingerprints before and after. The journals that
+ * cannot be folded now are reported through `onError` and stay (they are
+ * read with their sidecar, so nothing is lost).
+ */
+export function compactJournals(hooks: {
+  current?: (textPath: string, annotator: string | undefined) => { fingerprint: string; sidecar: Sidecar } | undefined;
+  onCompacted?: (textPath: string, annotator: string | undefined, fingerprints: { before: string; after: string }) => void;
+  onError?: (sidecar: string, err: Error) => void;
+} = {}): void {
+  for (const [p, { textPath, annotator }] of [...pendingJournals]) {
+    try {
+      const r = compactSidecar(textPath, annotator, hooks.current?.(textPath, annotator));
+      if (r) hooks.onCompacted?.(textPath, annotator, r);
+    } catch (e) {
+      pendingJournals.delete(p);
+      hooks.onError?.(p, e as Error);
+    }
+  }
+}
+
+function removeJournal(journal: string): void {
+  try {
+    fs.unlinkSync(journal);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+/**
+ * The decision as lines appended to the journal (fsynced before returning),
+ * when the sidecar is large enough for that to pay and the journal short
+ * enough to grow; null to write the whole file instead. Called under the
+ * lock, with the file and journal known unchanged since `base`.
+ */
+function appendToJournal(p: string, base: Sidecar, next: Sidecar, k: { fingerprint: string; journal: { chain: string; bytes: number } | null }): WriteResult | null {
+  const st = lstatOrNull(p);
+  if (!st || st.size < JOURNAL_MIN_BYTES) return null;
+  const jp = journalPathOf(p);
+  // A journal on disk we do not hold the chain of is stale: the full write removes it.
+  if (!k.journal && existsNoFollow(jp)) return null;
+  if (k.journal && k.journal.bytes > JOURNAL_MAX_BYTES) return null;
+  const ops = diffForJournal(base, next);
+  if (!ops.length) return { sidecar: { ...next, annotations: [...next.annotations].sort(compareAnnotations) }, fingerprint: k.fingerprint, conflicts: [], merged: false };
+  const lines = journalLines(ops);
+  // Only what changed is checked (the rest was valid when read or written).
+  const applied = applyJournal({ ...base, annotations: [] }, ops);
+  if (!applied.ok) throw new SidecarFileError('invalid-sidecar', p, `refusing to write an invalid sidecar: ${applied.errors.join('; ')}`);
+  const snapshot = k.journal ? k.fingerprint.slice(0, k.fingerprint.indexOf('+')) : k.fingerprint;
+  const header = k.journal ? '' : journalHeader(snapshot);
+  const chainBefore = k.journal ? k.journal.chain : null;
+  const data = Buffer.from(header + lines, 'utf8');
+  let fd: number;
+  try {
+    // A new journal: O_EXCL (never an existing file or link); an existing one: O_APPEND, never through a link.
+    fd = k.journal
+      ? fs.openSync(jp, fs.constants.O_WRONLY | fs.constants.O_APPEND | NOFOLLOW)
+      : fs.openSync(jp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NOFOLLOW, st.mode & 0o777);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw notWritable(p, code);
+    return null;
+  }
+  try {
+    let off = 0;
+    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  // A new file must survive a crash too: its folder entry is made durable.
+  if (!k.journal) fsyncDir(path.dirname(p));
+  // The chain over every complete line, the header's included, as parseJournal computes it.
+  const full = journalChain(chainBefore ?? '', header + lines);
+  const fingerprint = `${snapshot}+${full}`;
+  const jst = lstatOrNull(jp);
+  remember(p, st, jst, fingerprint, { chain: full, bytes: (k.journal?.bytes ?? 0) + data.length });
+  const sorted: Sidecar = { ...next, annotations: [...next.annotations].sort(compareAnnotations) };
+  return { sidecar: sorted, fingerprint, conflicts: [], merged: false };
 }
 
 // ---------------------------------------------------------------------------
@@ -615,6 +855,12 @@ export function moveSidecar(oldTextPath: string, newTextPath: string, annotator?
   const from = sidecarPath(oldTextPath, annotator);
   const to = sidecarPath(newTextPath, annotator);
   if (path.resolve(from) === path.resolve(to)) return { moved: false, from, to };
+  // Decisions still in a journal go into the file first, so that one file moves.
+  try {
+    compactSidecar(oldTextPath, annotator);
+  } catch {
+    // a journal that cannot be folded now moves along as it is (below)
+  }
   const [first, second] = [from, to].sort();
   return withLock(first, () =>
     withLock(second, () => {
@@ -630,6 +876,12 @@ export function moveSidecar(oldTextPath: string, newTextPath: string, annotator?
         writeFileAtomic(to, serializeSidecar(moved));
       } else {
         writeFileAtomic(to, raw.bytes); // not ours to interpret: keep every byte
+      }
+      // A journal that could not be folded in (damaged, or its sidecar is): kept byte for byte beside the moved file.
+      const journal = readRaw(journalPathOf(from));
+      if (journal.kind === 'bytes') {
+        writeFileAtomic(journalPathOf(to), journal.bytes);
+        fs.unlinkSync(journalPathOf(from));
       }
       fs.unlinkSync(from);
       fsyncDir(path.dirname(from));

@@ -35,9 +35,10 @@ const SHARDS = 32;
 const KEEP_KEYS = 3;
 
 /** What a file looked like when its summary was made; any change means another stamp. */
-export function stampOf(text: fs.Stats, sidecar: fs.Stats | undefined): string {
+export function stampOf(text: fs.Stats, sidecar: fs.Stats | undefined, journal?: fs.Stats): string {
   const s = (st: fs.Stats) => `${st.size}:${Math.round(st.mtimeMs)}:${Math.round(st.ctimeMs)}:${st.ino}`;
-  return `${s(text)}|${sidecar ? s(sidecar) : '-'}`;
+  // A large sidecar's journal holds its latest decisions (see sidecarFiles): it is part of the stamp when there is one.
+  return `${s(text)}|${sidecar ? s(sidecar) : '-'}${journal ? `|${s(journal)}` : ''}`;
 }
 
 /** The compact form of a summary on disk (see DocumentSummary). */

@@ -23,7 +23,7 @@ import { VERSION } from '../version';
 import { dataDigest } from './dataDigest';
 import type { AnalysisConfig, AnalysisPool } from './analysisPool';
 import { listTextFiles, loadDocument, type LoadedDocument } from './corpus';
-import { sidecarPath } from './sidecarFiles';
+import { journalPathOf, sidecarPath } from './sidecarFiles';
 import { summarizeFile, type FileSummary } from './summarizeFile';
 import { SummaryCache, stampOf } from './summaryCache';
 
@@ -113,7 +113,22 @@ export class Workspace {
   private readonly inputs?: string[];
   private layerOverride: string | null | undefined;
   /** Last detector output per open document, keyed by its text, so an unchanged buffer is not tagged twice. */
-  private readonly detected = new Map<string, { text: string; found: EntityCandidate[] }>();
+  private readonly detected = new Map<
+    string,
+    {
+      text: string;
+      /** What the tagger found alone (none when entities are off). */
+      found: EntityCandidate[] | undefined;
+      /** What the corpus memory was last given for this buffer (indexText skips a call that would give the same). */
+      indexed?: {
+        summary: DocumentSummary | undefined;
+        decided: readonly SidecarAnnotation[];
+        review: ReviewStatus;
+        tags: DocumentTags;
+        analysis: { key: string; model: unknown };
+      };
+    }
+  >();
 
   constructor(init: WorkspaceInit) {
     this.folders = init.folders.map((f) => path.resolve(f));
@@ -432,8 +447,10 @@ export class Workspace {
   private async stamp(file: string): Promise<string | undefined> {
     try {
       const text = await fs.promises.stat(file);
-      const side = await fs.promises.lstat(sidecarPath(file, this.layer ?? undefined)).catch(() => undefined);
-      return stampOf(text, side);
+      const sp = sidecarPath(file, this.layer ?? undefined);
+      const side = await fs.promises.lstat(sp).catch(() => undefined);
+      const journal = side ? await fs.promises.lstat(journalPathOf(sp)).catch(() => undefined) : undefined;
+      return stampOf(text, side, journal);
     } catch {
       return undefined;
     }
@@ -467,13 +484,17 @@ export class Workspace {
   /** Indexes a document from an editor buffer (newer than the disk). */
   indexText(file: string, text: string, decided: readonly SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags = {}): void {
     const options = this.entityOptions();
+    // Nothing changed since the last call (a refresh after the scan, after a setting that changes
+    // nothing here): summarising a megabyte-long buffer again would take a second.
+    const last = this.detected.get(file);
+    const summary = this.memory.summary(file);
+    const analysis = { key: this.analysisKey(), model: this.tagger.model };
+    const i = last?.indexed;
+    if (i && last.text === text && summary && i.summary === summary && i.decided === decided && i.review === review && i.tags === tags && i.analysis.key === analysis.key && i.analysis.model === analysis.model) return;
     let found: EntityCandidate[] | undefined;
-    if (options !== false) {
-      const last = this.detected.get(file);
-      found = last && last.text === text ? last.found : detectAlone(text, options);
-      this.detected.set(file, { text, found });
-    }
+    if (options !== false) found = last && last.text === text && last.found ? last.found : detectAlone(text, options);
     this.add(file, summarizeDocument(text, decided, options, review, found, tags));
+    this.detected.set(file, { text, found, indexed: { summary: this.memory.summary(file), decided, review, tags, analysis } });
   }
 
   private add(file: string, s: DocumentSummary): void {

@@ -90,6 +90,7 @@ export class DecisionBatch {
       }
     }
     syncDirs(dirs);
+    this.state.journals.schedule();
     const batch = changes.length && opts.record !== false ? this.state.undo.push(this.description, changes) : null;
     // The decided documents show their decisions at once, from the last detections; the detectors
     // follow after the typing pause, here and in the other open documents (an accepted name is now
@@ -182,6 +183,7 @@ function offerRetry(state: ServerState, pending: { doc: Doc; reason: string }[])
           still.push({ doc: p.doc, reason: (err as Error).message });
         }
       }
+      state.journals.schedule();
       state.refreshAll();
       if (still.length) offerRetry(state, still);
       else notify(state.connection, 'info', 'The annotations were saved.');

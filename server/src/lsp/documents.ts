@@ -270,7 +270,7 @@ export function persist(doc: Doc, deferDirSync?: Set<string>): Conflict[] {
   let result: ReturnType<typeof writeSidecarAtomic>;
   try {
     // With the text, annotations merged in from another writer are anchored to it.
-    result = writeSidecarAtomic(doc.path, mine, { fingerprint: doc.sidecar.fingerprint, sidecar: base }, { text: doc.text, annotator, deferDirSync });
+    result = writeSidecarAtomic(doc.path, mine, { fingerprint: doc.sidecar.fingerprint, sidecar: base }, { text: doc.text, annotator, deferDirSync, journal: true });
   } catch (err) {
     if (isNotWritable(err)) {
       // Nothing changed on disk (a read-only folder, or another process holding the lock too long):

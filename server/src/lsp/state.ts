@@ -16,6 +16,7 @@ import { Adjudications, openDisagreementCount, otherLayersOf } from './adjudicat
 import { rangeCp } from './convert';
 import { diagnosticsFor } from './diagnostics';
 import type { Doc } from './documents';
+import { JournalCompactor } from './journals';
 import { ReviewQueue } from './queue';
 import { UndoStack } from './undo';
 
@@ -25,6 +26,8 @@ export class ServerState {
   readonly schemaBuffers = new Map<string, TextDocument>();
   workspace = new Workspace({ folders: [] });
   readonly undo = new UndoStack();
+  /** Folds the journals of large sidecars into their files when the user pauses. */
+  readonly journals = new JournalCompactor(this);
   readonly queue: ReviewQueue;
   readonly adjudications = new Adjudications();
   /** Whether the editor supports `workspace/semanticTokens/refresh`. */
