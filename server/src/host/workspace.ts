@@ -492,7 +492,8 @@ export class Workspace {
     const i = last?.indexed;
     if (i && last.text === text && summary && i.summary === summary && i.decided === decided && i.review === review && i.tags === tags && i.analysis.key === analysis.key && i.analysis.model === analysis.model) return;
     let found: EntityCandidate[] | undefined;
-    if (options !== false) found = last && last.text === text && last.found ? last.found : detectAlone(text, options);
+    const same = last && last.text === text && last.found && i && i.analysis.key === analysis.key && i.analysis.model === analysis.model;
+    if (options !== false) found = same ? last.found : detectAlone(text, options);
     this.add(file, summarizeDocument(text, decided, options, review, found, tags));
     this.detected.set(file, { text, found, indexed: { summary: this.memory.summary(file), decided, review, tags, analysis } });
   }
@@ -522,9 +523,15 @@ export class Workspace {
     this.memory.remove(file);
   }
 
-  /** The tagger changed: what was detected with the previous one is stale. */
+  /**
+   * The tagger changed: what was detected with the previous one is stale.
+   * (Entries are also checked against the analysis they were made with, so a
+   * rescan with the same tagger keeps them: re-tagging a megabyte-long open
+   * buffer takes seconds.)
+   */
   dropDetections(): void {
-    this.detected.clear();
+    const analysis = { key: this.analysisKey(), model: this.tagger.model };
+    for (const [file, d] of this.detected) if (!d.indexed || d.indexed.analysis.key !== analysis.key || d.indexed.analysis.model !== analysis.model) this.detected.delete(file);
   }
 
   /** A document with the decisions of the layer worked in. */

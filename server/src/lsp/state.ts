@@ -133,9 +133,11 @@ export class ServerState {
     if (this.scanDone || doc.refused) return this.refresh(doc);
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
+    const before = this.refreshes.get(doc);
     void Promise.race([this.scanned, waited]).then(() => {
       clearTimeout(timer);
-      if (this.docs.get(doc.uri) === doc) this.refresh(doc);
+      // Refreshed meanwhile (the settings arrived): a second pass would find the same and hold up its publication.
+      if (this.docs.get(doc.uri) === doc && this.refreshes.get(doc) === before) this.refresh(doc);
     });
   }
 
@@ -164,6 +166,7 @@ export class ServerState {
       clearTimeout(t);
       this.timers.delete(doc.uri);
     }
+    this.refreshes.set(doc, (this.refreshes.get(doc) ?? 0) + 1);
     if (doc.refused) {
       doc.suggestions = { entities: [], boilerplate: [] };
     } else {
@@ -185,6 +188,9 @@ export class ServerState {
     this.publish(doc);
   }
 
+  /** How many times each document was refreshed (refreshWhenIndexed skips one that was refreshed while it waited). */
+  private readonly refreshes = new WeakMap<Doc, number>();
+
   /** What the detectors last found in each document, before the user's decisions were taken out. */
   private readonly detected = new WeakMap<Doc, { text: string; detected: Suggestions }>();
 
@@ -200,11 +206,14 @@ export class ServerState {
     if (!last || last.text !== doc.text || doc.refused) return this.refresh(doc);
     doc.suggestions = filterDecided(last.detected, doc.index, doc.annotations);
     if (doc.path && doc.layer === this.workspace.layer) this.queue.observe(doc.path, doc.suggestions, doc.annotations);
-    // Right after the command's answer: the diagnostics (tens of thousands of them on a large
-    // document take a while to send).
-    setImmediate(() => {
-      if (this.docs.get(doc.uri) === doc) this.publish(doc);
-    });
+    // After the command's answer: the diagnostics (tens of thousands of them on a large document
+    // take a while to build and send). Two turns: vscode-jsonrpc writes the answer from a
+    // setImmediate queued after this one, so one turn would publish first and answer late.
+    setImmediate(() =>
+      setImmediate(() => {
+        if (this.docs.get(doc.uri) === doc) this.publish(doc);
+      }),
+    );
     this.scheduleRefresh(doc);
   }
 
