@@ -24,6 +24,7 @@ import { readTextFile } from './host/corpus';
 import { listLayers } from './host/layers';
 import { AnalysisPool } from './host/analysisPool';
 import { Workspace } from './host/workspace';
+import { FileSelection } from './core/text/glob';
 import { knownFingerprintOf, moveSidecar, sidecarPath } from './host/sidecarFiles';
 import { AdjudicationQueue } from './lsp/adjudicationQueue';
 import { agreementReport } from './lsp/agreement';
@@ -141,6 +142,11 @@ async function loadSettings(fromNotification?: unknown): Promise<boolean> {
     } catch {
       // Editors that advertise but do not answer configuration requests keep the defaults.
     }
+    try {
+      state.workspace.editorExclude = filesExclude(await connection.workspace.getConfiguration('files.exclude'));
+    } catch {
+      // no files.exclude from this editor
+    }
   }
   const problems = state.workspace.configure(raw);
   const described = problems.length ? describeProblems(problems) : '';
@@ -151,10 +157,28 @@ async function loadSettings(fromNotification?: unknown): Promise<boolean> {
   return tagger.changed;
 }
 
+/**
+ * The patterns of VS Code's `files.exclude` that are switched on (`true`).
+ * Conditional entries (`{"when": "$(basename).ts"}`) are not applied; entries
+ * whose pattern cannot be read are left out (the selection reports nothing
+ * for settings that are not ours).
+ */
+function filesExclude(x: unknown): string[] {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return [];
+  const out: string[] = [];
+  for (const [pattern, on] of Object.entries(x)) {
+    if (on !== true || !pattern || pattern.length > 200 || out.length >= 256) continue;
+    if (new FileSelection([], [pattern]).problems.length === 0) out.push(pattern);
+  }
+  return out;
+}
+
 connection.onDidChangeConfiguration(async (change) => {
   const raw = (change.settings as Record<string, unknown> | undefined)?.newsAnnotator;
   const layerBefore = state.workspace.layer;
+  const filesBefore = JSON.stringify(state.workspace.selectionKey());
   const taggerChanged = await loadSettings(raw);
+  const filesChanged = JSON.stringify(state.workspace.selectionKey()) !== filesBefore;
   const layerChanged = state.workspace.layer !== layerBefore;
   // Shown or hidden other layers, or another layer to work in: read again.
   for (const doc of state.docs.values()) doc.others = null;
@@ -165,7 +189,8 @@ connection.onDidChangeConfiguration(async (change) => {
   state.refreshAll();
   // Without a labels.json the settings' labels are the schema: the client re-reads it.
   connection.sendNotification(Notification.labelSchemaChanged.method, {}).catch(() => undefined);
-  if (taggerChanged || layerChanged) await state.rescan();
+  // Other files in the corpus (include, exclude, files.exclude): the corpus is listed and read again.
+  if (taggerChanged || layerChanged || filesChanged) await state.rescan();
 });
 
 /**

@@ -62,6 +62,8 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Another build of the server (benchmarks compare against a baseline). */
   server?: string;
+  /** The editor's `files.exclude` (pattern → true), answered when the server asks for it. */
+  filesExclude?: Record<string, unknown>;
 }
 
 export async function startServer(folder: string, settings: Record<string, unknown> = {}, options: StartOptions = {}): Promise<Session> {
@@ -99,7 +101,9 @@ export async function startServer(folder: string, settings: Record<string, unkno
     messages.push(m);
     return null;
   });
-  connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => settings));
+  connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+    p.items.map((i) => (i.section === 'files.exclude' ? (options.filesExclude ?? {}) : settings)),
+  );
   connection.listen();
 
   await connection.sendRequest('initialize', {

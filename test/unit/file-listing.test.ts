@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listTextFiles } from '../../server/src/host/corpus';
+import { FileSelection } from '../../server/src/core/text/glob';
 
 function tree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-list-'));
@@ -51,4 +52,26 @@ test('symbolic links are followed once: a linked folder, a loop back up, a linke
 test('maxFiles keeps the first files in sorted order', () => {
   const root = tree({ 'c.txt': '', 'a.txt': '', 'b.txt': '' });
   assert.deepEqual(rel(root, listTextFiles([root], ['.txt'], 2)), ['a.txt', 'b.txt']);
+});
+
+test('include globs and exclude globs: matched on the path relative to the folder; an excluded folder is not entered', () => {
+  const root = tree({
+    'a.txt': 'a',
+    'drafts/b.txt': 'b',
+    'deep/drafts/c.txt': 'c',
+    'raw/d.txt': 'd',
+    'notes/2024/e.md': 'e',
+    'other/f.md': 'f',
+    'g.tmp.txt': 'g',
+  });
+  try {
+    const selection = new FileSelection(['.txt', 'notes/**/*.md'], ['**/drafts', 'raw/**', '*.tmp.txt']);
+    assert.deepEqual(rel(root, listTextFiles([root], selection)), ['a.txt', 'notes/2024/e.md']);
+    // The plain endings alone (the CLI's default) list every .txt as before.
+    assert.deepEqual(rel(root, listTextFiles([root])), ['a.txt', 'deep/drafts/c.txt', 'drafts/b.txt', 'g.tmp.txt', 'raw/d.txt']);
+    // A file named as an input is listed whatever the patterns say.
+    assert.deepEqual(rel(root, listTextFiles([path.join(root, 'raw', 'd.txt')], selection)), ['raw/d.txt']);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -64,6 +64,19 @@ describe('validateSettings', () => {
     assert.equal(validateSettings({ entities: { modelPath: 'a\u0000b' } }).settings.entities.modelPath, undefined);
   });
 
+  it('takes include globs and exclude globs; refuses one it cannot read, naming the key, and keeps the default', () => {
+    const ok = validateSettings({ workspace: { include: ['.txt', 'notes/**/*.md'], exclude: ['**/drafts'] } });
+    assert.deepEqual(ok.problems, []);
+    assert.deepEqual(ok.settings.workspace.include, ['.txt', 'notes/**/*.md']);
+    assert.deepEqual(ok.settings.workspace.exclude, ['**/drafts']);
+    const bad = validateSettings({ workspace: { include: ['notes/{a'], exclude: ['[x'] } });
+    assert.deepEqual(bad.settings.workspace.include, DEFAULT_SETTINGS.workspace.include);
+    assert.deepEqual(bad.settings.workspace.exclude, []);
+    assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['workspace.exclude', 'workspace.include']);
+    assert.match(bad.problems.find((p) => p.key === 'workspace.exclude')!.message, /unclosed "\["/);
+    assert.deepEqual(validateSettings({ workspace: { exclude: 'raw' } }).settings.workspace.exclude, []);
+  });
+
   it('takes an annotator name; refuses one outside the pattern and keeps it as refused (nothing may then be written), not as "nobody"', () => {
     assert.equal(validateSettings({ annotator: 'alice_2' }).settings.annotator, 'alice_2');
     assert.equal(validateSettings({ annotator: '  bob ' }).settings.annotator, 'bob', 'surrounding spaces are not part of the name');

@@ -7,6 +7,7 @@
  * checked for type, range, count and length; what fails is reported once (by
  * key) and replaced by its default, never passed on.
  */
+import { FileSelection } from './text/glob';
 import { ANNOTATOR_NAME_PATTERN, DEFAULT_LABELS } from '../protocol';
 
 export interface Settings {
@@ -22,7 +23,7 @@ export interface Settings {
     extraCues: Record<string, string[]>;
   };
   /** workers: threads that read and tag the corpus in a scan (0: one per core). */
-  workspace: { maxFiles: number; include: string[]; workers: number };
+  workspace: { maxFiles: number; include: string[]; exclude: string[]; workers: number };
   /**
    * Who is annotating: decisions go to `article.txt.ann.<annotator>.json`
    * (null: the adjudicated `article.txt.ann.json`). A name that breaks
@@ -43,7 +44,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSizeKB: 4096,
   entities: { enabled: true, minConfidence: 0.5, modelPath: undefined },
   boilerplate: { enabled: true, threshold: undefined, repeatedMinDocs: 3, repeatedMinFraction: 0.05, extraCues: {} },
-  workspace: { maxFiles: 100000, include: ['.txt'], workers: 0 },
+  workspace: { maxFiles: 100000, include: ['.txt'], exclude: [], workers: 0 },
   annotator: null,
   showOtherAnnotators: false,
   learn: { includeAnnotatorLayers: false },
@@ -111,6 +112,7 @@ export function validateSettings(raw: unknown): ResolvedSettings {
       workspace: {
         maxFiles: int(w.maxFiles, 'workspace.maxFiles', D.workspace.maxFiles, 0, SETTING_LIMITS.maxFiles, problem),
         include: include(w.include, problem),
+        exclude: exclude(w.exclude, problem),
         workers: int(w.workers, 'workspace.workers', D.workspace.workers, 0, 64, problem),
       },
       annotator: who.name,
@@ -276,9 +278,35 @@ function include(x: unknown, problem: Report): string[] {
   }
   for (const p of x) {
     if (typeof p !== 'string' || !p || p.length > SETTING_LIMITS.includeLength || p.includes('\u0000')) {
-      problem('workspace.include', 'entries must be non-empty strings such as ".txt"');
+      problem('workspace.include', 'entries must be non-empty strings such as ".txt" or "articles/**/*.txt"');
       return d;
     }
+  }
+  const unreadable = new FileSelection(x as string[]).problems;
+  if (unreadable.length) {
+    problem('workspace.include', unreadable.join('; '));
+    return d;
+  }
+  return x as string[];
+}
+
+/** `workspace.exclude`: globs of files and folders left out of the corpus (linear-time matching: see core/text/glob.ts). */
+function exclude(x: unknown, problem: Report): string[] {
+  if (x === undefined || x === null) return [];
+  if (!Array.isArray(x) || x.length > SETTING_LIMITS.includeEntries) {
+    problem('workspace.exclude', `expected at most ${SETTING_LIMITS.includeEntries} glob patterns, got ${kind(x)}`);
+    return [];
+  }
+  for (const p of x) {
+    if (typeof p !== 'string' || !p || p.length > SETTING_LIMITS.includeLength || p.includes('\u0000')) {
+      problem('workspace.exclude', 'entries must be non-empty glob patterns such as "**/drafts"');
+      return [];
+    }
+  }
+  const unreadable = new FileSelection([], x as string[]).problems;
+  if (unreadable.length) {
+    problem('workspace.exclude', unreadable.join('; '));
+    return [];
   }
   return x as string[];
 }

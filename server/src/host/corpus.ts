@@ -3,6 +3,7 @@
  * and the CLI: finding text files, and loading a document with its anchored
  * annotations and review status.
  */
+import { FileSelection } from '../core/text/glob';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -27,16 +28,23 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out',
  * in git keeps its scratch and raw folders out of the index, as VS Code's
  * search does). Symbolic links are followed, each real folder once, so a
  * link back up the tree cannot loop and a linked folder is not read twice.
+ *
+ * `extensions`: file name endings, or a FileSelection (endings and globs to
+ * include, globs to exclude: `workspace.include`, `workspace.exclude`, the
+ * editor's `files.exclude`), matched against the path relative to the input
+ * folder. Files named as inputs themselves are always listed.
  */
 export function listTextFiles(
   inputs: string[],
-  extensions: string[] = ['.txt'],
+  extensions: readonly string[] | FileSelection = ['.txt'],
   maxFiles = Infinity,
   onError?: (path: string, message: string) => void,
 ): string[] {
+  const selection = extensions instanceof FileSelection ? extensions : new FileSelection(extensions);
   /** Listed path → real path (a file reached by two paths is listed once). */
   const out = new Map<string, { real: string; link: boolean }>();
-  const stack: { dir: string; rules: IgnoreRules[] }[] = [];
+  /** `rel`: the folder's path relative to the input folder it was reached from, slash-separated ('' for the input). */
+  const stack: { dir: string; rel: string; rules: IgnoreRules[] }[] = [];
   const seen = new Set<string>();
   for (const input of inputs) {
     let st: fs.Stats;
@@ -46,11 +54,11 @@ export function listTextFiles(
       onError?.(input, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message);
       continue;
     }
-    if (st.isDirectory()) stack.push({ dir: input, rules: [] });
+    if (st.isDirectory()) stack.push({ dir: input, rel: '', rules: [] });
     else out.set(input, { real: safeRealpath(input), link: false });
   }
   while (stack.length) {
-    const { dir, rules: above } = stack.pop()!;
+    const { dir, rel: dirRel, rules: above } = stack.pop()!;
     let real: string;
     let entries: fs.Dirent[];
     try {
@@ -65,6 +73,7 @@ export function listTextFiles(
     const rules = entries.some((e) => e.name === '.gitignore' && !e.isDirectory()) ? [...above, readIgnoreRules(dir)] : above;
     for (const e of entries) {
       const p = path.join(dir, e.name);
+      const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
@@ -77,8 +86,8 @@ export function listTextFiles(
         }
       }
       if (isDir) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && !ignoredBy(rules, p, true)) stack.push({ dir: p, rules });
-      } else if (isFile && extensions.some((x) => e.name.endsWith(x)) && !isAnnotationFileName(e.name) && !ignoredBy(rules, p, false)) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && !selection.excludes(rel) && !ignoredBy(rules, p, true)) stack.push({ dir: p, rel, rules });
+      } else if (isFile && selection.includes(rel) && !isAnnotationFileName(e.name) && !selection.excludes(rel) && !ignoredBy(rules, p, false)) {
         out.set(p, e.isSymbolicLink() ? { real: safeRealpath(p), link: true } : { real: path.join(real, e.name), link: false });
       }
     }

@@ -23,6 +23,7 @@ import { VERSION } from '../version';
 import { dataDigest } from './dataDigest';
 import type { AnalysisConfig, AnalysisPool } from './analysisPool';
 import { listTextFiles, loadDocument, type LoadedDocument } from './corpus';
+import { FileSelection } from '../core/text/glob';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
 import { summarizeFile, type FileSummary } from './summarizeFile';
 import { SummaryCache, stampOf } from './summaryCache';
@@ -316,14 +317,38 @@ export class Workspace {
    * settings (sorted). Inputs and folders that cannot be read go to `onError`.
    */
   listFiles(onError?: (path: string, message: string) => void): string[] {
-    if (this.inputs) return listTextFiles(this.inputs, this.settings.workspace.include, Infinity, onError);
-    return listTextFiles(this.folders, this.settings.workspace.include, this.settings.workspace.maxFiles, onError);
+    if (this.inputs) return listTextFiles(this.inputs, this.selection(), Infinity, onError);
+    return listTextFiles(this.folders, this.selection(), this.settings.workspace.maxFiles, onError);
   }
 
-  /** Is this file one of the corpus documents (by folder and name), whether or not it was read yet? */
+  /**
+   * The editor's own exclusions (VS Code's `files.exclude`: the patterns set
+   * to true), on top of `workspace.exclude`. Set by the server.
+   */
+  editorExclude: string[] = [];
+  private selectionCache: { key: string; selection: FileSelection } | undefined;
+
+  /** What decides which files are documents (compare two to see whether the corpus must be listed again). */
+  selectionKey(): unknown {
+    const w = this.settings.workspace;
+    return [w.include, w.exclude, this.editorExclude, w.maxFiles];
+  }
+
+  /** Which files are documents: `workspace.include`, `workspace.exclude` and the editor's exclusions. */
+  selection(): FileSelection {
+    const w = this.settings.workspace;
+    const key = JSON.stringify([w.include, w.exclude, this.editorExclude]);
+    if (this.selectionCache?.key !== key) this.selectionCache = { key, selection: new FileSelection(w.include, [...w.exclude, ...this.editorExclude]) };
+    return this.selectionCache.selection;
+  }
+
+  /** Is this file one of the corpus documents (by folder, name and the patterns), whether or not it was read yet? */
   contains(file: string): boolean {
-    const inFolder = this.folders.some((f) => file.startsWith(f + path.sep));
-    return inFolder && this.settings.workspace.include.some((x) => file.endsWith(x));
+    const folder = this.folders.find((f) => file.startsWith(f + path.sep));
+    if (!folder) return false;
+    const rel = path.relative(folder, file).split(path.sep).join('/');
+    const selection = this.selection();
+    return selection.includes(rel) && !selection.excludesWithFolders(rel);
   }
 
   /**

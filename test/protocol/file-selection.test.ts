@@ -1,0 +1,47 @@
+/**
+ * Which files are the corpus, through the bundled server: `workspace.include`
+ * (endings and globs), `workspace.exclude` and the editor's `files.exclude`,
+ * read at start and again when they change (the corpus is listed again).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { indexed, makeWorkspace, startServer, uriOf } from './lspClient';
+
+const ARTICLE = 'أعلنت وزارة الخارجية في القاهرة اليوم عن زيارة رسمية.\n';
+
+test('include globs, workspace.exclude and files.exclude decide what is indexed; a change lists the corpus again', { timeout: 120_000 }, async () => {
+  const folder = makeWorkspace({
+    'a.txt': ARTICLE,
+    'drafts/b.txt': ARTICLE,
+    'raw/c.txt': ARTICLE,
+    'notes/2024/d.md': ARTICLE,
+    'other/e.md': ARTICLE,
+  });
+  const settings: Record<string, unknown> = { workspace: { include: ['.txt', 'notes/**/*.md'], exclude: ['**/drafts'] } };
+  const filesExclude: Record<string, unknown> = { 'raw/**': true, '**/*.js': false };
+  const s = await startServer(folder, settings, { filesExclude });
+  const listed = async (): Promise<string[]> => (await indexed(s)).documents.map((d) => d.uri).sort();
+  try {
+    assert.deepEqual(await listed(), [uriOf(path.join(folder, 'a.txt')), uriOf(path.join(folder, 'notes', '2024', 'd.md'))]);
+    // files.exclude switched off for raw/, and the drafts let in: both come in after the change.
+    filesExclude['raw/**'] = false;
+    settings.workspace = { include: ['.txt', 'notes/**/*.md'], exclude: [] };
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { newsAnnotator: settings } });
+    let now: string[] = [];
+    for (let i = 0; i < 100 && now.length !== 4; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await listed();
+    }
+    assert.deepEqual(now.map((u) => u.slice(uriOf(folder).length + 1)), ['a.txt', 'drafts/b.txt', 'notes/2024/d.md', 'raw/c.txt']);
+    // A pattern the server cannot read is reported, naming the setting; the corpus keeps the defaults.
+    settings.workspace = { exclude: ['{broken'] };
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { newsAnnotator: settings } });
+    for (let i = 0; i < 100 && !s.messages.some((m) => /workspace\.exclude/.test(m.message)); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(s.messages.some((m) => /workspace\.exclude/.test(m.message) && /unclosed "\{"/.test(m.message)), JSON.stringify(s.messages));
+  } finally {
+    await s.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+});
