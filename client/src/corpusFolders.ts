@@ -88,13 +88,15 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 /**
  * Is this document a corpus document by its file name: `newsAnnotator.workspace.include` lists
- * file name endings (`.txt`) or glob patterns relative to the folder (`articles/**\/*.txt`).
+ * file name endings (`.txt`) or glob patterns relative to the folder (`articles/**\/*.txt`),
+ * and `newsAnnotator.workspace.exclude` globs leave files (or their folders) out, as the server does.
  */
 export function matchesInclude(doc: vscode.TextDocument, folder: vscode.WorkspaceFolder): boolean {
-  const include = vscode.workspace.getConfiguration('newsAnnotator', doc.uri).get<string[]>('workspace.include') ?? ['.txt'];
-  return include.some((entry) =>
-    /[*?[{]/.test(entry)
-      ? vscode.languages.match({ pattern: new vscode.RelativePattern(folder, entry) }, doc) > 0
-      : doc.uri.path.endsWith(entry),
-  );
+  const config = vscode.workspace.getConfiguration('newsAnnotator', doc.uri);
+  const include = config.get<string[]>('workspace.include') ?? ['.txt'];
+  const exclude = config.get<string[]>('workspace.exclude') ?? [];
+  const matches = (pattern: string): boolean => vscode.languages.match({ pattern: new vscode.RelativePattern(folder, pattern) }, doc) > 0;
+  const included = include.some((entry) => (/[*?[{/]/.test(entry) ? matches(entry) : doc.uri.path.endsWith(entry)));
+  // A folder pattern (`**/drafts`) leaves out what is under it.
+  return included && !exclude.some((p) => typeof p === 'string' && (matches(p) || matches(`${p.replace(/\/+$/, '')}/**`)));
 }
