@@ -158,10 +158,23 @@ export function editableDocument(state: ServerState, uri: string, opts: { adjudi
   return doc;
 }
 
-/** Adds an annotation, replacing decisions of the same kind on overlapping spans (relabel = replace). */
+/**
+ * Adds an annotation, replacing decisions of the same kind on overlapping
+ * spans (relabel = replace). The new one takes the place of the first it
+ * replaces, so the rest of the list stays where it was: what changed is found
+ * by comparing the ends of the lists (200,000 annotations on a large sidecar).
+ */
 export function put(doc: Doc, ann: SidecarAnnotation): void {
-  doc.annotations = doc.annotations.filter((a) => !(a.kind === ann.kind && !a.orphaned && a.start < ann.end && ann.start < a.end));
-  doc.annotations.push(ann);
+  const out: SidecarAnnotation[] = [];
+  let at = -1;
+  for (const a of doc.annotations) {
+    if (a.kind === ann.kind && !a.orphaned && a.start < ann.end && ann.start < a.end) {
+      if (at < 0) at = out.length;
+    } else out.push(a);
+  }
+  if (at < 0) out.push(ann);
+  else out.splice(at, 0, ann);
+  doc.annotations = out;
 }
 
 /**
