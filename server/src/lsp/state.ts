@@ -20,6 +20,9 @@ import { JournalCompactor } from './journals';
 import { ReviewQueue } from './queue';
 import { UndoStack } from './undo';
 
+/** Documents at least this long (UTF-16 units, ~200 KB of Arabic) are published once before the detectors run. */
+const EARLY_PUBLISH_LENGTH = 100_000;
+
 export class ServerState {
   readonly docs = new Map<string, Doc>();
   /** labels.json buffers open in the editor, by URI (checked as they are typed: lsp/labelSchema.ts). */
@@ -130,7 +133,19 @@ export class ServerState {
    */
   refreshWhenIndexed(doc: Doc, maxWaitMs = 300): void {
     // A refused document has nothing to wait for: its message goes out at once.
-    if (this.scanDone || doc.refused) return this.refresh(doc);
+    if (doc.refused) return this.refresh(doc);
+    // A long document: what is stored (its decisions, sidecar problems) is shown at once; the detectors
+    // take seconds over a megabyte, and their suggestions follow (a turn later, once this is sent).
+    const early = doc.text.length >= EARLY_PUBLISH_LENGTH;
+    if (early) this.publish(doc);
+    if (this.scanDone) {
+      if (!early) return this.refresh(doc);
+      const before = this.refreshes.get(doc);
+      setTimeout(() => {
+        if (this.docs.get(doc.uri) === doc && this.refreshes.get(doc) === before) this.refresh(doc);
+      }, 0);
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
     const before = this.refreshes.get(doc);
