@@ -149,4 +149,22 @@ describe('the start-up scan: worker threads and the summary cache', () => {
     // The cache folder is not part of the corpus: no .ndjson or cache file is indexed as a document.
     assert.match(again.line, new RegExp(`^Indexed ${DOCS} files`));
   });
+
+  it('a worker that dies (its heap too small for the models here) is replaced, then given up on; its documents are read on the main thread, the same', async () => {
+    const folder = corpus();
+    try {
+      const normal = await run(folder, undefined);
+      process.env.NCA_WORKER_HEAP_MB = '16';
+      let starved: { line: string; diagnostics: string[] };
+      try {
+        starved = await run(folder, undefined);
+      } finally {
+        delete process.env.NCA_WORKER_HEAP_MB;
+      }
+      assert.match(starved.line, new RegExp(`^Indexed ${DOCS} files .*: 0 from the cache, ${DOCS} read and tagged`));
+      assert.deepEqual(starved.diagnostics, normal.diagnostics, 'the corpus-wide flags are the same');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

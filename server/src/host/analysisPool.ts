@@ -32,7 +32,26 @@ export interface AnalysisJob {
   reuse?: Reusable;
 }
 
-export type JobResult = FileSummary;
+/**
+ * A worker's answer, or `crashed` when the worker died on the job (out of its
+ * heap on a huge document, or a bug): the caller summarises that file itself.
+ */
+export type JobResult = FileSummary | { ok: false; message: string; crashed: true };
+
+/**
+ * The old-generation heap of a worker. The tagger's models take ~95 MB of
+ * it; without a limit V8 lets each worker's heap grow for a long while before
+ * collecting (a 2,000-document scan peaked at 1.4 GB resident with two
+ * workers; 0.73 GB with this limit, as fast). A document too large for it
+ * kills the worker, which is replaced, and the file is read on the main
+ * thread instead. NCA_WORKER_HEAP_MB overrides it (a corpus of huge documents).
+ */
+export const WORKER_HEAP_MB = 256;
+
+function workerHeapMb(): number {
+  const v = Number(process.env.NCA_WORKER_HEAP_MB);
+  return Number.isFinite(v) && v >= 16 ? v : WORKER_HEAP_MB;
+}
 
 interface Pending {
   resolve: (r: JobResult) => void;
@@ -51,6 +70,9 @@ export class AnalysisPool {
   private readonly queue: { job: AnalysisJob; pending: Pending }[] = [];
   private readonly running = new Map<Worker, Pending>();
   private closed = false;
+  /** Workers that died; past a few per slot the pool gives up and every job is answered `crashed` (done on the main thread). */
+  private crashes = 0;
+  private broken = false;
 
   /**
    * A pool of `size` workers (0: as many as cores, at most 8), or null when
@@ -62,24 +84,51 @@ export class AnalysisPool {
     return new AnalysisPool(workerEntry, n);
   }
 
-  private constructor(entry: string, size: number) {
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(entry, { workerData: { role: ANALYSIS_WORKER_ROLE } });
-      // A worker never keeps the process alive: a CLI run ends when its work is done.
-      w.unref();
-      w.on('message', (m: JobResult) => this.done(w, m));
-      w.on('error', (err) => this.done(w, { ok: false, message: `analysis worker failed: ${err.message}` }));
-      this.workers.push(w);
-      this.idle.push(w);
+  private constructor(
+    private readonly entry: string,
+    private readonly slots: number,
+  ) {
+    for (let i = 0; i < slots; i++) this.start();
+  }
+
+  private start(): void {
+    const w = new Worker(this.entry, { workerData: { role: ANALYSIS_WORKER_ROLE }, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb() } });
+    // A worker never keeps the process alive: a CLI run ends when its work is done.
+    w.unref();
+    w.on('message', (m: JobResult) => this.done(w, m));
+    // A worker that dies (its heap exhausted, a bug) answers its job as crashed and is replaced.
+    let failure = '';
+    w.on('error', (err) => (failure = err.message));
+    w.on('exit', (code) => this.died(w, failure || `exit code ${code}`));
+    this.workers.push(w);
+    this.idle.push(w);
+  }
+
+  private died(w: Worker, why: string): void {
+    const p = this.running.get(w);
+    this.running.delete(w);
+    this.workers.splice(this.workers.indexOf(w), 1);
+    const i = this.idle.indexOf(w);
+    if (i >= 0) this.idle.splice(i, 1);
+    if (this.closed) return;
+    p?.resolve({ ok: false, crashed: true, message: `the analysis worker stopped (${why})` });
+    // Workers that cannot even load the models would be replaced forever: after a few, stop.
+    if (++this.crashes > 2 * this.slots) {
+      this.broken = true;
+      for (const { pending } of this.queue.splice(0)) pending.resolve({ ok: false, crashed: true, message: `the analysis workers keep stopping (${why})` });
+      return;
     }
+    this.start();
+    this.pump();
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.slots;
   }
 
   summarize(job: AnalysisJob): Promise<JobResult> {
     if (this.closed) return Promise.resolve({ ok: false, message: 'the analysis pool is closed' });
+    if (this.broken) return Promise.resolve({ ok: false, crashed: true, message: 'the analysis workers keep stopping' });
     return new Promise((resolve) => {
       this.queue.push({ job, pending: { resolve } });
       this.pump();
@@ -110,6 +159,6 @@ export class AnalysisPool {
     this.closed = true;
     for (const { pending } of this.queue.splice(0)) pending.resolve({ ok: false, message: 'the analysis pool was closed' });
     for (const p of this.running.values()) p.resolve({ ok: false, message: 'the analysis pool was closed' });
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all([...this.workers].map((w) => w.terminate()));
   }
 }

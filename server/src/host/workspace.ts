@@ -419,7 +419,9 @@ export class Workspace {
       const lanes = Array.from({ length: pool.size * 2 }, async () => {
         while (next < todo.length && !stopped()) {
           const { file, stamp } = todo[next++];
-          const r = await pool.summarize({ file, config, reuse: cache?.earlier(file) });
+          let r = await pool.summarize({ file, config, reuse: cache?.earlier(file) });
+          // The worker died on this file (a document too large for its heap): read here instead.
+          if ('crashed' in r && !stopped()) r = summarizeFile(file, this.maxBytes, this.layer, this.entityOptions(), cache?.earlier(file));
           if (!stopped()) finish(file, stamp, r);
         }
       });
