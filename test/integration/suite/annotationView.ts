@@ -85,6 +85,24 @@ interface ParagraphProbe {
 }
 
 /** Reads every paragraph's direction and alignment as the browser computed them (and, for visible ones, where the text sits). */
+/**
+ * Waits until the view has not redrawn for `quietMs`: a decision is redrawn
+ * at once and again when the detectors follow (a moment later), and a click
+ * aimed at a line number during a redraw can land on a name instead.
+ */
+async function quiet(quietMs = 700, maxMs = 10_000): Promise<void> {
+  const t0 = Date.now();
+  let seen = api().view.renders.length;
+  let since = Date.now();
+  while (Date.now() - since < quietMs && Date.now() - t0 < maxMs) {
+    await sleep(50);
+    if (api().view.renders.length !== seen) {
+      seen = api().view.renders.length;
+      since = Date.now();
+    }
+  }
+}
+
 const PROBE = `(() => [...document.querySelectorAll('.para')].map((p) => {
   const cs = getComputedStyle(p);
   const txt = p.querySelector('.txt');
@@ -199,7 +217,9 @@ export const annotationViewTests: TestCase[] = [
       const before = rejected();
       // The current suggestion: its mark (a name can be suggested twice, so the text alone would not tell them apart).
       const current = () => webview<{ mark: string; text: string } | null>({ op: 'evaluate', expression: `(() => { const c = document.querySelector('.current'); return c ? { mark: c.dataset.mark, text: c.textContent } : null; })()` });
-      // The keys go to the view: a click on a line number gives it the focus (and opens no menu).
+      // The keys go to the view: a click on a line number gives it the focus (and opens no menu),
+      // once the redraws that follow the last test's decision are over.
+      await quiet();
       await webview({ op: 'click', selector: '.para .ln' });
       await waitFor(() => webview<boolean>({ op: 'evaluate', expression: 'document.hasFocus()' }), () => 'the view did not get the focus', 5_000, 200);
       // The click puts the editor's cursor on that line, and the editor's cursor comes back to the view
