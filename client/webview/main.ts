@@ -427,6 +427,9 @@ function openMenu(at: DOMRect, title: string, items: MenuItem[]): void {
 function closeMenu(): void {
   menu.hidden = true;
   menuItems = [];
+  // The word or selection the menu was for is done with: left selected, the next click on text that
+  // cannot be selected (a line number) would open its menu again at mouseup.
+  window.getSelection()?.removeAllRanges();
 }
 
 /** Keys of the labels: 1–9 by position, and each label's own key. */
