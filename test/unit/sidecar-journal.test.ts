@@ -193,6 +193,17 @@ test('a torn last journal line is ignored; a damaged or linked journal makes the
     fs.appendFileSync(jp, '{"put":{"id":"half');
     const torn = readSidecar(doc);
     assert.ok(torn.status === 'ok' && torn.sidecar.annotations.some((a) => a.id === 'kept'));
+    // A decision after the torn line is not appended to it (it would join the torn half): the file is rewritten.
+    if (torn.status === 'ok') {
+      const before = fs.readFileSync(jp);
+      writeSidecarAtomic(doc, { ...torn.sidecar, annotations: [...torn.sidecar.annotations, accepted(text, 5, 9, 'after-torn')] }, torn, { text, journal: true });
+      assert.ok(!fs.existsSync(jp), 'the journal was folded in by a full write');
+      const back = readSidecar(doc);
+      assert.ok(back.status === 'ok' && ['kept', 'after-torn'].every((id) => back.sidecar.annotations.some((a) => a.id === id)));
+      // The same torn journal again, for the damaged-line case below.
+      fs.writeFileSync(sidecarPath(doc), serializeSidecar(st.sidecar));
+      fs.writeFileSync(jp, before);
+    }
     // A damaged line in the middle: refused, kept byte for byte, writes refused.
     fs.appendFileSync(jp, '\n{"remove":"kept"}\n');
     const bytes = fs.readFileSync(jp);

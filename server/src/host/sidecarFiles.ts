@@ -280,7 +280,8 @@ function readJournal(p: string, st: Extract<SidecarState, { status: 'ok' }>): Jo
   const applied = applyJournal(st.sidecar, parsed.ops);
   if (!applied.ok) return damaged('damaged', `${path.basename(jp)} is damaged: ${applied.errors.join('; ')}.`);
   const fingerprint = `${st.fingerprint}+${parsed.chain}`;
-  return { status: 'ok', state: { ...st, sidecar: applied.sidecar, fingerprint }, journalStat: raw.stat, fingerprint, chain: { chain: parsed.chain, bytes: raw.bytes.length } };
+  // After a torn last line nothing is appended (chain null): the next write rewrites the file and drops the journal.
+  return { status: 'ok', state: { ...st, sidecar: applied.sidecar, fingerprint }, journalStat: raw.stat, fingerprint, chain: parsed.torn ? null : { chain: parsed.chain, bytes: raw.bytes.length } };
 }
 
 /**

@@ -28,7 +28,15 @@ export const JOURNAL_VERSION = 1;
 export type JournalOp = { put: SidecarAnnotation } | { remove: string } | { top: JsonObject };
 
 export type ParsedJournal =
-  | { ok: true; base: string; ops: JournalOp[]; /** The hash chain of the complete lines (see journalChain). */ chain: string }
+  | {
+      ok: true;
+      base: string;
+      ops: JournalOp[];
+      /** The hash chain of the complete lines (see journalChain). */
+      chain: string;
+      /** A last line without its newline was left out: nothing may be appended after it (it would join the next line). */
+      torn: boolean;
+    }
   | { ok: false; message: string };
 
 export function journalHeader(base: string): string {
@@ -88,7 +96,7 @@ export function parseJournal(text: string): ParsedJournal {
     if (!op) return { ok: false, message: `journal line ${i + 1} is not a journal entry` };
     ops.push(op);
   }
-  return { ok: true, base, ops, chain: journalChain('', complete) };
+  return { ok: true, base, ops, chain: journalChain('', complete), torn: complete.length !== text.length };
 }
 
 function asOp(v: unknown): JournalOp | null {
