@@ -270,43 +270,54 @@ function extraCues(x: unknown, problem: Report): Record<string, string[]> {
 }
 
 function include(x: unknown, problem: Report): string[] {
-  const d = [...DEFAULT_SETTINGS.workspace.include];
-  if (x === undefined || x === null) return d;
-  if (!Array.isArray(x) || x.length === 0 || x.length > SETTING_LIMITS.includeEntries) {
-    problem('workspace.include', `expected 1–${SETTING_LIMITS.includeEntries} file name endings, got ${kind(x)}`);
-    return d;
-  }
-  for (const p of x) {
-    if (typeof p !== 'string' || !p || p.length > SETTING_LIMITS.includeLength || p.includes('\u0000')) {
-      problem('workspace.include', 'entries must be non-empty strings such as ".txt" or "articles/**/*.txt"');
-      return d;
-    }
-  }
-  const unreadable = new FileSelection(x as string[]).problems;
-  if (unreadable.length) {
-    problem('workspace.include', unreadable.join('; '));
-    return d;
-  }
-  return x as string[];
+  return patternList(x, problem, {
+    key: 'workspace.include',
+    fallback: DEFAULT_SETTINGS.workspace.include,
+    min: 1,
+    what: 'file name endings',
+    entries: 'non-empty strings such as ".txt" or "articles/**/*.txt"',
+    problems: (ps) => new FileSelection(ps).problems,
+  });
 }
 
 /** `workspace.exclude`: globs of files and folders left out of the corpus (linear-time matching: see core/text/glob.ts). */
 function exclude(x: unknown, problem: Report): string[] {
-  if (x === undefined || x === null) return [];
-  if (!Array.isArray(x) || x.length > SETTING_LIMITS.includeEntries) {
-    problem('workspace.exclude', `expected at most ${SETTING_LIMITS.includeEntries} glob patterns, got ${kind(x)}`);
-    return [];
+  return patternList(x, problem, {
+    key: 'workspace.exclude',
+    fallback: [],
+    min: 0,
+    what: 'glob patterns',
+    entries: 'non-empty glob patterns such as "**/drafts"',
+    problems: (ps) => new FileSelection([], ps).problems,
+  });
+}
+
+/**
+ * A list of file patterns: an array of `min`–includeEntries non-empty
+ * strings of bounded length, each one readable (`problems` says why not).
+ * Anything else is reported under `key` and replaced by `fallback`.
+ */
+function patternList(
+  x: unknown,
+  problem: Report,
+  o: { key: string; fallback: readonly string[]; min: number; what: string; entries: string; problems: (patterns: string[]) => string[] },
+): string[] {
+  const d = [...o.fallback];
+  if (x === undefined || x === null) return d;
+  if (!Array.isArray(x) || x.length < o.min || x.length > SETTING_LIMITS.includeEntries) {
+    problem(o.key, `expected ${o.min ? `${o.min}–` : 'at most '}${SETTING_LIMITS.includeEntries} ${o.what}, got ${kind(x)}`);
+    return d;
   }
   for (const p of x) {
     if (typeof p !== 'string' || !p || p.length > SETTING_LIMITS.includeLength || p.includes('\u0000')) {
-      problem('workspace.exclude', 'entries must be non-empty glob patterns such as "**/drafts"');
-      return [];
+      problem(o.key, `entries must be ${o.entries}`);
+      return d;
     }
   }
-  const unreadable = new FileSelection([], x as string[]).problems;
+  const unreadable = o.problems(x as string[]);
   if (unreadable.length) {
-    problem('workspace.exclude', unreadable.join('; '));
-    return [];
+    problem(o.key, unreadable.join('; '));
+    return d;
   }
   return x as string[];
 }

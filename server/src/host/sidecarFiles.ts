@@ -279,9 +279,15 @@ function readJournal(p: string, st: Extract<SidecarState, { status: 'ok' }>): Jo
   if (parsed.base !== st.fingerprint) return { status: 'ok', state: st, journalStat: raw.stat, fingerprint: st.fingerprint, chain: null };
   const applied = applyJournal(st.sidecar, parsed.ops);
   if (!applied.ok) return damaged('damaged', `${path.basename(jp)} is damaged: ${applied.errors.join('; ')}.`);
-  const fingerprint = `${st.fingerprint}+${parsed.chain}`;
+  const fingerprint = `${st.fingerprint}+${parsed.chain}`; // see snapshotOf
   // After a torn last line nothing is appended (chain null): the next write rewrites the file and drops the journal.
   return { status: 'ok', state: { ...st, sidecar: applied.sidecar, fingerprint }, journalStat: raw.stat, fingerprint, chain: parsed.torn ? null : { chain: parsed.chain, bytes: raw.bytes.length } };
+}
+
+/** The sidecar file's own hash in a fingerprint: `<file sha256>`, or `<file sha256>+<journal chain>` with a journal in force. */
+function snapshotOf(fingerprint: string): string {
+  const plus = fingerprint.indexOf('+');
+  return plus < 0 ? fingerprint : fingerprint.slice(0, plus);
 }
 
 /**
@@ -719,24 +725,18 @@ export function compactSidecar(textPath: string, annotator?: string, current?: {
     return null;
   }
   return withLock(p, () => {
-    let state: { fingerprint: string; sidecar: Sidecar; snapshot: string };
-    const k = knownState(p);
-    if (current && k && k.fingerprint === current.fingerprint) {
-      state = { ...current, snapshot: current.fingerprint.split('+')[0] };
-    } else {
-      const raw = readRaw(p);
-      if (raw.kind !== 'bytes') return null;
-      const st = classify(p, raw.bytes, annotator);
-      if (st.status !== 'ok') return null;
-      const j = readJournal(p, st);
-      if (j.status !== 'ok') return null;
-      state = { fingerprint: j.fingerprint, sidecar: j.state.sidecar, snapshot: st.fingerprint };
+    let state: { fingerprint: string; sidecar: Sidecar };
+    if (current && knownState(p)?.fingerprint === current.fingerprint) state = current;
+    else {
+      const read = readSidecar(textPath, annotator);
+      if (read.status !== 'ok') return null;
+      state = read;
     }
     pendingJournals.delete(key);
     const bytes = Buffer.from(serializeSidecar(state.sidecar), 'utf8');
     const after = sha256Bytes(bytes);
     // A stale journal (already in the file) is simply removed.
-    if (after !== state.snapshot) writeFileAtomic(p, bytes);
+    if (after !== snapshotOf(state.fingerprint)) writeFileAtomic(p, bytes);
     removeJournal(jp);
     fsyncDir(path.dirname(p));
     try {
@@ -803,7 +803,7 @@ function appendToJournal(p: string, base: Sidecar, next: Sidecar, k: { fingerpri
   // Only what changed is checked (the rest was valid when read or written).
   const applied = applyJournal({ ...base, annotations: [] }, ops);
   if (!applied.ok) throw new SidecarFileError('invalid-sidecar', p, `refusing to write an invalid sidecar: ${applied.errors.join('; ')}`);
-  const snapshot = k.journal ? k.fingerprint.slice(0, k.fingerprint.indexOf('+')) : k.fingerprint;
+  const snapshot = snapshotOf(k.fingerprint);
   const header = k.journal ? '' : journalHeader(snapshot);
   const chainBefore = k.journal ? k.journal.chain : null;
   const data = Buffer.from(header + lines, 'utf8');

@@ -121,12 +121,12 @@ export class Workspace {
       /** What the tagger found alone (none when entities are off). */
       found: EntityCandidate[] | undefined;
       /** What the corpus memory was last given for this buffer (indexText skips a call that would give the same). */
-      indexed?: {
+      indexed: {
         summary: DocumentSummary | undefined;
         decided: readonly SidecarAnnotation[];
         review: ReviewStatus;
         tags: DocumentTags;
-        analysis: { key: string; model: unknown };
+        analysis: Analysis;
       };
     }
   >();
@@ -328,6 +328,11 @@ export class Workspace {
   editorExclude: string[] = [];
   private selectionCache: { key: string; selection: FileSelection } | undefined;
 
+  /** The analysis detections are made with: its key, and the tagger model itself (a model learned in memory keeps its key). */
+  private currentAnalysis(): Analysis {
+    return { key: this.analysisKey(), model: this.tagger.model };
+  }
+
   /** What decides which files are documents (compare two to see whether the corpus must be listed again). */
   selectionKey(): unknown {
     const w = this.settings.workspace;
@@ -337,7 +342,7 @@ export class Workspace {
   /** Which files are documents: `workspace.include`, `workspace.exclude` and the editor's exclusions. */
   selection(): FileSelection {
     const w = this.settings.workspace;
-    const key = JSON.stringify([w.include, w.exclude, this.editorExclude]);
+    const key = JSON.stringify(this.selectionKey());
     if (this.selectionCache?.key !== key) this.selectionCache = { key, selection: new FileSelection(w.include, [...w.exclude, ...this.editorExclude]) };
     return this.selectionCache.selection;
   }
@@ -513,14 +518,14 @@ export class Workspace {
     const options = this.entityOptions();
     // Nothing changed since the last call (a refresh after the scan, after a setting that changes
     // nothing here): summarising a megabyte-long buffer again would take a second.
+    const analysis = this.currentAnalysis();
     const last = this.detected.get(file);
+    // The same text analysed the same way: what the tagger found is reused.
+    const same = last && last.text === text && sameAnalysis(last.indexed.analysis, analysis) ? last : undefined;
     const summary = this.memory.summary(file);
-    const analysis = { key: this.analysisKey(), model: this.tagger.model };
-    const i = last?.indexed;
-    if (i && last.text === text && summary && i.summary === summary && i.decided === decided && i.review === review && i.tags === tags && i.analysis.key === analysis.key && i.analysis.model === analysis.model) return;
-    let found: EntityCandidate[] | undefined;
-    const same = last && last.text === text && last.found && i && i.analysis.key === analysis.key && i.analysis.model === analysis.model;
-    if (options !== false) found = same ? last.found : detectAlone(text, options);
+    const i = same?.indexed;
+    if (i && summary && i.summary === summary && i.decided === decided && i.review === review && i.tags === tags) return;
+    const found = options === false ? undefined : (same?.found ?? detectAlone(text, options));
     this.add(file, summarizeDocument(text, decided, options, review, found, tags));
     this.detected.set(file, { text, found, indexed: { summary: this.memory.summary(file), decided, review, tags, analysis } });
   }
@@ -557,8 +562,8 @@ export class Workspace {
    * buffer takes seconds.)
    */
   dropDetections(): void {
-    const analysis = { key: this.analysisKey(), model: this.tagger.model };
-    for (const [file, d] of this.detected) if (!d.indexed || d.indexed.analysis.key !== analysis.key || d.indexed.analysis.model !== analysis.model) this.detected.delete(file);
+    const analysis = this.currentAnalysis();
+    for (const [file, d] of this.detected) if (!sameAnalysis(d.indexed.analysis, analysis)) this.detected.delete(file);
   }
 
   /** A document with the decisions of the layer worked in. */
@@ -635,4 +640,14 @@ export async function readModelFile(file: string): Promise<{ model: TaggerModel;
     await handle.close();
   }
   return { model: loadModel(json), fingerprint: sha256Hex(json) };
+}
+
+/** How a buffer's detections were made (see Workspace.currentAnalysis). */
+interface Analysis {
+  key: string;
+  model: unknown;
+}
+
+function sameAnalysis(a: Analysis, b: Analysis): boolean {
+  return a.key === b.key && a.model === b.model;
 }

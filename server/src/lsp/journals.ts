@@ -8,6 +8,7 @@
  */
 import * as path from 'node:path';
 import { compactJournals, compactSidecar, hasPendingJournals } from '../host/sidecarFiles';
+import type { Sidecar } from '../protocol';
 import type { Doc } from './documents';
 import type { ServerState } from './state';
 
@@ -37,19 +38,13 @@ export class JournalCompactor {
       this.timer = undefined;
     }
     compactJournals({
-      current: (textPath, annotator) => {
-        const doc = this.openDoc(textPath, annotator);
-        return doc?.sidecar.status === 'ok' && doc.sidecar.sidecar && doc.sidecar.fingerprint && !doc.unsaved
-          ? { fingerprint: doc.sidecar.fingerprint, sidecar: doc.sidecar.sidecar }
-          : undefined;
-      },
+      current: (textPath, annotator) => held(this.openDoc(textPath, annotator)),
       onCompacted: (textPath, annotator, { before, after }) => {
         const doc = this.openDoc(textPath, annotator);
         // The same content in one file now: the document's next write need not read it.
         if (doc && doc.sidecar.fingerprint === before) doc.sidecar.fingerprint = after;
       },
-      onError: (sidecar, err) =>
-        this.state.connection.console.warn(`${path.basename(sidecar)}: its journal could not be folded in now (${err.message}); it is kept and read with the file.`),
+      onError: (sidecar, err) => this.warn(sidecar, err),
     });
   }
 
@@ -59,15 +54,25 @@ export class JournalCompactor {
     if (!file) return;
     setImmediate(() => {
       try {
-        if (!this.openDoc(file, doc.layer ?? undefined)) compactSidecar(file, doc.layer ?? undefined, doc.sidecar.fingerprint && doc.sidecar.sidecar && !doc.unsaved ? { fingerprint: doc.sidecar.fingerprint, sidecar: doc.sidecar.sidecar } : undefined);
+        if (!this.openDoc(file, doc.layer ?? undefined)) compactSidecar(file, doc.layer ?? undefined, held(doc));
       } catch (err) {
-        this.state.connection.console.warn(`${path.basename(file)}: its journal could not be folded in now (${(err as Error).message}); it is kept and read with the file.`);
+        this.warn(file, err as Error);
       }
     });
   }
 
+  private warn(file: string, err: Error): void {
+    this.state.connection.console.warn(`${path.basename(file)}: its journal could not be folded in now (${err.message}); it is kept and read with the file.`);
+  }
+
+  /** The open document of a text file in a layer, if any. */
   private openDoc(textPath: string, annotator: string | undefined): Doc | undefined {
     for (const d of this.state.docs.values()) if (d.path === textPath && (d.layer ?? undefined) === annotator) return d;
     return undefined;
   }
+}
+
+/** What a document holds as its sidecar on disk (so folding its journal need not read it), when it holds it whole. */
+function held(doc: Doc | undefined): { fingerprint: string; sidecar: Sidecar } | undefined {
+  return doc?.sidecar.status === 'ok' && doc.sidecar.sidecar && doc.sidecar.fingerprint && !doc.unsaved ? { fingerprint: doc.sidecar.fingerprint, sidecar: doc.sidecar.sidecar } : undefined;
 }

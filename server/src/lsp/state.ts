@@ -138,21 +138,19 @@ export class ServerState {
     // take seconds over a megabyte, and their suggestions follow (a turn later, once this is sent).
     const early = doc.text.length >= EARLY_PUBLISH_LENGTH;
     if (early) this.publish(doc);
-    if (this.scanDone) {
-      if (!early) return this.refresh(doc);
-      const before = this.refreshes.get(doc);
-      setTimeout(() => {
-        if (this.docs.get(doc.uri) === doc && this.refreshes.get(doc) === before) this.refresh(doc);
-      }, 0);
-      return;
-    }
+    if (this.scanDone && !early) return this.refresh(doc);
+    // Still open and not refreshed meanwhile (the settings arriving refresh every open document):
+    // a second pass would find the same and hold up its publication.
+    const before = this.refreshes.get(doc);
+    const later = (): void => {
+      if (this.docs.get(doc.uri) === doc && this.refreshes.get(doc) === before) this.refresh(doc);
+    };
+    if (this.scanDone) return void setTimeout(later, 0);
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
-    const before = this.refreshes.get(doc);
     void Promise.race([this.scanned, waited]).then(() => {
       clearTimeout(timer);
-      // Refreshed meanwhile (the settings arrived): a second pass would find the same and hold up its publication.
-      if (this.docs.get(doc.uri) === doc && this.refreshes.get(doc) === before) this.refresh(doc);
+      later();
     });
   }
 
