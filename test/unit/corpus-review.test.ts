@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { SidecarAnnotation } from '../../server/src/protocol';
 import { createAnnotation } from '../../server/src/core/annotations/model';
 import { CorpusMemory } from '../../server/src/core/corpus/memory';
-import { estimateFromSummary, orderQueue, statsFromSuggestions } from '../../server/src/core/corpus/queue';
+import { estimateFromSummary, orderQueue, statsFromSuggestions, topOfQueue } from '../../server/src/core/corpus/queue';
 import { afterDecision, reviewStatusOf } from '../../server/src/core/corpus/review';
 import { summarizeDocument, withDecisions } from '../../server/src/core/corpus/summary';
 import { countMentions, findNameMentions } from '../../server/src/core/text/mentions';
@@ -109,6 +109,23 @@ describe('CorpusMemory', () => {
     m.set('a', withDecisions(m.summary('a')!, [accepted(A, 'إيران', 'LOC')], 'done'));
     assert.ok(m.decisionsVersion > v);
   });
+
+  it('keeps the decision version when a document without decisions arrives, and moves it for one with decisions', () => {
+    const m = new CorpusMemory();
+    m.set('a', summarizeDocument(A, [accepted(A, 'إيران', 'LOC')], false));
+    const d = m.dictionary();
+    const v = m.decisionsVersion;
+    m.set('b', summarizeDocument(B, [], false));
+    assert.equal(m.decisionsVersion, v, 'a scan adding undecided documents leaves what was built from the decisions');
+    assert.equal(m.dictionary(), d);
+    m.set('c', summarizeDocument(C, [accepted(C, 'إيران', 'ORG')], false));
+    assert.ok(m.decisionsVersion > v);
+    assert.equal(m.dictionary().labelOf('إيران'), 'LOC');
+    assert.equal(m.inconsistencies().length, 1, 'the decision of the new document is seen');
+    const w = m.decisionsVersion;
+    m.remove('b');
+    assert.ok(m.decisionsVersion > w, 'a removal rebuilds');
+  });
 });
 
 describe('review queue', () => {
@@ -121,6 +138,16 @@ describe('review queue', () => {
       { name: '0.txt', status: 'done' as const, priority: 0 },
     ]);
     assert.deepEqual(rows.map((r) => r.name), ['c.txt', 'a2.txt', 'b.txt', '0.txt', 'a.txt']);
+  });
+
+  it('picks the top of the queue in one pass exactly as the full order does', () => {
+    // Deterministic pseudo-random rows with many ties on priority, and done documents.
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const statuses = ['todo', 'in-progress', 'done'] as const;
+    const rows = Array.from({ length: 500 }, (_, i) => ({ name: `d${Math.floor(rnd() * 400)}-${i}.txt`, status: statuses[Math.floor(rnd() * 3)], priority: Math.floor(rnd() * 6) / 2 }));
+    const full = orderQueue([...rows]).map((r) => r.name);
+    for (const k of [0, 1, 2, 10, 77, 499, 500, 600]) assert.deepEqual(topOfQueue(rows, k).map((r) => r.name), full.slice(0, k), `k = ${k}`);
   });
 
   it('weighs uncertain suggestions and names never accepted more than confident known ones', () => {

@@ -11,7 +11,8 @@
 import { Notification, type ReviewQueueResult, type SidecarAnnotation, type TagFilter } from '../protocol';
 import { matchesTagFilter } from '../core/annotations/tags';
 import { suggest, type Suggestions } from '../core/analyze';
-import { estimateFromSummary, orderQueue, statsFromSuggestions, toQueueDocument, type QueueRow, type QueueStats } from '../core/corpus/queue';
+import { estimateFromSummary, orderQueue, statsFromSuggestions, toQueueDocument, topOfQueue, type QueueRow, type QueueStats } from '../core/corpus/queue';
+import type { DocumentSummary } from '../core/corpus/summary';
 import { pathToUri } from './convert';
 import type { ServerState } from './state';
 
@@ -20,6 +21,12 @@ const REFINE_AFTER_DECISION = 200;
 
 export class ReviewQueue {
   private readonly exact = new Map<string, { stats: QueueStats; version: number }>();
+  /**
+   * Estimates by document summary (a new summary is a new object), kept while
+   * the corpus' decisions are the same: the queue is asked for again and again during a scan, and
+   * estimating every document each time made the scan quadratic.
+   */
+  private readonly estimates = new WeakMap<DocumentSummary, { version: number; stats: QueueStats }>();
   private refining = false;
   private pendingLimit = 0;
   private notifyTimer: NodeJS.Timeout | undefined;
@@ -52,26 +59,38 @@ export class ReviewQueue {
     if (!this.state.indexing) this.scheduleRefine(REFINE_AFTER_DECISION);
   }
 
-  /** Every document of the corpus in queue order. */
-  rows(): QueueRow[] {
+  /** Every document of the corpus (of those whose tags pass `filter`), unordered. */
+  private *unordered(filter?: TagFilter): Generator<QueueRow> {
     const memory = this.state.workspace.memory;
-    const rows: QueueRow[] = [];
+    const version = memory.decisionsVersion;
     for (const id of memory.docIds()) {
       const summary = memory.summary(id)!;
+      if (filter && !matchesTagFilter(summary.tags, filter)) continue;
       const known = this.exact.get(id);
-      const fresh = known && known.version === memory.decisionsVersion;
-      const stats = fresh ? known.stats : estimateFromSummary(summary, memory);
-      rows.push({ id, name: id, status: summary.review, exact: !!fresh, tags: summary.tags, ...stats });
+      const fresh = known && known.version === version;
+      let stats = fresh ? known.stats : undefined;
+      if (!stats) {
+        const e = this.estimates.get(summary);
+        if (e && e.version === version) stats = e.stats;
+        else this.estimates.set(summary, { version, stats: (stats = estimateFromSummary(summary, memory)) });
+      }
+      yield { id, name: id, status: summary.review, exact: !!fresh, tags: summary.tags, ...stats };
     }
-    return orderQueue(rows);
+  }
+
+  /** Every document of the corpus in queue order. */
+  rows(filter?: TagFilter): QueueRow[] {
+    return orderQueue([...this.unordered(filter)]);
   }
 
   /** The queue (of the documents whose tags pass `filter`); progress is the whole corpus'. */
   result(limit?: number, filter?: TagFilter): ReviewQueueResult {
-    const rows = this.rows().filter((r) => matchesTagFilter(r.tags, filter));
+    const all = this.state.workspace.memory.documentCount;
+    // The top of a long queue is picked in one pass rather than by sorting the whole of it.
+    const rows = limit !== undefined && limit * 8 < all ? topOfQueue(this.unordered(filter), limit) : this.rows(filter).slice(0, limit);
     return {
       mode: 'review',
-      documents: (limit ? rows.slice(0, limit) : rows).map((r) => toQueueDocument(r, pathToUri(r.id))),
+      documents: rows.map((r) => toQueueDocument(r, pathToUri(r.id))),
       progress: this.state.workspace.memory.progress(),
       indexing: this.state.indexing,
     };

@@ -6,7 +6,7 @@
  * per-document entity counts (hovers, the Entities view), label consistency
  * and review progress. Pure: the host reads files and hands summaries in.
  */
-import type { ReviewProgress, ReviewStatus, TagFilter, WorkspaceEntity } from '../../protocol';
+import type { ReviewProgress, ReviewStatus, SidecarAnnotation, TagFilter, WorkspaceEntity } from '../../protocol';
 import { matchesTagFilter } from '../annotations/tags';
 import { blockKey } from '../detect/boilerplate';
 import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
@@ -117,7 +117,9 @@ export class CorpusMemory {
     this.summaries.set(docId, s);
     this.blocks.setKeys(docId, s.blockKeys);
     this.names.observeNames(docId, s.found);
-    if (!prev || !sameDecisions(prev, s)) this.invalidate();
+    // A new document without decisions changes no dictionary, so nothing is rebuilt: during a scan that
+    // would be every document, and everything computed from the decisions would be computed again each time.
+    if (!sameDecisions(prev?.decided ?? [], s.decided)) this.invalidate();
   }
 
   remove(docId: string): void {
@@ -274,11 +276,11 @@ export class CorpusMemory {
   }
 }
 
-function sameDecisions(a: DocumentSummary, b: DocumentSummary): boolean {
-  if (a.decided.length !== b.decided.length) return false;
-  for (let i = 0; i < a.decided.length; i++) {
-    const x = a.decided[i];
-    const y = b.decided[i];
+function sameDecisions(a: readonly SidecarAnnotation[], b: readonly SidecarAnnotation[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
     if (x.id !== y.id || x.modified !== y.modified || x.status !== y.status || x.label !== y.label || x.category !== y.category) return false;
   }
   return true;

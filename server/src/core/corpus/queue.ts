@@ -73,7 +73,8 @@ export function estimateFromSummary(summary: DocumentSummary, memory: CorpusMemo
       if (a.status === 'accepted' && a.start < f.end && f.start < a.end) return false;
       if ((a.status as AnnotationStatus) === 'rejected' && a.start === f.start && a.end === f.end) return false;
     }
-    return !dictionary.isRejected(f.text, f.label);
+    // `normalized` is normalizeName(text): normalising again for every name of the corpus made this the scan's bottleneck.
+    return !dictionary.isRejectedKey(f.normalized, f.label);
   });
   return weigh(open, 0, acceptedEntities(decided), memory);
 }
@@ -87,15 +88,40 @@ export interface QueueRow extends QueueStats {
 }
 
 /** Queue order: not-done documents by need (highest first), then by name; done documents last, by name. */
+export function queueOrder(a: Pick<QueueRow, 'status' | 'priority' | 'name'>, b: Pick<QueueRow, 'status' | 'priority' | 'name'>): number {
+  const da = a.status === 'done' ? 1 : 0;
+  const db = b.status === 'done' ? 1 : 0;
+  if (da !== db) return da - db;
+  if (!da && a.priority !== b.priority) return b.priority - a.priority;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 export function orderQueue<T extends Pick<QueueRow, 'status' | 'priority' | 'name'>>(rows: T[]): T[] {
-  const byName = (a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  return rows.sort((a, b) => {
-    const da = a.status === 'done' ? 1 : 0;
-    const db = b.status === 'done' ? 1 : 0;
-    if (da !== db) return da - db;
-    if (!da && a.priority !== b.priority) return b.priority - a.priority;
-    return byName(a, b);
-  });
+  return rows.sort(queueOrder);
+}
+
+/**
+ * The first `k` rows in queue order, in one pass: the client asks for the
+ * top of the queue while a scan adds documents, and sorting 100,000 rows for
+ * each ask would take the main thread from the scan.
+ */
+export function topOfQueue<T extends Pick<QueueRow, 'status' | 'priority' | 'name'>>(rows: Iterable<T>, k: number): T[] {
+  const top: T[] = [];
+  if (k <= 0) return top;
+  for (const r of rows) {
+    if (top.length === k && queueOrder(r, top[k - 1]) >= 0) continue;
+    // Binary search for the place of r among the best so far.
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (queueOrder(top[mid], r) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, r);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }
 
 export function toQueueDocument(row: QueueRow, uri: string): ReviewQueueDocument {

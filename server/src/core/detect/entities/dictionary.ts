@@ -70,7 +70,12 @@ export class EntityDictionary {
   }
 
   isRejected(text: string, label: string): boolean {
-    const s = this.rejected.get(normalizeName(text));
+    return this.rejected.size > 0 && this.isRejectedKey(normalizeName(text), label);
+  }
+
+  /** isRejected for an already normalised name: the queue asks it of every name of the corpus. */
+  isRejectedKey(key: string, label: string): boolean {
+    const s = this.rejected.get(key);
     return !!s && (s.has('*') || s.has(label));
   }
 
