@@ -40,55 +40,111 @@ export function listTextFiles(
   maxFiles = Infinity,
   onError?: (path: string, message: string) => void,
 ): string[] {
+  const walk = walkTextFiles(inputs, extensions, maxFiles, onError);
+  let step = walk.next();
+  while (!step.done) step = walk.next(runSync(step.value));
+  return step.value;
+}
+
+/**
+ * listTextFiles without blocking: the same walk, its file-system calls made
+ * asynchronously, so the language server keeps answering while a folder of
+ * 100,000 articles is listed.
+ */
+export async function listTextFilesAsync(
+  inputs: string[],
+  extensions: readonly string[] | FileSelection = ['.txt'],
+  maxFiles = Infinity,
+  onError?: (path: string, message: string) => void,
+): Promise<string[]> {
+  const walk = walkTextFiles(inputs, extensions, maxFiles, onError);
+  let step = walk.next();
+  while (!step.done) step = walk.next(await runAsync(step.value));
+  return step.value;
+}
+
+/** A file-system call the walk needs; a driver makes it (synchronously or not) and sends back its outcome. */
+type FsCall = { op: 'stat' | 'realpath' | 'readdir' | 'readFile'; path: string };
+type FsOutcome = { ok: true; value: fs.Stats | string | fs.Dirent[] } | { ok: false; error: NodeJS.ErrnoException };
+
+function runSync(c: FsCall): FsOutcome {
+  try {
+    const value = c.op === 'stat' ? fs.statSync(c.path) : c.op === 'realpath' ? fs.realpathSync(c.path) : c.op === 'readdir' ? fs.readdirSync(c.path, { withFileTypes: true }) : fs.readFileSync(c.path, 'utf8');
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: error as NodeJS.ErrnoException };
+  }
+}
+
+async function runAsync(c: FsCall): Promise<FsOutcome> {
+  try {
+    const f = fs.promises;
+    const value = c.op === 'stat' ? await f.stat(c.path) : c.op === 'realpath' ? await f.realpath(c.path) : c.op === 'readdir' ? await f.readdir(c.path, { withFileTypes: true }) : await f.readFile(c.path, 'utf8');
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: error as NodeJS.ErrnoException };
+  }
+}
+
+/** The walk of listTextFiles, written once: it yields the calls it needs and is handed their outcomes. */
+function* walkTextFiles(
+  inputs: string[],
+  extensions: readonly string[] | FileSelection,
+  maxFiles: number,
+  onError?: (path: string, message: string) => void,
+): Generator<FsCall, string[], FsOutcome> {
   const selection = extensions instanceof FileSelection ? extensions : new FileSelection(extensions);
   /** Listed path → real path (a file reached by two paths is listed once). */
   const out = new Map<string, { real: string; link: boolean }>();
   /** `rel`: the folder's path relative to the input folder it was reached from, slash-separated ('' for the input). */
   const stack: { dir: string; rel: string; rules: IgnoreRules[] }[] = [];
   const seen = new Set<string>();
+  const realpath = function* (p: string): Generator<FsCall, string, FsOutcome> {
+    const r = yield { op: 'realpath', path: p };
+    return r.ok ? (r.value as string) : p;
+  };
   for (const input of inputs) {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(input);
-    } catch (err) {
-      onError?.(input, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message);
+    const st = yield { op: 'stat', path: input };
+    if (!st.ok) {
+      onError?.(input, st.error.code === 'ENOENT' ? 'no such file or directory' : st.error.message);
       continue;
     }
-    if (st.isDirectory()) stack.push({ dir: input, rel: '', rules: [] });
-    else out.set(input, { real: safeRealpath(input), link: false });
+    if ((st.value as fs.Stats).isDirectory()) stack.push({ dir: input, rel: '', rules: [] });
+    else out.set(input, { real: yield* realpath(input), link: false });
   }
   while (stack.length) {
     const { dir, rel: dirRel, rules: above } = stack.pop()!;
-    let real: string;
-    let entries: fs.Dirent[];
-    try {
-      real = fs.realpathSync(dir);
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (err) {
-      onError?.(dir, `folder cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); its files are left out`);
+    const r = yield { op: 'realpath', path: dir };
+    const d = r.ok ? yield { op: 'readdir', path: dir } : r;
+    if (!d.ok) {
+      onError?.(dir, `folder cannot be read (${d.error.code ?? d.error.message}); its files are left out`);
       continue;
     }
+    const real = (r as { value: string }).value;
+    const entries = d.value as fs.Dirent[];
     if (seen.has(real)) continue;
     seen.add(real);
-    const rules = entries.some((e) => e.name === '.gitignore' && !e.isDirectory()) ? [...above, readIgnoreRules(dir)] : above;
+    let rules = above;
+    if (entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
+      const g = yield { op: 'readFile', path: path.join(dir, '.gitignore') };
+      // An unreadable .gitignore has no rules.
+      rules = [...above, { base: dir, ignore: ignore().add(g.ok ? (g.value as string) : '') }];
+    }
     for (const e of entries) {
       const p = path.join(dir, e.name);
       const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(p);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          continue; // a dangling link
-        }
+        const t = yield { op: 'stat', path: p };
+        if (!t.ok) continue; // a dangling link
+        isDir = (t.value as fs.Stats).isDirectory();
+        isFile = (t.value as fs.Stats).isFile();
       }
       if (isDir) {
         if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && !selection.excludes(rel) && !ignoredBy(rules, p, true)) stack.push({ dir: p, rel, rules });
       } else if (isFile && selection.includes(rel) && !isAnnotationFileName(e.name) && !selection.excludes(rel) && !ignoredBy(rules, p, false)) {
-        out.set(p, e.isSymbolicLink() ? { real: safeRealpath(p), link: true } : { real: path.join(real, e.name), link: false });
+        out.set(p, e.isSymbolicLink() ? { real: yield* realpath(p), link: true } : { real: path.join(real, e.name), link: false });
       }
     }
   }
@@ -105,28 +161,10 @@ export function listTextFiles(
   return sorted.length > maxFiles ? sorted.slice(0, maxFiles) : sorted;
 }
 
-function safeRealpath(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return p;
-  }
-}
-
 /** The patterns of one `.gitignore`, relative to its folder. */
 interface IgnoreRules {
   base: string;
   ignore: Ignore;
-}
-
-function readIgnoreRules(dir: string): IgnoreRules {
-  let text = '';
-  try {
-    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
-  } catch {
-    // unreadable: no rules
-  }
-  return { base: dir, ignore: ignore().add(text) };
 }
 
 function ignoredBy(rules: readonly IgnoreRules[], p: string, isDir: boolean): boolean {

@@ -22,7 +22,7 @@ import { DEFAULT_SETTINGS, validateSettings, type SettingProblem, type Settings 
 import { VERSION } from '../version';
 import { dataDigest } from './dataDigest';
 import type { AnalysisConfig, AnalysisPool } from './analysisPool';
-import { listTextFiles, loadDocument, type LoadedDocument } from './corpus';
+import { listTextFiles, listTextFilesAsync, loadDocument, type LoadedDocument } from './corpus';
 import { FileSelection } from '../core/text/glob';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
 import { summarizeFile, type FileSummary } from './summarizeFile';
@@ -319,6 +319,12 @@ export class Workspace {
   listFiles(onError?: (path: string, message: string) => void): string[] {
     if (this.inputs) return listTextFiles(this.inputs, this.selection(), Infinity, onError);
     return listTextFiles(this.folders, this.selection(), this.settings.workspace.maxFiles, onError);
+  }
+
+  /** listFiles without blocking the thread (the server's scan: a folder of 100,000 files takes a second or more to list). */
+  listFilesAsync(onError?: (path: string, message: string) => void): Promise<string[]> {
+    if (this.inputs) return listTextFilesAsync(this.inputs, this.selection(), Infinity, onError);
+    return listTextFilesAsync(this.folders, this.selection(), this.settings.workspace.maxFiles, onError);
   }
 
   /**

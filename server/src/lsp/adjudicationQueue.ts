@@ -42,7 +42,7 @@ export class AdjudicationQueue {
     const folders = new Map<string, LayerFolder>();
     const keep = new Set<string>();
     let slice = Date.now();
-    for (const file of this.state.workspace.listFiles()) {
+    for (const file of await this.state.workspace.listFilesAsync()) {
       const dir = path.dirname(file);
       let folder = folders.get(dir);
       if (!folder) folders.set(dir, (folder = new LayerFolder(dir)));

@@ -95,7 +95,7 @@ export class ServerState {
   private async scanWorkspace(): Promise<void> {
     if (!this.folders.length) return;
     this.workspace.dropDetections();
-    const files = this.workspace.listFiles((p, message) => this.connection.console.warn(`${p}: ${message}`));
+    const files = await this.workspace.listFilesAsync((p, message) => this.connection.console.warn(`${p}: ${message}`));
     const progress = await this.connection.window.createWorkDoneProgress().catch(() => null);
     progress?.begin('News Annotator: indexing corpus', 0, `${files.length} files`, false);
     let lastReport = 0;
