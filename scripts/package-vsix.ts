@@ -2,46 +2,57 @@
  * The .vsix: stages exactly the files the extension runs on into dist/vsix/ and packs them with
  * vsce into dist/news-corpus-annotator.vsix (npm run package, after the production build).
  *
- * Staged because package.json's "files" list describes the npm package (the CLI and the language
- * server for other editors), and vsce would take that list for the .vsix too (it refuses a
- * .vscodeignore next to it): the extension needs dist/client.js, the manifest's media and
- * translations, and never runs dist/cli.js.
+ * What goes in is the allow-list in `.vscodeignore`. Staged because package.json's "files" list
+ * describes the npm package (the CLI and the language server for other editors), and vsce would
+ * take that list for the .vsix too (it refuses a .vscodeignore next to it): the extension needs
+ * dist/client.js, the manifest's media and translations, and never runs dist/cli.js.
  *
  * vsce runs with stdin closed, so it can never stop at a prompt.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compileGlob, type Glob } from '../server/src/core/text/glob';
 
 const ROOT = path.resolve(__dirname, '..');
 export const VSIX_PATH = path.join(ROOT, 'dist', 'news-corpus-annotator.vsix');
 const STAGE = path.join(ROOT, 'dist', 'vsix');
 
-/** Files of the .vsix, relative to the project root. */
+/** Folders never looked into for .vsix files (vsce leaves them out too). */
+const NEVER = new Set(['node_modules', '.git', 'vsix']);
+
+/** The rules of `.vscodeignore`, in order: a glob, and whether it lets files back in (`!`). */
+export function vscodeignoreRules(root = ROOT): { glob: Glob; include: boolean }[] {
+  return fs
+    .readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => (l.startsWith('!') ? { glob: compileGlob(l.slice(1)), include: true } : { glob: compileGlob(l), include: false }));
+}
+
+/**
+ * Files of the .vsix, relative to the project root: what `.vscodeignore`
+ * lets in (the last rule that matches a file decides), among the files on
+ * disk and those it names outright (the bundles, before they are built).
+ */
 export function vsixFiles(root = ROOT): string[] {
-  const files = [
-    'package.json',
-    'README.md',
-    'CHANGELOG.md',
-    'LICENSE',
-    'NOTICE.md',
-    'language-configuration.json',
-    'docs/screenshot.png',
-    'dist/client.js',
-    'dist/webview/view.js',
-    'dist/webview/view.css',
-    'dist/server.js',
-    'dist/THIRD_PARTY_NOTICES.md',
-    ...fs.readdirSync(root).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f)),
-  ];
-  for (const dir of ['syntaxes', 'schema', 'l10n', 'media']) files.push(...walk(root, dir));
-  return files.sort();
+  const rules = vscodeignoreRules(root);
+  const candidates = new Set(walk(root, ''));
+  for (const r of rules) if (r.include && !/[*?[{]/.test(r.glob.pattern)) candidates.add(r.glob.pattern);
+  const kept = [...candidates].filter((f) => {
+    let included = true;
+    for (const r of rules) if (r.glob.matches(f)) included = r.include;
+    return included;
+  });
+  return kept.sort();
 }
 
 function walk(root: string, dir: string): string[] {
   return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
-    const rel = `${dir}/${e.name}`;
-    return e.isDirectory() ? walk(root, rel) : [rel];
+    if (e.isDirectory() && NEVER.has(e.name)) return [];
+    const rel = dir ? `${dir}/${e.name}` : e.name;
+    return e.isDirectory() ? walk(root, rel) : e.isFile() ? [rel] : [];
   });
 }
 
@@ -65,7 +76,8 @@ function main(): void {
       fs.copyFileSync(path.join(ROOT, f), path.join(STAGE, f));
     }
   }
-  fs.writeFileSync(path.join(STAGE, '.vscodeignore'), '# Everything staged here by scripts/package-vsix.ts goes into the .vsix.\n');
+  // The stage holds the allow-listed files only, and the same .vscodeignore: vsce lets in what it lets in.
+  fs.copyFileSync(path.join(ROOT, '.vscodeignore'), path.join(STAGE, '.vscodeignore'));
   const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', VSIX_PATH], {
     cwd: STAGE,

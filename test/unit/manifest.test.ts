@@ -163,7 +163,10 @@ describe('what is shipped', () => {
   const vsix = new Set(vsixFiles());
 
   test('the .vsix holds the extension and its manifest media, translations and notices, not the CLI', () => {
+    // The allow-list is the top-level .vscodeignore (the layout the project is built on).
+    assert.ok(fs.existsSync(path.join(ROOT, '.vscodeignore')));
     assert.ok(!vsix.has('dist/cli.js'));
+    for (const f of vsix) assert.ok(!/(^|\/)(node_modules|test|\.git)\/|\.map$|\.ts$/.test(f), `${f} has no place in the .vsix`);
     const needed = [
       pkg.main.replace(/^\.\//, ''),
       'dist/server.js',
