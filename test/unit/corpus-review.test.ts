@@ -6,7 +6,7 @@ import { createAnnotation } from '../../server/src/core/annotations/model';
 import { CorpusMemory } from '../../server/src/core/corpus/memory';
 import { estimateFromSummary, orderQueue, statsFromSuggestions, topOfQueue } from '../../server/src/core/corpus/queue';
 import { afterDecision, reviewStatusOf } from '../../server/src/core/corpus/review';
-import { summarizeDocument, withDecisions } from '../../server/src/core/corpus/summary';
+import { foundList, summarizeDocument, toFoundNames, withDecisions } from '../../server/src/core/corpus/summary';
 import { countMentions, findNameMentions } from '../../server/src/core/text/mentions';
 import { applyChange, diffAnnotations } from '../../server/src/lsp/undo';
 
@@ -128,6 +128,24 @@ describe('CorpusMemory', () => {
   });
 });
 
+describe('document summaries', () => {
+  it('keep found names in columns that give back every mention as it was found', () => {
+    const list = [
+      { label: 'PER', normalized: 'بوتين', text: 'بوتين', confidence: 0.996, source: 'tagger', start: 3, end: 8 },
+      { label: 'ORG', normalized: 'الكي جي بي', text: 'الكي. جي. بي', confidence: 0.961, source: 'tagger', start: 20, end: 32 },
+      { label: 'LOC', normalized: 'العراق', text: 'العراق', confidence: 1 / 3, source: 'tagger+gazetteer', start: 40, end: 46 },
+      { label: 'PER', normalized: 'بوتين', text: 'لبوتين', confidence: 0.5, source: 'tagger', start: 2 ** 31, end: 2 ** 31 + 5 },
+    ];
+    const cols = toFoundNames(list);
+    assert.deepEqual(foundList(cols), list);
+    assert.deepEqual(cols.labels, ['PER', 'ORG', 'LOC']);
+    assert.equal(cols.text[0], cols.normalized[0], 'a text equal to its normalised form is the same string');
+    // Plain data: what a worker thread sends arrives whole.
+    assert.deepEqual(foundList(structuredClone(cols)), list);
+    assert.deepEqual(foundList(toFoundNames([])), []);
+  });
+});
+
 describe('review queue', () => {
   it('puts the most uncertain, newest names first, then by name, done documents last', () => {
     const rows = orderQueue([
@@ -170,10 +188,11 @@ describe('review queue', () => {
     const s = summarizeDocument(T, [], {});
     m.set('t', s);
     const before = estimateFromSummary(s, m);
-    assert.equal(before.openSuggestions, s.found.length);
-    const first = s.found[0];
+    const found = foundList(s.found);
+    assert.equal(before.openSuggestions, found.length);
+    const first = found[0];
     const decided = createAnnotation(T, first.start, first.end, { kind: 'entity', label: first.label, status: 'rejected', source: 'user' });
-    assert.equal(estimateFromSummary(withDecisions(s, [decided], 'in-progress'), m).openSuggestions, s.found.length - 1);
+    assert.equal(estimateFromSummary(withDecisions(s, [decided], 'in-progress'), m).openSuggestions, found.length - 1);
   });
 });
 

@@ -24,7 +24,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../protocol';
-import { withDecisions, type DocumentSummary, type FoundName } from '../core/corpus/summary';
+import { foundList, toFoundNames, withDecisions, type DocumentSummary, type FoundName } from '../core/corpus/summary';
 import { hash53 } from '../core/text/hash';
 
 export const CACHE_FORMAT = 'news-annotator/summary-cache';
@@ -48,7 +48,7 @@ function compact(s: DocumentSummary): Compact {
   return [
     Array.from(s.blockKeys, (k) => k.toString(36)).join(' '),
     // The text is kept only where it differs from the normalised form (a proclitic, diacritics, case).
-    s.found.map((f) => [f.label, f.normalized, f.text === f.normalized ? 0 : f.text, f.confidence, f.source, f.start, f.end]),
+    foundList(s.found).map((f) => [f.label, f.normalized, f.text === f.normalized ? 0 : f.text, f.confidence, f.source, f.start, f.end]),
     s.decided,
     s.review,
     s.tags,
@@ -58,7 +58,7 @@ function compact(s: DocumentSummary): Compact {
 function expand(c: Compact): DocumentSummary {
   const [blocks, found, decided, review, tags] = c;
   const names: FoundName[] = found.map(([label, normalized, text, confidence, source, start, end]) => ({ label, normalized, text: text === 0 ? normalized : text, confidence, source, start, end }));
-  const base: DocumentSummary = { blockKeys: Float64Array.from(blocks ? blocks.split(' ') : [], (k) => parseInt(k, 36)), found: names, entities: [], decided: [], review: 'todo', tags: {} };
+  const base: DocumentSummary = { blockKeys: Float64Array.from(blocks ? blocks.split(' ') : [], (k) => parseInt(k, 36)), found: toFoundNames(names), entities: [], decided: [], review: 'todo', tags: {} };
   // The derived parts (entity counts) are computed again, by the same code as on first reading.
   return withDecisions(base, decided, review, tags);
 }

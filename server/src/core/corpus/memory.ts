@@ -12,7 +12,7 @@ import { blockKey } from '../detect/boilerplate';
 import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
 import { CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
 import { emptyStats, type CorpusStats } from './stats';
-import type { DocumentSummary } from './summary';
+import { foundList, type DocumentSummary } from './summary';
 
 /** A name accepted with more than one label across the corpus. */
 export interface Inconsistency {
@@ -55,7 +55,7 @@ export class CorpusMemory {
 
   /** A document the statistics already count: only its own names are registered (see fromStats). */
   attachOwn(docId: string, s: DocumentSummary): void {
-    this.names.attachOwn(docId, s.found);
+    this.names.attachOwn(docId, foundList(s.found));
   }
 
   /** The mergeable statistics of this memory (see stats.ts); `analysis` names what found the names. */
@@ -105,18 +105,24 @@ export class CorpusMemory {
 
   /** Adds or replaces a document. */
   set(docId: string, s: DocumentSummary): void {
-    for (const f of s.found) {
-      f.normalized = this.intern(f.normalized);
-      f.text = f.text === f.normalized ? f.normalized : this.intern(f.text);
+    // One copy of each string: a summary read from the cache or sent by a worker has its own.
+    const f = s.found;
+    for (let i = 0; i < f.normalized.length; i++) {
+      const same = f.text[i] === f.normalized[i];
+      f.normalized[i] = this.intern(f.normalized[i]);
+      f.text[i] = same ? f.normalized[i] : this.intern(f.text[i]);
     }
+    f.labels = f.labels.map((l) => this.intern(l));
+    f.sources = f.sources.map((x) => this.intern(x));
     for (const e of s.entities) {
       e.normalized = this.intern(e.normalized);
       e.text = e.text === e.normalized ? e.normalized : this.intern(e.text);
+      e.label = this.intern(e.label);
     }
     const prev = this.summaries.get(docId);
     this.summaries.set(docId, s);
     this.blocks.setKeys(docId, s.blockKeys);
-    this.names.observeNames(docId, s.found);
+    this.names.observeNames(docId, foundList(s.found));
     // A new document without decisions changes no dictionary, so nothing is rebuilt: during a scan that
     // would be every document, and everything computed from the decisions would be computed again each time.
     if (!sameDecisions(prev?.decided ?? [], s.decided)) this.invalidate();

@@ -67,15 +67,23 @@ export function statsFromSuggestions(s: Suggestions, decided: readonly SidecarAn
 export function estimateFromSummary(summary: DocumentSummary, memory: CorpusMemory): QueueStats {
   const decided = summary.decided;
   const dictionary = memory.dictionary();
-  const open = summary.found.filter((f) => {
-    for (const a of decided) {
-      if (a.kind !== 'entity') continue;
-      if (a.status === 'accepted' && a.start < f.end && f.start < a.end) return false;
-      if ((a.status as AnnotationStatus) === 'rejected' && a.start === f.start && a.end === f.end) return false;
+  const f = summary.found;
+  const n = f.numbers;
+  const open: Weighable[] = [];
+  const entityDecisions = decided.filter((a) => a.kind === 'entity');
+  mentions: for (let i = 0; i < f.normalized.length; i++) {
+    const start = n[4 * i];
+    const end = n[4 * i + 1];
+    for (const a of entityDecisions) {
+      if (a.status === 'accepted' && a.start < end && start < a.end) continue mentions;
+      if ((a.status as AnnotationStatus) === 'rejected' && a.start === start && a.end === end) continue mentions;
     }
+    const k = n[4 * i + 3];
+    const label = f.labels[Math.floor(k / 256)];
     // `normalized` is normalizeName(text): normalising again for every name of the corpus made this the scan's bottleneck.
-    return !dictionary.isRejectedKey(f.normalized, f.label);
-  });
+    if (dictionary.isRejectedKey(f.normalized[i], label)) continue;
+    open.push({ confidence: n[4 * i + 2], source: f.sources[k % 256], normalized: f.normalized[i] });
+  }
   return weigh(open, 0, acceptedEntities(decided), memory);
 }
 
