@@ -6,7 +6,7 @@ import { createAnnotation } from '../../server/src/core/annotations/model';
 import { CorpusMemory } from '../../server/src/core/corpus/memory';
 import { estimateFromSummary, orderQueue, statsFromSuggestions, topOfQueue } from '../../server/src/core/corpus/queue';
 import { afterDecision, reviewStatusOf } from '../../server/src/core/corpus/review';
-import { foundList, summarizeDocument, toFoundNames, withDecisions } from '../../server/src/core/corpus/summary';
+import { entityCountList, foundList, summarizeDocument, toFoundNames, withDecisions } from '../../server/src/core/corpus/summary';
 import { countMentions, findNameMentions } from '../../server/src/core/text/mentions';
 import { applyChange, diffAnnotations } from '../../server/src/lsp/undo';
 
@@ -143,6 +143,24 @@ describe('document summaries', () => {
     // Plain data: what a worker thread sends arrives whole.
     assert.deepEqual(foundList(structuredClone(cols)), list);
     assert.deepEqual(foundList(toFoundNames([])), []);
+  });
+
+  it('count each name by label, found or accepted, and the corpus sums them for hovers and the Entities view', () => {
+    const T = 'زار بوتين العراق . قال بوتين إن العراق مهم .';
+    const U = 'بوتين في موسكو .';
+    const m = new CorpusMemory();
+    const a = summarizeDocument(T, [], {});
+    m.set('t', a);
+    m.set('u', summarizeDocument(U, [accepted(U, 'موسكو', 'LOC')], {}));
+    const counts = entityCountList(a.entities);
+    const putin = counts.find((c) => c.normalized === 'بوتين');
+    assert.ok(putin && putin.count === 2 && putin.label === 'PER', JSON.stringify(counts));
+    assert.deepEqual(m.mentions('PER', 'بوتين'), { documents: 2, total: 3 });
+    assert.deepEqual(m.mentions('LOC', 'موسكو'), { documents: 1, total: 1 });
+    const view = m.entities((id) => `file:///${id}`);
+    const row = view.find((e) => e.normalized === 'بوتين')!;
+    assert.equal(row.count, 3);
+    assert.deepEqual(row.documents.map((d) => d.uri).sort(), ['file:///t', 'file:///u']);
   });
 });
 

@@ -12,7 +12,7 @@ import { blockKey } from '../detect/boilerplate';
 import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
 import { CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
 import { emptyStats, type CorpusStats } from './stats';
-import { foundList, type DocumentSummary } from './summary';
+import { eachEntityCount, type DocumentSummary } from './summary';
 
 /** A name accepted with more than one label across the corpus. */
 export interface Inconsistency {
@@ -55,7 +55,7 @@ export class CorpusMemory {
 
   /** A document the statistics already count: only its own names are registered (see fromStats). */
   attachOwn(docId: string, s: DocumentSummary): void {
-    this.names.attachOwn(docId, foundList(s.found));
+    this.names.attachOwn(docId, s.found);
   }
 
   /** The mergeable statistics of this memory (see stats.ts); `analysis` names what found the names. */
@@ -114,15 +114,17 @@ export class CorpusMemory {
     }
     f.labels = f.labels.map((l) => this.intern(l));
     f.sources = f.sources.map((x) => this.intern(x));
-    for (const e of s.entities) {
-      e.normalized = this.intern(e.normalized);
-      e.text = e.text === e.normalized ? e.normalized : this.intern(e.text);
-      e.label = this.intern(e.label);
+    const e = s.entities;
+    for (let i = 0; i < e.normalized.length; i++) {
+      const same = e.text[i] === e.normalized[i];
+      e.normalized[i] = this.intern(e.normalized[i]);
+      e.text[i] = same ? e.normalized[i] : this.intern(e.text[i]);
     }
+    e.labels = e.labels.map((l) => this.intern(l));
     const prev = this.summaries.get(docId);
     this.summaries.set(docId, s);
     this.blocks.setKeys(docId, s.blockKeys);
-    this.names.observeNames(docId, foundList(s.found));
+    this.names.observeNames(docId, s.found);
     // A new document without decisions changes no dictionary, so nothing is rebuilt: during a scan that
     // would be every document, and everything computed from the decisions would be computed again each time.
     if (!sameDecisions(prev?.decided ?? [], s.decided)) this.invalidate();
@@ -183,10 +185,13 @@ export class CorpusMemory {
     let documents = 0;
     let total = 0;
     for (const s of this.summaries.values()) {
-      for (const c of s.entities) {
-        if (c.label === label && c.normalized === normalized) {
+      const e = s.entities;
+      const l = e.labels.indexOf(label);
+      if (l < 0) continue;
+      for (let i = 0; i < e.normalized.length; i++) {
+        if (e.packed[i] % 256 === l && e.normalized[i] === normalized) {
           documents++;
-          total += c.count;
+          total += Math.floor(e.packed[i] / 256);
         }
       }
     }
@@ -198,13 +203,14 @@ export class CorpusMemory {
     const all = new Map<string, WorkspaceEntity>();
     for (const [docId, s] of this.summaries) {
       if (!matchesTagFilter(s.tags, filter)) continue;
-      for (const c of s.entities) {
-        const key = c.label + '\u0000' + c.normalized;
+      const uri = toUri(docId);
+      eachEntityCount(s.entities, (label, normalized, text, count) => {
+        const key = label + '\u0000' + normalized;
         let e = all.get(key);
-        if (!e) all.set(key, (e = { label: c.label, normalized: c.normalized, text: c.text, count: 0, documents: [] }));
-        e.count += c.count;
-        e.documents.push({ uri: toUri(docId), count: c.count });
-      }
+        if (!e) all.set(key, (e = { label, normalized, text, count: 0, documents: [] }));
+        e.count += count;
+        e.documents.push({ uri, count });
+      });
     }
     return [...all.values()].sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)).slice(0, limit);
   }

@@ -96,6 +96,28 @@ export interface EntityCount {
   count: number;
 }
 
+/**
+ * A document's EntityCounts as columns (an object each took 64 bytes;
+ * here 24): `packed` holds count × 256 + label index, a small integer.
+ */
+export interface EntityCounts {
+  normalized: string[];
+  text: string[];
+  packed: number[];
+  labels: string[];
+}
+
+/** Calls `visit` for each name of a document with its label and count. */
+export function eachEntityCount(e: EntityCounts, visit: (label: string, normalized: string, text: string, count: number) => void): void {
+  for (let i = 0; i < e.normalized.length; i++) visit(e.labels[e.packed[i] % 256], e.normalized[i], e.text[i], Math.floor(e.packed[i] / 256));
+}
+
+export function entityCountList(e: EntityCounts): EntityCount[] {
+  const out: EntityCount[] = [];
+  eachEntityCount(e, (label, normalized, text, count) => out.push({ label, normalized, text, count }));
+  return out;
+}
+
 export interface DocumentSummary {
   /** Hashes (blockHash) of the document's folded lines, for `repeated` boilerplate. */
   /** A typed array: 8 bytes a key, where an array of numbers this large boxes each one. */
@@ -103,7 +125,7 @@ export interface DocumentSummary {
   /** Every name the detector found, one entry per mention, before corpus and dictionary signals. */
   found: FoundNames;
   /** Names of the document with their counts (found, minus those rejected here, plus accepted ones not found). */
-  entities: EntityCount[];
+  entities: EntityCounts;
   /** Decided annotations of the sidecar that are placed on the text (orphans left out). */
   decided: SidecarAnnotation[];
   review: ReviewStatus;
@@ -188,10 +210,22 @@ function build(blockKeys: Float64Array, found: FoundNames, decided: readonly Sid
     // The detector already counted this span when it found it; count accepted mentions it missed.
     if (!spans.has(spanKey(a.start, a.end))) bump(a.label, normalizeEntity(a.text), a.text);
   }
-  return { blockKeys, found, entities: [...counts.values()], decided: placed, review, tags };
+  return { blockKeys, found, entities: toEntityCounts(counts.values()), decided: placed, review, tags };
 }
 
 /** A code point span as one number: exact for offsets below 2^26 (documents are refused long before that). */
 function spanKey(start: number, end: number): number {
   return start * 67108864 + end;
+}
+
+function toEntityCounts(list: Iterable<EntityCount>): EntityCounts {
+  const out: EntityCounts = { normalized: [], text: [], packed: [], labels: [] };
+  for (const c of list) {
+    let l = out.labels.indexOf(c.label);
+    if (l < 0) l = out.labels.push(c.label) - 1;
+    out.normalized.push(c.normalized);
+    out.text.push(c.text === c.normalized ? c.normalized : c.text);
+    out.packed.push(c.count * 256 + l);
+  }
+  return out;
 }

@@ -33,6 +33,32 @@ export interface ObservedName {
   source: string;
 }
 
+/**
+ * The same names as columns (a document summary's FoundNames): four numbers
+ * a mention, the confidence third and label index × 256 + source index fourth.
+ */
+export interface ObservedColumns {
+  normalized: readonly string[];
+  numbers: Float64Array;
+  labels: readonly string[];
+  sources: readonly string[];
+}
+
+type Observed = readonly ObservedName[] | ObservedColumns;
+
+/** Calls `visit` for each name, without making an object of each mention of the columns. */
+function eachObserved(found: Observed, visit: (normalized: string, label: string, confidence: number, source: string) => void): void {
+  if (Array.isArray(found)) {
+    for (const c of found as readonly ObservedName[]) visit(c.normalized, c.label, c.confidence, c.source);
+    return;
+  }
+  const { normalized, numbers, labels, sources } = found as ObservedColumns;
+  for (let i = 0; i < normalized.length; i++) {
+    const k = numbers[4 * i + 3];
+    visit(normalized[i], labels[Math.floor(k / 256)], numbers[4 * i + 2], sources[k % 256]);
+  }
+}
+
 interface DocNames {
   /**
    * [key, label, mentions, summed confidence] four by four: a flat array, not
@@ -58,7 +84,7 @@ export class CorpusNames {
   }
 
   /** Same as `observe`, from names already normalised (a document summary: the text need not be at hand). */
-  observeNames(docId: string, found: readonly ObservedName[]): void {
+  observeNames(docId: string, found: Observed): void {
     this.forget(docId);
     const names = evidence(found);
     this.docs.set(docId, { flat: flatten(names) });
@@ -85,7 +111,7 @@ export class CorpusNames {
    * came from corpus statistics that include the document): lookups leave it
    * out, as `observeNames` would, and the totals do not count it twice.
    */
-  attachOwn(docId: string, found: readonly ObservedName[]): void {
+  attachOwn(docId: string, found: Observed): void {
     this.docs.delete(docId);
     this.docs.set(docId, { flat: flatten(evidence(found)), attached: true });
   }
@@ -187,18 +213,19 @@ function firstToken(key: string): string {
 }
 
 /** key → label → [mentions, summed confidence] of a document's names that count as evidence. */
-function evidence(found: readonly ObservedName[]): Map<string, Map<string, [number, number]>> {
+function evidence(found: Observed): Map<string, Map<string, [number, number]>> {
   const names = new Map<string, Map<string, [number, number]>>();
-  for (const c of found) {
+  eachObserved(found, (normalized, label, confidence, source) => {
     // Corpus suggestions themselves are not evidence (no self-reinforcement).
-    if (c.source.includes('corpus') || c.confidence < OBSERVE_MIN_CONFIDENCE || !c.normalized) continue;
-    let byLabel = names.get(c.normalized);
-    if (!byLabel) names.set(c.normalized, (byLabel = new Map()));
-    const v = byLabel.get(c.label) ?? [0, 0];
-    v[0] += 1;
-    v[1] += c.confidence;
-    byLabel.set(c.label, v);
-  }
+    if (source.includes('corpus') || confidence < OBSERVE_MIN_CONFIDENCE || !normalized) return;
+    let byLabel = names.get(normalized);
+    if (!byLabel) names.set(normalized, (byLabel = new Map()));
+    const v = byLabel.get(label);
+    if (v) {
+      v[0] += 1;
+      v[1] += confidence;
+    } else byLabel.set(label, [1, confidence]);
+  });
   return names;
 }
 

@@ -1,0 +1,130 @@
+/**
+ * The summary cache on disk (host/summaryCache.ts): summaries come back as
+ * they were put, strings once per shard in a table that keeps only what its
+ * entries use, and a damaged entry is never trusted (its document is read
+ * again) nor does it stop the rest of the shard from being used or written.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createAnnotation } from '../../server/src/core/annotations/model';
+import { summarizeDocument, type DocumentSummary } from '../../server/src/core/corpus/summary';
+import { SummaryCache } from '../../server/src/host/summaryCache';
+
+const TEXTS = [
+  'قال الرئيس الأمريكي جو بايدن في واشنطن إن المحادثات مع الصين ستستمر .\nتابعونا على تلغرام',
+  'التقى وزير الخارجية الروسي سيرغي لافروف نظيره الصيني في بكين .\nتابعونا على تلغرام',
+  'أعلنت الأمم المتحدة في جنيف أن المساعدات وصلت إلى غزة .',
+];
+
+function summaries(): Map<string, DocumentSummary> {
+  const out = new Map<string, DocumentSummary>();
+  TEXTS.forEach((t, i) => {
+    const decided = i === 0 ? [createAnnotation(t, 0, 3, { kind: 'entity', label: 'PER', status: 'accepted', source: 'user' })] : [];
+    out.set(`/corpus/doc${i}.txt`, summarizeDocument(t, decided, {}, i === 1 ? 'done' : 'todo', undefined, i === 2 ? { genre: 'news' } : {}));
+  });
+  return out;
+}
+
+function shardLines(root: string): string[][] {
+  const dir = fs.readdirSync(root).find((d) => d.startsWith('v'))!;
+  return fs
+    .readdirSync(path.join(root, dir))
+    .filter((f) => f.endsWith('.ndjson'))
+    .map((f) => fs.readFileSync(path.join(root, dir, f), 'utf8').trim().split('\n'));
+}
+
+describe('summary cache', () => {
+  it('gives back every summary as it was put, after a write and a fresh load', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-summary-cache-'));
+    try {
+      const all = summaries();
+      assert.ok([...all.values()].some((s) => s.found.normalized.length > 0), 'the detector found names to cache');
+      const cache = new SummaryCache(root, 'key');
+      await cache.load();
+      for (const [file, s] of all) cache.put(file, `stamp-${file}`, `hash-${file}`, s);
+      await cache.flush();
+      const again = new SummaryCache(root, 'key');
+      await again.load();
+      for (const [file, s] of all) {
+        assert.deepEqual(again.get(file, `stamp-${file}`), s);
+        assert.equal(again.get(file, 'another stamp'), undefined);
+        assert.equal(again.earlier(file)?.hash, `hash-${file}`);
+      }
+      // Another key (another analysis) sees nothing.
+      const other = new SummaryCache(root, 'other key');
+      await other.load();
+      assert.equal(other.get('/corpus/doc0.txt', 'stamp-/corpus/doc0.txt'), undefined);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps in a shard table only the strings its documents use', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-summary-cache-'));
+    try {
+      const all = summaries();
+      const cache = new SummaryCache(root, 'key');
+      await cache.load();
+      for (const [file, s] of all) cache.put(file, 's', 'h', s);
+      await cache.flush();
+      const before = shardLines(root).reduce((n, lines) => n + (JSON.parse(lines[1]) as string[]).length, 0);
+      cache.retain(new Set(['/corpus/doc2.txt']));
+      await cache.flush();
+      const lines = shardLines(root).find((l) => l.length > 2)!;
+      const table = JSON.parse(lines[1]) as string[];
+      const doc2 = all.get('/corpus/doc2.txt')!;
+      assert.ok(table.length < before);
+      assert.deepEqual(new Set(table), new Set([...doc2.found.normalized, ...doc2.found.text, ...doc2.found.labels, ...doc2.found.sources]));
+      const again = new SummaryCache(root, 'key');
+      await again.load();
+      assert.deepEqual(again.get('/corpus/doc2.txt', 's'), doc2);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('never uses an entry that points outside its table, and writes the rest of the shard', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-summary-cache-'));
+    try {
+      const all = summaries();
+      const cache = new SummaryCache(root, 'key');
+      await cache.load();
+      // One shard for all: the documents share a table.
+      for (const [file, s] of all) cache.put(file, 's', 'h', s);
+      await cache.flush();
+      const dir = path.join(root, fs.readdirSync(root).find((d) => d.startsWith('v'))!);
+      let damaged = '';
+      for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ndjson'))) {
+        const lines = fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n');
+        for (let k = 2; k < lines.length && !damaged; k++) {
+          const v = JSON.parse(lines[k]) as [string, string, string, [string, number[][]]];
+          if (!v[3][1][2].length) continue;
+          v[3][1][2][0] = 99999;
+          lines[k] = JSON.stringify(v);
+          damaged = v[0];
+          fs.writeFileSync(path.join(dir, f), lines.join('\n') + '\n');
+        }
+      }
+      assert.ok(damaged, 'an entry with names was damaged');
+      const again = new SummaryCache(root, 'key');
+      await again.load();
+      assert.equal(again.get(damaged, 's'), undefined, 'the damaged entry is read again from the document');
+      for (const [file, s] of all) if (file !== damaged) assert.deepEqual(again.get(file, 's'), s);
+      // Every shard written again (documents added): the damaged entry is left out, the others kept.
+      for (let k = 0; k < 200; k++) again.put(`/corpus/new${k}.txt`, 's', 'h', all.get('/corpus/doc1.txt')!);
+      await again.flush();
+      const third = new SummaryCache(root, 'key');
+      await third.load();
+      assert.equal(third.get(damaged, 's'), undefined);
+      for (const [file, s] of all) if (file !== damaged) assert.deepEqual(third.get(file, 's'), s);
+      assert.deepEqual(third.get('/corpus/new7.txt', 's'), all.get('/corpus/doc1.txt'));
+      const entries = shardLines(root).reduce((n, lines) => n + lines.length - 2, 0);
+      assert.equal(entries, 200 + all.size - 1, 'the damaged entry is no longer on disk');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
