@@ -39,6 +39,8 @@ export interface Session {
   labels: LabelSchemaStore;
   /** The document tag filter of the Review Queue and the Entities view. */
   tagFilter: TagFilterState;
+  /** The Review Queue view (it lists the top of the queue, a page at a time). */
+  queue: ReviewQueueView;
 }
 
 /** What `activate` returns (used by the integration tests). */
@@ -198,7 +200,7 @@ async function startSession(context: vscode.ExtensionContext, corpora: CorpusFol
   void queue.queue();
   const active = vscode.window.activeTextEditor;
   if (active) void decorations.refresh(active.document.uri.toString()).then((r) => statusBar.show(r));
-  session = { client, entities, review, agreement, view, labels, tagFilter };
+  session = { client, entities, review, agreement, view, labels, tagFilter, queue };
   await vscode.commands.executeCommand('setContext', SERVING_CONTEXT, true);
   return session;
 }

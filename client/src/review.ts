@@ -278,7 +278,9 @@ export class Review implements vscode.Disposable {
 
   /** Opens the first document of the Review Queue (other than the one in front), at its first suggestion. */
   async nextDocument(): Promise<vscode.TextEditor | undefined> {
-    const q = await sendRequest(this.client, Request.reviewQueue, {});
+    // The top two are enough (the one in front may be the first; done documents come last): a queue of
+    // 100,000 documents is not sent for one key press.
+    const q = await sendRequest(this.client, Request.reviewQueue, { limit: 2 });
     const current = vscode.window.activeTextEditor?.document.uri.toString();
     const next = firstToReview(q, (uri) => this.client.protocol2CodeConverter.asUri(uri).toString() === current);
     if (!next) {

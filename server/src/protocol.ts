@@ -942,8 +942,10 @@ export interface ReviewProgress {
 }
 export interface ReviewQueueResult {
   mode: QueueMode;
-  /** Not-done documents in queue order, then the done ones. */
+  /** Not-done documents in queue order, then the done ones (the first `limit` of them). */
   documents: ReviewQueueDocument[];
+  /** How many documents the whole queue holds (with the tag filter), of which `documents` are the first. */
+  matching: number;
   progress: ReviewProgress;
   /** The corpus is still being read (counts may change). */
   indexing: boolean;

@@ -133,6 +133,7 @@ describe('the review loop through the server', () => {
     assert.equal(q.progress.total, 6);
     const notDone = q.documents.filter((x) => x.status !== 'done');
     for (let i = 1; i < notDone.length; i++) assert.ok(notDone[i - 1].priority >= notDone[i].priority, 'queue order: most in need first');
+    assert.equal(q.matching, 6);
   });
 
   it("an open document's queue counts are the suggestions the editor shows", async () => {
@@ -150,6 +151,20 @@ describe('the review loop through the server', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     assert.fail('the queue never became exact for every document');
+  });
+
+  it('sends the top of the queue alone when asked for a limit, with the count of the whole queue', async () => {
+    // Exact figures everywhere by now (previous test): the order holds still between requests.
+    const q = (await s.connection.sendRequest(Request.reviewQueue.method, {})) as ReviewQueueResult;
+    for (const limit of [1, 2, 5, 6, 50]) {
+      const top = (await s.connection.sendRequest(Request.reviewQueue.method, { limit })) as ReviewQueueResult;
+      assert.deepEqual(
+        top.documents.map((x) => x.uri),
+        q.documents.slice(0, limit).map((x) => x.uri),
+        `the first ${limit}`,
+      );
+      assert.equal(top.matching, q.documents.length);
+    }
   });
 
   it('finds every mention of a name across the corpus, accepts them in one batch, undoes and redoes it', async () => {

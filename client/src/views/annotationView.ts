@@ -376,7 +376,8 @@ export class AnnotationView implements vscode.Disposable {
 
   /** The first document of the Review Queue other than this one, opened in the editor beside (the view keeps the focus and follows it). */
   private async nextDocument(): Promise<void> {
-    const q: ReviewQueueResult = await sendRequest(this.client, Request.reviewQueue, {});
+    // The top two are enough: this one may be the first, and done documents come last.
+    const q: ReviewQueueResult = await sendRequest(this.client, Request.reviewQueue, { limit: 2 });
     const current = this.doc ? this.protocolUri(this.doc) : undefined;
     const next = q.documents.find((d) => d.status !== 'done' && d.uri !== current);
     if (!next) {

@@ -16,7 +16,13 @@ import { sendRequest } from '../lsp';
 /** Context key holding the queue's mode (`review` or `adjudication`), for the title buttons. */
 export const QUEUE_MODE_CONTEXT = 'newsAnnotator.queueMode';
 
-type Node = { kind: 'doc'; doc: ReviewQueueDocument } | { kind: 'done'; docs: ReviewQueueDocument[] };
+type Node = { kind: 'doc'; doc: ReviewQueueDocument } | { kind: 'done'; docs: ReviewQueueDocument[] } | { kind: 'more'; shown: number; matching: number };
+
+/** Documents listed at first, and added by each "Show more": a tree of 100,000 rows is no use to anyone, and costs seconds to send and draw. */
+export const QUEUE_PAGE = 500;
+
+/** The internal command of the "Show more" row. */
+const SHOW_MORE = 'newsAnnotator.queueShowMore';
 
 const STATUS_ICON: Record<ReviewQueueDocument['status'], string> = { todo: 'circle-large-outline', 'in-progress': 'record', done: 'pass-filled' };
 
@@ -29,6 +35,10 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
   private timer: NodeJS.Timeout | undefined;
   private cache: Promise<ReviewQueueResult> | null = null;
   private modeNow: QueueMode = 'review';
+  /** Documents a page adds (QUEUE_PAGE; the integration tests make it small). */
+  page = QUEUE_PAGE;
+  /** How many documents the view lists (the top of the queue); grows by a page with "Show more". */
+  private shown = QUEUE_PAGE;
   view: vscode.TreeView<Node> | undefined;
 
   private readonly filterChanged: vscode.Disposable;
@@ -48,7 +58,7 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
   async setMode(mode: QueueMode): Promise<QueueMode> {
     this.modeNow = mode;
     await vscode.commands.executeCommand('setContext', QUEUE_MODE_CONTEXT, mode);
-    this.refresh();
+    this.firstPage();
     return mode;
   }
 
@@ -56,12 +66,25 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
     return [
       vscode.commands.registerCommand(ClientCommand.queueAdjudicationMode, () => this.setMode('adjudication')),
       vscode.commands.registerCommand(ClientCommand.queueReviewMode, () => this.setMode('review')),
+      vscode.commands.registerCommand(SHOW_MORE, () => this.showMore()),
     ];
+  }
+
+  /** Lists another page of the queue. */
+  showMore(): void {
+    this.shown += this.page;
+    this.refresh();
   }
 
   refresh(): void {
     this.cache = null;
     this.changed.fire(undefined);
+  }
+
+  /** Back to the first page (a new page size, another mode). */
+  firstPage(): void {
+    this.shown = this.page;
+    this.refresh();
   }
 
   /** Coalesces bursts (a corpus-wide batch, the scan) into one refresh. */
@@ -79,7 +102,8 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
       const mode = this.modeNow;
       // The tag filter applies to the review queue (the adjudication queue lists the documents with layers).
       const filter = mode === 'review' ? this.tagFilter.filter : undefined;
-      this.cache = sendRequest(this.client, Request.reviewQueue, filter ? { mode, tags: filter } : { mode }).then((q) => {
+      const limit = this.shown;
+      this.cache = sendRequest(this.client, Request.reviewQueue, filter ? { mode, tags: filter, limit } : { mode, limit }).then((q) => {
         // The status bar shows the corpus' review progress, not the adjudication's.
         if (q.mode === 'review') this.progressChanged.fire(q.progress);
         if (this.view) {
@@ -102,11 +126,20 @@ export class ReviewQueueView implements vscode.TreeDataProvider<Node>, vscode.Di
     const todo = q.documents.filter((d) => d.status !== 'done');
     const done = q.documents.filter((d) => d.status === 'done');
     const rows: Node[] = todo.map((doc) => ({ kind: 'doc', doc }));
+    // More documents than listed: the rest (lower in the queue, then the done ones) one page at a time.
+    if (q.matching > q.documents.length) rows.push({ kind: 'more', shown: q.documents.length, matching: q.matching });
     if (done.length) rows.push({ kind: 'done', docs: done });
     return rows;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'more') {
+      const item = new vscode.TreeItem(vscode.l10n.t('Show {0} more', Math.min(this.page, node.matching - node.shown).toLocaleString()), vscode.TreeItemCollapsibleState.None);
+      item.description = vscode.l10n.t('{0} of {1} listed', node.shown.toLocaleString(), node.matching.toLocaleString());
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.command = { command: SHOW_MORE, title: vscode.l10n.t('Show more') };
+      return item;
+    }
     if (node.kind === 'done') {
       const item = new vscode.TreeItem(vscode.l10n.t('Done ({0})', node.docs.length), vscode.TreeItemCollapsibleState.Collapsed);
       item.iconPath = new vscode.ThemeIcon('pass-filled');

@@ -68,6 +68,7 @@ export class AdjudicationQueue {
     return {
       mode: 'adjudication',
       documents: (limit ? rows.slice(0, limit) : rows).map(toQueueDocument),
+      matching: rows.length,
       progress,
       indexing: this.state.indexing,
     };

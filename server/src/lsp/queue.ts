@@ -8,10 +8,10 @@
  * the dictionary), so exact figures carry the corpus' decision version and
  * are refined again when it moves on.
  */
-import { Notification, type ReviewQueueResult, type SidecarAnnotation, type TagFilter } from '../protocol';
+import { Notification, type ReviewQueueResult, type ReviewStatus, type SidecarAnnotation, type TagFilter } from '../protocol';
 import { matchesTagFilter } from '../core/annotations/tags';
 import { suggest, type Suggestions } from '../core/analyze';
-import { estimateFromSummary, orderQueue, statsFromSuggestions, toQueueDocument, topOfQueue, type QueueRow, type QueueStats } from '../core/corpus/queue';
+import { estimateFromSummary, orderQueue, QueueTop, statsFromSuggestions, toQueueDocument, type QueueRow, type QueueStats } from '../core/corpus/queue';
 import type { DocumentSummary } from '../core/corpus/summary';
 import { pathToUri } from './convert';
 import type { ServerState } from './state';
@@ -59,38 +59,65 @@ export class ReviewQueue {
     if (!this.state.indexing) this.scheduleRefine(REFINE_AFTER_DECISION);
   }
 
-  /** Every document of the corpus (of those whose tags pass `filter`), unordered. */
-  private *unordered(filter?: TagFilter): Generator<QueueRow> {
+  /**
+   * Calls `visit` for every document (of those whose tags pass `filter`) with
+   * its figures: the exact ones when fresh, else the estimate kept for its
+   * summary. No object is made per document: this runs over the whole corpus
+   * each time the queue is asked for.
+   */
+  private each(filter: TagFilter | undefined, visit: (id: string, summary: DocumentSummary, stats: QueueStats, exact: boolean) => void): void {
     const memory = this.state.workspace.memory;
     const version = memory.decisionsVersion;
-    for (const id of memory.docIds()) {
-      const summary = memory.summary(id)!;
+    for (const [id, summary] of memory.entries()) {
       if (filter && !matchesTagFilter(summary.tags, filter)) continue;
       const known = this.exact.get(id);
-      const fresh = known && known.version === version;
-      let stats = fresh ? known.stats : undefined;
-      if (!stats) {
-        const e = this.estimates.get(summary);
-        if (e && e.version === version) stats = e.stats;
-        else this.estimates.set(summary, { version, stats: (stats = estimateFromSummary(summary, memory)) });
+      if (known && known.version === version) {
+        visit(id, summary, known.stats, true);
+        continue;
       }
-      yield { id, name: id, status: summary.review, exact: !!fresh, tags: summary.tags, ...stats };
+      const e = this.estimates.get(summary);
+      if (e && e.version === version) visit(id, summary, e.stats, false);
+      else {
+        const stats = estimateFromSummary(summary, memory);
+        this.estimates.set(summary, { version, stats });
+        visit(id, summary, stats, false);
+      }
     }
   }
 
-  /** Every document of the corpus in queue order. */
+  /** Every document of the corpus (of those whose tags pass `filter`) in queue order. */
   rows(filter?: TagFilter): QueueRow[] {
-    return orderQueue([...this.unordered(filter)]);
+    const rows: QueueRow[] = [];
+    this.each(filter, (id, summary, stats, exact) => rows.push(row(id, summary, stats, exact)));
+    return orderQueue(rows);
   }
 
   /** The queue (of the documents whose tags pass `filter`); progress is the whole corpus'. */
   result(limit?: number, filter?: TagFilter): ReviewQueueResult {
     const all = this.state.workspace.memory.documentCount;
-    // The top of a long queue is picked in one pass rather than by sorting the whole of it.
-    const rows = limit !== undefined && limit * 8 < all ? topOfQueue(this.unordered(filter), limit) : this.rows(filter).slice(0, limit);
+    let matching = 0;
+    let rows: QueueRow[];
+    if (limit !== undefined && limit <= 64 && limit < all) {
+      // The top of a long queue is picked in one pass rather than by sorting the whole of it.
+      const top = new QueueTop<QueueRow>(limit);
+      const probe = { status: 'todo' as ReviewStatus, priority: 0, name: '' };
+      this.each(filter, (id, summary, stats, exact) => {
+        matching++;
+        probe.status = summary.review;
+        probe.priority = stats.priority;
+        probe.name = id;
+        top.offer(probe, () => row(id, summary, stats, exact));
+      });
+      rows = top.rows;
+    } else {
+      rows = this.rows(filter);
+      matching = rows.length;
+      rows = rows.slice(0, limit);
+    }
     return {
       mode: 'review',
       documents: rows.map((r) => toQueueDocument(r, pathToUri(r.id))),
+      matching,
       progress: this.state.workspace.memory.progress(),
       indexing: this.state.indexing,
     };
@@ -131,4 +158,8 @@ export class ReviewQueue {
       this.refining = false;
     }
   }
+}
+
+function row(id: string, summary: DocumentSummary, stats: QueueStats, exact: boolean): QueueRow {
+  return { id, name: id, status: summary.review, exact, tags: summary.tags, ...stats };
 }

@@ -340,6 +340,44 @@ const tests = [
     },
   },
   {
+    name: 'the Review Queue view lists the top of the queue a page at a time, and "Show more" adds the next page',
+    fn: async () => {
+      type Row = { kind: string; doc?: { uri: string }; docs?: unknown[] };
+      const api = (await activeApi()) as unknown as {
+        client: { sendRequest<R>(method: string, params: unknown): Promise<R> };
+        queue: { page: number; firstPage(): void; getChildren(): Promise<Row[]>; getTreeItem(n: Row): vscode.TreeItem };
+      };
+      const whole = await api.client.sendRequest<ReviewQueueResult>(Request.reviewQueue.method, {});
+      assert(whole.matching === whole.documents.length && whole.matching >= 3, `the whole queue: ${whole.matching} documents, ${whole.documents.length} sent`);
+      const top = await api.client.sendRequest<ReviewQueueResult>(Request.reviewQueue.method, { limit: 2 });
+      assertEqual(JSON.stringify(top.documents.map((d) => d.uri)), JSON.stringify(whole.documents.slice(0, 2).map((d) => d.uri)), 'the top two of the queue');
+      assertEqual(top.matching, whole.matching, 'a limited queue still counts every document');
+      const page = api.queue.page;
+      try {
+        api.queue.page = 1;
+        api.queue.firstPage();
+        let rows = await api.queue.getChildren();
+        const more = rows.find((r) => r.kind === 'more');
+        assert(more, `no "Show more" row: ${JSON.stringify(rows.map((r) => r.kind))}`);
+        assertEqual(rows.filter((r) => r.kind === 'doc').length, 1, 'documents listed on the first page');
+        const item = api.queue.getTreeItem(more!);
+        assert(/1/.test(String(item.label)) && String(item.description).includes(String(whole.matching)), `the row says how many: ${String(item.label)} · ${String(item.description)}`);
+        // Its click is the command on the row.
+        await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+        rows = await api.queue.getChildren();
+        const listed = rows.filter((r) => r.kind === 'doc').map((r) => r.doc!.uri);
+        // (The order itself may move meanwhile: exact figures replace estimates in the background.)
+        const notDone = new Set(whole.documents.filter((d) => d.status !== 'done').map((d) => d.uri));
+        assert(listed.length === 2 && new Set(listed).size === 2 && listed.every((u) => notDone.has(u)), `two documents not done after "Show more": ${JSON.stringify(listed)}`);
+      } finally {
+        api.queue.page = page;
+        api.queue.firstPage();
+      }
+      const rows = await api.queue.getChildren();
+      assert(!rows.some((r) => r.kind === 'more'), 'a queue shorter than a page has no "Show more" row');
+    },
+  },
+  {
     name: 'Annotate All Mentions in the Workspace shows a preview; an unticked mention is left alone; undo reverts the batch',
     fn: async () => {
       const name = 'باكستان';

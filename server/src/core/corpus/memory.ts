@@ -90,6 +90,11 @@ export class CorpusMemory {
     return this.summaries.keys();
   }
 
+  /** Every document with its summary. */
+  entries(): IterableIterator<[string, DocumentSummary]> {
+    return this.summaries.entries();
+  }
+
   /**
    * One copy of each name string for the whole corpus: the same names recur
    * in thousands of articles, and each summary would otherwise hold its own.

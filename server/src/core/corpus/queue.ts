@@ -108,28 +108,41 @@ export function orderQueue<T extends Pick<QueueRow, 'status' | 'priority' | 'nam
   return rows.sort(queueOrder);
 }
 
+type Ordered = Pick<QueueRow, 'status' | 'priority' | 'name'>;
+
 /**
- * The first `k` rows in queue order, in one pass: the client asks for the
- * top of the queue while a scan adds documents, and sorting 100,000 rows for
- * each ask would take the main thread from the scan.
+ * The first `k` rows in queue order, gathered in one pass: the client asks
+ * for the top of the queue while a scan adds documents, and sorting 100,000
+ * rows for each ask would take the main thread from the scan. A row is made
+ * only when its key (`offer`'s probe, which may be reused) earns it a place.
  */
-export function topOfQueue<T extends Pick<QueueRow, 'status' | 'priority' | 'name'>>(rows: Iterable<T>, k: number): T[] {
-  const top: T[] = [];
-  if (k <= 0) return top;
-  for (const r of rows) {
-    if (top.length === k && queueOrder(r, top[k - 1]) >= 0) continue;
-    // Binary search for the place of r among the best so far.
+export class QueueTop<T extends Ordered> {
+  readonly rows: T[] = [];
+
+  constructor(private readonly k: number) {}
+
+  offer(probe: Ordered, make: () => T): void {
+    const top = this.rows;
+    const k = this.k;
+    if (k <= 0 || (top.length === k && queueOrder(probe, top[k - 1]) >= 0)) return;
+    // Binary search for its place among the best so far.
     let lo = 0;
     let hi = top.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (queueOrder(top[mid], r) <= 0) lo = mid + 1;
+      if (queueOrder(top[mid], probe) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    top.splice(lo, 0, r);
+    top.splice(lo, 0, make());
     if (top.length > k) top.pop();
   }
-  return top;
+}
+
+/** The first `k` rows in queue order, in one pass (QueueTop). */
+export function topOfQueue<T extends Ordered>(rows: Iterable<T>, k: number): T[] {
+  const top = new QueueTop<T>(k);
+  for (const r of rows) top.offer(r, () => r);
+  return top.rows;
 }
 
 export function toQueueDocument(row: QueueRow, uri: string): ReviewQueueDocument {
