@@ -19,6 +19,15 @@ import type { ServerState } from './state';
 /** After a decision, this many documents from the top of the queue are refined again. */
 const REFINE_AFTER_DECISION = 200;
 
+/**
+ * After a scan, this many documents from the top of the queue get exact
+ * figures; lower ones keep their estimates until a client lists that far.
+ * Refining is a full analysis of each document on the server's thread:
+ * all of a 100,000-document corpus would keep a core busy for half an hour
+ * after every start.
+ */
+export const REFINE_AFTER_SCAN = 1000;
+
 export class ReviewQueue {
   private readonly exact = new Map<string, { stats: QueueStats; version: number }>();
   /**
@@ -29,6 +38,8 @@ export class ReviewQueue {
   private readonly estimates = new WeakMap<DocumentSummary, { version: number; stats: QueueStats }>();
   private refining = false;
   private pendingLimit = 0;
+  /** The longest top of the queue a client has asked for since the scan (refined as far). */
+  private asked = REFINE_AFTER_SCAN;
   private notifyTimer: NodeJS.Timeout | undefined;
   private refineTimer: NodeJS.Timeout | undefined;
 
@@ -114,6 +125,8 @@ export class ReviewQueue {
       matching = rows.length;
       rows = rows.slice(0, limit);
     }
+    // A client listing further down the queue (Show more) gets exact figures that far too.
+    if (limit !== undefined && limit > this.asked && !this.state.indexing) this.scheduleRefine((this.asked = limit));
     return {
       mode: 'review',
       documents: rows.map((r) => toQueueDocument(r, pathToUri(r.id))),

@@ -17,7 +17,7 @@ import { rangeCp } from './convert';
 import { diagnosticsFor } from './diagnostics';
 import type { Doc } from './documents';
 import { JournalCompactor } from './journals';
-import { ReviewQueue } from './queue';
+import { REFINE_AFTER_SCAN, ReviewQueue } from './queue';
 import { UndoStack } from './undo';
 
 /** Documents at least this long (UTF-16 units, ~200 KB of Arabic) are published once before the detectors run. */
@@ -119,8 +119,8 @@ export class ServerState {
         (report.cancelled ? ' (cancelled)' : ''),
     );
     this.refreshAll();
-    // Exact queue figures for every document, in the background, the top of the queue first.
-    this.queue.scheduleRefine(Infinity);
+    // Exact queue figures for the top of the queue, in the background (the rest keep their estimates).
+    this.queue.scheduleRefine(REFINE_AFTER_SCAN);
   }
 
   /**
