@@ -36,18 +36,32 @@ function shardLines(root: string): string[][] {
     .map((f) => fs.readFileSync(path.join(root, dir, f), 'utf8').trim().split('\n'));
 }
 
+/** A cache folder holding the summaries of TEXTS (stamp `stamp-<file>`, hash `hash-<file>`), written and removed around `fn`. */
+async function withWrittenCache(fn: (root: string, cache: SummaryCache, all: Map<string, DocumentSummary>) => Promise<void>): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-summary-cache-'));
+  try {
+    const all = summaries();
+    const cache = new SummaryCache(root, 'key');
+    await cache.load();
+    for (const [file, s] of all) cache.put(file, `stamp-${file}`, `hash-${file}`, s);
+    await cache.flush();
+    await fn(root, cache, all);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function reload(root: string): Promise<SummaryCache> {
+  const c = new SummaryCache(root, 'key');
+  await c.load();
+  return c;
+}
+
 describe('summary cache', () => {
-  it('gives back every summary as it was put, after a write and a fresh load', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-summary-cache-'));
-    try {
-      const all = summaries();
+  it('gives back every summary as it was put, after a write and a fresh load', () =>
+    withWrittenCache(async (root, _cache, all) => {
       assert.ok([...all.values()].some((s) => s.found.normalized.length > 0), 'the detector found names to cache');
-      const cache = new SummaryCache(root, 'key');
-      await cache.load();
-      for (const [file, s] of all) cache.put(file, `stamp-${file}`, `hash-${file}`, s);
-      await cache.flush();
-      const again = new SummaryCache(root, 'key');
-      await again.load();
+      const again = await reload(root);
       for (const [file, s] of all) {
         assert.deepEqual(again.get(file, `stamp-${file}`), s);
         assert.equal(again.get(file, 'another stamp'), undefined);
@@ -57,19 +71,10 @@ describe('summary cache', () => {
       const other = new SummaryCache(root, 'other key');
       await other.load();
       assert.equal(other.get('/corpus/doc0.txt', 'stamp-/corpus/doc0.txt'), undefined);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('keeps in a shard table only the strings its documents use', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-summary-cache-'));
-    try {
-      const all = summaries();
-      const cache = new SummaryCache(root, 'key');
-      await cache.load();
-      for (const [file, s] of all) cache.put(file, 's', 'h', s);
-      await cache.flush();
+  it('keeps in a shard table only the strings its documents use', () =>
+    withWrittenCache(async (root, cache, all) => {
       const before = shardLines(root).reduce((n, lines) => n + (JSON.parse(lines[1]) as string[]).length, 0);
       cache.retain(new Set(['/corpus/doc2.txt']));
       await cache.flush();
@@ -78,23 +83,12 @@ describe('summary cache', () => {
       const doc2 = all.get('/corpus/doc2.txt')!;
       assert.ok(table.length < before);
       assert.deepEqual(new Set(table), new Set([...doc2.found.normalized, ...doc2.found.text, ...doc2.found.labels, ...doc2.found.sources]));
-      const again = new SummaryCache(root, 'key');
-      await again.load();
-      assert.deepEqual(again.get('/corpus/doc2.txt', 's'), doc2);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+      assert.deepEqual((await reload(root)).get('/corpus/doc2.txt', 'stamp-/corpus/doc2.txt'), doc2);
+    }));
 
-  it('never uses an entry that points outside its table, and writes the rest of the shard', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-summary-cache-'));
-    try {
-      const all = summaries();
-      const cache = new SummaryCache(root, 'key');
-      await cache.load();
-      // One shard for all: the documents share a table.
-      for (const [file, s] of all) cache.put(file, 's', 'h', s);
-      await cache.flush();
+  it('never uses an entry that points outside its table, and writes the rest of the shard', () =>
+    withWrittenCache(async (root, _cache, all) => {
+      const stamp = (file: string) => `stamp-${file}`;
       const dir = path.join(root, fs.readdirSync(root).find((d) => d.startsWith('v'))!);
       let damaged = '';
       for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ndjson'))) {
@@ -109,22 +103,17 @@ describe('summary cache', () => {
         }
       }
       assert.ok(damaged, 'an entry with names was damaged');
-      const again = new SummaryCache(root, 'key');
-      await again.load();
-      assert.equal(again.get(damaged, 's'), undefined, 'the damaged entry is read again from the document');
-      for (const [file, s] of all) if (file !== damaged) assert.deepEqual(again.get(file, 's'), s);
+      const again = await reload(root);
+      assert.equal(again.get(damaged, stamp(damaged)), undefined, 'the damaged entry is read again from the document');
+      for (const [file, s] of all) if (file !== damaged) assert.deepEqual(again.get(file, stamp(file)), s);
       // Every shard written again (documents added): the damaged entry is left out, the others kept.
       for (let k = 0; k < 200; k++) again.put(`/corpus/new${k}.txt`, 's', 'h', all.get('/corpus/doc1.txt')!);
       await again.flush();
-      const third = new SummaryCache(root, 'key');
-      await third.load();
-      assert.equal(third.get(damaged, 's'), undefined);
-      for (const [file, s] of all) if (file !== damaged) assert.deepEqual(third.get(file, 's'), s);
+      const third = await reload(root);
+      assert.equal(third.get(damaged, stamp(damaged)), undefined);
+      for (const [file, s] of all) if (file !== damaged) assert.deepEqual(third.get(file, stamp(file)), s);
       assert.deepEqual(third.get('/corpus/new7.txt', 's'), all.get('/corpus/doc1.txt'));
       const entries = shardLines(root).reduce((n, lines) => n + lines.length - 2, 0);
       assert.equal(entries, 200 + all.size - 1, 'the damaged entry is no longer on disk');
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  });
+    }));
 });
