@@ -26,6 +26,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../protocol';
 import { withDecisions, type DocumentSummary, type FoundNames } from '../core/corpus/summary';
 import { hash53 } from '../core/text/hash';
+import { observedLabel, observedSource } from '../core/detect/entities';
 
 export const CACHE_FORMAT = 'news-annotator/summary-cache';
 /**
@@ -94,14 +95,15 @@ function expand(c: Compact, table: StringTable): DocumentSummary {
   const [blocks, [labelIds, sourceIds, names, texts, numbers], decided, review, tags] = c;
   const n = names.length;
   if (texts.length !== n || numbers.length !== 4 * n) throw new Error('found-name columns of different lengths');
-  const labels = labelIds.map((i) => table.at(i));
-  const sources = sourceIds.map((i) => table.at(i));
-  for (let i = 3; i < numbers.length; i += 4) {
-    const k = numbers[i];
-    if (!(Math.floor(k / 256) < labels.length && k % 256 < sources.length)) throw new Error('a label or source index out of range');
-  }
   const normalized = names.map((i) => table.at(i));
-  const found: FoundNames = { normalized, text: texts.map((t, i) => (t === -1 ? normalized[i] : table.at(t))), numbers: Float64Array.from(numbers), labels, sources };
+  const found: FoundNames = {
+    normalized,
+    text: texts.map((t, i) => (t === -1 ? normalized[i] : table.at(t))),
+    numbers: Float64Array.from(numbers),
+    labels: labelIds.map((i) => table.at(i)),
+    sources: sourceIds.map((i) => table.at(i)),
+  };
+  for (let i = 0; i < n; i++) if (observedLabel(found, i) === undefined || observedSource(found, i) === undefined) throw new Error('a label or source index out of range');
   const base: DocumentSummary = { blockKeys: Float64Array.from(blocks ? blocks.split(' ') : [], (k) => parseInt(k, 36)), found, entities: { normalized: [], text: [], packed: [], labels: [] }, decided: [], review: 'todo', tags: {} };
   // The derived parts (entity counts) are computed again, by the same code as on first reading.
   return withDecisions(base, decided, review, tags);

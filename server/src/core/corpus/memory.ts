@@ -12,7 +12,7 @@ import { blockKey } from '../detect/boilerplate';
 import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
 import { CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
 import { emptyStats, type CorpusStats } from './stats';
-import { eachEntityCount, type DocumentSummary } from './summary';
+import { eachEntityCount, entityCount, entityLabelIndex, type DocumentSummary } from './summary';
 
 /** A name accepted with more than one label across the corpus. */
 export interface Inconsistency {
@@ -108,24 +108,22 @@ export class CorpusMemory {
     return x;
   }
 
+  /** Interns names, texts (a text equal to its name stays that very string) and labels of found names or entity counts. */
+  private internColumns(c: { normalized: string[]; text: string[]; labels: string[] }): void {
+    for (let i = 0; i < c.normalized.length; i++) {
+      const same = c.text[i] === c.normalized[i];
+      c.normalized[i] = this.intern(c.normalized[i]);
+      c.text[i] = same ? c.normalized[i] : this.intern(c.text[i]);
+    }
+    c.labels = c.labels.map((l) => this.intern(l));
+  }
+
   /** Adds or replaces a document. */
   set(docId: string, s: DocumentSummary): void {
     // One copy of each string: a summary read from the cache or sent by a worker has its own.
-    const f = s.found;
-    for (let i = 0; i < f.normalized.length; i++) {
-      const same = f.text[i] === f.normalized[i];
-      f.normalized[i] = this.intern(f.normalized[i]);
-      f.text[i] = same ? f.normalized[i] : this.intern(f.text[i]);
-    }
-    f.labels = f.labels.map((l) => this.intern(l));
-    f.sources = f.sources.map((x) => this.intern(x));
-    const e = s.entities;
-    for (let i = 0; i < e.normalized.length; i++) {
-      const same = e.text[i] === e.normalized[i];
-      e.normalized[i] = this.intern(e.normalized[i]);
-      e.text[i] = same ? e.normalized[i] : this.intern(e.text[i]);
-    }
-    e.labels = e.labels.map((l) => this.intern(l));
+    this.internColumns(s.found);
+    s.found.sources = s.found.sources.map((x) => this.intern(x));
+    this.internColumns(s.entities);
     const prev = this.summaries.get(docId);
     this.summaries.set(docId, s);
     this.blocks.setKeys(docId, s.blockKeys);
@@ -194,9 +192,9 @@ export class CorpusMemory {
       const l = e.labels.indexOf(label);
       if (l < 0) continue;
       for (let i = 0; i < e.normalized.length; i++) {
-        if (e.packed[i] % 256 === l && e.normalized[i] === normalized) {
+        if (entityLabelIndex(e, i) === l && e.normalized[i] === normalized) {
           documents++;
-          total += Math.floor(e.packed[i] / 256);
+          total += entityCount(e, i);
         }
       }
     }

@@ -9,6 +9,7 @@
  */
 import type { AnnotationStatus, DocumentTags, ReviewQueueDocument, ReviewStatus, SidecarAnnotation } from '../../protocol';
 import type { Suggestions } from '../analyze';
+import { observedLabel, observedSource } from '../detect/entities';
 import type { CorpusMemory } from './memory';
 import type { DocumentSummary } from './summary';
 
@@ -78,11 +79,9 @@ export function estimateFromSummary(summary: DocumentSummary, memory: CorpusMemo
       if (a.status === 'accepted' && a.start < end && start < a.end) continue mentions;
       if ((a.status as AnnotationStatus) === 'rejected' && a.start === start && a.end === end) continue mentions;
     }
-    const k = n[4 * i + 3];
-    const label = f.labels[Math.floor(k / 256)];
     // `normalized` is normalizeName(text): normalising again for every name of the corpus made this the scan's bottleneck.
-    if (dictionary.isRejectedKey(f.normalized[i], label)) continue;
-    open.push({ confidence: n[4 * i + 2], source: f.sources[k % 256], normalized: f.normalized[i] });
+    if (dictionary.isRejectedKey(f.normalized[i], observedLabel(f, i)!)) continue;
+    open.push({ confidence: n[4 * i + 2], source: observedSource(f, i)!, normalized: f.normalized[i] });
   }
   return weigh(open, 0, acceptedEntities(decided), memory);
 }

@@ -14,7 +14,7 @@
  */
 import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../../protocol';
 import { blockHash, documentKeys } from '../detect/boilerplate/corpusIndex';
-import { detectEntities, normalizeEntity, type EntityOptions } from '../detect/entities';
+import { detectEntities, normalizeEntity, observedLabel, observedSource, packLabelSource, type EntityOptions } from '../detect/entities';
 import type { EntityCandidate } from '../detect/types';
 import { TextIndex } from '../text/offsets';
 
@@ -57,8 +57,7 @@ export function foundCount(f: FoundNames): number {
 /** Mention `i` as an object (for the few readers that want one; the columns are what is kept). */
 export function foundAt(f: FoundNames, i: number): FoundName {
   const n = f.numbers;
-  const k = n[4 * i + 3];
-  return { label: f.labels[Math.floor(k / 256)], normalized: f.normalized[i], text: f.text[i], confidence: n[4 * i + 2], source: f.sources[k % 256], start: n[4 * i], end: n[4 * i + 1] };
+  return { label: observedLabel(f, i)!, normalized: f.normalized[i], text: f.text[i], confidence: n[4 * i + 2], source: observedSource(f, i)!, start: n[4 * i], end: n[4 * i + 1] };
 }
 
 export function foundList(f: FoundNames): FoundName[] {
@@ -82,7 +81,7 @@ export function toFoundNames(list: readonly FoundName[]): FoundNames {
     numbers[4 * i] = m.start;
     numbers[4 * i + 1] = m.end;
     numbers[4 * i + 2] = m.confidence;
-    numbers[4 * i + 3] = indexOf(labels, m.label) * 256 + indexOf(sources, m.source);
+    numbers[4 * i + 3] = packLabelSource(indexOf(labels, m.label), indexOf(sources, m.source));
   });
   return { normalized: list.map((m) => m.normalized), text: list.map((m) => (m.text === m.normalized ? m.normalized : m.text)), numbers, labels, sources };
 }
@@ -107,9 +106,19 @@ export interface EntityCounts {
   labels: string[];
 }
 
+/** Entry `i`'s label, as its place in `labels`. */
+export function entityLabelIndex(e: EntityCounts, i: number): number {
+  return e.packed[i] % 256;
+}
+
+/** Entry `i`'s count of mentions. */
+export function entityCount(e: EntityCounts, i: number): number {
+  return Math.floor(e.packed[i] / 256);
+}
+
 /** Calls `visit` for each name of a document with its label and count. */
 export function eachEntityCount(e: EntityCounts, visit: (label: string, normalized: string, text: string, count: number) => void): void {
-  for (let i = 0; i < e.normalized.length; i++) visit(e.labels[e.packed[i] % 256], e.normalized[i], e.text[i], Math.floor(e.packed[i] / 256));
+  for (let i = 0; i < e.normalized.length; i++) visit(e.labels[entityLabelIndex(e, i)], e.normalized[i], e.text[i], entityCount(e, i));
 }
 
 export function entityCountList(e: EntityCounts): EntityCount[] {
@@ -203,7 +212,7 @@ function build(blockKeys: Float64Array, found: FoundNames, decided: readonly Sid
   for (let i = 0; i < foundCount(found); i++) {
     const k = spanKey(n[4 * i], n[4 * i + 1]);
     spans.add(k);
-    if (!rejected.has(k)) bump(found.labels[Math.floor(n[4 * i + 3] / 256)], found.normalized[i], found.text[i]);
+    if (!rejected.has(k)) bump(observedLabel(found, i)!, found.normalized[i], found.text[i]);
   }
   for (const a of placed) {
     if (a.kind !== 'entity' || a.status !== 'accepted' || !a.label) continue;
@@ -225,7 +234,7 @@ function toEntityCounts(list: Iterable<EntityCount>): EntityCounts {
     if (l < 0) l = out.labels.push(c.label) - 1;
     out.normalized.push(c.normalized);
     out.text.push(c.text === c.normalized ? c.normalized : c.text);
-    out.packed.push(c.count * 256 + l);
+    out.packed.push(c.count * 256 + l); // see entityLabelIndex, entityCount
   }
   return out;
 }

@@ -46,17 +46,29 @@ export interface ObservedColumns {
 
 type Observed = readonly ObservedName[] | ObservedColumns;
 
+/** The fourth number of a mention: its label's and source's places in the tables. */
+export function packLabelSource(label: number, source: number): number {
+  return label * 256 + source;
+}
+
+/** The label of mention `i` of the columns. */
+export function observedLabel(c: ObservedColumns, i: number): string | undefined {
+  return c.labels[Math.floor(c.numbers[4 * i + 3] / 256)];
+}
+
+/** The source of mention `i` of the columns. */
+export function observedSource(c: ObservedColumns, i: number): string | undefined {
+  return c.sources[c.numbers[4 * i + 3] % 256];
+}
+
 /** Calls `visit` for each name, without making an object of each mention of the columns. */
 function eachObserved(found: Observed, visit: (normalized: string, label: string, confidence: number, source: string) => void): void {
   if (Array.isArray(found)) {
     for (const c of found as readonly ObservedName[]) visit(c.normalized, c.label, c.confidence, c.source);
     return;
   }
-  const { normalized, numbers, labels, sources } = found as ObservedColumns;
-  for (let i = 0; i < normalized.length; i++) {
-    const k = numbers[4 * i + 3];
-    visit(normalized[i], labels[Math.floor(k / 256)], numbers[4 * i + 2], sources[k % 256]);
-  }
+  const c = found as ObservedColumns;
+  for (let i = 0; i < c.normalized.length; i++) visit(c.normalized[i], observedLabel(c, i)!, c.numbers[4 * i + 2], observedSource(c, i)!);
 }
 
 interface DocNames {
