@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { SidecarAnnotation } from '../../server/src/protocol';
 import { createAnnotation } from '../../server/src/core/annotations/model';
 import { CorpusMemory } from '../../server/src/core/corpus/memory';
-import { estimateFromSummary, orderQueue, statsFromSuggestions, topOfQueue } from '../../server/src/core/corpus/queue';
+import { estimateFromSummary, orderQueue, QueueTop, statsFromSuggestions } from '../../server/src/core/corpus/queue';
 import { afterDecision, reviewStatusOf } from '../../server/src/core/corpus/review';
 import { entityCountList, foundList, summarizeDocument, toFoundNames, withDecisions } from '../../server/src/core/corpus/summary';
 import { countMentions, findNameMentions } from '../../server/src/core/text/mentions';
@@ -183,7 +183,12 @@ describe('review queue', () => {
     const statuses = ['todo', 'in-progress', 'done'] as const;
     const rows = Array.from({ length: 500 }, (_, i) => ({ name: `d${Math.floor(rnd() * 400)}-${i}.txt`, status: statuses[Math.floor(rnd() * 3)], priority: Math.floor(rnd() * 6) / 2 }));
     const full = orderQueue([...rows]).map((r) => r.name);
-    for (const k of [0, 1, 2, 10, 77, 499, 500, 600]) assert.deepEqual(topOfQueue(rows, k).map((r) => r.name), full.slice(0, k), `k = ${k}`);
+    const topOf = (k: number) => {
+      const top = new QueueTop<(typeof rows)[number]>(k);
+      for (const r of rows) top.offer(r, () => r);
+      return top.rows;
+    };
+    for (const k of [0, 1, 2, 10, 77, 499, 500, 600]) assert.deepEqual(topOf(k).map((r) => r.name), full.slice(0, k), `k = ${k}`);
   });
 
   it('weighs uncertain suggestions and names never accepted more than confident known ones', () => {

@@ -317,14 +317,17 @@ export class Workspace {
    * settings (sorted). Inputs and folders that cannot be read go to `onError`.
    */
   listFiles(onError?: (path: string, message: string) => void): string[] {
-    if (this.inputs) return listTextFiles(this.inputs, this.selection(), Infinity, onError);
-    return listTextFiles(this.folders, this.selection(), this.settings.workspace.maxFiles, onError);
+    return listTextFiles(...this.listing(), onError);
   }
 
   /** listFiles without blocking the thread (the server's scan: a folder of 100,000 files takes a second or more to list). */
   listFilesAsync(onError?: (path: string, message: string) => void): Promise<string[]> {
-    if (this.inputs) return listTextFilesAsync(this.inputs, this.selection(), Infinity, onError);
-    return listTextFilesAsync(this.folders, this.selection(), this.settings.workspace.maxFiles, onError);
+    return listTextFilesAsync(...this.listing(), onError);
+  }
+
+  /** What is listed, and how: the explicit inputs (all of them), or the folders by the settings. */
+  private listing(): [inputs: string[], selection: FileSelection, maxFiles: number] {
+    return this.inputs ? [this.inputs, this.selection(), Infinity] : [this.folders, this.selection(), this.settings.workspace.maxFiles];
   }
 
   /**

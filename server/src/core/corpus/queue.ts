@@ -137,13 +137,6 @@ export class QueueTop<T extends Ordered> {
   }
 }
 
-/** The first `k` rows in queue order, in one pass (QueueTop). */
-export function topOfQueue<T extends Ordered>(rows: Iterable<T>, k: number): T[] {
-  const top = new QueueTop<T>(k);
-  for (const r of rows) top.offer(r, () => r);
-  return top.rows;
-}
-
 export function toQueueDocument(row: QueueRow, uri: string): ReviewQueueDocument {
   return {
     uri,
