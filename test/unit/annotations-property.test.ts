@@ -195,13 +195,16 @@ test('property: short repeated texts whose context survived are re-anchored exac
   fc.assert(
     fc.property(docArb, fc.array(rawEditArb, { maxLength: 5 }), (parts, raws) => {
       let text = '';
-      const anns: SidecarAnnotation[] = [];
-      parts.forEach(([filler, word], i) => {
+      const spans: [number, number][] = [];
+      parts.forEach(([filler, word]) => {
         text += filler + ' ';
         const s = cpLen(text);
         text += word + ' ';
-        anns.push(createAnnotation(text, s, s + cpLen(word), { kind: 'entity', label: 'PER', status: 'accepted', source: 'user' }, NOW, `w${i}`));
+        spans.push([s, s + cpLen(word)]);
       });
+      // Annotated on the whole text, as the editor does: the stored context is what surrounds each copy
+      // (made while the text was still being built, the later copies' context was a shorter document's).
+      const anns: SidecarAnnotation[] = spans.map(([s, e], i) => createAnnotation(text, s, e, { kind: 'entity', label: 'PER', status: 'accepted', source: 'user' }, NOW, `w${i}`));
       const edits = resolveEdits(text, raws);
       const tracked = applyEdits(anns, text, edits, NOW);
       const r = reanchor(tracked.text, anns, { now: NOW });
