@@ -321,7 +321,11 @@ async function runServer(serverMain, extensionTestsPath, workspace, tmp, summary
         } catch (e) {
           answer = { ok: false, error: String(e?.message ?? e) };
         }
-        fs.writeFileSync(path.join(signalDir, `${token}.json`), JSON.stringify(answer ?? { ok: true }));
+        // Written whole, then renamed into place: the suite polls for the file and reads it as soon as it
+        // exists, and read mid-write it was empty ("Unexpected end of JSON input", once in a CI run).
+        const answerFile = path.join(signalDir, `${token}.json`);
+        fs.writeFileSync(`${answerFile}.tmp`, JSON.stringify(answer ?? { ok: true }));
+        fs.renameSync(`${answerFile}.tmp`, answerFile);
         return;
       }
       const k = line.indexOf(KEYS_MARKER);
