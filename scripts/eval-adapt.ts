@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { loadModel } from '../server/src/core/detect/entities/index';
 import { micro } from '../server/src/core/detect/entities/metric';
 import { adaptationCurve, type AdaptationPoint } from '../server/src/core/detect/entities/simulate';
-import { serializeModel, type TaggerModel } from '../server/src/core/detect/entities/tagger';
+import { packModel, type TaggerModel } from '../server/src/core/detect/entities/tagger';
 import { addCounts, type Counts } from '../server/src/core/detect/entities/metric';
 import { evaluateWithCorpus, trainOnDocuments, type Evaluation } from '../server/src/core/detect/entities/train';
 import { aqmarArticle, NER_DEV, numberOption, readAqmar, readGold, runScript, UsageError } from './ner-data';
@@ -69,7 +69,7 @@ function printCurve(title: string, ks: number[], pools: Map<number, Pool>): void
 function trained(cacheDir: string | undefined, name: string, train: () => TaggerModel): TaggerModel {
   const file = cacheDir && path.join(cacheDir, `${name}.json`);
   if (file && fs.existsSync(file)) return loadModel(fs.readFileSync(file, 'utf8'));
-  const json = JSON.stringify(serializeModel(train()));
+  const json = JSON.stringify(packModel(train()));
   if (file) {
     fs.mkdirSync(cacheDir!, { recursive: true });
     fs.writeFileSync(file, json);

@@ -17,7 +17,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { trainEnglishModel } from '../server/src/core/detect/entities/englishTrain';
-import { serializeModel } from '../server/src/core/detect/entities/tagger';
+import { packModel, writtenFeatures } from '../server/src/core/detect/entities/tagger';
 import type { AnnotatedDoc } from '../server/src/core/detect/entities/train';
 import { GUM_TRAIN_GENRES, gumDocuments, Source, unerDocuments, wikigoldDocuments } from './ner-en-sources';
 import { readGold } from './ner-data';
@@ -80,8 +80,8 @@ if (require.main === module) {
   const t0 = Date.now();
   const model = trainEnglishModel(docs, { epochs, runs });
   model.meta = { ...model.meta, trainedOn: provenance.join('; '), created: new Date().toISOString().slice(0, 10) };
-  const serialized = serializeModel(model);
+  const serialized = packModel(model);
   const json = JSON.stringify(serialized);
   fs.writeFileSync(out, json);
-  console.log(`model: ${model.weights.size} features trained, ${Object.keys(serialized.weights).length} kept after pruning, in ${((Date.now() - t0) / 1000).toFixed(0)} s → ${path.relative(root, out)} (${(Buffer.byteLength(json) / 1024 / 1024).toFixed(2)} MiB)`);
+  console.log(`model: ${model.weights.size} features trained, ${writtenFeatures(serialized)} kept after pruning, in ${((Date.now() - t0) / 1000).toFixed(0)} s → ${path.relative(root, out)} (${(Buffer.byteLength(json) / 1024 / 1024).toFixed(2)} MiB)`);
 }

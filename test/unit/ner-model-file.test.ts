@@ -1,10 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadModel } from '../../server/src/core/detect/entities/index';
-import { deserializeModel, ModelFileError, serializeModel, TAGS, type SerializedModel, type TaggerModel } from '../../server/src/core/detect/entities/tagger';
+import { detectEntities, loadModel } from '../../server/src/core/detect/entities/index';
+import { deserializeModel, ModelFileError, packModel, serializeModel, TAGS, type PackedModel, type SerializedModel, type TaggerModel } from '../../server/src/core/detect/entities/tagger';
+import { base64ToBytes, bytesToBase64 } from '../../server/src/core/text/base64';
 
 /** A small valid BIOES model: two features, a transition table, three words. */
 function validModel(): SerializedModel {
+  return JSON.parse(JSON.stringify(serializeModel(smallModel()))) as SerializedModel;
+}
+
+function smallModel(): TaggerModel {
   const T = TAGS.length;
   const w1 = new Float32Array(T);
   w1[0] = 2;
@@ -26,7 +31,7 @@ function validModel(): SerializedModel {
     temperature: 16,
     meta: { trainedOn: 'test' },
   };
-  return JSON.parse(JSON.stringify(serializeModel(model))) as SerializedModel;
+  return model;
 }
 
 /** The model with one change, parsed from JSON as a file would be (so 1e999 is Infinity). */
@@ -36,7 +41,7 @@ function broken(change: (m: Record<string, any>) => void): SerializedModel {
   return JSON.parse(JSON.stringify(m).replace(/"__INF__"/g, '1e999')) as SerializedModel;
 }
 
-function refused(m: SerializedModel, reason: RegExp): void {
+function refused(m: SerializedModel | PackedModel, reason: RegExp): void {
   assert.throws(
     () => deserializeModel(m),
     (err: unknown) => {
@@ -110,7 +115,7 @@ test('weights with tag indices out of range, odd rows or non-numbers are refused
 });
 
 test('a wrong format, a word list that is not one, or no object at all is refused', () => {
-  refused(broken((m) => (m.format = 'ner-crf/2')), /unknown model format "ner-crf\/2" \(expected "ner-perceptron\/1"\)/);
+  refused(broken((m) => (m.format = 'ner-crf/2')), /unknown model format "ner-crf\/2" \(expected "ner-perceptron\/2" or "ner-perceptron\/1"\)/);
   refused(null as unknown as SerializedModel, /a model file is a JSON object \(found null\)/);
   refused([] as unknown as SerializedModel, /a model file is a JSON object \(found a list\)/);
   refused(broken((m) => (m.freq['x'] = 'a b')), /"freq" key "x" is not a word count/);
@@ -118,4 +123,78 @@ test('a wrong format, a word list that is not one, or no object at all is refuse
   refused(broken((m) => (m.freq['3'] = ['a', 'b'])), /"freq"\["3"\] must be a space-separated string of words \(found a list\)/);
   refused(broken((m) => (m.freq = 'a b')), /"freq" must be an object/);
   refused(broken((m) => (m.meta = 3)), /"meta" must be an object \(found 3\)/);
+});
+
+/** The small model in the packed form, with one change, as read from a file. */
+function packed(change: (m: Record<string, any>) => void = () => undefined): PackedModel {
+  const m = JSON.parse(JSON.stringify(packModel(smallModel()))) as Record<string, any>;
+  change(m);
+  return m as PackedModel;
+}
+const b64 = (bytes: number[]) => bytesToBase64(Uint8Array.from(bytes));
+const int32s = (xs: number[]) => {
+  const v = new DataView(new ArrayBuffer(xs.length * 4));
+  xs.forEach((x, i) => v.setInt32(i * 4, x, true));
+  return bytesToBase64(new Uint8Array(v.buffer));
+};
+
+test('the packed form reads back the same weights, words and transitions as the list form', () => {
+  const p = packed();
+  assert.equal(p.format, 'ner-perceptron/2');
+  assert.equal(p.features, 'w=بغداد\nb');
+  const m = deserializeModel(p);
+  const l = deserializeModel(validModel());
+  assert.deepEqual([...m.weights.keys()].sort(), [...l.weights.keys()].sort());
+  for (const [f, w] of l.weights) assert.deepEqual([...m.weights.get(f)!], [...w], f);
+  assert.deepEqual([...m.trans], [...l.trans]);
+  assert.deepEqual([...m.freq], [...l.freq]);
+  assert.deepEqual(m.meta, l.meta);
+  assert.equal(m.temperature, 16);
+});
+
+test('the shipped model tags a text the same in the packed form and in the list form', () => {
+  const shipped = loadModel();
+  const lists = deserializeModel(JSON.parse(JSON.stringify(serializeModel(shipped, { minWeight: 1e-9 }))) as SerializedModel);
+  const repacked = deserializeModel(JSON.parse(JSON.stringify(packModel(lists, { minWeight: 1e-9 }))) as PackedModel);
+  const text = 'قال الرئيس الفرنسي إيمانويل ماكرون في باريس إن الأمم المتحدة ستعقد اجتماعا في جنيف مع وزير الخارجية الأمريكي.';
+  const a = detectEntities(text, { model: shipped, english: false });
+  assert.ok(a.length >= 3, 'the text has names to find');
+  assert.deepEqual(detectEntities(text, { model: lists, english: false }), a);
+  assert.deepEqual(detectEntities(text, { model: repacked, english: false }), a);
+});
+
+test('a feature holding a line break keeps the model in the list form', () => {
+  const m = smallModel();
+  m.weights.set('w=a\nb', Float32Array.from({ length: TAGS.length }, (_, i) => (i === 1 ? 3 : 0)));
+  const s = packModel(m);
+  assert.equal(s.format, 'ner-perceptron/1');
+  assert.equal(deserializeModel(JSON.parse(JSON.stringify(s))).weights.get('w=a\nb')![1], 3);
+});
+
+test('packed weights that do not add up, leave the tag range or repeat a tag are refused, naming what is wrong', () => {
+  refused(packed((m) => (m.counts = b64([1]))), /"counts" gives 1 features, "features" lists 2/);
+  refused(packed((m) => (m.counts = b64([2, 0]))), /feature "b" weighs on 0 tags \(the model has 17 tags\)/);
+  refused(packed((m) => (m.counts = b64([18, 1]))), /weighs on 18 tags/);
+  refused(packed((m) => (m.counts = b64([1, 1]))), /"tagIndex" holds 3 tags, "counts" adds up to 2/);
+  refused(packed((m) => (m.tagIndex = b64([0, 17, 5]))), /feature "w=بغداد": tag index 17 is out of range \(the model has 17 tags, 0–16\)/);
+  refused(packed((m) => (m.tagIndex = b64([4, 4, 5]))), /feature "w=بغداد": tag index 4 is listed twice or out of order/);
+  refused(packed((m) => (m.weights = int32s([1, 2]))), /"weights" holds 8 bytes, 12 expected \(4 per weight\)/);
+  refused(packed((m) => (m.features = 'b\nb')), /feature "b" is listed twice/);
+  refused(packed((m) => (m.features = ['b'])), /"features" must be a string of features, one per line \(found a list\)/);
+  refused(packed((m) => (m.weights = 'AAA*')), /"weights" must be a base64 string \(found "AAA\*"\)/);
+  refused(packed((m) => delete m.tagIndex), /"tagIndex" must be a base64 string \(found undefined\)/);
+  refused(packed((m) => (m.freq = 'a b')), /"freq" must be an object/);
+  refused(packed((m) => (m.tags[3] = 'X-PER')), /tag 3 is "X-PER"/);
+});
+
+test('base64 round-trips every length and refuses what is not base64', () => {
+  for (let n = 0; n < 40; n++) {
+    const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + n * 31) & 255);
+    const s = bytesToBase64(bytes);
+    assert.equal(s, Buffer.from(bytes).toString('base64'), `length ${n}`);
+    assert.deepEqual(base64ToBytes(s), bytes);
+  }
+  const big = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7919) & 255);
+  assert.deepEqual(base64ToBytes(bytesToBase64(big)), big);
+  for (const bad of ['A', 'AB=', 'AB=C', 'A=BC', '====', 'ÀBCD', 'AB CD', 'AB\nC']) assert.equal(base64ToBytes(bad), undefined, JSON.stringify(bad));
 });

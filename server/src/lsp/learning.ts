@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LearnResult, SidecarAnnotation } from '../protocol';
 import { adaptModel, detectEntities, labelsOf, loadModel, planLabels, type TaggerModel } from '../core/detect/entities';
-import { serializeModel } from '../core/detect/entities/tagger';
+import { packModel } from '../core/detect/entities/tagger';
 import { sha256Hex } from '../core/annotations/hash';
 import { TextIndex } from '../core/text/offsets';
 import { writeFileAtomic } from '../host/sidecarFiles';
@@ -62,7 +62,7 @@ export function learnFromAnnotations(state: ServerState, includeOtherLayers: boo
     after = score(adaptModel(base, all(documents.filter((d) => !heldSet.has(d))), { plan }), reference);
   }
   const adapted = adaptModel(base, examples, { onProgress, plan });
-  const json = JSON.stringify(serializeModel(adapted));
+  const json = JSON.stringify(packModel(adapted));
   const file = saveAdaptedModel(state, json);
   state.workspace.useModel(adapted, file ?? 'adapted', sha256Hex(json));
   state.refreshAll();

@@ -9,14 +9,14 @@ import type { EntityCandidate } from '../types';
 import { englishLexicon, lexiconLabel } from './englishLexicon';
 import { analyseEnglish, tagEnglish, type EnAnalysis, type EnTaggedSpan } from './englishTagger';
 import { normalizeName } from './normalize';
-import { deserializeModel, type SerializedModel, type TaggerModel } from './tagger';
+import { deserializeModel, type PackedModel, type TaggerModel } from './tagger';
 
 let shipped: TaggerModel | undefined;
 
 /** The shipped English model (parsed once, on first use). */
 export function loadEnglishModel(): TaggerModel {
   // require (not import) so the bundler inlines the JSON but it is only evaluated on first use.
-  return (shipped ??= deserializeModel(require('../../../../../data/model/ner-en.json') as SerializedModel));
+  return (shipped ??= deserializeModel(require('../../../../../data/model/ner-en.json') as PackedModel));
 }
 
 /** Latin-script stretches: lines with more Latin than Arabic letters (and at least three Latin ones). */

@@ -15,7 +15,7 @@ import { defaultGazetteer } from './gazetteer';
 import { normalizeName } from './normalize';
 import { analyse, tagSpans, trainingSentences, type Analysis } from './pipeline';
 import { extendTagSet, labelsOf, planLabels, type LabelPlan } from './tagSet';
-import { deserializeModel, trainPerceptron, type SerializedModel, type TaggerModel } from './tagger';
+import { deserializeModel, trainPerceptron, type PackedModel, type SerializedModel, type TaggerModel } from './tagger';
 
 export { EntityDictionary } from './dictionary';
 export { CorpusNames, observedLabel, observedSource, packLabelSource, type CorpusHit } from './corpus';
@@ -54,7 +54,7 @@ let shipped: TaggerModel | undefined;
 export function loadModel(json?: string): TaggerModel {
   if (json !== undefined) return deserializeModel(JSON.parse(json) as SerializedModel);
   // require (not import) so the bundler inlines the JSON but it is only evaluated on first use.
-  return (shipped ??= deserializeModel(require('../../../../../data/model/ner-ar.json') as SerializedModel));
+  return (shipped ??= deserializeModel(require('../../../../../data/model/ner-ar.json') as PackedModel));
 }
 
 export function normalizeEntity(text: string): string {

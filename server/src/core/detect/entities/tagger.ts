@@ -96,6 +96,11 @@ export interface FeatureIndex {
 }
 const indexes = new WeakMap<TaggerModel, FeatureIndex>();
 
+/** A model read in the packed form comes with its index built (modelFile.ts). */
+export function adoptFeatureIndex(model: TaggerModel, idx: FeatureIndex): void {
+  indexes.set(model, idx);
+}
+
 export function featureIndex(model: TaggerModel): FeatureIndex {
   let idx = indexes.get(model);
   if (idx) return idx;
@@ -422,4 +427,4 @@ export function averageModels(models: TaggerModel[]): TaggerModel {
 }
 
 // The compact JSON form (serializeModel, deserializeModel) lives in modelFile.ts.
-export { deserializeModel, serializeModel, ModelFileError, type SerializedModel } from './modelFile';
+export { deserializeModel, packModel, serializeModel, writtenFeatures, ModelFileError, type PackedModel, type SerializedModel } from './modelFile';
