@@ -114,7 +114,7 @@ function copyFixture(workspace) {
 function prepareUntrusted(workspace) {
   copyFixture(workspace);
   const model = JSON.parse(fs.readFileSync(path.join(repo, 'data/model/ner-ar.json'), 'utf8'));
-  const silent = JSON.stringify({ ...model, weights: {}, trans: model.trans.map(() => 0), freq: {} });
+  const silent = JSON.stringify({ format: 'ner-perceptron/1', tags: model.tags, scale: model.scale, temperature: model.temperature, trans: model.trans.map(() => 0), weights: {}, freq: {}, meta: {} });
   fs.writeFileSync(path.join(workspace, '.news-annotator', 'adapted-model.json'), silent);
   fs.writeFileSync(path.join(workspace, 'silent-model.json'), silent);
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });

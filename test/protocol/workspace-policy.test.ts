@@ -18,8 +18,8 @@ const CUES = { share: ['زوربلاكس'] };
 
 /** The shipped model with every weight removed: a tagger that finds nothing, easy to tell from the shipped one. */
 function silentModel(): string {
-  const m = JSON.parse(fs.readFileSync(path.join(ROOT, 'data/model/ner-ar.json'), 'utf8')) as { trans: number[] };
-  return JSON.stringify({ ...m, weights: {}, trans: m.trans.map(() => 0), freq: {} });
+  const m = JSON.parse(fs.readFileSync(path.join(ROOT, 'data/model/ner-ar.json'), 'utf8')) as { tags: string[]; scale: number; temperature: number; trans: number[] };
+  return JSON.stringify({ format: 'ner-perceptron/1', tags: m.tags, scale: m.scale, temperature: m.temperature, trans: m.trans.map(() => 0), weights: {}, freq: {}, meta: {} });
 }
 
 /** A folder whose workspace would have the server load a model file (adapted and configured). */
