@@ -1,9 +1,12 @@
 /**
- * npm run bench:startup: how long the language server takes to start, from process start to its
- * answer to `initialize` (node dist/server.js --stdio, as an editor starts it), for the
- * production bundle of this tree and, with --against <git revision>, for the same bundle built
- * from that revision, measured alternately in one run so that both see the same machine load.
- * Prints figures and the ratio of the medians; asserts nothing.
+ * npm run bench:startup: how long the language server takes to start (node dist/server.js
+ * --stdio, as an editor starts it), from process start to
+ * - its answer to `initialize`;
+ * - the first diagnostics of an article opened right after `initialized` (the sample fixture);
+ * - the first of them that holds an entity suggestion (the tagger has run);
+ * for the production bundle of this tree and, with --against <git revision>, for the same bundle
+ * built from that revision, measured alternately in one run so that both see the same machine
+ * load. Prints figures and the ratios of the medians; asserts nothing.
  *
  *   npm run bench:startup -- [--runs 20] [--against <rev>]
  */
@@ -18,22 +21,31 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' 
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, not ${values.runs}`);
 
-/** Milliseconds from spawning `node <server> --stdio` to the `initialize` response. */
-function timeToInitialize(server: string): Promise<number> {
+const ARTICLE = path.join(ROOT, 'test/fixtures/workspace/000_f74c9c0780b14a3d.txt');
+const ARTICLE_URI = `file://${ARTICLE}`;
+
+interface Timeline {
+  initialize: number;
+  diagnostics: number;
+  entities: number;
+}
+
+/** Milliseconds from spawning `node <server> --stdio` to the `initialize` response, the article's first diagnostics and its first entity. */
+function timeline(server: string): Promise<Timeline> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
+    const since = () => Number(process.hrtime.bigint() - t0) / 1e6;
     const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const body = JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} },
-    });
-    child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const send = (message: object) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+      child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    };
+    send({ id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} } });
+    const t: Partial<Timeline> = {};
     let buffer = Buffer.alloc(0);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${server} did not answer initialize within 60 s`));
+      reject(new Error(`${server} did not publish an entity for the article within 60 s`));
     }, 60_000);
     child.stdout.on('data', (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
@@ -42,14 +54,26 @@ function timeToInitialize(server: string): Promise<number> {
         if (headerEnd < 0) return;
         const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString('ascii'))?.[1]);
         if (buffer.length < headerEnd + 4 + length) return;
-        const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as { id?: number; result?: unknown };
+        const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as {
+          id?: number;
+          result?: unknown;
+          method?: string;
+          params?: { uri?: string; diagnostics?: { code?: unknown }[] };
+        };
         buffer = buffer.subarray(headerEnd + 4 + length);
         if (message.id === 1 && message.result) {
-          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-          clearTimeout(timer);
-          child.kill('SIGKILL');
-          child.once('exit', () => resolve(ms));
-          return;
+          t.initialize = since();
+          send({ method: 'initialized', params: {} });
+          send({ method: 'textDocument/didOpen', params: { textDocument: { uri: ARTICLE_URI, languageId: 'plaintext', version: 1, text: fs.readFileSync(ARTICLE, 'utf8') } } });
+        } else if (message.method === 'textDocument/publishDiagnostics' && message.params?.uri === ARTICLE_URI) {
+          t.diagnostics ??= since();
+          if (message.params.diagnostics?.some((d) => d.code === 'entity')) {
+            t.entities = since();
+            clearTimeout(timer);
+            child.kill('SIGKILL');
+            child.once('exit', () => resolve(t as Timeline));
+            return;
+          }
         }
       }
     });
@@ -88,25 +112,33 @@ async function main(): Promise<void> {
     const servers: { name: string; file: string }[] = [{ name: 'this tree', file: path.join(tmp, 'current', 'server.js') }];
     if (values.against) servers.unshift({ name: values.against, file: buildRevision(values.against, path.join(tmp, 'base')) });
 
-    const times = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+    const times = new Map<string, Timeline[]>(servers.map((s) => [s.name, []]));
     const node: number[] = [];
-    for (const s of servers) await timeToInitialize(s.file); // warm the file cache
+    for (const s of servers) await timeline(s.file); // warm the file cache
     for (let i = 0; i < runs; i++) {
       node.push(await timeToExit());
-      for (const s of servers) times.get(s.name)!.push(await timeToInitialize(s.file));
+      for (const s of servers) times.get(s.name)!.push(await timeline(s.file));
     }
-    console.log(`language server start-up (process start → initialize answered), production bundle, ${runs} runs each, alternating:`);
+    console.log(`language server start-up, production bundle, ${runs} runs each, alternating (ms from process start):`);
+    const stages: [keyof Timeline, string][] = [
+      ['initialize', 'initialize answered'],
+      ['diagnostics', 'first diagnostics of an article opened at start'],
+      ['entities', 'its first entity suggestion'],
+    ];
     for (const s of servers) {
-      const t = times.get(s.name)!;
       const size = fs.statSync(s.file).size;
-      console.log(
-        `  ${s.name.padEnd(12)} median ${median(t).toFixed(0)} ms  (min ${Math.min(...t).toFixed(0)}, p90 ${quantile(t, 0.9).toFixed(0)})  server.js ${(size / 2 ** 20).toFixed(2)} MiB`,
-      );
+      console.log(`  ${s.name}: server.js ${(size / 2 ** 20).toFixed(2)} MiB`);
+      for (const [k, what] of stages) {
+        const t = times.get(s.name)!.map((x) => x[k]);
+        console.log(`    ${what.padEnd(48)} median ${median(t).toFixed(0).padStart(5)}  (min ${Math.min(...t).toFixed(0)}, p90 ${quantile(t, 0.9).toFixed(0)})`);
+      }
     }
-    console.log(`  node -e 0     median ${median(node).toFixed(0)} ms (Node's own start-up, in every figure above)`);
+    console.log(`  node -e 0: median ${median(node).toFixed(0)} ms (Node's own start-up, in every figure above)`);
     if (servers.length === 2) {
-      const [base, current] = servers.map((s) => median(times.get(s.name)!));
-      console.log(`  ratio this tree / ${values.against}: ${(current / base).toFixed(2)}`);
+      for (const [k, what] of stages) {
+        const [base, current] = servers.map((s) => median(times.get(s.name)!.map((x) => x[k])));
+        console.log(`  ratio this tree / ${values.against}, ${what}: ${(current / base).toFixed(2)}`);
+      }
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -54,6 +54,48 @@ const jsonAsParsedString: esbuild.Plugin = {
   },
 };
 
+/**
+ * The language server's large JSON data goes next to it, in `dist/data/` (`data/model/ner-ar.json`
+ * as `dist/data/model/ner-ar.json`, a package's `node_modules/x/y.json` as `dist/data/npm/x/y.json`),
+ * read from there on first use. An editor starts the server on
+ * every window, and the data inlined was most of its start: V8 reads and scans the whole
+ * 11 MB bundle before the first line runs, then scans each data string again when it is first
+ * needed, where a side file is read and parsed once, when needed. The CLI keeps the data
+ * inlined: one file to copy to every worker of a cluster.
+ */
+function jsonAsSideFile(outdir: string): esbuild.Plugin {
+  return {
+    name: 'json-as-side-file',
+    setup(b) {
+      b.onLoad({ filter: /\.json$/ }, async (args) => {
+        const text = await fs.promises.readFile(args.path, 'utf8');
+        if (Buffer.byteLength(text) < LARGE_JSON_BYTES) return undefined;
+        const rel = sideFileName(args.path);
+        const target = path.join(outdir, 'data', ...rel.split('/'));
+        await fs.promises.mkdir(path.dirname(target), { recursive: true });
+        await fs.promises.writeFile(target, JSON.stringify(JSON.parse(text)));
+        return {
+          // A copy of server.js without its data folder says what is missing instead of a bare ENOENT.
+          contents: [
+            `const file = require('path').join(__dirname, 'data', ...${JSON.stringify(rel.split('/'))});`,
+            `let text;`,
+            `try { text = require('fs').readFileSync(file, 'utf8'); } catch (err) { throw new Error('the language server cannot read its data file ' + file + ' (' + err.code + '): server.js needs the data folder installed beside it'); }`,
+            `module.exports = JSON.parse(text);`,
+          ].join('\n'),
+          loader: 'js',
+          watchFiles: [args.path],
+        };
+      });
+    },
+  };
+}
+
+/** Where a JSON file of the repository goes under `dist/data/`. */
+export function sideFileName(file: string): string {
+  const rel = path.relative(ROOT, file).split(path.sep).join('/');
+  return rel.startsWith('data/') ? rel.slice('data/'.length) : rel.replace(/^(.*\/)?node_modules\//, 'npm/');
+}
+
 /** Bundle name (as written in the notices) → esbuild options. */
 export function bundleOptions({ production = false, outdir = path.join(ROOT, 'dist') } = {}): Record<string, esbuild.BuildOptions> {
   const common: esbuild.BuildOptions = {
@@ -82,7 +124,7 @@ export function bundleOptions({ production = false, outdir = path.join(ROOT, 'di
   return {
     'dist/client.js': { ...common, entryPoints: ['client/src/extension.ts'], outfile: path.join(outdir, 'client.js'), external: ['vscode'] },
     // Both are executables of the npm package (package.json "bin"): news-annotator-lsp, news-annotator.
-    'dist/server.js': { ...common, entryPoints: ['server/src/entry.ts'], outfile: path.join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' } },
+    'dist/server.js': { ...common, entryPoints: ['server/src/entry.ts'], outfile: path.join(outdir, 'server.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [jsonAsSideFile(outdir)] },
     'dist/cli.js': { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: path.join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
     // The annotation view's page runs in the webview (a browser), not in Node.
     'dist/webview/view.js': { ...common, entryPoints: ['client/webview/main.ts'], outfile: path.join(outdir, 'webview', 'view.js'), platform: 'browser', format: 'iife', target: 'es2022' },

@@ -186,12 +186,20 @@ describe('what is shipped', () => {
       assert.ok(vsix.has(f), `${f} is not in the .vsix`);
       if (!f.startsWith('dist/')) assert.ok(fs.existsSync(path.join(ROOT, f)), `${f} does not exist`);
     }
+    // The server reads its large data from dist/data (scripts/build.ts jsonAsSideFile): every file it names ships.
+    const server = fs.readFileSync(path.join(ROOT, 'dist/server.js'), 'utf8');
+    const sideFiles = [...server.matchAll(/join\(__dirname, "data", \.\.\.(\[[^\]]*\])\)/g)].map((m) => ['dist/data', ...(JSON.parse(m[1]) as string[])].join('/'));
+    assert.ok(sideFiles.includes('dist/data/model/ner-ar.json'), `the server's data files: ${sideFiles.join(', ')}`);
+    for (const f of sideFiles) {
+      assert.ok(vsix.has(f), `${f} (read by dist/server.js) is not in the .vsix`);
+      assert.ok(fs.existsSync(path.join(ROOT, f)), `${f} (read by dist/server.js) was not built`);
+    }
     const installed = vsixManifest(pkg as unknown as Record<string, unknown>);
     assert.ok(!('files' in installed) && !('bin' in installed), 'the installed manifest still describes the npm package');
   });
 
   test('the npm package ships the CLI and the language server with their notices', () => {
-    for (const f of ['dist/cli.js', 'dist/server.js', 'dist/THIRD_PARTY_NOTICES.md', 'NOTICE.md']) assert.ok(pkg.files.includes(f), `${f} not in "files"`);
+    for (const f of ['dist/cli.js', 'dist/server.js', 'dist/data/', 'dist/THIRD_PARTY_NOTICES.md', 'NOTICE.md']) assert.ok(pkg.files.includes(f), `${f} not in "files"`);
     for (const [name, target] of Object.entries(pkg.bin)) assert.ok(pkg.files.includes(target.replace(/^\.\//, '')), `bin ${name} → ${target} is not in "files"`);
     assert.ok(!pkg.files.includes('dist/client.js'));
   });
