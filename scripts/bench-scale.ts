@@ -7,7 +7,9 @@
  * else the fixtures, each copy made distinct, 3–11 KB, with a shared site
  * footer so that `repeated` boilerplate exists):
  * - the floor: tokenising the same text with a regular expression, in this run;
- * - time to the first diagnostics of a file opened right after the server starts;
+ * - time to the first diagnostics of a file opened right after the server starts (stored
+ *   annotations and boilerplate, published before the tagger's data are loaded), and to the
+ *   whole analysis with its entity suggestions;
  * - the first scan (no cache): documents/s, MB/s, and its time as a multiple of the floor;
  * - hover latency while the scan runs (p50 / p99 of hovers every 100 ms);
  * - the server's peak resident memory (VmHWM);
@@ -101,7 +103,8 @@ async function run(dir: string, probe: string, withHovers: boolean) {
   const s = await startServer(dir);
   const uri = await open(s, probe);
   await s.waitForDiagnostics(uri, () => true, 600_000);
-  const firstDiagnostics = performance.now() - t0;
+  const whole = performance.now() - t0;
+  const firstDiagnostics = Math.min(...s.publications.filter((p) => p.uri === uri).map((p) => p.at)) - t0;
   const hovers: number[] = [];
   let q = await queue(s);
   while (q.indexing) {
@@ -116,7 +119,7 @@ async function run(dir: string, probe: string, withHovers: boolean) {
   const indexed = performance.now() - t0;
   const rss = peakRss(s.process.pid);
   await s.close();
-  return { firstDiagnostics, indexed, hovers, rss, documents: q.progress.total };
+  return { firstDiagnostics, whole, indexed, hovers, rss, documents: q.progress.total };
 }
 
 async function main(): Promise<void> {
@@ -137,7 +140,7 @@ async function main(): Promise<void> {
       rows.push({ n, docsPerSecond: dps });
       console.log(`\n${n.toLocaleString('en')} documents, ${mb.toFixed(0)} MB:`);
       console.log(`  floor (regex tokenisation of the same files): ${floor.mbps.toFixed(1)} MB/s (${floor.seconds.toFixed(1)} s)`);
-      console.log(`  first diagnostics of a file opened at start: ${cold.firstDiagnostics.toFixed(0)} ms after the server started`);
+      console.log(`  first diagnostics of a file opened at start: ${cold.firstDiagnostics.toFixed(0)} ms after the server started; with its entity suggestions: ${cold.whole.toFixed(0)} ms`);
       console.log(`  first scan (no cache): ${scanSeconds.toFixed(1)} s → ${dps.toFixed(0)} documents/s, ${(mb / scanSeconds).toFixed(2)} MB/s, ${(scanSeconds / floor.seconds).toFixed(1)}× the floor`);
       console.log(`  hover during the scan: p50 ${pct(cold.hovers, 50).toFixed(1)} ms, p99 ${pct(cold.hovers, 99).toFixed(1)} ms (${cold.hovers.length} hovers)`);
       console.log(`  server peak resident memory: ${cold.rss.toFixed(0)} MB`);

@@ -249,6 +249,12 @@ export const Request = {
 
 /** Custom notifications (server → client). */
 export const Notification = {
+  /**
+   * The next diagnostics of this document are partial: its stored annotations and the boilerplate
+   * flags, published at once when the tagger's data are still loading (the first analysis after the
+   * server starts); the entity suggestions follow in a later publication.
+   */
+  suggestionsPending: notification<{ uri: string }>('newsAnnotator/suggestionsPending'),
   /** A document's stored annotations changed; the client re-decorates. */
   annotationsChanged: notification<{ uri: string }>('newsAnnotator/annotationsChanged'),
   /** Review statuses, open suggestions or the corpus index changed; the client refreshes the queue and progress. */

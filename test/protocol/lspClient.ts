@@ -28,8 +28,11 @@ export interface Session {
   connection: ProtocolConnection;
   process: ChildProcess;
   folder: string;
+  /** The last whole publication per uri (partial ones, announced by newsAnnotator/suggestionsPending, are in `publications`). */
   diagnostics: Map<string, PublishDiagnosticsParams>;
-  /** Resolves with the next diagnostics published for a uri that satisfy `until`. */
+  /** Every publication, partial or whole, with the time it arrived (performance.now()). */
+  publications: { uri: string; partial: boolean; at: number; diagnostics: Diagnostic[] }[];
+  /** Resolves with the next whole diagnostics published for a uri that satisfy `until`. */
   waitForDiagnostics(uri: string, until?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   messages: { type: number; message: string }[];
   /** window/logMessage lines of the server (its log). */
@@ -78,7 +81,15 @@ export async function startServer(folder: string, settings: Record<string, unkno
   const waiters: { uri: string; until: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   const messages: { type: number; message: string }[] = [];
   const logs: string[] = [];
+  // The server announces a partial publication (stored annotations and boilerplate before the tagger's data are
+  // loaded): tests wait for whole ones; the partial ones are kept in `publications` (benchmarks time them).
+  const pending = new Set<string>();
+  const publications: Session['publications'] = [];
+  connection.onNotification('newsAnnotator/suggestionsPending', (p: { uri: string }) => void pending.add(p.uri));
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    const partial = pending.delete(p.uri);
+    publications.push({ uri: p.uri, partial, at: performance.now(), diagnostics: p.diagnostics });
+    if (partial) return;
     diagnostics.set(p.uri, p);
     for (const w of [...waiters]) {
       if (w.uri === p.uri && w.until(p.diagnostics)) {
@@ -124,6 +135,7 @@ export async function startServer(folder: string, settings: Record<string, unkno
     process: child,
     folder,
     diagnostics,
+    publications,
     messages,
     logs,
     stderr,

@@ -5,7 +5,9 @@
  */
 import type { SidecarAnnotation } from '../protocol';
 import { detectBoilerplate, type BoilerplateOptions } from './detect/boilerplate';
-import { detectEntities, type EntityOptions } from './detect/entities';
+import { detectEntities, entityDataLoaded, type EntityOptions } from './detect/entities';
+
+export { entityDataLoaded };
 import type { BoilerplateBlock, EntityCandidate } from './detect/types';
 import { TextIndex } from './text/offsets';
 

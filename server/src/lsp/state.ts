@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Notification, type DocumentAnnotation, type DocumentAnnotationsResult, type OtherLayer, type SidecarAnnotation } from '../protocol';
-import { detectAll, filterDecided, type Suggestions } from '../core/analyze';
+import { detectAll, entityDataLoaded, filterDecided, type Suggestions } from '../core/analyze';
 import type { TextIndex } from '../core/text/offsets';
 import { Workspace } from '../host/workspace';
 import { Adjudications, openDisagreementCount, otherLayersOf } from './adjudication';
@@ -172,14 +172,19 @@ export class ServerState {
     return undefined;
   }
 
-  /** Recomputes suggestions for a document and publishes them. */
-  refresh(doc: Doc): void {
+  /**
+   * Recomputes suggestions for a document and publishes them. The first
+   * analysis after the server starts may publish in two steps (`partialFirst`);
+   * `whole` asks for one.
+   */
+  refresh(doc: Doc, whole = false): void {
     const t = this.timers.get(doc.uri);
     if (t) {
       clearTimeout(t);
       this.timers.delete(doc.uri);
     }
     this.refreshes.set(doc, (this.refreshes.get(doc) ?? 0) + 1);
+    if (!whole && !doc.refused && this.partialFirst(doc)) return;
     if (doc.refused) {
       doc.suggestions = { entities: [], boilerplate: [] };
     } else {
@@ -199,6 +204,27 @@ export class ServerState {
       if (doc.path && own) this.queue.observe(doc.path, doc.suggestions, doc.annotations);
     }
     this.publish(doc);
+  }
+
+  /**
+   * Before the tagger's data are loaded (the first analysis in this process: about half a
+   * second of CPU before anything could be shown), a document's stored annotations and
+   * boilerplate flags are published at once, announced as partial
+   * (`newsAnnotator/suggestionsPending`); the whole analysis follows on the next turn of
+   * the event loop, unless the document was refreshed or closed meanwhile. Returns
+   * whether it published the partial step.
+   */
+  private partialFirst(doc: Doc): boolean {
+    const options = this.workspace.analysisOptions(doc.path ?? undefined);
+    if (options.entities === false || entityDataLoaded()) return false;
+    const refreshed = this.refreshes.get(doc);
+    doc.suggestions = filterDecided(detectAll(doc.text, { ...options, entities: false }), doc.index, doc.annotations);
+    this.connection.sendNotification(Notification.suggestionsPending.method, { uri: doc.uri }).catch(() => undefined);
+    this.publish(doc);
+    setImmediate(() => {
+      if (this.docs.get(doc.uri) === doc && this.refreshes.get(doc) === refreshed) this.refresh(doc, true);
+    });
+    return true;
   }
 
   /** How many times each document was refreshed (refreshWhenIndexed skips one that was refreshed while it waited). */

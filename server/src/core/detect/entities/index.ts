@@ -95,9 +95,20 @@ function baseOf(text: string, model: TaggerModel, options: EntityOptions): { a: 
   return lastBase;
 }
 
+/**
+ * Whether entities were detected in this process already. The first detection loads the
+ * tagger's data (model, lexicon, gazetteers, word clusters: about half a second of CPU),
+ * which an editor may prefer not to wait for before it shows anything.
+ */
+export function entityDataLoaded(): boolean {
+  return loaded;
+}
+let loaded = false;
+
 export function detectEntities(text: string, options: EntityOptions = {}): EntityCandidate[] {
   const model = options.model ?? loadModel();
   const { a, tagged, english } = baseOf(text, model, options);
+  loaded = true;
   const corpus = options.corpus ? { names: options.corpus, ...(options.corpusDocId !== undefined ? { docId: options.corpusDocId } : {}) } : undefined;
   let cands = combine(a, tagged, options.gazetteer !== false, corpus);
   if (options.dictionary && options.dictionary.size > 0) cands = applyDictionary(a, cands, options.dictionary);
