@@ -116,4 +116,57 @@ describe('summary cache', () => {
       const entries = shardLines(root).reduce((n, lines) => n + lines.length - 2, 0);
       assert.equal(entries, 200 + all.size - 1, 'the damaged entry is no longer on disk');
     }));
+
+  it('reads entries whose paths and stamps hold quotes, backslashes, commas, brackets and Arabic', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-summary-cache-'));
+    try {
+      const s = summaries().get('/corpus/doc0.txt')!;
+      const files = ['/c/a "quoted", \\back\\slash.txt', '/c/[brackets],["x"].txt', '/c/مقال ١.txt', '/c/tab\there.txt', '/c/\\".txt'];
+      const cache = new SummaryCache(root, 'key');
+      await cache.load();
+      for (const f of files) cache.put(f, `s"${f}",[`, `h\\${f}`, s);
+      await cache.flush();
+      const again = await reload(root);
+      for (const f of files) {
+        assert.deepEqual(again.get(f, `s"${f}",[`), s, f);
+        assert.equal(again.earlier(f)?.hash, `h\\${f}`);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('drops an entry whose summary does not read back, keeps the rest of its shard, and writes the shard without it', () =>
+    withWrittenCache(async (root, _cache, all) => {
+      const dir = path.join(root, fs.readdirSync(root).find((d) => d.startsWith('v'))!);
+      const shard = fs.readdirSync(dir).find((f) => f.endsWith('.ndjson') && fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n').length > 2)!;
+      const lines = fs.readFileSync(path.join(dir, shard), 'utf8').trim().split('\n');
+      const [file] = JSON.parse(lines[2]) as [string];
+      lines[2] = JSON.stringify([file, `stamp-${file}`, `hash-${file}`, { not: 'a summary' }]);
+      fs.writeFileSync(path.join(dir, shard), lines.join('\n') + '\n');
+      const again = await reload(root);
+      assert.equal(again.get(file, `stamp-${file}`), undefined);
+      assert.equal(again.earlier(file), undefined, 'dropped once found damaged');
+      for (const [f, s] of all) if (f !== file) assert.deepEqual(again.get(f, `stamp-${f}`), s);
+      await again.flush();
+      assert.ok(!fs.readFileSync(path.join(dir, shard), 'utf8').includes(JSON.stringify(file)), 'the shard was written again without it');
+    }));
+
+  it('a summary put and asked for again is the same object: the cache holds no second copy', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-summary-cache-'));
+    try {
+      const s = summaries().get('/corpus/doc1.txt')!;
+      const cache = new SummaryCache(root, 'key');
+      await cache.load();
+      cache.put('/c/x.txt', 'st', 'h', s);
+      assert.equal(cache.get('/c/x.txt', 'st'), s);
+      await cache.flush();
+      const again = await reload(root);
+      const read = again.get('/c/x.txt', 'st');
+      assert.deepEqual(read, s);
+      assert.equal(again.get('/c/x.txt', 'st'), read, 'parsed once');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

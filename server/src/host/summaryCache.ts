@@ -19,6 +19,8 @@
  *   folder, or a crash mid-write, leave whole shards — either one is valid.
  * - A shard that does not parse, or has the wrong header, is thrown away and
  *   its documents analysed again: a damaged cache is rebuilt, never trusted.
+ *   An entry's summary is parsed when its document asks for it; one that does
+ *   not read back whole is dropped then, and its document analysed again.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -144,11 +146,46 @@ function isCompact(v: unknown): v is Compact {
   );
 }
 
+/**
+ * A cached document. Its summary is either the compact JSON text read from the shard,
+ * parsed only when the document asks for it, or the summary itself (put during this
+ * scan, or read already: the same object the corpus memory holds, not a second copy).
+ * A restart used to parse every entry into arrays at once and keep them until the scan
+ * ended; on 50,000 documents those arrays were a few hundred megabytes of the peak.
+ */
 interface Entry {
   stamp: string;
   /** Content hash of the text (summarizeFile.contentHash). */
   hash: string;
-  summary: Compact;
+  /** The compact summary as JSON text, its strings numbered in the table the shard was read with. */
+  json?: string;
+  summary?: DocumentSummary;
+}
+
+/**
+ * The head of a shard line `["<file>","<stamp>","<hash>",<compact>]` and the compact
+ * summary's JSON text, without parsing the summary: a scanner over the first three
+ * JSON strings. Undefined when the line does not have that shape.
+ */
+function splitLine(line: string): { file: string; stamp: string; hash: string; json: string } | undefined {
+  if (line.charCodeAt(0) !== 0x5b /* [ */ || line.charCodeAt(line.length - 1) !== 0x5d /* ] */) return undefined;
+  const head: string[] = [];
+  let at = 1;
+  for (let k = 0; k < 3; k++) {
+    if (line.charCodeAt(at) !== 0x22 /* " */) return undefined;
+    let end = at + 1;
+    for (; end < line.length; end++) {
+      const c = line.charCodeAt(end);
+      if (c === 0x5c /* \ */) end++;
+      else if (c === 0x22) break;
+    }
+    if (end >= line.length || line.charCodeAt(end + 1) !== 0x2c /* , */) return undefined;
+    const value: unknown = JSON.parse(line.slice(at, end + 1));
+    if (typeof value !== 'string') return undefined;
+    head.push(value);
+    at = end + 2;
+  }
+  return { file: head[0], stamp: head[1], hash: head[2], json: line.slice(at, -1) };
 }
 
 export class SummaryCache {
@@ -189,14 +226,15 @@ export class SummaryCache {
         const strings = ok ? (JSON.parse(lines[1]) as unknown) : undefined;
         ok = ok && Array.isArray(strings) && strings.every((x) => typeof x === 'string');
         if (ok) this.tables[i] = new StringTable(strings as string[]);
+        // Each entry's summary stays JSON text until its document asks for it (see Entry).
         for (let k = 2; ok && k < lines.length; k++) {
           if (!lines[k]) continue;
-          const v = JSON.parse(lines[k]) as unknown;
-          if (!Array.isArray(v) || typeof v[0] !== 'string' || typeof v[1] !== 'string' || typeof v[2] !== 'string' || !isCompact(v[3])) {
+          const v = splitLine(lines[k]);
+          if (!v) {
             ok = false;
             break;
           }
-          m.set(v[0], { stamp: v[1], hash: v[2], summary: v[3] });
+          m.set(v.file, { stamp: v.stamp, hash: v.hash, json: v.json });
         }
       } catch {
         ok = false;
@@ -214,24 +252,34 @@ export class SummaryCache {
 
   /** The cached summary of `file` if it was made for this very stamp. */
   get(file: string, stamp: string): DocumentSummary | undefined {
-    const i = this.shardOf(file);
-    const e = this.shards[i].get(file);
-    if (!e || e.stamp !== stamp) return undefined;
-    try {
-      return expand(e.summary, this.tables[i]);
-    } catch {
-      return undefined;
-    }
+    const e = this.shards[this.shardOf(file)].get(file);
+    return e && e.stamp === stamp ? this.summaryOf(file, e) : undefined;
   }
 
   /** The cached summary of an earlier version of `file`, with its text's content hash (reused when the text is the same). */
   earlier(file: string): { hash: string; summary: DocumentSummary } | undefined {
+    const e = this.shards[this.shardOf(file)].get(file);
+    const summary = e && this.summaryOf(file, e);
+    return summary && { hash: e.hash, summary };
+  }
+
+  /**
+   * An entry's summary, parsed from its JSON text on first use. An entry that does not
+   * read back whole (a damaged line) is dropped, and its shard written again without it:
+   * its document is read again.
+   */
+  private summaryOf(file: string, e: Entry): DocumentSummary | undefined {
+    if (e.summary) return e.summary;
     const i = this.shardOf(file);
-    const e = this.shards[i].get(file);
-    if (!e) return undefined;
     try {
-      return { hash: e.hash, summary: expand(e.summary, this.tables[i]) };
+      const c: unknown = JSON.parse(e.json!);
+      if (!isCompact(c)) throw new Error('not a compact summary');
+      e.summary = expand(c, this.tables[i]);
+      e.json = undefined;
+      return e.summary;
     } catch {
+      this.shards[i].delete(file);
+      this.dirty.add(i);
       return undefined;
     }
   }
@@ -239,7 +287,8 @@ export class SummaryCache {
   put(file: string, stamp: string, hash: string, summary: DocumentSummary): void {
     if (this.disabled) return;
     const i = this.shardOf(file);
-    this.shards[i].set(file, { stamp, hash, summary: compact(summary, this.tables[i]) });
+    // The summary itself: it is made compact when its shard is written.
+    this.shards[i].set(file, { stamp, hash, summary });
     this.dirty.add(i);
   }
 
@@ -267,10 +316,15 @@ export class SummaryCache {
       await fs.promises.mkdir(this.dir, { recursive: true });
       await this.ignoreInGit();
       for (const i of [...this.dirty].sort((a, b) => a - b)) {
+        // A new table with only the strings the shard's entries use: entries still in JSON text are read
+        // first (their numbers belong to the old table); one that does not read back whole is left out.
+        for (const [file, e] of [...this.shards[i]]) this.summaryOf(file, e);
         this.dirty.delete(i);
-        const table = this.renumber(i);
-        const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }), JSON.stringify(table.strings)];
-        for (const [file, e] of this.shards[i]) lines.push(JSON.stringify([file, e.stamp, e.hash, e.summary]));
+        const table = new StringTable();
+        const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }), ''];
+        for (const [file, e] of this.shards[i]) lines.push(JSON.stringify([file, e.stamp, e.hash, compact(e.summary!, table)]));
+        lines[1] = JSON.stringify(table.strings);
+        this.tables[i] = table;
         const target = path.join(this.dir, `shard-${i}.ndjson`);
         const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
         await fs.promises.writeFile(tmp, lines.join('\n') + '\n');
@@ -293,31 +347,6 @@ export class SummaryCache {
     for (const m of this.shards) m.clear();
     for (let i = 0; i < SHARDS; i++) this.tables[i] = new StringTable();
     this.loaded = false;
-  }
-
-  /**
-   * A shard's table with only the strings its entries use (documents that
-   * changed or left leave theirs behind), its entries renumbered to match.
-   */
-  private renumber(i: number): StringTable {
-    const old = this.tables[i];
-    const table = new StringTable();
-    const map = (ids: number[]): number[] => ids.map((id) => (id === -1 ? -1 : table.id(old.at(id))));
-    for (const [file, e] of this.shards[i]) {
-      const found = e.summary[1];
-      try {
-        const [labels, sources, names, texts] = found.slice(0, 4).map(map);
-        found[0] = labels;
-        found[1] = sources;
-        found[2] = names;
-        found[3] = texts;
-      } catch {
-        // An entry read from a damaged shard line and never used: left out, its document is read again next time.
-        this.shards[i].delete(file);
-      }
-    }
-    this.tables[i] = table;
-    return table;
   }
 
   /** The cache is the machine's, not the corpus': git never sees it (when it is inside a corpus). */
