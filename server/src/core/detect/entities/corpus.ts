@@ -106,6 +106,8 @@ export class CorpusNames {
         this.totals.set(key, (t = new Map()));
         const f = firstToken(key);
         this.firstTokens.set(f, (this.firstTokens.get(f) ?? 0) + 1);
+        // Only a new name can be longer than the longest one (a restart observes 1.2 million names at 20,000 documents).
+        this.maxTokens = Math.max(this.maxTokens, key.split(' ').length);
       }
       for (const [label, [n, conf]] of byLabel) {
         const v = t.get(label) ?? [0, 0, 0];
@@ -114,7 +116,6 @@ export class CorpusNames {
         v[2] += conf;
         t.set(label, v);
       }
-      this.maxTokens = Math.max(this.maxTokens, key.split(' ').length);
     }
   }
 
