@@ -167,15 +167,18 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
     source?: string;
   }
   const known = new Map<string, Known>();
-  let maxLen = 0;
-  /** First tokens of the known names: other tokens cannot start a mention (saves building keys). */
-  const firsts = new Set<string>();
+  /**
+   * First token of the known names → the most tokens such a name has: other tokens cannot
+   * start a mention, and from one that can only the lengths up to that are tried (each try
+   * builds a key and looks it up here and in the corpus).
+   */
+  const longestFrom = new Map<string, number>();
   const remember = (key: string, k: Known) => {
     const old = known.get(key);
     if (!old || old.confidence < k.confidence) known.set(key, { ...k, canonical: k.canonical ?? (old?.label === k.label ? old.canonical : undefined) });
     const sp = key.indexOf(' ');
-    firsts.add(sp < 0 ? key : key.slice(0, sp));
-    maxLen = Math.max(maxLen, key.split(' ').length);
+    const first = sp < 0 ? key : key.slice(0, sp);
+    longestFrom.set(first, Math.max(longestFrom.get(first) ?? 0, key.split(' ').length));
   };
   for (const c of cands) {
     if (c.confidence < 0.5) continue;
@@ -195,7 +198,6 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
     }
   }
   if (known.size === 0 && !corpus?.names.size) return;
-  if (corpus) maxLen = Math.max(maxLen, corpus.names.maxLength);
   const lookup = (key: string, single: boolean): Known | undefined => {
     const k = known.get(key);
     if (k || !corpus) return k;
@@ -215,8 +217,12 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
     // Where to cut a proclitic: the analysed one, or (for a word the proclitic check could not
     // know, such as a new name found in this or another document: وكرمبالي) any 1–2 letter one.
     const skips = a.infos[i].clitic ? [0, a.infos[i].clitic] : [0, ...guessedClitics(head)];
-    if (!skips.some((sk) => firsts.has(head.slice(sk)) || (corpus !== undefined && corpus.names.startsName(head.slice(sk))))) continue;
-    for (let len = Math.min(maxLen, a.tokens.length - i); len >= 1; len--) {
+    let longest = 0;
+    for (const sk of skips) {
+      const first = head.slice(sk);
+      longest = Math.max(longest, longestFrom.get(first) ?? 0, corpus ? corpus.names.longestStartingWith(first) : 0);
+    }
+    for (let len = Math.min(longest, a.tokens.length - i); len >= 1; len--) {
       // Free tokens, or only pieces of the same label strictly inside (ميدل ايست | نيوز), or a weak candidate.
       let free = true;
       for (let j = i; j < i + len && free; j++) {

@@ -86,9 +86,21 @@ export class CorpusNames {
   private readonly docs = new Map<string, DocNames>();
   /** key → label → [documents, mentions, summed confidence] over all documents. */
   private readonly totals = new Map<string, Map<string, [number, number, number]>>();
-  private maxTokens = 0;
   /** First token of the remembered names → how many names start with it. */
   private readonly firstTokens = new Map<string, number>();
+  /**
+   * First token → the most tokens a name starting with it has had (an upper bound: it does not
+   * shrink on forget). Propagation tries the lengths a name could have from each token; bounded
+   * by the corpus' longest name, that was most of its time (a quarter of a document's analysis).
+   */
+  private readonly longestFrom = new Map<string, number>();
+
+  private noteNewKey(key: string): void {
+    const f = firstToken(key);
+    this.firstTokens.set(f, (this.firstTokens.get(f) ?? 0) + 1);
+    const n = key.split(' ').length;
+    if (n > (this.longestFrom.get(f) ?? 0)) this.longestFrom.set(f, n);
+  }
 
   /** Remembers the names found in a document (replacing what was observed for it before). */
   observe(docId: string, text: string, candidates: readonly EntityCandidate[]): void {
@@ -104,10 +116,8 @@ export class CorpusNames {
       let t = this.totals.get(key);
       if (!t) {
         this.totals.set(key, (t = new Map()));
-        const f = firstToken(key);
-        this.firstTokens.set(f, (this.firstTokens.get(f) ?? 0) + 1);
-        // Only a new name can be longer than the longest one (a restart observes 1.2 million names at 20,000 documents).
-        this.maxTokens = Math.max(this.maxTokens, key.split(' ').length);
+        // Lengths are noted for new names only (a restart observes 1.2 million names at 20,000 documents).
+        this.noteNewKey(key);
       }
       for (const [label, [n, conf]] of byLabel) {
         const v = t.get(label) ?? [0, 0, 0];
@@ -139,9 +149,7 @@ export class CorpusNames {
     let t = this.totals.get(key);
     if (!t) {
       this.totals.set(key, (t = new Map()));
-      const f = firstToken(key);
-      this.firstTokens.set(f, (this.firstTokens.get(f) ?? 0) + 1);
-      this.maxTokens = Math.max(this.maxTokens, key.split(' ').length);
+      this.noteNewKey(key);
     }
     const v = t.get(label) ?? [0, 0, 0];
     v[0] += documents;
@@ -187,9 +195,9 @@ export class CorpusNames {
     return this.firstTokens.has(token);
   }
 
-  /** Longest name remembered so far, in tokens (an upper bound: it does not shrink on forget). */
-  get maxLength(): number {
-    return this.maxTokens;
+  /** The most tokens a remembered name starting with `token` may have (0: none starts with it). */
+  longestStartingWith(token: string): number {
+    return this.firstTokens.has(token) ? (this.longestFrom.get(token) ?? 0) : 0;
   }
 
   /**
