@@ -13,7 +13,7 @@
  * word and leave the tagger suggesting next to nothing. Each refusal names what is wrong.
  */
 import { base64ToBytes, bytesToBase64 } from '../../text/base64';
-import { adoptFeatureIndex, type FeatureIndex, type TaggerModel } from './tagger';
+import { adoptFeatureIndex, indexFeature, MAX_WEIGHTS, type FeatureIndex, type TaggerModel } from './tagger';
 
 export interface SerializedModel {
   format: 'ner-perceptron/1';
@@ -242,7 +242,7 @@ function unpack(raw: Record<string, unknown>, T: number, scale: number): Feature
   }
   if (tag.length !== total) throw new ModelFileError(`"tagIndex" holds ${tag.length} tags, "counts" adds up to ${total}`);
   if (w.length !== total * 4) throw new ModelFileError(`"weights" holds ${w.length} bytes, ${total * 4} expected (4 per weight)`);
-  if (total >= 1 << 26) throw new ModelFileError(`a tagger model may have at most ${1 << 26} non-zero weights (this one has ${total})`);
+  if (total >= MAX_WEIGHTS) throw new ModelFileError(`a tagger model may have at most ${MAX_WEIGHTS} non-zero weights (this one has ${total})`);
   const values = new DataView(w.buffer, w.byteOffset, w.byteLength);
   const idx: FeatureIndex = { maps: new Map(), tag, w: new Float32Array(total) };
   let k = 0;
@@ -254,13 +254,7 @@ function unpack(raw: Record<string, unknown>, T: number, scale: number): Feature
       prev = tag[k];
       idx.w[k] = values.getInt32(k * 4, true) / scale;
     }
-    const eq = f.indexOf('=');
-    const template = eq < 0 ? f : f.slice(0, eq + 1);
-    let m = idx.maps.get(template);
-    if (!m) idx.maps.set(template, (m = new Map()));
-    const value = eq < 0 ? '' : f.slice(eq + 1);
-    if (m.has(value)) throw new ModelFileError(`feature ${quote(f)} is listed twice`);
-    m.set(value, (offset << 5) | (k - offset));
+    if (!indexFeature(idx, f, offset, k - offset)) throw new ModelFileError(`feature ${quote(f)} is listed twice`);
   }
   return idx;
 }

@@ -101,6 +101,24 @@ export function adoptFeatureIndex(model: TaggerModel, idx: FeatureIndex): void {
   indexes.set(model, idx);
 }
 
+/** A feature's offset is kept in the 26 bits above its 5-bit count (a 32-bit integer). */
+export const MAX_WEIGHTS = 1 << 26;
+
+/**
+ * Files feature `f` (`template=value`, or a template alone) in the index, its weights being
+ * `count` entries of `tag`/`w` from `offset`. Returns false when the feature is there already.
+ */
+export function indexFeature(idx: FeatureIndex, f: string, offset: number, count: number): boolean {
+  const eq = f.indexOf('=');
+  const template = eq < 0 ? f : f.slice(0, eq + 1);
+  let m = idx.maps.get(template);
+  if (!m) idx.maps.set(template, (m = new Map()));
+  const value = eq < 0 ? '' : f.slice(eq + 1);
+  if (m.has(value)) return false;
+  m.set(value, (offset << 5) | count);
+  return true;
+}
+
 export function featureIndex(model: TaggerModel): FeatureIndex {
   let idx = indexes.get(model);
   if (idx) return idx;
@@ -109,17 +127,13 @@ export function featureIndex(model: TaggerModel): FeatureIndex {
   let total = 0;
   for (const w of model.weights.values()) for (let t = 0; t < w.length; t++) if (w[t] !== 0) total++;
   // …and its offset the 26 bits above them (a 32-bit integer).
-  if (total >= 1 << 26) throw new Error(`a tagger model may have at most ${1 << 26} non-zero weights (this one has ${total})`);
+  if (total >= MAX_WEIGHTS) throw new Error(`a tagger model may have at most ${MAX_WEIGHTS} non-zero weights (this one has ${total})`);
   idx = { maps: new Map(), tag: new Uint8Array(total), w: new Float32Array(total) };
   let k = 0;
   for (const [f, w] of model.weights) {
-    const eq = f.indexOf('=');
-    const template = eq < 0 ? f : f.slice(0, eq + 1);
-    let m = idx.maps.get(template);
-    if (!m) idx.maps.set(template, (m = new Map()));
     const offset = k;
     for (let t = 0; t < w.length; t++) if (w[t] !== 0) (idx.tag[k] = t), (idx.w[k++] = w[t]);
-    m.set(eq < 0 ? '' : f.slice(eq + 1), (offset << 5) | (k - offset));
+    indexFeature(idx, f, offset, k - offset);
   }
   indexes.set(model, idx);
   return idx;
