@@ -6,10 +6,10 @@
 import type { SidecarAnnotation } from '../protocol';
 import { detectBoilerplate, type BoilerplateOptions } from './detect/boilerplate';
 import { detectEntities, entityDataLoaded, type EntityOptions } from './detect/entities';
-
-export { entityDataLoaded };
 import type { BoilerplateBlock, EntityCandidate } from './detect/types';
 import { TextIndex } from './text/offsets';
+
+export { entityDataLoaded };
 
 export interface AnalysisOptions {
   /** `false`: the detector is switched off and does not run. */

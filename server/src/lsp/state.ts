@@ -215,8 +215,9 @@ export class ServerState {
    * whether it published the partial step.
    */
   private partialFirst(doc: Doc): boolean {
+    // Checked on every refresh: the cheap test first (the options are built only before the data are loaded).
+    if (entityDataLoaded() || this.workspace.entityOptions() === false) return false;
     const options = this.workspace.analysisOptions(doc.path ?? undefined);
-    if (options.entities === false || entityDataLoaded()) return false;
     const refreshed = this.refreshes.get(doc);
     doc.suggestions = filterDecided(detectAll(doc.text, { ...options, entities: false }), doc.index, doc.annotations);
     this.connection.sendNotification(Notification.suggestionsPending.method, { uri: doc.uri }).catch(() => undefined);

@@ -283,6 +283,6 @@ let shipped: AffixLexicon | undefined;
 
 /** The Arabic common-word lexicon (loaded once, on first use). */
 export function arabicLexicon(): AffixLexicon {
-  // require (not import) so the bundler inlines the JSON but it is only evaluated on first use.
+  // require (not import) so the JSON is only read on first use (inlined in the CLI bundle, from dist/data by the server).
   return (shipped ??= AffixLexicon.fromData(require('../../../../data/lexicon/ar-hunspell.json') as LexiconData));
 }

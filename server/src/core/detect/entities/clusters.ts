@@ -33,6 +33,6 @@ export class WordClusters {
 let shipped: WordClusters | undefined;
 /** The shipped clusters, read once on first use. */
 export function defaultClusters(): WordClusters {
-  // require (not import): the bundler inlines the JSON, evaluated on first use only.
+  // require (not import) so the JSON is only read on first use (inlined in the CLI bundle, from dist/data by the server).
   return (shipped ??= new WordClusters(require('../../../../../data/clusters/ar-clusters.json') as ClusterData));
 }

@@ -10,7 +10,7 @@ import type { Analysis } from './pipeline';
 import { factsOf, type GazetteerMatch } from './gazetteer';
 import type { TaggedSpan } from './pipeline';
 import { triggerSpans, type TriggerSpan } from './triggers';
-import type { CorpusNames } from './corpus';
+import { firstToken, type CorpusNames } from './corpus';
 
 /** The corpus memory a document is matched against, and the document's own id there (left out). */
 export interface CorpusContext {
@@ -176,8 +176,7 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
   const remember = (key: string, k: Known) => {
     const old = known.get(key);
     if (!old || old.confidence < k.confidence) known.set(key, { ...k, canonical: k.canonical ?? (old?.label === k.label ? old.canonical : undefined) });
-    const sp = key.indexOf(' ');
-    const first = sp < 0 ? key : key.slice(0, sp);
+    const first = firstToken(key);
     longestFrom.set(first, Math.max(longestFrom.get(first) ?? 0, key.split(' ').length));
   };
   for (const c of cands) {

@@ -228,7 +228,8 @@ export class CorpusNames {
   }
 }
 
-function firstToken(key: string): string {
+/** The first token of a name key (tokens are separated by single spaces). */
+export function firstToken(key: string): string {
   const sp = key.indexOf(' ');
   return sp < 0 ? key : key.slice(0, sp);
 }

@@ -15,7 +15,7 @@ let shipped: TaggerModel | undefined;
 
 /** The shipped English model (parsed once, on first use). */
 export function loadEnglishModel(): TaggerModel {
-  // require (not import) so the bundler inlines the JSON but it is only evaluated on first use.
+  // require (not import) so the JSON is only read on first use (inlined in the CLI bundle, from dist/data by the server).
   return (shipped ??= deserializeModel(require('../../../../../data/model/ner-en.json') as PackedModel));
 }
 

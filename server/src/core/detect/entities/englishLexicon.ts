@@ -46,7 +46,7 @@ let loaded: EnglishLexicon | undefined;
 /** The shipped lists (parsed once, on first use). */
 export function englishLexicon(): EnglishLexicon {
   if (loaded) return loaded;
-  // require (not import) so the bundler inlines the JSON but it is only evaluated on first use.
+  // require (not import) so the JSON is only read on first use (inlined in the CLI bundle, from dist/data by the server).
   const data = require('../../../../../data/gazetteers/en-lexicon.json') as { classes: Record<string, string> };
   const lex: EnglishLexicon = { word: new Map(), phrases: new Map() };
   const addWord = (w: string, code: string) => {

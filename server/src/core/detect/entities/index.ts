@@ -53,7 +53,7 @@ let shipped: TaggerModel | undefined;
 /** Parses a model (JSON text), or returns the shipped model (parsed once, on first use). */
 export function loadModel(json?: string): TaggerModel {
   if (json !== undefined) return deserializeModel(JSON.parse(json) as SerializedModel);
-  // require (not import) so the bundler inlines the JSON but it is only evaluated on first use.
+  // require (not import) so the JSON is only read on first use (inlined in the CLI bundle, from dist/data by the server).
   return (shipped ??= deserializeModel(require('../../../../../data/model/ner-ar.json') as PackedModel));
 }
 
