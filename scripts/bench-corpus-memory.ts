@@ -2,7 +2,8 @@
  * The corpus memory's heap on a real cache: loads the summary cache of a
  * corpus folder (one left by `npm run bench:scale -- --keep`, after a first
  * scan wrote `.news-annotator/cache/`) into a CorpusMemory, as a warm
- * restart does, and prints the heap it keeps after garbage collection: the
+ * restart does, and prints the heap it keeps after garbage collection (and
+ * the typed arrays' buffers, which V8 keeps outside the heap): the
  * summaries, the corpus names and the block counts. Prints figures; asserts
  * nothing.
  *
@@ -15,10 +16,12 @@ import { CACHE_FORMAT, CACHE_VERSION, SummaryCache } from '../server/src/host/su
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function heapMb(): number {
+/** The JavaScript heap and the typed arrays' buffers (kept outside it), after garbage collection. */
+function heapMb(): { heap: number; buffers: number } {
   gc!();
   gc!();
-  return process.memoryUsage().heapUsed / 1048576;
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed / 1048576, buffers: m.arrayBuffers / 1048576 };
 }
 
 async function main(): Promise<void> {
@@ -46,10 +49,13 @@ async function main(): Promise<void> {
     memory.set(file, s);
   }
   cache.release();
-  const used = heapMb() - base;
+  const after = heapMb();
+  const heap = after.heap - base.heap;
+  const buffers = after.buffers - base.buffers;
+  const perDoc = (mb: number): string => ((mb * 1024) / memory.documentCount).toFixed(1);
   console.log(
-    `${memory.documentCount.toLocaleString('en')} documents, ${mentions.toLocaleString('en')} mentions: the corpus memory keeps ${used.toFixed(0)} MB of heap ` +
-      `(${((used * 1024) / memory.documentCount).toFixed(1)} KB a document)`,
+    `${memory.documentCount.toLocaleString('en')} documents, ${mentions.toLocaleString('en')} mentions: the corpus memory keeps ${heap.toFixed(0)} MB of heap ` +
+      `and ${buffers.toFixed(0)} MB of typed-array buffers (${perDoc(heap)} + ${perDoc(buffers)} KB a document)`,
   );
 }
 

@@ -73,11 +73,11 @@ function eachObserved(found: Observed, visit: (normalized: string, label: string
 
 interface DocNames {
   /**
-   * [key, label, mentions, summed confidence] four by four: a flat array, not
-   * maps, because one is kept per document of the corpus (a map per name
-   * cost ~10 KB a document; a lookup scans a few dozen entries).
+   * The document's mentions as it gave them (a summary's columns, held by the corpus memory
+   * anyway): its evidence is computed again when it is forgotten or left out of a lookup. A
+   * per-document copy of the evidence was a fifth of the corpus memory (1.7 KB a document).
    */
-  flat: (string | number)[];
+  found: Observed;
   /** Attached (attachOwn): the totals came with it from corpus statistics, so forgetting it leaves them alone. */
   attached?: boolean;
 }
@@ -111,7 +111,7 @@ export class CorpusNames {
   observeNames(docId: string, found: Observed): void {
     this.forget(docId);
     const names = evidence(found);
-    this.docs.set(docId, { flat: flatten(names) });
+    this.docs.set(docId, { found });
     for (const [key, byLabel] of names) {
       let t = this.totals.get(key);
       if (!t) {
@@ -136,7 +136,7 @@ export class CorpusNames {
    */
   attachOwn(docId: string, found: Observed): void {
     this.docs.delete(docId);
-    this.docs.set(docId, { flat: flatten(evidence(found)), attached: true });
+    this.docs.set(docId, { found, attached: true });
   }
 
   /** Every remembered name with, per label, [documents, mentions, summed confidence] (for corpus statistics). */
@@ -164,23 +164,22 @@ export class CorpusNames {
     if (!d) return;
     this.docs.delete(docId);
     if (d.attached) return;
-    const f = d.flat;
-    for (let i = 0; i < f.length; i += 4) {
-      const key = f[i] as string;
+    for (const [key, byLabel] of evidence(d.found)) {
       const t = this.totals.get(key);
       if (!t) continue;
-      const v = t.get(f[i + 1] as string);
-      if (v) {
+      for (const [label, [n, conf]] of byLabel) {
+        const v = t.get(label);
+        if (!v) continue;
         v[0] -= 1;
-        v[1] -= f[i + 2] as number;
-        v[2] -= f[i + 3] as number;
-        if (v[0] <= 0) t.delete(f[i + 1] as string);
+        v[1] -= n;
+        v[2] -= conf;
+        if (v[0] <= 0) t.delete(label);
       }
       if (t.size === 0) {
         this.totals.delete(key);
         const f = firstToken(key);
-        const n = (this.firstTokens.get(f) ?? 0) - 1;
-        if (n > 0) this.firstTokens.set(f, n);
+        const k = (this.firstTokens.get(f) ?? 0) - 1;
+        if (k > 0) this.firstTokens.set(f, k);
         else this.firstTokens.delete(f);
       }
     }
@@ -251,19 +250,17 @@ function evidence(found: Observed): Map<string, Map<string, [number, number]>> {
   return names;
 }
 
-function flatten(names: Map<string, Map<string, [number, number]>>): (string | number)[] {
-  const flat: (string | number)[] = [];
-  for (const [key, byLabel] of names) for (const [label, [n, conf]] of byLabel) flat.push(key, label, n, conf);
-  return flat;
-}
-
-/** label → [mentions, summed confidence] of one name in one document. */
+/** label → [mentions, summed confidence] of one name in one document (as `evidence` counts them). */
 function ownEvidence(d: DocNames | undefined, key: string): Map<string, [number, number]> | undefined {
   if (!d) return undefined;
   let out: Map<string, [number, number]> | undefined;
-  for (let i = 0; i < d.flat.length; i += 4) {
-    if (d.flat[i] !== key) continue;
-    (out ??= new Map()).set(d.flat[i + 1] as string, [d.flat[i + 2] as number, d.flat[i + 3] as number]);
-  }
+  eachObserved(d.found, (normalized, label, confidence, source) => {
+    if (normalized !== key || source.includes('corpus') || confidence < OBSERVE_MIN_CONFIDENCE) return;
+    const v = (out ??= new Map()).get(label);
+    if (v) {
+      v[0] += 1;
+      v[1] += confidence;
+    } else out.set(label, [1, confidence]);
+  });
   return out;
 }
