@@ -6,7 +6,7 @@ import { createAnnotation } from '../../server/src/core/annotations/model';
 import { CorpusMemory } from '../../server/src/core/corpus/memory';
 import { estimateFromSummary, orderQueue, QueueTop, statsFromSuggestions } from '../../server/src/core/corpus/queue';
 import { afterDecision, reviewStatusOf } from '../../server/src/core/corpus/review';
-import { entityCountList, foundList, summarizeDocument, toFoundNames, withDecisions } from '../../server/src/core/corpus/summary';
+import { entityCountList, entityCountsOf, foundList, summarizeDocument, toFoundNames, withDecisions } from '../../server/src/core/corpus/summary';
 import { countMentions, findNameMentions } from '../../server/src/core/text/mentions';
 import { applyChange, diffAnnotations } from '../../server/src/lsp/undo';
 
@@ -152,7 +152,7 @@ describe('document summaries', () => {
     const a = summarizeDocument(T, [], {});
     m.set('t', a);
     m.set('u', summarizeDocument(U, [accepted(U, 'موسكو', 'LOC')], {}));
-    const counts = entityCountList(a.entities);
+    const counts = entityCountList(entityCountsOf(a));
     const putin = counts.find((c) => c.normalized === 'بوتين');
     assert.ok(putin && putin.count === 2 && putin.label === 'PER', JSON.stringify(counts));
     assert.deepEqual(m.mentions('PER', 'بوتين'), { documents: 2, total: 3 });
@@ -161,6 +161,16 @@ describe('document summaries', () => {
     const row = view.find((e) => e.normalized === 'بوتين')!;
     assert.equal(row.count, 3);
     assert.deepEqual(row.documents.map((d) => d.uri).sort(), ['file:///t', 'file:///u']);
+    // The totals follow a document's new decisions and its removal, as a pass over every document would.
+    const first = cpOf(T, 'بوتين');
+    const no = createAnnotation(T, first, first + 5, { kind: 'entity', label: 'PER', status: 'rejected', source: 'user' });
+    m.set('t', withDecisions(a, [no], 'todo'));
+    assert.deepEqual(m.mentions('PER', 'بوتين'), { documents: 2, total: 2 });
+    m.remove('u');
+    assert.deepEqual(m.mentions('PER', 'بوتين'), { documents: 1, total: 1 });
+    assert.deepEqual(m.mentions('LOC', 'موسكو'), { documents: 0, total: 0 });
+    m.set('t', a);
+    assert.deepEqual(m.mentions('PER', 'بوتين'), { documents: 1, total: 2 });
   });
 });
 

@@ -106,8 +106,8 @@ function expand(c: Compact, table: StringTable): DocumentSummary {
     sources: sourceIds.map((i) => table.at(i)),
   };
   for (let i = 0; i < n; i++) if (observedLabel(found, i) === undefined || observedSource(found, i) === undefined) throw new Error('a label or source index out of range');
-  const base: DocumentSummary = { blockKeys: Float64Array.from(blocks ? blocks.split(' ') : [], (k) => parseInt(k, 36)), found, entities: { normalized: [], text: [], packed: [], labels: [] }, decided: [], review: 'todo', tags: {} };
-  // The derived parts (entity counts) are computed again, by the same code as on first reading.
+  const base: DocumentSummary = { blockKeys: Float64Array.from(blocks ? blocks.split(' ') : [], (k) => parseInt(k, 36)), found, decided: [], review: 'todo', tags: {} };
+  // Orphaned decisions are left out as on first reading.
   return withDecisions(base, decided, review, tags);
 }
 

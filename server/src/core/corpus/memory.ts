@@ -10,9 +10,9 @@ import type { ReviewProgress, ReviewStatus, SidecarAnnotation, TagFilter, Worksp
 import { matchesTagFilter } from '../annotations/tags';
 import { blockKey } from '../detect/boilerplate';
 import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
-import { CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
+import { CorpusNames, EntityDictionary, normalizeEntity, observedLabel } from '../detect/entities';
 import { emptyStats, type CorpusStats } from './stats';
-import { eachEntityCount, entityCount, entityLabelIndex, type DocumentSummary } from './summary';
+import { eachEntityCount, entityCountsOf, type DocumentSummary } from './summary';
 
 /** A name accepted with more than one label across the corpus. */
 export interface Inconsistency {
@@ -30,6 +30,11 @@ export class CorpusMemory {
   /** Names the detector found across the corpus, suggested where they recur untagged. */
   readonly names = new CorpusNames();
   private readonly summaries = new Map<string, DocumentSummary>();
+  /**
+   * normalised name → label → [documents, mentions] over the documents held (entityCountsOf
+   * each): what a hover on a name tells, without a pass over every document.
+   */
+  private readonly entityTotals = new Map<string, Map<string, [number, number]>>();
   private dictionaryCache: EntityDictionary | null = null;
   private decisionsCache: Map<string, boolean> | null = null;
   private labelsCache: Map<string, Map<string, { mentions: number; documents: Set<string> }>> | null = null;
@@ -123,8 +128,9 @@ export class CorpusMemory {
     // One copy of each string: a summary read from the cache or sent by a worker has its own.
     this.internColumns(s.found);
     s.found.sources = s.found.sources.map((x) => this.intern(x));
-    this.internColumns(s.entities);
     const prev = this.summaries.get(docId);
+    if (prev) this.count(prev, -1);
+    this.count(s, 1);
     this.summaries.set(docId, s);
     this.blocks.setKeys(docId, s.blockKeys);
     this.names.observeNames(docId, s.found);
@@ -135,10 +141,31 @@ export class CorpusMemory {
 
   remove(docId: string): void {
     // An attached document (attachOwn) has no summary here, only its own names.
-    if (!this.summaries.delete(docId)) return this.names.forget(docId);
+    const prev = this.summaries.get(docId);
+    if (!prev) return this.names.forget(docId);
+    this.summaries.delete(docId);
+    this.count(prev, -1);
     this.blocks.removeDocument(docId);
     this.names.forget(docId);
     this.invalidate();
+  }
+
+  /** Adds a document's entity counts to the corpus totals (`sign` 1), or takes them out (-1). */
+  private count(s: DocumentSummary, sign: 1 | -1): void {
+    eachEntityCount(entityCountsOf(s), (label, normalized, _text, count) => {
+      let byLabel = this.entityTotals.get(normalized);
+      if (!byLabel) {
+        if (sign < 0) return;
+        this.entityTotals.set(normalized, (byLabel = new Map()));
+      }
+      const v = byLabel.get(label);
+      if (v) {
+        v[0] += sign;
+        v[1] += sign * count;
+        if (v[0] <= 0) byLabel.delete(label);
+        if (!byLabel.size) this.entityTotals.delete(normalized);
+      } else if (sign > 0) byLabel.set(label, [1, count]);
+    });
   }
 
   private invalidate(): void {
@@ -185,37 +212,41 @@ export class CorpusMemory {
 
   /** In how many documents a normalised name occurs with a label, and how often in all. */
   mentions(label: string, normalized: string): { documents: number; total: number } {
-    let documents = 0;
-    let total = 0;
-    for (const s of this.summaries.values()) {
-      const e = s.entities;
-      const l = e.labels.indexOf(label);
-      if (l < 0) continue;
-      for (let i = 0; i < e.normalized.length; i++) {
-        if (entityLabelIndex(e, i) === l && e.normalized[i] === normalized) {
-          documents++;
-          total += entityCount(e, i);
-        }
-      }
-    }
-    return { documents, total };
+    const v = this.entityTotals.get(normalized)?.get(label);
+    return { documents: v?.[0] ?? 0, total: v?.[1] ?? 0 };
   }
 
   /** Every entity of the corpus (of the documents whose tags pass `filter`), most frequent first, for the Entities view. */
   entities(toUri: (docId: string) => string, limit = 5000, filter?: TagFilter): WorkspaceEntity[] {
-    const all = new Map<string, WorkspaceEntity>();
+    /** normalised name → label → the entity, and the row of the document last counted in it. */
+    const all = new Map<string, Map<string, { e: WorkspaceEntity; row?: { uri: string; count: number }; doc?: string }>>();
+    let uri = '';
+    const add = (docId: string, label: string, normalized: string, text: string, count: number): void => {
+      let byLabel = all.get(normalized);
+      if (!byLabel) all.set(normalized, (byLabel = new Map()));
+      let x = byLabel.get(label);
+      if (!x) byLabel.set(label, (x = { e: { label, normalized, text, count: 0, documents: [] } }));
+      x.e.count += count;
+      if (x.doc !== docId) {
+        x.doc = docId;
+        x.e.documents.push((x.row = { uri, count: 0 }));
+      }
+      x.row!.count += count;
+    };
     for (const [docId, s] of this.summaries) {
       if (!matchesTagFilter(s.tags, filter)) continue;
-      const uri = toUri(docId);
-      eachEntityCount(s.entities, (label, normalized, text, count) => {
-        const key = label + '\u0000' + normalized;
-        let e = all.get(key);
-        if (!e) all.set(key, (e = { label, normalized, text, count: 0, documents: [] }));
-        e.count += count;
-        e.documents.push({ uri, count });
-      });
+      uri = toUri(docId);
+      if (s.decided.some((a) => a.kind === 'entity')) {
+        eachEntityCount(entityCountsOf(s), (label, normalized, text, count) => add(docId, label, normalized, text, count));
+      } else {
+        // No decision on names: its counts are its found names, one by one (no per-document table to build).
+        const f = s.found;
+        for (let i = 0; i < f.normalized.length; i++) add(docId, observedLabel(f, i)!, f.normalized[i], f.text[i], 1);
+      }
     }
-    return [...all.values()].sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)).slice(0, limit);
+    const rows: WorkspaceEntity[] = [];
+    for (const byLabel of all.values()) for (const x of byLabel.values()) rows.push(x.e);
+    return rows.sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)).slice(0, limit);
   }
 
   /** Has this normalised name been accepted (with any label) anywhere in the corpus? */

@@ -133,8 +133,6 @@ export interface DocumentSummary {
   blockKeys: Float64Array;
   /** Every name the detector found, one entry per mention, before corpus and dictionary signals. */
   found: FoundNames;
-  /** Names of the document with their counts (found, minus those rejected here, plus accepted ones not found). */
-  entities: EntityCounts;
   /** Decided annotations of the sidecar that are placed on the text (orphans left out). */
   decided: SidecarAnnotation[];
   review: ReviewStatus;
@@ -197,6 +195,17 @@ export function withDecisions(s: DocumentSummary, decided: readonly SidecarAnnot
 
 function build(blockKeys: Float64Array, found: FoundNames, decided: readonly SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags): DocumentSummary {
   const placed = decided.some((a) => a.orphaned) ? decided.filter((a) => !a.orphaned) : decided.slice();
+  return { blockKeys, found, decided: placed, review, tags };
+}
+
+/**
+ * The names of a document with their counts: those found, minus those rejected in
+ * it, plus accepted ones not found. Computed when asked for (the corpus memory keeps
+ * corpus-wide totals, the Entities view asks once per document): kept per document,
+ * they were a sixth of the corpus memory, a second copy of the found names.
+ */
+export function entityCountsOf(s: DocumentSummary): EntityCounts {
+  const { found, decided } = s;
   const counts = new Map<string, EntityCount>();
   const bump = (label: string, normalized: string, mention: string): void => {
     const key = label + '\u0000' + normalized;
@@ -204,9 +213,9 @@ function build(blockKeys: Float64Array, found: FoundNames, decided: readonly Sid
     if (c) c.count++;
     else counts.set(key, { label, normalized, text: mention, count: 1 });
   };
-  // Spans as numbers (rebuilt after every decision: 200,000 of them on a large sidecar).
+  // Spans as numbers (a large sidecar holds 200,000 decisions).
   const rejected = new Set<number>();
-  for (const a of placed) if (a.kind === 'entity' && a.status === 'rejected') rejected.add(spanKey(a.start, a.end));
+  for (const a of decided) if (a.kind === 'entity' && a.status === 'rejected') rejected.add(spanKey(a.start, a.end));
   const spans = new Set<number>();
   const n = found.numbers;
   for (let i = 0; i < foundCount(found); i++) {
@@ -214,12 +223,12 @@ function build(blockKeys: Float64Array, found: FoundNames, decided: readonly Sid
     spans.add(k);
     if (!rejected.has(k)) bump(observedLabel(found, i)!, found.normalized[i], found.text[i]);
   }
-  for (const a of placed) {
+  for (const a of decided) {
     if (a.kind !== 'entity' || a.status !== 'accepted' || !a.label) continue;
     // The detector already counted this span when it found it; count accepted mentions it missed.
     if (!spans.has(spanKey(a.start, a.end))) bump(a.label, normalizeEntity(a.text), a.text);
   }
-  return { blockKeys, found, entities: toEntityCounts(counts.values()), decided: placed, review, tags };
+  return toEntityCounts(counts.values());
 }
 
 /** A code point span as one number: exact for offsets below 2^26 (documents are refused long before that). */
