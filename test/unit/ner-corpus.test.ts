@@ -55,3 +55,28 @@ test('corpus names: a common word is not propagated alone', () => {
   const other = 'واكدت الحكومة ان الخطة ستنفذ .';
   assert.ok(!detectEntities(other, { corpus }).some((e) => e.source === 'corpus'));
 });
+
+test('corpus names: a document counts once per name and label however often it has it; forgetting it takes out all it added', () => {
+  const corpus = new CorpusNames();
+  const name = (label: string, confidence: number, source = 'tagger') => ({ normalized: 'كرمبالي', label, confidence, source });
+  corpus.observeNames('a', [name('PER', 0.9), name('PER', 0.7), name('ORG', 0.8), name('PER', 0.5), name('PER', 0.9, 'corpus')]);
+  corpus.observeNames('b', [name('PER', 0.8)]);
+  const totals = () => [...corpus.totalsEntries()].map(([k, l, [d, m, c]]) => [k, l, d, m, Math.round(c * 1e9) / 1e9]);
+  // The weak and the corpus-made mentions are not evidence.
+  assert.deepEqual(totals(), [
+    ['كرمبالي', 'PER', 2, 3, 2.4],
+    ['كرمبالي', 'ORG', 1, 1, 0.8],
+  ]);
+  // PER has 3 of 4 mentions (under 80 %): not consistent. Seen from `a`, only `b` counts.
+  assert.equal(corpus.lookup('كرمبالي'), undefined);
+  const fromA = corpus.lookup('كرمبالي', 'a')!;
+  assert.equal(fromA.label, 'PER');
+  assert.equal(fromA.documents, 1);
+  assert.ok(Math.abs(fromA.confidence - 0.8) < 1e-9);
+  corpus.forget('a');
+  assert.deepEqual(totals(), [['كرمبالي', 'PER', 1, 1, 0.8]]);
+  assert.ok(corpus.startsName('كرمبالي'));
+  corpus.forget('b');
+  assert.deepEqual(totals(), []);
+  assert.ok(!corpus.startsName('كرمبالي'));
+});

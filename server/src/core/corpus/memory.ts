@@ -31,10 +31,10 @@ export class CorpusMemory {
   readonly names = new CorpusNames();
   private readonly summaries = new Map<string, DocumentSummary>();
   /**
-   * normalised name → label → [documents, mentions] over the documents held (entityCountsOf
-   * each): what a hover on a name tells, without a pass over every document.
+   * normalised name → label → [documents, mentions, last count() pass] over the documents held
+   * (entityCountsOf each): what a hover on a name tells, without a pass over every document.
    */
-  private readonly entityTotals = new Map<string, Map<string, [number, number]>>();
+  private readonly entityTotals = new Map<string, Map<string, [number, number, number]>>();
   private dictionaryCache: EntityDictionary | null = null;
   private decisionsCache: Map<string, boolean> | null = null;
   private labelsCache: Map<string, Map<string, { mentions: number; documents: Set<string> }>> | null = null;
@@ -150,22 +150,39 @@ export class CorpusMemory {
     this.invalidate();
   }
 
+  /** Numbers each count() pass, so that a document counts once per name however many mentions it has. */
+  private countPass = 0;
+
   /** Adds a document's entity counts to the corpus totals (`sign` 1), or takes them out (-1). */
   private count(s: DocumentSummary, sign: 1 | -1): void {
-    eachEntityCount(entityCountsOf(s), (label, normalized, _text, count) => {
+    const pass = ++this.countPass;
+    const add = (label: string, normalized: string, n: number): void => {
       let byLabel = this.entityTotals.get(normalized);
       if (!byLabel) {
         if (sign < 0) return;
         this.entityTotals.set(normalized, (byLabel = new Map()));
       }
-      const v = byLabel.get(label);
-      if (v) {
+      let v = byLabel.get(label);
+      if (!v) {
+        if (sign < 0) return;
+        byLabel.set(label, (v = [0, 0, 0]));
+      }
+      if (v[2] !== pass) {
+        v[2] = pass;
         v[0] += sign;
-        v[1] += sign * count;
-        if (v[0] <= 0) byLabel.delete(label);
+      }
+      v[1] += sign * n;
+      if (v[0] <= 0) {
+        byLabel.delete(label);
         if (!byLabel.size) this.entityTotals.delete(normalized);
-      } else if (sign > 0) byLabel.set(label, [1, count]);
-    });
+      }
+    };
+    if (s.decided.some((a) => a.kind === 'entity')) eachEntityCount(entityCountsOf(s), (label, normalized, _text, n) => add(label, normalized, n));
+    else {
+      // No decision on names: the counts are the found names, one by one (no per-document table to build).
+      const f = s.found;
+      for (let i = 0; i < f.normalized.length; i++) add(observedLabel(f, i)!, f.normalized[i], 1);
+    }
   }
 
   private invalidate(): void {

@@ -84,8 +84,8 @@ interface DocNames {
 
 export class CorpusNames {
   private readonly docs = new Map<string, DocNames>();
-  /** key → label → [documents, mentions, summed confidence] over all documents. */
-  private readonly totals = new Map<string, Map<string, [number, number, number]>>();
+  /** key → label → [documents, mentions, summed confidence, last count() pass] over all documents. */
+  private readonly totals = new Map<string, Map<string, [number, number, number, number]>>();
   /** First token of the remembered names → how many names start with it. */
   private readonly firstTokens = new Map<string, number>();
   /**
@@ -110,23 +110,51 @@ export class CorpusNames {
   /** Same as `observe`, from names already normalised (a document summary: the text need not be at hand). */
   observeNames(docId: string, found: Observed): void {
     this.forget(docId);
-    const names = evidence(found);
     this.docs.set(docId, { found });
-    for (const [key, byLabel] of names) {
+    this.count(found, 1);
+  }
+
+  /** Numbers each count() pass, so that a document counts once per name and label however often it has it. */
+  private pass = 0;
+
+  /**
+   * Adds a document's evidence to the totals (`sign` 1) or takes it out (-1), mention by
+   * mention: no table per document (a restart observes 1.2 million mentions at 20,000
+   * documents).
+   */
+  private count(found: Observed, sign: 1 | -1): void {
+    const pass = ++this.pass;
+    eachObserved(found, (key, label, confidence, source) => {
+      if (!isEvidence(key, confidence, source)) return;
       let t = this.totals.get(key);
       if (!t) {
+        if (sign < 0) return;
         this.totals.set(key, (t = new Map()));
-        // Lengths are noted for new names only (a restart observes 1.2 million names at 20,000 documents).
+        // Lengths are noted for new names only.
         this.noteNewKey(key);
       }
-      for (const [label, [n, conf]] of byLabel) {
-        const v = t.get(label) ?? [0, 0, 0];
-        v[0] += 1;
-        v[1] += n;
-        v[2] += conf;
-        t.set(label, v);
+      let v = t.get(label);
+      if (!v) {
+        if (sign < 0) return;
+        t.set(label, (v = [0, 0, 0, 0]));
       }
-    }
+      if (v[3] !== pass) {
+        v[3] = pass;
+        v[0] += sign;
+      }
+      v[1] += sign;
+      v[2] += sign * confidence;
+      if (v[0] <= 0) {
+        t.delete(label);
+        if (t.size === 0) {
+          this.totals.delete(key);
+          const f = firstToken(key);
+          const k = (this.firstTokens.get(f) ?? 0) - 1;
+          if (k > 0) this.firstTokens.set(f, k);
+          else this.firstTokens.delete(f);
+        }
+      }
+    });
   }
 
   /**
@@ -141,7 +169,7 @@ export class CorpusNames {
 
   /** Every remembered name with, per label, [documents, mentions, summed confidence] (for corpus statistics). */
   *totalsEntries(): IterableIterator<[string, string, [number, number, number]]> {
-    for (const [key, byLabel] of this.totals) for (const [label, v] of byLabel) yield [key, label, v];
+    for (const [key, byLabel] of this.totals) for (const [label, v] of byLabel) yield [key, label, [v[0], v[1], v[2]]];
   }
 
   /** Adds totals of documents that are not held here (from corpus statistics). */
@@ -151,7 +179,7 @@ export class CorpusNames {
       this.totals.set(key, (t = new Map()));
       this.noteNewKey(key);
     }
-    const v = t.get(label) ?? [0, 0, 0];
+    const v = t.get(label) ?? [0, 0, 0, 0];
     v[0] += documents;
     v[1] += mentions;
     v[2] += confidence;
@@ -164,25 +192,7 @@ export class CorpusNames {
     if (!d) return;
     this.docs.delete(docId);
     if (d.attached) return;
-    for (const [key, byLabel] of evidence(d.found)) {
-      const t = this.totals.get(key);
-      if (!t) continue;
-      for (const [label, [n, conf]] of byLabel) {
-        const v = t.get(label);
-        if (!v) continue;
-        v[0] -= 1;
-        v[1] -= n;
-        v[2] -= conf;
-        if (v[0] <= 0) t.delete(label);
-      }
-      if (t.size === 0) {
-        this.totals.delete(key);
-        const f = firstToken(key);
-        const k = (this.firstTokens.get(f) ?? 0) - 1;
-        if (k > 0) this.firstTokens.set(f, k);
-        else this.firstTokens.delete(f);
-      }
-    }
+    this.count(d.found, -1);
   }
 
   get size(): number {
@@ -233,21 +243,9 @@ export function firstToken(key: string): string {
   return sp < 0 ? key : key.slice(0, sp);
 }
 
-/** key → label → [mentions, summed confidence] of a document's names that count as evidence. */
-function evidence(found: Observed): Map<string, Map<string, [number, number]>> {
-  const names = new Map<string, Map<string, [number, number]>>();
-  eachObserved(found, (normalized, label, confidence, source) => {
-    // Corpus suggestions themselves are not evidence (no self-reinforcement).
-    if (source.includes('corpus') || confidence < OBSERVE_MIN_CONFIDENCE || !normalized) return;
-    let byLabel = names.get(normalized);
-    if (!byLabel) names.set(normalized, (byLabel = new Map()));
-    const v = byLabel.get(label);
-    if (v) {
-      v[0] += 1;
-      v[1] += confidence;
-    } else byLabel.set(label, [1, confidence]);
-  });
-  return names;
+/** Does a mention count as evidence for its name? Corpus suggestions themselves are not (no self-reinforcement). */
+function isEvidence(normalized: string, confidence: number, source: string): boolean {
+  return !!normalized && confidence >= OBSERVE_MIN_CONFIDENCE && !source.includes('corpus');
 }
 
 /** label → [mentions, summed confidence] of one name in one document (as `evidence` counts them). */
@@ -255,7 +253,7 @@ function ownEvidence(d: DocNames | undefined, key: string): Map<string, [number,
   if (!d) return undefined;
   let out: Map<string, [number, number]> | undefined;
   eachObserved(d.found, (normalized, label, confidence, source) => {
-    if (normalized !== key || source.includes('corpus') || confidence < OBSERVE_MIN_CONFIDENCE) return;
+    if (normalized !== key || !isEvidence(normalized, confidence, source)) return;
     const v = (out ??= new Map()).get(label);
     if (v) {
       v[0] += 1;
