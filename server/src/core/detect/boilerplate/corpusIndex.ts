@@ -4,6 +4,7 @@
  * every page of a scrape; article text almost never does.
  */
 import { hash53 } from '../../text/hash';
+import { HashCounts } from '../../text/hashCounts';
 import { foldKey } from './fold';
 
 /** Lines this short are too generic to index usefully ("Home", "1"). */
@@ -38,7 +39,7 @@ export function blockHash(key: string): number {
  */
 export class CorpusIndex {
   private readonly docs = new Map<string, ArrayLike<number> & Iterable<number>>();
-  private readonly counts = new Map<number, number>();
+  private readonly counts = new HashCounts();
   private baseDocuments = 0;
 
   get size(): number {
@@ -53,23 +54,19 @@ export class CorpusIndex {
   setKeys(docId: string, hashes: ArrayLike<number> & Iterable<number>): void {
     this.removeDocument(docId);
     this.docs.set(docId, hashes);
-    for (const k of hashes) this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+    for (const k of hashes) this.counts.add(k, 1);
   }
 
   removeDocument(docId: string): void {
     const keys = this.docs.get(docId);
     if (!keys) return;
     this.docs.delete(docId);
-    for (const k of keys) {
-      const c = (this.counts.get(k) ?? 0) - 1;
-      if (c > 0) this.counts.set(k, c);
-      else this.counts.delete(k);
-    }
+    for (const k of keys) this.counts.add(k, -1);
   }
 
   /** In how many indexed documents the block key occurs (a key from blockKey). */
   count(key: string): number {
-    return this.counts.get(blockHash(key)) ?? 0;
+    return this.counts.get(blockHash(key));
   }
 
   has(docId: string): boolean {
@@ -83,7 +80,7 @@ export class CorpusIndex {
 
   /** Adds counts of documents that are not held here (from corpus statistics). */
   addBase(counts: Iterable<[number, number]>, documents: number): void {
-    for (const [k, n] of counts) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
+    for (const [k, n] of counts) this.counts.add(k, n);
     this.baseDocuments += documents;
   }
 }
