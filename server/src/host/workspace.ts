@@ -392,16 +392,16 @@ export class Workspace {
         onBatch();
       }
     };
-    // Unchanged documents first, from the cache: two stats each, in parallel batches.
+    // Unchanged documents first, from the cache: two stats each, in batches with the thread free in between.
     const todo: { file: string; stamp: string | undefined }[] = [];
     for (let i = 0; i < files.length; i += 256) {
       if (isCancelled?.()) return report();
       const batch = files.slice(i, i + 256);
-      const stamps = cache ? await Promise.all(batch.map((f) => this.stamp(f))) : batch.map(() => undefined);
+      const stamps = batch.map((f) => (cache ? this.stamp(f) : undefined));
       batch.forEach((file, k) => {
         const cached = stamps[k] && cache?.get(file, stamps[k]!);
         if (cached) {
-          this.add(file, cached);
+          this.add(file, cached, true);
           fromCache++;
           tick();
         } else todo.push({ file, stamp: stamps[k] });
@@ -484,13 +484,19 @@ export class Workspace {
     return { ...base, model: { file: t.from, fingerprint: t.fingerprint } };
   }
 
-  /** The stamp of a corpus file and its layer's sidecar (see SummaryCache), or undefined when it cannot be read. */
-  private async stamp(file: string): Promise<string | undefined> {
+  /**
+   * The stamp of a corpus file and its layer's sidecar (see SummaryCache), or undefined when it
+   * cannot be read. Synchronous, in batches between which the thread is free: a restart stamps
+   * every file, and a promise per stat (through libuv's thread pool), with an exception for each
+   * sidecar that does not exist, cost more than the stats themselves.
+   */
+  private stamp(file: string): string | undefined {
     try {
-      const text = await fs.promises.stat(file);
+      const text = fs.statSync(file, { throwIfNoEntry: false });
+      if (!text) return undefined;
       const sp = sidecarPath(file, this.layer ?? undefined);
-      const side = await fs.promises.lstat(sp).catch(() => undefined);
-      const journal = side ? await fs.promises.lstat(journalPathOf(sp)).catch(() => undefined) : undefined;
+      const side = fs.lstatSync(sp, { throwIfNoEntry: false });
+      const journal = side ? fs.lstatSync(journalPathOf(sp), { throwIfNoEntry: false }) : undefined;
       return stampOf(text, side, journal);
     } catch {
       return undefined;
@@ -508,6 +514,7 @@ export class Workspace {
     // The folders are part of the key: one cache folder may serve several workspaces.
     const key = `${this.analysisKey()}|layer:${this.layer ?? ''}|max:${this.maxBytes}|folders:${this.folders.join('\n')}`;
     if (this.cache?.key !== key) this.cache = new SummaryCache(this.cacheFolder, key);
+    this.cache.intern = (x) => this.memory.intern(x);
     return this.cache;
   }
 
@@ -539,9 +546,10 @@ export class Workspace {
     this.detected.set(file, { text, found, indexed: { summary: this.memory.summary(file), decided, review, tags, analysis } });
   }
 
-  private add(file: string, s: DocumentSummary): void {
+  /** `fromCache`: the summary was read from this workspace's summary cache (its strings are the memory's already). */
+  private add(file: string, s: DocumentSummary, fromCache = false): void {
     if (this.fromStats) this.memory.attachOwn(file, s);
-    else this.memory.set(file, s);
+    else this.memory.set(file, s, fromCache);
   }
 
   /**

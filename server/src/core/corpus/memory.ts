@@ -106,7 +106,7 @@ export class CorpusMemory {
    */
   private readonly strings = new Map<string, string>();
 
-  private intern(x: string): string {
+  intern(x: string): string {
     const known = this.strings.get(x);
     if (known !== undefined) return known;
     this.strings.set(x, x);
@@ -123,11 +123,16 @@ export class CorpusMemory {
     c.labels = c.labels.map((l) => this.intern(l));
   }
 
-  /** Adds or replaces a document. */
-  set(docId: string, s: DocumentSummary): void {
-    // One copy of each string: a summary read from the cache or sent by a worker has its own.
-    this.internColumns(s.found);
-    s.found.sources = s.found.sources.map((x) => this.intern(x));
+  /**
+   * Adds or replaces a document. `interned`: its strings are this memory's already (a summary
+   * cache reading its string tables through `intern`), so they need not be looked up one by one.
+   */
+  set(docId: string, s: DocumentSummary, interned = false): void {
+    if (!interned) {
+      // One copy of each string: a summary sent by a worker has its own.
+      this.internColumns(s.found);
+      s.found.sources = s.found.sources.map((x) => this.intern(x));
+    }
     const prev = this.summaries.get(docId);
     if (prev) this.count(prev, -1);
     this.count(s, 1);
