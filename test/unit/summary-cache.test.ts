@@ -152,6 +152,56 @@ describe('summary cache', () => {
       assert.ok(!fs.readFileSync(path.join(dir, shard), 'utf8').includes(JSON.stringify(file)), 'the shard was written again without it');
     }));
 
+  it('never uses an entry whose block keys or mention numbers are damaged (not base64, cut, not hashes, impossible spans)', async () => {
+    const nanBytes = Buffer.alloc(8);
+    nanBytes.writeDoubleLE(NaN);
+    const f64 = (...xs: number[]) => Buffer.from(new Float64Array(xs).buffer).toString('base64');
+    const damages: [string, (c: [string, [number[], number[], number[], number[], string]]) => void][] = [
+      ['block keys not base64', (c) => (c[0] = 'not base64!')],
+      ['block keys cut short', (c) => (c[0] = c[0].slice(0, 8))],
+      ['a block key that is NaN', (c) => (c[0] = nanBytes.toString('base64'))],
+      ['a negative block key', (c) => (c[0] = f64(-5))],
+      ['numbers of another length', (c) => (c[1][4] = f64(1, 2, 0.9, 0))],
+      ['a mention ending before it starts', (c) => (c[1][4] = f64(...Array.from({ length: c[1][2].length }, () => [9, 3, 0.9, 0]).flat()))],
+    ];
+    for (const [what, damage] of damages) {
+      await withWrittenCache(async (root, _cache, all) => {
+        const dir = path.join(root, fs.readdirSync(root).find((d) => d.startsWith('v'))!);
+        let damaged = '';
+        for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ndjson'))) {
+          const lines = fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n');
+          for (let k = 2; k < lines.length && !damaged; k++) {
+            const v = JSON.parse(lines[k]) as [string, string, string, [string, [number[], number[], number[], number[], string]]];
+            if (!v[3][1][2].length) continue;
+            damage(v[3]);
+            lines[k] = JSON.stringify(v);
+            damaged = v[0];
+            fs.writeFileSync(path.join(dir, f), lines.join('\n') + '\n');
+          }
+        }
+        assert.ok(damaged, what);
+        const again = await reload(root);
+        assert.equal(again.get(damaged, `stamp-${damaged}`), undefined, what);
+        for (const [file, s] of all) if (file !== damaged) assert.deepEqual(again.get(file, `stamp-${file}`), s, what);
+      });
+    }
+  });
+
+  it('reads its string tables through `intern` when given one: the summaries hold those very strings', () =>
+    withWrittenCache(async (root, _cache, all) => {
+      const canonical = new Map<string, string>();
+      const c = new SummaryCache(root, 'key');
+      c.intern = (x) => {
+        if (!canonical.has(x)) canonical.set(x, x);
+        return canonical.get(x)!;
+      };
+      await c.load();
+      const s = c.get('/corpus/doc0.txt', 'stamp-/corpus/doc0.txt')!;
+      assert.deepEqual(s, all.get('/corpus/doc0.txt'));
+      for (const x of [...s.found.normalized, ...s.found.text, ...s.found.labels, ...s.found.sources]) assert.equal(canonical.get(x), x);
+      assert.ok(s.found.normalized.length > 0);
+    }));
+
   it('a summary put and asked for again is the same object: the cache holds no second copy', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-summary-cache-'));
     try {

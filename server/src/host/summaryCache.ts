@@ -35,8 +35,11 @@ export const CACHE_FORMAT = 'news-annotator/summary-cache';
  * 2: summaries keep the document's tags (a version-1 entry has none, so it is not used).
  * 3: strings in a table per shard, found names in columns (a restart on 20,000 documents parsed
  *    and rebuilt one small array per mention).
+ * 4: block keys and the found names' numbers as base64 of their bytes (64-bit floats, little-endian),
+ *    read straight into typed arrays: parsing them as JSON numbers, then copying them, was a fifth
+ *    of a restart.
  */
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 const SHARDS = 32;
 /** Cache folders of other analyses kept (the model or the settings changed back and forth). */
 const KEEP_KEYS = 3;
@@ -52,9 +55,10 @@ export function stampOf(text: fs.Stats, sidecar: fs.Stats | undefined, journal?:
  * The compact form of a summary on disk (see DocumentSummary). Strings are
  * indexes into the shard's string table (names recur across articles); the
  * found names are columns as in FoundNames: label and source tables, names,
- * texts (-1: the same as the name) and four numbers a mention.
+ * texts (-1: the same as the name) and four numbers a mention. Block keys and
+ * the mentions' numbers are the bytes of their Float64Arrays in base64.
  */
-type CompactFound = [labels: number[], sources: number[], names: number[], texts: number[], numbers: number[]];
+type CompactFound = [labels: number[], sources: number[], names: number[], texts: number[], numbers: string];
 type Compact = [blocks: string, found: CompactFound, decided: SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags];
 
 /** A shard's strings: each once, numbered in order of first use. */
@@ -81,12 +85,29 @@ class StringTable {
   }
 }
 
+/** The bytes of 64-bit floats in base64 (the cache is the machine's: its own byte order, little-endian everywhere Node runs). */
+function floatsToBase64(a: Float64Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The floats of floatsToBase64, in an array of their own; a damaged text (not base64, a length not of whole floats) throws. */
+function base64ToFloats(s: string): Float64Array {
+  if (s.length % 4 !== 0 || !BASE64.test(s)) throw new Error('not base64');
+  const bytes = Buffer.from(s, 'base64');
+  if (bytes.length % 8 !== 0) throw new Error('not a whole number of 64-bit floats');
+  const out = new Float64Array(bytes.length / 8);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
 function compact(s: DocumentSummary, table: StringTable): Compact {
   const f = s.found;
   const id = (x: string) => table.id(x);
   return [
-    Array.from(s.blockKeys, (k) => k.toString(36)).join(' '),
-    [f.labels.map(id), f.sources.map(id), f.normalized.map(id), f.text.map((t, i) => (t === f.normalized[i] ? -1 : table.id(t))), Array.from(f.numbers)],
+    floatsToBase64(s.blockKeys),
+    [f.labels.map(id), f.sources.map(id), f.normalized.map(id), f.text.map((t, i) => (t === f.normalized[i] ? -1 : table.id(t))), floatsToBase64(f.numbers)],
     s.decided,
     s.review,
     s.tags,
@@ -94,19 +115,26 @@ function compact(s: DocumentSummary, table: StringTable): Compact {
 }
 
 function expand(c: Compact, table: StringTable): DocumentSummary {
-  const [blocks, [labelIds, sourceIds, names, texts, numbers], decided, review, tags] = c;
+  const [blocks, [labelIds, sourceIds, names, texts, numberText], decided, review, tags] = c;
   const n = names.length;
+  const numbers = base64ToFloats(numberText);
   if (texts.length !== n || numbers.length !== 4 * n) throw new Error('found-name columns of different lengths');
   const normalized = names.map((i) => table.at(i));
   const found: FoundNames = {
     normalized,
     text: texts.map((t, i) => (t === -1 ? normalized[i] : table.at(t))),
-    numbers: Float64Array.from(numbers),
+    numbers,
     labels: labelIds.map((i) => table.at(i)),
     sources: sourceIds.map((i) => table.at(i)),
   };
-  for (let i = 0; i < n; i++) if (observedLabel(found, i) === undefined || observedSource(found, i) === undefined) throw new Error('a label or source index out of range');
-  const base: DocumentSummary = { blockKeys: Float64Array.from(blocks ? blocks.split(' ') : [], (k) => parseInt(k, 36)), found, decided: [], review: 'todo', tags: {} };
+  for (let i = 0; i < n; i++) {
+    if (!(numbers[4 * i] >= 0 && numbers[4 * i + 1] >= numbers[4 * i] && Number.isFinite(numbers[4 * i + 2]))) throw new Error('a mention with impossible numbers');
+    if (observedLabel(found, i) === undefined || observedSource(found, i) === undefined) throw new Error('a label or source index out of range');
+  }
+  const blockKeys = base64ToFloats(blocks);
+  // The corpus' block counts take 53-bit hashes only (HashCounts).
+  for (const k of blockKeys) if (!(k >= 0 && Number.isSafeInteger(k))) throw new Error('a block key that is not a 53-bit hash');
+  const base: DocumentSummary = { blockKeys, found, decided: [], review: 'todo', tags: {} };
   // Orphaned decisions are left out as on first reading.
   return withDecisions(base, decided, review, tags);
 }
@@ -137,7 +165,8 @@ function isCompact(v: unknown): v is Compact {
     typeof v[0] === 'string' &&
     Array.isArray(v[1]) &&
     v[1].length === 5 &&
-    (v[1] as unknown[]).every(isNumbers) &&
+    (v[1] as unknown[]).slice(0, 4).every(isNumbers) &&
+    typeof v[1][4] === 'string' &&
     Array.isArray(v[2]) &&
     typeof v[3] === 'string' &&
     typeof v[4] === 'object' &&
@@ -196,6 +225,11 @@ export class SummaryCache {
   private loaded = false;
   /** Set when the cache cannot be used (unwritable folder…): it then does nothing. */
   private disabled = false;
+  /**
+   * Where the strings of the shards' tables are made one copy each (the corpus memory's
+   * `intern`): done once per table, the summaries read from them need no more of it.
+   */
+  intern: ((x: string) => string) | undefined;
 
   /** `root`: the cache folder; `key`: what the summaries depend on (analysis, layer, folders). */
   constructor(root: string, readonly key: string) {
@@ -225,7 +259,7 @@ export class SummaryCache {
         ok = header.format === CACHE_FORMAT && header.version === CACHE_VERSION && header.key === this.key;
         const strings = ok ? (JSON.parse(lines[1]) as unknown) : undefined;
         ok = ok && Array.isArray(strings) && strings.every((x) => typeof x === 'string');
-        if (ok) this.tables[i] = new StringTable(strings as string[]);
+        if (ok) this.tables[i] = new StringTable(this.intern ? (strings as string[]).map(this.intern) : (strings as string[]));
         // Each entry's summary stays JSON text until its document asks for it (see Entry).
         for (let k = 2; ok && k < lines.length; k++) {
           if (!lines[k]) continue;
