@@ -90,12 +90,13 @@ function floatsToBase64(a: Float64Array): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /** The floats of floatsToBase64, in an array of their own; a damaged text (not base64, a length not of whole floats) throws. */
 function base64ToFloats(s: string): Float64Array {
-  if (s.length % 4 !== 0 || !BASE64.test(s)) throw new Error('not base64');
   const bytes = Buffer.from(s, 'base64');
+  // Buffer skips characters that are not base64: a damaged text decodes to fewer bytes than its length
+  // promises (cheaper than a regular expression over every entry, a twentieth of a restart).
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  if (s.length % 4 !== 0 || bytes.length !== (s.length / 4) * 3 - pad) throw new Error('not base64');
   if (bytes.length % 8 !== 0) throw new Error('not a whole number of 64-bit floats');
   const out = new Float64Array(bytes.length / 8);
   new Uint8Array(out.buffer).set(bytes);
