@@ -156,13 +156,27 @@ describe('summary cache', () => {
     const nanBytes = Buffer.alloc(8);
     nanBytes.writeDoubleLE(NaN);
     const f64 = (...xs: number[]) => Buffer.from(new Float64Array(xs).buffer).toString('base64');
+    /** Mention numbers as the cache stores them: confidences (64-bit), start and end (32-bit), label and source (16-bit). */
+    const mentions = (rows: [start: number, end: number, confidence: number, labelSource: number][]) => {
+      const n = rows.length;
+      const b = Buffer.alloc(18 * n);
+      rows.forEach(([start, end, confidence, ls], i) => {
+        b.writeDoubleLE(confidence, 8 * i);
+        b.writeUInt32LE(start, 8 * n + 8 * i);
+        b.writeUInt32LE(end, 8 * n + 8 * i + 4);
+        b.writeUInt16LE(ls, 16 * n + 2 * i);
+      });
+      return b.toString('base64');
+    };
     const damages: [string, (c: [string, [number[], number[], number[], number[], string]]) => void][] = [
       ['block keys not base64', (c) => (c[0] = 'not base64!')],
       ['block keys cut short', (c) => (c[0] = c[0].slice(0, 8))],
       ['a block key that is NaN', (c) => (c[0] = nanBytes.toString('base64'))],
       ['a negative block key', (c) => (c[0] = f64(-5))],
       ['numbers of another length', (c) => (c[1][4] = f64(1, 2, 0.9, 0))],
-      ['a mention ending before it starts', (c) => (c[1][4] = f64(...Array.from({ length: c[1][2].length }, () => [9, 3, 0.9, 0]).flat()))],
+      ['numbers of one mention fewer', (c) => (c[1][4] = mentions(Array.from({ length: c[1][2].length - 1 }, () => [0, 3, 0.9, 0])))],
+      ['a mention ending before it starts', (c) => (c[1][4] = mentions(Array.from({ length: c[1][2].length }, () => [9, 3, 0.9, 0])))],
+      ['a label index out of range', (c) => (c[1][4] = mentions(Array.from({ length: c[1][2].length }, () => [0, 3, 0.9, 200 * 256])))],
     ];
     for (const [what, damage] of damages) {
       await withWrittenCache(async (root, _cache, all) => {

@@ -35,7 +35,7 @@ export const CACHE_FORMAT = 'news-annotator/summary-cache';
  * 2: summaries keep the document's tags (a version-1 entry has none, so it is not used).
  * 3: strings in a table per shard, found names in columns (a restart on 20,000 documents parsed
  *    and rebuilt one small array per mention).
- * 4: block keys and the found names' numbers as base64 of their bytes (64-bit floats, little-endian),
+ * 4: block keys and the found names' numbers as base64 of their bytes (see mentionsToBase64),
  *    read straight into typed arrays: parsing them as JSON numbers, then copying them, was a fifth
  *    of a restart.
  */
@@ -56,7 +56,7 @@ export function stampOf(text: fs.Stats, sidecar: fs.Stats | undefined, journal?:
  * indexes into the shard's string table (names recur across articles); the
  * found names are columns as in FoundNames: label and source tables, names,
  * texts (-1: the same as the name) and four numbers a mention. Block keys and
- * the mentions' numbers are the bytes of their Float64Arrays in base64.
+ * the mentions' numbers are bytes in base64 (see mentionsToBase64).
  */
 type CompactFound = [labels: number[], sources: number[], names: number[], texts: number[], numbers: string];
 type Compact = [blocks: string, found: CompactFound, decided: SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags];
@@ -85,21 +85,65 @@ class StringTable {
   }
 }
 
-/** The bytes of 64-bit floats in base64 (the cache is the machine's: its own byte order, little-endian everywhere Node runs). */
-function floatsToBase64(a: Float64Array): string {
+/** Bytes in base64. */
+function bytesToBase64(a: ArrayBufferView): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 }
 
-/** The floats of floatsToBase64, in an array of their own; a damaged text (not base64, a length not of whole floats) throws. */
-function base64ToFloats(s: string): Float64Array {
+/** The bytes of bytesToBase64 (`length` of them), in an 8-byte-aligned buffer of their own; a damaged text (not base64) throws. */
+function base64ToBytes(s: string): { buffer: ArrayBuffer; length: number } {
   const bytes = Buffer.from(s, 'base64');
   // Buffer skips characters that are not base64: a damaged text decodes to fewer bytes than its length
   // promises (cheaper than a regular expression over every entry, a twentieth of a restart).
   const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
   if (s.length % 4 !== 0 || bytes.length !== (s.length / 4) * 3 - pad) throw new Error('not base64');
-  if (bytes.length % 8 !== 0) throw new Error('not a whole number of 64-bit floats');
-  const out = new Float64Array(bytes.length / 8);
-  new Uint8Array(out.buffer).set(bytes);
+  const buffer = new ArrayBuffer(Math.ceil(bytes.length / 8) * 8);
+  new Uint8Array(buffer).set(bytes);
+  return { buffer, length: bytes.length };
+}
+
+/** 64-bit floats (block keys) from bytesToBase64. */
+function base64ToFloats(s: string): Float64Array {
+  const { buffer, length } = base64ToBytes(s);
+  if (length % 8 !== 0) throw new Error('not a whole number of 64-bit floats');
+  return new Float64Array(buffer);
+}
+
+/**
+ * The four numbers of each mention (FoundNames.numbers) in 18 bytes instead of 32: the
+ * confidences as 64-bit floats, then start and end as 32-bit integers, then label and
+ * source indexes as one 16-bit integer (the cache is the machine's: its own byte order,
+ * little-endian everywhere Node runs). Offsets are below 2^26 and indexes below 256.
+ */
+function mentionsToBase64(numbers: Float64Array): string {
+  const n = numbers.length / 4;
+  const buf = new ArrayBuffer(18 * n);
+  const conf = new Float64Array(buf, 0, n);
+  const spans = new Uint32Array(buf, 8 * n, 2 * n);
+  const ls = new Uint16Array(buf, 16 * n, n);
+  for (let i = 0; i < n; i++) {
+    conf[i] = numbers[4 * i + 2];
+    spans[2 * i] = numbers[4 * i];
+    spans[2 * i + 1] = numbers[4 * i + 1];
+    ls[i] = numbers[4 * i + 3];
+  }
+  return bytesToBase64(new Uint8Array(buf));
+}
+
+/** FoundNames.numbers of `n` mentions from mentionsToBase64; a text of another length throws. */
+function base64ToMentions(s: string, n: number): Float64Array {
+  const { buffer: b, length } = base64ToBytes(s);
+  if (length !== 18 * n) throw new Error('mention numbers of another length than the names');
+  const conf = new Float64Array(b, 0, n);
+  const spans = new Uint32Array(b, 8 * n, 2 * n);
+  const ls = new Uint16Array(b, 16 * n, n);
+  const out = new Float64Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    out[4 * i] = spans[2 * i];
+    out[4 * i + 1] = spans[2 * i + 1];
+    out[4 * i + 2] = conf[i];
+    out[4 * i + 3] = ls[i];
+  }
   return out;
 }
 
@@ -107,8 +151,8 @@ function compact(s: DocumentSummary, table: StringTable): Compact {
   const f = s.found;
   const id = (x: string) => table.id(x);
   return [
-    floatsToBase64(s.blockKeys),
-    [f.labels.map(id), f.sources.map(id), f.normalized.map(id), f.text.map((t, i) => (t === f.normalized[i] ? -1 : table.id(t))), floatsToBase64(f.numbers)],
+    bytesToBase64(s.blockKeys),
+    [f.labels.map(id), f.sources.map(id), f.normalized.map(id), f.text.map((t, i) => (t === f.normalized[i] ? -1 : table.id(t))), mentionsToBase64(f.numbers)],
     s.decided,
     s.review,
     s.tags,
@@ -118,8 +162,8 @@ function compact(s: DocumentSummary, table: StringTable): Compact {
 function expand(c: Compact, table: StringTable): DocumentSummary {
   const [blocks, [labelIds, sourceIds, names, texts, numberText], decided, review, tags] = c;
   const n = names.length;
-  const numbers = base64ToFloats(numberText);
-  if (texts.length !== n || numbers.length !== 4 * n) throw new Error('found-name columns of different lengths');
+  if (texts.length !== n) throw new Error('found-name columns of different lengths');
+  const numbers = base64ToMentions(numberText, n);
   const normalized = names.map((i) => table.at(i));
   const found: FoundNames = {
     normalized,
