@@ -210,13 +210,28 @@ export class CorpusNames {
   }
 
   /**
+   * The evidence of the document last left out of a lookup: a document's analysis asks for
+   * many names in a row, each leaving that document out (computed again for each, the CLI
+   * with corpus names ran 6 % slower).
+   */
+  private own: { found: Observed; evidence: Map<string, Map<string, [number, number]>> } | undefined;
+
+  /** label → [mentions, summed confidence] of one name in one document's evidence. */
+  private ownEvidence(docId: string, key: string): Map<string, [number, number]> | undefined {
+    const d = this.docs.get(docId);
+    if (!d) return undefined;
+    if (this.own?.found !== d.found) this.own = { found: d.found, evidence: evidenceOf(d.found) };
+    return this.own.evidence.get(key);
+  }
+
+  /**
    * The consistent label of a folded name key, or undefined. `excludeDoc`
    * leaves one document's own observations out (a document is not evidence for itself).
    */
   lookup(key: string, excludeDoc?: string): CorpusHit | undefined {
     const t = this.totals.get(key);
     if (!t) return undefined;
-    const own = excludeDoc !== undefined ? ownEvidence(this.docs.get(excludeDoc), key) : undefined;
+    const own = excludeDoc !== undefined ? this.ownEvidence(excludeDoc, key) : undefined;
     let best: CorpusHit | undefined;
     let total = 0;
     let bestMentions = 0;
@@ -248,17 +263,18 @@ function isEvidence(normalized: string, confidence: number, source: string): boo
   return !!normalized && confidence >= OBSERVE_MIN_CONFIDENCE && !source.includes('corpus');
 }
 
-/** label → [mentions, summed confidence] of one name in one document (as `evidence` counts them). */
-function ownEvidence(d: DocNames | undefined, key: string): Map<string, [number, number]> | undefined {
-  if (!d) return undefined;
-  let out: Map<string, [number, number]> | undefined;
-  eachObserved(d.found, (normalized, label, confidence, source) => {
-    if (normalized !== key || !isEvidence(normalized, confidence, source)) return;
-    const v = (out ??= new Map()).get(label);
+/** name → label → [mentions, summed confidence] of a document's mentions that count as evidence. */
+function evidenceOf(found: Observed): Map<string, Map<string, [number, number]>> {
+  const out = new Map<string, Map<string, [number, number]>>();
+  eachObserved(found, (normalized, label, confidence, source) => {
+    if (!isEvidence(normalized, confidence, source)) return;
+    let byLabel = out.get(normalized);
+    if (!byLabel) out.set(normalized, (byLabel = new Map()));
+    const v = byLabel.get(label);
     if (v) {
       v[0] += 1;
       v[1] += confidence;
-    } else out.set(label, [1, confidence]);
+    } else byLabel.set(label, [1, confidence]);
   });
   return out;
 }
