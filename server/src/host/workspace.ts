@@ -513,8 +513,10 @@ export class Workspace {
     if (this.tagger.model && !this.tagger.fingerprint) return null;
     // The folders are part of the key: one cache folder may serve several workspaces.
     const key = `${this.analysisKey()}|layer:${this.layer ?? ''}|max:${this.maxBytes}|folders:${this.folders.join('\n')}`;
-    if (this.cache?.key !== key) this.cache = new SummaryCache(this.cacheFolder, key);
-    this.cache.intern = (x) => this.memory.intern(x);
+    if (this.cache?.key !== key) {
+      this.cache = new SummaryCache(this.cacheFolder, key);
+      this.cache.intern = (x) => this.memory.intern(x);
+    }
     return this.cache;
   }
 

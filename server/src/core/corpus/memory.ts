@@ -10,9 +10,9 @@ import type { ReviewProgress, ReviewStatus, SidecarAnnotation, TagFilter, Worksp
 import { matchesTagFilter } from '../annotations/tags';
 import { blockKey } from '../detect/boilerplate';
 import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
-import { CorpusNames, EntityDictionary, normalizeEntity, observedLabel } from '../detect/entities';
+import { CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
 import { emptyStats, type CorpusStats } from './stats';
-import { eachEntityCount, entityCountsOf, type DocumentSummary } from './summary';
+import { eachEntityMention, type DocumentSummary } from './summary';
 
 /** A name accepted with more than one label across the corpus. */
 export interface Inconsistency {
@@ -182,12 +182,7 @@ export class CorpusMemory {
         if (!byLabel.size) this.entityTotals.delete(normalized);
       }
     };
-    if (s.decided.some((a) => a.kind === 'entity')) eachEntityCount(entityCountsOf(s), (label, normalized, _text, n) => add(label, normalized, n));
-    else {
-      // No decision on names: the counts are the found names, one by one (no per-document table to build).
-      const f = s.found;
-      for (let i = 0; i < f.normalized.length; i++) add(observedLabel(f, i)!, f.normalized[i], 1);
-    }
+    eachEntityMention(s, (label, normalized, _text, n) => add(label, normalized, n));
   }
 
   private invalidate(): void {
@@ -258,13 +253,7 @@ export class CorpusMemory {
     for (const [docId, s] of this.summaries) {
       if (!matchesTagFilter(s.tags, filter)) continue;
       uri = toUri(docId);
-      if (s.decided.some((a) => a.kind === 'entity')) {
-        eachEntityCount(entityCountsOf(s), (label, normalized, text, count) => add(docId, label, normalized, text, count));
-      } else {
-        // No decision on names: its counts are its found names, one by one (no per-document table to build).
-        const f = s.found;
-        for (let i = 0; i < f.normalized.length; i++) add(docId, observedLabel(f, i)!, f.normalized[i], f.text[i], 1);
-      }
+      eachEntityMention(s, (label, normalized, text, count) => add(docId, label, normalized, text, count));
     }
     const rows: WorkspaceEntity[] = [];
     for (const byLabel of all.values()) for (const x of byLabel.values()) rows.push(x.e);

@@ -231,6 +231,18 @@ export function entityCountsOf(s: DocumentSummary): EntityCounts {
   return toEntityCounts(counts.values());
 }
 
+/**
+ * Calls `visit` with a document's names and their counts, as entityCountsOf gives them. A
+ * document without decisions on names (most of a corpus) has its found names as its counts:
+ * they are visited one mention at a time (count 1), without a table per document; a name
+ * is then visited once per mention, and its text is that of its first mention, as in the table.
+ */
+export function eachEntityMention(s: DocumentSummary, visit: (label: string, normalized: string, text: string, count: number) => void): void {
+  if (s.decided.some((a) => a.kind === 'entity')) return eachEntityCount(entityCountsOf(s), visit);
+  const f = s.found;
+  for (let i = 0; i < f.normalized.length; i++) visit(observedLabel(f, i)!, f.normalized[i], f.text[i], 1);
+}
+
 /** A code point span as one number: exact for offsets below 2^26 (documents are refused long before that). */
 function spanKey(start: number, end: number): number {
   return start * 67108864 + end;
