@@ -70,14 +70,14 @@ describe('the start-up scan: worker threads and the summary cache', () => {
     assert.ok(shardFiles(cache).length > 0, 'the cache was written');
 
     const second = await run(folder, cache);
-    assert.match(second.line, new RegExp(`: ${DOCS} from the cache, 0 read and tagged`));
+    assert.match(second.line, new RegExp(`: ${DOCS} from the cache, 0 read and tagged.*; ${DOCS} counted by the snapshot of corpus totals$`));
     assert.deepEqual(second.diagnostics, first.diagnostics, 'a document shows the same diagnostics with the corpus read from the cache');
 
     // Two articles change on disk (a git pull): only those two are read again.
     fs.appendFileSync(path.join(folder, 'doc_05.txt'), 'فقرة جديدة أضيفت بعد التحديث.\n');
     fs.appendFileSync(path.join(folder, 'doc_17.txt'), 'فقرة أخرى أضيفت بعد التحديث.\n');
     const third = await run(folder, cache);
-    assert.match(third.line, new RegExp(`: ${DOCS - 2} from the cache, 2 read and tagged`));
+    assert.match(third.line, new RegExp(`: ${DOCS - 2} from the cache, 2 read and tagged.*; ${DOCS - 2} counted by the snapshot of corpus totals$`));
     assert.deepEqual(third.diagnostics, first.diagnostics);
 
     // Files touched (checked out again) but not changed: read and hashed, not tagged again.
@@ -90,6 +90,7 @@ describe('the start-up scan: worker threads and the summary cache', () => {
     for (const f of shardFiles(cache)) fs.writeFileSync(f, '{"format": "news-annotator/summary-cache", "version": 1, "key": "x"}\n[broken');
     const fourth = await run(folder, cache);
     assert.match(fourth.line, new RegExp(`: 0 from the cache, ${DOCS} read and tagged`));
+    assert.doesNotMatch(fourth.line, /snapshot/, 'the snapshot counts entries the damaged cache no longer has: not used');
     assert.deepEqual(fourth.diagnostics, first.diagnostics);
     for (const f of shardFiles(cache)) {
       const lines = fs.readFileSync(f, 'utf8').trim().split('\n');

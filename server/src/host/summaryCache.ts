@@ -29,6 +29,7 @@ import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../protocol'
 import { withDecisions, type DocumentSummary, type FoundNames } from '../core/corpus/summary';
 import { hash53 } from '../core/text/hash';
 import { observedLabel, observedSource } from '../core/detect/entities';
+import type { CorpusTotals } from '../core/corpus/totals';
 
 export const CACHE_FORMAT = 'news-annotator/summary-cache';
 /**
@@ -40,6 +41,9 @@ export const CACHE_FORMAT = 'news-annotator/summary-cache';
  *    of a restart.
  */
 export const CACHE_VERSION = 4;
+/** The snapshot of corpus totals kept with the shards (see readTotals). */
+export const TOTALS_FORMAT = 'news-annotator/corpus-totals';
+const TOTALS_VERSION = 1;
 const SHARDS = 32;
 /** Cache folders of other analyses kept (the model or the settings changed back and forth). */
 const KEEP_KEYS = 3;
@@ -85,6 +89,21 @@ class StringTable {
   }
 }
 
+/** A snapshot of corpus totals as written (see SummaryCache.readTotals). */
+interface TotalsFile {
+  format: string;
+  version: number;
+  key: string;
+  files: string[];
+  stamps: string[];
+  /** Block hashes (f64) and counts (i32), base64. */
+  blocks: [string, string];
+  names: [keys: string[], labels: string[], numbers: number[]];
+  entities: [keys: string[], labels: string[], numbers: number[]];
+}
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
 /** Bytes in base64. */
 function bytesToBase64(a: ArrayBufferView): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
@@ -107,6 +126,13 @@ function base64ToFloats(s: string): Float64Array {
   const { buffer, length } = base64ToBytes(s);
   if (length % 8 !== 0) throw new Error('not a whole number of 64-bit floats');
   return new Float64Array(buffer);
+}
+
+/** 32-bit integers (block counts) from bytesToBase64. */
+function base64ToInts(s: string): Int32Array {
+  const { buffer, length } = base64ToBytes(s);
+  if (length % 4 !== 0) throw new Error('not a whole number of 32-bit integers');
+  return new Int32Array(buffer, 0, length / 4);
 }
 
 /**
@@ -411,6 +437,83 @@ export class SummaryCache {
         await new Promise((r) => setImmediate(r));
       }
       await this.pruneOtherKeys();
+    } catch {
+      this.disabled = true;
+    }
+  }
+
+  /** The entry of `file`: its stamp, and its summary if it was parsed or put (nothing is parsed here). */
+  held(file: string): { stamp: string; summary: DocumentSummary | undefined } | undefined {
+    const e = this.shards[this.shardOf(file)].get(file);
+    return e && { stamp: e.stamp, summary: e.summary };
+  }
+
+  /** Are there entries not written yet (put, deleted, or dropped as damaged since the last flush)? */
+  get changed(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  private totalsPath(): string {
+    return path.join(this.dir, 'totals.json');
+  }
+
+  /**
+   * The snapshot of corpus totals written with the shards (writeTotals): the totals of the
+   * documents listed, each as it was when its entry had that stamp. Undefined when there is
+   * none, or it is damaged, of another version or another cache key: the documents are then
+   * counted one by one, and a new snapshot written at the end of the scan.
+   */
+  async readTotals(): Promise<{ docs: Map<string, string>; totals: CorpusTotals } | undefined> {
+    if (this.disabled) return undefined;
+    let text: string;
+    try {
+      text = await fs.promises.readFile(this.totalsPath(), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const v = JSON.parse(text) as Partial<TotalsFile>;
+      if (v.format !== TOTALS_FORMAT || v.version !== TOTALS_VERSION || v.key !== this.key) return undefined;
+      const { files, stamps, blocks, names, entities } = v;
+      if (!isStrings(files) || !isStrings(stamps) || files.length !== stamps.length) return undefined;
+      if (!Array.isArray(blocks) || blocks.length !== 2 || typeof blocks[0] !== 'string' || typeof blocks[1] !== 'string') return undefined;
+      const rows = (r: unknown): { keys: string[]; labels: string[]; numbers: number[] } | undefined =>
+        Array.isArray(r) && r.length === 3 && isStrings(r[0]) && isStrings(r[1]) && isNumbers(r[2]) ? { keys: r[0], labels: r[1], numbers: r[2] } : undefined;
+      const n = rows(names);
+      const e = rows(entities);
+      if (!n || !e) return undefined;
+      const docs = new Map<string, string>();
+      files.forEach((f, i) => docs.set(f, stamps[i]));
+      if (docs.size !== files.length) return undefined;
+      // The rest (whole positive counts, rows of equal lengths…) is checked when they are installed (checkTotals).
+      return { docs, totals: { blocks: { keys: base64ToFloats(blocks[0]), counts: base64ToInts(blocks[1]) }, names: n, entities: e } };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Writes the snapshot of corpus totals (atomically, as a shard): `docs` are the files whose
+   * entries the totals count, with those entries' stamps.
+   */
+  async writeTotals(docs: readonly [string, string][], totals: CorpusTotals): Promise<void> {
+    if (this.disabled) return;
+    const v: TotalsFile = {
+      format: TOTALS_FORMAT,
+      version: TOTALS_VERSION,
+      key: this.key,
+      files: docs.map((d) => d[0]),
+      stamps: docs.map((d) => d[1]),
+      blocks: [bytesToBase64(totals.blocks.keys), bytesToBase64(totals.blocks.counts)],
+      names: [totals.names.keys, totals.names.labels, totals.names.numbers],
+      entities: [totals.entities.keys, totals.entities.labels, totals.entities.numbers],
+    };
+    try {
+      await fs.promises.mkdir(this.dir, { recursive: true });
+      const target = this.totalsPath();
+      const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+      await fs.promises.writeFile(tmp, JSON.stringify(v));
+      await fs.promises.rename(tmp, target);
     } catch {
       this.disabled = true;
     }

@@ -35,6 +35,8 @@ const MIN_DOCUMENTS_FOR_WORKERS = 16;
 export interface ScanReport {
   files: number;
   fromCache: number;
+  /** Of those from the cache, how many were counted by the snapshot of corpus totals (not one by one). */
+  fromSnapshot: number;
   analysed: number;
   /** Worker threads that tagged the documents (0: the calling thread). */
   workers: number;
@@ -375,13 +377,16 @@ export class Workspace {
    */
   async scan(progress?: ScanProgress, isCancelled?: () => boolean, files: string[] = this.listFiles(), onBatch?: () => void): Promise<ScanReport> {
     const t0 = Date.now();
-    const report = (): ScanReport => ({ files: files.length, fromCache, analysed: done - fromCache, workers: usedWorkers, ms: Date.now() - t0, cancelled: !!isCancelled?.() });
+    const report = (): ScanReport => ({ files: files.length, fromCache, fromSnapshot, analysed: done - fromCache, workers: usedWorkers, ms: Date.now() - t0, cancelled: !!isCancelled?.() });
     let fromCache = 0;
+    let fromSnapshot = 0;
     let usedWorkers = 0;
     const keep = new Set(files);
-    for (const id of [...this.memory.docIds()]) if (!keep.has(id)) this.memory.remove(id);
     const cache = this.summaryCache();
     if (cache) await cache.load();
+    // A restart: the corpus totals come from the snapshot, for the documents whose entries it counts.
+    const counted = cache && this.memory.documentCount === 0 && !isCancelled?.() ? await this.installSnapshot(cache) : undefined;
+    for (const id of [...this.memory.docIds()]) if (!keep.has(id)) this.memory.remove(id);
     let done = 0;
     let lastBatch = Date.now();
     const tick = (): void => {
@@ -399,6 +404,13 @@ export class Workspace {
       const batch = files.slice(i, i + 256);
       const stamps = batch.map((f) => (cache ? this.stamp(f) : undefined));
       batch.forEach((file, k) => {
+        if (stamps[k] && counted?.get(file) === stamps[k]) {
+          // Held already, as the snapshot counted it.
+          fromCache++;
+          fromSnapshot++;
+          tick();
+          return;
+        }
         const cached = stamps[k] && cache?.get(file, stamps[k]!);
         if (cached) {
           this.add(file, cached, true);
@@ -457,10 +469,55 @@ export class Workspace {
     }
     if (cache && !isCancelled?.()) {
       cache.retain(keep);
+      // A new snapshot when anything differs from the one read: documents changed, added or removed.
+      const stale = cache.changed || !counted || counted.size !== this.memory.documentCount;
       await cache.flush();
+      if (stale) await this.writeSnapshot(cache);
     }
     cache?.release();
     return report();
+  }
+
+  /**
+   * Reads the snapshot of corpus totals kept with the summary cache and, when every document
+   * it counts still has that very entry, installs it with their summaries (CorpusMemory.
+   * installTotals): a restart then does not count each document's mentions and blocks again.
+   * Returns the documents installed with the stamps the snapshot counted them at (a document
+   * whose file has another stamp now is read again, and replaces its summary as any change
+   * does); undefined when there is no usable snapshot, and every document is counted.
+   */
+  private async installSnapshot(cache: SummaryCache): Promise<Map<string, string> | undefined> {
+    const snapshot = await cache.readTotals();
+    if (!snapshot || this.memory.documentCount !== 0) return undefined;
+    const docs: [string, DocumentSummary][] = [];
+    for (const [file, stamp] of snapshot.docs) {
+      const s = cache.get(file, stamp);
+      // An entry rewritten since, or damaged: the totals no longer add up to the entries.
+      if (!s) return undefined;
+      docs.push([file, s]);
+    }
+    try {
+      this.memory.installTotals(snapshot.totals, docs);
+    } catch {
+      return undefined;
+    }
+    return snapshot.docs;
+  }
+
+  /**
+   * Writes the snapshot of corpus totals for the next start: the totals over the documents
+   * held with the very summary their cache entry has (a document indexed from an editor
+   * buffer, or not cached, is left out of them, and counted one by one next time).
+   */
+  private async writeSnapshot(cache: SummaryCache): Promise<void> {
+    const docs: [string, string][] = [];
+    const excluded: string[] = [];
+    for (const [file, s] of this.memory.entries()) {
+      const e = cache.held(file);
+      if (e && e.summary === s) docs.push([file, e.stamp]);
+      else excluded.push(file);
+    }
+    await cache.writeTotals(docs, this.memory.totals(excluded));
   }
 
   /** Stops the workers of a scan under way (the server shuts down); the scan's remaining documents are left out. */

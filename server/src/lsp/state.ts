@@ -116,7 +116,8 @@ export class ServerState {
     this.connection.console.info(
       `Indexed ${report.files} files in ${(report.ms / 1000).toFixed(1)} s: ${report.fromCache} from the cache, ${report.analysed} read and tagged` +
         (report.workers ? ` in ${report.workers} worker threads` : ' in the server thread') +
-        (report.cancelled ? ' (cancelled)' : ''),
+        (report.cancelled ? ' (cancelled)' : '') +
+        (report.fromSnapshot ? `; ${report.fromSnapshot} counted by the snapshot of corpus totals` : ''),
     );
     this.refreshAll();
     // Exact queue figures for the top of the queue, in the background (the rest keep their estimates).

@@ -11,8 +11,42 @@ import { matchesTagFilter } from '../annotations/tags';
 import { blockKey } from '../detect/boilerplate';
 import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
 import { CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
+import { HashCounts } from '../text/hashCounts';
 import { emptyStats, type CorpusStats } from './stats';
 import { eachEntityMention, type DocumentSummary } from './summary';
+import { checkTotals, type CorpusTotals } from './totals';
+
+/** normalised name → label → [documents, mentions, last counting pass]. */
+type EntityTotals = Map<string, Map<string, [number, number, number]>>;
+
+/** Numbers each counting pass, so that a document counts once per name however many mentions it has. */
+let countPasses = 0;
+
+/** Adds a document's entity counts to `totals` (`sign` 1), or takes them out (-1). */
+function countEntitiesInto(totals: EntityTotals, s: DocumentSummary, sign: 1 | -1): void {
+  const pass = ++countPasses;
+  eachEntityMention(s, (label, normalized, _text, n) => {
+    let byLabel = totals.get(normalized);
+    if (!byLabel) {
+      if (sign < 0) return;
+      totals.set(normalized, (byLabel = new Map()));
+    }
+    let v = byLabel.get(label);
+    if (!v) {
+      if (sign < 0) return;
+      byLabel.set(label, (v = [0, 0, 0]));
+    }
+    if (v[2] !== pass) {
+      v[2] = pass;
+      v[0] += sign;
+    }
+    v[1] += sign * n;
+    if (v[0] <= 0) {
+      byLabel.delete(label);
+      if (!byLabel.size) totals.delete(normalized);
+    }
+  });
+}
 
 /** A name accepted with more than one label across the corpus. */
 export interface Inconsistency {
@@ -155,34 +189,75 @@ export class CorpusMemory {
     this.invalidate();
   }
 
-  /** Numbers each count() pass, so that a document counts once per name however many mentions it has. */
-  private countPass = 0;
-
   /** Adds a document's entity counts to the corpus totals (`sign` 1), or takes them out (-1). */
   private count(s: DocumentSummary, sign: 1 | -1): void {
-    const pass = ++this.countPass;
-    const add = (label: string, normalized: string, n: number): void => {
-      let byLabel = this.entityTotals.get(normalized);
-      if (!byLabel) {
-        if (sign < 0) return;
-        this.entityTotals.set(normalized, (byLabel = new Map()));
+    countEntitiesInto(this.entityTotals, s, sign);
+  }
+
+  /**
+   * The corpus-wide totals (see totals.ts) over the documents held, less the `excluded` ones:
+   * what a snapshot of the other documents' summaries counts. Nothing held changes.
+   */
+  totals(excluded: Iterable<string> = []): CorpusTotals {
+    const out = [...excluded].map((id) => this.summaries.get(id)).filter((s): s is DocumentSummary => !!s);
+    const blocks = new HashCounts(this.blocks.distinctKeys);
+    for (const [k, n] of this.blocks.entries()) blocks.add(k, n);
+    for (const s of out) for (const k of s.blockKeys) blocks.add(k, -1);
+    const keys: number[] = [];
+    const counts: number[] = [];
+    for (const [k, n] of blocks.entries()) {
+      keys.push(k);
+      counts.push(n);
+    }
+    const entities: EntityTotals = new Map();
+    for (const [name, byLabel] of this.entityTotals) entities.set(name, new Map([...byLabel].map(([label, v]) => [label, [v[0], v[1], v[2]]])));
+    for (const s of out) countEntitiesInto(entities, s, -1);
+    const rows: CorpusTotals['entities'] = { keys: [], labels: [], numbers: [] };
+    for (const [name, byLabel] of entities) {
+      for (const [label, v] of byLabel) {
+        rows.keys.push(name);
+        rows.labels.push(label);
+        rows.numbers.push(v[0], v[1]);
       }
-      let v = byLabel.get(label);
-      if (!v) {
-        if (sign < 0) return;
-        byLabel.set(label, (v = [0, 0, 0]));
+    }
+    return { blocks: { keys: Float64Array.from(keys), counts: Int32Array.from(counts) }, names: this.names.totalsRows(out.map((s) => s.found)), entities: rows };
+  }
+
+  /**
+   * Takes in totals that count exactly `docs` (a snapshot kept with the summary cache, and the
+   * cached summaries it was made from): the totals are added to what is counted here, and each
+   * document is held without counting its mentions and blocks again. A document held here
+   * already keeps its own summary; the snapshot's count of it is taken out. Totals that could
+   * not have been counted from documents throw, before anything changes (checkTotals).
+   */
+  installTotals(t: CorpusTotals, docs: Iterable<[string, DocumentSummary]>): void {
+    checkTotals(t);
+    for (let i = 0; i < t.blocks.keys.length; i++) this.blocks.addCount(t.blocks.keys[i], t.blocks.counts[i]);
+    const n = t.names;
+    for (let i = 0; i < n.keys.length; i++) this.names.addBase(this.intern(n.keys[i]), this.intern(n.labels[i]), [n.numbers[3 * i], n.numbers[3 * i + 1], n.numbers[3 * i + 2]]);
+    const e = t.entities;
+    for (let i = 0; i < e.keys.length; i++) {
+      const name = this.intern(e.keys[i]);
+      let byLabel = this.entityTotals.get(name);
+      if (!byLabel) this.entityTotals.set(name, (byLabel = new Map()));
+      const v = byLabel.get(e.labels[i]);
+      if (v) {
+        v[0] += e.numbers[2 * i];
+        v[1] += e.numbers[2 * i + 1];
+      } else byLabel.set(this.intern(e.labels[i]), [e.numbers[2 * i], e.numbers[2 * i + 1], 0]);
+    }
+    for (const [docId, s] of docs) {
+      if (this.summaries.has(docId)) {
+        this.count(s, -1);
+        this.names.uncount(s.found);
+        this.blocks.uncount(s.blockKeys);
+        continue;
       }
-      if (v[2] !== pass) {
-        v[2] = pass;
-        v[0] += sign;
-      }
-      v[1] += sign * n;
-      if (v[0] <= 0) {
-        byLabel.delete(label);
-        if (!byLabel.size) this.entityTotals.delete(normalized);
-      }
-    };
-    eachEntityMention(s, (label, normalized, _text, n) => add(label, normalized, n));
+      this.summaries.set(docId, s);
+      this.blocks.registerCounted(docId, s.blockKeys);
+      this.names.registerCounted(docId, s.found);
+    }
+    this.invalidate();
   }
 
   private invalidate(): void {

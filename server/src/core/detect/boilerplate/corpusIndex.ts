@@ -78,6 +78,30 @@ export class CorpusIndex {
     return this.counts.entries();
   }
 
+  /**
+   * Registers a document whose keys the counts hold already (read from a snapshot:
+   * CorpusMemory.installTotals); removing it takes them out.
+   */
+  registerCounted(docId: string, hashes: ArrayLike<number> & Iterable<number>): void {
+    if (this.docs.has(docId)) throw new Error(`${docId} is indexed already`);
+    this.docs.set(docId, hashes);
+  }
+
+  /** Adds to one block's count (totals read from a snapshot: CorpusMemory.installTotals). */
+  addCount(hash: number, n: number): void {
+    this.counts.add(hash, n);
+  }
+
+  /** How many distinct block keys are counted. */
+  get distinctKeys(): number {
+    return this.counts.size;
+  }
+
+  /** Takes a document's keys out of the counts without it being registered (a snapshot counted it). */
+  uncount(hashes: Iterable<number>): void {
+    for (const k of hashes) this.counts.add(k, -1);
+  }
+
   /** Adds counts of documents that are not held here (from corpus statistics). */
   addBase(counts: Iterable<[number, number]>, documents: number): void {
     for (const [k, n] of counts) this.counts.add(k, n);

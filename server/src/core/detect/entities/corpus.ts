@@ -71,6 +71,57 @@ function eachObserved(found: Observed, visit: (normalized: string, label: string
   for (let i = 0; i < c.normalized.length; i++) visit(c.normalized[i], observedLabel(c, i)!, c.numbers[4 * i + 2], observedSource(c, i)!);
 }
 
+/** key → label → [documents, mentions, summed confidence, last count pass]. */
+type Totals = Map<string, Map<string, [number, number, number, number]>>;
+
+/** Name totals as parallel rows: key, label, and per row documents, mentions and summed confidence. */
+export interface NameTotalsRows {
+  keys: string[];
+  labels: string[];
+  numbers: number[];
+}
+
+/**
+ * Numbers each counting pass (of any totals), so that a document counts once per name and
+ * label however often it has it: the last pass is kept with each total.
+ */
+let passes = 0;
+
+/**
+ * Adds a document's evidence to `totals` (`sign` 1) or takes it out (-1). `added`/`removed`
+ * hear of names that enter or leave the totals.
+ */
+function countInto(totals: Totals, found: Observed, sign: 1 | -1, added?: (key: string) => void, removed?: (key: string) => void): void {
+  const pass = ++passes;
+  eachObserved(found, (key, label, confidence, source) => {
+    if (!isEvidence(key, confidence, source)) return;
+    let t = totals.get(key);
+    if (!t) {
+      if (sign < 0) return;
+      totals.set(key, (t = new Map()));
+      added?.(key);
+    }
+    let v = t.get(label);
+    if (!v) {
+      if (sign < 0) return;
+      t.set(label, (v = [0, 0, 0, 0]));
+    }
+    if (v[3] !== pass) {
+      v[3] = pass;
+      v[0] += sign;
+    }
+    v[1] += sign;
+    v[2] += sign * confidence;
+    if (v[0] <= 0) {
+      t.delete(label);
+      if (t.size === 0) {
+        totals.delete(key);
+        removed?.(key);
+      }
+    }
+  });
+}
+
 interface DocNames {
   /**
    * The document's mentions as it gave them (a summary's columns, held by the corpus memory
@@ -84,8 +135,8 @@ interface DocNames {
 
 export class CorpusNames {
   private readonly docs = new Map<string, DocNames>();
-  /** key → label → [documents, mentions, summed confidence, last count() pass] over all documents. */
-  private readonly totals = new Map<string, Map<string, [number, number, number, number]>>();
+  /** key → label → [documents, mentions, summed confidence, last count pass] over all documents. */
+  private readonly totals: Totals = new Map();
   /** First token of the remembered names → how many names start with it. */
   private readonly firstTokens = new Map<string, number>();
   /**
@@ -114,47 +165,55 @@ export class CorpusNames {
     this.count(found, 1);
   }
 
-  /** Numbers each count() pass, so that a document counts once per name and label however often it has it. */
-  private pass = 0;
-
   /**
    * Adds a document's evidence to the totals (`sign` 1) or takes it out (-1), mention by
    * mention: no table per document (a restart observes 1.2 million mentions at 20,000
    * documents).
    */
   private count(found: Observed, sign: 1 | -1): void {
-    const pass = ++this.pass;
-    eachObserved(found, (key, label, confidence, source) => {
-      if (!isEvidence(key, confidence, source)) return;
-      let t = this.totals.get(key);
-      if (!t) {
-        if (sign < 0) return;
-        this.totals.set(key, (t = new Map()));
-        // Lengths are noted for new names only.
-        this.noteNewKey(key);
+    countInto(this.totals, found, sign, (key) => this.noteNewKey(key), (key) => this.dropKey(key));
+  }
+
+  /** A name left the totals: one name fewer starts with its first token. */
+  private dropKey(key: string): void {
+    const f = firstToken(key);
+    const k = (this.firstTokens.get(f) ?? 0) - 1;
+    if (k > 0) this.firstTokens.set(f, k);
+    else this.firstTokens.delete(f);
+  }
+
+  /**
+   * The totals as rows, less the evidence of the `excluded` documents' names (a snapshot of
+   * what some of the documents held count: see CorpusMemory.totals). The totals are unchanged.
+   */
+  totalsRows(excluded: Iterable<Observed> = []): NameTotalsRows {
+    const copy: Totals = new Map();
+    for (const [key, byLabel] of this.totals) copy.set(key, new Map([...byLabel].map(([label, v]) => [label, [v[0], v[1], v[2], v[3]]])));
+    for (const found of excluded) countInto(copy, found, -1);
+    const out: NameTotalsRows = { keys: [], labels: [], numbers: [] };
+    for (const [key, byLabel] of copy) {
+      for (const [label, v] of byLabel) {
+        out.keys.push(key);
+        out.labels.push(label);
+        out.numbers.push(v[0], v[1], v[2]);
       }
-      let v = t.get(label);
-      if (!v) {
-        if (sign < 0) return;
-        t.set(label, (v = [0, 0, 0, 0]));
-      }
-      if (v[3] !== pass) {
-        v[3] = pass;
-        v[0] += sign;
-      }
-      v[1] += sign;
-      v[2] += sign * confidence;
-      if (v[0] <= 0) {
-        t.delete(label);
-        if (t.size === 0) {
-          this.totals.delete(key);
-          const f = firstToken(key);
-          const k = (this.firstTokens.get(f) ?? 0) - 1;
-          if (k > 0) this.firstTokens.set(f, k);
-          else this.firstTokens.delete(f);
-        }
-      }
-    });
+    }
+    return out;
+  }
+
+  /**
+   * Registers a document whose evidence the totals count already (they were read from a
+   * snapshot: CorpusMemory.installTotals). Unlike `attachOwn`, forgetting it takes its
+   * evidence out, as for an observed document.
+   */
+  registerCounted(docId: string, found: Observed): void {
+    if (this.docs.has(docId)) throw new Error(`${docId} is observed already`);
+    this.docs.set(docId, { found });
+  }
+
+  /** Takes a document's evidence out of the totals without it being registered (it was counted by a snapshot). */
+  uncount(found: Observed): void {
+    this.count(found, -1);
   }
 
   /**

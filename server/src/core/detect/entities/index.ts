@@ -18,7 +18,7 @@ import { extendTagSet, labelsOf, planLabels, type LabelPlan } from './tagSet';
 import { deserializeModel, trainPerceptron, type PackedModel, type SerializedModel, type TaggerModel } from './tagger';
 
 export { EntityDictionary } from './dictionary';
-export { CorpusNames, observedLabel, observedSource, packLabelSource, type CorpusHit } from './corpus';
+export { CorpusNames, observedLabel, observedSource, packLabelSource, type CorpusHit, type NameTotalsRows } from './corpus';
 export type { TaggerModel } from './tagger';
 export { labelsOf, planLabels, MIN_MENTIONS_TO_LEARN, type LabelPlan } from './tagSet';
 
