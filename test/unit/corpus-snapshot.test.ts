@@ -125,7 +125,7 @@ describe('corpus totals snapshot: the corpus memory', () => {
       const t: CorpusTotals = structuredClone(good);
       damage(t);
       const m = new CorpusMemory();
-      assert.throws(() => m.installTotals(t, all), undefined, what);
+      assert.throws(() => m.installTotals(t, all), Error, what);
       assert.deepEqual(fingerprint(m), fingerprint(new CorpusMemory()), what);
     }
   });
