@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { SidecarAnnotation } from '../../server/src/protocol';
 import { createAnnotation } from '../../server/src/core/annotations/model';
 import { CorpusMemory } from '../../server/src/core/corpus/memory';
-import { estimateFromSummary, orderQueue, QueueTop, statsFromSuggestions } from '../../server/src/core/corpus/queue';
+import { estimateFromSummary, mentionsAny, orderQueue, QueueTop, statsFromSuggestions } from '../../server/src/core/corpus/queue';
 import { afterDecision, reviewStatusOf } from '../../server/src/core/corpus/review';
 import { entityCountList, entityCountsOf, foundList, summarizeDocument, toFoundNames, withDecisions } from '../../server/src/core/corpus/summary';
 import { countMentions, findNameMentions } from '../../server/src/core/text/mentions';
@@ -226,6 +226,71 @@ describe('review queue', () => {
     const first = found[0];
     const decided = createAnnotation(T, first.start, first.end, { kind: 'entity', label: first.label, status: 'rejected', source: 'user' });
     assert.equal(estimateFromSummary(withDecisions(s, [decided], 'in-progress'), m).openSuggestions, found.length - 1);
+  });
+});
+
+describe('estimates across decisions', () => {
+  const TEXTS = [
+    'قال الرئيس الأمريكي جو بايدن في واشنطن إن المحادثات مع الصين ستستمر .',
+    'التقى وزير الخارجية الروسي سيرغي لافروف نظيره الصيني في بكين .',
+    'أعلنت الأمم المتحدة في جنيف أن المساعدات وصلت إلى غزة .',
+    'زار جو بايدن بكين والتقى الرئيس الصيني في العاصمة .',
+    'قالت وزارة الخارجية في واشنطن إن لافروف سيزور جنيف .',
+  ];
+
+  it('an estimate made before decisions still holds when none of its names was decided since (the rest are made again)', () => {
+    const m = new CorpusMemory();
+    const docs = TEXTS.map((t, i): [string, string, ReturnType<typeof summarizeDocument>] => [`d${i}`, t, summarizeDocument(t, [], {})]);
+    for (const [id, , s] of docs) m.set(id, s);
+    m.set('extra', summarizeDocument(TEXTS[4], [], {}));
+    const v0 = m.decisionsVersion;
+    const before = new Map(docs.map(([id, , s]) => [id, estimateFromSummary(s, m)]));
+    // A name found in several documents accepted in one, another rejected in another: each a decision anywhere.
+    const [, t0, s0] = docs[0];
+    const [, t1, s1] = docs[1];
+    const f0 = foundList(s0.found);
+    const f1 = foundList(s1.found);
+    assert.ok(f0.length && f1.length, 'names found');
+    const accept = createAnnotation(t0, f0[0].start, f0[0].end, { kind: 'entity', label: f0[0].label, status: 'accepted', source: 'user' });
+    const reject = createAnnotation(t1, f1[0].start, f1[0].end, { kind: 'entity', label: f1[0].label, status: 'rejected', source: 'user' });
+    m.set('d0', withDecisions(s0, [accept], 'in-progress'));
+    m.set('d1', withDecisions(s1, [reject], 'in-progress'));
+    // A status change alone is no decision; a document without decisions removed changes no name.
+    m.set('d2', withDecisions(docs[2][2], [], 'done'));
+    m.remove('extra');
+    const changed = m.namesChangedSince(v0);
+    assert.deepEqual(changed && [...changed].sort(), [f0[0].normalized, f1[0].normalized].sort());
+    let held = 0;
+    let remade = 0;
+    for (const [id, , s] of docs.slice(2)) {
+      const now = estimateFromSummary(m.summary(id)!, m);
+      if (mentionsAny(s, changed!)) remade++;
+      else {
+        held++;
+        assert.deepEqual(before.get(id), now, `${id}: the estimate made before the decisions is still right`);
+      }
+    }
+    assert.ok(held > 0 && remade > 0, `some estimates hold (${held}), some names were decided (${remade})`);
+    // The decisions undone: the same names changed again; removing a document with decisions changes its names.
+    const v1 = m.decisionsVersion;
+    m.set('d0', withDecisions(s0, [], 'in-progress'));
+    assert.deepEqual([...m.namesChangedSince(v1)!], [f0[0].normalized]);
+    const v2 = m.decisionsVersion;
+    m.remove('d1');
+    assert.deepEqual([...m.namesChangedSince(v2)!], [f1[0].normalized]);
+    assert.equal(m.namesChangedSince(m.decisionsVersion)!.size, 0);
+  });
+
+  it('says it does not know what changed too long ago', () => {
+    const m = new CorpusMemory();
+    const T = TEXTS[0];
+    const s = summarizeDocument(T, [], {});
+    m.set('d', s);
+    const v0 = m.decisionsVersion;
+    const f = foundList(s.found)[0];
+    for (let i = 0; i < 300; i++) m.set('d', withDecisions(s, i % 2 ? [] : [createAnnotation(T, f.start, f.end, { kind: 'entity', label: f.label, status: 'accepted', source: 'user' })], 'todo'));
+    assert.equal(m.namesChangedSince(v0), null);
+    assert.deepEqual([...m.namesChangedSince(m.decisionsVersion - 10)!], [f.normalized]);
   });
 });
 

@@ -11,7 +11,7 @@
 import { Notification, type ReviewQueueResult, type ReviewStatus, type SidecarAnnotation, type TagFilter } from '../protocol';
 import { matchesTagFilter } from '../core/annotations/tags';
 import { suggest, type Suggestions } from '../core/analyze';
-import { estimateFromSummary, orderQueue, QueueTop, statsFromSuggestions, toQueueDocument, type QueueRow, type QueueStats } from '../core/corpus/queue';
+import { estimateFromSummary, mentionsAny, orderQueue, QueueTop, statsFromSuggestions, toQueueDocument, type QueueRow, type QueueStats } from '../core/corpus/queue';
 import type { DocumentSummary } from '../core/corpus/summary';
 import { pathToUri } from './convert';
 import type { ServerState } from './state';
@@ -79,6 +79,13 @@ export class ReviewQueue {
   private each(filter: TagFilter | undefined, visit: (id: string, summary: DocumentSummary, stats: QueueStats, exact: boolean) => void): void {
     const memory = this.state.workspace.memory;
     const version = memory.decisionsVersion;
+    // The names decided since the version an estimate was made at (most estimates share a few versions).
+    const changedSince = new Map<number, ReadonlySet<string> | null>();
+    const stillHolds = (summary: DocumentSummary, since: number): boolean => {
+      let names = changedSince.get(since);
+      if (names === undefined) changedSince.set(since, (names = memory.namesChangedSince(since)));
+      return names !== null && !mentionsAny(summary, names);
+    };
     for (const [id, summary] of memory.entries()) {
       if (filter && !matchesTagFilter(summary.tags, filter)) continue;
       const known = this.exact.get(id);
@@ -87,8 +94,11 @@ export class ReviewQueue {
         continue;
       }
       const e = this.estimates.get(summary);
-      if (e && e.version === version) visit(id, summary, e.stats, false);
-      else {
+      // An estimate depends on the decisions about the document's own names only (estimateFromSummary).
+      if (e && (e.version === version || stillHolds(summary, e.version))) {
+        e.version = version;
+        visit(id, summary, e.stats, false);
+      } else {
         const stats = estimateFromSummary(summary, memory);
         this.estimates.set(summary, { version, stats });
         visit(id, summary, stats, false);

@@ -175,7 +175,7 @@ export class CorpusMemory {
     this.names.observeNames(docId, s.found);
     // A new document without decisions changes no dictionary, so nothing is rebuilt: during a scan that
     // would be every document, and everything computed from the decisions would be computed again each time.
-    if (!sameDecisions(prev?.decided ?? [], s.decided)) this.invalidate();
+    if (!sameDecisions(prev?.decided ?? [], s.decided)) this.invalidate(changedNames(prev?.decided ?? [], s.decided));
   }
 
   remove(docId: string): void {
@@ -186,7 +186,7 @@ export class CorpusMemory {
     this.count(prev, -1);
     this.blocks.removeDocument(docId);
     this.names.forget(docId);
-    this.invalidate();
+    this.invalidate(changedNames(prev.decided, []));
   }
 
   /** Adds a document's entity counts to the corpus totals (`sign` 1), or takes them out (-1). */
@@ -260,8 +260,37 @@ export class CorpusMemory {
     this.invalidate();
   }
 
-  private invalidate(): void {
+  /**
+   * The names whose entity decisions changed at each recent decisions version (null: anything
+   * may have changed), oldest first: what a document's estimate depends on (see namesChangedSince).
+   */
+  private readonly changeLog: { version: number; names: ReadonlySet<string> | null }[] = [];
+
+  /**
+   * The normalised names whose entity decisions changed anywhere since `version` (accepted,
+   * rejected, relabelled or undone); null when that is not known (too long ago, or something
+   * other than decisions changed). A document none of whose found names is among them keeps
+   * the estimate it had at `version` (ReviewQueue): re-estimating every document after each
+   * decision took 2.2 s at 100,000 documents.
+   */
+  namesChangedSince(version: number): ReadonlySet<string> | null {
+    if (version === this.decisionsVersion) return new Set();
+    const log = this.changeLog;
+    if (!log.length || log[0].version > version + 1) return null;
+    const out = new Set<string>();
+    for (let i = log.length - 1; i >= 0 && log[i].version > version; i--) {
+      const names = log[i].names;
+      if (!names) return null;
+      for (const n of names) out.add(n);
+    }
+    return out;
+  }
+
+  /** `names`: the normalised names whose entity decisions changed (null: not known, anything may have). */
+  private invalidate(names: ReadonlySet<string> | null = null): void {
     this.decisionsVersion++;
+    this.changeLog.push({ version: this.decisionsVersion, names });
+    if (this.changeLog.length > MAX_CHANGE_LOG) this.changeLog.shift();
     this.dictionaryCache = null;
     this.decisionsCache = null;
     this.labelsCache = null;
@@ -406,6 +435,20 @@ export class CorpusMemory {
     }
     return p;
   }
+}
+
+/** Decisions versions whose changed names are kept (a client that asks less often re-estimates everything). */
+const MAX_CHANGE_LOG = 256;
+
+/** The normalised names of the entity decisions in one list and not, identical, in the other. */
+function changedNames(before: readonly SidecarAnnotation[], after: readonly SidecarAnnotation[]): Set<string> {
+  const out = new Set<string>();
+  const key = (a: SidecarAnnotation) => `${a.id}\u0000${a.status}\u0000${a.label ?? ''}\u0000${a.text}\u0000${a.orphaned ? 1 : 0}`;
+  const was = new Set(before.filter((a) => a.kind === 'entity').map(key));
+  const is = new Set(after.filter((a) => a.kind === 'entity').map(key));
+  for (const a of before) if (a.kind === 'entity' && !is.has(key(a))) out.add(normalizeEntity(a.text));
+  for (const a of after) if (a.kind === 'entity' && !was.has(key(a))) out.add(normalizeEntity(a.text));
+  return out;
 }
 
 function sameDecisions(a: readonly SidecarAnnotation[], b: readonly SidecarAnnotation[]): boolean {

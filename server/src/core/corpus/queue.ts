@@ -86,6 +86,24 @@ export function estimateFromSummary(summary: DocumentSummary, memory: CorpusMemo
   return weigh(open, 0, acceptedEntities(decided), memory);
 }
 
+/**
+ * Does the document have a found name among `names`? Its estimate (estimateFromSummary)
+ * depends on the corpus through the decisions about those names only: when none of them
+ * changed, the estimate still holds.
+ */
+export function mentionsAny(summary: DocumentSummary, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  const found = summary.found.normalized;
+  if (names.size === 1) {
+    // One decision (the usual case): comparing strings is cheaper than hashing them (60 names a document, 100,000 documents).
+    const [only] = names;
+    for (let i = 0; i < found.length; i++) if (found[i] === only) return true;
+    return false;
+  }
+  for (let i = 0; i < found.length; i++) if (names.has(found[i])) return true;
+  return false;
+}
+
 export interface QueueRow extends QueueStats {
   id: string;
   name: string;
