@@ -48,6 +48,14 @@ export type JobResult = FileSummary | { ok: false; message: string; crashed: tru
  */
 export const WORKER_HEAP_MB = 256;
 
+/**
+ * The young generation of a worker. What a worker allocates per document is short-lived
+ * (tokens, features, scores); V8's default young generation only let each worker hold more:
+ * a 6,000-document scan peaked at 506–511 MB resident with the default and 450–457 MB with
+ * 8 MB, in the same time (103–113 s either way, alternating runs).
+ */
+export const WORKER_YOUNG_MB = 8;
+
 function workerHeapMb(): number {
   const v = Number(process.env.NCA_WORKER_HEAP_MB);
   return Number.isFinite(v) && v >= 16 ? v : WORKER_HEAP_MB;
@@ -92,7 +100,7 @@ export class AnalysisPool {
   }
 
   private start(): void {
-    const w = new Worker(this.entry, { workerData: { role: ANALYSIS_WORKER_ROLE }, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb() } });
+    const w = new Worker(this.entry, { workerData: { role: ANALYSIS_WORKER_ROLE }, resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(), maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     // A worker never keeps the process alive: a CLI run ends when its work is done.
     w.unref();
     w.on('message', (m: JobResult) => this.done(w, m));
