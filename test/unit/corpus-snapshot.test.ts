@@ -191,6 +191,29 @@ describe('corpus totals snapshot: a restart', () => {
     }
   });
 
+  it('a document held before the scan (an editor restored with the window) keeps the snapshot from being wasted', async () => {
+    const { dir, cache, files } = corpus();
+    try {
+      await scanned(dir, cache);
+      const fresh = fingerprint((await scanned(dir, null)).ws.memory);
+      const ws = new Workspace({ folders: [dir] });
+      ws.cacheFolder = cache;
+      // The buffer differs from the disk; the scan reads that document as it would without a snapshot.
+      ws.indexText(files[2], fs.readFileSync(files[2], 'utf8') + 'وأضاف أن بغداد ستستضيف الاجتماع .\n', [], 'todo');
+      const report = await ws.scan();
+      assert.equal(report.fromSnapshot, files.length - 1);
+      assert.equal(report.fromCache, files.length);
+      assert.deepEqual(fingerprint(ws.memory), fresh);
+      // A memory that holds the whole corpus already (a scan again) takes no snapshot, and holds the same.
+      const again = await ws.scan();
+      assert.equal(again.fromSnapshot, 0);
+      assert.deepEqual(fingerprint(ws.memory), fresh);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   it('does not use a snapshot that is damaged, or counts entries the cache no longer has, and writes a good one', async () => {
     const { dir, cache, files } = corpus();
     try {

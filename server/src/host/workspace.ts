@@ -385,7 +385,7 @@ export class Workspace {
     const cache = this.summaryCache();
     if (cache) await cache.load();
     // A restart: the corpus totals come from the snapshot, for the documents whose entries it counts.
-    const counted = cache && this.memory.documentCount === 0 && !isCancelled?.() ? await this.installSnapshot(cache) : undefined;
+    const counted = cache && !isCancelled?.() ? await this.installSnapshot(cache) : undefined;
     for (const id of [...this.memory.docIds()]) if (!keep.has(id)) this.memory.remove(id);
     let done = 0;
     let lastBatch = Date.now();
@@ -485,10 +485,14 @@ export class Workspace {
    * Returns the documents installed with the stamps the snapshot counted them at (a document
    * whose file has another stamp now is read again, and replaces its summary as any change
    * does); undefined when there is no usable snapshot, and every document is counted.
+   * Documents held already (editors restored with the window, opened before the scan got
+   * here) keep their summary, and are read as without a snapshot. A memory that holds most
+   * of the corpus (a scan again, after the tagger changed) takes no snapshot: adding every
+   * total and taking most of it out again would cost more than it saves.
    */
   private async installSnapshot(cache: SummaryCache): Promise<Map<string, string> | undefined> {
     const snapshot = await cache.readTotals();
-    if (!snapshot || this.memory.documentCount !== 0) return undefined;
+    if (!snapshot || this.memory.documentCount * 2 > snapshot.docs.size) return undefined;
     const docs: [string, DocumentSummary][] = [];
     for (const [file, stamp] of snapshot.docs) {
       const s = cache.get(file, stamp);
@@ -496,12 +500,15 @@ export class Workspace {
       if (!s) return undefined;
       docs.push([file, s]);
     }
+    let installed: Set<string>;
     try {
-      this.memory.installTotals(snapshot.totals, docs);
+      installed = this.memory.installTotals(snapshot.totals, docs);
     } catch {
       return undefined;
     }
-    return snapshot.docs;
+    const out = new Map<string, string>();
+    for (const [file, stamp] of snapshot.docs) if (installed.has(file)) out.set(file, stamp);
+    return out;
   }
 
   /**

@@ -229,8 +229,9 @@ export class CorpusMemory {
    * document is held without counting its mentions and blocks again. A document held here
    * already keeps its own summary; the snapshot's count of it is taken out. Totals that could
    * not have been counted from documents throw, before anything changes (checkTotals).
+   * Returns the documents held from now on with the snapshot's summary.
    */
-  installTotals(t: CorpusTotals, docs: Iterable<[string, DocumentSummary]>): void {
+  installTotals(t: CorpusTotals, docs: Iterable<[string, DocumentSummary]>): Set<string> {
     checkTotals(t);
     for (let i = 0; i < t.blocks.keys.length; i++) this.blocks.addCount(t.blocks.keys[i], t.blocks.counts[i]);
     const n = t.names;
@@ -246,6 +247,7 @@ export class CorpusMemory {
         v[1] += e.numbers[2 * i + 1];
       } else byLabel.set(this.intern(e.labels[i]), [e.numbers[2 * i], e.numbers[2 * i + 1], 0]);
     }
+    const installed = new Set<string>();
     for (const [docId, s] of docs) {
       if (this.summaries.has(docId)) {
         this.count(s, -1);
@@ -256,8 +258,10 @@ export class CorpusMemory {
       this.summaries.set(docId, s);
       this.blocks.registerCounted(docId, s.blockKeys);
       this.names.registerCounted(docId, s.found);
+      installed.add(docId);
     }
     this.invalidate();
+    return installed;
   }
 
   /**
