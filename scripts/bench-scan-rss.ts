@@ -3,10 +3,11 @@
  * starts the bundled server (or another build) on the folder with its
  * summary cache removed, waits until the corpus is indexed, and prints the
  * time and the peak resident memory (VmHWM). With --warm the cache is kept:
- * a restart. Prints figures; asserts nothing. Linux (reads /proc).
- * `npm run build` first.
+ * a restart. With --open, a document is opened as the server starts (as an
+ * editor restoring its window does, and as `bench:scale` does). Prints figures;
+ * asserts nothing. Linux (reads /proc). `npm run build` first.
  *
- *   node --import tsx scripts/bench-scan-rss.ts [--warm] <corpus folder> [<other dist/server.js>]
+ *   node --import tsx scripts/bench-scan-rss.ts [--warm] [--open] <corpus folder> [<other dist/server.js>]
  *
  * A corpus folder: `npm run bench:scale -- --sizes 2000 --keep` leaves one.
  * Run two builds back to back on the same folder to compare them.
@@ -14,16 +15,31 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Request, type ReviewQueueResult } from '../server/src/protocol';
-import { startServer } from '../test/protocol/lspClient';
+import { open, startServer } from '../test/protocol/lspClient';
+
+/** The first text file of the corpus (in walk order), to open at start. */
+function firstText(dir: string): string {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (e.name.startsWith('.')) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      const f = firstText(p);
+      if (f) return f;
+    } else if (e.name.endsWith('.txt')) return p;
+  }
+  return '';
+}
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const warm = args[0] === '--warm';
-  const [dir, server] = warm ? args.slice(1) : args;
-  if (!dir || !fs.statSync(dir).isDirectory()) throw new Error('usage: bench-scan-rss.ts [--warm] <corpus folder> [<server.js>]');
+  const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+  const [dir, server] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const warm = flags.includes('--warm');
+  const opening = flags.includes('--open');
+  if (!dir || !fs.statSync(dir).isDirectory()) throw new Error('usage: bench-scan-rss.ts [--warm] [--open] <corpus folder> [<server.js>]');
   if (!warm) fs.rmSync(path.join(dir, '.news-annotator', 'cache'), { recursive: true, force: true });
   const t0 = performance.now();
   const s = await startServer(dir, {}, server ? { server: path.resolve(server) } : {});
+  if (opening) await open(s, firstText(dir));
   const status = (): string => fs.readFileSync(`/proc/${s.process.pid}/status`, 'utf8');
   const mb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status())?.[1] ?? 0) / 1024;
   try {
@@ -34,7 +50,7 @@ async function main(): Promise<void> {
       q = (await s.connection.sendRequest(Request.reviewQueue.method, { limit: 1 })) as ReviewQueueResult;
     } while (q.indexing || q.progress.total === 0);
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`${server ?? 'dist/server.js'}${warm ? ', warm cache' : ''}: ${q.progress.total} documents indexed in ${seconds.toFixed(1)} s after start; peak resident memory (VmHWM) ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
+    console.log(`${server ?? 'dist/server.js'}${warm ? ', warm cache' : ''}${opening ? ', a document opened at start' : ''}: ${q.progress.total} documents indexed in ${seconds.toFixed(1)} s after start; peak resident memory (VmHWM) ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
   } finally {
     await s.close();
   }

@@ -28,6 +28,13 @@ const REFINE_AFTER_DECISION = 200;
  */
 export const REFINE_AFTER_SCAN = 1000;
 
+/**
+ * While the corpus is indexed, a listing this recent is given again to a request with the same
+ * limit and filter: each listing passes over every document (80 ms at 100,000), and a client
+ * asking ten times a second took most of the server's thread from the scan itself.
+ */
+export const LISTING_REUSE_MS = 1000;
+
 export class ReviewQueue {
   private readonly exact = new Map<string, { stats: QueueStats; version: number }>();
   /**
@@ -41,27 +48,33 @@ export class ReviewQueue {
   /** The longest top of the queue a client has asked for since the scan (refined as far). */
   private asked = REFINE_AFTER_SCAN;
   private notifyTimer: NodeJS.Timeout | undefined;
+  /** The last listing made during a scan (see LISTING_REUSE_MS); dropped when anything is decided or observed. */
+  private lastListing: { at: number; key: string; result: ReviewQueueResult } | undefined;
   private refineTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly state: ServerState) {}
 
   /** An open document was refreshed: its suggestions are the exact figures. */
   observe(file: string, s: Suggestions, annotations: readonly SidecarAnnotation[]): void {
+    this.lastListing = undefined;
     const memory = this.state.workspace.memory;
     this.exact.set(file, { stats: statsFromSuggestions(s, annotations.filter((a) => !a.orphaned), memory), version: memory.decisionsVersion });
   }
 
   forget(file: string): void {
+    this.lastListing = undefined;
     this.exact.delete(file);
   }
 
   /** The layer worked in changed: every exact figure was about another layer's decisions. */
   forgetAll(): void {
+    this.lastListing = undefined;
     this.exact.clear();
   }
 
   /** Something changed (a decision, a scan, a status): tell the client soon, and refine the top of the queue. */
   changed(): void {
+    this.lastListing = undefined;
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
@@ -115,6 +128,16 @@ export class ReviewQueue {
 
   /** The queue (of the documents whose tags pass `filter`); progress is the whole corpus'. */
   result(limit?: number, filter?: TagFilter): ReviewQueueResult {
+    if (!this.state.indexing) this.lastListing = undefined;
+    const key = JSON.stringify([limit ?? null, filter ?? null]);
+    const last = this.lastListing;
+    if (last && last.key === key && Date.now() - last.at < LISTING_REUSE_MS) return last.result;
+    const result = this.listing(limit, filter);
+    if (this.state.indexing) this.lastListing = { at: Date.now(), key, result };
+    return result;
+  }
+
+  private listing(limit?: number, filter?: TagFilter): ReviewQueueResult {
     const all = this.state.workspace.memory.documentCount;
     let matching = 0;
     let rows: QueueRow[];
