@@ -32,7 +32,7 @@ function shardLines(root: string): string[][] {
   const dir = fs.readdirSync(root).find((d) => d.startsWith('v'))!;
   return fs
     .readdirSync(path.join(root, dir))
-    .filter((f) => f.endsWith('.ndjson'))
+    .filter((f) => f.startsWith('shard-') && f.endsWith('.ndjson'))
     .map((f) => fs.readFileSync(path.join(root, dir, f), 'utf8').trim().split('\n'));
 }
 
@@ -77,7 +77,8 @@ describe('summary cache', () => {
     withWrittenCache(async (root, cache, all) => {
       const before = shardLines(root).reduce((n, lines) => n + (JSON.parse(lines[1]) as string[]).length, 0);
       cache.retain(new Set(['/corpus/doc2.txt']));
-      await cache.flush();
+      // The journal folded into the shards: they are written anew.
+      await cache.flush({ compact: true });
       const lines = shardLines(root).find((l) => l.length > 2)!;
       const table = JSON.parse(lines[1]) as string[];
       const doc2 = all.get('/corpus/doc2.txt')!;
@@ -233,4 +234,86 @@ describe('summary cache', () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+});
+
+/** The shard files' texts by name, and the journal's (undefined when there is none). */
+function files(root: string): { shards: Map<string, string>; journal: string | undefined } {
+  const dir = path.join(root, fs.readdirSync(root).find((d) => d.startsWith('v'))!);
+  const shards = new Map<string, string>();
+  for (const f of fs.readdirSync(dir)) if (f.startsWith('shard-')) shards.set(f, fs.readFileSync(path.join(dir, f), 'utf8'));
+  const j = path.join(dir, 'journal.ndjson');
+  return { shards, journal: fs.existsSync(j) ? fs.readFileSync(j, 'utf8') : undefined };
+}
+
+const OTHER = 'أعلن وزير الخارجية التركي في أنقرة أن الاجتماع المقبل سيعقد في إسطنبول .\nتابعونا على تلغرام';
+
+describe('summary cache journal', () => {
+  it('writes a few changes to the journal, the shards untouched; a fresh load reads them over the shards', () =>
+    withWrittenCache(async (root, cache, all) => {
+      const before = files(root);
+      assert.equal(before.journal, undefined);
+      const changed = summarizeDocument(OTHER, [], {});
+      cache.put('/corpus/doc0.txt', 'stamp-2', 'hash-2', changed);
+      cache.retain(new Set(['/corpus/doc0.txt', '/corpus/doc2.txt']));
+      assert.equal(cache.changed, true);
+      await cache.flush();
+      const after = files(root);
+      assert.deepEqual(after.shards, before.shards, 'no shard written again');
+      assert.equal(after.journal!.trim().split('\n').length, 3, 'a header and two lines: one entry put, one deleted');
+      const again = await reload(root);
+      assert.deepEqual(again.get('/corpus/doc0.txt', 'stamp-2'), changed);
+      assert.equal(again.get('/corpus/doc0.txt', 'stamp-/corpus/doc0.txt'), undefined);
+      assert.equal(again.earlier('/corpus/doc1.txt'), undefined, 'deleted');
+      assert.deepEqual(again.get('/corpus/doc2.txt', 'stamp-/corpus/doc2.txt'), all.get('/corpus/doc2.txt'));
+    }));
+
+  it('folds the journal into the shards when it would pass a fifth of their size, and removes it', () =>
+    withWrittenCache(async (root, cache, all) => {
+      const put: string[] = [];
+      let folded = false;
+      for (let i = 0; i < 50 && !folded; i++) {
+        const file = `/corpus/new${i}.txt`;
+        cache.put(file, `stamp-${file}`, `hash-${file}`, summarizeDocument(OTHER, [], {}));
+        put.push(file);
+        await cache.flush();
+        folded = put.length > 1 && files(root).journal === undefined;
+      }
+      assert.ok(folded, 'folded within 50 changes');
+      const shards = [...files(root).shards.values()].join('\n');
+      for (const f of put) assert.ok(shards.includes(JSON.stringify(f)), `${f} is in a shard`);
+      const again = await reload(root);
+      for (const f of put) assert.ok(again.get(f, `stamp-${f}`));
+      for (const [f, s] of all) assert.deepEqual(again.get(f, `stamp-${f}`), s);
+    }));
+
+  it('a journal cut short or damaged: its whole lines are read, the rest left out, and the next flush writes the shards anew', () =>
+    withWrittenCache(async (root, cache, all) => {
+      // Shards large enough for two changes to go to the journal.
+      const fill = [...all.values()];
+      for (let i = 0; i < 40; i++) cache.put(`/corpus/fill${i}.txt`, 'stamp', 'hash', fill[i % fill.length]);
+      await cache.flush({ compact: true });
+      const a = summarizeDocument(OTHER, [], {});
+      cache.put('/corpus/doc0.txt', 'stamp-a', 'hash-a', a);
+      await cache.flush();
+      cache.put('/corpus/doc1.txt', 'stamp-b', 'hash-b', a);
+      await cache.flush();
+      const dir = path.join(root, fs.readdirSync(root).find((d) => d.startsWith('v'))!);
+      const journal = path.join(dir, 'journal.ndjson');
+      const text = fs.readFileSync(journal, 'utf8');
+      // The last line cut in the middle (a crash while appending), a line of garbage before it.
+      const lines = text.trim().split('\n');
+      fs.writeFileSync(journal, [...lines.slice(0, 2), '["/corpus/doc2.txt", 3, {]', lines[2].slice(0, 40)].join('\n'));
+      const again = await reload(root);
+      assert.deepEqual(again.get('/corpus/doc0.txt', 'stamp-a'), a, 'a whole line is read');
+      assert.equal(again.get('/corpus/doc1.txt', 'stamp-b'), undefined, 'the cut line is not');
+      assert.ok(again.get('/corpus/doc1.txt', 'stamp-/corpus/doc1.txt'), "its shard's entry is left");
+      assert.ok(again.get('/corpus/doc2.txt', 'stamp-/corpus/doc2.txt'), 'the garbage line changes nothing');
+      await again.flush();
+      assert.equal(files(root).journal, undefined, 'folded into the shards');
+      const third = await reload(root);
+      assert.deepEqual(third.get('/corpus/doc0.txt', 'stamp-a'), a);
+      // A journal of another cache (another key) is not read.
+      fs.writeFileSync(journal, JSON.stringify({ format: 'news-annotator/summary-cache', version: 4, key: 'other', journal: true }) + '\n' + JSON.stringify(['/corpus/doc0.txt', null]) + '\n');
+      assert.deepEqual((await reload(root)).get('/corpus/doc0.txt', 'stamp-a'), a);
+    }));
 });

@@ -44,6 +44,8 @@ export const CACHE_VERSION = 4;
 export const TOTALS_FORMAT = 'news-annotator/corpus-totals';
 const TOTALS_VERSION = 1;
 const SHARDS = 32;
+/** The journal is folded into the shards when it would pass this share of their size. */
+const JOURNAL_SHARE = 0.2;
 /** Cache folders of other analyses kept (the model or the settings changed back and forth). */
 const KEEP_KEYS = 3;
 
@@ -278,6 +280,8 @@ interface Entry {
   hash: string;
   /** The compact summary as JSON text, its strings numbered in the table the shard was read with. */
   json?: string;
+  /** The table of `json` when it is not its shard's (an entry read from the journal). */
+  table?: StringTable;
   summary?: DocumentSummary;
 }
 
@@ -311,7 +315,19 @@ export class SummaryCache {
   private readonly dir: string;
   private readonly shards: Map<string, Entry>[] = Array.from({ length: SHARDS }, () => new Map());
   private readonly tables: StringTable[] = Array.from({ length: SHARDS }, () => new StringTable());
+  /** Shards to write whole (damaged, or holding entries dropped as damaged). */
   private readonly dirty = new Set<number>();
+  /** Per shard, the files put or deleted since the last flush (written to the journal, or with their shard). */
+  private readonly pending = new Map<number, Set<string>>();
+  /** Shards whose file was read whole (a shard without one is written whole when it changes). */
+  private readonly onDisk = new Set<number>();
+  /** Shards with entries in the journal: rewriting one means rewriting them all (see flush). */
+  private readonly journaled = new Set<number>();
+  /** Bytes of each shard file and of the journal, as read or written. */
+  private readonly shardSizes: number[] = new Array<number>(SHARDS).fill(0);
+  private journalBytes = 0;
+  /** The journal was cut short (a crash mid-append) or damaged: the next flush rewrites instead of appending. */
+  private compactNext = false;
   private loaded = false;
   /** Set when the cache cannot be used (unwritable folder…): it then does nothing. */
   private disabled = false;
@@ -368,9 +384,63 @@ export class SummaryCache {
         m.clear();
         this.tables[i] = new StringTable();
         this.dirty.add(i);
+      } else {
+        this.onDisk.add(i);
+        this.shardSizes[i] = bytes.length;
       }
       // Large shards parse for a while: let the server answer in between.
       await new Promise((r) => setImmediate(r));
+    }
+    await this.loadJournal();
+  }
+
+  private journalPath(): string {
+    return path.join(this.dir, 'journal.ndjson');
+  }
+
+  /**
+   * Applies the journal (see flush) over the shards, line by line: a document's entry put
+   * since its shard was written, or `[file, null]` for one deleted. A line that does not
+   * read back whole (a crash mid-append) is left out, and the next flush writes the shards
+   * anew instead of appending: its document's entry is then the shard's older one, whose
+   * stamp no longer matches, so the document is read again.
+   */
+  private async loadJournal(): Promise<void> {
+    let bytes: Buffer;
+    try {
+      bytes = await fs.promises.readFile(this.journalPath());
+    } catch {
+      return;
+    }
+    this.journalBytes = bytes.length;
+    const lines = utf8Lines(bytes);
+    let header: { format?: string; version?: number; key?: string; journal?: boolean } | undefined;
+    try {
+      header = JSON.parse(lines[0]) as typeof header;
+    } catch {
+      header = undefined;
+    }
+    if (!header || header.format !== CACHE_FORMAT || header.version !== CACHE_VERSION || header.key !== this.key || header.journal !== true) {
+      this.compactNext = true;
+      return;
+    }
+    if (bytes.length && bytes[bytes.length - 1] !== 10) this.compactNext = true;
+    for (let k = 1; k < lines.length; k++) {
+      if (!lines[k]) continue;
+      try {
+        const v: unknown = JSON.parse(lines[k]);
+        if (!Array.isArray(v) || typeof v[0] !== 'string') throw new Error('not an entry');
+        const file = v[0];
+        const i = this.shardOf(file);
+        if (v.length === 2 && v[1] === null) this.shards[i].delete(file);
+        else if (v.length === 5 && typeof v[1] === 'string' && typeof v[2] === 'string' && isStrings(v[3])) {
+          const strings = this.intern ? v[3].map(this.intern) : v[3];
+          this.shards[i].set(file, { stamp: v[1], hash: v[2], json: JSON.stringify(v[4]), table: new StringTable(strings) });
+        } else throw new Error('not an entry');
+        this.journaled.add(i);
+      } catch {
+        this.compactNext = true;
+      }
     }
   }
 
@@ -398,8 +468,9 @@ export class SummaryCache {
     try {
       const c: unknown = JSON.parse(e.json!);
       if (!isCompact(c)) throw new Error('not a compact summary');
-      e.summary = expand(c, this.tables[i]);
+      e.summary = expand(c, e.table ?? this.tables[i]);
       e.json = undefined;
+      e.table = undefined;
       return e.summary;
     } catch {
       this.shards[i].delete(file);
@@ -411,14 +482,20 @@ export class SummaryCache {
   put(file: string, stamp: string, hash: string, summary: DocumentSummary): void {
     if (this.disabled) return;
     const i = this.shardOf(file);
-    // The summary itself: it is made compact when its shard is written.
+    // The summary itself: it is made compact when it is written.
     this.shards[i].set(file, { stamp, hash, summary });
-    this.dirty.add(i);
+    this.noteChange(i, file);
+  }
+
+  private noteChange(shard: number, file: string): void {
+    let files = this.pending.get(shard);
+    if (!files) this.pending.set(shard, (files = new Set()));
+    files.add(file);
   }
 
   delete(file: string): void {
     const i = this.shardOf(file);
-    if (this.shards[i].delete(file)) this.dirty.add(i);
+    if (this.shards[i].delete(file)) this.noteChange(i, file);
   }
 
   /** Keeps only these files (the others left the corpus). */
@@ -427,38 +504,94 @@ export class SummaryCache {
       for (const f of m.keys()) {
         if (!files.has(f)) {
           m.delete(f);
-          this.dirty.add(i);
+          this.noteChange(i, f);
         }
       }
     });
   }
 
-  /** Writes the shards that changed, each atomically. A folder that cannot be written disables the cache. */
-  async flush(): Promise<void> {
-    if (this.disabled || !this.dirty.size) return;
+  /**
+   * Writes what changed. A few documents changed (a `git pull` of 500 files in a corpus of
+   * 100,000): their entries are appended to the journal, one line each with its own strings,
+   * in one write; rewriting every shard they fall in (all of them, for 500 files) took 8 s
+   * and a few hundred megabytes at 100,000 documents. When the journal would pass a fifth of
+   * the shards' size, or a shard must be written whole (new, or damaged), the shards with
+   * changes or journal entries are written anew, each atomically (temporary file, rename),
+   * and the journal is removed: its lines would otherwise be read over the newer shards. A
+   * folder that cannot be written disables the cache. `compact`: fold the journal into the
+   * shards now, whatever its size.
+   */
+  async flush(options: { compact?: boolean } = {}): Promise<void> {
+    if (options.compact && (this.journaled.size || this.pending.size)) this.compactNext = true;
+    if (this.disabled || (!this.dirty.size && !this.pending.size && !this.compactNext)) return;
     try {
       await fs.promises.mkdir(this.dir, { recursive: true });
       await this.ignoreInGit();
-      for (const i of [...this.dirty].sort((a, b) => a - b)) {
-        // A new table with only the strings the shard's entries use: entries still in JSON text are read
-        // first (their numbers belong to the old table); one that does not read back whole is left out.
-        for (const [file, e] of [...this.shards[i]]) this.summaryOf(file, e);
-        this.dirty.delete(i);
-        const table = new StringTable();
-        const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }), ''];
-        for (const [file, e] of this.shards[i]) lines.push(JSON.stringify([file, e.stamp, e.hash, compact(e.summary!, table)]));
-        lines[1] = JSON.stringify(table.strings);
-        this.tables[i] = table;
-        const target = path.join(this.dir, `shard-${i}.ndjson`);
-        const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-        await fs.promises.writeFile(tmp, lines.join('\n') + '\n');
-        await fs.promises.rename(tmp, target);
-        await new Promise((r) => setImmediate(r));
+      const rewrite = new Set(this.dirty);
+      // Changes in a shard that has no file yet go into a file of its own.
+      for (const i of this.pending.keys()) if (!this.onDisk.has(i)) rewrite.add(i);
+      const lines: string[] = [];
+      const appended = new Set<number>();
+      for (const [i, files] of this.pending) {
+        if (rewrite.has(i)) continue;
+        for (const file of files) {
+          const e = this.shards[i].get(file);
+          const summary = e && this.summaryOf(file, e);
+          if (!e || !summary) lines.push(JSON.stringify([file, null]));
+          else {
+            const table = new StringTable();
+            const c = compact(summary, table);
+            lines.push(JSON.stringify([file, e.stamp, e.hash, table.strings, c]));
+          }
+        }
+        appended.add(i);
       }
+      const text = lines.length ? lines.join('\n') + '\n' : '';
+      let compacting = this.compactNext || [...rewrite].some((i) => this.journaled.has(i)) || this.journalBytes + Buffer.byteLength(text) > JOURNAL_SHARE * this.shardSizes.reduce((a, b) => a + b, 0);
+      if (compacting) {
+        for (const i of this.journaled) rewrite.add(i);
+        for (const i of appended) rewrite.add(i);
+      }
+      for (const i of [...rewrite].sort((a, b) => a - b)) await this.writeShard(i);
+      if (compacting) {
+        await fs.promises.rm(this.journalPath(), { force: true });
+        this.journaled.clear();
+        this.journalBytes = 0;
+        this.compactNext = false;
+      } else if (text) {
+        const fresh = this.journalBytes === 0;
+        const head = fresh ? JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key, journal: true }) + '\n' : '';
+        await fs.promises.appendFile(this.journalPath(), head + text);
+        this.journalBytes += Buffer.byteLength(head + text);
+        for (const i of appended) this.journaled.add(i);
+      }
+      this.pending.clear();
       await this.pruneOtherKeys();
     } catch {
       this.disabled = true;
     }
+  }
+
+  /** Writes shard `i` whole, atomically, with a new table of only the strings its entries use. */
+  private async writeShard(i: number): Promise<void> {
+    // Entries still in JSON text are read first (their numbers belong to the old table); one that does
+    // not read back whole is left out.
+    for (const [file, e] of [...this.shards[i]]) this.summaryOf(file, e);
+    this.dirty.delete(i);
+    this.pending.delete(i);
+    const table = new StringTable();
+    const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }), ''];
+    for (const [file, e] of this.shards[i]) lines.push(JSON.stringify([file, e.stamp, e.hash, compact(e.summary!, table)]));
+    lines[1] = JSON.stringify(table.strings);
+    this.tables[i] = table;
+    const target = path.join(this.dir, `shard-${i}.ndjson`);
+    const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const text = lines.join('\n') + '\n';
+    await fs.promises.writeFile(tmp, text);
+    await fs.promises.rename(tmp, target);
+    this.onDisk.add(i);
+    this.shardSizes[i] = Buffer.byteLength(text);
+    await new Promise((r) => setImmediate(r));
   }
 
   /** The entry of `file`: its stamp, and its summary if it was parsed or put (nothing is parsed here). */
@@ -469,7 +602,7 @@ export class SummaryCache {
 
   /** Are there entries not written yet (put, deleted, or dropped as damaged since the last flush)? */
   get changed(): boolean {
-    return this.dirty.size > 0;
+    return this.dirty.size > 0 || this.pending.size > 0;
   }
 
   private totalsPath(): string {
@@ -544,9 +677,15 @@ export class SummaryCache {
    * server's footprint on a large corpus. The next scan loads them again.
    */
   release(): void {
-    if (this.dirty.size && !this.disabled) return;
+    if ((this.dirty.size || this.pending.size) && !this.disabled) return;
     for (const m of this.shards) m.clear();
     for (let i = 0; i < SHARDS; i++) this.tables[i] = new StringTable();
+    // Read again by the next load.
+    this.onDisk.clear();
+    this.journaled.clear();
+    this.shardSizes.fill(0);
+    this.journalBytes = 0;
+    this.compactNext = false;
     this.loaded = false;
   }
 
