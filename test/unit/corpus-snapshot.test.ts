@@ -145,6 +145,17 @@ function corpus(): { dir: string; cache: string; files: string[] } {
   return { dir, cache, files: fs.readdirSync(dir).filter((n) => n.endsWith('.txt')).sort().map((n) => path.join(dir, n)) };
 }
 
+/** Runs `fn` on a fresh corpus(), removing its folders afterwards. */
+async function withCorpus(fn: (c: ReturnType<typeof corpus>) => Promise<void>): Promise<void> {
+  const c = corpus();
+  try {
+    await fn(c);
+  } finally {
+    fs.rmSync(c.dir, { recursive: true, force: true });
+    fs.rmSync(c.cache, { recursive: true, force: true });
+  }
+}
+
 async function scanned(dir: string, cache: string | null): Promise<{ ws: Workspace; report: Awaited<ReturnType<Workspace['scan']>> }> {
   const ws = new Workspace({ folders: [dir] });
   ws.cacheFolder = cache;
@@ -159,8 +170,7 @@ function snapshotFile(cache: string): string {
 
 describe('corpus totals snapshot: a restart', () => {
   it('counts the unchanged documents by the snapshot and re-reads the rest, holding what a full count holds', async () => {
-    const { dir, cache, files } = corpus();
-    try {
+    await withCorpus(async ({ dir, cache, files }) => {
       const first = await scanned(dir, cache);
       assert.equal(first.report.fromSnapshot, 0);
       assert.ok(fs.existsSync(snapshotFile(cache)), 'a snapshot is written with the cache');
@@ -185,15 +195,11 @@ describe('corpus totals snapshot: a restart', () => {
       const next = await scanned(dir, cache);
       assert.equal(next.report.fromSnapshot, files.length);
       assert.deepEqual(fingerprint(next.ws.memory), fingerprint(fresh.ws.memory));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(cache, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a document held before the scan (an editor restored with the window) keeps the snapshot from being wasted', async () => {
-    const { dir, cache, files } = corpus();
-    try {
+    await withCorpus(async ({ dir, cache, files }) => {
       await scanned(dir, cache);
       const fresh = fingerprint((await scanned(dir, null)).ws.memory);
       const ws = new Workspace({ folders: [dir] });
@@ -208,15 +214,11 @@ describe('corpus totals snapshot: a restart', () => {
       const again = await ws.scan();
       assert.equal(again.fromSnapshot, 0);
       assert.deepEqual(fingerprint(ws.memory), fresh);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(cache, { recursive: true, force: true });
-    }
+    });
   });
 
   it('does not use a snapshot that is damaged, or counts entries the cache no longer has, and writes a good one', async () => {
-    const { dir, cache, files } = corpus();
-    try {
+    await withCorpus(async ({ dir, cache, files }) => {
       await scanned(dir, cache);
       const file = snapshotFile(cache);
       const good = fs.readFileSync(file, 'utf8');
@@ -247,9 +249,6 @@ describe('corpus totals snapshot: a restart', () => {
       const stale = await scanned(dir, cache);
       assert.equal(stale.report.fromSnapshot, 0);
       assert.deepEqual(fingerprint(stale.ws.memory), fingerprint((await scanned(dir, null)).ws.memory));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(cache, { recursive: true, force: true });
-    }
+    });
   });
 });

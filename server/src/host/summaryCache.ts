@@ -127,21 +127,12 @@ function decodeInto(s: string, into: ArrayBuffer, length: number): void {
   if (Buffer.from(into, 0, length).write(s, 0, length, 'base64') !== length) throw new Error('not base64');
 }
 
-/** 64-bit floats (block keys) from bytesToBase64. */
-function base64ToFloats(s: string): Float64Array {
+/** A typed array of whole elements from bytesToBase64 (block keys as 64-bit floats, counts as 32-bit integers). */
+function base64ToArray<T extends Float64Array | Int32Array>(s: string, Kind: { new (n: number): T; BYTES_PER_ELEMENT: number }): T {
   const length = decodedLength(s);
-  if (length % 8 !== 0) throw new Error('not a whole number of 64-bit floats');
-  const out = new Float64Array(length / 8);
-  decodeInto(s, out.buffer, length);
-  return out;
-}
-
-/** 32-bit integers (block counts) from bytesToBase64. */
-function base64ToInts(s: string): Int32Array {
-  const length = decodedLength(s);
-  if (length % 4 !== 0) throw new Error('not a whole number of 32-bit integers');
-  const out = new Int32Array(length / 4);
-  decodeInto(s, out.buffer, length);
+  if (length % Kind.BYTES_PER_ELEMENT !== 0) throw new Error(`not a whole number of ${Kind.BYTES_PER_ELEMENT}-byte numbers`);
+  const out = new Kind(length / Kind.BYTES_PER_ELEMENT);
+  decodeInto(s, out.buffer as ArrayBuffer, length);
   return out;
 }
 
@@ -223,7 +214,7 @@ function expand(c: Compact, table: StringTable): DocumentSummary {
     labels: labelIds.map((i) => table.at(i)),
     sources: sourceIds.map((i) => table.at(i)),
   };
-  const blockKeys = base64ToFloats(blocks);
+  const blockKeys = base64ToArray(blocks, Float64Array);
   // The corpus' block counts take 53-bit hashes only (HashCounts).
   for (const k of blockKeys) if (!(k >= 0 && Number.isSafeInteger(k))) throw new Error('a block key that is not a 53-bit hash');
   const base: DocumentSummary = { blockKeys, found, decided: [], review: 'todo', tags: {} };
@@ -638,7 +629,7 @@ export class SummaryCache {
       files.forEach((f, i) => docs.set(f, stamps[i]));
       if (docs.size !== files.length) return undefined;
       // The rest (whole positive counts, rows of equal lengths…) is checked when they are installed (checkTotals).
-      return { docs, totals: { blocks: { keys: base64ToFloats(blocks[0]), counts: base64ToInts(blocks[1]) }, names: n, entities: e } };
+      return { docs, totals: { blocks: { keys: base64ToArray(blocks[0], Float64Array), counts: base64ToArray(blocks[1], Int32Array) }, names: n, entities: e } };
     } catch {
       return undefined;
     }
