@@ -5,6 +5,10 @@ import * as path from 'node:path';
 import { loadModel } from '../../server/src/core/detect/entities/index';
 import { defaultGazetteer } from '../../server/src/core/detect/entities/gazetteer';
 import { analyse, sentenceEmissions, tagSpans } from '../../server/src/core/detect/entities/pipeline';
+import { latinStretches, loadEnglishModel } from '../../server/src/core/detect/entities/english';
+import { enTokenFeatures } from '../../server/src/core/detect/entities/englishFeatures';
+import { analyseEnglish, englishEmissions, tagEnglish } from '../../server/src/core/detect/entities/englishTagger';
+import { featureIndex } from '../../server/src/core/detect/entities/tagger';
 
 const workspace = path.join(__dirname, '../fixtures/workspace');
 const texts = fs
@@ -45,4 +49,53 @@ test('emission scores do not depend on which document filled the cache', () => {
   const b = sentenceEmissions(warm, sentence(warm), model);
   assert.equal(a.length, b.length);
   for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) < 1e-9, `score ${i}: ${a[i]} vs ${b[i]}`);
+});
+
+// English: word scores are kept per token text across documents (englishTagger.ts), the
+// document cues scored per document. The same word with other cues in other documents
+// (Jordan the person, Jordan the country) must not carry one document's cues into another.
+const english = [
+  fs.readFileSync(path.join(workspace, '002_border_talks_en.txt'), 'utf8'),
+  'Jordan said on Monday that the team would travel to Amman. Coach Michael Jordan told reporters in Chicago that Jordan was ready.',
+  'Talks in Jordan ended without a deal. Officials from Jordan and Egypt met in Cairo, and the Foreign Ministry of Jordan said more talks were planned.',
+  'The Monday meeting was short. Reporters said the coach would not travel. Egypt, Jordan and Iran sent delegations to the United Nations in New York.',
+];
+
+function englishSpans(text: string, shareScores: boolean) {
+  const model = loadEnglishModel();
+  const a = analyseEnglish(text, shareScores ? model.freq : (w) => model.freq.get(w) ?? 0, latinStretches(text));
+  return tagEnglish(a, model);
+}
+
+test('English word scores kept across documents give exactly what each document tagged alone gives', () => {
+  const first = english.map((t) => englishSpans(t, true));
+  const again = [...english].reverse().map((t) => englishSpans(t, true)).reverse();
+  const single = english.map((t) => englishSpans(t, false));
+  assert.ok(first.every((spans) => spans.length >= 3), 'every text has names to find');
+  assert.deepEqual(again, first);
+  assert.deepEqual(single, first);
+});
+
+test('English emission scores are the sum of the weights of the features training gives each token', () => {
+  const model = loadEnglishModel();
+  // The shared cache filled from the documents above first: Jordan, Egypt and Cairo are in it, with other cues.
+  for (const t of english) englishSpans(t, true);
+  const text = 'Jordan is a small country. Jordan borders Egypt by sea, and officials in Cairo and in Jordan said the border would open.';
+  const a = analyseEnglish(text, model.freq, latinStretches(text));
+  const T = model.tags.length;
+  const idx = featureIndex(model);
+  assert.ok(a.sentences.length >= 2);
+  for (const r of a.sentences) {
+    const em = englishEmissions(a, r, model);
+    const infos = a.infos.slice(r[0], r[1]);
+    infos.forEach((_, i) => {
+      const expected = new Float64Array(T);
+      for (const f of enTokenFeatures(infos, i, a.ctx)) {
+        const eq = f.indexOf('=');
+        const code = idx.maps.get(eq < 0 ? f : f.slice(0, eq + 1))?.get(eq < 0 ? '' : f.slice(eq + 1));
+        if (code !== undefined) for (let k = code >>> 5; k < (code >>> 5) + (code & 31); k++) expected[idx.tag[k]!] += idx.w[k]!;
+      }
+      for (let t = 0; t < T; t++) assert.ok(Math.abs(em[i * T + t]! - expected[t]!) < 1e-6, `token ${infos[i]!.text}, tag ${model.tags[t]}: ${em[i * T + t]} vs ${expected[t]}`);
+    });
+  }
 });

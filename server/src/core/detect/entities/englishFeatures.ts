@@ -154,10 +154,11 @@ const PREFIX = ['', 'p1=', 'p2=', 'p3='];
 const SUFFIX = ['', 'x1=', 'x2=', 'x3=', 'x4='];
 
 /**
- * Features of the token alone (its text decides them, with the document cues of its
- * lower-cased form): tagging scores them once per distinct token text of a document.
+ * Features of the token alone: its text decides them, and the document cues of its
+ * lower-cased form (`withDocCues`), which tagging scores apart: the rest is kept per
+ * token text across documents (englishTagger.ts).
  */
-export function emitEnWordFeatures(t: EnTokenInfo, ctx: EnFeatureContext, f: Emit): void {
+export function emitEnWordFeatures(t: EnTokenInfo, ctx: EnFeatureContext, f: Emit, withDocCues = true): void {
   const w = t.lower;
   f('b', '');
   f('w=', w);
@@ -169,7 +170,7 @@ export function emitEnWordFeatures(t: EnTokenInfo, ctx: EnFeatureContext, f: Emi
   const fq = freqBucket(ctx.freq(w));
   f('fq=', (t.cap ? 'C' : 'c') + fq);
   if (t.classes) for (const c of t.classes) f('c=', (t.cap ? 'C' : 'c') + c);
-  if (t.doc) for (const c of t.doc) f('d=', c);
+  if (withDocCues && t.doc) for (const c of t.doc) f('d=', c);
 }
 
 /** Features a token gives its neighbour `offset` places away (its word, shape and classes as seen from there). */

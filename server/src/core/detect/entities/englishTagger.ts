@@ -15,6 +15,8 @@ export interface EnAnalysis {
   infos: EnTokenInfo[];
   sentences: [number, number][];
   ctx: EnFeatureContext;
+  /** The frequencies as given, when a Map: tagging with a model of these frequencies keeps word scores across documents. */
+  freq?: Map<string, number>;
 }
 
 /**
@@ -31,48 +33,48 @@ export function analyseEnglish(text: string, freq: Map<string, number> | ((w: st
     for (const [s, e] of englishSentences(text, toks)) sentences.push([base + s, base + e]);
   }
   const ctx: EnFeatureContext = { freq: typeof freq === 'function' ? freq : (w) => freq.get(w) ?? 0 };
-  return { text, tokens, infos: enTokenInfos(tokens, sentences, englishLexicon()), sentences, ctx };
+  return { text, tokens, infos: enTokenInfos(tokens, sentences, englishLexicon()), sentences, ctx, ...(typeof freq === 'function' ? {} : { freq }) };
 }
 
-interface ScoreCache {
-  model: TaggerModel;
-  /** Document token → distinct-text id. */
-  ids: Int32Array;
-  /** Per text id, five score vectors: its own features (slot 0) and as the neighbour at −2, −1, +1, +2. */
-  vec: Float64Array;
-  done: Uint8Array;
+/**
+ * Scores of a token text's features, five vectors of T: its word features but the
+ * document cues (slot 0), and its features as the neighbour at −2, −1, +1, +2 (slots 1–4),
+ * each filled when first needed (`done`: one bit per slot). The text alone decides them
+ * (lower case, shape, capital, lexicon classes, and the model's frequency of the word),
+ * so with the model's own frequencies they are kept across documents: a scan meets the
+ * same words in article after article. The document cues (EnTokenInfo.doc) differ from
+ * document to document and are scored per document (DocCueScores).
+ */
+interface WordScores {
+  v: Float64Array;
+  done: number;
 }
+interface ScoreCache {
+  words: Map<string, WordScores>;
+}
+/** Bound of a shared cache (5 × 17 scores, about 750 bytes a word); emptied when full. */
+const MAX_CACHED_WORDS = 20_000;
+const sharedScores = new WeakMap<TaggerModel, ScoreCache>();
 const OFFSETS = [-2, -1, 1, 2] as const;
 
-/** A fresh cache for one tagging pass over `a` (its buffers are reused by the next pass). */
+/** The model's shared cache when `a` was analysed with its frequencies, else one for this pass alone. */
 function scoreCache(a: EnAnalysis, model: TaggerModel): ScoreCache {
-  const ids = new Int32Array(a.infos.length);
-  const byText = new Map<string, number>();
-  for (let i = 0; i < a.infos.length; i++) {
-    const w = a.infos[i].text;
-    let id = byText.get(w);
-    if (id === undefined) byText.set(w, (id = byText.size));
-    ids[i] = id;
-  }
-  const T = model.tags.length;
-  // Score vectors live in buffers reused from document to document (allocating them per
-  // document kept the garbage collector busy); `done` is cleared, a slot is zeroed when filled.
-  const need = byText.size * 5;
-  if (scratch.done.length < need) scratch.done = new Uint8Array(need * 2);
-  if (scratch.vec.length < need * T) scratch.vec = new Float64Array(need * T * 2);
-  scratch.done.fill(0, 0, need);
-  return { model, ids, vec: scratch.vec, done: scratch.done };
+  if (a.freq === undefined || a.freq !== model.freq) return { words: new Map() };
+  let c = sharedScores.get(model);
+  if (!c || c.words.size >= MAX_CACHED_WORDS) sharedScores.set(model, (c = { words: new Map() }));
+  return c;
 }
-const scratch = { vec: new Float64Array(0), done: new Uint8Array(0) };
 
-/** Emission scores of sentence [s, e): word and neighbour features from per-text caches, the rest looked up. */
-function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: TaggerModel, c: ScoreCache): Float64Array {
+/** Scores of each document-cue list (one shared array per lower-cased word of the document). */
+type DocCueScores = Map<string[], Float64Array>;
+
+/** Emission scores of sentence [s, e): word and neighbour features from the word caches, the rest looked up. */
+function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: TaggerModel, c: ScoreCache, cues: DocCueScores): Float64Array {
   const infos = a.infos.slice(s, e);
   const T = model.tags.length;
   const idx = featureIndex(model);
   const n = infos.length;
   const em = new Float64Array(n * T);
-  const vec = c.vec;
   let out: Float64Array = em;
   let base = 0;
   const TG = idx.tag;
@@ -82,31 +84,59 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
     if (code === undefined) return;
     for (let k = code >>> 5, end = k + (code & 31); k < end; k++) out[base + TG[k]] += WS[k];
   };
+  const words = new Array<WordScores>(n);
   for (let i = 0; i < n; i++) {
-    const id = c.ids[s + i];
-    out = vec;
-    for (let k = 0; k < 5; k++) {
-      const slot = id * 5 + k;
-      if (c.done[slot]) continue;
-      c.done[slot] = 1;
-      base = slot * T;
-      vec.fill(0, base, base + T);
-      if (k === 0) emitEnWordFeatures(infos[i], a.ctx, add);
-      else emitEnAsNeighbour(infos[i], OFFSETS[k - 1], add);
+    const text = infos[i].text;
+    let w = c.words.get(text);
+    if (!w) c.words.set(text, (w = { v: new Float64Array(5 * T), done: 0 }));
+    words[i] = w;
+  }
+  for (let i = 0; i < n; i++) {
+    const w = words[i];
+    // The slots this sentence needs: the word itself, and each side it has a neighbour on.
+    const need = 1 | (i + 2 < n ? 2 : 0) | (i + 1 < n ? 4 : 0) | (i > 0 ? 8 : 0) | (i > 1 ? 16 : 0);
+    if ((w.done & need) !== need) {
+      out = w.v;
+      for (let k = 0; k < 5; k++) {
+        if (!(need & (1 << k)) || w.done & (1 << k)) continue;
+        base = k * T;
+        if (k === 0) emitEnWordFeatures(infos[i], a.ctx, add, false);
+        else emitEnAsNeighbour(infos[i], OFFSETS[k - 1], add);
+      }
+      w.done |= need;
     }
     // The token's own scores, and its scores as a neighbour onto the tokens that see it.
-    for (let t = 0; t < T; t++) em[i * T + t] += vec[id * 5 * T + t];
+    const v = w.v;
+    for (let t = 0; t < T; t++) em[i * T + t] += v[t];
     for (let k = 0; k < 4; k++) {
       const j = i - OFFSETS[k];
       if (j < 0 || j >= n) continue;
-      const from = (id * 5 + k + 1) * T;
-      for (let t = 0; t < T; t++) em[j * T + t] += vec[from + t];
+      const from = (k + 1) * T;
+      for (let t = 0; t < T; t++) em[j * T + t] += v[from + t];
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const doc = infos[i].doc;
+    if (doc) {
+      let d = cues.get(doc);
+      if (!d) {
+        cues.set(doc, (d = new Float64Array(T)));
+        out = d;
+        base = 0;
+        for (const cue of doc) add('d=', cue);
+      }
+      for (let t = 0; t < T; t++) em[i * T + t] += d[t];
     }
     out = em;
     base = i * T;
     emitEnContextFeatures(infos, i, add, true);
   }
   return em;
+}
+
+/** Emission scores of one sentence of `a`, as tagging computes them (for tests and checks). */
+export function englishEmissions(a: EnAnalysis, sentence: [number, number], model: TaggerModel): Float64Array {
+  return sentenceEmissions(a, sentence, model, scoreCache(a, model), new Map());
 }
 
 export interface EnTaggedSpan {
@@ -124,6 +154,7 @@ export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
   const T = model.tags.length;
   const tags = model.tags;
   const cache = scoreCache(a, model);
+  const cues: DocCueScores = new Map();
   for (const r of a.sentences) {
     const n = r[1] - r[0];
     if (n === 0) continue;
@@ -135,7 +166,7 @@ export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
       capped = (t.cap && !(t.first && t.classes?.includes('w') && !t.doc?.includes('mc'))) || t.text[0] === '#' || t.text[0] === '@';
     }
     if (!capped) continue;
-    const em = sentenceEmissions(a, r, model, cache);
+    const em = sentenceEmissions(a, r, model, cache, cues);
     const path = viterbi(em, n, model.trans, tags);
     if (path.every((t) => t === 0)) continue;
     const marg = marginals(em, n, model.trans, tags, model.temperature);
