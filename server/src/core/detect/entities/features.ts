@@ -100,8 +100,12 @@ export function wordType(folded: string, kind: Token['kind'], ctx: FeatureContex
 /**
  * Per-token feature inputs of a document. `types` (folded form → WordType) may be shared
  * across documents tagged with the same word frequencies and gazetteer (see wordType).
+ * `tagged` (one flag per token): only these tokens' features will be read, so the document
+ * cues (`agg`) are gathered only for their stems — from every occurrence of those stems,
+ * as without it. Tagging passes the tokens of its Arabic sentences: a page's English
+ * lines are then not walked for cues nothing reads.
  */
-export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: GazetteerMatch[], types: Map<string, WordType> = new Map()): TokenInfo[] {
+export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: GazetteerMatch[], types: Map<string, WordType> = new Map(), tagged?: Uint8Array): TokenInfo[] {
   const known = knownLookup(ctx);
   // Keyed by folded form so that every token of a word (and the per-word score caches) agree.
   const lexicon = new Map<string, boolean>();
@@ -133,11 +137,16 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
     const type = m.entry.o === 'world-cities' ? 'w' : m.entry.t[0];
     for (let k = m.first; k < m.last; k++) infos[k].gaz = `${m.entry.l}${type}${k === m.first ? 'B' : 'I'}${m.last - m.first > 1 ? 'm' : ''}`;
   }
-  const cues = documentCues(infos);
+  let stems: Set<string> | undefined;
+  if (tagged) {
+    stems = new Set();
+    for (let i = 0; i < infos.length; i++) if (tagged[i] && infos[i].kind === 'word') stems.add(infos[i].stem);
+  }
+  const cues = documentCues(infos, stems);
   // One array per stem, shared by its occurrences (sentenceEmissions caches its scores by identity).
   const arrays = new Map<string, string[]>();
   for (const t of infos) {
-    if (t.kind !== 'word' || t.stem.length < 2) continue;
+    if (t.kind !== 'word' || t.stem.length < 2 || (stems && !stems.has(t.stem))) continue;
     let arr = arrays.get(t.stem);
     if (!arr) {
       const set = cues.get(t.stem);
@@ -155,14 +164,14 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
  * every occurrence of its stem in the document (trigger words around it, a
  * given name before or after, a nationality adjective after, a quote before,
  * the article, the neighbouring stems) — no predictions involved, so training
- * and tagging see exactly the same features. +1.0 F1 in CV.
+ * and tagging see exactly the same features. +1.0 F1 in CV. `stems`: only these stems' cues.
  */
-export function documentCues(infos: TokenInfo[]): Map<string, Set<string>> {
+export function documentCues(infos: TokenInfo[], stems?: Set<string>): Map<string, Set<string>> {
   const cues = new Map<string, Set<string>>();
   const trig = (j: number) => (j < 0 || j >= infos.length || infos[j].kind !== 'word' ? undefined : infos[j].trig);
   for (let i = 0; i < infos.length; i++) {
     const t = infos[i];
-    if (t.kind !== 'word' || t.stem.length < 2) continue;
+    if (t.kind !== 'word' || t.stem.length < 2 || (stems && !stems.has(t.stem))) continue;
     let set = cues.get(t.stem);
     if (!set) cues.set(t.stem, (set = new Set()));
     const p1 = trig(i - 1);

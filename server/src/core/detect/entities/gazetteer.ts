@@ -137,23 +137,30 @@ export class Gazetteer {
 
   private matchAt(tokens: Token[], i: number): GazetteerMatch | undefined {
     const first = tokens[i].folded;
-    const starts: [string, number][] = [[first, 0]];
-    for (const p of PROCLITICS) if (first.length > p.length + 1 && first.startsWith(p)) starts.push([first.slice(p.length), p.length]);
-    let best: GazetteerMatch | undefined;
-    for (const [head, skip] of starts) {
-      let node = this.root.next.get(head);
-      let j = i + 1;
-      while (node) {
-        if (node.entry && (!best || j > best.last)) best = { first: i, last: j, skip, entry: node.entry };
-        if (j >= tokens.length) break;
-        node = node.next.get(tokens[j].folded);
-        j++;
-      }
-      if (best && best.skip === 0) break; // a match of the whole token beats a stripped one (بغداد)
+    // The whole token first; then without each proclitic it may start with (no allocation
+    // per token: most tokens start with none, and every token of a document comes here).
+    let best = this.walk(tokens, i, first, 0, undefined);
+    if (best || !PROCLITIC_STARTS.has(first.charCodeAt(0))) return best; // a match of the whole token beats a stripped one (بغداد)
+    for (const p of PROCLITICS) if (first.length > p.length + 1 && first.startsWith(p)) best = this.walk(tokens, i, first.slice(p.length), p.length, best);
+    return best;
+  }
+
+  /** The longest entry from token i (its folded form as `head`) that is longer than `best`. */
+  private walk(tokens: Token[], i: number, head: string, skip: number, best: GazetteerMatch | undefined): GazetteerMatch | undefined {
+    let node = this.root.next.get(head);
+    let j = i + 1;
+    while (node) {
+      if (node.entry && (!best || j > best.last)) best = { first: i, last: j, skip, entry: node.entry };
+      if (j >= tokens.length) break;
+      node = node.next.get(tokens[j].folded);
+      j++;
     }
     return best;
   }
 }
+
+/** First UTF-16 units of the proclitics (a token starting with none of them has none to strip). */
+const PROCLITIC_STARTS = new Set(PROCLITICS.map((p) => p.charCodeAt(0)));
 
 export function factsOf(e: GazetteerEntry): EntityFacts {
   const f: EntityFacts = { canonical: e.n, type: e.t, origin: e.o };

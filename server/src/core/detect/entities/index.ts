@@ -88,7 +88,7 @@ let lastBase:
 function baseOf(text: string, model: TaggerModel, options: EntityOptions): { a: Analysis; tagged: ReturnType<typeof tagSpans>; english: EntityCandidate[] | undefined } {
   const b = lastBase;
   if (b && b.text === text && b.model === model && b.englishModel === options.englishModel && (options.english === false || b.english)) return b;
-  const a = analyse(text, model.freq, defaultGazetteer());
+  const a = analyse(text, model.freq, defaultGazetteer(), true);
   const tagged = tagSpans(a, model);
   const english = options.english !== false ? detectEnglish(text, a.tokens, options.englishModel) : undefined;
   lastBase = { text, model, englishModel: options.englishModel, a, tagged, english };

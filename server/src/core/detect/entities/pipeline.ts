@@ -44,8 +44,12 @@ const MAX_SENTENCE = 120;
 
 const FORMAT_ONLY = /^\p{Cf}+$/u;
 
-/** `freq` gives training-text word frequencies (a Map, or a lookup for leave-one-out counts). */
-export function analyse(text: string, freq: Map<string, number> | ((w: string) => number), gazetteer: Gazetteer): Analysis {
+/**
+ * `freq` gives training-text word frequencies (a Map, or a lookup for leave-one-out counts).
+ * `forTagging`: only tagSpans will read the features, and it reads those of sentences with
+ * Arabic letters only (features.ts tokenInfos `tagged`); training reads every sentence's.
+ */
+export function analyse(text: string, freq: Map<string, number> | ((w: string) => number), gazetteer: Gazetteer, forTagging = false): Analysis {
   // Invisible format characters standing alone (a right-to-left mark after a word,
   // common in scraped Arabic) would otherwise sit between a word and its neighbour
   // and break every context feature; entity spans take back the directional marks
@@ -57,9 +61,14 @@ export function analyse(text: string, freq: Map<string, number> | ((w: string) =
   const matches = gazetteer.match(tokens);
   // Training passes per-document frequencies (a function): nothing is shared then.
   const shared = typeof freq === 'function' ? undefined : sharedFor(freq, gazetteer);
-  const infos = tokenInfos(tokens, ctx, matches, shared?.types);
   const sentences: [number, number][] = [];
   for (const [a, b] of sentenceRanges(text, tokens)) for (let s = a; s < b; s += MAX_SENTENCE) sentences.push([s, Math.min(b, s + MAX_SENTENCE)]);
+  let tagged: Uint8Array | undefined;
+  if (forTagging) {
+    tagged = new Uint8Array(tokens.length);
+    for (const r of sentences) if (hasArabic(tokens, r)) tagged.fill(1, r[0], r[1]);
+  }
+  const infos = tokenInfos(tokens, ctx, matches, shared?.types, tagged);
   return { text, tokens, infos, sentences, matches, ctx, ...(shared ? { shared } : {}) };
 }
 
@@ -69,11 +78,12 @@ export function sentenceFeatures(a: Analysis, [s, e]: [number, number]): string[
   return infos.map((_, i) => tokenFeatures(infos, i, a.ctx, raw));
 }
 
-/** Latin-only sentences are left to the English detector. */
-function hasLetters(a: Analysis, [s, e]: [number, number]): boolean {
-  for (let i = s; i < e; i++) if (a.tokens[i].kind === 'word' && /[\u0600-\u06ff]/.test(a.tokens[i].text)) return true;
+/** Latin-only sentences are left to the English detector: tagSpans reads only sentences with Arabic letters. */
+function hasArabic(tokens: Token[], [s, e]: [number, number]): boolean {
+  for (let i = s; i < e; i++) if (tokens[i].kind === 'word' && ARABIC.test(tokens[i].text)) return true;
   return false;
 }
+const ARABIC = /[\u0600-\u06ff]/;
 
 /**
  * Scores of a word's features, five vectors of T: its own word features (slot 0) and its
@@ -273,7 +283,7 @@ export function tagSpans(a: Analysis, model: TaggerModel): TaggedSpan[] {
   const T = model.tags.length;
   for (const r of a.sentences) {
     const n = r[1] - r[0];
-    if (n === 0 || !hasLetters(a, r)) continue;
+    if (n === 0 || !hasArabic(a.tokens, r)) continue;
     const em = sentenceEmissions(a, r, model);
     const path = viterbi(em, n, model.trans, model.tags);
     if (path.every((t) => t === 0)) continue;
