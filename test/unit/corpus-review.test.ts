@@ -68,9 +68,15 @@ describe('CorpusMemory', () => {
       return m.dictionary();
     };
     for (const d of [make(['a', 'b']), make(['b', 'a'])]) {
-      assert.equal(d.isRejected('إيران', 'LOC'), true);
-      assert.equal(d.labelOf('إيران'), undefined, 'rejected for LOC wins over accepted as LOC, in either order');
+      // One mention rejected where another was accepted with the same label: that mention
+      // is not the name (its sidecar hides it there); the name stays a name elsewhere.
+      assert.equal(d.isRejected('إيران', 'LOC'), false);
+      assert.equal(d.labelOf('إيران'), 'LOC', 'accepted as LOC wins over one LOC rejection, in either order');
+      assert.equal(d.isRejected('إيران', 'ORG'), false);
     }
+    const onlyRejected = new CorpusMemory();
+    onlyRejected.set('b', summarizeDocument(B, [rejected], false));
+    assert.equal(onlyRejected.dictionary().isRejected('إيران', 'LOC'), true, 'a name only ever rejected as LOC is not suggested as LOC again');
   });
 
   it('finds names accepted with different labels and lists the minority mentions', () => {

@@ -77,3 +77,19 @@ test('sentences without any decision are not taught (a partly reviewed document)
   const per = (m: typeof base) => detectEntities(probe, { model: m, minConfidence: 0 }).filter((e) => probe.slice(e.start, e.end) === 'ميرفاندو').map((e) => e.confidence)[0] ?? 0;
   assert.ok(per(adapted) >= per(base) - 0.05, `confidence for the undecided name fell from ${per(base)} to ${per(adapted)}`);
 });
+
+test('a document marked done teaches its sentences without decisions too: they hold no name', () => {
+  const base = loadModel();
+  // بوتيك after a verb of saying looks like a person's name to the shipped tagger (above).
+  const word = 'بوتيك';
+  const held = [`وأوضح ${word} أن اللجنة ستجتمع.`, `ونفى ${word} الأنباء.`, `وقال ${word} إن الاتفاق قريب.`];
+  const suggested = (m: typeof base) => held.filter((t) => detectEntities(t, { model: m }).some((e) => t.slice(e.start, e.end) === word)).length;
+  // One decided sentence (a name accepted), and undecided ones where the word is no name.
+  const text = ['أعلنت تيلوران أمس عن نتائجها السنوية.', `وقال ${word} إن الاجتماع سيعقد غدا.`, `وأكد ${word} أن المحادثات مستمرة.`, `وأضاف ${word} أن الوضع مستقر.`, `وذكر ${word} أن القرار نهائي.`].join(' ');
+  const entities = [{ start: text.indexOf(NAME), end: text.indexOf(NAME) + NAME.length, label: 'ORG' }];
+  const partly = adaptModel(base, [{ text, entities }], { epochs: 5 });
+  const done = adaptModel(base, [{ text, entities, complete: true }], { epochs: 5 });
+  assert.ok(suggested(base) > 0, 'the shipped tagger suggests the word');
+  assert.equal(suggested(partly), suggested(base), 'an undecided sentence of a document not marked done teaches nothing');
+  assert.equal(suggested(done), 0, 'marked done: the word is taught as no name');
+});

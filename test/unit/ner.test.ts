@@ -109,3 +109,16 @@ test('dictionary: accepted names are suggested, rejected ones never again', () =
   assert.ok(!detectEntities(sample, { dictionary: dict2 }).some((e) => sample.slice(e.start, e.end) === 'إيران'));
   assert.ok(detectEntities(sample, { dictionary: dict2 }).some((e) => sample.slice(e.start, e.end) === 'باكستان'));
 });
+
+test('dictionary: an accepted name neither breaks a longer name nor turns a common word into a name', () => {
+  const dict = new EntityDictionary();
+  dict.add('علي', 'PER'); // Ali: folds as على, "on", one of the commonest words of Arabic news
+  dict.add('القاهرة', 'LOC');
+  const found = (text: string) => detectEntities(text, { dictionary: dict }).map((e) => `${e.label} ${text.slice(e.start, e.end)}`);
+  const yemen = 'وقال الرئيس اليمني علي عبد الله صالح إن الاتفاق على الحدود سيوقع قريبا.';
+  assert.deepEqual(found(yemen), ['PER علي عبد الله صالح'], 'the longer name stands, and على (on) is no name');
+  assert.deepEqual(found('وتحدث الوزير على هامش المؤتمر عن الاتفاق.'), []);
+  const cairo = found('درس في جامعة القاهرة ثم عمل في القاهرة مدة طويلة.');
+  assert.ok(cairo.includes('ORG جامعة القاهرة') && cairo.includes('LOC القاهرة'), cairo.join(' | '));
+  // A rare accepted word is still found alone, where no detector sees a name (زيرانا, above).
+});

@@ -24,6 +24,8 @@ interface Example {
   text: string;
   entities: { start: number; end: number; label: string }[];
   rejected: { start: number; end: number; label: string }[];
+  /** Marked done in its layer: every sentence is taught (AdaptExample.complete). */
+  complete?: boolean;
 }
 
 /** What one document teaches: the working layer's reading, and (when asked) the other layers' readings. */
@@ -99,7 +101,7 @@ function collectExamples(state: ServerState, includeOtherLayers: boolean): Docum
       if (!read.ok) continue;
       text = read.text;
     }
-    const own = open && open.layer === ws.layer ? open.annotations.filter((a) => !a.orphaned) : placed(file, text, ws.layer);
+    const own = open && open.layer === ws.layer ? { annotations: open.annotations.filter((a) => !a.orphaned), done: open.review.status === 'done' } : placed(file, text, ws.layer);
     const others: Example[] = [];
     if (includeOtherLayers) {
       const layers: (string | null)[] = listLayers(file).map((e) => e.annotator).filter((a) => a !== ws.layer);
@@ -115,13 +117,19 @@ function collectExamples(state: ServerState, includeOtherLayers: boolean): Docum
   return out;
 }
 
-/** The accepted annotations of one layer of a document, placed on `text` (none when the layer cannot be read). */
-function placed(file: string, text: string, layer: string | null): SidecarAnnotation[] {
-  const l = readPlacedLayer(file, text, layer);
-  return l.state === 'ok' ? l.annotations : [];
+/** One layer's decisions on a document, and whether that layer marked it done. */
+interface Decisions {
+  annotations: readonly SidecarAnnotation[];
+  done: boolean;
 }
 
-function example(text: string, stored: readonly SidecarAnnotation[]): Example | null {
+/** The annotations of one layer of a document, placed on `text` (none when the layer cannot be read). */
+function placed(file: string, text: string, layer: string | null): Decisions {
+  const l = readPlacedLayer(file, text, layer);
+  return l.state === 'ok' ? { annotations: l.annotations, done: l.review === 'done' } : { annotations: [], done: false };
+}
+
+function example(text: string, { annotations: stored, done }: Decisions): Example | null {
   const index = new TextIndex(text);
   const decided = (status: SidecarAnnotation['status']) =>
     stored
@@ -130,7 +138,9 @@ function example(text: string, stored: readonly SidecarAnnotation[]): Example | 
   const entities = decided('accepted');
   // A rejected suggestion also tells the tagger something: its sentence was reviewed, and that span is no such name.
   const rejected = decided('rejected');
-  return entities.length || rejected.length ? { text, entities, rejected } : null;
+  // A document marked done with no name in it still teaches: none of its sentences holds one.
+  if (!entities.length && !rejected.length && !done) return null;
+  return { text, entities, rejected, ...(done ? { complete: true } : {}) };
 }
 
 function score(model: TaggerModel, examples: Example[]): number {

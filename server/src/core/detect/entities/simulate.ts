@@ -61,7 +61,9 @@ export function adaptationCurve(
   test: AnnotatedDoc[],
   ks: number[],
   detect: Omit<EntityOptions, 'model' | 'dictionary'> = {},
-  adapt: { epochs?: number; margin?: number } = {},
+  adapt: { epochs?: number; margin?: number; rate?: number } = {},
+  /** The reviewed documents are marked done (AdaptExample.complete). */
+  complete = true,
 ): AdaptationPoint[] {
   const labels = new Set(detect.labels ?? ['PER', 'ORG', 'LOC', 'MISC']);
   const gold = (d: AnnotatedDoc) => d.spans.filter((s) => labels.has(s.label));
@@ -86,7 +88,7 @@ export function adaptationCurve(
     const r = reviewDocument(d.text, gold(d), suggestions);
     for (const a of r.accepted) dictionary.add(d.text.slice(a.start, a.end), a.label);
     for (const a of r.rejected) dictionary.reject(d.text.slice(a.start, a.end), a.label);
-    examples.push({ text: d.text, entities: r.accepted, rejected: r.rejected });
+    examples.push({ text: d.text, entities: r.accepted, rejected: r.rejected, ...(complete ? { complete: true } : {}) });
   }
   return points;
 }
