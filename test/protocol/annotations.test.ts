@@ -325,3 +325,40 @@ describe('settings', () => {
     }
   });
 });
+
+describe('learning from documents marked done', () => {
+  it('a document marked done teaches even without a decision; one that is not, does not', async () => {
+    const names = ['زمردان', 'قرطوسة', 'بلنسار', 'دروانيق', 'سمرقوش'];
+    const files: Record<string, string> = {};
+    names.forEach((n, i) => (files[`co${i}.txt`] = `أعلنت مجموعة ${n} القابضة اليوم عن أرباح قياسية في الربع الثالث.\n`));
+    // Three documents without a single decision: one marked done in its sidecar, one to be marked
+    // done in the editor (its buffer's state), one never reviewed.
+    const plain = 'وقال المتحدث إن الاجتماع سيعقد غدا في العاصمة لبحث الوضع الاقتصادي.\n';
+    Object.assign(files, { 'done-on-disk.txt': plain, 'done-in-editor.txt': plain, 'todo.txt': plain });
+    const folder = makeWorkspace(files);
+    for (const [i, n] of names.entries()) {
+      const file = path.join(folder, `co${i}.txt`);
+      const text = files[`co${i}.txt`];
+      const name = `مجموعة ${n} القابضة`;
+      const start = [...text.slice(0, text.indexOf(name))].length;
+      const sc = emptySidecar(path.basename(file), text);
+      sc.annotations.push(createAnnotation(text, start, start + [...name].length, { kind: 'entity', label: 'ORG', status: 'accepted', source: 'user' }));
+      fs.writeFileSync(file + '.ann.json', serializeSidecar(sc));
+    }
+    const done = emptySidecar('done-on-disk.txt', plain);
+    done.review = { status: 'done' };
+    fs.writeFileSync(path.join(folder, 'done-on-disk.txt.ann.json'), serializeSidecar(done));
+    const s = await startServer(folder);
+    try {
+      const learn = async () => (await s.connection.sendRequest('workspace/executeCommand', { command: Command.learn, arguments: [] })) as { documents: number; annotations: number };
+      const first = await learn();
+      assert.equal(first.annotations, 5);
+      assert.equal(first.documents, 6, 'the five annotated documents and the one marked done on disk');
+      const uri = await open(s, path.join(folder, 'done-in-editor.txt'));
+      await s.connection.sendRequest('workspace/executeCommand', { command: Command.setReviewStatus, arguments: [{ uri, status: 'done' }] });
+      assert.equal((await learn()).documents, 7, 'and now the one marked done in the editor');
+    } finally {
+      await s.close();
+    }
+  });
+});
