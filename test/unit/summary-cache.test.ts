@@ -286,6 +286,25 @@ describe('summary cache journal', () => {
       for (const [f, s] of all) assert.deepEqual(again.get(f, `stamp-${f}`), s);
     }));
 
+  it('rewriting the shards leaves the entries nobody read as text: a fold does not hold every summary at once', () =>
+    withWrittenCache(async (root, _cache, all) => {
+      const loaded = await reload(root);
+      const [first, ...rest] = [...all.keys()];
+      const read = loaded.get(first!, `stamp-${first}`);
+      assert.ok(read);
+      // New documents in every shard (64 over 32 shards), so that every shard is written again.
+      const other = summarizeDocument(OTHER, [], {});
+      for (let i = 0; i < 64; i++) loaded.put(`/corpus/new${i}.txt`, 'stamp-new', 'hash-new', other);
+      await loaded.flush({ compact: true });
+      assert.equal(files(root).journal, undefined, 'the shards were rewritten');
+      assert.equal(loaded.held(first!)!.summary, read, 'an entry read before keeps its summary object');
+      for (const f of rest) assert.equal(loaded.held(f)!.summary, undefined, `${f}: read only to be written, and back to text`);
+      // …and the text reads back as the summary put, in this cache and in a fresh one.
+      for (const f of rest) assert.deepEqual(loaded.get(f, `stamp-${f}`), all.get(f));
+      const again = await reload(root);
+      for (const [f, s] of all) assert.deepEqual(again.get(f, `stamp-${f}`), s);
+    }));
+
   it('a journal cut short or damaged: its whole lines are read, the rest left out, and the next flush writes the shards anew', () =>
     withWrittenCache(async (root, cache, all) => {
       // Shards large enough for two changes to go to the journal.

@@ -567,12 +567,26 @@ export class SummaryCache {
   private async writeShard(i: number): Promise<void> {
     // Entries still in JSON text are read first (their numbers belong to the old table); one that does
     // not read back whole is left out.
-    for (const [file, e] of [...this.shards[i]]) this.summaryOf(file, e);
+    const wasText = new Set<string>();
+    for (const [file, e] of [...this.shards[i]]) {
+      if (!e.summary) wasText.add(file);
+      this.summaryOf(file, e);
+    }
     this.dirty.delete(i);
     this.pending.delete(i);
     const table = new StringTable();
     const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }), ''];
-    for (const [file, e] of this.shards[i]) lines.push(JSON.stringify([file, e.stamp, e.hash, compact(e.summary!, table)]));
+    for (const [file, e] of this.shards[i]) {
+      const json = JSON.stringify(compact(e.summary!, table));
+      lines.push(`${JSON.stringify([file, e.stamp, e.hash]).slice(0, -1)},${json}]`);
+      // Read only to be written: back to its text, numbered in the new table. Folding the journal
+      // rewrites every shard, and keeping each entry read for it held all 100,000 summaries at
+      // once (a restart after a torn journal peaked at 1.5 GB).
+      if (wasText.has(file)) {
+        e.json = json;
+        e.summary = undefined;
+      }
+    }
     lines[1] = JSON.stringify(table.strings);
     this.tables[i] = table;
     const target = path.join(this.dir, `shard-${i}.ndjson`);
