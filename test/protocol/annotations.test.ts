@@ -210,22 +210,30 @@ describe('decisions across the corpus', () => {
   });
 });
 
+/**
+ * A workspace of one-sentence documents `co<i>.txt`, each naming an invented company
+ * (unknown to the shipped model and gazetteers) accepted as ORG in its sidecar, plus `more` files.
+ */
+function companies(names: string[], more: Record<string, string> = {}): string {
+  const files: Record<string, string> = { ...more };
+  names.forEach((n, i) => (files[`co${i}.txt`] = `أعلنت مجموعة ${n} القابضة اليوم عن أرباح قياسية في الربع الثالث.\n`));
+  const folder = makeWorkspace(files);
+  for (const [i, n] of names.entries()) {
+    const file = path.join(folder, `co${i}.txt`);
+    const text = files[`co${i}.txt`];
+    const name = `مجموعة ${n} القابضة`;
+    const start = [...text.slice(0, text.indexOf(name))].length;
+    const sc = emptySidecar(path.basename(file), text);
+    sc.annotations.push(createAnnotation(text, start, start + [...name].length, { kind: 'entity', label: 'ORG', status: 'accepted', source: 'user' }));
+    fs.writeFileSync(file + '.ann.json', serializeSidecar(sc));
+  }
+  return folder;
+}
+
 describe('learning from the annotator', () => {
   it('Learn from Annotations adapts the tagger to accepted names and reports its effect on documents set aside', async () => {
     // Invented company names in one pattern, unknown to the shipped model and gazetteers.
-    const names = ['زمردان', 'قرطوسة', 'بلنسار', 'دروانيق', 'سمرقوش', 'فيروزان', 'تلمسيك', 'مرجانة', 'كهرمار', 'ياقوتين'];
-    const files: Record<string, string> = {};
-    names.forEach((n, i) => (files[`co${i}.txt`] = `أعلنت مجموعة ${n} القابضة اليوم عن أرباح قياسية في الربع الثالث.\n`));
-    const folder = makeWorkspace(files);
-    for (const [i, n] of names.entries()) {
-      const file = path.join(folder, `co${i}.txt`);
-      const text = files[`co${i}.txt`];
-      const name = `مجموعة ${n} القابضة`;
-      const start = [...text.slice(0, text.indexOf(name))].length;
-      const sc = emptySidecar(path.basename(file), text);
-      sc.annotations.push(createAnnotation(text, start, start + [...name].length, { kind: 'entity', label: 'ORG', status: 'accepted', source: 'user' }));
-      fs.writeFileSync(file + '.ann.json', serializeSidecar(sc));
-    }
+    const folder = companies(['زمردان', 'قرطوسة', 'بلنسار', 'دروانيق', 'سمرقوش', 'فيروزان', 'تلمسيك', 'مرجانة', 'كهرمار', 'ياقوتين']);
     const s = await startServer(folder);
     try {
       await open(s, path.join(folder, 'co0.txt'));
@@ -328,23 +336,10 @@ describe('settings', () => {
 
 describe('learning from documents marked done', () => {
   it('a document marked done teaches even without a decision; one that is not, does not', async () => {
-    const names = ['زمردان', 'قرطوسة', 'بلنسار', 'دروانيق', 'سمرقوش'];
-    const files: Record<string, string> = {};
-    names.forEach((n, i) => (files[`co${i}.txt`] = `أعلنت مجموعة ${n} القابضة اليوم عن أرباح قياسية في الربع الثالث.\n`));
     // Three documents without a single decision: one marked done in its sidecar, one to be marked
     // done in the editor (its buffer's state), one never reviewed.
     const plain = 'وقال المتحدث إن الاجتماع سيعقد غدا في العاصمة لبحث الوضع الاقتصادي.\n';
-    Object.assign(files, { 'done-on-disk.txt': plain, 'done-in-editor.txt': plain, 'todo.txt': plain });
-    const folder = makeWorkspace(files);
-    for (const [i, n] of names.entries()) {
-      const file = path.join(folder, `co${i}.txt`);
-      const text = files[`co${i}.txt`];
-      const name = `مجموعة ${n} القابضة`;
-      const start = [...text.slice(0, text.indexOf(name))].length;
-      const sc = emptySidecar(path.basename(file), text);
-      sc.annotations.push(createAnnotation(text, start, start + [...name].length, { kind: 'entity', label: 'ORG', status: 'accepted', source: 'user' }));
-      fs.writeFileSync(file + '.ann.json', serializeSidecar(sc));
-    }
+    const folder = companies(['زمردان', 'قرطوسة', 'بلنسار', 'دروانيق', 'سمرقوش'], { 'done-on-disk.txt': plain, 'done-in-editor.txt': plain, 'todo.txt': plain });
     const done = emptySidecar('done-on-disk.txt', plain);
     done.review = { status: 'done' };
     fs.writeFileSync(path.join(folder, 'done-on-disk.txt.ann.json'), serializeSidecar(done));

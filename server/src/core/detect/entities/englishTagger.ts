@@ -7,7 +7,7 @@
 import { emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, type EnFeatureContext, type EnTokenInfo } from './englishFeatures';
 import { englishLexicon } from './englishLexicon';
 import { englishSentences, tokenizeEnglish, type EnToken } from './englishTokens';
-import { featureIndex, marginals, viterbi, type TaggerModel, type TrainingSentence } from './tagger';
+import { addWordScores, featureIndex, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
 export interface EnAnalysis {
   text: string;
@@ -37,25 +37,18 @@ export function analyseEnglish(text: string, freq: Map<string, number> | ((w: st
 }
 
 /**
- * Scores of a token text's features, five vectors of T: its word features but the
- * document cues (slot 0), and its features as the neighbour at −2, −1, +1, +2 (slots 1–4),
- * each filled when first needed (`done`: one bit per slot). The text alone decides them
- * (lower case, shape, capital, lexicon classes, and the model's frequency of the word),
- * so with the model's own frequencies they are kept across documents: a scan meets the
- * same words in article after article. The document cues (EnTokenInfo.doc) differ from
+ * Word scores (tagger.ts WordScores) of a token text, slot 0 without the document cues.
+ * The text alone decides them (lower case, shape, capital, lexicon classes, and the
+ * model's frequency of the word), so with the model's own frequencies they are kept
+ * across documents: a scan meets the same words in article after article. The document cues (EnTokenInfo.doc) differ from
  * document to document and are scored per document (DocCueScores).
  */
-interface WordScores {
-  v: Float64Array;
-  done: number;
-}
 interface ScoreCache {
   words: Map<string, WordScores>;
 }
 /** Bound of a shared cache (5 × 17 scores, about 750 bytes a word); emptied when full. */
 const MAX_CACHED_WORDS = 20_000;
 const sharedScores = new WeakMap<TaggerModel, ScoreCache>();
-const OFFSETS = [-2, -1, 1, 2] as const;
 
 /** The model's shared cache when `a` was analysed with its frequencies, else one for this pass alone. */
 function scoreCache(a: EnAnalysis, model: TaggerModel): ScoreCache {
@@ -75,7 +68,7 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
   const idx = featureIndex(model);
   const n = infos.length;
   const em = new Float64Array(n * T);
-  let out: Float64Array = em;
+  let out: WordScores['v'] = em;
   let base = 0;
   const TG = idx.tag;
   const WS = idx.w;
@@ -91,30 +84,12 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
     if (!w) c.words.set(text, (w = { v: new Float64Array(5 * T), done: 0 }));
     words[i] = w;
   }
-  for (let i = 0; i < n; i++) {
-    const w = words[i];
-    // The slots this sentence needs: the word itself, and each side it has a neighbour on.
-    const need = 1 | (i + 2 < n ? 2 : 0) | (i + 1 < n ? 4 : 0) | (i > 0 ? 8 : 0) | (i > 1 ? 16 : 0);
-    if ((w.done & need) !== need) {
-      out = w.v;
-      for (let k = 0; k < 5; k++) {
-        if (!(need & (1 << k)) || w.done & (1 << k)) continue;
-        base = k * T;
-        if (k === 0) emitEnWordFeatures(infos[i], a.ctx, add, false);
-        else emitEnAsNeighbour(infos[i], OFFSETS[k - 1], add);
-      }
-      w.done |= need;
-    }
-    // The token's own scores, and its scores as a neighbour onto the tokens that see it.
-    const v = w.v;
-    for (let t = 0; t < T; t++) em[i * T + t] += v[t];
-    for (let k = 0; k < 4; k++) {
-      const j = i - OFFSETS[k];
-      if (j < 0 || j >= n) continue;
-      const from = (k + 1) * T;
-      for (let t = 0; t < T; t++) em[j * T + t] += v[from + t];
-    }
-  }
+  addWordScores(em, n, T, words, (i, k, v, from) => {
+    out = v;
+    base = from;
+    if (k === 0) emitEnWordFeatures(infos[i], a.ctx, add, false);
+    else emitEnAsNeighbour(infos[i], NEIGHBOUR_OFFSETS[k - 1], add);
+  });
   for (let i = 0; i < n; i++) {
     const doc = infos[i].doc;
     if (doc) {

@@ -7,7 +7,7 @@ import { sentenceRanges, tokenize, type Token } from '../../text/tokenize';
 import { defaultClusters } from './clusters';
 import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo, type WordType } from './features';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
-import { featureIndex, marginals, viterbi, type TaggerModel, type TrainingSentence } from './tagger';
+import { addWordScores, featureIndex, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
 export interface Analysis {
   text: string;
@@ -86,15 +86,9 @@ function hasArabic(tokens: Token[], [s, e]: [number, number]): boolean {
 const ARABIC = /[\u0600-\u06ff]/;
 
 /**
- * Scores of a word's features, five vectors of T: its own word features (slot 0) and its
- * features as the neighbour at −2, −1, +1, +2 (slots 1–4), computed when first needed
- * (`done`: one bit per slot). Keyed by folded form and by the per-document dictionary
- * answer (features.ts TokenInfo.lex), the only other input of those features.
+ * Word scores (tagger.ts WordScores) keyed by folded form and by the per-document
+ * dictionary answer (features.ts TokenInfo.lex), the only other input of those features.
  */
-interface WordScores {
-  v: Float32Array;
-  done: number;
-}
 interface WordScoreCache {
   /** By lexicon answer: unknown to the dictionary, known, not asked (not Arabic). */
   byLex: [Map<string, WordScores>, Map<string, WordScores>, Map<string, WordScores>];
@@ -106,7 +100,6 @@ interface WordScoreCache {
 const MAX_CACHED_SCORES = 40_000;
 /** Tagging without shared words (frequencies given as a function) scores each document on its own. */
 const ownScores = new WeakMap<Analysis, { model: TaggerModel; cache: WordScoreCache }>();
-const OFFSETS = [-2, -1, 1, 2] as const;
 
 function newScoreCache(): WordScoreCache {
   return { byLex: [new Map(), new Map(), new Map()], size: 0, agg: new WeakMap() };
@@ -132,7 +125,7 @@ export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: 
   const n = infos.length;
   const em = new Float64Array(n * T);
   const c = scoreCache(a, model);
-  let out: Float64Array | Float32Array = em;
+  let out: WordScores['v'] = em;
   let base = 0;
   const TG = idx.tag;
   const WS = idx.w;
@@ -153,29 +146,12 @@ export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: 
     }
     words[i] = w;
   }
-  for (let i = 0; i < n; i++) {
-    const w = words[i];
-    // The slots this sentence needs: the word itself, and each side it has a neighbour on.
-    const need = 1 | (i + 2 < n ? 2 : 0) | (i + 1 < n ? 4 : 0) | (i > 0 ? 8 : 0) | (i > 1 ? 16 : 0);
-    if ((w.done & need) !== need) {
-      out = w.v;
-      for (let k = 0; k < 5; k++) {
-        if (!(need & (1 << k)) || w.done & (1 << k)) continue;
-        base = k * T;
-        if (k === 0) emitWordFeatures(infos[i], a.ctx, add);
-        else emitAsNeighbour(infos[i], OFFSETS[k - 1], add);
-      }
-      w.done |= need;
-    }
-    const row = i * T;
-    for (let t = 0; t < T; t++) em[row + t] += w.v[t];
-    for (let k = 0; k < 4; k++) {
-      const j = i - OFFSETS[k]; // the token that sees token i at this offset
-      if (j < 0 || j >= n) continue;
-      const from = (k + 1) * T;
-      for (let t = 0; t < T; t++) em[j * T + t] += w.v[from + t];
-    }
-  }
+  addWordScores(em, n, T, words, (i, k, v, from) => {
+    out = v;
+    base = from;
+    if (k === 0) emitWordFeatures(infos[i], a.ctx, add);
+    else emitAsNeighbour(infos[i], NEIGHBOUR_OFFSETS[k - 1], add);
+  });
   out = em;
   for (let i = 0; i < n; i++) {
     const info = infos[i];

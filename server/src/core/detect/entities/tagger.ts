@@ -257,6 +257,47 @@ export function marginals(em: Float64Array, n: number, trans: ArrayLike<number>,
   return out;
 }
 
+/**
+ * Scores of one word's features kept across tokens (and documents): five vectors of T,
+ * its own word features (slot 0) and its features as the neighbour at −2, −1, +1, +2
+ * (slots 1–4), each filled when first needed (`done`: one bit per slot). Both taggers
+ * (pipeline.ts, englishTagger.ts) keep them, keyed by what decides those features.
+ */
+export interface WordScores {
+  v: Float32Array | Float64Array;
+  done: number;
+}
+
+/** Neighbour offsets of slots 1–4 of WordScores. */
+export const NEIGHBOUR_OFFSETS = [-2, -1, 1, 2] as const;
+
+/**
+ * Adds to the emissions `em` (n × T) of a sentence each token's word scores and its
+ * scores as a neighbour onto the tokens that see it. A slot the sentence needs and
+ * `words[i]` lacks is filled first by `fill(i, k, v, base)`: token i's slot-k features
+ * added into `v` from index `base`.
+ */
+export function addWordScores(em: Float64Array, n: number, T: number, words: WordScores[], fill: (i: number, k: number, v: WordScores['v'], base: number) => void): void {
+  for (let i = 0; i < n; i++) {
+    const w = words[i];
+    // The slots this sentence needs: the word itself, and each side it has a neighbour on.
+    const need = 1 | (i + 2 < n ? 2 : 0) | (i + 1 < n ? 4 : 0) | (i > 0 ? 8 : 0) | (i > 1 ? 16 : 0);
+    if ((w.done & need) !== need) {
+      for (let k = 0; k < 5; k++) if (need & (1 << k) && !(w.done & (1 << k))) fill(i, k, w.v, k * T);
+      w.done |= need;
+    }
+    const v = w.v;
+    const row = i * T;
+    for (let t = 0; t < T; t++) em[row + t] += v[t];
+    for (let k = 0; k < 4; k++) {
+      const j = i - NEIGHBOUR_OFFSETS[k]; // the token that sees token i at this offset
+      if (j < 0 || j >= n) continue;
+      const from = (k + 1) * T;
+      for (let t = 0; t < T; t++) em[j * T + t] += v[from + t];
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Training
 
