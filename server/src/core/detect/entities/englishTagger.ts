@@ -40,8 +40,9 @@ export function analyseEnglish(text: string, freq: Map<string, number> | ((w: st
  * Word scores (tagger.ts WordScores) of a token text, slot 0 without the document cues.
  * The text alone decides them (lower case, shape, capital, lexicon classes, and the
  * model's frequency of the word), so with the model's own frequencies they are kept
- * across documents: a scan meets the same words in article after article. The document cues (EnTokenInfo.doc) differ from
- * document to document and are scored per document (DocCueScores).
+ * across documents: a scan meets the same words in article after article. The document
+ * cues (EnTokenInfo.doc) differ from document to document and are scored per document
+ * (DocCueScores).
  */
 interface ScoreCache {
   words: Map<string, WordScores>;
