@@ -27,6 +27,7 @@ import * as path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../protocol';
 import { withDecisions, type DocumentSummary, type FoundNames } from '../core/corpus/summary';
+import { MENTION_BYTES } from '../core/detect/entities';
 import { hash53 } from '../core/text/hash';
 import type { CorpusTotals } from '../core/corpus/totals';
 
@@ -35,7 +36,7 @@ export const CACHE_FORMAT = 'news-annotator/summary-cache';
  * 2: summaries keep the document's tags (a version-1 entry has none, so it is not used).
  * 3: strings in a table per shard, found names in columns (a restart on 20,000 documents parsed
  *    and rebuilt one small array per mention).
- * 4: block keys and the found names' numbers as base64 of their bytes (see mentionsToBase64),
+ * 4: block keys and the found names' numbers as base64 of their bytes (see base64ToMentions),
  *    read straight into typed arrays: parsing them as JSON numbers, then copying them, was a fifth
  *    of a restart.
  */
@@ -61,7 +62,7 @@ export function stampOf(text: fs.Stats, sidecar: fs.Stats | undefined, journal?:
  * indexes into the shard's string table (names recur across articles); the
  * found names are columns as in FoundNames: label and source tables, names,
  * texts (-1: the same as the name) and four numbers a mention. Block keys and
- * the mentions' numbers are bytes in base64 (see mentionsToBase64).
+ * the mentions' numbers are bytes in base64 (see base64ToMentions).
  */
 type CompactFound = [labels: number[], sources: number[], names: number[], texts: number[], numbers: string];
 type Compact = [blocks: string, found: CompactFound, decided: SidecarAnnotation[], review: ReviewStatus, tags: DocumentTags];
@@ -136,57 +137,24 @@ function base64ToArray<T extends Float64Array | Int32Array>(s: string, Kind: { n
   return out;
 }
 
-/** Where mentions are decoded before they are spread into their four numbers (grown as needed, never shrunk). */
-let scratch = new ArrayBuffer(1 << 16);
-
 /**
- * The four numbers of each mention (FoundNames.numbers) in 18 bytes instead of 32: the
- * confidences as 64-bit floats, then start and end as 32-bit integers, then label and
- * source indexes as one 16-bit integer (the cache is the machine's: its own byte order,
- * little-endian everywhere Node runs). Offsets are below 2^26 and indexes below 256.
+ * FoundNames.numbers of `n` mentions, decoded straight into their own buffer: the cache
+ * stores the memory's very bytes (mentionNumbers.ts). Throws for a text of another length,
+ * and for impossible numbers: a span ending before it starts, a confidence that is not a
+ * number, a label or source index outside the document's tables (`labels`, `sources`).
  */
-function mentionsToBase64(numbers: Float64Array): string {
-  const n = numbers.length / 4;
-  const buf = new ArrayBuffer(18 * n);
-  const conf = new Float64Array(buf, 0, n);
-  const spans = new Uint32Array(buf, 8 * n, 2 * n);
-  const ls = new Uint16Array(buf, 16 * n, n);
-  for (let i = 0; i < n; i++) {
-    conf[i] = numbers[4 * i + 2];
-    spans[2 * i] = numbers[4 * i];
-    spans[2 * i + 1] = numbers[4 * i + 1];
-    ls[i] = numbers[4 * i + 3];
-  }
-  return bytesToBase64(new Uint8Array(buf));
-}
-
-/**
- * FoundNames.numbers of `n` mentions from mentionsToBase64. Throws for a text of another
- * length, and for impossible numbers: a span ending before it starts, a confidence that is
- * not a number, a label or source index outside the document's tables (`labels`, `sources`).
- */
-function base64ToMentions(s: string, n: number, labels: number, sources: number): Float64Array {
+function base64ToMentions(s: string, n: number, labels: number, sources: number): DataView {
   const length = decodedLength(s);
-  if (length !== 18 * n) throw new Error('mention numbers of another length than the names');
-  if (scratch.byteLength < length) scratch = new ArrayBuffer(Math.max(length, scratch.byteLength * 2));
-  decodeInto(s, scratch, length);
-  const conf = new Float64Array(scratch, 0, n);
-  const spans = new Uint32Array(scratch, 8 * n, 2 * n);
-  const ls = new Uint16Array(scratch, 16 * n, n);
-  const out = new Float64Array(4 * n);
+  if (length !== MENTION_BYTES * n) throw new Error('mention numbers of another length than the names');
+  const out = new ArrayBuffer(length);
+  decodeInto(s, out, length);
+  const v = new DataView(out);
   for (let i = 0; i < n; i++) {
-    const start = spans[2 * i];
-    const end = spans[2 * i + 1];
-    const c = conf[i];
-    const packed = ls[i];
-    if (end < start || !Number.isFinite(c)) throw new Error('a mention with impossible numbers');
+    const packed = v.getUint16(16 * n + 2 * i, true);
+    if (v.getUint32(8 * n + 8 * i + 4, true) < v.getUint32(8 * n + 8 * i, true) || !Number.isFinite(v.getFloat64(8 * i, true))) throw new Error('a mention with impossible numbers');
     if (packed >>> 8 >= labels || (packed & 255) >= sources) throw new Error('a label or source index out of range');
-    out[4 * i] = start;
-    out[4 * i + 1] = end;
-    out[4 * i + 2] = c;
-    out[4 * i + 3] = packed;
   }
-  return out;
+  return v;
 }
 
 function compact(s: DocumentSummary, table: StringTable): Compact {
@@ -194,7 +162,7 @@ function compact(s: DocumentSummary, table: StringTable): Compact {
   const id = (x: string) => table.id(x);
   return [
     bytesToBase64(s.blockKeys),
-    [f.labels.map(id), f.sources.map(id), f.normalized.map(id), f.text.map((t, i) => (t === f.normalized[i] ? -1 : table.id(t))), mentionsToBase64(f.numbers)],
+    [f.labels.map(id), f.sources.map(id), f.normalized.map(id), f.text.map((t, i) => (t === f.normalized[i] ? -1 : table.id(t))), bytesToBase64(f.numbers)],
     s.decided,
     s.review,
     s.tags,

@@ -9,7 +9,7 @@
  */
 import type { AnnotationStatus, DocumentTags, ReviewQueueDocument, ReviewStatus, SidecarAnnotation } from '../../protocol';
 import type { Suggestions } from '../analyze';
-import { observedLabel, observedSource } from '../detect/entities';
+import { mentionConfidence, mentionEnd, mentionStart, observedLabel, observedSource } from '../detect/entities';
 import type { CorpusMemory } from './memory';
 import type { DocumentSummary } from './summary';
 
@@ -73,15 +73,15 @@ export function estimateFromSummary(summary: DocumentSummary, memory: CorpusMemo
   const open: Weighable[] = [];
   const entityDecisions = decided.filter((a) => a.kind === 'entity');
   mentions: for (let i = 0; i < f.normalized.length; i++) {
-    const start = n[4 * i];
-    const end = n[4 * i + 1];
+    const start = mentionStart(n, i);
+    const end = mentionEnd(n, i);
     for (const a of entityDecisions) {
       if (a.status === 'accepted' && a.start < end && start < a.end) continue mentions;
       if ((a.status as AnnotationStatus) === 'rejected' && a.start === start && a.end === end) continue mentions;
     }
     // `normalized` is normalizeName(text): normalising again for every name of the corpus made this the scan's bottleneck.
     if (dictionary.isRejectedKey(f.normalized[i], observedLabel(f, i)!)) continue;
-    open.push({ confidence: n[4 * i + 2], source: observedSource(f, i)!, normalized: f.normalized[i] });
+    open.push({ confidence: mentionConfidence(n, i), source: observedSource(f, i)!, normalized: f.normalized[i] });
   }
   return weigh(open, 0, acceptedEntities(decided), memory);
 }

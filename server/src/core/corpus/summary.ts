@@ -14,7 +14,7 @@
  */
 import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../../protocol';
 import { blockHash, documentKeys } from '../detect/boilerplate/corpusIndex';
-import { detectEntities, normalizeEntity, observedLabel, observedSource, packLabelSource, type EntityOptions } from '../detect/entities';
+import { detectEntities, mentionConfidence, mentionEnd, mentionNumbers, mentionStart, normalizeEntity, observedLabel, observedSource, packLabelSource, setMention, type EntityOptions } from '../detect/entities';
 import type { EntityCandidate } from '../detect/types';
 import { TextIndex } from '../text/offsets';
 
@@ -43,8 +43,8 @@ export interface FoundNames {
   normalized: string[];
   /** Each mention's text: the very string of `normalized` where the two are equal. */
   text: string[];
-  /** Four numbers a mention: start, end (code points), confidence, label index × 256 + source index. */
-  numbers: Float64Array;
+  /** Start, end (code points), confidence and label index × 256 + source index of each mention (mentionNumbers.ts). */
+  numbers: DataView;
   /** The distinct labels and sources the indexes point into. */
   labels: string[];
   sources: string[];
@@ -57,7 +57,7 @@ export function foundCount(f: FoundNames): number {
 /** Mention `i` as an object (for the few readers that want one; the columns are what is kept). */
 export function foundAt(f: FoundNames, i: number): FoundName {
   const n = f.numbers;
-  return { label: observedLabel(f, i)!, normalized: f.normalized[i], text: f.text[i], confidence: n[4 * i + 2], source: observedSource(f, i)!, start: n[4 * i], end: n[4 * i + 1] };
+  return { label: observedLabel(f, i)!, normalized: f.normalized[i], text: f.text[i], confidence: mentionConfidence(n, i), source: observedSource(f, i)!, start: mentionStart(n, i), end: mentionEnd(n, i) };
 }
 
 export function foundList(f: FoundNames): FoundName[] {
@@ -76,13 +76,8 @@ export function toFoundNames(list: readonly FoundName[]): FoundNames {
     }
     return i;
   };
-  const numbers = new Float64Array(list.length * 4);
-  list.forEach((m, i) => {
-    numbers[4 * i] = m.start;
-    numbers[4 * i + 1] = m.end;
-    numbers[4 * i + 2] = m.confidence;
-    numbers[4 * i + 3] = packLabelSource(indexOf(labels, m.label), indexOf(sources, m.source));
-  });
+  const numbers = mentionNumbers(list.length);
+  list.forEach((m, i) => setMention(numbers, i, m.start, m.end, m.confidence, packLabelSource(indexOf(labels, m.label), indexOf(sources, m.source))));
   return { normalized: list.map((m) => m.normalized), text: list.map((m) => (m.text === m.normalized ? m.normalized : m.text)), numbers, labels, sources };
 }
 
@@ -219,7 +214,7 @@ export function entityCountsOf(s: DocumentSummary): EntityCounts {
   const spans = new Set<number>();
   const n = found.numbers;
   for (let i = 0; i < foundCount(found); i++) {
-    const k = spanKey(n[4 * i], n[4 * i + 1]);
+    const k = spanKey(mentionStart(n, i), mentionEnd(n, i));
     spans.add(k);
     if (!rejected.has(k)) bump(observedLabel(found, i)!, found.normalized[i], found.text[i]);
   }

@@ -11,6 +11,7 @@
  */
 import type { EntityCandidate } from '../types';
 import { normalizeName } from './normalize';
+import { mentionConfidence, mentionPacked } from './mentionNumbers';
 
 /** Candidates below this confidence are not remembered. */
 const OBSERVE_MIN_CONFIDENCE = 0.6;
@@ -34,12 +35,12 @@ export interface ObservedName {
 }
 
 /**
- * The same names as columns (a document summary's FoundNames): four numbers
- * a mention, the confidence third and label index × 256 + source index fourth.
+ * The same names as columns (a document summary's FoundNames): the numbers of
+ * each mention in mentionNumbers' layout.
  */
 export interface ObservedColumns {
   normalized: readonly string[];
-  numbers: Float64Array;
+  numbers: DataView;
   labels: readonly string[];
   sources: readonly string[];
 }
@@ -53,12 +54,12 @@ export function packLabelSource(label: number, source: number): number {
 
 /** The label of mention `i` of the columns. */
 export function observedLabel(c: ObservedColumns, i: number): string | undefined {
-  return c.labels[Math.floor(c.numbers[4 * i + 3] / 256)];
+  return c.labels[mentionPacked(c.numbers, i) >>> 8];
 }
 
 /** The source of mention `i` of the columns. */
 export function observedSource(c: ObservedColumns, i: number): string | undefined {
-  return c.sources[c.numbers[4 * i + 3] % 256];
+  return c.sources[mentionPacked(c.numbers, i) & 255];
 }
 
 /** Calls `visit` for each name, without making an object of each mention of the columns. */
@@ -68,7 +69,7 @@ function eachObserved(found: Observed, visit: (normalized: string, label: string
     return;
   }
   const c = found as ObservedColumns;
-  for (let i = 0; i < c.normalized.length; i++) visit(c.normalized[i], observedLabel(c, i)!, c.numbers[4 * i + 2], observedSource(c, i)!);
+  for (let i = 0; i < c.normalized.length; i++) visit(c.normalized[i], observedLabel(c, i)!, mentionConfidence(c.numbers, i), observedSource(c, i)!);
 }
 
 /** key → label → [documents, mentions, summed confidence, last count pass]. */

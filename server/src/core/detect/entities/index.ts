@@ -19,6 +19,7 @@ import { deserializeModel, trainPerceptron, type PackedModel, type SerializedMod
 
 export { EntityDictionary } from './dictionary';
 export { CorpusNames, observedLabel, observedSource, packLabelSource, type CorpusHit, type NameTotalsRows } from './corpus';
+export { MENTION_BYTES, mentionConfidence, mentionCount, mentionEnd, mentionNumbers, mentionPacked, mentionStart, setMention } from './mentionNumbers';
 export type { TaggerModel } from './tagger';
 export { labelsOf, planLabels, MIN_MENTIONS_TO_LEARN, type LabelPlan } from './tagSet';
 
