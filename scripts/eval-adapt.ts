@@ -6,7 +6,7 @@
  * corpus is tagged as a workspace. Prints F1 for k = 0, 10, 25, 50.
  *
  *   npm run eval:adapt [-- --ks 0,10,25,50] [--rotations R] [--folds K] [--only aqmar|anercorp] [--cache DIR]
- *                      [--adapt-epochs N] [--adapt-margin M] [--adapt-rate R]   (default: Learn from Annotations' own)
+ *                      [--adapt-epochs N] [--adapt-margin M] [--adapt-rate R] [--adapt-known-rate R] [--adapt-known-bound B]   (default: Learn from Annotations' own)
  *
  * 1. Out of domain: AQMAR (Arabic Wikipedia, ../shared/train/aqmar) with a model trained on
  *    ANERcorp alone. AQMAR's articles are kept together: the user reviews the first 50
@@ -32,7 +32,7 @@ import { evaluateWithCorpus, trainOnDocuments, type Evaluation } from '../server
 import { aqmarArticle, NER_DEV, numberOption, readAqmar, readGold, runScript, UsageError } from './ner-data';
 import { AQMAR_DEFAULTS } from './ner-training';
 
-const USAGE = 'npm run eval:adapt -- [--ks 0,10,25,50] [--rotations R] [--folds K] [--only aqmar|anercorp] [--cache DIR] [--adapt-epochs N] [--adapt-margin M] [--adapt-rate R]';
+const USAGE = 'npm run eval:adapt -- [--ks 0,10,25,50] [--rotations R] [--folds K] [--only aqmar|anercorp] [--cache DIR] [--adapt-epochs N] [--adapt-margin M] [--adapt-rate R] [--adapt-known-rate R] [--adapt-known-bound B]';
 
 /** Pools the evaluations of several runs at one k. */
 class Pool {
@@ -88,6 +88,8 @@ runScript(USAGE, () => {
       'adapt-epochs': { type: 'string' },
       'adapt-margin': { type: 'string' },
       'adapt-rate': { type: 'string' },
+      'adapt-known-rate': { type: 'string' },
+      'adapt-known-bound': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -104,8 +106,12 @@ runScript(USAGE, () => {
     ...(opt['adapt-epochs'] !== undefined ? { epochs: numberOption('adapt-epochs', opt['adapt-epochs'], 5, 1) } : {}),
     ...(opt['adapt-margin'] !== undefined ? { margin: numberOption('adapt-margin', opt['adapt-margin'], 0, 0) } : {}),
     ...(opt['adapt-rate'] !== undefined ? { rate: Number(opt['adapt-rate']) } : {}),
+    ...(opt['adapt-known-rate'] !== undefined ? { knownRate: Number(opt['adapt-known-rate']) } : {}),
+    ...(opt['adapt-known-bound'] !== undefined ? { knownBound: Number(opt['adapt-known-bound']) } : {}),
   };
-  if (adapt.rate !== undefined && !(adapt.rate > 0 && adapt.rate <= 10)) throw new UsageError(`--adapt-rate must be a number in (0, 10] (got ${JSON.stringify(opt['adapt-rate'])})`);
+  if (adapt.knownBound !== undefined && !(adapt.knownBound >= 0)) throw new UsageError(`--adapt-known-bound must be a number ≥ 0 (got ${JSON.stringify(opt['adapt-known-bound'])})`);
+  if (adapt.knownRate !== undefined && !(adapt.knownRate >= 0 && adapt.knownRate <= 1)) throw new UsageError(`--adapt-known-rate must be a number in [0, 1] (got ${JSON.stringify(opt['adapt-known-rate'])})`);
+  if (adapt.rate !== undefined && !(adapt.rate > 0 && adapt.rate <= 100)) throw new UsageError(`--adapt-rate must be a number in (0, 100] (got ${JSON.stringify(opt['adapt-rate'])})`);
   const t0 = Date.now();
   const secs = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
   const anercorp = readGold(NER_DEV());

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adaptModel, detectEntities, loadModel } from '../../server/src/core/detect/entities/index';
+import { ADAPT_KNOWN_BOUND, adaptModel, detectEntities, loadModel } from '../../server/src/core/detect/entities/index';
 
 /** Accepted annotations on a few documents: an organisation name the shipped model does not know. */
 const NAME = 'تيلوران';
@@ -42,6 +42,31 @@ test('adapting does not break what the model already knew', () => {
   const places = (m: typeof base) => detectEntities(text, { model: m }).filter((e) => e.label === 'LOC').map((e) => text.slice(e.start, e.end));
   assert.deepEqual(places(adapted), places(base));
   assert.ok(places(base).includes('بغداد'));
+});
+
+test("adapting moves what the shipped model knows by at most the bound; the new name's own features learn freely", () => {
+  const base = loadModel();
+  const adapted = adaptModel(base, accepted, { epochs: 5 });
+  const T = base.tags.length;
+  assert.ok(ADAPT_KNOWN_BOUND > 0 && ADAPT_KNOWN_BOUND < 1, `bound ${ADAPT_KNOWN_BOUND}`);
+  // Weights are kept as 32-bit floats: a little rounding on top of the bound.
+  const within = (x: number, y: number) => Math.abs(x - y) <= ADAPT_KNOWN_BOUND * (1 + 1e-5) + Math.abs(y) * 1e-6;
+  let moved = 0;
+  for (const [f, w] of base.weights) {
+    const a = adapted.weights.get(f) ?? new Float32Array(T);
+    for (let t = 0; t < T; t++) {
+      assert.ok(within(a[t], w[t]), `${f} tag ${base.tags[t]}: ${w[t]} → ${a[t]}`);
+      if (a[t] !== w[t]) moved++;
+    }
+  }
+  assert.ok(moved > 0, 'known weights may move, within the bound');
+  for (let i = 0; i < base.trans.length; i++) assert.ok(within(adapted.trans[i], base.trans[i]), `transition ${i}: ${base.trans[i]} → ${adapted.trans[i]}`);
+  const fresh = [...adapted.weights].filter(([f]) => !base.weights.has(f) && f.includes(NAME));
+  assert.ok(fresh.length > 0, 'the name gives the model features it did not have');
+  assert.ok(
+    fresh.some(([, w]) => w.some((x) => Math.abs(x) > 10 * ADAPT_KNOWN_BOUND)),
+    'and they learn beyond the bound of known ones',
+  );
 });
 
 test('a model survives a JSON round trip', () => {

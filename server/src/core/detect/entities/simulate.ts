@@ -61,7 +61,7 @@ export function adaptationCurve(
   test: AnnotatedDoc[],
   ks: number[],
   detect: Omit<EntityOptions, 'model' | 'dictionary'> = {},
-  adapt: { epochs?: number; margin?: number; rate?: number } = {},
+  adapt: { epochs?: number; margin?: number; rate?: number; knownRate?: number; knownBound?: number } = {},
   /** The reviewed documents are marked done (AdaptExample.complete). */
   complete = true,
 ): AdaptationPoint[] {
