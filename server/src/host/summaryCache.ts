@@ -27,7 +27,7 @@ import * as path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { DocumentTags, ReviewStatus, SidecarAnnotation } from '../protocol';
 import { withDecisions, type DocumentSummary, type FoundNames } from '../core/corpus/summary';
-import { MENTION_BYTES } from '../core/detect/entities';
+import { MENTION_BYTES, mentionConfidence, mentionEnd, mentionPacked, mentionStart } from '../core/detect/entities';
 import { hash53 } from '../core/text/hash';
 import type { CorpusTotals } from '../core/corpus/totals';
 
@@ -61,7 +61,7 @@ export function stampOf(text: fs.Stats, sidecar: fs.Stats | undefined, journal?:
  * The compact form of a summary on disk (see DocumentSummary). Strings are
  * indexes into the shard's string table (names recur across articles); the
  * found names are columns as in FoundNames: label and source tables, names,
- * texts (-1: the same as the name) and four numbers a mention. Block keys and
+ * texts (-1: the same as the name) and the mentions' numbers. Block keys and
  * the mentions' numbers are bytes in base64 (see base64ToMentions).
  */
 type CompactFound = [labels: number[], sources: number[], names: number[], texts: number[], numbers: string];
@@ -150,8 +150,8 @@ function base64ToMentions(s: string, n: number, labels: number, sources: number)
   decodeInto(s, out, length);
   const v = new DataView(out);
   for (let i = 0; i < n; i++) {
-    const packed = v.getUint16(16 * n + 2 * i, true);
-    if (v.getUint32(8 * n + 8 * i + 4, true) < v.getUint32(8 * n + 8 * i, true) || !Number.isFinite(v.getFloat64(8 * i, true))) throw new Error('a mention with impossible numbers');
+    const packed = mentionPacked(v, i);
+    if (mentionEnd(v, i) < mentionStart(v, i) || !Number.isFinite(mentionConfidence(v, i))) throw new Error('a mention with impossible numbers');
     if (packed >>> 8 >= labels || (packed & 255) >= sources) throw new Error('a label or source index out of range');
   }
   return v;

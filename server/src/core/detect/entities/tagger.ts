@@ -334,11 +334,6 @@ export function rng(seed: number): () => number {
 }
 
 /**
- * Trains (or continues training `base`) with the averaged perceptron.
- * Features are interned to integer ids so an epoch over ~100k tokens takes
- * well under a second.
- */
-/**
  * Adds `u` to the weight at `k` of W, kept within `bound` of its base value `B[k]`, and records
  * the change that happened in the averaged-perceptron sums U (step `c`): the average stays the
  * average of the weights actually held.
@@ -356,6 +351,11 @@ function move(W: Float64Array, U: Float64Array, B: Float64Array, k: number, u: n
   U[k] += (after - before) * c;
 }
 
+/**
+ * Trains (or continues training `base`) with the averaged perceptron.
+ * Features are interned to integer ids so an epoch over ~100k tokens takes
+ * well under a second.
+ */
 export function trainPerceptron(
   sentences: TrainingSentence[],
   opts: {
