@@ -187,6 +187,19 @@ test('a stale lock and temp file left by a dead process are cleaned up on the ne
   assert.deepEqual(leftovers(path.dirname(doc)), [], 'stale lock and dead temp file removed');
 });
 
+test('a lock left empty by a writer killed between creating it and writing its owner is taken over, not waited on', () => {
+  // kill -9 right after open(O_EXCL) and before write(): an empty lock. It names no process, so only its age tells.
+  const doc = tmpDoc();
+  const lock = path.join(path.dirname(doc), '.article.txt.ann.json.lock');
+  fs.writeFileSync(lock, '');
+  const past = new Date(Date.now() - 3_000);
+  fs.utimesSync(lock, past, past);
+  const t0 = Date.now();
+  writeSidecarAtomic(doc, emptySidecar(doc, TEXT), { fingerprint: null, sidecar: null });
+  assert.ok(Date.now() - t0 < 5_000, `took ${Date.now() - t0} ms: the write waited for the lock to time out`);
+  assert.deepEqual(leftovers(path.dirname(doc)), []);
+});
+
 test('moveSidecar follows a rename and updates document.path; refuses to replace; moves damaged bytes as they are', () => {
   const doc = tmpDoc();
   const w = writeSidecarAtomic(doc, withAnn(emptySidecar(doc, TEXT), 'Ann', 'a'), { fingerprint: null, sidecar: null });

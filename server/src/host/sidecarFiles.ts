@@ -389,6 +389,14 @@ function backupDamaged(p: string, bytes: Buffer): string {
 const LOCK_TIMEOUT_MS = 10_000;
 /** A lock older than this, or whose owner process is gone, was left by a crash. */
 const LOCK_STALE_MS = 15_000;
+/**
+ * A lock that names no owner (empty or cut short: its writer was killed between creating it and
+ * writing the token) and is older than this was left by a crash. A live writer fills it within
+ * microseconds of creating it; waiting LOCK_STALE_MS instead would make the next save fail
+ * (LOCK_TIMEOUT_MS is shorter). Taking it over also clears the dead writer's temp files.
+ */
+const LOCK_INCOMPLETE_MS = 2_000;
+const LOCK_TOKEN = /^\d+\n[0-9a-f]+\n$/;
 const heldInProcess = new Set<string>();
 
 function sleepSync(ms: number): void {
@@ -430,7 +438,9 @@ function isStale(lock: string): { stale: boolean; content: string } {
     return { stale: false, content: '' }; // vanished or half-written: just retry
   }
   const pid = Number(content.split('\n')[0]);
-  if (Date.now() - mtime > LOCK_STALE_MS) return { stale: true, content };
+  const age = Date.now() - mtime;
+  if (age > LOCK_STALE_MS) return { stale: true, content };
+  if (!LOCK_TOKEN.test(content)) return { stale: age > LOCK_INCOMPLETE_MS, content };
   if (Number.isSafeInteger(pid) && pid > 0 && !pidAlive(pid)) return { stale: true, content };
   return { stale: false, content };
 }
