@@ -305,6 +305,48 @@ describe('summary cache journal', () => {
       for (const [f, s] of all) assert.deepEqual(again.get(f, `stamp-${f}`), s);
     }));
 
+  it('while the shards are being rewritten, every entry reads back as it was put (text entries keep the table that numbers them)', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-summary-cache-'));
+    try {
+      // Other documents first in every shard, so their strings come first in each table; removing
+      // them renumbers the rest, and an entry still in text must be read with the table it was written in.
+      const cache = new SummaryCache(root, 'key');
+      await cache.load();
+      const other = summarizeDocument(OTHER, [], {});
+      for (let i = 0; i < 64; i++) cache.put(`/corpus/other${i}.txt`, 'stamp-o', 'hash-o', other);
+      const all = summaries();
+      for (const [file, s] of all) cache.put(file, `stamp-${file}`, `hash-${file}`, s);
+      await cache.flush();
+      // A write a line: each entry asked for while its shard is being written (its temporary file there),
+      // once its line is out: text numbered in the new table while the shard's table is still the old one.
+      const loaded = new SummaryCache(root, 'key', 1);
+      await loaded.load();
+      for (let i = 0; i < 64; i++) loaded.delete(`/corpus/other${i}.txt`);
+      const dir = path.join(root, fs.readdirSync(root).find((d) => d.startsWith('v'))!);
+      let done = false;
+      const flushing = loaded.flush({ compact: true }).then(() => (done = true));
+      const checked = new Set<string>();
+      while (!done) {
+        const tmp = fs.readdirSync(dir).find((n) => n.includes('.tmp-'));
+        const writing = tmp ? fs.readFileSync(path.join(dir, tmp), 'utf8') : '';
+        for (const [f, s] of all) {
+          if (checked.has(f) || !writing.includes(JSON.stringify(f))) continue;
+          assert.equal(loaded.held(f)!.summary, undefined, `${f}: still text`);
+          assert.deepEqual(loaded.get(f, `stamp-${f}`), s, `${f}, read while its shard is written`);
+          checked.add(f);
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+      await flushing;
+      assert.ok(checked.size >= all.size - 1, `entries read between the writes: ${checked.size} of ${all.size}`);
+      for (const [f, s] of all) assert.deepEqual(loaded.get(f, `stamp-${f}`), s);
+      const again = await reload(root);
+      for (const [f, s] of all) assert.deepEqual(again.get(f, `stamp-${f}`), s);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('a journal cut short or damaged: its whole lines are read, the rest left out, and the next flush writes the shards anew', () =>
     withWrittenCache(async (root, cache, all) => {
       // Shards large enough for two changes to go to the journal.

@@ -169,6 +169,15 @@ function compact(s: DocumentSummary, table: StringTable): Compact {
   ];
 }
 
+/** Puts the strings compact(s, table) uses into the table, in the order it would: a table written before the entries. */
+function tableStrings(s: DocumentSummary, table: StringTable): void {
+  const f = s.found;
+  for (const x of f.labels) table.id(x);
+  for (const x of f.sources) table.id(x);
+  for (const x of f.normalized) table.id(x);
+  f.text.forEach((t, i) => t !== f.normalized[i] && table.id(t));
+}
+
 function expand(c: Compact, table: StringTable): DocumentSummary {
   const [blocks, [labelIds, sourceIds, names, texts, numberText], decided, review, tags] = c;
   const n = names.length;
@@ -297,7 +306,15 @@ export class SummaryCache {
   intern: ((x: string) => string) | undefined;
 
   /** `root`: the cache folder; `key`: what the summaries depend on (analysis, layer, folders). */
-  constructor(root: string, readonly key: string) {
+  /**
+   * `writeChunk`: characters of entries gathered before a write (writeShard); tests make it
+   * tiny to look at a shard in the middle of being written.
+   */
+  constructor(
+    root: string,
+    readonly key: string,
+    private readonly writeChunk = 1 << 20,
+  ) {
     this.dir = path.join(root, `v${CACHE_VERSION}-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`);
   }
 
@@ -531,40 +548,66 @@ export class SummaryCache {
     }
   }
 
-  /** Writes shard `i` whole, atomically, with a new table of only the strings its entries use. */
+  /**
+   * Writes shard `i` whole, atomically, with a new table of only the strings its entries use.
+   * The table line comes first, so it is made from the entries before any of them is written;
+   * the entries then go out a megabyte at a time. Holding a shard's lines until the end kept
+   * them alive through many minor collections, so each shard's ten-odd megabytes of text were
+   * promoted, and folding the journal (all 32 shards) peaked 650 MB above the resident memory
+   * before it.
+   */
   private async writeShard(i: number): Promise<void> {
     // Entries still in JSON text are read first (their numbers belong to the old table); one that does
-    // not read back whole is left out.
+    // not read back whole is left out. The entries as they are now: a put meanwhile is the next flush's.
     const wasText = new Set<string>();
-    for (const [file, e] of [...this.shards[i]]) {
+    const entries = [...this.shards[i]].filter(([file, e]) => {
       if (!e.summary) wasText.add(file);
-      this.summaryOf(file, e);
-    }
+      return this.summaryOf(file, e) !== undefined;
+    });
     this.dirty.delete(i);
     this.pending.delete(i);
     const table = new StringTable();
-    const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key }), ''];
-    for (const [file, e] of this.shards[i]) {
-      const json = JSON.stringify(compact(e.summary!, table));
-      lines.push(`${JSON.stringify([file, e.stamp, e.hash]).slice(0, -1)},${json}]`);
-      // Read only to be written: back to its text, numbered in the new table. Folding the journal
-      // rewrites every shard, and keeping each entry read for it held all 100,000 summaries at
-      // once (a restart after a torn journal peaked at 1.5 GB).
-      if (wasText.has(file)) {
-        e.json = json;
-        e.summary = undefined;
-      }
-    }
-    lines[1] = JSON.stringify(table.strings);
-    this.tables[i] = table;
+    for (const [, e] of entries) tableStrings(e.summary!, table);
     const target = path.join(this.dir, `shard-${i}.ndjson`);
     const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    const text = lines.join('\n') + '\n';
-    await fs.promises.writeFile(tmp, text);
+    const out = await fs.promises.open(tmp, 'w');
+    let bytes = 0;
+    const write = async (text: string): Promise<void> => {
+      const buf = Buffer.from(text, 'utf8');
+      await out.write(buf);
+      bytes += buf.length;
+    };
+    try {
+      await write(`${JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key })}\n${JSON.stringify(table.strings)}\n`);
+      let chunk = '';
+      for (const [file, e] of entries) {
+        const json = JSON.stringify(compact(e.summary!, table));
+        chunk += `${JSON.stringify([file, e.stamp, e.hash]).slice(0, -1)},${json}]\n`;
+        // Read only to be written: back to its text, numbered in the new table. Folding the journal
+        // rewrites every shard, and keeping each entry read for it held all 100,000 summaries at
+        // once (a restart after a torn journal peaked at 1.5 GB).
+        // Its own table until the shard's is this one (below): the shard's old table still numbers the others meanwhile.
+        if (wasText.has(file)) {
+          e.json = json;
+          e.table = table;
+          e.summary = undefined;
+        }
+        if (chunk.length >= this.writeChunk) {
+          await write(chunk);
+          chunk = '';
+        }
+      }
+      if (chunk) await write(chunk);
+    } catch (err) {
+      await out.close();
+      await fs.promises.rm(tmp, { force: true });
+      throw err;
+    }
+    await out.close();
+    this.tables[i] = table;
     await fs.promises.rename(tmp, target);
     this.onDisk.add(i);
-    this.shardSizes[i] = Buffer.byteLength(text);
-    await new Promise((r) => setImmediate(r));
+    this.shardSizes[i] = bytes;
   }
 
   /** The entry of `file`: its stamp, and its summary if it was parsed or put (nothing is parsed here). */
