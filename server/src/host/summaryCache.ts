@@ -305,9 +305,9 @@ export class SummaryCache {
    */
   intern: ((x: string) => string) | undefined;
 
-  /** `root`: the cache folder; `key`: what the summaries depend on (analysis, layer, folders). */
   /**
-   * `writeChunk`: characters of entries gathered before a write (writeShard); tests make it
+   * `root`: the cache folder; `key`: what the summaries depend on (analysis, layer, folders);
+   * `writeChunk`: characters of entries gathered before a write (writeShard), which tests make
    * tiny to look at a shard in the middle of being written.
    */
   constructor(
@@ -583,10 +583,10 @@ export class SummaryCache {
       for (const [file, e] of entries) {
         const json = JSON.stringify(compact(e.summary!, table));
         chunk += `${JSON.stringify([file, e.stamp, e.hash]).slice(0, -1)},${json}]\n`;
-        // Read only to be written: back to its text, numbered in the new table. Folding the journal
-        // rewrites every shard, and keeping each entry read for it held all 100,000 summaries at
-        // once (a restart after a torn journal peaked at 1.5 GB).
-        // Its own table until the shard's is this one (below): the shard's old table still numbers the others meanwhile.
+        // Read only to be written: back to its text, numbered in the new table, which it keeps as its
+        // own (until the shard's table is this one, below, the old one numbers the entries not yet
+        // written). Folding the journal rewrites every shard, and keeping each entry read for it
+        // held all 100,000 summaries at once (a restart after a torn journal peaked at 1.5 GB).
         if (wasText.has(file)) {
           e.json = json;
           e.table = table;
