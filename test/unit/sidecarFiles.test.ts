@@ -194,9 +194,9 @@ test('a lock left empty by a writer killed between creating it and writing its o
   fs.writeFileSync(lock, '');
   const past = new Date(Date.now() - 3_000);
   fs.utimesSync(lock, past, past);
-  const t0 = Date.now();
+  // Before, this lock counted as held for 15 s, and the write gave up after 10 s (lock-timeout).
   writeSidecarAtomic(doc, emptySidecar(doc, TEXT), { fingerprint: null, sidecar: null });
-  assert.ok(Date.now() - t0 < 5_000, `took ${Date.now() - t0} ms: the write waited for the lock to time out`);
+  assert.equal(readSidecar(doc).status, 'ok');
   assert.deepEqual(leftovers(path.dirname(doc)), []);
 });
 
