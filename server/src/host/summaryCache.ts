@@ -599,8 +599,9 @@ export class SummaryCache {
       }
       if (chunk) await write(chunk);
     } catch (err) {
-      await out.close();
-      await fs.promises.rm(tmp, { force: true });
+      // The temporary file goes whatever failed (a full disk can fail the close too).
+      await out.close().catch(() => undefined);
+      await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
       throw err;
     }
     await out.close();
