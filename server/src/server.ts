@@ -120,7 +120,7 @@ connection.onInitialized(async () => {
   // Documents opened before the settings arrived were opened in the adjudicated sidecar.
   applyLayer();
   // The corpus is read in worker threads (every core), with summaries cached on disk for the next start.
-  state.workspace.workers = () => AnalysisPool.create(state.settings.workspace.workers);
+  state.workspace.workers = (documents) => AnalysisPool.create(state.settings.workspace.workers, documents);
   state.workspace.cacheFolder = cacheFolder(policy);
   try {
     await state.rescan();

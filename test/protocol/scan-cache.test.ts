@@ -85,6 +85,13 @@ describe('the start-up scan: worker threads and the summary cache', () => {
     for (const f of ['doc_01.txt', 'doc_02.txt', 'doc_03.txt']) fs.utimesSync(path.join(folder, f), later, later);
     const touched = await run(folder, cache);
     assert.match(touched.line, new RegExp(`: ${DOCS} from the cache, 0 read and tagged`));
+    // Every file touched (more than the few read in the server thread anyway): they are read there
+    // all the same, and no worker starts, since none needs tagging.
+    const later2 = new Date(Date.now() + 10000);
+    for (const f of fs.readdirSync(folder).filter((n) => n.endsWith('.txt'))) fs.utimesSync(path.join(folder, f), later2, later2);
+    const allTouched = await run(folder, cache);
+    assert.match(allTouched.line, new RegExp(`: ${DOCS} from the cache, 0 read and tagged in the server thread`));
+    assert.deepEqual(allTouched.diagnostics, first.diagnostics);
 
     // A damaged cache (torn, or written by something else) is thrown away and rebuilt.
     for (const f of shardFiles(cache)) fs.writeFileSync(f, '{"format": "news-annotator/summary-cache", "version": 1, "key": "x"}\n[broken');

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { summarizeDocument, withDecisions, type DocumentSummary } from '../core/corpus/summary';
 import type { EntityOptions } from '../core/detect/entities';
-import { loadDocument } from './corpus';
+import { loadDocument, type LoadedDocument } from './corpus';
 
 /** A summary from the cache, for a text with this content hash. */
 export interface Reusable {
@@ -27,6 +27,22 @@ export function summarizeFile(file: string, maxBytes: number, layer: string | nu
   const r = loadDocument(file, maxBytes, layer);
   if (!r.ok) return { ok: false, message: r.message };
   const hash = contentHash(r.doc.text);
-  if (reuse && reuse.hash === hash) return { ok: true, summary: withDecisions(reuse.summary, r.doc.annotations, r.doc.review, r.doc.tags), hash, reused: true };
-  return { ok: true, summary: summarizeDocument(r.doc.text, r.doc.annotations, entities, r.doc.review, undefined, r.doc.tags), hash, reused: false };
+  return reused(r.doc, hash, reuse) ?? { ok: true, summary: summarizeDocument(r.doc.text, r.doc.annotations, entities, r.doc.review, undefined, r.doc.tags), hash, reused: false };
+}
+
+/**
+ * The summary of `file` when its text is the one `reuse` was made for (or the file cannot be
+ * read: that is its answer too), without tagging; undefined when the text changed and must be
+ * tagged. A scan asks this first, so that files touched but not changed never start a worker.
+ */
+export function summarizeIfUnchanged(file: string, maxBytes: number, layer: string | null, reuse: Reusable): FileSummary | undefined {
+  const r = loadDocument(file, maxBytes, layer);
+  if (!r.ok) return { ok: false, message: r.message };
+  return reused(r.doc, contentHash(r.doc.text), reuse);
+}
+
+/** The earlier summary with the sidecar's decisions of now, when the text is the same. */
+function reused(doc: LoadedDocument, hash: string, reuse: Reusable | undefined): FileSummary | undefined {
+  if (!reuse || reuse.hash !== hash) return undefined;
+  return { ok: true, summary: withDecisions(reuse.summary, doc.annotations, doc.review, doc.tags), hash, reused: true };
 }

@@ -25,7 +25,7 @@ import type { AnalysisConfig, AnalysisPool } from './analysisPool';
 import { listTextFiles, listTextFilesAsync, loadDocument, type LoadedDocument } from './corpus';
 import { FileSelection } from '../core/text/glob';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
-import { summarizeFile, type FileSummary } from './summarizeFile';
+import { summarizeFile, summarizeIfUnchanged, type FileSummary } from './summarizeFile';
 import { SummaryCache, stampOf } from './summaryCache';
 
 /** Fewer documents to tag than this are tagged in the calling thread (see Workspace.scan). */
@@ -100,8 +100,8 @@ export class Workspace {
   private configured: Settings;
   private explicitLabels?: string[];
   memory = new CorpusMemory();
-  /** Worker threads that read and tag documents in a scan (null: in this thread). Set by the host. */
-  workers: (() => AnalysisPool | null) | null = null;
+  /** Worker threads that read and tag `documents` in a scan (null: in this thread). Set by the host. */
+  workers: ((documents: number) => AnalysisPool | null) | null = null;
   /** The pool of the scan under way: started for a scan with enough to tag, closed when it ends (each worker holds its own tagger models). */
   private pool: AnalysisPool | null = null;
   /**
@@ -431,10 +431,29 @@ export class Workspace {
       }
       tick();
     };
+    // Files whose text is the one cached (touched, checked out again, their sidecar changed) need no
+    // tagging: read here, so that workers start only for what must be tagged, and as many as it needs.
+    if (cache) {
+      const changed: typeof todo = [];
+      let slice = Date.now();
+      for (const job of todo) {
+        if (isCancelled?.()) return report();
+        const earlier = cache.earlier(job.file);
+        const r = earlier && summarizeIfUnchanged(job.file, this.maxBytes, this.layer, earlier);
+        if (r) finish(job.file, job.stamp, r);
+        else changed.push(job);
+        if (Date.now() - slice > 20) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = Date.now();
+        }
+      }
+      todo.length = 0;
+      for (const job of changed) todo.push(job);
+    }
     // Starting workers costs a second or two of loading each: worth it only for more than a few documents,
     // and only when a worker can load the tagger in use (a model only in memory cannot be sent).
     const config = this.analysisConfig();
-    if (config && this.workers && todo.length > MIN_DOCUMENTS_FOR_WORKERS && !isCancelled?.()) this.pool ??= this.workers();
+    if (config && this.workers && todo.length > MIN_DOCUMENTS_FOR_WORKERS && !isCancelled?.()) this.pool ??= this.workers(todo.length);
     const pool = config && this.pool;
     if (pool) {
       usedWorkers = pool.size;
