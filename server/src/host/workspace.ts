@@ -8,6 +8,7 @@
  * timers, the connection); the CLI builds the same Workspace over its inputs.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { LABEL_SCHEMA_PATH, type DocumentTags, type LabelSchema, type ReviewStatus, type SidecarAnnotation } from '../protocol';
 import type { AnalysisOptions } from '../core/analyze';
@@ -21,7 +22,7 @@ import { resolveLabelSchema, SCHEMA_LIMITS, type SchemaProblem } from '../core/l
 import { DEFAULT_SETTINGS, validateSettings, type SettingProblem, type Settings } from '../core/settings';
 import { VERSION } from '../version';
 import { dataDigest } from './dataDigest';
-import type { AnalysisConfig, AnalysisPool } from './analysisPool';
+import { DOCUMENTS_PER_WORKER, type AnalysisConfig, type AnalysisPool } from './analysisPool';
 import { listTextFiles, listTextFilesAsync, loadDocument, type LoadedDocument } from './corpus';
 import { FileSelection } from '../core/text/glob';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
@@ -30,6 +31,8 @@ import { SummaryCache, stampOf } from './summaryCache';
 
 /** Fewer documents to tag than this are tagged in the calling thread (see Workspace.scan). */
 const MIN_DOCUMENTS_FOR_WORKERS = 16;
+/** At most this many files of a scan are read in the server's thread to tell touched from changed (see Workspace.scan). */
+const PRECHECK_MAX = 5000;
 
 /** What a scan did: how many documents came from the summary cache, how many were read and tagged, and where. */
 export interface ScanReport {
@@ -433,11 +436,16 @@ export class Workspace {
     };
     // Files whose text is the one cached (touched, checked out again, their sidecar changed) need no
     // tagging: read here, so that workers start only for what must be tagged, and as many as it needs.
+    // Only until every core would be busy anyway, or PRECHECK_MAX files were read (a corpus cloned
+    // again is all touched: the workers read the rest faster, in parallel).
     if (cache) {
       const changed: typeof todo = [];
+      const enough = DOCUMENTS_PER_WORKER * (os.availableParallelism?.() ?? os.cpus().length);
+      let checked = 0;
       let slice = Date.now();
-      for (const job of todo) {
+      for (; checked < todo.length && checked < PRECHECK_MAX && changed.length < enough; checked++) {
         if (isCancelled?.()) return report();
+        const job = todo[checked];
         const earlier = cache.earlier(job.file);
         const r = earlier && summarizeIfUnchanged(job.file, this.maxBytes, this.layer, earlier);
         if (r) finish(job.file, job.stamp, r);
@@ -447,8 +455,8 @@ export class Workspace {
           slice = Date.now();
         }
       }
-      todo.length = 0;
-      for (const job of changed) todo.push(job);
+      todo.splice(0, checked);
+      todo.unshift(...changed);
     }
     // Starting workers costs a second or two of loading each: worth it only for more than a few documents,
     // and only when a worker can load the tagger in use (a model only in memory cannot be sent).
