@@ -4,10 +4,11 @@
  * summary cache removed, waits until the corpus is indexed, and prints the
  * time and the peak resident memory (VmHWM). With --warm the cache is kept:
  * a restart. With --open, a document is opened as the server starts (as an
- * editor restoring its window does, and as `bench:scale` does). Prints figures;
+ * editor restoring its window does, and as `bench:scale` does). --workers=N sets
+ * `newsAnnotator.workspace.workers` (default 0, automatic). Prints figures;
  * asserts nothing. Linux (reads /proc). `npm run build` first.
  *
- *   node --import tsx scripts/bench-scan-rss.ts [--warm] [--open] <corpus folder> [<other dist/server.js>]
+ *   node --import tsx scripts/bench-scan-rss.ts [--warm] [--open] [--workers=N] <corpus folder> [<other dist/server.js>]
  *
  * A corpus folder: `npm run bench:scale -- --sizes 2000 --keep` leaves one.
  * Run two builds back to back on the same folder to compare them.
@@ -35,10 +36,12 @@ async function main(): Promise<void> {
   const [dir, server] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const warm = flags.includes('--warm');
   const opening = flags.includes('--open');
-  if (!dir || !fs.statSync(dir).isDirectory()) throw new Error('usage: bench-scan-rss.ts [--warm] [--open] <corpus folder> [<server.js>]');
+  if (!dir || !fs.statSync(dir).isDirectory()) throw new Error('usage: bench-scan-rss.ts [--warm] [--open] [--workers=N] <corpus folder> [<server.js>]');
   if (!warm) fs.rmSync(path.join(dir, '.news-annotator', 'cache'), { recursive: true, force: true });
   const t0 = performance.now();
-  const s = await startServer(dir, {}, server ? { server: path.resolve(server) } : {});
+  const workers = Number(flags.find((f) => f.startsWith('--workers='))?.slice('--workers='.length) ?? 0);
+  if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers=N: a whole number, 0 for automatic');
+  const s = await startServer(dir, { workspace: { workers } }, server ? { server: path.resolve(server) } : {});
   if (opening) await open(s, firstText(dir));
   const status = (): string => fs.readFileSync(`/proc/${s.process.pid}/status`, 'utf8');
   const mb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status())?.[1] ?? 0) / 1024;
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
       q = (await s.connection.sendRequest(Request.reviewQueue.method, { limit: 1 })) as ReviewQueueResult;
     } while (q.indexing || q.progress.total === 0);
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`${server ?? 'dist/server.js'}${warm ? ', warm cache' : ''}${opening ? ', a document opened at start' : ''}: ${q.progress.total} documents indexed in ${seconds.toFixed(1)} s after start; peak resident memory (VmHWM) ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
+    console.log(`${server ?? 'dist/server.js'}${workers ? `, ${workers} workers` : ''}${warm ? ', warm cache' : ''}${opening ? ', a document opened at start' : ''}: ${q.progress.total} documents indexed in ${seconds.toFixed(1)} s after start; peak resident memory (VmHWM) ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
   } finally {
     await s.close();
   }
