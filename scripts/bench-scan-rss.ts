@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       q = (await s.connection.sendRequest(Request.reviewQueue.method, { limit: 1 })) as ReviewQueueResult;
     } while (q.indexing || q.progress.total === 0);
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`${server ?? 'dist/server.js'}${workers ? `, ${workers} workers` : ''}${warm ? ', warm cache' : ''}${opening ? ', a document opened at start' : ''}: ${q.progress.total} documents indexed in ${seconds.toFixed(1)} s after start; peak resident memory (VmHWM) ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
+    console.log(`${server ?? 'dist/server.js'}${workers ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}${warm ? ', warm cache' : ''}${opening ? ', a document opened at start' : ''}: ${q.progress.total} documents indexed in ${seconds.toFixed(1)} s after start; peak resident memory (VmHWM) ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
   } finally {
     await s.close();
   }

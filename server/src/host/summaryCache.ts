@@ -70,14 +70,21 @@ type Compact = [blocks: string, found: CompactFound, decided: SidecarAnnotation[
 /** A shard's strings: each once, numbered in order of first use. */
 class StringTable {
   readonly strings: string[];
-  private readonly index = new Map<string, number>();
+  /**
+   * string → its number, made on the first id(). Tables read from disk are only read from (at):
+   * a Map of every string of 32 shards, and of each journal line's own table, was held for nothing.
+   */
+  private index: Map<string, number> | undefined;
 
   constructor(strings: string[] = []) {
     this.strings = strings;
-    strings.forEach((x, i) => this.index.set(x, i));
   }
 
   id(x: string): number {
+    if (!this.index) {
+      this.index = new Map();
+      this.strings.forEach((y, k) => this.index!.set(y, k));
+    }
     let i = this.index.get(x);
     if (i === undefined) this.index.set(x, (i = this.strings.push(x) - 1));
     return i;
