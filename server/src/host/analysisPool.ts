@@ -65,6 +65,11 @@ export const WORKER_YOUNG_MB = 8;
  */
 export const DOCUMENTS_PER_WORKER = 500;
 
+/** The cores a pool may use (os.availableParallelism where Node has it). */
+export function cores(): number {
+  return os.availableParallelism?.() ?? os.cpus().length;
+}
+
 /** Workers for `documents` to tag: the setting when it is set, else one per core and per DOCUMENTS_PER_WORKER; 1 to 16. */
 export function poolSize(setting: number, cores: number, documents: number): number {
   const n = setting > 0 ? setting : Math.min(cores, Math.ceil(documents / DOCUMENTS_PER_WORKER));
@@ -104,7 +109,7 @@ export class AnalysisPool {
    */
   static create(size = 0, documents = Infinity): AnalysisPool | null {
     if (!workerEntry) return null;
-    return new AnalysisPool(workerEntry, poolSize(size, os.availableParallelism?.() ?? os.cpus().length, documents));
+    return new AnalysisPool(workerEntry, poolSize(size, cores(), documents));
   }
 
   private constructor(

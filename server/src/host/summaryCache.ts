@@ -586,9 +586,12 @@ export class SummaryCache {
     };
     try {
       await write(`${JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.key })}\n${JSON.stringify(table.strings)}\n`);
+      const written = table.strings.length;
       let chunk = '';
       for (const [file, e] of entries) {
         const json = JSON.stringify(compact(e.summary!, table));
+        // The table line is out: a string tableStrings missed would be numbered beyond it.
+        if (table.strings.length !== written) throw new Error('internal: compact used a string tableStrings did not list');
         chunk += `${JSON.stringify([file, e.stamp, e.hash]).slice(0, -1)},${json}]\n`;
         // Read only to be written: back to its text, numbered in the new table, which it keeps as its
         // own (until the shard's table is this one, below, the old one numbers the entries not yet

@@ -8,7 +8,6 @@
  * timers, the connection); the CLI builds the same Workspace over its inputs.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { LABEL_SCHEMA_PATH, type DocumentTags, type LabelSchema, type ReviewStatus, type SidecarAnnotation } from '../protocol';
 import type { AnalysisOptions } from '../core/analyze';
@@ -22,7 +21,7 @@ import { resolveLabelSchema, SCHEMA_LIMITS, type SchemaProblem } from '../core/l
 import { DEFAULT_SETTINGS, validateSettings, type SettingProblem, type Settings } from '../core/settings';
 import { VERSION } from '../version';
 import { dataDigest } from './dataDigest';
-import { DOCUMENTS_PER_WORKER, type AnalysisConfig, type AnalysisPool } from './analysisPool';
+import { cores, DOCUMENTS_PER_WORKER, type AnalysisConfig, type AnalysisPool } from './analysisPool';
 import { listTextFiles, listTextFilesAsync, loadDocument, type LoadedDocument } from './corpus';
 import { FileSelection } from '../core/text/glob';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
@@ -434,15 +433,25 @@ export class Workspace {
       }
       tick();
     };
+    // Work in this thread gives the thread back every 20 ms (typing, hovers and quick fixes are answered).
+    let slice = Date.now();
+    const breathe = async (): Promise<void> => {
+      if (Date.now() - slice <= 20) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = Date.now();
+    };
+    // Starting workers costs a second or two of loading each: worth it only for more than a few documents,
+    // and only when a worker can load the tagger in use (a model only in memory cannot be sent).
+    const config = this.analysisConfig();
     // Files whose text is the one cached (touched, checked out again, their sidecar changed) need no
     // tagging: read here, so that workers start only for what must be tagged, and as many as it needs.
     // Only until every core would be busy anyway, or PRECHECK_MAX files were read (a corpus cloned
-    // again is all touched: the workers read the rest faster, in parallel).
-    if (cache) {
+    // again is all touched: the workers read the rest faster, in parallel). Without workers the loop
+    // below reads every file once anyway: no check first.
+    if (cache && config && this.workers && todo.length > MIN_DOCUMENTS_FOR_WORKERS) {
       const changed: typeof todo = [];
-      const enough = DOCUMENTS_PER_WORKER * (os.availableParallelism?.() ?? os.cpus().length);
+      const enough = DOCUMENTS_PER_WORKER * cores();
       let checked = 0;
-      let slice = Date.now();
       for (; checked < todo.length && checked < PRECHECK_MAX && changed.length < enough; checked++) {
         if (isCancelled?.()) return report();
         const job = todo[checked];
@@ -450,17 +459,11 @@ export class Workspace {
         const r = earlier && summarizeIfUnchanged(job.file, this.maxBytes, this.layer, earlier);
         if (r) finish(job.file, job.stamp, r);
         else changed.push(job);
-        if (Date.now() - slice > 20) {
-          await new Promise((resolve) => setImmediate(resolve));
-          slice = Date.now();
-        }
+        await breathe();
       }
       todo.splice(0, checked);
       todo.unshift(...changed);
     }
-    // Starting workers costs a second or two of loading each: worth it only for more than a few documents,
-    // and only when a worker can load the tagger in use (a model only in memory cannot be sent).
-    const config = this.analysisConfig();
     if (config && this.workers && todo.length > MIN_DOCUMENTS_FOR_WORKERS && !isCancelled?.()) this.pool ??= this.workers(todo.length);
     const pool = config && this.pool;
     if (pool) {
@@ -484,14 +487,10 @@ export class Workspace {
         await pool.close();
       } else return report();
     } else {
-      let slice = Date.now();
       for (const { file, stamp } of todo) {
         if (isCancelled?.()) break;
         finish(file, stamp, summarizeFile(file, this.maxBytes, this.layer, this.entityOptions(), cache?.earlier(file)));
-        if (Date.now() - slice > 20) {
-          await new Promise((resolve) => setImmediate(resolve));
-          slice = Date.now();
-        }
+        await breathe();
       }
     }
     if (cache && !isCancelled?.()) {
