@@ -79,6 +79,22 @@ describe('CorpusMemory', () => {
     assert.equal(onlyRejected.dictionary().isRejected('إيران', 'LOC'), true, 'a name only ever rejected as LOC is not suggested as LOC again');
   });
 
+  it('keeps a rejection of a mention cut wrong to its document; a rejected label counts everywhere', () => {
+    const D = 'وزار وادي النيل وفد. والنيل طويل.';
+    const cut = createAnnotation(D, cpOf(D, 'النيل'), cpOf(D, 'النيل') + 5, { kind: 'entity', label: 'LOC', status: 'rejected', source: 'user' });
+    const m = new CorpusMemory();
+    m.set('d', summarizeDocument(D, [cut, accepted(D, 'وادي النيل', 'LOC')], false));
+    // The user annotated the longer name over the rejected mention: النيل is still a place elsewhere.
+    assert.equal(m.dictionary().isRejected('النيل', 'LOC'), false);
+    assert.equal(m.dictionary().labelOf('وادي النيل'), 'LOC');
+    // Another label on the very span the user rejected: that label is wrong for the name everywhere.
+    const E = 'فاز فنسبري بارك أمس.';
+    const asPerson = createAnnotation(E, cpOf(E, 'فنسبري بارك'), cpOf(E, 'فنسبري بارك') + 11, { kind: 'entity', label: 'PER', status: 'rejected', source: 'user' });
+    m.set('e', summarizeDocument(E, [asPerson, accepted(E, 'فنسبري بارك', 'ORG')], false));
+    assert.equal(m.dictionary().isRejected('فنسبري بارك', 'PER'), true);
+    assert.equal(m.dictionary().labelOf('فنسبري بارك'), 'ORG');
+  });
+
   it('finds names accepted with different labels and lists the minority mentions', () => {
     const m = new CorpusMemory();
     m.set('a', summarizeDocument(A, [accepted(A, 'إيران', 'LOC'), accepted(A, 'إيران', 'LOC', A.indexOf('إيران') + 1)], false));

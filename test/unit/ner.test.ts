@@ -110,6 +110,31 @@ test('dictionary: accepted names are suggested, rejected ones never again', () =
   assert.ok(detectEntities(sample, { dictionary: dict2 }).some((e) => sample.slice(e.start, e.end) === 'باكستان'));
 });
 
+test('dictionary: where the detectors show the same name with another label, their reading of the context stands', () => {
+  const label = (dict: EntityDictionary) => detectEntities(sample, { dictionary: dict }).filter((e) => sample.slice(e.start, e.end) === 'باكستان').map((e) => `${e.label} ${e.source}`);
+  const shown = label(new EntityDictionary());
+  assert.ok(shown.length > 0 && shown.every((l) => l.startsWith('LOC')), shown.join(' | '));
+  // Accepted as ORG elsewhere (a team named after its country): the place found here stays a place.
+  const dict = new EntityDictionary();
+  dict.add('باكستان', 'ORG');
+  assert.deepEqual(label(dict), shown);
+  // The user also rejected it as a place: the accepted label applies.
+  dict.reject('باكستان', 'LOC');
+  const relabelled = label(dict);
+  assert.ok(relabelled.length > 0 && relabelled.every((l) => l.startsWith('ORG') && l.includes('dictionary')), relabelled.join(' | '));
+});
+
+test('dictionary: a frequent word or a number accepted as a name is a name only where a detector shows one', () => {
+  const dict = new EntityDictionary();
+  dict.add('الاتحاد', 'ORG'); // the club al-Ittihad, accepted once; also "the union", a frequent word
+  dict.add('5', 'MISC'); // a number accepted alone (of "Windows 5")
+  // "Unity is strength": the gazetteer's weak match (0.45, below what is shown) is no name to label.
+  const text = 'وقال الشيخ في خطبته إن في الاتحاد قوة وإن الفرقة ضعف. رقم 5.';
+  const weak = detectEntities(text, { minConfidence: 0 }).map((e) => `${e.label} ${text.slice(e.start, e.end)} ${e.confidence}`);
+  assert.deepEqual(weak, ['ORG الاتحاد 0.45'], 'the case this test is about');
+  assert.deepEqual(detectEntities(text, { dictionary: dict }).map((e) => `${e.label} ${text.slice(e.start, e.end)}`), []);
+});
+
 test('dictionary: an accepted name neither breaks a longer name nor turns a common word into a name', () => {
   const dict = new EntityDictionary();
   dict.add('علي', 'PER'); // Ali: folds as على, "on", one of the commonest words of Arabic news

@@ -10,7 +10,7 @@ import type { ReviewProgress, ReviewStatus, SidecarAnnotation, TagFilter, Worksp
 import { matchesTagFilter } from '../annotations/tags';
 import { blockKey } from '../detect/boilerplate';
 import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
-import { CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
+import { corpusRejections, CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
 import { HashCounts } from '../text/hashCounts';
 import { emptyStats, type CorpusStats } from './stats';
 import { eachEntityMention, type DocumentSummary } from './summary';
@@ -308,7 +308,7 @@ export class CorpusMemory {
       for (const [key, byLabel] of Object.entries(this.base?.accepted ?? {})) for (const [label, n] of Object.entries(byLabel)) d.addKey(key, label, n);
       for (const s of this.summaries.values()) for (const a of s.decided) if (a.kind === 'entity' && a.status === 'accepted' && a.label) d.add(a.text, a.label);
       for (const [key, labels] of Object.entries(this.base?.rejected ?? {})) for (const label of labels) d.rejectKey(key, label);
-      for (const s of this.summaries.values()) for (const a of s.decided) if (a.kind === 'entity' && a.status === 'rejected') d.reject(a.text, a.label);
+      for (const s of this.summaries.values()) for (const a of corpusRejections(acceptedEntities(s.decided), rejectedEntities(s.decided))) d.reject(a.text, a.label);
       this.dictionaryCache = d;
     }
     return this.dictionaryCache;
@@ -464,3 +464,6 @@ function sameDecisions(a: readonly SidecarAnnotation[], b: readonly SidecarAnnot
   }
   return true;
 }
+
+const acceptedEntities = (decided: readonly SidecarAnnotation[]) => decided.filter((a) => a.kind === 'entity' && a.status === 'accepted');
+const rejectedEntities = (decided: readonly SidecarAnnotation[]) => decided.filter((a) => a.kind === 'entity' && a.status === 'rejected');

@@ -18,6 +18,38 @@ export interface DictionaryHit {
   text: string;
 }
 
+/**
+ * The rejections of one document that speak for the whole corpus: all but those of a
+ * mention the user annotated with other bounds in that document. A suggestion rejected where
+ * the name is longer or shorter (النيل, where the user annotated وادي النيل) says that this
+ * mention was cut wrong, not that the words are never a name of that label: its sidecar still
+ * hides it there. A rejection on the very span of the name the user annotated (another label:
+ * فنسبري بارك a club, not a person) still counts everywhere, unless the name was accepted with
+ * that label somewhere (EntityDictionary.isRejectedKey). In the simulated review of ANERcorp folds
+ * (npm run eval:adapt), rejections of wrongly cut mentions hid right names (النيل, فرنسا, الشرق
+ * الأوسط as places) in the other documents. Offsets in any one unit, both lists of one document.
+ */
+export function corpusRejections<T extends { start: number; end: number }>(accepted: readonly { start: number; end: number }[], rejected: readonly T[]): T[] {
+  if (!accepted.length || !rejected.length) return [...rejected];
+  const spans = [...accepted].sort((x, y) => x.start - y.start || x.end - y.end);
+  const same = new Set(spans.map((a) => `${a.start}:${a.end}`));
+  // Longest reach of the accepted spans up to each one: an overlap test by binary search.
+  const reach: number[] = [];
+  for (const a of spans) reach.push(Math.max(a.end, reach[reach.length - 1] ?? -Infinity));
+  return rejected.filter((r) => {
+    if (same.has(`${r.start}:${r.end}`)) return true;
+    // The accepted spans that start before r ends: one of them overlaps r iff the farthest reach among them passes r's start.
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid].start < r.end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 || reach[lo - 1] <= r.start;
+  });
+}
+
 export class EntityDictionary {
   /** normalized → label → count of acceptances. */
   private readonly accepted = new Map<string, Map<string, number>>();

@@ -17,7 +17,7 @@ import { analyse, tagSpans, trainingSentences, type Analysis } from './pipeline'
 import { extendTagSet, labelsOf, planLabels, type LabelPlan } from './tagSet';
 import { deserializeModel, trainPerceptron, type PackedModel, type SerializedModel, type TaggerModel } from './tagger';
 
-export { EntityDictionary } from './dictionary';
+export { corpusRejections, EntityDictionary } from './dictionary';
 export { CorpusNames, observedLabel, observedSource, packLabelSource, type CorpusHit, type NameTotalsRows } from './corpus';
 export { MENTION_BYTES, mentionConfidence, mentionCount, mentionEnd, mentionNumbers, mentionPacked, mentionStart, setMention } from './mentionNumbers';
 export type { TaggerModel } from './tagger';
@@ -112,12 +112,12 @@ export function detectEntities(text: string, options: EntityOptions = {}): Entit
   loaded = true;
   const corpus = options.corpus ? { names: options.corpus, ...(options.corpusDocId !== undefined ? { docId: options.corpusDocId } : {}) } : undefined;
   let cands = combine(a, tagged, options.gazetteer !== false, corpus);
-  if (options.dictionary && options.dictionary.size > 0) cands = applyDictionary(a, cands, options.dictionary);
+  const min = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  if (options.dictionary && options.dictionary.size > 0) cands = applyDictionary(a, cands, options.dictionary, min);
   const out = cands.map((c) => toEntity(a, c));
   // Copies: callers may change what they get, and the cached pass is used again.
   if (options.english !== false && english) mergeInto(out, english.map((e) => ({ ...e })));
   const labels = new Set(options.labels ?? ['PER', 'ORG', 'LOC', 'MISC']);
-  const min = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   return out
     .filter((e) => labels.has(e.label) && e.confidence >= min && !options.dictionary?.isRejected(text.slice(e.start, e.end), e.label))
     .sort((x, y) => x.start - y.start);
@@ -176,8 +176,11 @@ function mergeInto(out: EntityCandidate[], extra: EntityCandidate[]): void {
 /** A word seen this often in the tagger's training text is mostly not a name (applyDictionary). */
 const COMMON_WORD_FREQ = 20;
 
-/** Accepted names override overlapping detections; confidence reflects the user's decision. */
-function applyDictionary(a: Analysis, cands: Candidate[], dict: EntityDictionary): Candidate[] {
+/**
+ * Accepted names override overlapping detections; confidence reflects the user's decision.
+ * `min`: the confidence from which a detection is shown (EntityOptions.minConfidence).
+ */
+function applyDictionary(a: Analysis, cands: Candidate[], dict: EntityDictionary, min: number): Candidate[] {
   const folded = a.infos.map((t) => t.folded);
   const stripped = a.infos.map((t) => t.folded.slice(t.clitic));
   // Where the detectors see a longer name around an accepted one (محمد in محمد حسني مبارك),
@@ -191,11 +194,22 @@ function applyDictionary(a: Analysis, cands: Candidate[], dict: EntityDictionary
   cands.forEach((c, k) => {
     for (let i = c.first; i < c.last; i++) if (covering[i] < 0 || c.last - c.first > cands[covering[i]].last - cands[covering[i]].first) covering[i] = k;
   });
+  //
+  // Where the detectors show the very same span with another label, their reading of this
+  // context stands: a city and its football club (برشلونة), a region and a newspaper (الشرق
+  // الأوسط) share a name, and the user's label from another document was wrong here twice as
+  // often as right (13 / 6 in the test documents after 25 reviewed, npm run eval:adapt). A
+  // frequent word (and a token without letters: an accepted "5" of "Windows 5") needs a name
+  // the detectors show there, not one below the confidence shown: weak candidates on لو ("if"),
+  // لي ("to me") and الكتاب ("the book") let the user's names through 9 times, all wrong.
   const hits = dict.match(folded, stripped).filter((h) => {
     const c = covering[h.first] >= 0 ? cands[covering[h.first]] : undefined;
     if (c && c.first <= h.first && c.last >= h.last && c.last - c.first > h.last - h.first) return false;
-    const common = h.last - h.first === 1 && Math.max(a.ctx.freq(folded[h.first]), a.ctx.freq(stripped[h.first])) >= COMMON_WORD_FREQ;
-    return !common || c !== undefined;
+    const shown = c !== undefined && c.confidence >= min;
+    if (shown && c.first === h.first && c.last === h.last && c.label !== h.label && !dict.isRejectedKey(h.text, c.label)) return false;
+    const single = h.last - h.first === 1;
+    const common = single && (Math.max(a.ctx.freq(folded[h.first]), a.ctx.freq(stripped[h.first])) >= COMMON_WORD_FREQ || !/\p{L}/u.test(folded[h.first]));
+    return !common || shown;
   });
   if (!hits.length) return cands;
   // Linear, not candidates × hits (a long document with many accepted names has tens of thousands

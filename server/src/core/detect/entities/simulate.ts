@@ -7,7 +7,7 @@
  * the corpus is tagged as a workspace with the adapted tagger and the user's names.
  * Pure: callers read the corpora.
  */
-import { EntityDictionary } from './dictionary';
+import { corpusRejections, EntityDictionary } from './dictionary';
 import { adaptModel, detectEntities, type AdaptExample, type EntityOptions } from './index';
 import { spanMatches, type LabeledSpan } from './metric';
 import type { TaggerModel } from './tagger';
@@ -87,7 +87,7 @@ export function adaptationCurve(
     const suggestions = detectEntities(d.text, { ...detect, model: base, dictionary }).map((e) => ({ start: e.start, end: e.end, label: e.label }));
     const r = reviewDocument(d.text, gold(d), suggestions);
     for (const a of r.accepted) dictionary.add(d.text.slice(a.start, a.end), a.label);
-    for (const a of r.rejected) dictionary.reject(d.text.slice(a.start, a.end), a.label);
+    for (const a of corpusRejections(r.accepted, r.rejected)) dictionary.reject(d.text.slice(a.start, a.end), a.label);
     examples.push({ text: d.text, entities: r.accepted, rejected: r.rejected, ...(complete ? { complete: true } : {}) });
   }
   return points;
