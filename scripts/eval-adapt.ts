@@ -20,17 +20,14 @@
  * 3. Forgetting: each fold's model adapted to 50 AQMAR documents, scored on the fold's test
  *    documents (what adapting to another corpus costs on ANERcorp).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadModel } from '../server/src/core/detect/entities/index';
 import { micro } from '../server/src/core/detect/entities/metric';
 import { adaptationCurve, type AdaptationPoint } from '../server/src/core/detect/entities/simulate';
-import { packModel, type TaggerModel } from '../server/src/core/detect/entities/tagger';
+import type { TaggerModel } from '../server/src/core/detect/entities/tagger';
 import { addCounts, type Counts } from '../server/src/core/detect/entities/metric';
 import { evaluateWithCorpus, trainOnDocuments, type Evaluation } from '../server/src/core/detect/entities/train';
 import { aqmarArticle, NER_DEV, numberOption, readAqmar, readGold, runScript, UsageError } from './ner-data';
-import { AQMAR_DEFAULTS } from './ner-training';
+import { AQMAR_DEFAULTS, trainedModel } from './ner-training';
 
 const USAGE = 'npm run eval:adapt -- [--ks 0,10,25,50] [--rotations R] [--folds K] [--only aqmar|anercorp] [--cache DIR] [--adapt-epochs N] [--adapt-margin M] [--adapt-rate R] [--adapt-known-rate R] [--adapt-known-bound B]';
 
@@ -59,22 +56,6 @@ function printCurve(title: string, ks: number[], pools: Map<number, Pool>): void
     const delta = (f - base) * 100;
     console.log(`${String(k).padStart(4)}   ${pct(p.dict).padStart(10)}   ${pct(p.full).padStart(13)}   ${`${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)}`.padStart(10)}   ${ms}`);
   }
-}
-
-/**
- * A trained model read back through the JSON form, as shipped, or the copy kept in `cacheDir` by an earlier run with the same name
- * (--cache: repeated runs that change only the adaptation need not retrain; delete the
- * folder after changing features or data).
- */
-function trained(cacheDir: string | undefined, name: string, train: () => TaggerModel): TaggerModel {
-  const file = cacheDir && path.join(cacheDir, `${name}.json`);
-  if (file && fs.existsSync(file)) return loadModel(fs.readFileSync(file, 'utf8'));
-  const json = JSON.stringify(packModel(train()));
-  if (file) {
-    fs.mkdirSync(cacheDir!, { recursive: true });
-    fs.writeFileSync(file, json);
-  }
-  return loadModel(json);
 }
 
 runScript(USAGE, () => {
@@ -130,7 +111,7 @@ runScript(USAGE, () => {
 
   if (opt.only !== 'anercorp') {
     console.log(`AQMAR out of domain: training on ANERcorp alone (${anercorp.length} documents)… (${secs()})`);
-    const base = trained(opt.cache, 'anercorp-all', () => trainOnDocuments(anercorp));
+    const base = trainedModel(opt.cache, 'anercorp-all', () => trainOnDocuments(anercorp));
     for (const [title, labels] of [
       ['AQMAR, labels PER ORG LOC MISC', ['PER', 'ORG', 'LOC', 'MISC']],
       ['AQMAR, labels PER ORG LOC (MISC not annotated)', ['PER', 'ORG', 'LOC']],
@@ -155,7 +136,7 @@ runScript(USAGE, () => {
       const hi = Math.floor(((f + 1) * anercorp.length) / folds);
       const fold = anercorp.slice(lo, hi);
       if (fold.length <= maxK) throw new UsageError(`a fold of ${fold.length} documents leaves nothing to test after k = ${maxK}; use fewer --folds or smaller --ks`);
-      const model = trained(opt.cache, `fold-${f + 1}-of-${folds}`, () => trainOnDocuments([...anercorp.slice(0, lo), ...anercorp.slice(hi), ...extra], { augmentDomains: AQMAR_DEFAULTS.augmentDomains }));
+      const model = trainedModel(opt.cache, `fold-${f + 1}-of-${folds}`, () => trainOnDocuments([...anercorp.slice(0, lo), ...anercorp.slice(hi), ...extra], { augmentDomains: AQMAR_DEFAULTS.augmentDomains }));
       const test = fold.slice(maxK);
       let adaptedOnAqmar: TaggerModel | undefined;
       for (const p of adaptationCurve(model, fold.slice(0, maxK), test, ks, {}, adapt)) pools.get(p.k)!.add(p);

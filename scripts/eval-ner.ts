@@ -11,7 +11,11 @@
  *       training order (default 1); the spread over seeds shows how large a difference is
  *       noise. --aqmar-weight 0 trains on ANERcorp alone. --runs: training runs averaged into
  *       each model (default 4, as shipped); --only-folds: score only these folds (1-based).
- *       Both make a quicker, rougher comparison.
+ *       Both make a quicker, rougher comparison. --min-confidence X: suggestions shown from
+ *       X (default the extension's, 0.5). --cache DIR: keep the fold models of the shipped
+ *       recipe in DIR (fold-F-of-K.json, shared with eval:adapt --cache) and use them on the
+ *       next run: a change after training (merging, propagation, thresholds) is measured in
+ *       seconds; only with the recipe's defaults (no --epochs, --seed, --runs or --aqmar-*).
  *   npm run eval:ner -- --lang en [...]   English: scripts/eval-ner-en.ts
  *   npm run eval:ner -- [dir] --model FILE | --shipped   score a trained model as it is
  *       (--shipped: data/model/ner-ar.json). On the documents it was trained on that
@@ -22,9 +26,9 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectEntities, loadModel } from '../server/src/core/detect/entities/index';
 import { scores } from '../server/src/core/detect/entities/metric';
-import { crossValidate, evaluate } from '../server/src/core/detect/entities/train';
+import { crossValidate, evaluate, trainOnDocuments, type AnnotatedDoc } from '../server/src/core/detect/entities/train';
 import { englishEvalRequested, runEnglishEval } from './eval-ner-en';
-import { AQMAR_DEFAULTS } from './ner-training';
+import { AQMAR_DEFAULTS, trainedModel } from './ner-training';
 import { AQMAR_MISC, NER_DEV, numberOption, onOff, printEvaluation, readAqmar, readGold, runScript, UsageError, type AqmarMisc } from './ner-data';
 
 // --lang en: the English sets and model, in their own script.
@@ -33,7 +37,7 @@ if (englishEvalRequested()) {
   process.exit();
 }
 
-const USAGE = 'npm run eval:ner -- [dir] [--folds K] [--epochs N] [--seed S] [--runs N] [--only-folds LIST] [--no-corpus] [--aqmar-weight W] [--aqmar-misc uncertain|drop|keep] [--aqmar-domain on|off] | [dir] --model FILE | [dir] --shipped';
+const USAGE = 'npm run eval:ner -- [dir] [--folds K] [--epochs N] [--seed S] [--runs N] [--only-folds LIST] [--no-corpus] [--aqmar-weight W] [--aqmar-misc uncertain|drop|keep] [--aqmar-domain on|off] [--min-confidence X] [--cache DIR] | [dir] --model FILE | [dir] --shipped';
 
 runScript(USAGE, () => {
   const { values: opt, positionals } = parseArgs({
@@ -49,6 +53,8 @@ runScript(USAGE, () => {
       'aqmar-domain': { type: 'string' },
       model: { type: 'string' },
       shipped: { type: 'boolean', default: false },
+      'min-confidence': { type: 'string' },
+      cache: { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
@@ -75,6 +81,10 @@ runScript(USAGE, () => {
   if (!AQMAR_MISC.includes(misc)) throw new UsageError(`--aqmar-misc must be one of ${AQMAR_MISC.join(', ')} (got ${JSON.stringify(misc)})`);
   const augmentDomains = onOff('aqmar-domain', opt['aqmar-domain'], AQMAR_DEFAULTS.augmentDomains);
   const extra = aqmarWeight > 0 ? readAqmar({ misc, weight: aqmarWeight }) : [];
+  const minConfidence = opt['min-confidence'] === undefined ? undefined : numberOption('min-confidence', opt['min-confidence'], 0.5, 0, 1);
+  const recipeChanged = ['epochs', 'seed', 'runs', 'aqmar-weight', 'aqmar-misc', 'aqmar-domain'].filter((k) => opt[k as keyof typeof opt] !== undefined);
+  if (opt.cache !== undefined && recipeChanged.length) throw new UsageError(`--cache keeps the models of the shipped recipe: leave out --${recipeChanged.join(', --')}`);
+  const cache = opt.cache === undefined ? undefined : path.resolve(opt.cache);
   const t0 = Date.now();
   const e = crossValidate(docs, folds, {
     epochs,
@@ -82,8 +92,10 @@ runScript(USAGE, () => {
     train: { seed: numberOption('seed', opt.seed, 1), runs: numberOption('runs', opt.runs, 4, 1), augmentDomains },
     ...(opt['only-folds'] !== undefined ? { only: opt['only-folds'].split(',').map((x) => numberOption('only-folds', x, 1, 1, folds) - 1) } : {}),
     corpus: !opt['no-corpus'],
+    ...(minConfidence !== undefined ? { detect: { minConfidence } } : {}),
+    ...(cache ? { foldModel: (f: number, train: AnnotatedDoc[]) => trainedModel(cache, `fold-${f + 1}-of-${folds}`, () => trainOnDocuments(train, { augmentDomains: AQMAR_DEFAULTS.augmentDomains })) } : {}),
     onFold: (f, ev) => console.log(`fold ${f + 1}/${folds}: P ${(ev.micro.precision * 100).toFixed(1)} R ${(ev.micro.recall * 100).toFixed(1)} F1 ${(ev.micro.f1 * 100).toFixed(1)}`),
   });
   const training = extra.length ? `+ AQMAR ${extra.length} documents in every fold (weight ${aqmarWeight}, MISC ${misc}${augmentDomains ? ', features in domain copies' : ''})` : 'ANERcorp only';
-  printEvaluation(`${folds}-fold cross-validation over documents (contiguous blocks; ${epochs} epochs; trained on the other folds ${training}; ${opt['no-corpus'] ? 'documents tagged alone' : 'held-out fold as the corpus'}; ${((Date.now() - t0) / 1000).toFixed(0)} s)`, e, scores);
+  printEvaluation(`${folds}-fold cross-validation over documents (contiguous blocks; ${epochs} epochs; trained on the other folds ${training}; ${opt['no-corpus'] ? 'documents tagged alone' : 'held-out fold as the corpus'}${minConfidence !== undefined ? `; suggestions from confidence ${minConfidence}` : ''}${cache ? `; fold models kept in ${cache}` : ''}; ${((Date.now() - t0) / 1000).toFixed(0)} s)`, e, scores);
 });

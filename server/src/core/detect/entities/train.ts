@@ -127,6 +127,11 @@ export function crossValidate(
     /** Run only these folds (0-based; default all): a quicker comparison on part of the data. */
     only?: number[];
     onFold?: (fold: number, e: Evaluation) => void;
+    /**
+     * The model of fold `fold` (0-based), trained on `train` (other folds + extra): a caller may
+     * keep models across runs (scripts/eval-ner.ts --cache). Default: trained here with `train`/`epochs`.
+     */
+    foldModel?: (fold: number, train: AnnotatedDoc[]) => TaggerModel;
   } = {},
 ): Evaluation {
   const perLabel = new Map<string, Counts>();
@@ -137,7 +142,7 @@ export function crossValidate(
     const train = [...docs.slice(0, lo), ...docs.slice(hi), ...(opts.extra ?? [])];
     const test = docs.slice(lo, hi);
     // Through the compact JSON form, so the figure is that of a model as shipped (pruned, rounded).
-    const model = deserializeModel(serializeModel(trainOnDocuments(train, { ...opts.train, epochs: opts.epochs })));
+    const model = opts.foldModel ? opts.foldModel(f, train) : deserializeModel(serializeModel(trainOnDocuments(train, { ...opts.train, epochs: opts.epochs })));
     const e = opts.corpus === false ? evaluate(test, (text) => detectEntities(text, { ...opts.detect, model })) : evaluateWithCorpus(test, model, opts.detect);
     opts.onFold?.(f, e);
     addCounts(perLabel, e.perLabel);
