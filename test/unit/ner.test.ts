@@ -122,6 +122,11 @@ test('dictionary: where the detectors show the same name with another label, the
   dict.reject('باكستان', 'LOC');
   const relabelled = label(dict);
   assert.ok(relabelled.length > 0 && relabelled.every((l) => l.startsWith('ORG') && l.includes('dictionary')), relabelled.join(' | '));
+  // A label the tagger cannot give (a schema's GPE, not learnt yet) is the user's to spread.
+  const gpe = new EntityDictionary();
+  gpe.add('باكستان', 'GPE');
+  const asGpe = detectEntities(sample, { dictionary: gpe, labels: ['PER', 'ORG', 'LOC', 'MISC', 'GPE'] }).filter((e) => sample.slice(e.start, e.end) === 'باكستان');
+  assert.ok(asGpe.length === shown.length && asGpe.every((e) => e.label === 'GPE' && e.source.includes('dictionary')), asGpe.map((e) => e.label).join(' | '));
 });
 
 test('dictionary: a frequent word or a number accepted as a name is a name only where a detector shows one', () => {
