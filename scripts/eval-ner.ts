@@ -84,6 +84,8 @@ runScript(USAGE, () => {
   const minConfidence = opt['min-confidence'] === undefined ? undefined : numberOption('min-confidence', opt['min-confidence'], 0.5, 0, 1);
   const recipeChanged = ['epochs', 'seed', 'runs', 'aqmar-weight', 'aqmar-misc', 'aqmar-domain'].filter((k) => opt[k as keyof typeof opt] !== undefined);
   if (opt.cache !== undefined && recipeChanged.length) throw new UsageError(`--cache keeps the models of the shipped recipe: leave out --${recipeChanged.join(', --')}`);
+  // The cached models are named by fold only (as eval:adapt names them): they are ANERcorp's.
+  if (opt.cache !== undefined && dir !== path.resolve(NER_DEV())) throw new UsageError(`--cache keeps fold models of ${NER_DEV()} only (got ${dir})`);
   const cache = opt.cache === undefined ? undefined : path.resolve(opt.cache);
   const t0 = Date.now();
   const e = crossValidate(docs, folds, {
