@@ -52,13 +52,6 @@ function allowedMatrix(tags: string[]): Uint8Array {
   return a;
 }
 
-const allowedCache = new Map<string, Uint8Array>();
-function allowed(tags: string[]): Uint8Array {
-  const k = tags.join(',');
-  let a = allowedCache.get(k);
-  if (!a) allowedCache.set(k, (a = allowedMatrix(tags)));
-  return a;
-}
 
 /**
  * The allowed pairs as lists: tags pred[predOff[c] .. predOff[c + 1]) may precede c,
@@ -79,7 +72,7 @@ function pairs(tags: string[]): PairLists {
   let v = pairLists.get(tags);
   if (!v) {
     const T = tags.length;
-    const ok = allowed(tags);
+    const ok = allowedMatrix(tags);
     const predOff = new Int32Array(T + 1);
     const succOff = new Int32Array(T + 1);
     const pred: number[] = [];
