@@ -4,11 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../../server/src/core/detect/entities/index';
 import { defaultGazetteer } from '../../server/src/core/detect/entities/gazetteer';
-import { analyse, sentenceEmissions, tagSpans } from '../../server/src/core/detect/entities/pipeline';
+import { analyse, sentenceEmissions, sentenceFeatures, tagSpans } from '../../server/src/core/detect/entities/pipeline';
 import { latinStretches, loadEnglishModel } from '../../server/src/core/detect/entities/english';
 import { enTokenFeatures } from '../../server/src/core/detect/entities/englishFeatures';
 import { analyseEnglish, englishEmissions, tagEnglish } from '../../server/src/core/detect/entities/englishTagger';
-import { featureIndex } from '../../server/src/core/detect/entities/tagger';
+import { featureIndex, FeatureScorer, TAGS, type TaggerModel } from '../../server/src/core/detect/entities/tagger';
 
 const workspace = path.join(__dirname, '../fixtures/workspace');
 const texts = fs
@@ -98,4 +98,72 @@ test('English emission scores are the sum of the weights of the features trainin
       for (let t = 0; t < T; t++) assert.ok(Math.abs(em[i * T + t]! - expected[t]!) < 1e-6, `token ${infos[i]!.text}, tag ${model.tags[t]}: ${em[i * T + t]} vs ${expected[t]}`);
     });
   }
+});
+
+/** The weights of features in the string form training gives them, summed per tag. */
+function scoreOf(model: TaggerModel, feats: string[]): Float64Array {
+  const idx = featureIndex(model);
+  const out = new Float64Array(model.tags.length);
+  for (const f of feats) {
+    const eq = f.indexOf('=');
+    const code = idx.maps.get(eq < 0 ? f : f.slice(0, eq + 1))?.get(eq < 0 ? '' : f.slice(eq + 1));
+    if (code !== undefined) for (let k = code >>> 5; k < (code >>> 5) + (code & 31); k++) out[idx.tag[k]!] += idx.w[k]!;
+  }
+  return out;
+}
+
+test('Arabic emission scores are the sum of the weights of the features training gives each token', () => {
+  const model = loadModel();
+  // Word pairs the model knows (قال الرئيس, وزير الخارجية), a bar standing as a word, and document cues.
+  const text = 'قال الرئيس المصري حسني مبارك إن وزير الخارجية أحمد أبو الغيط سيزور باريس | وقال مبارك إن الزيارة مهمة .\nوأضاف الرئيس أن وزير الخارجية التقى نظيره الفرنسي في باريس .';
+  const a = analyse(text, model.freq, defaultGazetteer(), true);
+  const T = model.tags.length;
+  const idx = featureIndex(model);
+  const pairs = [...idx.maps.get('w-1w=')!.keys(), ...idx.maps.get('ww+1=')!.keys()];
+  let pairsFound = 0;
+  for (const r of a.sentences) {
+    const em = sentenceEmissions(a, r, model);
+    sentenceFeatures(a, r).forEach((feats, i) => {
+      if (feats.some((f) => (f.startsWith('w-1w=') || f.startsWith('ww+1=')) && pairs.includes(f.slice(f.indexOf('=') + 1)))) pairsFound++;
+      const expected = scoreOf(model, feats);
+      // The Arabic word scores are kept in single precision (pipeline.ts): a relative tolerance.
+      for (let t = 0; t < T; t++) assert.ok(Math.abs(em[i * T + t]! - expected[t]!) < 1e-5 * Math.max(1, Math.abs(expected[t]!)), `token ${i} of ${r}, tag ${model.tags[t]}: ${em[i * T + t]} vs ${expected[t]}`);
+    });
+  }
+  assert.ok(pairsFound >= 2, `the text has word pairs the model knows (${pairsFound})`);
+});
+
+test('a word pair is found by its two words, whatever bars the words hold', () => {
+  const T = TAGS.length;
+  const weights = new Map<string, Float32Array>();
+  const weight = (f: string, tag: number, w: number) => {
+    const v = new Float32Array(T);
+    v[tag] = w;
+    weights.set(f, v);
+  };
+  weight('w-1w=x||y', 1, 1); // "x|" then "y", or "x" then "|y"
+  weight('w-1w=a|b', 2, 10);
+  weight('ww+1=a|b', 3, 100);
+  const model: TaggerModel = { tags: TAGS, weights, trans: new Float32Array((T + 1) * T), freq: new Map(), temperature: 1, meta: {} };
+  const sc = new FeatureScorer(featureIndex(model));
+  const found = (template: string, left: string, right: string) => {
+    sc.out = new Float64Array(T);
+    sc.base = 0;
+    sc.pair(template, left, right);
+    return [...sc.out].findIndex((v) => v !== 0);
+  };
+  assert.equal(found('w-1w=', 'x|', 'y'), 1);
+  assert.equal(found('w-1w=', 'x', '|y'), 1);
+  assert.equal(found('w-1w=', 'a', 'b'), 2);
+  assert.equal(found('ww+1=', 'a', 'b'), 3);
+  assert.equal(found('w-1w=', 'x', 'y'), -1);
+  assert.equal(found('w-1w=', 'a|', 'b'), -1);
+  assert.equal(found('w-1w=', 'x||', 'y'), -1);
+  assert.equal(found('w-1w=', 'b', 'a'), -1);
+  // Scores add up from the base given, into the array given.
+  sc.out = new Float64Array(2 * T);
+  sc.base = T;
+  sc.pair('w-1w=', 'a', 'b');
+  sc.pair('w-1w=', 'a', 'b');
+  assert.equal(sc.out[T + 2], 20);
 });

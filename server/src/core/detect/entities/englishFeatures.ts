@@ -9,7 +9,7 @@
  * tells a name at the start of a sentence from an ordinary word, and a person's bare
  * surname from a place.
  */
-import type { Emit } from './features';
+import { joinedPair, type Emit, type EmitPair } from './features';
 import type { EnglishLexicon } from './englishLexicon';
 import type { EnToken } from './englishTokens';
 
@@ -191,7 +191,7 @@ export function emitEnAsNeighbour(t: EnTokenInfo, offset: -2 | -1 | 1 | 2, f: Em
  * Features of the token in its place in sentence [0, n) of `infos`. `skipCached`: leave
  * out the neighbour features, whose scores the caller adds from per-word caches.
  */
-export function emitEnContextFeatures(infos: EnTokenInfo[], i: number, f: Emit, skipCached: boolean): void {
+export function emitEnContextFeatures(infos: EnTokenInfo[], i: number, f: Emit, skipCached: boolean, pair: EmitPair = joinedPair(f)): void {
   const t = infos[i];
   const n = infos.length;
   f('fs=', t.first ? 'F' + t.shape : t.shape);
@@ -212,8 +212,8 @@ export function emitEnContextFeatures(infos: EnTokenInfo[], i: number, f: Emit, 
   // Word pairs only around capitalised words, where names are: elsewhere they would only
   // say "not a name" again, at the cost of a string built and looked up per token.
   if (t.cap || pc === 'C' || nc === 'C') {
-    f('w-1w=', (i > 0 ? infos[i - 1].lower : '<s>') + '|' + t.lower);
-    f('ww+1=', t.lower + '|' + (i + 1 < n ? infos[i + 1].lower : '</s>'));
+    pair('w-1w=', i > 0 ? infos[i - 1].lower : '<s>', t.lower);
+    pair('ww+1=', t.lower, i + 1 < n ? infos[i + 1].lower : '</s>');
   }
   if (t.phrase) f('ph=', t.phrase);
   if (i > 0 && infos[i - 1].phrase) f('ph-1=', infos[i - 1].phrase!);

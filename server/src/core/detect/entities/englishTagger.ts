@@ -7,7 +7,7 @@
 import { emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, type EnFeatureContext, type EnTokenInfo } from './englishFeatures';
 import { englishLexicon } from './englishLexicon';
 import { englishSentences, tokenizeEnglish, type EnToken } from './englishTokens';
-import { addWordScores, featureIndex, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
+import { addWordScores, featureIndex, FeatureScorer, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
 export interface EnAnalysis {
   text: string;
@@ -69,15 +69,7 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
   const idx = featureIndex(model);
   const n = infos.length;
   const em = new Float64Array(n * T);
-  let out: WordScores['v'] = em;
-  let base = 0;
-  const TG = idx.tag;
-  const WS = idx.w;
-  const add = (template: string, value: string) => {
-    const code = idx.maps.get(template)?.get(value);
-    if (code === undefined) return;
-    for (let k = code >>> 5, end = k + (code & 31); k < end; k++) out[base + TG[k]] += WS[k];
-  };
+  const sc = new FeatureScorer(idx);
   const words = new Array<WordScores>(n);
   for (let i = 0; i < n; i++) {
     const text = infos[i].text;
@@ -86,10 +78,10 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
     words[i] = w;
   }
   addWordScores(em, n, T, words, (i, k, v, from) => {
-    out = v;
-    base = from;
-    if (k === 0) emitEnWordFeatures(infos[i], a.ctx, add, false);
-    else emitEnAsNeighbour(infos[i], NEIGHBOUR_OFFSETS[k - 1], add);
+    sc.out = v;
+    sc.base = from;
+    if (k === 0) emitEnWordFeatures(infos[i], a.ctx, sc.add, false);
+    else emitEnAsNeighbour(infos[i], NEIGHBOUR_OFFSETS[k - 1], sc.add);
   });
   for (let i = 0; i < n; i++) {
     const doc = infos[i].doc;
@@ -97,15 +89,15 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
       let d = cues.get(doc);
       if (!d) {
         cues.set(doc, (d = new Float64Array(T)));
-        out = d;
-        base = 0;
-        for (const cue of doc) add('d=', cue);
+        sc.out = d;
+        sc.base = 0;
+        for (const cue of doc) sc.add('d=', cue);
       }
       for (let t = 0; t < T; t++) em[i * T + t] += d[t];
     }
-    out = em;
-    base = i * T;
-    emitEnContextFeatures(infos, i, add, true);
+    sc.out = em;
+    sc.base = i * T;
+    emitEnContextFeatures(infos, i, sc.add, true, sc.pair);
   }
   return em;
 }

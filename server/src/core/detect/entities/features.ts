@@ -35,6 +35,8 @@ export interface TokenInfo {
   latin?: string;
   /** Cues seen around other occurrences of the same stem in the document (see documentCues). */
   agg?: string[];
+  /** With `agg`: its stem's number among the document's stems with cues (0, 1, …), for per-document score arrays. */
+  aggId?: number;
   /** Word cluster bit string of the word (or of the word without its proclitics). */
   cp?: string;
   /** Group of the word as a Wikidata person-name token (Gazetteer.nameTokens). */
@@ -144,15 +146,17 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
   }
   const cues = documentCues(infos, stems);
   // One array per stem, shared by its occurrences (sentenceEmissions caches its scores by identity).
-  const arrays = new Map<string, string[]>();
+  const arrays = new Map<string, { arr: string[]; id: number }>();
+  let ids = 0;
   for (const t of infos) {
     if (t.kind !== 'word' || t.stem.length < 2 || (stems && !stems.has(t.stem))) continue;
-    let arr = arrays.get(t.stem);
-    if (!arr) {
+    let entry = arrays.get(t.stem);
+    if (!entry) {
       const set = cues.get(t.stem);
-      arrays.set(t.stem, (arr = set ? [...set] : []));
+      const arr = set ? [...set] : [];
+      arrays.set(t.stem, (entry = { arr, id: arr.length ? ids++ : -1 }));
     }
-    if (arr.length) t.agg = arr;
+    if (entry.arr.length) (t.agg = entry.arr), (t.aggId = entry.id);
   }
   return infos;
 }
@@ -218,6 +222,10 @@ function shape(t: TokenInfo): string {
  * Training joins the two (`w=` + value), which is the form the model stores.
  */
 export type Emit = (template: string, value: string) => void;
+/** Receives a word-pair feature: the value is `left|right` (tagging looks the two words up without joining them). */
+export type EmitPair = (template: string, left: string, right: string) => void;
+/** The pair as one feature value, as training and the model file have it. */
+export const joinedPair = (f: Emit): EmitPair => (template, left, right) => f(template, left + '|' + right);
 
 /** Features of token `i` of a sentence (tokens [0, n) of `infos`, the sentence only). */
 export function tokenFeatures(infos: TokenInfo[], i: number, ctx: FeatureContext, raw: Token[]): string[] {
@@ -276,7 +284,7 @@ export function emitFeatures(infos: TokenInfo[], i: number, ctx: FeatureContext,
  * (emitAsNeighbour) and the document-level `d=` features, whose scores the
  * caller adds from per-word caches.
  */
-export function emitContextFeatures(infos: TokenInfo[], i: number, raw: Token[], f: Emit, skipCached: boolean): void {
+export function emitContextFeatures(infos: TokenInfo[], i: number, raw: Token[], f: Emit, skipCached: boolean, pair: EmitPair = joinedPair(f)): void {
   const t = infos[i];
   const w = t.folded;
   if (t.kind === 'word' && /^[A-Z]/.test(raw[i].text)) f('cap', '');
@@ -300,8 +308,8 @@ export function emitContextFeatures(infos: TokenInfo[], i: number, raw: Token[],
   }
   if (i < 2) f('w-2=', '<s>');
   if (i + 2 >= n) f('w+2=', '</s>');
-  f('w-1w=', wPrev + '|' + w);
-  f('ww+1=', w + '|' + wNext);
+  pair('w-1w=', wPrev, w);
+  pair('ww+1=', w, wNext);
   // Gazetteer: the token's own match, and its neighbours'.
   f('g=', t.gaz ?? '-');
   if (i > 0 && infos[i - 1].gaz) f('g-1=', infos[i - 1].gaz!);

@@ -7,7 +7,7 @@ import { sentenceRanges, tokenize, type Token } from '../../text/tokenize';
 import { defaultClusters } from './clusters';
 import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo, type WordType } from './features';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
-import { addWordScores, featureIndex, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
+import { addWordScores, featureIndex, FeatureScorer, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
 export interface Analysis {
   text: string;
@@ -93,8 +93,6 @@ interface WordScoreCache {
   /** By lexicon answer: unknown to the dictionary, known, not asked (not Arabic). */
   byLex: [Map<string, WordScores>, Map<string, WordScores>, Map<string, WordScores>];
   size: number;
-  /** Per stem cue list (features.ts documentCues): the scores of its document-level features. */
-  agg: WeakMap<string[], Float64Array>;
 }
 /** Bound of a shared score cache (about 400 bytes a word); emptied when full. */
 const MAX_CACHED_SCORES = 40_000;
@@ -102,7 +100,7 @@ const MAX_CACHED_SCORES = 40_000;
 const ownScores = new WeakMap<Analysis, { model: TaggerModel; cache: WordScoreCache }>();
 
 function newScoreCache(): WordScoreCache {
-  return { byLex: [new Map(), new Map(), new Map()], size: 0, agg: new WeakMap() };
+  return { byLex: [new Map(), new Map(), new Map()], size: 0 };
 }
 
 function scoreCache(a: Analysis, model: TaggerModel): WordScoreCache {
@@ -116,6 +114,28 @@ function scoreCache(a: Analysis, model: TaggerModel): WordScoreCache {
   return own.cache;
 }
 
+/**
+ * Scores of the document-level features of each stem of a document (features.ts documentCues;
+ * row TokenInfo.aggId), filled as the sentences need them. One array per document and model:
+ * an array per stem, kept in a weak map by its cue list, cost a tenth of the tagging time in
+ * allocation and weak-map upkeep.
+ */
+interface CueScores {
+  model: TaggerModel;
+  v: Float64Array;
+  done: Uint8Array;
+}
+const cueScores = new WeakMap<Analysis, CueScores>();
+function cueScoresOf(a: Analysis, model: TaggerModel): CueScores {
+  let c = cueScores.get(a);
+  if (!c || c.model !== model) {
+    let stems = 0;
+    for (const info of a.infos) if (info.aggId !== undefined && info.aggId >= stems) stems = info.aggId + 1;
+    cueScores.set(a, (c = { model, v: new Float64Array(stems * model.tags.length), done: new Uint8Array(stems) }));
+  }
+  return c;
+}
+
 /** Emission scores of a sentence, straight from template/value lookups (see features.ts Emit). */
 export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: TaggerModel): Float64Array {
   const infos = a.infos.slice(s, e);
@@ -125,16 +145,11 @@ export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: 
   const n = infos.length;
   const em = new Float64Array(n * T);
   const c = scoreCache(a, model);
-  let out: WordScores['v'] = em;
-  let base = 0;
+  const sc = new FeatureScorer(idx);
   const TG = idx.tag;
   const WS = idx.w;
-  const add = (template: string, value: string) => {
-    const code = idx.maps.get(template)?.get(value);
-    if (code === undefined) return;
-    for (let k = code >>> 5, end = k + (code & 31); k < end; k++) out[base + TG[k]] += WS[k];
-  };
   const dIdx = idx.maps.get('d=');
+  const cues = cueScoresOf(a, model);
   const words = new Array<WordScores>(n);
   for (let i = 0; i < n; i++) {
     const info = infos[i];
@@ -147,28 +162,27 @@ export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: 
     words[i] = w;
   }
   addWordScores(em, n, T, words, (i, k, v, from) => {
-    out = v;
-    base = from;
-    if (k === 0) emitWordFeatures(infos[i], a.ctx, add);
-    else emitAsNeighbour(infos[i], NEIGHBOUR_OFFSETS[k - 1], add);
+    sc.out = v;
+    sc.base = from;
+    if (k === 0) emitWordFeatures(infos[i], a.ctx, sc.add);
+    else emitAsNeighbour(infos[i], NEIGHBOUR_OFFSETS[k - 1], sc.add);
   });
-  out = em;
+  sc.out = em;
   for (let i = 0; i < n; i++) {
     const info = infos[i];
-    base = i * T;
-    emitContextFeatures(infos, i, raw, add, true);
+    const base = (sc.base = i * T);
+    emitContextFeatures(infos, i, raw, sc.add, true, sc.pair);
     const agg = info.agg;
     if (!agg || !dIdx) continue;
-    let v = c.agg.get(agg);
-    if (!v) {
-      v = new Float64Array(T);
+    const row = info.aggId! * T;
+    if (!cues.done[info.aggId!]) {
       for (const cue of agg) {
         const code = dIdx.get(cue);
-        if (code !== undefined) for (let k = code >>> 5, end = k + (code & 31); k < end; k++) v[TG[k]] += WS[k];
+        if (code !== undefined) for (let k = code >>> 5, end = k + (code & 31); k < end; k++) cues.v[row + TG[k]] += WS[k];
       }
-      c.agg.set(agg, v);
+      cues.done[info.aggId!] = 1;
     }
-    for (let t = 0; t < T; t++) em[base + t] += v[t];
+    for (let t = 0; t < T; t++) em[base + t] += cues.v[row + t];
   }
   return em;
 }

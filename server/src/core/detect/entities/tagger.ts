@@ -151,6 +151,58 @@ export function featureIndex(model: TaggerModel): FeatureIndex {
 }
 
 /**
+ * Word-pair features (`w-1w=` with the value `left|right`) regrouped by their left word:
+ * tagging looks a pair up by its two words, whose hashes the engine keeps with the strings,
+ * instead of joining them into a new string to hash for every token (most pairs a text
+ * holds are not in the model). A value with several bars is filed under each split, so a
+ * lookup finds exactly the values `left + '|' + right` would.
+ */
+const pairIndexes = new WeakMap<FeatureIndex, Map<string, Map<string, Map<string, number>>>>();
+function pairIndexesOf(idx: FeatureIndex): Map<string, Map<string, Map<string, number>>> {
+  let byTemplate = pairIndexes.get(idx);
+  if (!byTemplate) pairIndexes.set(idx, (byTemplate = new Map()));
+  return byTemplate;
+}
+function buildPairIndex(idx: FeatureIndex, template: string): Map<string, Map<string, number>> {
+  const m = new Map<string, Map<string, number>>();
+  for (const [value, code] of idx.maps.get(template) ?? []) {
+    for (let bar = value.indexOf('|'); bar >= 0; bar = value.indexOf('|', bar + 1)) {
+      const left = value.slice(0, bar);
+      let right = m.get(left);
+      if (!right) m.set(left, (right = new Map()));
+      right.set(value.slice(bar + 1), code);
+    }
+  }
+  pairIndexesOf(idx).set(template, m);
+  return m;
+}
+
+/**
+ * Adds the weights of the features it is given (features.ts Emit, EmitPair) into `out` from
+ * index `base`: how both taggers build emission scores without building feature strings.
+ */
+export class FeatureScorer {
+  out: Float32Array | Float64Array = new Float64Array(0);
+  base = 0;
+  private readonly tag: Uint8Array;
+  private readonly w: Float32Array;
+  private readonly pairs: Map<string, Map<string, Map<string, number>>>;
+  constructor(private readonly idx: FeatureIndex) {
+    this.tag = idx.tag;
+    this.w = idx.w;
+    this.pairs = pairIndexesOf(idx);
+  }
+  private addCode(code: number | undefined): void {
+    if (code === undefined) return;
+    const { out, base, tag, w } = this;
+    for (let k = code >>> 5, end = k + (code & 31); k < end; k++) out[base + tag[k]] += w[k];
+  }
+  readonly add = (template: string, value: string): void => this.addCode(this.idx.maps.get(template)?.get(value));
+  readonly pair = (template: string, left: string, right: string): void =>
+    this.addCode((this.pairs.get(template) ?? buildPairIndex(this.idx, template)).get(left)?.get(right));
+}
+
+/**
  * Scratch arrays reused across sentences (tagging a document would otherwise allocate
  * a few n × T arrays per sentence, and the garbage collector then shows in the timings).
  */
