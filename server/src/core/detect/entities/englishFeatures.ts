@@ -27,6 +27,8 @@ export interface EnTokenInfo {
   phrase?: string;
   /** Cues from every occurrence of the lower-cased word in the document (shared array). */
   doc?: string[];
+  /** With `doc`: its word's number among the document's words with cues (0, 1, …), for per-document score arrays. */
+  docId?: number;
 }
 
 export interface EnFeatureContext {
@@ -71,12 +73,39 @@ const OPENERS = new Set(['"', '“', '‘', "'", '(', '[', '«', '-', '—', '�
 const SAID = new Set(['said', 'says', 'told', 'added', 'explained', 'stated', 'wrote', 'asked', 'replied', 'noted', 'argued', 'believes', 'thinks']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'to', 'across', 'outside', 'inside', 'throughout']);
 
+/** What a token's text alone decides (shape, capital, lexicon classes), kept across documents. */
+interface WordFacts {
+  shape: string;
+  cap: boolean;
+  classes: string[] | undefined;
+}
+/** Bound of a shared cache (about 150 bytes a word); emptied when full. */
+const MAX_CACHED_FACTS = 50_000;
+const factsByLexicon = new WeakMap<EnglishLexicon, Map<string, WordFacts>>();
+
+/**
+ * The shape, capital and lexicon classes of a token text: one lookup by the text once it has
+ * been met, where computing them took a shape walk, a regular expression and a lookup by the
+ * lower-cased word in the large word lists (the single costliest line of English analysis).
+ */
+function wordFacts(text: string, lower: string, lex: EnglishLexicon): WordFacts {
+  let cache = factsByLexicon.get(lex);
+  if (!cache) factsByLexicon.set(lex, (cache = new Map()));
+  let f = cache.get(text);
+  if (!f) {
+    f = { shape: wordShape(text), cap: UPPER.test(text[0] ?? ''), classes: lex.word.get(lower) };
+    if (cache.size >= MAX_CACHED_FACTS) cache.clear();
+    cache.set(text, f);
+  }
+  return f;
+}
+
 /** Per-token information for a sentence-split document (tokens of the English stretches). */
 export function enTokenInfos(tokens: EnToken[], sentences: [number, number][], lex: EnglishLexicon): EnTokenInfo[] {
   const infos: EnTokenInfo[] = tokens.map((t) => {
-    const info: EnTokenInfo = { text: t.text, lower: t.lower, shape: wordShape(t.text), cap: UPPER.test(t.text[0] ?? ''), first: false };
-    const cls = lex.word.get(t.lower);
-    if (cls) info.classes = cls;
+    const f = wordFacts(t.text, t.lower, lex);
+    const info: EnTokenInfo = { text: t.text, lower: t.lower, shape: f.shape, cap: f.cap, first: false };
+    if (f.classes) info.classes = f.classes;
     return info;
   });
   for (const [s, e] of sentences) {
@@ -137,12 +166,16 @@ function documentCues(infos: EnTokenInfo[]): void {
   }
   // Written in lower case elsewhere: an ordinary word (The, Police) more than a name.
   for (const t of infos) if (!t.cap && LOWER.test(t.text)) cues.get(t.lower)?.add('lc');
-  const arrays = new Map<string, string[]>();
+  const arrays = new Map<string, { arr: string[]; id: number }>();
+  let ids = 0;
   for (const t of infos) {
     if (!t.cap) continue;
-    let arr = arrays.get(t.lower);
-    if (!arr) arrays.set(t.lower, (arr = [...(cues.get(t.lower) ?? [])].sort()));
-    if (arr.length) t.doc = arr;
+    let entry = arrays.get(t.lower);
+    if (!entry) {
+      const arr = [...(cues.get(t.lower) ?? [])].sort();
+      arrays.set(t.lower, (entry = { arr, id: arr.length ? ids++ : -1 }));
+    }
+    if (entry.arr.length) (t.doc = entry.arr), (t.docId = entry.id);
   }
 }
 

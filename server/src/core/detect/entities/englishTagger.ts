@@ -7,7 +7,7 @@
 import { emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, type EnFeatureContext, type EnTokenInfo } from './englishFeatures';
 import { englishLexicon } from './englishLexicon';
 import { englishSentences, tokenizeEnglish, type EnToken } from './englishTokens';
-import { addWordScores, featureIndex, FeatureScorer, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
+import { addWordScores, emissionScratch, featureIndex, FeatureScorer, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
 export interface EnAnalysis {
   text: string;
@@ -59,16 +59,27 @@ function scoreCache(a: EnAnalysis, model: TaggerModel): ScoreCache {
   return c;
 }
 
-/** Scores of each document-cue list (one shared array per lower-cased word of the document). */
-type DocCueScores = Map<string[], Float64Array>;
+/**
+ * Scores of the document cues of each word of a document (row EnTokenInfo.docId), filled as
+ * the sentences need them: one array per document, not one per word.
+ */
+interface DocCueScores {
+  v: Float64Array;
+  done: Uint8Array;
+}
+function docCueScores(a: EnAnalysis, T: number): DocCueScores {
+  let words = 0;
+  for (const info of a.infos) if (info.docId !== undefined && info.docId >= words) words = info.docId + 1;
+  return { v: new Float64Array(words * T), done: new Uint8Array(words) };
+}
 
 /** Emission scores of sentence [s, e): word and neighbour features from the word caches, the rest looked up. */
-function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: TaggerModel, c: ScoreCache, cues: DocCueScores): Float64Array {
+/** Into `em` (zeroed, n × T). */
+function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: TaggerModel, c: ScoreCache, cues: DocCueScores, em: Float64Array): Float64Array {
   const infos = a.infos.slice(s, e);
   const T = model.tags.length;
   const idx = featureIndex(model);
   const n = infos.length;
-  const em = new Float64Array(n * T);
   const sc = new FeatureScorer(idx);
   const words = new Array<WordScores>(n);
   for (let i = 0; i < n; i++) {
@@ -86,14 +97,14 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
   for (let i = 0; i < n; i++) {
     const doc = infos[i].doc;
     if (doc) {
-      let d = cues.get(doc);
-      if (!d) {
-        cues.set(doc, (d = new Float64Array(T)));
-        sc.out = d;
-        sc.base = 0;
+      const row = infos[i].docId! * T;
+      if (!cues.done[infos[i].docId!]) {
+        sc.out = cues.v;
+        sc.base = row;
         for (const cue of doc) sc.add('d=', cue);
+        cues.done[infos[i].docId!] = 1;
       }
-      for (let t = 0; t < T; t++) em[i * T + t] += d[t];
+      for (let t = 0; t < T; t++) em[i * T + t] += cues.v[row + t];
     }
     sc.out = em;
     sc.base = i * T;
@@ -104,7 +115,8 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
 
 /** Emission scores of one sentence of `a`, as tagging computes them (for tests and checks). */
 export function englishEmissions(a: EnAnalysis, sentence: [number, number], model: TaggerModel): Float64Array {
-  return sentenceEmissions(a, sentence, model, scoreCache(a, model), new Map());
+  const T = model.tags.length;
+  return sentenceEmissions(a, sentence, model, scoreCache(a, model), docCueScores(a, T), new Float64Array((sentence[1] - sentence[0]) * T));
 }
 
 export interface EnTaggedSpan {
@@ -122,7 +134,7 @@ export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
   const T = model.tags.length;
   const tags = model.tags;
   const cache = scoreCache(a, model);
-  const cues: DocCueScores = new Map();
+  const cues = docCueScores(a, T);
   for (const r of a.sentences) {
     const n = r[1] - r[0];
     if (n === 0) continue;
@@ -134,7 +146,7 @@ export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
       capped = (t.cap && !(t.first && t.classes?.includes('w') && !t.doc?.includes('mc'))) || t.text[0] === '#' || t.text[0] === '@';
     }
     if (!capped) continue;
-    const em = sentenceEmissions(a, r, model, cache, cues);
+    const em = sentenceEmissions(a, r, model, cache, cues, emissionScratch(n * T));
     const path = viterbi(em, n, model.trans, tags);
     if (path.every((t) => t === 0)) continue;
     const marg = marginals(em, n, model.trans, tags, model.temperature);

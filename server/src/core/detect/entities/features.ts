@@ -145,7 +145,7 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
     for (let i = 0; i < infos.length; i++) if (tagged[i] && infos[i].kind === 'word') stems.add(infos[i].stem);
   }
   const cues = documentCues(infos, stems);
-  // One array per stem, shared by its occurrences (sentenceEmissions caches its scores by identity).
+  // One array per stem, shared by its occurrences, and a number (tagging keeps the scores of its cues in that row).
   const arrays = new Map<string, { arr: string[]; id: number }>();
   let ids = 0;
   for (const t of infos) {

@@ -7,7 +7,7 @@ import { sentenceRanges, tokenize, type Token } from '../../text/tokenize';
 import { defaultClusters } from './clusters';
 import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo, type WordType } from './features';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
-import { addWordScores, featureIndex, FeatureScorer, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
+import { addWordScores, emissionScratch, featureIndex, FeatureScorer, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
 export interface Analysis {
   text: string;
@@ -137,13 +137,17 @@ function cueScoresOf(a: Analysis, model: TaggerModel): CueScores {
 }
 
 /** Emission scores of a sentence, straight from template/value lookups (see features.ts Emit). */
-export function sentenceEmissions(a: Analysis, [s, e]: [number, number], model: TaggerModel): Float64Array {
+export function sentenceEmissions(a: Analysis, sentence: [number, number], model: TaggerModel): Float64Array {
+  return emissionsInto(a, sentence, model, new Float64Array((sentence[1] - sentence[0]) * model.tags.length));
+}
+
+/** sentenceEmissions into `em` (zeroed, n × T): tagging passes the decoders' scratch. */
+function emissionsInto(a: Analysis, [s, e]: [number, number], model: TaggerModel, em: Float64Array): Float64Array {
   const infos = a.infos.slice(s, e);
   const raw = a.tokens.slice(s, e);
   const T = model.tags.length;
   const idx = featureIndex(model);
   const n = infos.length;
-  const em = new Float64Array(n * T);
   const c = scoreCache(a, model);
   const sc = new FeatureScorer(idx);
   const TG = idx.tag;
@@ -274,7 +278,7 @@ export function tagSpans(a: Analysis, model: TaggerModel): TaggedSpan[] {
   for (const r of a.sentences) {
     const n = r[1] - r[0];
     if (n === 0 || !hasArabic(a.tokens, r)) continue;
-    const em = sentenceEmissions(a, r, model);
+    const em = emissionsInto(a, r, model, emissionScratch(n * T));
     const path = viterbi(em, n, model.trans, model.tags);
     if (path.every((t) => t === 0)) continue;
     const marg = marginals(em, n, model.trans, model.tags, model.temperature);

@@ -215,6 +215,15 @@ function buffer(name: string, size: number, int = false): Float64Array | Int32Ar
   return b.subarray(0, size);
 }
 
+/**
+ * Zeroed room for a sentence's emission scores (n × T), reused from sentence to sentence:
+ * valid until the next call. A typed array per sentence has its memory outside the heap,
+ * which costs more to allocate and to collect than its size suggests.
+ */
+export function emissionScratch(size: number): Float64Array {
+  return buffer('emissions', size).fill(0);
+}
+
 export function viterbi(em: Float64Array, n: number, trans: ArrayLike<number>, tags: string[]): number[] {
   const T = tags.length;
   if (n === 0) return [];
