@@ -9,6 +9,7 @@
  * tells a name at the start of a sentence from an ordinary word, and a person's bare
  * surname from a place.
  */
+import { ownString } from '../../text/ownString';
 import { joinedPair, type Emit, type EmitPair } from './features';
 import type { EnglishLexicon } from './englishLexicon';
 import type { EnToken } from './englishTokens';
@@ -80,7 +81,7 @@ interface WordFacts {
   classes: string[] | undefined;
 }
 /** Bound of a shared cache (about 150 bytes a word); emptied when full. */
-const MAX_CACHED_FACTS = 50_000;
+const MAX_CACHED_FACTS = 20_000;
 const factsByLexicon = new WeakMap<EnglishLexicon, Map<string, WordFacts>>();
 
 /**
@@ -95,7 +96,7 @@ function wordFacts(text: string, lower: string, lex: EnglishLexicon): WordFacts 
   if (!f) {
     f = { shape: wordShape(text), cap: UPPER.test(text[0] ?? ''), classes: lex.word.get(lower) };
     if (cache.size >= MAX_CACHED_FACTS) cache.clear();
-    cache.set(text, f);
+    cache.set(ownString(text), f);
   }
   return f;
 }

@@ -4,6 +4,7 @@
  * englishFeatures.ts). Analysis is shared by training and tagging, so both see exactly
  * the same tokens, sentences and features.
  */
+import { ownString } from '../../text/ownString';
 import { emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, type EnFeatureContext, type EnTokenInfo } from './englishFeatures';
 import { englishLexicon } from './englishLexicon';
 import { englishSentences, tokenizeEnglish, type EnToken } from './englishTokens';
@@ -85,7 +86,7 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
   for (let i = 0; i < n; i++) {
     const text = infos[i].text;
     let w = c.words.get(text);
-    if (!w) c.words.set(text, (w = { v: new Float64Array(5 * T), done: 0 }));
+    if (!w) c.words.set(ownString(text), (w = { v: new Float64Array(5 * T), done: 0 }));
     words[i] = w;
   }
   addWordScores(em, n, T, words, (i, k, v, from) => {

@@ -6,6 +6,7 @@
 import { procliticLength } from '../../text/arabic';
 import { arabicSkeleton } from '../../text/skeleton';
 import type { Token } from '../../text/tokenize';
+import { ownString } from '../../text/ownString';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
 
 export interface FeatureContext {
@@ -116,7 +117,7 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
     if (!type || type.kind !== t.kind) {
       type = wordType(t.folded, t.kind, ctx, known);
       if (types.size >= MAX_CACHED_TYPES) types.clear();
-      types.set(t.folded, type);
+      types.set(ownString(t.folded), type);
     }
     const info: TokenInfo = { folded: t.folded, stem: type.stem, clitic: type.clitic, kind: t.kind };
     if (type.gn) info.gn = true;

@@ -4,6 +4,7 @@
  */
 import { arabicLexicon } from '../../text/lexicon';
 import { sentenceRanges, tokenize, type Token } from '../../text/tokenize';
+import { ownString } from '../../text/ownString';
 import { defaultClusters } from './clusters';
 import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo, type WordType } from './features';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
@@ -160,7 +161,7 @@ function emissionsInto(a: Analysis, [s, e]: [number, number], model: TaggerModel
     const byLex = c.byLex[info.lex === undefined ? 2 : info.lex ? 1 : 0];
     let w = byLex.get(info.folded);
     if (!w) {
-      byLex.set(info.folded, (w = { v: new Float32Array(5 * T), done: 0 }));
+      byLex.set(ownString(info.folded), (w = { v: new Float32Array(5 * T), done: 0 }));
       c.size++;
     }
     words[i] = w;
