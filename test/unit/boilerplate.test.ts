@@ -209,6 +209,18 @@ test('near-duplicate paragraphs: the later copy is flagged as duplicate, with a 
   assert.ok(!blocks.some((b) => body.slice(b.start, b.end) === lead), 'first copy kept');
 });
 
+test('near duplicates are found in a page of more than 2^17 words too (3-gram keys as text there)', () => {
+  const words = (from: number, n: number) => Array.from({ length: n }, (_, k) => `w${(from + k).toString(36)}`).join(' ');
+  const paragraph = 'The plan provides for three thousand new homes over the next decade, most of them in the northern districts of the city.';
+  const filler: string[] = [];
+  // 1,400 paragraphs of 100 distinct words each: 140,000 words, all different.
+  for (let p = 0; p < 1400; p++) filler.push(words(p * 100, 100) + '.', '');
+  const text = [paragraph, '', ...filler, paragraph.replace('next decade', 'coming decade')].join('\n');
+  const blocks = detectBoilerplate(text);
+  const dups = blocks.filter((b) => b.category === 'duplicate').map((b) => text.slice(b.start, b.end));
+  assert.deepEqual(dups, [paragraph.replace('next decade', 'coming decade')]);
+});
+
 const PLACES = ['Aldham', 'Brinkley', 'Corton', 'Dunmore', 'Eastwick', 'Farley', 'Glenham', 'Hollis', 'Ivybridge', 'Jarrow', 'Kelso', 'Lindley', 'Marden', 'Norley', 'Oxted', 'Penrith', 'Quorn', 'Redhill', 'Selby', 'Tring'];
 function page(i: number, footer: string): string {
   const place = PLACES[i]!;

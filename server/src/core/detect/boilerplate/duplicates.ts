@@ -19,11 +19,27 @@ const NEAR_JACCARD = 0.7;
 const PREFIX_MAX_WORDS = 5;
 const MAX_OWNERS = 16;
 
-function shingleSet(words: readonly string[]): Set<string> {
-  const s = new Set<string>();
-  for (let i = 0; i + 2 < words.length; i++) s.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+/**
+ * A line's word 3-grams as keys made of its words' numbers in the page (`ids`): the same
+ * 3-gram gets the same key, without a string of its words built per 3-gram (those strings were
+ * a third of this detector's time). A key is one number while a page has fewer than 2^17
+ * words (3 × 17 bits, within a double's 53); the numbers as text beyond that.
+ */
+type ShingleKey = number | string;
+function shingleSet(words: readonly string[], ids: Map<string, number>, numeric: boolean): Set<ShingleKey> {
+  const s = new Set<ShingleKey>();
+  let a = -1;
+  let b = -1;
+  for (let i = 0; i < words.length; i++) {
+    let c = ids.get(words[i]!);
+    if (c === undefined) ids.set(words[i]!, (c = ids.size));
+    if (i >= 2) s.add(numeric ? (a * WORD_IDS + b) * WORD_IDS + c : `${a} ${b} ${c}`);
+    a = b;
+    b = c;
+  }
   return s;
 }
+const WORD_IDS = 1 << 17;
 
 // A short "Name:" / "Name -" / "CITY (Agency) —" lead-in before the body.
 const PREFIX_RE = /^[^:：\-–—]{1,60}?\s*[:：\-–—]\s+/u;
@@ -35,8 +51,12 @@ const PREFIX_RE = /^[^:：\-–—]{1,60}?\s*[:：\-–—]\s+/u;
 export function findDuplicates(lines: readonly Line[]): Map<number, DuplicateLink> {
   const out = new Map<number, DuplicateLink>();
   const byKey = new Map<string, number>();
-  const shingleOwners = new Map<string, number[]>();
-  const sets: (Set<string> | undefined)[] = [];
+  const shingleOwners = new Map<ShingleKey, number[]>();
+  const sets: (Set<ShingleKey> | undefined)[] = [];
+  const ids = new Map<string, number>();
+  let words = 0;
+  for (const l of lines) words += l.words.length;
+  const numeric = words < WORD_IDS;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.words.length < MIN_WORDS) continue;
@@ -47,7 +67,7 @@ export function findDuplicates(lines: readonly Line[]): Map<number, DuplicateLin
       continue;
     }
     byKey.set(key, i);
-    const set = shingleSet(l.words);
+    const set = shingleSet(l.words, ids, numeric);
     sets[i] = set;
     // Candidate earlier lines sharing any shingle, scored by overlap count.
     const shared = new Map<number, number>();

@@ -23,6 +23,13 @@ export interface Line {
   paragraphStart: boolean;
   /** Number of lines in this line's run of lines not separated by blank lines. */
   groupSize: number;
+  /** The stoplists of each word (stopwords.ts stopLangs), once asked for (wordStopLangs). */
+  stopLangs?: (readonly number[] | undefined)[];
+}
+
+/** The stoplists of each of the line's words, looked up once for the language guess and the line's features. */
+function wordStopLangs(line: Line): (readonly number[] | undefined)[] {
+  return (line.stopLangs ??= line.words.map(stopLangs));
 }
 
 export interface LineFeatures {
@@ -126,8 +133,7 @@ export function documentLanguage(lines: readonly Line[]): number {
   for (const l of lines) {
     // Prose lines carry the language; menus are often in English anyway.
     if (l.words.length < 8) continue;
-    for (const w of l.words) {
-      const langs = stopLangs(w);
+    for (const langs of wordStopLangs(l)) {
       if (langs) for (const li of langs) counts[li]!++;
       if (++seen > 4000) break;
     }
@@ -150,9 +156,10 @@ export function lineFeatures(line: Line, lang: number, cues: CueMatcher): LineFe
   const nWords = words.length;
   let stop = 0;
   let wordChars = 0;
-  for (const w of words) {
-    wordChars += w.length;
-    const langs = stopLangs(w);
+  const wordLangs = wordStopLangs(line);
+  for (let k = 0; k < nWords; k++) {
+    wordChars += words[k]!.length;
+    const langs = wordLangs[k];
     if (langs && (lang < 0 || langs.includes(lang))) stop++;
   }
   let letters = 0;
