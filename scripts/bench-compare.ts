@@ -5,7 +5,7 @@
  * another git revision, alternately, in the same process. The host is shared and noisy,
  * so the figures that matter are the ratios.
  *
- *   node --import tsx scripts/bench-compare.ts [--against REF]   (default: where this branch left main)
+ *   node --import tsx scripts/bench-compare.ts [--against REF] [--batches N]   (default: where this branch left main; 20 batches)
  *
  * The other revision is extracted with `git archive` into a temporary folder that uses
  * this checkout's node_modules. Articles: consecutive documents of
@@ -26,6 +26,10 @@ type DetectBoilerplate = (text: string) => unknown;
 const args = process.argv.slice(2);
 const ai = args.indexOf('--against');
 const root = path.resolve(__dirname, '..');
+/** Alternating batches of the before/after comparisons (--batches N). */
+const bi = args.indexOf('--batches');
+const BATCHES = bi >= 0 ? Number(args[bi + 1]) : 20;
+if (!Number.isInteger(BATCHES) || BATCHES < 1) throw new Error(`--batches wants a whole number of batches, not ${args[bi + 1]}`);
 const ref = ai >= 0 ? args[ai + 1]! : execFileSync('git', ['-C', root, 'merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
 
 function checkoutOf(rev: string): string {
@@ -67,8 +71,8 @@ function median(xs: number[]): number {
   return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
 }
 
-/** Median ms per call of each function, measured in alternating batches. */
-function compare(fns: [string, () => unknown][], batches = 12, perBatch = 5): number[] {
+/** ms per call of each function in each of `batches` alternating batches. */
+function timeBatches(fns: [string, () => unknown][], batches: number, perBatch = 5): number[][] {
   for (const [, fn] of fns) for (let i = 0; i < 3; i++) fn(); // warm-up: JIT, model and list loading
   const times = fns.map(() => [] as number[]);
   for (let b = 0; b < batches; b++) {
@@ -78,7 +82,23 @@ function compare(fns: [string, () => unknown][], batches = 12, perBatch = 5): nu
       times[k]!.push((performance.now() - t0) / perBatch);
     });
   }
-  return times.map(median);
+  return times;
+}
+
+/** Median ms per call of each function, measured in alternating batches. */
+function compare(fns: [string, () => unknown][], batches = 12, perBatch = 5): number[] {
+  return timeBatches(fns, batches, perBatch).map(median);
+}
+
+/**
+ * after / before: the median of the ratios of the same batch, whose two timings are a few
+ * hundred milliseconds apart, so the host's load drifting over the run (by a third, here, within
+ * a minute) cancels out; with the quartiles of those ratios, the noise of this run.
+ */
+function pairedRatio(before: number[], after: number[]): string {
+  const r = after.map((a, b) => a / before[b]!).sort((x, y) => x - y);
+  const q = (f: number) => r[Math.round(f * (r.length - 1))]!;
+  return `${median(r).toFixed(2)} (quartiles ${q(0.25).toFixed(2)}–${q(0.75).toFixed(2)})`;
 }
 
 const before = checkoutOf(ref);
@@ -93,17 +113,21 @@ try {
   const en = articles(sharedDir('eval', 'ner-en-dev'), 5);
   const ar = articles(sharedDir('eval', 'ner-dev'), en.length);
   const kb = (t: string[]) => (bytesOf(t) / 1024).toFixed(1);
-  console.log(`before: ${ref} (${rev}); after: this checkout. Median of 12 alternating batches; ratio = after / before.`);
+  console.log(`before: ${ref} (${rev}); after: this checkout. ${BATCHES} alternating batches: medians, and ratio = after / before of the same batch (median, quartiles).`);
   console.log(`${en.length} English and ${ar.length} Arabic articles, taken in turn (mean ${kb(en)} KB and ${kb(ar)} KB)`);
-  const [enOld, enNew, arOld, arNew] = compare([
-    ['en before', inTurn(en, (t) => old.detectAll(t))],
-    ['en after', inTurn(en, (t) => cur.detectAll(t))],
-    ['ar before', inTurn(ar, (t) => old.detectAll(t))],
-    ['ar after', inTurn(ar, (t) => cur.detectAll(t))],
-  ]);
+  const full = timeBatches(
+    [
+      ['en before', inTurn(en, (t) => old.detectAll(t))],
+      ['en after', inTurn(en, (t) => cur.detectAll(t))],
+      ['ar before', inTurn(ar, (t) => old.detectAll(t))],
+      ['ar after', inTurn(ar, (t) => cur.detectAll(t))],
+    ],
+    BATCHES,
+  );
+  const [enOld, enNew, arOld, arNew] = full.map(median);
   const per10 = (ms: number, t: string[]) => ((ms * 10_240) / bytesOf(t)).toFixed(2);
-  console.log(`full analysis, English article: before ${enOld!.toFixed(2)} ms, after ${enNew!.toFixed(2)} ms → ratio ${(enNew! / enOld!).toFixed(2)}`);
-  console.log(`full analysis, Arabic article:  before ${arOld!.toFixed(2)} ms, after ${arNew!.toFixed(2)} ms → ratio ${(arNew! / arOld!).toFixed(2)}`);
+  console.log(`full analysis, English article: before ${enOld!.toFixed(2)} ms, after ${enNew!.toFixed(2)} ms → ratio ${pairedRatio(full[0]!, full[1]!)}`);
+  console.log(`full analysis, Arabic article:  before ${arOld!.toFixed(2)} ms, after ${arNew!.toFixed(2)} ms → ratio ${pairedRatio(full[2]!, full[3]!)}`);
   console.log(`per 10 KiB after: English ${per10(enNew!, en)} ms, Arabic ${per10(arNew!, ar)} ms → English/Arabic per byte ${((enNew! / bytesOf(en)) / (arNew! / bytesOf(ar))).toFixed(2)} (before: ${((enOld! / bytesOf(en)) / (arOld! / bytesOf(ar))).toFixed(2)})`);
 
   // Where an English article's time goes (this checkout only): the entity pass as a whole, the
@@ -132,11 +156,15 @@ try {
     .sort((a, b) => Math.abs(Buffer.byteLength(a) - 10_000) - Math.abs(Buffer.byteLength(b) - 10_000))
     .slice(0, 10);
   const bytes = pages.reduce((n, p) => n + Buffer.byteLength(p), 0);
-  const [bpOld, bpNew] = compare([
-    ['bp before', () => pages.forEach((p) => old.detectBoilerplate(p))],
-    ['bp after', () => pages.forEach((p) => cur.detectBoilerplate(p))],
-  ]);
-  console.log(`boilerplate classifier, the 10 dev pages nearest 10 KB (${(bytes / 1024).toFixed(0)} KB): before ${(bpOld! / pages.length).toFixed(2)} ms/page, after ${(bpNew! / pages.length).toFixed(2)} ms/page → ratio ${(bpNew! / bpOld!).toFixed(2)}`);
+  const bp = timeBatches(
+    [
+      ['bp before', () => pages.forEach((p) => old.detectBoilerplate(p))],
+      ['bp after', () => pages.forEach((p) => cur.detectBoilerplate(p))],
+    ],
+    BATCHES,
+  );
+  const [bpOld, bpNew] = bp.map(median);
+  console.log(`boilerplate classifier, the 10 dev pages nearest 10 KB (${(bytes / 1024).toFixed(0)} KB): before ${(bpOld! / pages.length).toFixed(2)} ms/page, after ${(bpNew! / pages.length).toFixed(2)} ms/page → ratio ${pairedRatio(bp[0]!, bp[1]!)}`);
 } finally {
   fs.rmSync(before, { recursive: true, force: true });
 }
