@@ -32,8 +32,27 @@ interface Node {
   entry?: GazetteerEntry;
 }
 
+/**
+ * Which UTF-16 units start a key of a map: most tokens of a page (every Latin word of an English
+ * page) start with a unit no gazetteer name or trigger word starts with, and one array read
+ * answers for them where a lookup in a map of tens of thousands of names cost a hash and a
+ * probe (a tenth of the Arabic pipeline's pass over an English page).
+ */
+class FirstUnits {
+  private readonly flags = new Uint8Array(65536);
+  add(key: string): void {
+    if (key.length) this.flags[key.charCodeAt(0)] = 1;
+  }
+  /** False only when no key added starts with s[from] (s[from..] is then no key; an empty rest may be). */
+  mayStart(s: string, from = 0): boolean {
+    return from >= s.length || this.flags[s.charCodeAt(from)] === 1;
+  }
+}
+
 export class Gazetteer {
   private readonly root: Node = { next: new Map() };
+  private readonly heads = new FirstUnits();
+  private readonly triggerHeads = new FirstUnits();
   readonly givenNames: Set<string>;
   /**
    * Consonant skeleton (text/skeleton.ts) of Latin-script names → their classes: P given
@@ -86,8 +105,15 @@ export class Gazetteer {
         const l = this.triggers.get(f) ?? [];
         if (!l.includes(label)) l.push(label);
         this.triggers.set(f, l);
+        this.triggerHeads.add(f);
       }
     }
+  }
+
+  /** The labels the trigger word `folded.slice(from)` announces (as triggers.get, without the slice for most words). */
+  triggersAt(folded: string, from = 0): string[] | undefined {
+    if (!this.triggerHeads.mayStart(folded, from)) return undefined;
+    return this.triggers.get(from ? folded.slice(from) : folded);
   }
 
   /**
@@ -111,6 +137,7 @@ export class Gazetteer {
   private insert(name: string, entry: GazetteerEntry): void {
     const toks = tokenize(name).map((t) => t.folded);
     if (toks.length === 0) return;
+    this.heads.add(toks[0]);
     let node = this.root;
     for (const t of toks) {
       this.words.set(t, (this.words.get(t) ?? 0) + 1);
@@ -147,6 +174,7 @@ export class Gazetteer {
 
   /** The longest entry from token i (its folded form as `head`) that is longer than `best`. */
   private walk(tokens: Token[], i: number, head: string, skip: number, best: GazetteerMatch | undefined): GazetteerMatch | undefined {
+    if (head.length && !this.heads.mayStart(head)) return best;
     let node = this.root.next.get(head);
     let j = i + 1;
     while (node) {

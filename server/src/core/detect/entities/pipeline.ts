@@ -19,6 +19,8 @@ export interface Analysis {
   ctx: FeatureContext;
   /** Word types and word scores kept across the documents analysed with the same frequencies and gazetteer. */
   shared?: SharedWords;
+  /** Analysed for tagging: which sentences have Arabic letters (the only ones tagSpans tags), by sentence index. */
+  arabic?: Uint8Array;
 }
 
 /**
@@ -65,12 +67,16 @@ export function analyse(text: string, freq: Map<string, number> | ((w: string) =
   const sentences: [number, number][] = [];
   for (const [a, b] of sentenceRanges(text, tokens)) for (let s = a; s < b; s += MAX_SENTENCE) sentences.push([s, Math.min(b, s + MAX_SENTENCE)]);
   let tagged: Uint8Array | undefined;
+  let arabic: Uint8Array | undefined;
   if (forTagging) {
     tagged = new Uint8Array(tokens.length);
-    for (const r of sentences) if (hasArabic(tokens, r)) tagged.fill(1, r[0], r[1]);
+    arabic = new Uint8Array(sentences.length);
+    sentences.forEach((r, k) => {
+      if (hasArabic(tokens, r)) (arabic![k] = 1), tagged!.fill(1, r[0], r[1]);
+    });
   }
   const infos = tokenInfos(tokens, ctx, matches, shared?.types, tagged);
-  return { text, tokens, infos, sentences, matches, ctx, ...(shared ? { shared } : {}) };
+  return { text, tokens, infos, sentences, matches, ctx, ...(shared ? { shared } : {}), ...(arabic ? { arabic } : {}) };
 }
 
 export function sentenceFeatures(a: Analysis, [s, e]: [number, number]): string[][] {
@@ -276,9 +282,10 @@ function labelTags(tags: string[], label: string): { starts: number[]; all: numb
 export function tagSpans(a: Analysis, model: TaggerModel): TaggedSpan[] {
   const out: TaggedSpan[] = [];
   const T = model.tags.length;
-  for (const r of a.sentences) {
+  for (let k = 0; k < a.sentences.length; k++) {
+    const r = a.sentences[k];
     const n = r[1] - r[0];
-    if (n === 0 || !hasArabic(a.tokens, r)) continue;
+    if (n === 0 || !(a.arabic ? a.arabic[k] === 1 : hasArabic(a.tokens, r))) continue;
     const em = emissionsInto(a, r, model, emissionScratch(n * T));
     const path = viterbi(em, n, model.trans, model.tags);
     if (path.every((t) => t === 0)) continue;

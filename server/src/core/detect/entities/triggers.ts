@@ -29,7 +29,7 @@ export function triggerSpans(a: Analysis): TriggerSpan[] {
     if (s < i) out.push({ first: s, last: i + 1, label: 'ORG', confidence: 0.7 });
   }
   for (let i = 0; i < infos.length; i++) {
-    if (!(ctx.gazetteer.triggers.get(infos[i].folded.slice(infos[i].clitic)) ?? []).includes('ORG')) continue;
+    if (!ctx.gazetteer.triggersAt(infos[i].folded, infos[i].clitic)?.includes('ORG')) continue;
     for (let q = i + 1; q <= i + 4 && q < tokens.length; q++) {
       if (!OPEN_QUOTES.has(tokens[q].text)) continue;
       let e = q + 1;
