@@ -66,8 +66,8 @@ export class Gazetteer {
    */
   readonly nameTokens = new Map<string, string>();
   readonly blacklist: Set<string>;
-  /** Folded trigger word → labels it announces. */
-  readonly triggers = new Map<string, string[]>();
+  /** Folded trigger word → labels it announces (read-only: triggersAt keeps which units start one). */
+  readonly triggers: ReadonlyMap<string, string[]>;
   /** Folded single-token names (for the proclitic vocabulary check). */
   readonly words = new Map<string, number>();
   /** Folded nationality adjectives derived from country names (إيران → إيراني, الإيرانية…). */
@@ -99,15 +99,17 @@ export class Gazetteer {
     for (const e of d.entries) if (e.t === 'country') for (const name of [e.n, ...(e.a ?? [])]) this.addNationality(foldArabic(name));
     this.givenNames = new Set(d.givenNames.map(foldArabic));
     this.blacklist = new Set(d.blacklist.map(foldArabic));
+    const triggers = new Map<string, string[]>();
     for (const [label, words] of Object.entries(d.triggers)) {
       for (const w of words) {
         const f = foldArabic(w);
-        const l = this.triggers.get(f) ?? [];
+        const l = triggers.get(f) ?? [];
         if (!l.includes(label)) l.push(label);
-        this.triggers.set(f, l);
+        triggers.set(f, l);
         this.triggerHeads.add(f);
       }
     }
+    this.triggers = triggers;
   }
 
   /** The labels the trigger word `folded.slice(from)` announces (as triggers.get, without the slice for most words). */
