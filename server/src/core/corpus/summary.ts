@@ -17,6 +17,7 @@ import { blockHash, documentKeys } from '../detect/boilerplate/corpusIndex';
 import { detectEntities, mentionConfidence, mentionEnd, mentionNumbers, mentionStart, normalizeEntity, observedLabel, observedSource, packLabelSource, setMention, type EntityOptions } from '../detect/entities';
 import type { EntityCandidate } from '../detect/types';
 import { TextIndex } from '../text/offsets';
+import { ownString } from '../text/ownString';
 
 /** A name the detector found (one mention), as the corpus' consumers read it. */
 export interface FoundName {
@@ -161,8 +162,9 @@ export function summarizeDocument(
     for (const c of detected ?? detectAlone(text, entities)) {
       found.push({
         label: c.label,
-        normalized: own(c.normalized),
-        text: own(text.slice(c.start, c.end)),
+        normalized: ownString(c.normalized),
+        // Strings of their own: a slice kept for the corpus would keep its whole article alive.
+        text: ownString(text.slice(c.start, c.end)),
         confidence: c.confidence,
         source: c.source,
         start: index.toCodePoint(c.start),
@@ -171,16 +173,6 @@ export function summarizeDocument(
     }
   }
   return build(Float64Array.from(documentKeys(text), (k) => blockHash(k)), toFoundNames(found), decided, review, tags);
-}
-
-/**
- * A copy of `s` that shares no memory with the text it was cut from: V8 keeps
- * a slice of 13 or more characters as a view on the whole string, so a name
- * remembered for the corpus would keep its whole article in memory (measured:
- * 53 KB a document on news pages, instead of ~10 KB).
- */
-function own(s: string): string {
-  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
 /** The same document with other decisions (after an accept, a reject, a status change, new tags). */
