@@ -71,16 +71,22 @@ function median(xs: number[]): number {
   return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
 }
 
-/** ms per call of each function in each of `batches` alternating batches. */
+/**
+ * ms per call of each function in each of `batches` alternating batches. Every other batch runs
+ * the functions in reverse order, so neither side of a pair always runs second (after the
+ * other's garbage, on caches the other filled).
+ */
 function timeBatches(fns: [string, () => unknown][], batches: number, perBatch = 5): number[][] {
   for (const [, fn] of fns) for (let i = 0; i < 3; i++) fn(); // warm-up: JIT, model and list loading
   const times = fns.map(() => [] as number[]);
+  const order = fns.map((_, k) => k);
   for (let b = 0; b < batches; b++) {
-    fns.forEach(([, fn], k) => {
+    for (const k of b % 2 ? [...order].reverse() : order) {
+      const fn = fns[k]![1];
       const t0 = performance.now();
       for (let i = 0; i < perBatch; i++) fn();
       times[k]!.push((performance.now() - t0) / perBatch);
-    });
+    }
   }
   return times;
 }
