@@ -12,6 +12,7 @@ import { isAnnotatorName, layerOwnerOf, reviewStatusOf } from '../core/annotatio
 import { placeOnText } from '../core/annotations/placement';
 import { emptySidecar } from '../core/annotations/sidecar';
 import { readSidecar, sidecarPath, writeSidecarAtomic, type SidecarState, type WriteBase, type WriteOptions, type WriteResult } from './sidecarFiles';
+import { lowerBound } from '../core/text/lowerBound';
 
 export interface LayerEntry {
   annotator: string;
@@ -49,14 +50,7 @@ export class LayerFolder {
 
   /** Index of the first name ≥ `prefix` (the names are sorted). */
   private lowerBound(prefix: string): number {
-    let lo = 0;
-    let hi = this.names.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.names[mid] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.names.length, (i) => this.names[i] < prefix);
   }
 
   /**

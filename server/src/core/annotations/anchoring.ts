@@ -11,6 +11,7 @@ import type { SidecarAnnotation } from '../../protocol';
 import { codePointLength, TextIndex } from '../text/offsets';
 import { CONTEXT_LENGTH, contextAt, headCodePoints, STRONG_CONTEXT, strongContext, tailCodePoints } from './context';
 import { approximateMatches, commonPrefixLength, commonSuffixLength, similarity } from './similarity';
+import { lowerBound } from '../text/lowerBound';
 
 export { applyEdits, applyTextEdits, type ApplyEditsResult, type TextEdit } from './edits';
 
@@ -166,13 +167,7 @@ export function reanchor(text: string, annotations: readonly SidecarAnnotation[]
   let known = anchors();
   const expectedStart = (a: SidecarAnnotation): number => {
     if (known.length === 0) return Math.min(a.start, len);
-    let lo = 0;
-    let hi = known.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (known[mid].old < a.start) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(known.length, (i) => known[i].old < a.start);
     const near = [known[lo - 1], known[lo]].filter((x) => x !== undefined);
     const best = near.reduce((p, q) => (Math.abs(q.old - a.start) < Math.abs(p.old - a.start) ? q : p));
     return clamp(a.start + (best.now - best.old), 0, len);

@@ -12,6 +12,7 @@ import type { Suggestions } from '../analyze';
 import { mentionConfidence, mentionEnd, mentionStart, observedLabel, observedSource } from '../detect/entities';
 import type { CorpusMemory } from './memory';
 import type { DocumentSummary } from './summary';
+import { lowerBound } from '../text/lowerBound';
 
 /** Below this confidence an entity suggestion counts as uncertain. */
 export const UNCERTAIN_BELOW = 0.7;
@@ -143,14 +144,7 @@ export class QueueTop<T extends Ordered> {
     const k = this.k;
     if (k <= 0 || (top.length === k && queueOrder(probe, top[k - 1]) >= 0)) return;
     // Binary search for its place among the best so far.
-    let lo = 0;
-    let hi = top.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (queueOrder(top[mid], probe) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    top.splice(lo, 0, make());
+    top.splice(lowerBound(top.length, (i) => queueOrder(top[i], probe) <= 0), 0, make());
     if (top.length > k) top.pop();
   }
 }

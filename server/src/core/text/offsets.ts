@@ -6,6 +6,8 @@
  * Lines break at \n, \r\n and \r, as LSP defines.
  */
 
+import { lowerBound } from './lowerBound';
+
 export interface LineCharacter {
   line: number;
   character: number;
@@ -50,14 +52,7 @@ export class TextIndex {
 
   /** Number of astral characters starting before UTF-16 offset `u`. */
   private astralBefore(u: number): number {
-    let lo = 0;
-    let hi = this.astral.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.astral[mid] < u) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.astral.length, (i) => this.astral[i] < u);
   }
 
   /**
@@ -76,15 +71,8 @@ export class TextIndex {
   toUtf16(cp: number): number {
     cp = clamp(cp, 0, this.codePointLength);
     // Each astral char before the target adds one unit: find the smallest u with u - astralBefore(u) = cp.
-    let lo = 0;
-    let hi = this.astral.length;
     // Count astral chars whose code point index is < cp: astral[k] has cp index astral[k] - k.
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.astral[mid] - mid < cp) lo = mid + 1;
-      else hi = mid;
-    }
-    return cp + lo;
+    return cp + lowerBound(this.astral.length, (k) => this.astral[k] - k < cp);
   }
 
   /** UTF-16 offset → LSP position. */

@@ -9,6 +9,7 @@
  * 207 of the tagger's right names (15 with this rule) for 30 fewer wrong ones.
  */
 import { normalizeName } from './normalize';
+import { lowerBound } from '../../text/lowerBound';
 
 export interface DictionaryHit {
   /** Token indices, end exclusive. */
@@ -39,13 +40,7 @@ export function corpusRejections<T extends { start: number; end: number }>(accep
   return rejected.filter((r) => {
     if (same.has(`${r.start}:${r.end}`)) return true;
     // The accepted spans that start before r ends: one of them overlaps r iff the farthest reach among them passes r's start.
-    let lo = 0;
-    let hi = spans.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (spans[mid].start < r.end) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(spans.length, (i) => spans[i].start < r.end);
     return lo === 0 || reach[lo - 1] <= r.start;
   });
 }

@@ -16,6 +16,7 @@ import { normalizeName } from './normalize';
 import { analyse, tagSpans, trainingSentences, type Analysis } from './pipeline';
 import { extendTagSet, labelsOf, planLabels, type LabelPlan } from './tagSet';
 import { deserializeModel, trainPerceptron, type PackedModel, type SerializedModel, type TaggerModel } from './tagger';
+import { lowerBound } from '../../text/lowerBound';
 
 export { corpusRejections, EntityDictionary } from './dictionary';
 export { CorpusNames, observedLabel, observedSource, packLabelSource, type CorpusHit, type NameTotalsRows } from './corpus';
@@ -311,14 +312,8 @@ export function adaptModel(
     const ends = a.sentences.map(([, e]) => a.tokens[e - 1].end);
     const decided = new Set<number>();
     for (const sp of [...ex.entities, ...(ex.rejected ?? [])]) {
-      let lo = 0;
-      let hi = ends.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (ends[mid] <= sp.start) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < a.sentences.length && a.tokens[a.sentences[i][0]].start < sp.end; i++) decided.add(i);
+      const first = lowerBound(ends.length, (i) => ends[i] <= sp.start);
+      for (let i = first; i < a.sentences.length && a.tokens[a.sentences[i][0]].start < sp.end; i++) decided.add(i);
     }
     return trainingSentences(a, ex.entities.filter((e) => known.has(e.label)), model.tags, { weight: opts.rate ?? ADAPT_RATE }).filter((_, i) => {
       if (!ex.complete && !decided.has(i)) return false;
