@@ -8,7 +8,7 @@ import { ownString } from '../../text/ownString';
 import { emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, type EnFeatureContext, type EnTokenInfo } from './englishFeatures';
 import { englishLexicon } from './englishLexicon';
 import { englishSentences, tokenizeEnglish, type EnToken } from './englishTokens';
-import { addWordScores, emissionScratch, featureIndex, FeatureScorer, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
+import { addWordScores, emissionScratch, featureIndex, FeatureScorer, marginals, NEIGHBOUR_OFFSETS, pathSpans, viterbi, type PathSpan, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
 export interface EnAnalysis {
   text: string;
@@ -120,14 +120,8 @@ export function englishEmissions(a: EnAnalysis, sentence: [number, number], mode
   return sentenceEmissions(a, sentence, model, scoreCache(a, model), docCueScores(a, T), new Float64Array((sentence[1] - sentence[0]) * T));
 }
 
-export interface EnTaggedSpan {
-  /** Token indices, end exclusive. */
-  first: number;
-  last: number;
-  label: string;
-  /** Lowest marginal probability of the span's tags. */
-  confidence: number;
-}
+/** A name the English tagger found (tagger.ts PathSpan), token indices into the analysis. */
+export type EnTaggedSpan = PathSpan;
 
 /** Viterbi spans of every sentence, with marginal-based confidence. */
 export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
@@ -150,26 +144,7 @@ export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
     const em = sentenceEmissions(a, r, model, cache, cues, emissionScratch(n * T));
     const path = viterbi(em, n, model.trans, tags);
     if (path.every((t) => t === 0)) continue;
-    const marg = marginals(em, n, model.trans, tags, model.temperature);
-    for (let i = 0; i < n; i++) {
-      const tag = tags[path[i]];
-      if (!tag.startsWith('B-') && !tag.startsWith('S-')) continue;
-      const label = tag.slice(2);
-      let j = i + 1;
-      if (tag.startsWith('B-')) {
-        while (j < n && tags[path[j]] === 'I-' + label) j++;
-        if (j < n && tags[path[j]] === 'E-' + label) j++;
-      }
-      let conf = 0;
-      for (let t = 0; t < T; t++) if (tags[t] === 'B-' + label || tags[t] === 'S-' + label) conf += marg[i * T + t];
-      for (let k = i + 1; k < j; k++) {
-        let m = 0;
-        for (let t = 0; t < T; t++) if (tags[t].endsWith('-' + label)) m += marg[k * T + t];
-        conf = Math.min(conf, m);
-      }
-      out.push({ first: r[0] + i, last: r[0] + j, label, confidence: conf });
-      i = j - 1;
-    }
+    pathSpans(path, marginals(em, n, model.trans, tags, model.temperature), tags, r[0], out);
   }
   return out;
 }

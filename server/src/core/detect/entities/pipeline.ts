@@ -8,7 +8,7 @@ import { ownString } from '../../text/ownString';
 import { defaultClusters } from './clusters';
 import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo, type WordType } from './features';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
-import { addWordScores, emissionScratch, featureIndex, FeatureScorer, marginals, NEIGHBOUR_OFFSETS, viterbi, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
+import { addWordScores, emissionScratch, featureIndex, FeatureScorer, marginals, NEIGHBOUR_OFFSETS, pathSpans, viterbi, type PathSpan, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
 export interface Analysis {
   text: string;
@@ -255,28 +255,8 @@ export function trainingSentences(
   });
 }
 
-export interface TaggedSpan {
-  /** Token indices, end exclusive. */
-  first: number;
-  last: number;
-  label: string;
-  /** Lowest marginal probability of the span's tags. */
-  confidence: number;
-}
-
-const labelTagCache = new WeakMap<string[], Map<string, { starts: number[]; all: number[] }>>();
-/** Indices of the tags that start a name of `label` (B, S), and of all its tags. */
-function labelTags(tags: string[], label: string): { starts: number[]; all: number[] } {
-  let m = labelTagCache.get(tags);
-  if (!m) labelTagCache.set(tags, (m = new Map()));
-  let v = m.get(label);
-  if (!v) {
-    const idx = (p: string) => tags.indexOf(`${p}-${label}`);
-    v = { starts: ['B', 'S'].map(idx).filter((x) => x >= 0), all: ['B', 'I', 'E', 'S'].map(idx).filter((x) => x >= 0) };
-    m.set(label, v);
-  }
-  return v;
-}
+/** A name the tagger found (tagger.ts PathSpan), token indices into the document. */
+export type TaggedSpan = PathSpan;
 
 /** Viterbi spans of every sentence with Arabic text, with marginal-based confidence. */
 export function tagSpans(a: Analysis, model: TaggerModel): TaggedSpan[] {
@@ -289,30 +269,7 @@ export function tagSpans(a: Analysis, model: TaggerModel): TaggedSpan[] {
     const em = emissionsInto(a, r, model, emissionScratch(n * T));
     const path = viterbi(em, n, model.trans, model.tags);
     if (path.every((t) => t === 0)) continue;
-    const marg = marginals(em, n, model.trans, model.tags, model.temperature);
-    for (let i = 0; i < n; i++) {
-      const tag = model.tags[path[i]];
-      if (!tag.startsWith('B-') && !tag.startsWith('S-')) continue;
-      const label = tag.slice(2);
-      let j = i + 1;
-      if (tag.startsWith('B-')) {
-        while (j < n && model.tags[path[j]] === 'I-' + label) j++;
-        if (j < n && model.tags[path[j]] === 'E-' + label) j++;
-      }
-      // The first token must start a name of this label; later tokens must belong to one
-      // (any tag of the label): where the tagger hesitates between one name and two adjacent
-      // ones (حسين أمير | عبد اللهيان), the tokens are still a name.
-      const of = labelTags(model.tags, label);
-      let conf = 0;
-      for (const t of of.starts) conf += marg[i * T + t];
-      for (let k = i + 1; k < j; k++) {
-        let m = 0;
-        for (const t of of.all) m += marg[k * T + t];
-        conf = Math.min(conf, m);
-      }
-      out.push({ first: r[0] + i, last: r[0] + j, label, confidence: conf });
-      i = j - 1;
-    }
+    pathSpans(path, marginals(em, n, model.trans, model.tags, model.temperature), model.tags, r[0], out);
   }
   return out;
 }

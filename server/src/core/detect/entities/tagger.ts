@@ -349,6 +349,61 @@ export function marginals(em: Float64Array, n: number, trans: ArrayLike<number>,
   return out;
 }
 
+/** A name on a decoded path: token indices (end exclusive), its label, and its confidence. */
+export interface PathSpan {
+  first: number;
+  last: number;
+  label: string;
+  /** Lowest marginal probability of the span's tags. */
+  confidence: number;
+}
+
+const labelTagCache = new WeakMap<string[], Map<string, { starts: number[]; all: number[] }>>();
+/** Indices of the tags that start a name of `label` (B, S), and of all its tags. */
+function labelTags(tags: string[], label: string): { starts: number[]; all: number[] } {
+  let m = labelTagCache.get(tags);
+  if (!m) labelTagCache.set(tags, (m = new Map()));
+  let v = m.get(label);
+  if (!v) {
+    const idx = (p: string) => tags.indexOf(`${p}-${label}`);
+    v = { starts: ['B', 'S'].map(idx).filter((x) => x >= 0), all: ['B', 'I', 'E', 'S'].map(idx).filter((x) => x >= 0) };
+    m.set(label, v);
+  }
+  return v;
+}
+
+/**
+ * Adds to `out` the names of a sentence's Viterbi `path` (B, I…, E or S; BIO paths too), with
+ * token indices shifted by `offset`, and their confidence from the marginals `marg` (n × T):
+ * the first token must start a name of the label, later tokens must belong to one (any tag of
+ * the label), the lowest of those. Where the tagger hesitates between one name and two adjacent
+ * ones (حسين أمير | عبد اللهيان), the tokens are still a name. Both taggers read their paths so.
+ */
+export function pathSpans(path: number[], marg: Float64Array, tags: string[], offset: number, out: PathSpan[]): void {
+  const T = tags.length;
+  const n = path.length;
+  for (let i = 0; i < n; i++) {
+    const tag = tags[path[i]];
+    if (!tag.startsWith('B-') && !tag.startsWith('S-')) continue;
+    const label = tag.slice(2);
+    let j = i + 1;
+    if (tag.startsWith('B-')) {
+      while (j < n && tags[path[j]] === 'I-' + label) j++;
+      if (j < n && tags[path[j]] === 'E-' + label) j++;
+    }
+    const of = labelTags(tags, label);
+    let conf = 0;
+    for (const t of of.starts) conf += marg[i * T + t];
+    for (let k = i + 1; k < j; k++) {
+      let m = 0;
+      for (const t of of.all) m += marg[k * T + t];
+      conf = Math.min(conf, m);
+    }
+    out.push({ first: offset + i, last: offset + j, label, confidence: conf });
+    i = j - 1;
+  }
+}
+
 /**
  * Scores of one word's features kept across tokens (and documents): five vectors of T,
  * its own word features (slot 0) and its features as the neighbour at −2, −1, +1, +2
