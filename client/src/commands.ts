@@ -100,11 +100,16 @@ export function registerCommands(current: () => Promise<Session> | undefined, no
       if (!editor) throw new Error(vscode.l10n.t('No active file to export.'));
       args.uri = client.code2ProtocolConverter.asUri(editor.document.uri);
     }
+    // Sent as a request of its own (not through vscode.commands) so that Cancel reaches the server, which stops at the next document.
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting annotations as {0}…', format), cancellable: false },
-      () => vscode.commands.executeCommand<ExportResult>(Command.export, args),
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting annotations as {0}…', format), cancellable: true },
+      (_progress, token) => client.sendRequest<ExportResult>('workspace/executeCommand', { command: Command.export, arguments: [args] }, token),
     );
     if (!result) return undefined;
+    if (result.cancelled) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Export cancelled: {0} documents were written to {1} files before it stopped.', result.documents, result.files.length));
+      return result;
+    }
     if (arg?.open !== false && result.files.length) {
       const first = vscode.Uri.file(result.files[0]);
       const open = vscode.l10n.t('Open');

@@ -65,9 +65,10 @@ export function registerCorpusDecisions(client: LanguageClient, review: Review, 
       if (!label) return undefined;
     }
     const found = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Finding every mention of "{0}" in the corpus…', text) },
-      () => sendRequest(client, Request.findMentions, { text: text!, uri: editor ? client.code2ProtocolConverter.asUri(editor.document.uri) : undefined, label }),
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Finding every mention of "{0}" in the corpus…', text), cancellable: true },
+      (_progress, token) => sendRequest(client, Request.findMentions, { text: text!, uri: editor ? client.code2ProtocolConverter.asUri(editor.document.uri) : undefined, label }, token),
     );
+    if (!found || found.cancelled) return undefined;
     let chosen = candidates(found, action, label, req.onlyUris);
     if (!chosen.length) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No mention of "{0}" left to decide in the corpus ({1} found).', text, found.total));

@@ -3,8 +3,9 @@ import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { NotificationDef, RequestDef } from '../../server/src/protocol';
 
-export function sendRequest<P, R>(client: LanguageClient, def: RequestDef<P, R>, params: P): Promise<R> {
-  return client.sendRequest<R>(def.method, params);
+/** `token`: cancelling it tells the server to stop (the long corpus-wide requests check it between documents). */
+export function sendRequest<P, R>(client: LanguageClient, def: RequestDef<P, R>, params: P, token?: vscode.CancellationToken): Promise<R> {
+  return client.sendRequest<R>(def.method, params, token);
 }
 
 export function onNotification<P>(client: LanguageClient, def: NotificationDef<P>, handler: (params: P) => void): vscode.Disposable {

@@ -595,6 +595,8 @@ export interface ExportResult {
   excluded?: number;
   /** Documents left out (unreadable text, damaged sidecar with skipDamaged), each with the reason. */
   skipped?: { file: string; reason: string }[];
+  /** The export was cancelled: the files hold the documents exported before (`documents` of them). */
+  cancelled?: true;
 }
 
 export interface SetReviewStatusArgs {
@@ -984,6 +986,8 @@ export interface FindMentionsResult {
   total: number;
   /** Files that could not be searched (unreadable, refused). */
   skipped: number;
+  /** The request was cancelled: the files searched before hold these mentions. */
+  cancelled?: true;
 }
 
 // ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   TextDocumentSyncKind,
+  type CancellationToken,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -375,11 +376,11 @@ connection.onHover((params) => {
   return hover(state, doc, params.position);
 });
 
-connection.onExecuteCommand(async (params) => {
+connection.onExecuteCommand(async (params, token) => {
   // The annotator setting decides which file a decision is written to.
   await state.settingsLoaded;
   try {
-    return await executeCommand(state, params.command, params.arguments ?? []);
+    return await executeCommand(state, params.command, params.arguments ?? [], token);
   } catch (err) {
     const message = err instanceof UserError ? err.message : `Command failed: ${(err as Error).message}`;
     notify(connection, 'error', message);
@@ -389,8 +390,8 @@ connection.onExecuteCommand(async (params) => {
 });
 
 /** Registers a typed request handler (params and result checked against protocol.ts at compile time). */
-function onRequest<P, R>(def: RequestDef<P, R>, handler: (params: P) => R | Promise<R>): void {
-  connection.onRequest(def.method, (params: unknown): Promise<unknown> => Promise.resolve(handler(params as P)));
+function onRequest<P, R>(def: RequestDef<P, R>, handler: (params: P, token: CancellationToken) => R | Promise<R>): void {
+  connection.onRequest(def.method, (params: unknown, token: CancellationToken): Promise<unknown> => Promise.resolve(handler(params as P, token)));
 }
 
 onRequest(Request.documentAnnotations, (params) => {
@@ -419,9 +420,9 @@ onRequest(Request.labelMigration, (params) => {
   return previewLabelMigration(state, { renames });
 });
 
-onRequest(Request.findMentions, (params) => {
+onRequest(Request.findMentions, (params, token) => {
   if (typeof params?.text !== 'string' || !params.text.trim() || params.text.length > 1000) throw new UserError('findMentions needs the text of a name (at most 1,000 characters).');
-  return findMentions(state, params);
+  return findMentions(state, params, token);
 });
 
 /**

@@ -21,6 +21,7 @@ import { suggestionsAsAnnotations } from '../core/suggestionAnnotations';
 import { TextIndex } from '../core/text/offsets';
 import { loadDocument, type LoadedDocument } from './corpus';
 import { readSidecar, sidecarPath } from './sidecarFiles';
+import { TimeSlices } from './timeSlices';
 
 export interface ExportOptions {
   outDir: string;
@@ -114,12 +115,18 @@ export function checkExportTarget(files: readonly string[], inputs: readonly str
 
 /** Sidecars (or the annotator's layers) that cannot be read among the documents (damaged, or written by a newer version). */
 export function unreadableSidecars(files: readonly string[], annotator: string | null = null): { file: string; text: string; reason: string }[] {
-  const out: { file: string; text: string; reason: string }[] = [];
+  const out: DamagedSidecar[] = [];
   for (const f of files) {
-    const st = readSidecar(f, annotator ?? undefined);
-    if (st.status === 'damaged' || st.status === 'newer') out.push({ file: sidecarPath(f, annotator ?? undefined), text: f, reason: st.message });
+    const d = unreadableSidecar(f, annotator);
+    if (d) out.push(d);
   }
   return out;
+}
+
+/** The sidecar (or layer) of one document when it cannot be read, else undefined. */
+function unreadableSidecar(file: string, annotator: string | null): DamagedSidecar | undefined {
+  const st = readSidecar(file, annotator ?? undefined);
+  return st.status === 'damaged' || st.status === 'newer' ? { file: sidecarPath(file, annotator ?? undefined), text: file, reason: st.message } : undefined;
 }
 
 /** A sidecar (or layer) that cannot be read: `file` the sidecar, `text` its document, `reason` why. */
@@ -142,7 +149,10 @@ export function checkExport(files: readonly string[], format: ExportFormat, opts
 
 /** The damaged sidecars of `annotator`'s layer (null: the adjudicated one) among the documents: refused (ExportRefused), or returned to be left out when `skipDamaged`. */
 export function checkDamaged(files: readonly string[], skipDamaged: boolean, annotator: string | null = null): DamagedSidecar[] {
-  const damaged = unreadableSidecars(files, annotator);
+  return refuseDamaged(unreadableSidecars(files, annotator), skipDamaged);
+}
+
+function refuseDamaged(damaged: DamagedSidecar[], skipDamaged: boolean): DamagedSidecar[] {
   if (damaged.length && !skipDamaged) {
     throw new ExportRefused(
       `refusing to export: ${damaged.length} sidecar${damaged.length === 1 ? '' : 's'} cannot be read, and exporting ` +
@@ -197,8 +207,48 @@ export class FolderWriter {
  * or a sidecar is damaged and `skipDamaged` is not set.
  */
 export function exportFiles(files: string[], format: ExportFormat, opts: ExportOptions, inputs: readonly string[] = [opts.root]): ExportResult {
+  const steps = exportSteps(files, format, opts, inputs);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * exportFiles without holding the thread: after each `sliceMs` of work it gives way
+ * to whatever else is waiting (the language server's hovers, typing and quick fixes;
+ * a whole-workspace export with suggestions tags every document, minutes on a large
+ * corpus). `isCancelled` is asked between documents: the export then stops, and
+ * the result says `cancelled` (the files written so far hold the documents before).
+ */
+export async function exportFilesAsync(
+  files: string[],
+  format: ExportFormat,
+  opts: ExportOptions,
+  inputs: readonly string[] = [opts.root],
+  control: { sliceMs?: number; isCancelled?: () => boolean } = {},
+): Promise<ExportResult> {
+  const slices = new TimeSlices(control.sliceMs);
+  const steps = exportSteps(files, format, opts, inputs, control.isCancelled);
+  let step = steps.next();
+  while (!step.done) {
+    await slices.pause();
+    step = steps.next();
+  }
+  return step.value;
+}
+
+/** The export, written once: it yields after each document read, so a driver can pause between them. */
+function* exportSteps(files: string[], format: ExportFormat, opts: ExportOptions, inputs: readonly string[], isCancelled?: () => boolean): Generator<void, ExportResult, void> {
   const annotator = opts.annotator ?? null;
-  const damaged = checkExport(files, format, opts, inputs);
+  checkExportTarget(files, inputs, format, opts);
+  const unreadable: DamagedSidecar[] = [];
+  for (const f of files) {
+    const d = unreadableSidecar(f, annotator);
+    if (d) unreadable.push(d);
+    yield;
+    if (isCancelled?.()) return { files: [], documents: 0, annotations: 0, cancelled: true };
+  }
+  const damaged = refuseDamaged(unreadable, !!opts.skipDamaged);
   const skippedDamaged = new Map(damaged.map((d) => [d.text, d.reason]));
   const out = new FolderWriter(opts.outDir);
   const exporter = createExporter(format, { scheme: opts.scheme, tagDefinitions: opts.tagDefinitions });
@@ -206,31 +256,41 @@ export function exportFiles(files: string[], format: ExportFormat, opts: ExportO
   let documents = 0;
   let annotations = 0;
   let excluded = 0;
-  files.forEach((file, i) => {
+  let cancelled = false;
+  for (let i = 0; i < files.length; i++) {
+    if (i > 0) {
+      yield;
+      if (isCancelled?.()) {
+        cancelled = true;
+        break;
+      }
+    }
+    const file = files[i];
     if (skippedDamaged.has(file)) {
       opts.onSkip?.(file, `left out: ${skippedDamaged.get(file) ?? 'its sidecar cannot be read'}`, 'sidecar');
-      return;
+      continue;
     }
     const loaded = loadDocument(file, opts.maxBytes, annotator);
     if (!loaded.ok) {
       skipped.push({ file, reason: loaded.message });
       opts.onSkip?.(file, loaded.message, 'text');
-      return;
+      continue;
     }
     // A document the team tagged `exclude: true` stays out unless the export is asked to include it.
     if (!opts.includeExcluded && isExcluded(loaded.doc.tags)) {
       excluded++;
       opts.onProgress?.(i + 1, files.length);
-      return;
+      continue;
     }
     const doc = toExportDocument(loaded.doc, opts);
     documents++;
     annotations += doc.annotations.filter((a) => a.status === 'accepted').length;
     out.write(exporter.add(doc));
     opts.onProgress?.(i + 1, files.length);
-  });
+  }
+  // A cancelled export still closes its files (a JSON array, a spaCy file): what they hold is readable.
   out.write(exporter.finish());
-  return { files: out.files(), documents, annotations, ...(excluded ? { excluded } : {}), ...(skipped.length ? { skipped } : {}) };
+  return { files: out.files(), documents, annotations, ...(excluded ? { excluded } : {}), ...(skipped.length ? { skipped } : {}), ...(cancelled ? { cancelled: true as const } : {}) };
 }
 
 function toExportDocument(d: LoadedDocument, opts: ExportOptions): ExportDocument {

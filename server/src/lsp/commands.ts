@@ -22,6 +22,8 @@ import { reviewState } from '../core/corpus/review';
 import { blockKey } from '../core/detect/boilerplate';
 import { isWordBoundaryMatch } from '../core/text/mentions';
 import { adjudicate, resolveDisagreement, stopAdjudicating } from './adjudicationCommands';
+import { readTextFile } from '../host/corpus';
+import { TimeSlices } from '../host/timeSlices';
 import { DecisionBatch, documentForFile, editableDocument, put, throwIfFailed } from './decisions';
 import { UserError, type Doc } from './documents';
 import { runExportWithProgress } from './exporting';
@@ -29,11 +31,13 @@ import { migrateLabels } from './labelMigration';
 import { learnWithProgress } from './learning';
 import { applyMentions, relabelName } from './mentions';
 import type { ServerState } from './state';
+import type { CancellationToken } from 'vscode-languageserver';
 import { redo, undo } from './undoCommands';
 
 export const SERVER_COMMANDS: string[] = Object.values(Command);
 
-type Handler<C extends Command> = (state: ServerState, args: CommandArgs<C>) => CommandResult<C> | Promise<CommandResult<C>>;
+/** `token`: the request's cancellation (the client gave up on it); the long corpus-wide commands stop at the next document. */
+type Handler<C extends Command> = (state: ServerState, args: CommandArgs<C>, token?: CancellationToken) => CommandResult<C> | Promise<CommandResult<C>>;
 
 const HANDLERS: { [C in Command]: Handler<C> } = {
   [Command.accept]: (state, a) => decide(state, a.uri, a.kind === 'boilerplate' ? 'Accept boilerplate' : `Accept "${a.text}" as ${a.label}`, (doc) => {
@@ -123,7 +127,7 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
     return moved;
   },
   [Command.applyEverywhere]: (state, a) => applyEverywhere(state, a),
-  [Command.export]: (state, a) => runExportWithProgress(state, a),
+  [Command.export]: (state, a, token) => runExportWithProgress(state, a, token),
   [Command.learn]: (state, a) => learnWithProgress(state, a?.includeAnnotatorLayers ?? state.settings.learn.includeAnnotatorLayers),
   [Command.setReviewStatus]: (state, a) => {
     const doc = editableDocument(state, a.uri);
@@ -183,12 +187,12 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
   [Command.resolveDisagreement]: (state, a) => resolveDisagreement(state, a),
 };
 
-export async function executeCommand(state: ServerState, command: string, args: unknown[]): Promise<unknown> {
+export async function executeCommand(state: ServerState, command: string, args: unknown[], token?: CancellationToken): Promise<unknown> {
   if (!Object.prototype.hasOwnProperty.call(HANDLERS, command)) throw new UserError(`Unknown command ${command}`);
   const c = command as Command;
   const checked = checkShape(COMMAND_ARGS[c] as (typeof COMMAND_ARGS)[Command], args?.[0], `${c} argument`);
   if (!checked.ok) throw new UserError(`Invalid arguments for ${c}: ${checked.errors.slice(0, 5).join('; ')}`);
-  return (HANDLERS[c] as Handler<Command>)(state, checked.value as never);
+  return (HANDLERS[c] as Handler<Command>)(state, checked.value as never, token);
 }
 
 /** One decision on one open document: `make` builds the annotation; it replaces overlapping ones of its kind. */
@@ -274,12 +278,24 @@ function suggestionAnnotations(doc: Doc, kind: AnnotationKind, status: 'accepted
  * that contains the block (matched by its normalised key), so a footer
  * decided once is decided everywhere, and survives restarts in the sidecars.
  */
-function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command.applyEverywhere>): CommandResult<typeof Command.applyEverywhere> {
+async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command.applyEverywhere>): Promise<CommandResult<typeof Command.applyEverywhere>> {
   const key = blockKey(a.text);
   const cat = a.boilerplate ? category(a.category) ?? 'user' : 'none';
+  // First where the block is: every file read (the open ones in their buffers), giving way between
+  // time slices, since a corpus of 100,000 articles takes a minute to read. The files on disk, not the
+  // index: the start-up scan may still be running.
+  const holding: string[] = [];
+  const slices = new TimeSlices();
+  for (const file of await state.workspace.listFilesAsync()) {
+    await slices.pause();
+    const open = state.findDocByPath(file);
+    const read = open ? { ok: true as const, text: open.text } : readTextFile(file, state.maxBytes);
+    if (read.ok && blocksWithKey(read.text, key).length) holding.push(file);
+  }
+  // Then the decisions, in one go: nothing else runs between reading those documents and writing
+  // them, so the batch (and its undo) holds exactly what it changed.
   const batch = new DecisionBatch(state, a.boilerplate ? 'Mark a block as boilerplate everywhere' : 'Keep a block as article text everywhere');
-  // The files on disk, not the index: the start-up scan may still be running.
-  for (const file of state.workspace.listFiles()) {
+  for (const file of holding) {
     const doc = documentForFile(state, file);
     if (!doc || doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') continue;
     const blocks = blocksWithKey(doc.text, key);

@@ -2,22 +2,37 @@
 import * as path from 'node:path';
 import type { ExportArgs, ExportResult } from '../protocol';
 import { isAnnotatorName } from '../core/annotations/layers';
-import { ExportRefused, exportFiles } from '../host/export';
+import type { CancellationToken } from 'vscode-languageserver';
+import { ExportRefused, exportFilesAsync } from '../host/export';
 import { UserError } from './documents';
 import type { ServerState } from './state';
 
-/** Exports with a progress report in the editor (work done progress), one step per document. */
-export async function runExportWithProgress(state: ServerState, args: ExportArgs): Promise<ExportResult> {
+/** Workspaces with an export running: a second one into the same folder would interleave its appends with the first's. */
+const running = new WeakSet<ServerState>();
+
+/**
+ * Exports with a progress report in the editor (work done progress), one step per
+ * document, without holding the server: hovers, typing and quick fixes are answered
+ * between documents while a whole-workspace export tags thousands of them. Cancelling
+ * the request (or the progress) stops it at the next document.
+ */
+export async function runExportWithProgress(state: ServerState, args: ExportArgs, token?: CancellationToken): Promise<ExportResult> {
+  if (running.has(state)) throw new UserError('An export is already running; wait for it to finish (or cancel it) before starting another.');
+  running.add(state);
   const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
-  progress?.begin(`Exporting annotations (${args.format})`, 0, undefined, false);
+  progress?.begin(`Exporting annotations (${args.format})`, 0, undefined, true);
   try {
-    return runExport(state, args, (done, total) => progress?.report(Math.round((done / total) * 100), `${done} / ${total} documents`));
+    return await runExport(state, args, {
+      onProgress: (done, total) => progress?.report(Math.round((done / total) * 100), `${done} / ${total} documents`),
+      isCancelled: () => !!token?.isCancellationRequested || !!progress?.token.isCancellationRequested,
+    });
   } finally {
     progress?.done();
+    running.delete(state);
   }
 }
 
-export function runExport(state: ServerState, args: ExportArgs, onProgress?: (done: number, total: number) => void): ExportResult {
+export async function runExport(state: ServerState, args: ExportArgs, control: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {}): Promise<ExportResult> {
   if (args.annotator !== undefined && !isAnnotatorName(args.annotator)) throw new UserError(`${JSON.stringify(args.annotator.slice(0, 50))} is not an annotator name (ASCII letters, digits, "_" and "-").`);
   // The layer the user works in, unless another is named.
   const annotator = args.annotator ?? state.workspace.layer;
@@ -29,12 +44,12 @@ export function runExport(state: ServerState, args: ExportArgs, onProgress?: (do
     files = [p];
   } else {
     if (!state.folders.length) throw new UserError('Open a folder to export the whole workspace.');
-    files = state.workspace.listFiles();
+    files = await state.workspace.listFilesAsync();
   }
   const root = rootFor(state, files[0]);
   const outDir = args.outDir ?? path.join(root, 'annotations-export', args.format);
   try {
-    return exportFiles(
+    return await exportFilesAsync(
       files,
       args.format,
       {
@@ -50,9 +65,10 @@ export function runExport(state: ServerState, args: ExportArgs, onProgress?: (do
         tagDefinitions: state.workspace.labels.schema.tags,
         annotator,
         maxBytes: state.maxBytes,
-        onProgress,
+        onProgress: control.onProgress,
       },
       state.folders.length ? state.folders : [root],
+      { isCancelled: control.isCancelled },
     );
   } catch (err) {
     if (err instanceof ExportRefused) throw new UserError(`Export refused: ${err.message}`);

@@ -9,6 +9,8 @@ import type { ApplyMentionsArgs, BatchResult, FindMentionsParams, FindMentionsRe
 import { createAnnotation } from '../core/annotations/model';
 import { normalizeEntity } from '../core/detect/entities';
 import { findNameMentions } from '../core/text/mentions';
+import type { CancellationToken } from 'vscode-languageserver';
+import { TimeSlices } from '../host/timeSlices';
 import { uriToPath } from './convert';
 import { DecisionBatch, documentForFile, put } from './decisions';
 import { UserError, type Doc } from './documents';
@@ -17,17 +19,25 @@ import type { ServerState } from './state';
 /** Code points of context shown on each side of a mention in the preview. */
 const CONTEXT = 40;
 
-export function findMentions(state: ServerState, p: FindMentionsParams): FindMentionsResult {
+/**
+ * Every mention of a name, file by file. It gives way between files (time slices):
+ * on a corpus of 100,000 articles the search takes a minute, and the editor keeps
+ * its hovers and typing meanwhile. A cancelled request stops at the next file.
+ */
+export async function findMentions(state: ServerState, p: FindMentionsParams, token?: CancellationToken): Promise<FindMentionsResult> {
   const normalized = normalizeEntity(p.text);
   if (!normalized) throw new UserError('Nothing to search for: the text has no letters or digits.');
   const first = p.uri ? uriToPath(p.uri) : null;
-  const files = state.workspace.listFiles();
+  const files = await state.workspace.listFilesAsync();
   if (first && files.includes(first)) {
     files.splice(files.indexOf(first), 1);
     files.unshift(first);
   }
   const out: FindMentionsResult = { normalized, files: [], total: 0, skipped: 0 };
+  const slices = new TimeSlices();
   for (const file of files) {
+    await slices.pause();
+    if (token?.isCancellationRequested) return { ...out, cancelled: true };
     const doc = documentForFile(state, file);
     if (!doc) {
       out.skipped++;

@@ -1,0 +1,150 @@
+/**
+ * Commands that go over the whole corpus, through the bundled server: a
+ * whole-workspace export, Find Mentions and Apply Everywhere run between
+ * other requests (a hover sent while one runs is answered before it ends), and
+ * an export or a search the client cancels stops part-way with what it did.
+ * Ordering, not timing: nothing here depends on the host's speed.
+ */
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol';
+import { Command, Request, type BatchResult, type ExportResult, type FindMentionsResult } from '../../server/src/protocol';
+import { indexed, makeWorkspace, open, SAMPLE, sidecar, startServer, type Session } from './lspClient';
+
+const DOCS = 150;
+const NAME = 'ماريا زاخاروفا';
+const FOOTER = 'تابعونا على تيليجرام لمزيد من الأخبار العاجلة';
+
+/** Paragraphs of the sample article, rotated and renumbered into distinct documents of ~3 KB, each with a name and a footer. */
+function corpus(): string {
+  const paragraphs = fs.readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l.trim().length > 40);
+  const files: Record<string, string> = {};
+  for (let i = 0; i < DOCS; i++) {
+    const k = i % paragraphs.length;
+    const body = [...paragraphs.slice(k), ...paragraphs.slice(0, k)].slice(0, 6).join('\n\n').replace(/\d+/g, String(i));
+    files[`doc${String(i).padStart(3, '0')}.txt`] = `قالت ${NAME} إن الوزارة سترد.\n\n${body}\n\n${FOOTER}\n`;
+  }
+  return makeWorkspace(files);
+}
+
+/** Progress reports of the server's work-done progress whose title starts with `title`, as they arrive. */
+function progressOf(s: Session, title: string): { reports: number; onReport: (() => void) | undefined } {
+  const tokens = new Set<string | number>();
+  const seen: { reports: number; onReport: (() => void) | undefined } = { reports: 0, onReport: undefined };
+  s.connection.onNotification('$/progress', (p: { token: string | number; value: { kind: string; title?: string } }) => {
+    if (p.value.kind === 'begin' && p.value.title?.startsWith(title)) tokens.add(p.token);
+    if (p.value.kind === 'report' && tokens.has(p.token)) {
+      seen.reports++;
+      const f = seen.onReport;
+      seen.onReport = undefined;
+      f?.();
+    }
+  });
+  return seen;
+}
+
+describe('commands over the whole corpus give way to the editor', () => {
+  let folder: string;
+  let s: Session;
+  let uri: string;
+  const hover = () => s.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 6 } });
+
+  before(async () => {
+    folder = corpus();
+    s = await startServer(folder);
+    await indexed(s, 1200);
+    uri = await open(s, path.join(folder, 'doc000.txt'));
+    await s.waitForDiagnostics(uri);
+  });
+  after(async () => {
+    await s.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('answers a hover sent while a whole-workspace export tags every document, before the export ends', async () => {
+    const progress = progressOf(s, 'Exporting annotations');
+    const order: string[] = [];
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-long-export-'));
+    let hovered: Promise<unknown> | undefined;
+    // The hover goes out once the export has reported its first document, so it arrives in the middle of it.
+    progress.onReport = () => (hovered = hover().then(() => order.push('hover')));
+    const r = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.export, arguments: [{ format: 'text', outDir }] }).then((x) => {
+      order.push('export');
+      return x;
+    })) as ExportResult;
+    await hovered;
+    assert.ok(progress.reports >= 1, 'the export reported its progress');
+    assert.deepEqual(order, ['hover', 'export'], 'the hover waited for the whole export');
+    assert.equal(r.documents, DOCS);
+    assert.equal(r.cancelled, undefined);
+    assert.equal(fs.readdirSync(outDir).filter((f) => f.endsWith('.txt')).length, DOCS);
+    fs.rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('refuses a second export while one runs, and stops a cancelled one at the next document with what it wrote', async () => {
+    const progress = progressOf(s, 'Exporting annotations');
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-long-cancel-'));
+    const cancel = new CancellationTokenSource();
+    let second: Promise<unknown> | undefined;
+    // Once the export is under way, a second one is asked for; when its answer is in, the first is cancelled.
+    progress.onReport = () => {
+      second = s.connection
+        .sendRequest('workspace/executeCommand', { command: Command.export, arguments: [{ format: 'jsonl', outDir: `${outDir}-second` }] })
+        .then(() => 'finished', (e: Error) => e.message)
+        .finally(() => cancel.cancel());
+    };
+    const r = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.export, arguments: [{ format: 'text', outDir }] }, cancel.token)) as ExportResult;
+    assert.equal(r.cancelled, true);
+    assert.ok(r.documents >= 1 && r.documents < DOCS, `stopped part-way (${r.documents} of ${DOCS})`);
+    // Every document counted was written whole: a line of its article text is there.
+    const written = fs.readdirSync(outDir).filter((f) => f.endsWith('.txt'));
+    assert.equal(written.length, r.documents);
+    for (const f of written) {
+      const cleaned = fs.readFileSync(path.join(outDir, f), 'utf8');
+      assert.ok(cleaned.length > 200 && fs.readFileSync(path.join(folder, f), 'utf8').includes(cleaned.split('\n').find((l) => l.length > 100)!), `${f} was written whole`);
+    }
+    assert.match(String(await second), /already running/);
+    assert.equal(fs.existsSync(`${outDir}-second`), false, 'the refused export wrote nothing');
+    // Once it has stopped, the next export runs.
+    const again = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.export, arguments: [{ format: 'jsonl', outDir: `${outDir}-again` }] })) as ExportResult;
+    assert.equal(again.documents, DOCS);
+    for (const d of [outDir, `${outDir}-again`]) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('answers a hover while Find Mentions reads the corpus, and a cancelled search stops with what it found', async () => {
+    const order: string[] = [];
+    const found = s.connection.sendRequest(Request.findMentions.method, { text: NAME, label: 'PER' }).then((x) => {
+      order.push('find');
+      return x as FindMentionsResult;
+    });
+    await hover().then(() => order.push('hover'));
+    const all = await found;
+    assert.deepEqual(order, ['hover', 'find']);
+    assert.equal(all.total, DOCS);
+    assert.equal(all.cancelled, undefined);
+
+    const cancel = new CancellationTokenSource();
+    const part = s.connection.sendRequest(Request.findMentions.method, { text: NAME, label: 'PER' }, cancel.token) as Promise<FindMentionsResult>;
+    cancel.cancel();
+    const r = await part;
+    assert.equal(r.cancelled, true);
+    assert.ok(r.total < DOCS, `stopped part-way (${r.total} of ${DOCS})`);
+  });
+
+  it('answers a hover while Apply Everywhere looks for the block, then decides it in every document holding it', async () => {
+    const order: string[] = [];
+    const applied = s.connection.sendRequest('workspace/executeCommand', { command: Command.applyEverywhere, arguments: [{ text: FOOTER, boilerplate: true, category: 'social' }] }).then((x) => {
+      order.push('apply');
+      return x as BatchResult;
+    });
+    await hover().then(() => order.push('hover'));
+    const r = await applied;
+    assert.deepEqual(order, ['hover', 'apply']);
+    assert.equal(r.documents, DOCS);
+    const car = sidecar(path.join(folder, 'doc077.txt'));
+    assert.ok(car?.annotations.some((a) => a.kind === 'boilerplate' && a.status === 'accepted' && a.category === 'social' && a.text === FOOTER));
+  });
+});
