@@ -1,0 +1,88 @@
+/**
+ * Commands that go over the whole corpus, through the bundled language server
+ * (needs `npm run build`): how long each takes on a corpus of generated
+ * articles, and how long the editor waits for a hover meanwhile (a hover sent
+ * every 50 ms while the command runs). Prints figures; asserts nothing.
+ *
+ *   node --import tsx scripts/bench-corpus-commands.ts [--docs 2000] [--server other/dist/server.js]
+ *
+ * `--server` runs another build (a before/after comparison on the same corpus).
+ */
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Command, Request, type ExportResult, type FindMentionsResult } from '../server/src/protocol';
+import { indexed, makeWorkspace, open, SAMPLE, startServer, type Session } from '../test/protocol/lspClient';
+
+const { values } = parseArgs({ options: { docs: { type: 'string', default: '2000' }, server: { type: 'string' } }, strict: true });
+const DOCS = Number(values.docs);
+const NAME = 'ماريا زاخاروفا';
+const FOOTER = 'تابعونا على تيليجرام لمزيد من الأخبار العاجلة';
+
+/** Paragraphs of the sample article, rotated and renumbered into distinct documents of ~3 KB; a name and a footer in each. */
+function corpus(n: number): Record<string, string> {
+  const paragraphs = fs.readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l.trim().length > 40);
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) {
+    const k = i % paragraphs.length;
+    const body = [...paragraphs.slice(k), ...paragraphs.slice(0, k)].slice(0, 6).join('\n\n').replace(/\d+/g, String(i));
+    files[`doc${String(i).padStart(5, '0')}.txt`] = `قالت ${NAME} إن الوزارة سترد.\n\n${body}\n\n${FOOTER}\n`;
+  }
+  return files;
+}
+
+function pct(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+/** Runs `work` while hovering every 50 ms; its duration and the hovers' latencies. */
+async function withHovers(s: Session, uri: string, work: () => Promise<unknown>): Promise<{ ms: number; hovers: number[]; answeredDuring: number }> {
+  const hovers: number[] = [];
+  let running = true;
+  let answeredDuring = 0;
+  const loop = (async () => {
+    while (running) {
+      const h0 = performance.now();
+      await s.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 6 } });
+      hovers.push(performance.now() - h0);
+      if (running) answeredDuring++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const t0 = performance.now();
+  await work();
+  const ms = performance.now() - t0;
+  running = false;
+  await loop;
+  return { ms, hovers, answeredDuring };
+}
+
+function report(what: string, r: { ms: number; hovers: number[]; answeredDuring: number }): void {
+  console.log(`  ${what}: ${(r.ms / 1000).toFixed(2)} s; hovers meanwhile: ${r.answeredDuring} answered, p50 ${pct(r.hovers, 50).toFixed(0)} ms, p99 ${pct(r.hovers, 99).toFixed(0)} ms, max ${Math.max(...r.hovers).toFixed(0)} ms`);
+}
+
+async function main(): Promise<void> {
+  const files = corpus(DOCS);
+  const mb = Object.values(files).reduce((n, t) => n + Buffer.byteLength(t), 0) / 1048576;
+  const folder = makeWorkspace(files);
+  const s = await startServer(folder, {}, values.server ? { server: values.server } : {});
+  try {
+    await indexed(s, 100_000);
+    const uri = await open(s, `${folder}/doc00000.txt`);
+    console.log(`corpus-wide commands, ${DOCS} documents (${mb.toFixed(1)} MB)${values.server ? `, server ${values.server}` : ''}:`);
+    const exec = (command: string, arg: unknown) => s.connection.sendRequest('workspace/executeCommand', { command, arguments: [arg] });
+    report('export text (cleaned, with suggestions)', await withHovers(s, uri, () => exec(Command.export, { format: 'text', outDir: `${folder}-out-text` }) as Promise<ExportResult>));
+    report('export jsonl (decisions only)', await withHovers(s, uri, () => exec(Command.export, { format: 'jsonl', outDir: `${folder}-out-jsonl` })));
+    let found: FindMentionsResult | undefined;
+    report('find every mention of a name', await withHovers(s, uri, async () => (found = (await s.connection.sendRequest(Request.findMentions.method, { text: NAME, label: 'PER' })) as FindMentionsResult)));
+    console.log(`    (${found?.total} mentions in ${found?.files.length} files)`);
+    report('mark a footer as boilerplate everywhere', await withHovers(s, uri, () => exec(Command.applyEverywhere, { text: FOOTER, boilerplate: true, category: 'social' })));
+    report('undo it', await withHovers(s, uri, () => s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] })));
+  } finally {
+    await s.close();
+    for (const d of [folder, `${folder}-out-text`, `${folder}-out-jsonl`]) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
+
+void main();
