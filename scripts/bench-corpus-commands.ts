@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     await indexed(s, 100_000);
     const uri = await open(s, `${folder}/doc00000.txt`);
     console.log(`corpus-wide commands, ${DOCS} documents (${mb.toFixed(1)} MB)${values.server ? `, server ${values.server}` : ''}:`);
+    report('nothing (2 s of hovers alone)', await withHovers(s, uri, () => new Promise((r) => setTimeout(r, 2000))));
     const exec = (command: string, arg: unknown) => s.connection.sendRequest('workspace/executeCommand', { command, arguments: [arg] });
     report('export text (cleaned, with suggestions)', await withHovers(s, uri, () => exec(Command.export, { format: 'text', outDir: `${folder}-out-text` }) as Promise<ExportResult>));
     report('export jsonl (decisions only)', await withHovers(s, uri, () => exec(Command.export, { format: 'jsonl', outDir: `${folder}-out-jsonl` })));

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol';
-import { Command, Request, type BatchResult, type ExportResult, type FindMentionsResult } from '../../server/src/protocol';
+import { Command, Request, type BatchResult, type ExportResult, type FindMentionsResult, type UndoResult } from '../../server/src/protocol';
 import { indexed, makeWorkspace, open, SAMPLE, sidecar, startServer, type Session } from './lspClient';
 
 const DOCS = 150;
@@ -134,17 +134,34 @@ describe('commands over the whole corpus give way to the editor', () => {
     assert.ok(r.total < DOCS, `stopped part-way (${r.total} of ${DOCS})`);
   });
 
-  it('answers a hover while Apply Everywhere looks for the block, then decides it in every document holding it', async () => {
+  it('answers a hover while Apply Everywhere decides the block; a decision made meanwhile stays out of its undo step', async () => {
     const order: string[] = [];
     const applied = s.connection.sendRequest('workspace/executeCommand', { command: Command.applyEverywhere, arguments: [{ text: FOOTER, boilerplate: true, category: 'social' }] }).then((x) => {
       order.push('apply');
       return x as BatchResult;
     });
     await hover().then(() => order.push('hover'));
+    // A decision of the user's in a document the batch also changes (the open one holds the footer too).
+    const nameAt = { start: { line: 0, character: 5 }, end: { line: 0, character: 5 + NAME.length } };
+    await s.connection.sendRequest('workspace/executeCommand', { command: Command.annotateRange, arguments: [{ uri, label: 'PER', range: nameAt }] }).then(() => order.push('decision'));
     const r = await applied;
-    assert.deepEqual(order, ['hover', 'apply']);
+    assert.deepEqual(order, ['hover', 'decision', 'apply']);
     assert.equal(r.documents, DOCS);
-    const car = sidecar(path.join(folder, 'doc077.txt'));
-    assert.ok(car?.annotations.some((a) => a.kind === 'boilerplate' && a.status === 'accepted' && a.category === 'social' && a.text === FOOTER));
+    const footerIn = (f: string) => sidecar(path.join(folder, f))?.annotations.some((a) => a.kind === 'boilerplate' && a.status === 'accepted' && a.category === 'social' && a.text === FOOTER);
+    const nameIn = (f: string) => sidecar(path.join(folder, f))?.annotations.some((a) => a.kind === 'entity' && a.label === 'PER' && a.text === NAME);
+    assert.ok(footerIn('doc077.txt') && footerIn('doc000.txt'));
+    assert.ok(nameIn('doc000.txt'));
+
+    // Undo, asked for at once twice, takes back Apply Everywhere first (a hover is answered meanwhile), then the user's decision.
+    const undone: string[] = [];
+    const first = s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] }).then((x) => undone.push((x as UndoResult).description ?? ''));
+    const second = s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] }).then((x) => undone.push((x as UndoResult).description ?? ''));
+    await hover().then(() => undone.push('hover'));
+    await Promise.all([first, second]);
+    assert.equal(undone[0], 'hover');
+    assert.match(undone[1], /boilerplate everywhere/);
+    assert.doesNotMatch(undone[2], /everywhere/);
+    assert.ok(!footerIn('doc077.txt') && !footerIn('doc000.txt'));
+    assert.ok(!nameIn('doc000.txt'));
   });
 });

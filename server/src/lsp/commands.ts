@@ -126,7 +126,7 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
     throwIfFailed(batch.commit());
     return moved;
   },
-  [Command.applyEverywhere]: (state, a) => applyEverywhere(state, a),
+  [Command.applyEverywhere]: (state, a) => state.corpusWrite(() => applyEverywhere(state, a)),
   [Command.export]: (state, a, token) => runExportWithProgress(state, a, token),
   [Command.learn]: (state, a) => learnWithProgress(state, a?.includeAnnotatorLayers ?? state.settings.learn.includeAnnotatorLayers),
   [Command.setReviewStatus]: (state, a) => {
@@ -158,14 +158,14 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
   [Command.applyMentions]: (state, a) => {
     if (a.action === 'accept') requireLabel(state, a.label);
     else if (a.label !== undefined) requireLabel(state, a.label);
-    return applyMentions(state, a);
+    return state.corpusWrite(() => applyMentions(state, a));
   },
   [Command.relabelName]: (state, a) => {
     requireLabel(state, a.to);
     return relabelName(state, a);
   },
-  [Command.undo]: (state) => undo(state),
-  [Command.redo]: (state) => redo(state),
+  [Command.undo]: (state) => state.corpusWrite(() => undo(state)),
+  [Command.redo]: (state) => state.corpusWrite(() => redo(state)),
   [Command.setTags]: (state, a) => {
     const doc = editableDocument(state, a.uri);
     let tags;
@@ -292,14 +292,14 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
     const read = open ? { ok: true as const, text: open.text } : readTextFile(file, state.maxBytes);
     if (read.ok && blocksWithKey(read.text, key).length) holding.push(file);
   }
-  // Then the decisions, in one go: nothing else runs between reading those documents and writing
-  // them, so the batch (and its undo) holds exactly what it changed.
+  // Then the decisions, a document at a time (each read, changed and written in one turn, so a
+  // decision the user makes meanwhile is never part of this batch, nor of its undo step).
   const batch = new DecisionBatch(state, a.boilerplate ? 'Mark a block as boilerplate everywhere' : 'Keep a block as article text everywhere');
-  for (const file of holding) {
+  await batch.eachInSlices(holding, (file) => {
     const doc = documentForFile(state, file);
-    if (!doc || doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') continue;
+    if (!doc || doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') return null;
     const blocks = blocksWithKey(doc.text, key);
-    if (!blocks.length) continue;
+    if (!blocks.length) return null;
     batch.touch(doc);
     for (const block of blocks) {
       const start = doc.index.toCodePoint(block.start);
@@ -308,7 +308,8 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
       if (existing && existing.status === 'accepted' && existing.category === cat) continue;
       put(doc, createAnnotation(doc.text, start, end, { kind: 'boilerplate', category: cat, status: 'accepted', source: 'user' }));
     }
-  }
+    return doc;
+  });
   return batch.commit();
 }
 

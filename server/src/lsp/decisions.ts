@@ -11,6 +11,7 @@ import type { BatchResult, DocumentTags, ReviewState, SidecarAnnotation } from '
 import { sameTags } from '../core/annotations/tags';
 import { afterDecision } from '../core/corpus/review';
 import { readTextFile } from '../host/corpus';
+import { TimeSlices } from '../host/timeSlices';
 import { syncDirs } from '../host/sidecarFiles';
 import { pathToUri } from './convert';
 import { NotWritableError, openDoc, persist, UserError, type Doc } from './documents';
@@ -43,53 +44,98 @@ export class DecisionBatch {
   touch(doc: Doc): Doc {
     const problem = this.state.workspace.layerProblem;
     if (problem && doc.layer === this.state.workspace.layer && !this.state.adjudications.isOn(doc)) throw new UserError(problem);
-    const key = `${doc.layer ?? ''}\u0000${doc.path ?? doc.uri}`;
+    const key = keyOf(doc);
     if (!this.touched.has(key)) this.touched.set(key, { doc, before: doc.annotations.slice(), reviewBefore: doc.review, tagsBefore: doc.tags });
     return doc;
   }
 
+  /** What the documents written so far gave: the undo step's changes, the failures, the folders to sync. */
+  private readonly written = new Set<string>();
+  private readonly changes: DocumentChange[] = [];
+  private readonly failed: { uri: string; reason: string }[] = [];
+  private readonly unwritable: { doc: Doc; reason: string }[] = [];
+  private readonly dirs = new Set<string>();
+  private annotations = 0;
+
   /**
-   * Writes every changed document. Documents that cannot be written are
-   * reported (the decision stays in memory for open documents) and counted
-   * in `failed`; the others are kept, and the batch can be undone.
+   * Writes one touched document now, not at commit: a corpus-wide decision that
+   * gives way between documents (time slices) changes and writes each one in the
+   * same turn, so a decision the user makes meanwhile is never taken into this
+   * batch's undo step. commit() then does the rest.
+   */
+  writeNow(doc: Doc): void {
+    const key = keyOf(doc);
+    const t = this.touched.get(key);
+    if (!t || this.written.has(key)) return;
+    this.written.add(key);
+    this.write(t);
+  }
+
+  /**
+   * A corpus-wide decision, one item at a time (a file, a change to replay), giving way
+   * to the editor between time slices: `decide` touches and changes the document of an
+   * item (or returns null to leave it), which is written in the same turn. On an error,
+   * what was written is committed (its undo step kept) and the error goes on.
+   */
+  async eachInSlices<T>(items: Iterable<T>, decide: (item: T) => Doc | null | undefined): Promise<void> {
+    const slices = new TimeSlices();
+    try {
+      for (const item of items) {
+        await slices.pause();
+        const doc = decide(item);
+        if (doc) this.writeNow(doc);
+      }
+    } catch (err) {
+      this.commit();
+      throw err;
+    }
+  }
+
+  private write({ doc, before, reviewBefore, tagsBefore }: Touched): void {
+    const diff = diffAnnotations(before, doc.annotations);
+    const tagsChanged = !sameTags(tagsBefore, doc.tags);
+    const annotationsChanged = diff.added.length > 0 || diff.removed.length > 0;
+    if (annotationsChanged || tagsChanged) {
+      if (this.review === 'advance') {
+        doc.review = afterDecision(doc.review);
+        if (annotationsChanged) this.state.adjudications.settle(doc, before);
+      }
+    } else if (doc.review === reviewBefore) return;
+    try {
+      const conflicts = persist(doc, this.dirs);
+      if (conflicts.length) {
+        notify(this.state.connection, 'warning',
+          `The sidecar of ${path.basename(doc.path ?? doc.uri)} was changed by another writer; ${conflicts.length} conflicting change(s) were merged (the newest kept): ${conflicts.slice(0, 3).map((c) => c.message).join(' ')}`,
+        );
+      }
+    } catch (err) {
+      this.failed.push({ uri: doc.uri, reason: (err as Error).message });
+      if (!(err instanceof NotWritableError)) return;
+      // Kept in memory (open documents show it; the next save or decision writes it).
+      this.unwritable.push({ doc, reason: (err as Error).message });
+    }
+    this.annotations += Math.max(diff.added.length, diff.removed.length);
+    if (doc.path) {
+      this.changes.push({ file: doc.path, layer: doc.layer, removed: diff.removed, added: diff.added, reviewBefore, reviewAfter: doc.review, ...(tagsChanged ? { tagsBefore, tagsAfter: doc.tags } : {}) });
+      // The corpus memory holds the layer the user works in; adjudicated decisions made meanwhile are not theirs.
+      if (doc.layer === this.state.workspace.layer) this.state.workspace.recordDecisions(doc.path, doc.annotations, doc.review.status, doc.tags);
+    }
+  }
+
+  /**
+   * Writes every changed document (those not written already). Documents that
+   * cannot be written are reported (the decision stays in memory for open
+   * documents) and counted in `failed`; the others are kept, and the batch can
+   * be undone.
    */
   commit(opts: { record?: boolean } = {}): BatchResult {
-    const changes: DocumentChange[] = [];
-    const failed: { uri: string; reason: string }[] = [];
-    const unwritable: { doc: Doc; reason: string }[] = [];
-    const dirs = new Set<string>();
-    let annotations = 0;
-    for (const { doc, before, reviewBefore, tagsBefore } of this.touched.values()) {
-      const diff = diffAnnotations(before, doc.annotations);
-      const tagsChanged = !sameTags(tagsBefore, doc.tags);
-      const annotationsChanged = diff.added.length > 0 || diff.removed.length > 0;
-      if (annotationsChanged || tagsChanged) {
-        if (this.review === 'advance') {
-          doc.review = afterDecision(doc.review);
-          if (annotationsChanged) this.state.adjudications.settle(doc, before);
-        }
-      } else if (doc.review === reviewBefore) continue;
-      try {
-        const conflicts = persist(doc, dirs);
-        if (conflicts.length) {
-          notify(this.state.connection, 'warning',
-            `The sidecar of ${path.basename(doc.path ?? doc.uri)} was changed by another writer; ${conflicts.length} conflicting change(s) were merged (the newest kept): ${conflicts.slice(0, 3).map((c) => c.message).join(' ')}`,
-          );
-        }
-      } catch (err) {
-        failed.push({ uri: doc.uri, reason: (err as Error).message });
-        if (!(err instanceof NotWritableError)) continue;
-        // Kept in memory (open documents show it; the next save or decision writes it).
-        unwritable.push({ doc, reason: (err as Error).message });
-      }
-      annotations += Math.max(diff.added.length, diff.removed.length);
-      if (doc.path) {
-        changes.push({ file: doc.path, layer: doc.layer, removed: diff.removed, added: diff.added, reviewBefore, reviewAfter: doc.review, ...(tagsChanged ? { tagsBefore, tagsAfter: doc.tags } : {}) });
-        // The corpus memory holds the layer the user works in; adjudicated decisions made meanwhile are not theirs.
-        if (doc.layer === this.state.workspace.layer) this.state.workspace.recordDecisions(doc.path, doc.annotations, doc.review.status, doc.tags);
-      }
+    for (const [key, t] of this.touched) {
+      if (this.written.has(key)) continue;
+      this.written.add(key);
+      this.write(t);
     }
-    syncDirs(dirs);
+    const { changes, failed, unwritable } = this;
+    syncDirs(this.dirs);
     this.state.journals.schedule();
     const batch = changes.length && opts.record !== false ? this.state.undo.push(this.description, changes) : null;
     // The decided documents show their decisions at once, from the last detections; the detectors
@@ -108,8 +154,12 @@ export class DecisionBatch {
       const first = failed[0].reason;
       notify(this.state.connection, 'error', failed.length === 1 ? first : `${failed.length} documents could not be saved; the first: ${first}`);
     }
-    return { batch, documents: changes.length, annotations, ...(failed.length ? { failed } : {}) };
+    return { batch, documents: changes.length, annotations: this.annotations, ...(failed.length ? { failed } : {}) };
   }
+}
+
+function keyOf(doc: Doc): string {
+  return `${doc.layer ?? ''}\u0000${doc.path ?? doc.uri}`;
 }
 
 /**

@@ -91,12 +91,13 @@ export async function applyMentions(state: ServerState, a: ApplyMentionsArgs): P
   progress?.begin(`News Annotator: ${what}`, 0, `${byUri.size} documents`, false);
   const failed: { uri: string; reason: string }[] = [];
   let done = 0;
-  for (const [uri, mentions] of byUri) {
+  // A document at a time, giving way to the editor (DecisionBatch.eachInSlices).
+  await batch.eachInSlices(byUri, ([uri, mentions]) => {
     const file = uriToPath(uri);
     const doc = file ? documentForFile(state, file) : state.findDoc(uri) ?? null;
     if (!doc || doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') {
       failed.push({ uri, reason: doc ? doc.sidecar.message ?? 'the sidecar cannot be written' : 'the document cannot be read' });
-      continue;
+      return null;
     }
     batch.touch(doc);
     for (const m of mentions) {
@@ -107,7 +108,8 @@ export async function applyMentions(state: ServerState, a: ApplyMentionsArgs): P
       put(doc, createAnnotation(doc.text, m.start, m.end, { kind: 'entity', label: a.label, status: a.action === 'accept' ? 'accepted' : 'rejected', source: 'user' }));
     }
     if (++done % 25 === 0) progress?.report(Math.round((done / byUri.size) * 100), `${done} / ${byUri.size} documents`);
-  }
+    return doc;
+  });
   const result = batch.commit();
   progress?.done();
   const allFailed = [...failed, ...(result.failed ?? [])];

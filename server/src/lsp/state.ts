@@ -46,6 +46,8 @@ export class ServerState {
   /** Milliseconds the detectors last took on each document. */
   private readonly costs = new Map<string, number>();
   private scans: Promise<void> = Promise.resolve();
+  /** The corpus-wide decisions (and undo, redo) in the order they were asked for (see corpusWrite). */
+  private corpusWrites: Promise<unknown> = Promise.resolve();
 
   constructor(readonly connection: Connection) {
     this.queue = new ReviewQueue(this);
@@ -87,6 +89,18 @@ export class ServerState {
    * (modelPath, Learn from Annotations), since what the corpus remembers came
    * from the previous one. Scans run one after another.
    */
+  /**
+   * Runs the decisions that write over the corpus (Apply Everywhere, Apply to
+   * Mentions, undo and redo) one after another. They give way to the editor between
+   * documents, so without this an undo asked for meanwhile would replay a step that
+   * is still being written, or push its own in the middle of it.
+   */
+  corpusWrite<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.corpusWrites.then(work, work);
+    this.corpusWrites = run.catch(() => undefined);
+    return run;
+  }
+
   rescan(): Promise<void> {
     const run = (): Promise<void> => this.scanWorkspace();
     return (this.scans = this.scans.then(run, run));

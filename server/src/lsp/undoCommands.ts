@@ -6,18 +6,18 @@ import { DecisionBatch, documentForFile } from './decisions';
 import type { ServerState } from './state';
 import { applyChange, type Batch } from './undo';
 
-export function undo(state: ServerState): UndoResult {
+export async function undo(state: ServerState): Promise<UndoResult> {
   const b = state.undo.popUndo();
   if (!b) return { batch: null, documents: 0, annotations: 0, description: null };
-  const r = replay(state, b, 'undo');
+  const r = await replay(state, b, 'undo');
   state.undo.pushUndone(b);
   return r;
 }
 
-export function redo(state: ServerState): UndoResult {
+export async function redo(state: ServerState): Promise<UndoResult> {
   const b = state.undo.popRedo();
   if (!b) return { batch: null, documents: 0, annotations: 0, description: null };
-  const r = replay(state, b, 'redo');
+  const r = await replay(state, b, 'redo');
   state.undo.pushRedone(b);
   return r;
 }
@@ -25,16 +25,19 @@ export function redo(state: ServerState): UndoResult {
 /**
  * Writes a batch's changes back (or forth) into every document it touched.
  * Its own DecisionBatch is not recorded as a new undo step: the stacks move instead.
+ * A corpus-wide step (a footer decided in 100,000 documents) is replayed a document
+ * at a time, giving way to the editor between time slices; each document is read,
+ * changed and written in one turn.
  */
-function replay(state: ServerState, b: Batch, direction: 'undo' | 'redo'): UndoResult {
+async function replay(state: ServerState, b: Batch, direction: 'undo' | 'redo'): Promise<UndoResult> {
   const batch = new DecisionBatch(state, `${direction} ${b.description}`, 'keep');
   const failed: { uri: string; reason: string }[] = [];
   let annotations = 0;
-  for (const change of b.changes) {
+  await batch.eachInSlices(b.changes, (change) => {
     const doc = documentForFile(state, change.file, change.layer);
     if (!doc) {
       failed.push({ uri: change.file, reason: `${path.basename(change.file)} cannot be read any more` });
-      continue;
+      return null;
     }
     batch.touch(doc);
     doc.annotations = applyChange(doc.annotations, change, direction);
@@ -45,7 +48,8 @@ function replay(state: ServerState, b: Batch, direction: 'undo' | 'redo'): UndoR
     // Tags too, key by key: a tag changed by someone since keeps its new value.
     if (change.tagsBefore && change.tagsAfter) doc.tags = revertTags(doc.tags, direction === 'undo' ? change.tagsAfter : change.tagsBefore, direction === 'undo' ? change.tagsBefore : change.tagsAfter);
     annotations += change.added.length + change.removed.length;
-  }
+    return doc;
+  });
   const r = batch.commit({ record: false });
   const allFailed = [...failed, ...(r.failed ?? [])];
   return { batch: b.id, documents: r.documents, annotations, description: b.description, ...(allFailed.length ? { failed: allFailed } : {}) };
