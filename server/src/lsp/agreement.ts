@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { AgreementParams, AgreementResult } from '../protocol';
 import { isAnnotatorName } from '../core/annotations/layers';
 import { AgreementCollector } from '../host/agreement';
+import { TimeSlices } from '../host/timeSlices';
 import { pathToUri } from './convert';
 import { UserError } from './documents';
 import type { ServerState } from './state';
@@ -42,14 +43,11 @@ export async function agreementReport(state: ServerState, params: AgreementParam
       if (failure && problems.length < MAX_PROBLEMS) problems.push(message);
     },
   });
-  let slice = Date.now();
-  for (const file of state.workspace.listFiles()) {
+  // The server keeps answering while a large corpus is compared.
+  const slices = new TimeSlices();
+  for (const file of await state.workspace.listFilesAsync()) {
+    await slices.pause();
     collector.add(file);
-    if (Date.now() - slice > 20) {
-      // The server keeps answering while a large corpus is compared.
-      await new Promise((r) => setImmediate(r));
-      slice = Date.now();
-    }
   }
   const result = collector.result();
   for (const d of result.perDocument) {

@@ -162,7 +162,8 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
   },
   [Command.relabelName]: (state, a) => {
     requireLabel(state, a.to);
-    return relabelName(state, a);
+    // One document's fix does not wait for a corpus-wide batch; the corpus-wide relabelling queues behind it.
+    return a.uri ? relabelName(state, a) : state.corpusWrite(() => relabelName(state, a));
   },
   [Command.undo]: (state) => state.corpusWrite(() => undo(state)),
   [Command.redo]: (state) => state.corpusWrite(() => redo(state)),
@@ -181,7 +182,7 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
     throwIfFailed(batch.commit());
     return doc.tags;
   },
-  [Command.migrateLabels]: (state, a) => migrateLabels(state, a.renames),
+  [Command.migrateLabels]: (state, a) => state.corpusWrite(() => migrateLabels(state, a.renames)),
   [Command.adjudicate]: (state, a) => adjudicate(state, a),
   [Command.stopAdjudicating]: (state, a) => stopAdjudicating(state, a),
   [Command.resolveDisagreement]: (state, a) => resolveDisagreement(state, a),

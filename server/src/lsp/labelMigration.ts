@@ -8,6 +8,7 @@
 import type { BatchResult, LabelMigrationParams, LabelMigrationPreview, LabelRename, SidecarAnnotation } from '../protocol';
 import { applyRenames, nameOf, renameProblems, renamesFromSchema, undeclaredNames } from '../core/labels/migrate';
 import { readSidecar } from '../host/sidecarFiles';
+import { TimeSlices } from '../host/timeSlices';
 import { DecisionBatch, documentForFile } from './decisions';
 import { UserError } from './documents';
 import type { ServerState } from './state';
@@ -31,12 +32,15 @@ function checkRenames(state: ServerState, renames: readonly LabelRename[]): void
   if (problems.length) throw new UserError(`Cannot migrate: ${problems.join('; ')}.`);
 }
 
-export function previewLabelMigration(state: ServerState, p: LabelMigrationParams): LabelMigrationPreview {
+export async function previewLabelMigration(state: ServerState, p: LabelMigrationParams): Promise<LabelMigrationPreview> {
   const renames = p.renames ?? renamesFromSchema(state.workspace.labels.schema);
   const counts = renames.map((r) => ({ ...r, annotations: 0, documents: 0 }));
   const unknown = new Map<string, { kind: 'entity' | 'boilerplate'; name: string; annotations: number; documents: number }>();
   let skipped = 0;
-  for (const file of state.workspace.listFiles()) {
+  // The server keeps answering while a large corpus is read.
+  const slices = new TimeSlices();
+  for (const file of await state.workspace.listFilesAsync()) {
+    await slices.pause();
     const annotations = storedAnnotations(state, file);
     if (!annotations) {
       skipped++;
@@ -59,24 +63,28 @@ export function previewLabelMigration(state: ServerState, p: LabelMigrationParam
   return { renames: counts, unknown: [...unknown.entries()].filter(([k]) => !renamed.has(k)).map(([, v]) => v), skipped };
 }
 
-/** Applies the renames to every document of the corpus in one batch (one undo step). */
-export function migrateLabels(state: ServerState, renames: readonly LabelRename[]): BatchResult {
+/**
+ * Applies the renames to every document of the corpus in one batch (one undo step),
+ * a document at a time between time slices (DecisionBatch.eachInSlices).
+ */
+export async function migrateLabels(state: ServerState, renames: readonly LabelRename[]): Promise<BatchResult> {
   if (!renames.length) throw new UserError('No rename to apply: declare former names with "renamedFrom" in labels.json.');
   checkRenames(state, renames);
   const batch = new DecisionBatch(state, `Rename ${renames.map((r) => `${r.from} → ${r.to}`).join(', ')}`, 'keep');
   const failed: { uri: string; reason: string }[] = [];
   const wanted = new Set(renames.map((r) => `${r.kind}:${r.from}`));
-  for (const file of state.workspace.listFiles()) {
+  await batch.eachInSlices(await state.workspace.listFilesAsync(), (file) => {
     const stored = storedAnnotations(state, file);
-    if (stored && !stored.some((a) => wanted.has(`${a.kind}:${nameOf(a)}`))) continue;
+    if (stored && !stored.some((a) => wanted.has(`${a.kind}:${nameOf(a)}`))) return null;
     const doc = documentForFile(state, file);
     if (!doc || doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') {
       failed.push({ uri: file, reason: doc?.sidecar.message ?? 'the document or its sidecar cannot be read' });
-      continue;
+      return null;
     }
     batch.touch(doc);
     doc.annotations = applyRenames(doc.annotations, renames).annotations;
-  }
+    return doc;
+  });
   const r = batch.commit();
   const all = [...failed, ...(r.failed ?? [])];
   return { ...r, ...(all.length ? { failed: all } : {}) };

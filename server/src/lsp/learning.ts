@@ -18,6 +18,8 @@ import { TextIndex } from '../core/text/offsets';
 import { writeFileAtomic } from '../host/sidecarFiles';
 import { readTextFile } from '../host/corpus';
 import { listLayers, readPlacedLayer } from '../host/layers';
+import { TimeSlices } from '../host/timeSlices';
+import { UserError } from './documents';
 import type { ServerState } from './state';
 
 interface Example {
@@ -34,18 +36,24 @@ interface DocumentExamples {
   others: Example[];
 }
 
+/** Workspaces learning now: the corpus is read between time slices, and two runs would each install their model. */
+const learning = new WeakSet<ServerState>();
+
 export async function learnWithProgress(state: ServerState, includeOtherLayers = false): Promise<LearnResult> {
+  if (learning.has(state)) throw new UserError('Learning from annotations is already running; wait for it to finish.');
+  learning.add(state);
   const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
   progress?.begin('Learning from annotations', 0, 'reading the workspace', false);
   try {
-    return learnFromAnnotations(state, includeOtherLayers, (done, total) => progress?.report(Math.round((done / total) * 100), `training ${done} / ${total}`));
+    return await learnFromAnnotations(state, includeOtherLayers, (done, total) => progress?.report(Math.round((done / total) * 100), `training ${done} / ${total}`));
   } finally {
     progress?.done();
+    learning.delete(state);
   }
 }
 
-export function learnFromAnnotations(state: ServerState, includeOtherLayers: boolean, onProgress?: (done: number, total: number) => void): LearnResult {
-  const documents = collectExamples(state, includeOtherLayers);
+export async function learnFromAnnotations(state: ServerState, includeOtherLayers: boolean, onProgress?: (done: number, total: number) => void): Promise<LearnResult> {
+  const documents = await collectExamples(state, includeOtherLayers);
   const all = (docs: DocumentExamples[]): Example[] => docs.flatMap((d) => (d.own ? [d.own, ...d.others] : d.others));
   const examples = all(documents);
   const annotations = examples.reduce((n, e) => n + e.entities.length, 0);
@@ -88,10 +96,13 @@ function saveAdaptedModel(state: ServerState, json: string): string | undefined 
   return file;
 }
 
-function collectExamples(state: ServerState, includeOtherLayers: boolean): DocumentExamples[] {
+/** Every document's decisions, read between time slices (the server keeps answering while a large corpus is read). */
+async function collectExamples(state: ServerState, includeOtherLayers: boolean): Promise<DocumentExamples[]> {
   const ws = state.workspace;
   const out: DocumentExamples[] = [];
-  for (const file of ws.listFiles()) {
+  const slices = new TimeSlices();
+  for (const file of await ws.listFilesAsync()) {
+    await slices.pause();
     // An open document's buffer (and, in the working layer, its annotations) is newer than the disk.
     const open = state.findDocByPath(file);
     let text: string;

@@ -121,20 +121,22 @@ export async function applyMentions(state: ServerState, a: ApplyMentionsArgs): P
  * `to`, in one document (`uri`) or the whole corpus: the fix offered on an
  * `inconsistent-label` diagnostic.
  */
-export function relabelName(state: ServerState, a: RelabelNameArgs): BatchResult {
+export async function relabelName(state: ServerState, a: RelabelNameArgs): Promise<BatchResult> {
   const key = normalizeEntity(a.text);
   const files = a.uri ? [uriToPath(a.uri)].filter((f): f is string => !!f) : [...state.workspace.memory.docIds()];
   const batch = new DecisionBatch(state, `Relabel "${a.text}" from ${a.from} to ${a.to}`);
-  for (const file of files) {
+  // A document at a time, giving way to the editor (DecisionBatch.eachInSlices).
+  await batch.eachInSlices(files, (file) => {
     const summary = state.workspace.memory.summary(file);
     // Only documents the corpus memory knows to hold such a mention are read.
-    if (summary && !summary.decided.some((x) => x.kind === 'entity' && x.label === a.from && normalizeEntity(x.text) === key)) continue;
+    if (summary && !summary.decided.some((x) => x.kind === 'entity' && x.label === a.from && normalizeEntity(x.text) === key)) return null;
     const doc = documentForFile(state, file);
-    if (!doc) continue;
+    if (!doc) return null;
     const targets = doc.annotations.filter((x) => x.kind === 'entity' && x.status === 'accepted' && !x.orphaned && x.label === a.from && normalizeEntity(x.text) === key);
-    if (!targets.length) continue;
+    if (!targets.length) return null;
     batch.touch(doc);
     for (const t of targets) put(doc, createAnnotation(doc.text, t.start, t.end, { kind: 'entity', label: a.to, status: 'accepted', source: 'user', ...(t.confidence !== undefined ? { confidence: t.confidence } : {}) }));
-  }
+    return doc;
+  });
   return batch.commit();
 }
