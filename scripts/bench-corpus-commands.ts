@@ -12,24 +12,12 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Command, Request, type ExportResult, type FindMentionsResult } from '../server/src/protocol';
-import { indexed, makeWorkspace, open, SAMPLE, startServer, type Session } from '../test/protocol/lspClient';
+import { indexed, makeWorkspace, open, sampleArticles, startServer, type Session } from '../test/protocol/lspClient';
 
 const { values } = parseArgs({ options: { docs: { type: 'string', default: '2000' }, server: { type: 'string' } }, strict: true });
 const DOCS = Number(values.docs);
 const NAME = 'ماريا زاخاروفا';
 const FOOTER = 'تابعونا على تيليجرام لمزيد من الأخبار العاجلة';
-
-/** Paragraphs of the sample article, rotated and renumbered into distinct documents of ~3 KB; a name and a footer in each. */
-function corpus(n: number): Record<string, string> {
-  const paragraphs = fs.readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l.trim().length > 40);
-  const files: Record<string, string> = {};
-  for (let i = 0; i < n; i++) {
-    const k = i % paragraphs.length;
-    const body = [...paragraphs.slice(k), ...paragraphs.slice(0, k)].slice(0, 6).join('\n\n').replace(/\d+/g, String(i));
-    files[`doc${String(i).padStart(5, '0')}.txt`] = `قالت ${NAME} إن الوزارة سترد.\n\n${body}\n\n${FOOTER}\n`;
-  }
-  return files;
-}
 
 function pct(xs: number[], p: number): number {
   if (!xs.length) return NaN;
@@ -79,7 +67,7 @@ function report(what: string, r: { ms: number; hovers: number[]; answeredDuring:
 }
 
 async function main(): Promise<void> {
-  const files = corpus(DOCS);
+  const files = sampleArticles(DOCS, 5, () => `قالت ${NAME} إن الوزارة سترد.`, () => FOOTER);
   const mb = Object.values(files).reduce((n, t) => n + Buffer.byteLength(t), 0) / 1048576;
   const folder = makeWorkspace(files);
   const s = await startServer(folder, {}, values.server ? { server: values.server } : {});

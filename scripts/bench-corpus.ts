@@ -7,10 +7,9 @@
  *
  *   node --import tsx scripts/bench-corpus.ts [--docs 3000] [--files 300] [--only batch|queue]
  */
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Command, Request, type BatchResult, type FindMentionsResult, type ReviewQueueResult } from '../server/src/protocol';
-import { makeWorkspace, SAMPLE, startServer, type Session } from '../test/protocol/lspClient';
+import { makeWorkspace, sampleArticles, startServer, type Session } from '../test/protocol/lspClient';
 
 const { values } = parseArgs({
   options: { docs: { type: 'string', default: '3000' }, files: { type: 'string', default: '300' }, only: { type: 'string' } },
@@ -19,16 +18,9 @@ const { values } = parseArgs({
 const DOCS = Number(values.docs);
 const FILES = Number(values.files);
 
-/** Paragraphs of the sample article, rotated and renumbered into distinct documents of ~3 KB. */
+/** Distinct articles of ~3 KB made from the sample (lspClient.ts sampleArticles). */
 function corpus(n: number, extra?: (i: number) => string): Record<string, string> {
-  const paragraphs = fs.readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l.trim().length > 40);
-  const files: Record<string, string> = {};
-  for (let i = 0; i < n; i++) {
-    const k = i % paragraphs.length;
-    const body = [...paragraphs.slice(k), ...paragraphs.slice(0, k)].slice(0, 6).join('\n\n').replace(/\d+/g, String(i));
-    files[`doc${String(i).padStart(5, '0')}.txt`] = (extra ? extra(i) + '\n\n' : '') + body + '\n';
-  }
-  return files;
+  return sampleArticles(n, 5, extra);
 }
 
 async function queue(s: Session): Promise<ReviewQueueResult> {

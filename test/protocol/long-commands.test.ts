@@ -12,22 +12,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol';
 import { Command, Request, type BatchResult, type ExportResult, type FindMentionsResult, type UndoResult } from '../../server/src/protocol';
-import { indexed, makeWorkspace, open, SAMPLE, sidecar, startServer, type Session } from './lspClient';
+import { indexed, makeWorkspace, open, sampleArticles, sidecar, startServer, type Session } from './lspClient';
 
 const DOCS = 150;
 const NAME = 'ماريا زاخاروفا';
 const FOOTER = 'تابعونا على تيليجرام لمزيد من الأخبار العاجلة';
 
-/** Paragraphs of the sample article, rotated and renumbered into distinct documents of ~3 KB, each with a name and a footer. */
+/** Distinct articles of ~3 KB made from the sample, each with a name and a footer. */
 function corpus(): string {
-  const paragraphs = fs.readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l.trim().length > 40);
-  const files: Record<string, string> = {};
-  for (let i = 0; i < DOCS; i++) {
-    const k = i % paragraphs.length;
-    const body = [...paragraphs.slice(k), ...paragraphs.slice(0, k)].slice(0, 6).join('\n\n').replace(/\d+/g, String(i));
-    files[`doc${String(i).padStart(3, '0')}.txt`] = `قالت ${NAME} إن الوزارة سترد.\n\n${body}\n\n${FOOTER}\n`;
-  }
-  return makeWorkspace(files);
+  return makeWorkspace(sampleArticles(DOCS, 3, () => `قالت ${NAME} إن الوزارة سترد.`, () => FOOTER));
 }
 
 /** Progress reports of the server's work-done progress whose title starts with `title`, as they arrive. */

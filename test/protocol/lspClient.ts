@@ -52,6 +52,22 @@ export function makeWorkspace(files: Record<string, string | Buffer>): string {
   return folder;
 }
 
+/**
+ * `n` distinct articles of ~3 KB made from the sample's paragraphs, rotated and renumbered
+ * (every number becomes the article's), named `doc<i>.txt` with `digits` digits; `extra(i)`
+ * is put before each article's body (a name, a footer), `after(i)` after it.
+ */
+export function sampleArticles(n: number, digits: number, extra?: (i: number) => string, after?: (i: number) => string): Record<string, string> {
+  const paragraphs = fs.readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l.trim().length > 40);
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) {
+    const k = i % paragraphs.length;
+    const body = [...paragraphs.slice(k), ...paragraphs.slice(0, k)].slice(0, 6).join('\n\n').replace(/\d+/g, String(i));
+    files[`doc${String(i).padStart(digits, '0')}.txt`] = (extra ? extra(i) + '\n\n' : '') + body + (after ? '\n\n' + after(i) : '') + '\n';
+  }
+  return files;
+}
+
 export function uriOf(p: string): string {
   return pathToFileURL(p).toString();
 }
