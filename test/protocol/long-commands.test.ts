@@ -128,6 +128,7 @@ describe('commands over the whole corpus give way to the editor', () => {
   });
 
   it('answers a hover while Apply Everywhere decides the block; a decision made meanwhile stays out of its undo step', async () => {
+    const looking = progressOf(s, 'Looking for the block');
     const order: string[] = [];
     const applied = s.connection.sendRequest('workspace/executeCommand', { command: Command.applyEverywhere, arguments: [{ text: FOOTER, boilerplate: true, category: 'social' }] }).then((x) => {
       order.push('apply');
@@ -139,19 +140,23 @@ describe('commands over the whole corpus give way to the editor', () => {
     await s.connection.sendRequest('workspace/executeCommand', { command: Command.annotateRange, arguments: [{ uri, label: 'PER', range: nameAt }] }).then(() => order.push('decision'));
     const r = await applied;
     assert.deepEqual(order, ['hover', 'decision', 'apply']);
+    assert.ok(looking.reports > 0, 'the search for the block showed its progress');
     assert.equal(r.documents, DOCS);
     const footerIn = (f: string) => sidecar(path.join(folder, f))?.annotations.some((a) => a.kind === 'boilerplate' && a.status === 'accepted' && a.category === 'social' && a.text === FOOTER);
     const nameIn = (f: string) => sidecar(path.join(folder, f))?.annotations.some((a) => a.kind === 'entity' && a.label === 'PER' && a.text === NAME);
     assert.ok(footerIn('doc077.txt') && footerIn('doc000.txt'));
     assert.ok(nameIn('doc000.txt'));
 
-    // Undo, asked for at once twice, takes back Apply Everywhere first (a hover is answered meanwhile), then the user's decision.
+    // Undo, asked for at once twice, takes back Apply Everywhere first (a hover is answered meanwhile, the progress
+    // shows), then the user's decision.
+    const undoing = progressOf(s, 'Undoing Mark a block');
     const undone: string[] = [];
     const first = s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] }).then((x) => undone.push((x as UndoResult).description ?? ''));
     const second = s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] }).then((x) => undone.push((x as UndoResult).description ?? ''));
     await hover().then(() => undone.push('hover'));
     await Promise.all([first, second]);
     assert.equal(undone[0], 'hover');
+    assert.ok(undoing.reports > 0, 'the undo showed its progress');
     assert.match(undone[1], /boilerplate everywhere/);
     assert.doesNotMatch(undone[2], /everywhere/);
     assert.ok(!footerIn('doc077.txt') && !footerIn('doc000.txt'));

@@ -24,6 +24,7 @@ import { isWordBoundaryMatch } from '../core/text/mentions';
 import { adjudicate, resolveDisagreement, stopAdjudicating } from './adjudicationCommands';
 import { readTextFile } from '../host/corpus';
 import { TimeSlices } from '../host/timeSlices';
+import { documentProgress } from './progress';
 import { DecisionBatch, documentForFile, editableDocument, put, throwIfFailed } from './decisions';
 import { UserError, type Doc } from './documents';
 import { runExportWithProgress } from './exporting';
@@ -287,15 +288,23 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
   // index: the start-up scan may still be running.
   const holding: string[] = [];
   const slices = new TimeSlices();
-  for (const file of await state.workspace.listFilesAsync()) {
-    await slices.pause();
-    const open = state.findDocByPath(file);
-    const read = open ? { ok: true as const, text: open.text } : readTextFile(file, state.maxBytes);
-    if (read.ok && blocksWithKey(read.text, key).length) holding.push(file);
+  const files = await state.workspace.listFilesAsync();
+  const progress = await documentProgress(state, 'Looking for the block in the corpus', files.length);
+  try {
+    for (let i = 0; i < files.length; i++) {
+      await slices.pause();
+      const open = state.findDocByPath(files[i]);
+      const read = open ? { ok: true as const, text: open.text } : readTextFile(files[i], state.maxBytes);
+      if (read.ok && blocksWithKey(read.text, key).length) holding.push(files[i]);
+      progress.step(i + 1);
+    }
+  } finally {
+    progress.end();
   }
   // Then the decisions, a document at a time (each read, changed and written in one turn, so a
   // decision the user makes meanwhile is never part of this batch, nor of its undo step).
-  const batch = new DecisionBatch(state, a.boilerplate ? 'Mark a block as boilerplate everywhere' : 'Keep a block as article text everywhere');
+  const what = a.boilerplate ? 'Mark a block as boilerplate everywhere' : 'Keep a block as article text everywhere';
+  const batch = new DecisionBatch(state, what);
   await batch.eachInSlices(holding, (file) => {
     const doc = documentForFile(state, file);
     if (!doc || doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') return null;
@@ -310,7 +319,7 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
       put(doc, createAnnotation(doc.text, start, end, { kind: 'boilerplate', category: cat, status: 'accepted', source: 'user' }));
     }
     return doc;
-  });
+  }, what);
   return batch.commit();
 }
 

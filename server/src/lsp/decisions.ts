@@ -16,6 +16,7 @@ import { syncDirs } from '../host/sidecarFiles';
 import { pathToUri } from './convert';
 import { NotWritableError, openDoc, persist, UserError, type Doc } from './documents';
 import { notify } from './notify';
+import { documentProgress } from './progress';
 import type { ServerState } from './state';
 import { diffAnnotations, type DocumentChange } from './undo';
 
@@ -75,19 +76,24 @@ export class DecisionBatch {
    * A corpus-wide decision, one item at a time (a file, a change to replay), giving way
    * to the editor between time slices: `decide` touches and changes the document of an
    * item (or returns null to leave it), which is written in the same turn. On an error,
-   * what was written is committed (its undo step kept) and the error goes on.
+   * what was written is committed (its undo step kept) and the error goes on. With a
+   * `title`, the editor shows how many items are done.
    */
-  async eachInSlices<T>(items: Iterable<T>, decide: (item: T) => Doc | null | undefined): Promise<void> {
+  async eachInSlices<T>(items: readonly T[], decide: (item: T) => Doc | null | undefined, title?: string): Promise<void> {
     const slices = new TimeSlices();
+    const progress = title ? await documentProgress(this.state, title, items.length) : undefined;
     try {
-      for (const item of items) {
+      for (let i = 0; i < items.length; i++) {
         await slices.pause();
-        const doc = decide(item);
+        const doc = decide(items[i]);
         if (doc) this.writeNow(doc);
+        progress?.step(i + 1);
       }
     } catch (err) {
       this.commit();
       throw err;
+    } finally {
+      progress?.end();
     }
   }
 

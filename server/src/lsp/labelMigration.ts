@@ -84,7 +84,7 @@ export async function migrateLabels(state: ServerState, renames: readonly LabelR
     batch.touch(doc);
     doc.annotations = applyRenames(doc.annotations, renames).annotations;
     return doc;
-  });
+  }, 'Renaming labels in the corpus');
   const r = batch.commit();
   const all = [...failed, ...(r.failed ?? [])];
   return { ...r, ...(all.length ? { failed: all } : {}) };

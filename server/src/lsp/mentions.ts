@@ -87,12 +87,9 @@ export async function applyMentions(state: ServerState, a: ApplyMentionsArgs): P
   }
   const what = a.action === 'accept' ? `Annotate ${a.mentions.length} mention(s) as ${a.label}` : `Reject ${a.mentions.length} mention(s)`;
   const batch = new DecisionBatch(state, what);
-  const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
-  progress?.begin(`News Annotator: ${what}`, 0, `${byUri.size} documents`, false);
   const failed: { uri: string; reason: string }[] = [];
-  let done = 0;
   // A document at a time, giving way to the editor (DecisionBatch.eachInSlices).
-  await batch.eachInSlices(byUri, ([uri, mentions]) => {
+  await batch.eachInSlices([...byUri], ([uri, mentions]) => {
     const file = uriToPath(uri);
     const doc = file ? documentForFile(state, file) : state.findDoc(uri) ?? null;
     if (!doc || doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') {
@@ -107,11 +104,9 @@ export async function applyMentions(state: ServerState, a: ApplyMentionsArgs): P
       }
       put(doc, createAnnotation(doc.text, m.start, m.end, { kind: 'entity', label: a.label, status: a.action === 'accept' ? 'accepted' : 'rejected', source: 'user' }));
     }
-    if (++done % 25 === 0) progress?.report(Math.round((done / byUri.size) * 100), `${done} / ${byUri.size} documents`);
     return doc;
-  });
+  }, `News Annotator: ${what}`);
   const result = batch.commit();
-  progress?.done();
   const allFailed = [...failed, ...(result.failed ?? [])];
   return { ...result, ...(allFailed.length ? { failed: allFailed } : {}) };
 }
@@ -137,6 +132,6 @@ export async function relabelName(state: ServerState, a: RelabelNameArgs): Promi
     batch.touch(doc);
     for (const t of targets) put(doc, createAnnotation(doc.text, t.start, t.end, { kind: 'entity', label: a.to, status: 'accepted', source: 'user', ...(t.confidence !== undefined ? { confidence: t.confidence } : {}) }));
     return doc;
-  });
+  }, a.uri ? undefined : `Relabelling "${a.text}" as ${a.to}`);
   return batch.commit();
 }

@@ -49,7 +49,7 @@ async function replay(state: ServerState, b: Batch, direction: 'undo' | 'redo'):
     if (change.tagsBefore && change.tagsAfter) doc.tags = revertTags(doc.tags, direction === 'undo' ? change.tagsAfter : change.tagsBefore, direction === 'undo' ? change.tagsBefore : change.tagsAfter);
     annotations += change.added.length + change.removed.length;
     return doc;
-  });
+  }, b.changes.length > 1 ? `${direction === 'undo' ? 'Undoing' : 'Redoing'} ${b.description}` : undefined);
   const r = batch.commit({ record: false });
   const allFailed = [...failed, ...(r.failed ?? [])];
   return { batch: b.id, documents: r.documents, annotations, description: b.description, ...(allFailed.length ? { failed: allFailed } : {}) };
