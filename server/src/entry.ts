@@ -1,13 +1,18 @@
 /**
  * Entry point of dist/server.js: the language server on the main thread, or
  * an analysis worker when the server's own pool starts this same file as a
- * worker thread (host/analysisPool.ts), so a scan uses every core.
+ * worker thread (host/analysisPool.ts), so a scan uses every core, or the
+ * worker that adapts the tagger for Learn from Annotations (host/learnWorker.ts).
  */
 import { isMainThread, workerData } from 'node:worker_threads';
 import { ANALYSIS_WORKER_ROLE, enableAnalysisWorkers } from './host/analysisPool';
+import { LEARN_WORKER_ROLE } from './host/learnWorker';
 
-if (!isMainThread && (workerData as { role?: string } | null)?.role === ANALYSIS_WORKER_ROLE) {
+const role = isMainThread ? undefined : (workerData as { role?: string } | null)?.role;
+if (role === ANALYSIS_WORKER_ROLE) {
   (require('./host/analysisWorker') as typeof import('./host/analysisWorker')).runAnalysisWorker();
+} else if (role === LEARN_WORKER_ROLE) {
+  (require('./host/learnWorker') as typeof import('./host/learnWorker')).runLearnWorker();
 } else {
   enableAnalysisWorkers(__filename);
   require('./server');

@@ -11,7 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol';
-import { Command, Request, type BatchResult, type ExportResult, type FindMentionsResult, type UndoResult } from '../../server/src/protocol';
+import { Command, Request, type BatchResult, type ExportResult, type FindMentionsResult, type LearnResult, type UndoResult } from '../../server/src/protocol';
+import { ADAPTED_MODEL_PATH } from '../../server/src/host/workspace';
 import { indexed, makeWorkspace, open, sampleArticles, sidecar, startServer, type Session } from './lspClient';
 
 const DOCS = 150;
@@ -161,5 +162,30 @@ describe('commands over the whole corpus give way to the editor', () => {
     assert.doesNotMatch(undone[2], /everywhere/);
     assert.ok(!footerIn('doc077.txt') && !footerIn('doc000.txt'));
     assert.ok(!nameIn('doc000.txt'));
+  });
+
+  it('trains Learn from Annotations off the server\'s thread: a hover sent while it trains is answered before it ends', async () => {
+    // The name accepted in every document (through the corpus-wide decision), for Learn to learn from.
+    const found = (await s.connection.sendRequest(Request.findMentions.method, { text: NAME, label: 'PER' })) as FindMentionsResult;
+    const mentions = found.files.flatMap((f) => f.mentions.map((m) => ({ uri: f.uri, start: m.start, end: m.end, text: m.text })));
+    await s.connection.sendRequest('workspace/executeCommand', { command: Command.applyMentions, arguments: [{ action: 'accept', label: 'PER', mentions }] });
+    const progress = progressOf(s, 'Learning from annotations');
+    const order: string[] = [];
+    let hovered: Promise<unknown> | undefined;
+    // The first report comes after the first pass over the examples: the hover arrives in the middle of the training.
+    progress.onReport = () => (hovered = hover().then(() => order.push('hover')));
+    const r = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.learn, arguments: [] }).then((x) => {
+      order.push('learn');
+      return x;
+    })) as LearnResult;
+    await hovered;
+    assert.deepEqual(order, ['hover', 'learn'], 'the hover waited for the training');
+    assert.equal(r.documents, DOCS);
+    assert.ok(r.annotations >= DOCS);
+    assert.equal(typeof r.before, 'number');
+    assert.equal(typeof r.after, 'number');
+    // The adapted tagger, trained in the worker, is kept in the workspace as a model the server reads back.
+    const kept = JSON.parse(fs.readFileSync(path.join(folder, ADAPTED_MODEL_PATH), 'utf8')) as { format?: string };
+    assert.match(String(kept.format), /^ner-perceptron/);
   });
 });

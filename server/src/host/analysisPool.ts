@@ -92,6 +92,11 @@ export function enableAnalysisWorkers(entryFile: string): void {
   workerEntry = entryFile;
 }
 
+/** The bundle a worker thread starts (undefined when run from source: work stays on this thread). */
+export function workerEntryFile(): string | undefined {
+  return workerEntry;
+}
+
 export class AnalysisPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];

@@ -6,35 +6,23 @@
  * the annotated documents is set aside first to measure the adapted tagger
  * against the one in use on the working layer's annotations of those
  * documents, so the user sees whether learning helped; then the tagger is
- * adapted on all.
+ * adapted on all. The corpus is read here between time slices; the training
+ * (core/detect/entities/learn.ts) runs in a worker thread (host/learnWorker.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LearnResult, SidecarAnnotation } from '../protocol';
-import { adaptModel, detectEntities, labelsOf, loadModel, planLabels, type TaggerModel } from '../core/detect/entities';
-import { packModel } from '../core/detect/entities/tagger';
+import { loadModel } from '../core/detect/entities';
+import type { DocumentExamples, LearnExample } from '../core/detect/entities/learn';
 import { sha256Hex } from '../core/annotations/hash';
 import { TextIndex } from '../core/text/offsets';
 import { writeFileAtomic } from '../host/sidecarFiles';
 import { readTextFile } from '../host/corpus';
 import { listLayers, readPlacedLayer } from '../host/layers';
+import { learnOffThread } from '../host/learnWorker';
 import { TimeSlices } from '../host/timeSlices';
 import { UserError } from './documents';
 import type { ServerState } from './state';
-
-interface Example {
-  text: string;
-  entities: { start: number; end: number; label: string }[];
-  rejected: { start: number; end: number; label: string }[];
-  /** Marked done in its layer: every sentence is taught (AdaptExample.complete). */
-  complete?: boolean;
-}
-
-/** What one document teaches: the working layer's reading, and (when asked) the other layers' readings. */
-interface DocumentExamples {
-  own: Example | null;
-  others: Example[];
-}
 
 /** Workspaces learning now: the corpus is read between time slices, and two runs would each install their model. */
 const learning = new WeakSet<ServerState>();
@@ -54,25 +42,12 @@ export async function learnWithProgress(state: ServerState, includeOtherLayers =
 
 export async function learnFromAnnotations(state: ServerState, includeOtherLayers: boolean, onProgress?: (done: number, total: number) => void): Promise<LearnResult> {
   const documents = await collectExamples(state, includeOtherLayers);
-  const all = (docs: DocumentExamples[]): Example[] => docs.flatMap((d) => (d.own ? [d.own, ...d.others] : d.others));
-  const examples = all(documents);
+  const examples = documents.flatMap((d) => (d.own ? [d.own, ...d.others] : d.others));
   const annotations = examples.reduce((n, e) => n + e.entities.length, 0);
   if (!examples.length) return { documents: 0, annotations: 0 };
-  const base = state.workspace.model ?? loadModel();
-  // New labels of the team's schema are learned once they have enough examples; the plan is made on all of them.
-  const plan = planLabels(base, examples);
-  let before: number | undefined;
-  let after: number | undefined;
-  // Documents are set aside whole (all their readings), and scored on the working layer's reading only.
-  const held = documents.filter((d, i) => i % 5 === 4 && d.own);
-  if (documents.length >= 5 && held.length) {
-    const heldSet = new Set(held);
-    const reference = held.map((d) => d.own!);
-    before = score(base, reference);
-    after = score(adaptModel(base, all(documents.filter((d) => !heldSet.has(d))), { plan }), reference);
-  }
-  const adapted = adaptModel(base, examples, { onProgress, plan });
-  const json = JSON.stringify(packModel(adapted));
+  // Trained in a worker thread: the server keeps answering meanwhile.
+  const { json, plan, before, after } = await learnOffThread(state.workspace.model, documents, onProgress);
+  const adapted = loadModel(json);
   const file = saveAdaptedModel(state, json);
   state.workspace.useModel(adapted, file ?? 'adapted', sha256Hex(json));
   state.refreshAll();
@@ -113,7 +88,7 @@ async function collectExamples(state: ServerState, includeOtherLayers: boolean):
       text = read.text;
     }
     const own = open && open.layer === ws.layer ? { annotations: open.annotations.filter((a) => !a.orphaned), done: open.review.status === 'done' } : placed(file, text, ws.layer);
-    const others: Example[] = [];
+    const others: LearnExample[] = [];
     if (includeOtherLayers) {
       const layers: (string | null)[] = listLayers(file).map((e) => e.annotator).filter((a) => a !== ws.layer);
       if (ws.layer !== null) layers.push(null);
@@ -140,7 +115,7 @@ function placed(file: string, text: string, layer: string | null): Decisions {
   return l.state === 'ok' ? { annotations: l.annotations, done: l.review === 'done' } : { annotations: [], done: false };
 }
 
-function example(text: string, { annotations: stored, done }: Decisions): Example | null {
+function example(text: string, { annotations: stored, done }: Decisions): LearnExample | null {
   const index = new TextIndex(text);
   const decided = (status: SidecarAnnotation['status']) =>
     stored
@@ -154,16 +129,3 @@ function example(text: string, { annotations: stored, done }: Decisions): Exampl
   return { text, entities, rejected, ...(done ? { complete: true } : {}) };
 }
 
-function score(model: TaggerModel, examples: Example[]): number {
-  const gold: { doc: number; start: number; end: number; label: string }[] = [];
-  const predicted: typeof gold = [];
-  examples.forEach((ex, doc) => {
-    for (const e of ex.entities) gold.push({ doc, ...e });
-    for (const c of detectEntities(ex.text, { model, minConfidence: 0, labels: labelsOf(model) })) predicted.push({ doc, start: c.start, end: c.end, label: c.label });
-  });
-  const key = (s: (typeof gold)[number]): string => `${s.doc}:${s.start}:${s.end}:${s.label}`;
-  const goldKeys = new Set(gold.map(key));
-  const tp = predicted.filter((p) => goldKeys.has(key(p))).length;
-  // Exact-span micro-F1 against the user's own annotations.
-  return tp === 0 ? 0 : (2 * tp) / (gold.length + predicted.length);
-}

@@ -1,0 +1,77 @@
+/**
+ * Learn from Annotations off the language server's thread: the tagger is adapted in a
+ * worker thread running the same bundle (started with `workerData.role`, see
+ * server/src/entry.ts), so hovers, typing and quick fixes are answered while it trains
+ * (a minute on a few thousand annotated documents). Run from source (tests under tsx)
+ * there is no bundle to start, and it trains on the calling thread.
+ */
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { loadModel } from '../core/detect/entities';
+import { learnFromExamples, type DocumentExamples } from '../core/detect/entities/learn';
+import type { LabelPlan } from '../core/detect/entities/tagSet';
+import { packModel, type TaggerModel } from '../core/detect/entities/tagger';
+import { workerEntryFile } from './analysisPool';
+
+/** `workerData.role` of a learning worker. */
+export const LEARN_WORKER_ROLE = 'news-annotator-learn';
+
+interface LearnJob {
+  /** The tagger to adapt, packed (JSON text); null: the shipped one. */
+  base: string | null;
+  documents: readonly DocumentExamples[];
+}
+
+/** The adapted tagger as the JSON text it is saved as, and what the learning measured. */
+export interface LearnOutcome {
+  json: string;
+  plan: LabelPlan;
+  before?: number;
+  after?: number;
+}
+
+type LearnMessage = { progress: [number, number] } | { done: LearnOutcome } | { error: string };
+
+function learn(job: LearnJob, onProgress?: (done: number, total: number) => void): LearnOutcome {
+  const base = job.base === null ? loadModel() : loadModel(job.base);
+  const r = learnFromExamples(base, job.documents, onProgress);
+  return { json: JSON.stringify(packModel(r.model)), plan: r.plan, ...(r.before !== undefined ? { before: r.before } : {}), ...(r.after !== undefined ? { after: r.after } : {}) };
+}
+
+/** The worker's side: one job, given in workerData, answered with its progress and outcome. */
+export function runLearnWorker(): void {
+  const post = (m: LearnMessage) => parentPort!.postMessage(m);
+  try {
+    post({ done: learn((workerData as { job: LearnJob }).job, (done, total) => post({ progress: [done, total] })) });
+  } catch (err) {
+    post({ error: (err as Error).message });
+  }
+}
+
+/**
+ * Adapts `base` (undefined: the shipped tagger) to the documents' decisions in a worker
+ * thread when the bundle can start one, else here.
+ */
+export function learnOffThread(base: TaggerModel | undefined, documents: readonly DocumentExamples[], onProgress?: (done: number, total: number) => void): Promise<LearnOutcome> {
+  const job: LearnJob = { base: base ? JSON.stringify(packModel(base)) : null, documents };
+  const entry = workerEntryFile();
+  if (!entry) return Promise.resolve().then(() => learn(job, onProgress));
+  return new Promise((resolve, reject) => {
+    const w = new Worker(entry, { workerData: { role: LEARN_WORKER_ROLE, job } });
+    let settled = false;
+    w.on('message', (m: LearnMessage) => {
+      if ('progress' in m) onProgress?.(m.progress[0], m.progress[1]);
+      else {
+        settled = true;
+        void w.terminate();
+        if ('done' in m) resolve(m.done);
+        else reject(new Error(`learning failed: ${m.error}`));
+      }
+    });
+    w.on('error', (err) => {
+      if (!settled) (settled = true), reject(new Error(`the learning worker stopped: ${err.message}`));
+    });
+    w.on('exit', (code) => {
+      if (!settled) (settled = true), reject(new Error(`the learning worker stopped (exit code ${code})`));
+    });
+  });
+}
