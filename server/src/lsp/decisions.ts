@@ -35,6 +35,8 @@ export class DecisionBatch {
     readonly description: string,
     /** `advance`: a first decision makes a document in-progress; `keep`: leave the status (undo, status changes). */
     private readonly review: 'advance' | 'keep' = 'advance',
+    /** false: the batch is not an undo step of its own (undo and redo move the stacks instead). */
+    private readonly record = true,
   ) {}
 
   /**
@@ -134,7 +136,7 @@ export class DecisionBatch {
    * documents) and counted in `failed`; the others are kept, and the batch can
    * be undone.
    */
-  commit(opts: { record?: boolean } = {}): BatchResult {
+  commit(): BatchResult {
     for (const [key, t] of this.touched) {
       if (this.written.has(key)) continue;
       this.written.add(key);
@@ -143,7 +145,7 @@ export class DecisionBatch {
     const { changes, failed, unwritable } = this;
     syncDirs(this.dirs);
     this.state.journals.schedule();
-    const batch = changes.length && opts.record !== false ? this.state.undo.push(this.description, changes) : null;
+    const batch = changes.length && this.record ? this.state.undo.push(this.description, changes) : null;
     // The decided documents show their decisions at once, from the last detections; the detectors
     // follow after the typing pause, here and in the other open documents (an accepted name is now
     // suggested at its mentions there): a megabyte-long document must not hold the answer.

@@ -30,7 +30,7 @@ export async function redo(state: ServerState): Promise<UndoResult> {
  * changed and written in one turn.
  */
 async function replay(state: ServerState, b: Batch, direction: 'undo' | 'redo'): Promise<UndoResult> {
-  const batch = new DecisionBatch(state, `${direction} ${b.description}`, 'keep');
+  const batch = new DecisionBatch(state, `${direction} ${b.description}`, 'keep', false);
   const failed: { uri: string; reason: string }[] = [];
   let annotations = 0;
   await batch.eachInSlices(b.changes, (change) => {
@@ -50,7 +50,7 @@ async function replay(state: ServerState, b: Batch, direction: 'undo' | 'redo'):
     annotations += change.added.length + change.removed.length;
     return doc;
   }, b.changes.length > 1 ? `${direction === 'undo' ? 'Undoing' : 'Redoing'} ${b.description}` : undefined);
-  const r = batch.commit({ record: false });
+  const r = batch.commit();
   const allFailed = [...failed, ...(r.failed ?? [])];
   return { batch: b.id, documents: r.documents, annotations, description: b.description, ...(allFailed.length ? { failed: allFailed } : {}) };
 }
