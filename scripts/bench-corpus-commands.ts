@@ -85,6 +85,9 @@ async function main(): Promise<void> {
     console.log(`    (${found?.total} mentions in ${found?.files.length} files)`);
     report('mark a footer as boilerplate everywhere', await withHovers(s, uri, () => exec(Command.applyEverywhere, { text: FOOTER, boilerplate: true, category: 'social' })));
     report('undo it', await withHovers(s, uri, () => s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] })));
+    const mentions = found!.files.flatMap((f) => f.mentions.map((m) => ({ uri: f.uri, start: m.start, end: m.end, text: m.text })));
+    report('accept every mention of the name', await withHovers(s, uri, () => exec(Command.applyMentions, { action: 'accept', label: 'PER', mentions })));
+    report('Learn from Annotations (one name in every document)', await withHovers(s, uri, () => s.connection.sendRequest('workspace/executeCommand', { command: Command.learn, arguments: [] })));
   } finally {
     await s.close();
     for (const d of [folder, `${folder}-out-text`, `${folder}-out-jsonl`]) fs.rmSync(d, { recursive: true, force: true });
