@@ -23,6 +23,7 @@ import { VERSION } from '../version';
 import { dataDigest } from './dataDigest';
 import { cores, DOCUMENTS_PER_WORKER, type AnalysisConfig, type AnalysisPool } from './analysisPool';
 import { listTextFiles, listTextFilesAsync, loadDocument, type LoadedDocument } from './corpus';
+import { TimeSlices } from './timeSlices';
 import { FileSelection } from '../core/text/glob';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
 import { summarizeFile, summarizeIfUnchanged, type FileSummary } from './summarizeFile';
@@ -434,12 +435,8 @@ export class Workspace {
       tick();
     };
     // Work in this thread gives the thread back every 20 ms (typing, hovers and quick fixes are answered).
-    let slice = Date.now();
-    const breathe = async (): Promise<void> => {
-      if (Date.now() - slice <= 20) return;
-      await new Promise((resolve) => setImmediate(resolve));
-      slice = Date.now();
-    };
+    const slices = new TimeSlices(20);
+    const breathe = (): Promise<void> => slices.pause();
     // Starting workers costs a second or two of loading each: worth it only for more than a few documents,
     // and only when a worker can load the tagger in use (a model only in memory cannot be sent).
     const config = this.analysisConfig();
