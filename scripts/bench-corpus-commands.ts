@@ -5,7 +5,7 @@
  * every 50 ms while the command runs; answering them takes some of the command's
  * time, which the build before did not spend). Prints figures; asserts nothing.
  *
- *   node --import tsx scripts/bench-corpus-commands.ts [--docs 2000] [--server other/dist/server.js]
+ *   npm run bench:commands -- [--docs 2000] [--server other/dist/server.js]
  *
  * `--server` runs another build (a before/after comparison on the same corpus).
  */
