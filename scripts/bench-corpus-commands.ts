@@ -18,6 +18,8 @@ const { values } = parseArgs({ options: { docs: { type: 'string', default: '2000
 const DOCS = Number(values.docs);
 const NAME = 'ماريا زاخاروفا';
 const FOOTER = 'تابعونا على تيليجرام لمزيد من الأخبار العاجلة';
+/** A name in one document of 50: what a search for most names meets. */
+const RARE = 'ليونيد سلوتسكي';
 
 function pct(xs: number[], p: number): number {
   if (!xs.length) return NaN;
@@ -67,7 +69,7 @@ function report(what: string, r: { ms: number; hovers: number[]; answeredDuring:
 }
 
 async function main(): Promise<void> {
-  const files = sampleArticles(DOCS, 5, () => `قالت ${NAME} إن الوزارة سترد.`, () => FOOTER);
+  const files = sampleArticles(DOCS, 5, (i) => `قالت ${NAME} إن الوزارة سترد.${i % 50 === 0 ? ` وعلق ${RARE} على ذلك.` : ''}`, () => FOOTER);
   const mb = Object.values(files).reduce((n, t) => n + Buffer.byteLength(t), 0) / 1048576;
   const folder = makeWorkspace(files);
   const s = await startServer(folder, {}, values.server ? { server: values.server } : {});
@@ -83,6 +85,9 @@ async function main(): Promise<void> {
     let found: FindMentionsResult | undefined;
     report('find every mention of a name', await withHovers(s, uri, async () => (found = (await s.connection.sendRequest(Request.findMentions.method, { text: NAME, label: 'PER' })) as FindMentionsResult)));
     console.log(`    (${found?.total} mentions in ${found?.files.length} files)`);
+    let rare: FindMentionsResult | undefined;
+    report('find every mention of a rare name', await withHovers(s, uri, async () => (rare = (await s.connection.sendRequest(Request.findMentions.method, { text: RARE, label: 'PER' })) as FindMentionsResult)));
+    console.log(`    (${rare?.total} mentions in ${rare?.files.length} files)`);
     report('mark a footer as boilerplate everywhere', await withHovers(s, uri, () => exec(Command.applyEverywhere, { text: FOOTER, boilerplate: true, category: 'social' })));
     report('undo it', await withHovers(s, uri, () => s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] })));
     const mentions = found!.files.flatMap((f) => f.mentions.map((m) => ({ uri: f.uri, start: m.start, end: m.end, text: m.text })));

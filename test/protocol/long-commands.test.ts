@@ -18,10 +18,12 @@ import { indexed, makeWorkspace, open, sampleArticles, sidecar, startServer, typ
 const DOCS = 150;
 const NAME = 'ماريا زاخاروفا';
 const FOOTER = 'تابعونا على تيليجرام لمزيد من الأخبار العاجلة';
+/** A name in one document of ten (the open one among them). */
+const RARE = 'ليونيد سلوتسكي';
 
 /** Distinct articles of ~3 KB made from the sample, each with a name and a footer. */
 function corpus(): string {
-  return makeWorkspace(sampleArticles(DOCS, 3, () => `قالت ${NAME} إن الوزارة سترد.`, () => FOOTER));
+  return makeWorkspace(sampleArticles(DOCS, 3, (i) => `قالت ${NAME} إن الوزارة سترد.${i % 10 === 0 ? ` وعلق ${RARE} على ذلك.` : ''}`, () => FOOTER));
 }
 
 /** Progress reports of the server's work-done progress whose title starts with `title`, as they arrive. */
@@ -119,6 +121,10 @@ describe('commands over the whole corpus give way to the editor', () => {
     assert.deepEqual(order, ['hover', 'find']);
     assert.equal(all.total, DOCS);
     assert.equal(all.cancelled, undefined);
+    // A name in a tenth of the documents: exactly those, the open one first (read in its buffer).
+    const rare = (await s.connection.sendRequest(Request.findMentions.method, { text: RARE, label: 'PER', uri })) as FindMentionsResult;
+    assert.deepEqual(rare.files.map((f) => path.basename(new URL(f.uri).pathname)), Array.from({ length: DOCS / 10 }, (_, k) => `doc${String(k * 10).padStart(3, '0')}.txt`));
+    assert.ok(rare.files.every((f) => f.mentions.length === 1 && f.mentions[0]!.text === RARE));
 
     const cancel = new CancellationTokenSource();
     const part = s.connection.sendRequest(Request.findMentions.method, { text: NAME, label: 'PER' }, cancel.token) as Promise<FindMentionsResult>;

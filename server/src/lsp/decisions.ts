@@ -174,13 +174,15 @@ function keyOf(doc: Doc): string {
  * The document of a corpus file in a layer (default: the one the user works
  * in): the open one when it shows that layer (its buffer is newer than the
  * disk), else one made for this decision only, from the open buffer or the
- * disk. Null when the file cannot be read or is refused.
+ * disk (`diskText`: the file's text, already read with readTextFile). Null when
+ * the file cannot be read or is refused.
  */
-export function documentForFile(state: ServerState, file: string, layer: string | null = state.workspace.layer): Doc | null {
+export function documentForFile(state: ServerState, file: string, layer: string | null = state.workspace.layer, diskText?: string): Doc | null {
   const open = state.findDocByPath(file);
   if (open && open.layer === layer) return open.refused ? null : open;
   let text: string;
   if (open) text = open.text;
+  else if (diskText !== undefined) text = diskText;
   else {
     const read = readTextFile(file, state.maxBytes);
     if (!read.ok) return null;

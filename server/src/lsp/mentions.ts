@@ -10,6 +10,7 @@ import { createAnnotation } from '../core/annotations/model';
 import { normalizeEntity } from '../core/detect/entities';
 import { findNameMentions } from '../core/text/mentions';
 import type { CancellationToken } from 'vscode-languageserver';
+import { readTextFile } from '../host/corpus';
 import { TimeSlices } from '../host/timeSlices';
 import { uriToPath } from './convert';
 import { DecisionBatch, documentForFile, put } from './decisions';
@@ -38,12 +39,24 @@ export async function findMentions(state: ServerState, p: FindMentionsParams, to
   for (const file of files) {
     await slices.pause();
     if (token?.isCancellationRequested) return { ...out, cancelled: true };
-    const doc = documentForFile(state, file);
+    // Most files of a large corpus do not mention the name: their text says so, before their
+    // sidecar is read and anchored (a file that reads is never refused: documentForFile).
+    let found: { start: number; end: number }[] | undefined;
+    let diskText: string | undefined;
+    if (!state.findDocByPath(file)) {
+      const read = readTextFile(file, state.maxBytes);
+      if (read.ok) {
+        found = findNameMentions(read.text, p.text);
+        if (!found.length) continue;
+        diskText = read.text;
+      }
+    }
+    const doc = documentForFile(state, file, state.workspace.layer, diskText);
     if (!doc) {
       out.skipped++;
       continue;
     }
-    const mentions = mentionsIn(doc, p.text, p.label);
+    const mentions = mentionsIn(doc, p.text, p.label, found);
     if (!mentions.length) continue;
     out.files.push({ uri: doc.uri, mentions });
     out.total += mentions.length;
@@ -51,9 +64,10 @@ export async function findMentions(state: ServerState, p: FindMentionsParams, to
   return out;
 }
 
-function mentionsIn(doc: Doc, name: string, label: string | undefined): FoundMention[] {
+/** `found`: the name's places in the document's text, when they were found already. */
+function mentionsIn(doc: Doc, name: string, label: string | undefined, found = findNameMentions(doc.text, name)): FoundMention[] {
   const idx = doc.index;
-  return findNameMentions(doc.text, name).map((m) => {
+  return found.map((m) => {
     const start = idx.toCodePoint(m.start);
     const end = idx.toCodePoint(m.end);
     const existing = doc.annotations.find((a) => a.kind === 'entity' && !a.orphaned && a.start === start && a.end === end && (label === undefined || a.status === 'rejected' || a.label === label))
