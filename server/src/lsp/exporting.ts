@@ -5,29 +5,30 @@ import { isAnnotatorName } from '../core/annotations/layers';
 import type { CancellationToken } from 'vscode-languageserver';
 import { ExportRefused, exportFilesAsync } from '../host/export';
 import { UserError } from './documents';
+import { documentProgress } from './progress';
 import type { ServerState } from './state';
 
 /** Workspaces with an export running: a second one into the same folder would interleave its appends with the first's. */
 const running = new WeakSet<ServerState>();
 
 /**
- * Exports with a progress report in the editor (work done progress), one step per
- * document, without holding the server: hovers, typing and quick fixes are answered
+ * Exports with a progress report in the editor (work done progress, counted in
+ * documents), without holding the server: hovers, typing and quick fixes are answered
  * between documents while a whole-workspace export tags thousands of them. Cancelling
  * the request (or the progress) stops it at the next document.
  */
 export async function runExportWithProgress(state: ServerState, args: ExportArgs, token?: CancellationToken): Promise<ExportResult> {
   if (running.has(state)) throw new UserError('An export is already running; wait for it to finish (or cancel it) before starting another.');
   running.add(state);
-  const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
-  progress?.begin(`Exporting annotations (${args.format})`, 0, undefined, true);
+  // The progress is never refused (documentProgress goes on without one): nothing can throw before the try.
+  const progress = await documentProgress(state, `Exporting annotations (${args.format})`, undefined, true);
   try {
     return await runExport(state, args, {
-      onProgress: (done, total) => progress?.report(Math.round((done / total) * 100), `${done} / ${total} documents`),
-      isCancelled: () => !!token?.isCancellationRequested || !!progress?.token.isCancellationRequested,
+      onProgress: (done, total) => progress.step(done, total),
+      isCancelled: () => !!token?.isCancellationRequested || progress.cancelled,
     });
   } finally {
-    progress?.done();
+    progress.end();
     running.delete(state);
   }
 }

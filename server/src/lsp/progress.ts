@@ -7,24 +7,29 @@
 import type { ServerState } from './state';
 
 export interface DocumentProgress {
-  /** `done` of the total documents are behind us. */
-  step(done: number): void;
+  /** `done` of the documents are behind us (`of`: their number, when it was not known at the start). */
+  step(done: number, of?: number): void;
   end(): void;
+  /** The user cancelled the progress (only when it was made cancellable). */
+  readonly cancelled: boolean;
 }
 
-export async function documentProgress(state: ServerState, title: string, total: number): Promise<DocumentProgress> {
+export async function documentProgress(state: ServerState, title: string, total?: number, cancellable = false): Promise<DocumentProgress> {
   const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
-  progress?.begin(title, 0, `0 / ${total} documents`, false);
+  progress?.begin(title, 0, total === undefined ? undefined : `0 / ${total} documents`, cancellable);
   let shown = 0;
   return {
-    step(done) {
-      const pct = total ? Math.floor((done / total) * 100) : 100;
+    step(done, of = total ?? 0) {
+      const pct = of ? Math.floor((done / of) * 100) : 100;
       if (pct === shown) return;
       shown = pct;
-      progress?.report(pct, `${done} / ${total} documents`);
+      progress?.report(pct, `${done} / ${of} documents`);
     },
     end() {
       progress?.done();
+    },
+    get cancelled() {
+      return !!progress?.token.isCancellationRequested;
     },
   };
 }
