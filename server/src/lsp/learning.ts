@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LearnResult, SidecarAnnotation } from '../protocol';
 import { loadModel } from '../core/detect/entities';
-import type { DocumentExamples, LearnExample } from '../core/detect/entities/learn';
+import { examplesOf, type DocumentExamples, type LearnExample } from '../core/detect/entities/learn';
 import { sha256Hex } from '../core/annotations/hash';
 import { TextIndex } from '../core/text/offsets';
 import { writeFileAtomic } from '../host/sidecarFiles';
@@ -42,7 +42,7 @@ export async function learnWithProgress(state: ServerState, includeOtherLayers =
 
 export async function learnFromAnnotations(state: ServerState, includeOtherLayers: boolean, onProgress?: (done: number, total: number) => void): Promise<LearnResult> {
   const documents = await collectExamples(state, includeOtherLayers);
-  const examples = documents.flatMap((d) => (d.own ? [d.own, ...d.others] : d.others));
+  const examples = examplesOf(documents);
   const annotations = examples.reduce((n, e) => n + e.entities.length, 0);
   if (!examples.length) return { documents: 0, annotations: 0 };
   // Trained in a worker thread: the server keeps answering meanwhile.

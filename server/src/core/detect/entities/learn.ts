@@ -32,9 +32,13 @@ export interface Learned {
   after?: number;
 }
 
+/** Every reading of the documents: each one's own, then its other layers'. */
+export function examplesOf(documents: readonly DocumentExamples[]): LearnExample[] {
+  return documents.flatMap((d) => (d.own ? [d.own, ...d.others] : d.others));
+}
+
 export function learnFromExamples(base: TaggerModel, documents: readonly DocumentExamples[], onProgress?: (done: number, total: number) => void): Learned {
-  const all = (docs: readonly DocumentExamples[]): LearnExample[] => docs.flatMap((d) => (d.own ? [d.own, ...d.others] : d.others));
-  const examples = all(documents);
+  const examples = examplesOf(documents);
   // New labels of the team's schema are learned once they have enough examples; the plan is made on all of them.
   const plan = planLabels(base, examples);
   let before: number | undefined;
@@ -45,7 +49,7 @@ export function learnFromExamples(base: TaggerModel, documents: readonly Documen
     const heldSet = new Set(held);
     const reference = held.map((d) => d.own!);
     before = score(base, reference);
-    after = score(adaptModel(base, all(documents.filter((d) => !heldSet.has(d))), { plan }), reference);
+    after = score(adaptModel(base, examplesOf(documents.filter((d) => !heldSet.has(d))), { plan }), reference);
   }
   const model = adaptModel(base, examples, { ...(onProgress ? { onProgress } : {}), plan });
   return { model, plan, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
