@@ -5,8 +5,7 @@
  * worker that adapts the tagger for Learn from Annotations (host/learnWorker.ts).
  */
 import { isMainThread, workerData } from 'node:worker_threads';
-import { ANALYSIS_WORKER_ROLE, enableAnalysisWorkers } from './host/analysisPool';
-import { LEARN_WORKER_ROLE } from './host/learnWorker';
+import { ANALYSIS_WORKER_ROLE, enableAnalysisWorkers, LEARN_WORKER_ROLE } from './host/analysisPool';
 
 const role = isMainThread ? undefined : (workerData as { role?: string } | null)?.role;
 if (role === ANALYSIS_WORKER_ROLE) {

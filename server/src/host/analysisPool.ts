@@ -13,6 +13,11 @@ import type { FileSummary, Reusable } from './summarizeFile';
 
 /** `workerData.role` of an analysis worker (see server/src/entry.ts). */
 export const ANALYSIS_WORKER_ROLE = 'news-annotator-analysis';
+/**
+ * `workerData.role` of the worker that adapts the tagger (host/learnWorker.ts). Declared here,
+ * beside the other, so that the entry point loads a worker's code only in that worker.
+ */
+export const LEARN_WORKER_ROLE = 'news-annotator-learn';
 
 /** What every job of a scan shares: how documents are read and tagged. */
 export interface AnalysisConfig {

@@ -10,10 +10,7 @@ import { loadModel } from '../core/detect/entities';
 import { learnFromExamples, type DocumentExamples } from '../core/detect/entities/learn';
 import type { LabelPlan } from '../core/detect/entities/tagSet';
 import { packModel, type TaggerModel } from '../core/detect/entities/tagger';
-import { workerEntryFile } from './analysisPool';
-
-/** `workerData.role` of a learning worker. */
-export const LEARN_WORKER_ROLE = 'news-annotator-learn';
+import { LEARN_WORKER_ROLE, workerEntryFile } from './analysisPool';
 
 interface LearnJob {
   /** The tagger to adapt, packed (JSON text); null: the shipped one. */
