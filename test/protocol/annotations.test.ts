@@ -208,6 +208,29 @@ describe('decisions across the corpus', () => {
       await s.close();
     }
   });
+
+  it('finds a block merged from several lines (a comment form) in every document, and only where all its lines are', async () => {
+    const block = 'اترك تعليقاً\n\nلن يتم نشر عنوان بريدك الإلكتروني.';
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3; i++) files[`d${i}.txt`] = `خبر رقم ${'واحد اثنان ثلاثة'.split(' ')[i]} عن الاقتصاد والطاقة في المنطقة.\n\n${i === 2 ? block.replace('\n\n', '\n') : block}\n`;
+    // Its first line alone is not the block.
+    files['part.txt'] = 'خبر آخر عن الطقس والأمطار في الشمال.\n\nاترك تعليقاً\n\nتعليقات القراء أدناه.\n';
+    const folder = makeWorkspace(files);
+    const s = await startServer(folder);
+    try {
+      await s.waitForDiagnostics(await open(s, path.join(folder, 'd0.txt')));
+      const r = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.applyEverywhere, arguments: [{ text: block, boilerplate: true, category: 'comment-form' }] })) as { documents: number; annotations: number };
+      assert.deepEqual({ documents: r.documents, annotations: r.annotations }, { documents: 3, annotations: 3 });
+      for (let i = 0; i < 3; i++) {
+        const [a] = sidecarOf(path.join(folder, `d${i}.txt`)).annotations;
+        assert.equal(a.text, i === 2 ? block.replace('\n\n', '\n') : block, 'the annotation covers the whole block, from its first line to its last');
+        assert.equal(a.category, 'comment-form');
+      }
+      assert.ok(!fs.existsSync(path.join(folder, 'part.txt.ann.json')));
+    } finally {
+      await s.close();
+    }
+  });
 });
 
 /**

@@ -277,11 +277,11 @@ function suggestionAnnotations(doc: Doc, kind: AnnotationKind, status: 'accepted
 
 /**
  * Writes the same boilerplate decision into every document of the corpus
- * that contains the block (matched by its normalised key), so a footer
- * decided once is decided everywhere, and survives restarts in the sidecars.
+ * that contains the block (its lines matched by their normalised keys), so a
+ * footer decided once is decided everywhere, and survives restarts in the sidecars.
  */
 async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command.applyEverywhere>): Promise<CommandResult<typeof Command.applyEverywhere>> {
-  const key = blockKey(a.text);
+  const keys = lineKeys(a.text);
   const cat = a.boilerplate ? category(a.category) ?? 'user' : 'none';
   // First where the block is: every file read (the open ones in their buffers), giving way between
   // time slices, since a corpus of 100,000 articles takes a minute to read. The files on disk, not the
@@ -295,7 +295,7 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
       await slices.pause();
       const open = state.findDocByPath(files[i]);
       const read = open ? { ok: true as const, text: open.text } : readTextFile(files[i], state.maxBytes);
-      if (read.ok && blocksWithKey(read.text, key).length) holding.push(files[i]);
+      if (read.ok && blocksWithKeys(read.text, keys).length) holding.push(files[i]);
       progress.step(i + 1);
     }
   } finally {
@@ -308,7 +308,7 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
   await batch.eachInSlices(holding, (file) => {
     const doc = documentForFile(state, file);
     if (!doc || doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') return null;
-    const blocks = blocksWithKey(doc.text, key);
+    const blocks = blocksWithKeys(doc.text, keys);
     if (!blocks.length) return null;
     batch.touch(doc);
     for (const block of blocks) {
@@ -323,18 +323,40 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
   return batch.commit();
 }
 
-/** Line blocks of a text whose normalised key equals `key`. */
-function blocksWithKey(text: string, key: string): { start: number; end: number }[] {
+/**
+ * The keys of a block's lines (blank lines left out). A block the detector merged from
+ * several lines (a comment form, a list of related articles) is found again as the same
+ * run of lines: its key as a whole matches no single line.
+ */
+function lineKeys(block: string): string[] {
+  return block.split(/\r\n|\r|\n/).map(blockKey).filter((k) => k.length > 0);
+}
+
+/**
+ * Where a text holds the block whose line keys are `keys`: runs of consecutive lines with
+ * those keys, blank lines between them allowed (as in the block), each trimmed of the
+ * whitespace around it.
+ */
+function blocksWithKeys(text: string, keys: readonly string[]): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
+  if (!keys.length) return out;
+  const lines: { start: number; end: number; key: string }[] = [];
   const re = /[^\r\n]+/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (blockKey(m[0]) === key) {
-      let s = m.index;
-      let e = m.index + m[0].length;
-      while (s < e && /\s/.test(text[s])) s++;
-      while (e > s && /\s/.test(text[e - 1])) e--;
-      out.push({ start: s, end: e });
-    }
+    const key = blockKey(m[0]);
+    if (!key) continue;
+    let s = m.index;
+    let e = m.index + m[0].length;
+    while (s < e && /\s/.test(text[s])) s++;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    lines.push({ start: s, end: e, key });
+  }
+  for (let i = 0; i + keys.length <= lines.length; i++) {
+    let j = 0;
+    while (j < keys.length && lines[i + j].key === keys[j]) j++;
+    if (j < keys.length) continue;
+    out.push({ start: lines[i].start, end: lines[i + keys.length - 1].end });
+    i += keys.length - 1;
   }
   return out;
 }
