@@ -55,7 +55,7 @@ export function registerCommands(current: () => Promise<Session> | undefined, no
       }),
     ),
     vscode.commands.registerCommand(ClientCommand.refreshEntities, withSession(async (s) => s.entities.refresh())),
-    vscode.commands.registerCommand(ClientCommand.learnFromAnnotations, withSession(() => learn())),
+    vscode.commands.registerCommand(ClientCommand.learnFromAnnotations, withSession((s) => learn(s))),
     vscode.commands.registerCommand('newsAnnotator.revealMention', (uri: string, text: string) => revealMention(uri, text)),
   ];
 
@@ -128,12 +128,17 @@ export function registerCommands(current: () => Promise<Session> | undefined, no
     return result;
   }
 
-  async function learn(): Promise<LearnResult | undefined> {
+  async function learn({ client }: Session): Promise<LearnResult | undefined> {
+    // Sent as a request of its own so that Cancel reaches the server, which ends the training and keeps the tagger it had.
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Learning from your annotations…') },
-      () => vscode.commands.executeCommand<LearnResult>(Command.learn),
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Learning from your annotations…'), cancellable: true },
+      (_progress, token) => client.sendRequest<LearnResult>('workspace/executeCommand', { command: Command.learn, arguments: [] }, token),
     );
     if (!result) return undefined;
+    if (result.cancelled) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Learning stopped: the tagger in use is unchanged.'));
+      return result;
+    }
     if (!result.documents) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No accepted entity annotations in the workspace yet: accept some suggestions first.'));
       return result;

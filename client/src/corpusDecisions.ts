@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { stoppedMessage } from './corpusCommands';
 import {
   Command,
   Request,
@@ -80,11 +81,13 @@ export function registerCorpusDecisions(client: LanguageClient, review: Review, 
       chosen = picked;
     }
     const args: ApplyMentionsArgs = { action, mentions: chosen, ...(label ? { label } : {}) };
+    // Sent as a request of its own so that Cancel reaches the server, which stops at the next document.
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing {0} decisions…', chosen.length) },
-      () => vscode.commands.executeCommand<BatchResult>(Command.applyMentions, args),
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing {0} decisions…', chosen.length), cancellable: true },
+      (_progress, token) => client.sendRequest<BatchResult>('workspace/executeCommand', { command: Command.applyMentions, arguments: [args] }, token),
     );
-    if (result) {
+    if (result?.cancelled) void vscode.window.showWarningMessage(stoppedMessage(result));
+    else if (result) {
       const failed = result.failed?.length ? vscode.l10n.t(' {0} could not be written.', result.failed.length) : '';
       void vscode.window.showInformationMessage(
         (action === 'accept'

@@ -11,6 +11,7 @@ import { ClientCommand, LABEL_SCHEMA_PATH, LANGUAGE_ID, Notification, PRODUCT_NA
 import { Adjudication } from './adjudication';
 import { ArticleLanguage } from './articleLanguage';
 import { registerCommands } from './commands';
+import { corpusCommandMiddleware } from './corpusCommands';
 import { registerCorpusDecisions } from './corpusDecisions';
 import { CorpusFolders } from './corpusFolders';
 import { AnnotationDecorations } from './decorations';
@@ -115,6 +116,8 @@ async function startSession(context: vscode.ExtensionContext, corpora: CorpusFol
     // File watching is registered by the server itself, the same way for every editor.
     synchronize: { configurationSection: 'newsAnnotator' },
     diagnosticCollectionName: 'newsAnnotator',
+    // Corpus-wide quick fixes run in a notification the user can cancel (corpusCommands.ts).
+    middleware: corpusCommandMiddleware(() => client),
     initializationOptions: (): InitializationOptions => ({
       trusted: vscode.workspace.isTrusted,
       corpusFolders: corpora.list.map((f) => f.uri.toString()),

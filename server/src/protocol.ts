@@ -564,6 +564,8 @@ export interface LearnResult {
   learnedLabels?: string[];
   /** Labels still too rare to learn (or no room left in the tagger): suggested from the dictionary of accepted names only. */
   notYetLearned?: { label: string; mentions: number; needed: number }[];
+  /** The user stopped it: the tagger in use, and the one saved in the workspace, are unchanged. */
+  cancelled?: true;
 }
 
 export type ExportFormat = 'jsonl' | 'conll' | 'brat' | 'w3c' | 'text' | 'labelstudio' | 'spacy';
@@ -660,6 +662,12 @@ export interface BatchResult {
   annotations: number;
   /** Documents whose sidecar could not be written (read-only folder, damaged sidecar), with the reason. */
   failed?: { uri: string; reason: string }[];
+  /**
+   * The user stopped a corpus-wide decision (Apply Everywhere, every mention of a name, a
+   * corpus-wide relabelling) part-way: `documents` were written before it stopped, and they
+   * are this batch, undone in one step; the others were not touched.
+   */
+  cancelled?: true;
 }
 export interface UndoResult extends BatchResult {
   /** What was undone or redone ("Accept إيران as LOC", "Annotate 212 mentions…"), or null when the stack was empty. */

@@ -2,7 +2,8 @@
  * Commands that go over the whole corpus, through the bundled server: a
  * whole-workspace export, Find Mentions and Apply Everywhere run between
  * other requests (a hover sent while one runs is answered before it ends), and
- * an export or a search the client cancels stops part-way with what it did.
+ * an export, a search, a corpus-wide decision or Learn that the client cancels
+ * stops part-way with what it did (a decision: as one undo step; Learn: nothing).
  * Ordering, not timing: nothing here depends on the host's speed.
  */
 import { after, before, describe, it } from 'node:test';
@@ -27,11 +28,11 @@ function corpus(): string {
 }
 
 /** Progress reports of the server's work-done progress whose title starts with `title`, as they arrive. */
-function progressOf(s: Session, title: string): { reports: number; onReport: (() => void) | undefined } {
+function progressOf(s: Session, title: string): { reports: number; onReport: (() => void) | undefined; token?: string | number } {
   const tokens = new Set<string | number>();
-  const seen: { reports: number; onReport: (() => void) | undefined } = { reports: 0, onReport: undefined };
+  const seen: { reports: number; onReport: (() => void) | undefined; token?: string | number } = { reports: 0, onReport: undefined };
   s.connection.onNotification('$/progress', (p: { token: string | number; value: { kind: string; title?: string } }) => {
-    if (p.value.kind === 'begin' && p.value.title?.startsWith(title)) tokens.add(p.token);
+    if (p.value.kind === 'begin' && p.value.title?.startsWith(title)) tokens.add((seen.token = p.token));
     if (p.value.kind === 'report' && tokens.has(p.token)) {
       seen.reports++;
       const f = seen.onReport;
@@ -170,6 +171,63 @@ describe('commands over the whole corpus give way to the editor', () => {
     assert.ok(!nameIn('doc000.txt'));
   });
 
+  it('stops a cancelled Apply Everywhere: while it looks, nothing is written; part-way, what was written is one undo step', async () => {
+    const footerIn = (f: string) => sidecar(path.join(folder, f))?.annotations.some((a) => a.kind === 'boilerplate' && a.status === 'accepted' && a.text === FOOTER) ?? false;
+    const files = Array.from({ length: DOCS }, (_, i) => `doc${String(i).padStart(3, '0')}.txt`);
+    const apply = (token: CancellationTokenSource['token']) =>
+      s.connection.sendRequest('workspace/executeCommand', { command: Command.applyEverywhere, arguments: [{ text: FOOTER, boilerplate: true, category: 'social' }] }, token) as Promise<BatchResult>;
+
+    // Cancelled while it looks for the block: no document is touched, nothing goes on the undo stack.
+    const looking = progressOf(s, 'Looking for the block');
+    const early = new CancellationTokenSource();
+    looking.onReport = () => early.cancel();
+    const r1 = await apply(early.token);
+    assert.equal(r1.cancelled, true);
+    assert.equal(r1.batch, null);
+    assert.equal(r1.documents, 0);
+    assert.equal(files.filter(footerIn).length, 0);
+
+    // Cancelled once it writes: it stops at the next document, with the documents written so far.
+    const writing = progressOf(s, 'Mark a block as boilerplate everywhere');
+    const late = new CancellationTokenSource();
+    writing.onReport = () => late.cancel();
+    const r2 = await apply(late.token);
+    assert.equal(r2.cancelled, true);
+    assert.ok(r2.documents > 0 && r2.documents < DOCS, `stopped part-way (${r2.documents} of ${DOCS})`);
+    assert.equal(files.filter(footerIn).length, r2.documents, 'the sidecars written are the ones it reports');
+    // One undo takes back exactly those documents.
+    const u = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] })) as UndoResult;
+    assert.match(u.description ?? '', /boilerplate everywhere/);
+    assert.equal(u.documents, r2.documents);
+    assert.equal(files.filter(footerIn).length, 0);
+
+    // An editor without request cancellation cancels the progress instead (window/workDoneProgress/cancel).
+    const shown = progressOf(s, 'Mark a block as boilerplate everywhere');
+    shown.onReport = () => void s.connection.sendNotification('window/workDoneProgress/cancel', { token: shown.token });
+    const r3 = await apply(new CancellationTokenSource().token);
+    assert.equal(r3.cancelled, true);
+    assert.ok(r3.documents > 0 && r3.documents < DOCS, `stopped part-way (${r3.documents} of ${DOCS})`);
+    await s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] });
+    assert.equal(files.filter(footerIn).length, 0);
+  });
+
+  it('stops a cancelled "accept every mention" at the next document; the documents written are one undo step', async () => {
+    const found = (await s.connection.sendRequest(Request.findMentions.method, { text: NAME, label: 'PER' })) as FindMentionsResult;
+    const mentions = found.files.flatMap((f) => f.mentions.map((m) => ({ uri: f.uri, start: m.start, end: m.end, text: m.text })));
+    assert.equal(found.files.length, DOCS);
+    const nameIn = (uri: string) => sidecar(path.join(folder, path.basename(uri)))?.annotations.some((a) => a.kind === 'entity' && a.status === 'accepted' && a.text === NAME) ?? false;
+    const progress = progressOf(s, 'News Annotator: Annotate');
+    const cancel = new CancellationTokenSource();
+    progress.onReport = () => cancel.cancel();
+    const r = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.applyMentions, arguments: [{ action: 'accept', label: 'PER', mentions }] }, cancel.token)) as BatchResult;
+    assert.equal(r.cancelled, true);
+    assert.ok(r.documents > 0 && r.documents < DOCS, `stopped part-way (${r.documents} of ${DOCS})`);
+    assert.equal(found.files.filter((f) => nameIn(f.uri)).length, r.documents);
+    const u = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] })) as UndoResult;
+    assert.match(u.description ?? '', /^Annotate/);
+    assert.equal(found.files.filter((f) => nameIn(f.uri)).length, 0);
+  });
+
   it('trains Learn from Annotations off the server\'s thread: a hover sent while it trains is answered before it ends', async () => {
     // The name accepted in every document (through the corpus-wide decision), for Learn to learn from.
     const found = (await s.connection.sendRequest(Request.findMentions.method, { text: NAME, label: 'PER' })) as FindMentionsResult;
@@ -193,5 +251,22 @@ describe('commands over the whole corpus give way to the editor', () => {
     // The adapted tagger, trained in the worker, is kept in the workspace as a model the server reads back.
     const kept = JSON.parse(fs.readFileSync(path.join(folder, ADAPTED_MODEL_PATH), 'utf8')) as { format?: string };
     assert.match(String(kept.format), /^ner-perceptron/);
+  });
+
+  it('stops a cancelled Learn from Annotations: the tagger in use and the one kept in the workspace are unchanged', async () => {
+    const file = path.join(folder, ADAPTED_MODEL_PATH);
+    const kept = fs.readFileSync(file);
+    const progress = progressOf(s, 'Learning from annotations');
+    const cancel = new CancellationTokenSource();
+    // Cancelled after the first training epoch: the worker is ended in the middle of its training.
+    progress.onReport = () => cancel.cancel();
+    const r = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.learn, arguments: [] }, cancel.token)) as LearnResult;
+    assert.equal(r.cancelled, true);
+    assert.equal(r.before, undefined);
+    assert.ok(fs.readFileSync(file).equals(kept), 'the adapted model kept in the workspace was not replaced');
+    // Learning is not left "already running": it can be asked for again, and ends.
+    const again = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.learn, arguments: [] })) as LearnResult;
+    assert.equal(again.cancelled, undefined);
+    assert.equal(again.documents, DOCS);
   });
 });

@@ -44,31 +44,59 @@ export function runLearnWorker(): void {
   }
 }
 
+/** How often a training worker is asked whether the user stopped it (a Cancel answered within a tenth of a second). */
+const STOP_POLL_MS = 100;
+
 /**
  * Adapts `base` (undefined: the shipped tagger) to the documents' decisions in a worker
- * thread when the bundle can start one, else here.
+ * thread when the bundle can start one, else here. `stopped` is asked while it trains:
+ * once it says true the worker is ended (here: the next epoch is not begun) and the
+ * answer is 'stopped'.
  */
-export function learnOffThread(base: TaggerModel | undefined, documents: readonly DocumentExamples[], onProgress?: (done: number, total: number) => void): Promise<LearnOutcome> {
+export function learnOffThread(
+  base: TaggerModel | undefined,
+  documents: readonly DocumentExamples[],
+  onProgress?: (done: number, total: number) => void,
+  stopped: () => boolean = () => false,
+): Promise<LearnOutcome | 'stopped'> {
   const job: LearnJob = { base: base ? JSON.stringify(packModel(base)) : null, documents };
   const entry = workerEntryFile();
-  if (!entry) return Promise.resolve().then(() => learn(job, onProgress));
+  if (!entry) {
+    return Promise.resolve().then(() => {
+      try {
+        return learn(job, (done, total) => {
+          if (stopped()) throw STOP;
+          onProgress?.(done, total);
+        });
+      } catch (err) {
+        if (err === STOP) return 'stopped';
+        throw err;
+      }
+    });
+  }
   return new Promise((resolve, reject) => {
     const w = new Worker(entry, { workerData: { role: LEARN_WORKER_ROLE, job } });
     let settled = false;
+    const settle = (then: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(poll);
+      then();
+    };
+    const poll = setInterval(() => {
+      if (stopped()) settle(() => (void w.terminate(), resolve('stopped')));
+    }, STOP_POLL_MS);
     w.on('message', (m: LearnMessage) => {
       if ('progress' in m) onProgress?.(m.progress[0], m.progress[1]);
       else {
-        settled = true;
         void w.terminate();
-        if ('done' in m) resolve(m.done);
-        else reject(new Error(`learning failed: ${m.error}`));
+        settle(() => ('done' in m ? resolve(m.done) : reject(new Error(`learning failed: ${m.error}`))));
       }
     });
-    w.on('error', (err) => {
-      if (!settled) (settled = true), reject(new Error(`the learning worker stopped: ${err.message}`));
-    });
-    w.on('exit', (code) => {
-      if (!settled) (settled = true), reject(new Error(`the learning worker stopped (exit code ${code})`));
-    });
+    w.on('error', (err) => settle(() => reject(new Error(`the learning worker stopped: ${err.message}`))));
+    w.on('exit', (code) => settle(() => reject(new Error(`the learning worker stopped (exit code ${code})`))));
   });
 }
+
+/** Thrown from the progress callback to leave a training run on the calling thread. */
+const STOP = Symbol('stopped');

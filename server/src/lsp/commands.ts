@@ -25,7 +25,7 @@ import { adjudicate, resolveDisagreement, stopAdjudicating } from './adjudicatio
 import { readTextFile } from '../host/corpus';
 import { TimeSlices } from '../host/timeSlices';
 import { documentProgress } from './progress';
-import { DecisionBatch, documentForFile, editableDocument, put, throwIfFailed } from './decisions';
+import { DecisionBatch, type Cancellation, documentForFile, editableDocument, put, throwIfFailed } from './decisions';
 import { UserError, type Doc } from './documents';
 import { runExportWithProgress } from './exporting';
 import { migrateLabels } from './labelMigration';
@@ -127,9 +127,9 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
     throwIfFailed(batch.commit());
     return moved;
   },
-  [Command.applyEverywhere]: (state, a) => state.corpusWrite(() => applyEverywhere(state, a)),
+  [Command.applyEverywhere]: (state, a, token) => state.corpusWrite(() => applyEverywhere(state, a, token)),
   [Command.export]: (state, a, token) => runExportWithProgress(state, a, token),
-  [Command.learn]: (state, a) => learnWithProgress(state, a?.includeAnnotatorLayers ?? state.settings.learn.includeAnnotatorLayers),
+  [Command.learn]: (state, a, token) => learnWithProgress(state, a?.includeAnnotatorLayers ?? state.settings.learn.includeAnnotatorLayers, token),
   [Command.setReviewStatus]: (state, a) => {
     const doc = editableDocument(state, a.uri);
     const batch = new DecisionBatch(state, `Mark document ${a.status}`, 'keep');
@@ -156,15 +156,15 @@ const HANDLERS: { [C in Command]: Handler<C> } = {
     for (const ann of suggestionAnnotations(doc, kind, 'rejected', 0)) put(doc, ann);
     return throwIfFailed(batch.commit());
   },
-  [Command.applyMentions]: (state, a) => {
+  [Command.applyMentions]: (state, a, token) => {
     if (a.action === 'accept') requireLabel(state, a.label);
     else if (a.label !== undefined) requireLabel(state, a.label);
-    return state.corpusWrite(() => applyMentions(state, a));
+    return state.corpusWrite(() => applyMentions(state, a, token));
   },
-  [Command.relabelName]: (state, a) => {
+  [Command.relabelName]: (state, a, token) => {
     requireLabel(state, a.to);
     // One document's fix does not wait for a corpus-wide batch; the corpus-wide relabelling queues behind it.
-    return a.uri ? relabelName(state, a) : state.corpusWrite(() => relabelName(state, a));
+    return a.uri ? relabelName(state, a) : state.corpusWrite(() => relabelName(state, a, token));
   },
   [Command.undo]: (state) => state.corpusWrite(() => undo(state)),
   [Command.redo]: (state) => state.corpusWrite(() => redo(state)),
@@ -280,7 +280,7 @@ function suggestionAnnotations(doc: Doc, kind: AnnotationKind, status: 'accepted
  * that contains the block (its lines matched by their normalised keys), so a
  * footer decided once is decided everywhere, and survives restarts in the sidecars.
  */
-async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command.applyEverywhere>): Promise<CommandResult<typeof Command.applyEverywhere>> {
+async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command.applyEverywhere>, stop?: Cancellation): Promise<CommandResult<typeof Command.applyEverywhere>> {
   const keys = lineKeys(a.text);
   const cat = a.boilerplate ? category(a.category) ?? 'user' : 'none';
   // First where the block is: every file read (the open ones in their buffers), giving way between
@@ -289,10 +289,12 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
   const holding: string[] = [];
   const slices = new TimeSlices();
   const files = await state.workspace.listFilesAsync();
-  const progress = await documentProgress(state, 'Looking for the block in the corpus', files.length);
+  const progress = await documentProgress(state, 'Looking for the block in the corpus', files.length, !!stop);
   try {
     for (let i = 0; i < files.length; i++) {
       await slices.pause();
+      // Stopped while looking: nothing was written.
+      if (stop?.isCancellationRequested || progress.cancelled) return { batch: null, documents: 0, annotations: 0, cancelled: true };
       const open = state.findDocByPath(files[i]);
       const read = open ? { ok: true as const, text: open.text } : readTextFile(files[i], state.maxBytes);
       if (read.ok && blocksWithKeys(read.text, keys).length) holding.push(files[i]);
@@ -319,7 +321,7 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
       put(doc, createAnnotation(doc.text, start, end, { kind: 'boilerplate', category: cat, status: 'accepted', source: 'user' }));
     }
     return doc;
-  }, what);
+  }, what, stop);
   return batch.commit();
 }
 

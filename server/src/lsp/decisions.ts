@@ -18,6 +18,11 @@ import { NotWritableError, openDoc, persist, UserError, type Doc } from './docum
 import { notify } from './notify';
 import { documentProgress } from './progress';
 import type { ServerState } from './state';
+
+/** What a corpus-wide command checks between documents: the request's cancellation token (vscode-languageserver's CancellationToken fits). */
+export interface Cancellation {
+  readonly isCancellationRequested: boolean;
+}
 import { diffAnnotations, type DocumentChange } from './undo';
 
 interface Touched {
@@ -79,14 +84,22 @@ export class DecisionBatch {
    * to the editor between time slices: `decide` touches and changes the document of an
    * item (or returns null to leave it), which is written in the same turn. On an error,
    * what was written is committed (its undo step kept) and the error goes on. With a
-   * `title`, the editor shows how many items are done.
+   * `title`, the editor shows how many items are done. With a `stop` (the request's
+   * cancellation), the user may stop it between two items: what was written stays, as
+   * this batch (one undo step), and commit() says `cancelled`. Undo and redo take none:
+   * half a replay would leave the stacks describing neither state.
    */
-  async eachInSlices<T>(items: readonly T[], decide: (item: T) => Doc | null | undefined, title?: string): Promise<void> {
+  async eachInSlices<T>(items: readonly T[], decide: (item: T) => Doc | null | undefined, title?: string, stop?: Cancellation): Promise<void> {
     const slices = new TimeSlices();
-    const progress = title ? await documentProgress(this.state, title, items.length) : undefined;
+    const progress = title ? await documentProgress(this.state, title, items.length, !!stop) : undefined;
     try {
       for (let i = 0; i < items.length; i++) {
         await slices.pause();
+        // Checked after the pause: that is when a cancellation can have arrived.
+        if (stop?.isCancellationRequested || progress?.cancelled) {
+          this.stopped = true;
+          break;
+        }
         const doc = decide(items[i]);
         if (doc) this.writeNow(doc);
         progress?.step(i + 1);
@@ -98,6 +111,9 @@ export class DecisionBatch {
       progress?.end();
     }
   }
+
+  /** The user stopped the batch part-way (eachInSlices); commit() reports it. */
+  stopped = false;
 
   private write({ doc, before, reviewBefore, tagsBefore }: Touched): void {
     const diff = diffAnnotations(before, doc.annotations);
@@ -162,7 +178,7 @@ export class DecisionBatch {
       const first = failed[0].reason;
       notify(this.state.connection, 'error', failed.length === 1 ? first : `${failed.length} documents could not be saved; the first: ${first}`);
     }
-    return { batch, documents: changes.length, annotations: this.annotations, ...(failed.length ? { failed } : {}) };
+    return { batch, documents: changes.length, annotations: this.annotations, ...(failed.length ? { failed } : {}), ...(this.stopped ? { cancelled: true as const } : {}) };
   }
 }
 

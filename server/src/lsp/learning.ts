@@ -21,32 +21,43 @@ import { readTextFile } from '../host/corpus';
 import { listLayers, readPlacedLayer } from '../host/layers';
 import { learnOffThread } from '../host/learnWorker';
 import { TimeSlices } from '../host/timeSlices';
+import type { Cancellation } from './decisions';
 import { UserError } from './documents';
 import type { ServerState } from './state';
 
 /** Workspaces learning now: the corpus is read between time slices, and two runs would each install their model. */
 const learning = new WeakSet<ServerState>();
 
-export async function learnWithProgress(state: ServerState, includeOtherLayers = false): Promise<LearnResult> {
+export async function learnWithProgress(state: ServerState, includeOtherLayers = false, stop?: Cancellation): Promise<LearnResult> {
   if (learning.has(state)) throw new UserError('Learning from annotations is already running; wait for it to finish.');
   learning.add(state);
   const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
-  progress?.begin('Learning from annotations', 0, 'reading the workspace', false);
+  progress?.begin('Learning from annotations', 0, 'reading the workspace', !!stop);
+  // The request's cancellation (VS Code's Cancel button) or the progress' own (other editors).
+  const stopped = () => !!stop?.isCancellationRequested || !!progress?.token.isCancellationRequested;
   try {
-    return await learnFromAnnotations(state, includeOtherLayers, (done, total) => progress?.report(Math.round((done / total) * 100), `training ${done} / ${total}`));
+    return await learnFromAnnotations(state, includeOtherLayers, (done, total) => progress?.report(Math.round((done / total) * 100), `training ${done} / ${total}`), stopped);
   } finally {
     progress?.done();
     learning.delete(state);
   }
 }
 
-export async function learnFromAnnotations(state: ServerState, includeOtherLayers: boolean, onProgress?: (done: number, total: number) => void): Promise<LearnResult> {
-  const documents = await collectExamples(state, includeOtherLayers);
-  const examples = examplesOf(documents);
+/**
+ * `stopped`: asked between documents while the corpus is read, and while the worker trains
+ * (which is then ended); once it answers true nothing is installed or saved, whatever the
+ * worker has done by then.
+ */
+export async function learnFromAnnotations(state: ServerState, includeOtherLayers: boolean, onProgress?: (done: number, total: number) => void, stopped: () => boolean = () => false): Promise<LearnResult> {
+  const documents = await collectExamples(state, includeOtherLayers, stopped);
+  const examples = examplesOf(documents ?? []);
   const annotations = examples.reduce((n, e) => n + e.entities.length, 0);
+  if (!documents) return { documents: 0, annotations: 0, cancelled: true };
   if (!examples.length) return { documents: 0, annotations: 0 };
   // Trained in a worker thread: the server keeps answering meanwhile.
-  const { json, plan, before, after } = await learnOffThread(state.workspace.model, documents, onProgress);
+  const outcome = await learnOffThread(state.workspace.model, documents, onProgress, stopped);
+  if (outcome === 'stopped' || stopped()) return { documents: documents.length, annotations, cancelled: true };
+  const { json, plan, before, after } = outcome;
   const adapted = loadModel(json);
   const file = saveAdaptedModel(state, json);
   state.workspace.useModel(adapted, file ?? 'adapted', sha256Hex(json));
@@ -71,13 +82,17 @@ function saveAdaptedModel(state: ServerState, json: string): string | undefined 
   return file;
 }
 
-/** Every document's decisions, read between time slices (the server keeps answering while a large corpus is read). */
-async function collectExamples(state: ServerState, includeOtherLayers: boolean): Promise<DocumentExamples[]> {
+/**
+ * Every document's decisions, read between time slices (the server keeps answering while a
+ * large corpus is read); undefined when `stopped` says so between two documents.
+ */
+async function collectExamples(state: ServerState, includeOtherLayers: boolean, stopped: () => boolean): Promise<DocumentExamples[] | undefined> {
   const ws = state.workspace;
   const out: DocumentExamples[] = [];
   const slices = new TimeSlices();
   for (const file of await ws.listFilesAsync()) {
     await slices.pause();
+    if (stopped()) return undefined;
     // An open document's buffer (and, in the working layer, its annotations) is newer than the disk.
     const open = state.findDocByPath(file);
     let text: string;

@@ -13,7 +13,7 @@ import type { CancellationToken } from 'vscode-languageserver';
 import { readTextFile } from '../host/corpus';
 import { TimeSlices } from '../host/timeSlices';
 import { uriToPath } from './convert';
-import { DecisionBatch, documentForFile, put } from './decisions';
+import { DecisionBatch, type Cancellation, documentForFile, put } from './decisions';
 import { UserError, type Doc } from './documents';
 import type { ServerState } from './state';
 
@@ -92,7 +92,7 @@ function mentionsIn(doc: Doc, name: string, label: string | undefined, found = f
  * is no longer at its place (the document changed since the preview) is
  * skipped and counted in `failed`.
  */
-export async function applyMentions(state: ServerState, a: ApplyMentionsArgs): Promise<BatchResult> {
+export async function applyMentions(state: ServerState, a: ApplyMentionsArgs, stop?: Cancellation): Promise<BatchResult> {
   const byUri = new Map<string, ApplyMentionsArgs['mentions']>();
   for (const m of a.mentions) {
     const list = byUri.get(m.uri) ?? [];
@@ -119,7 +119,7 @@ export async function applyMentions(state: ServerState, a: ApplyMentionsArgs): P
       put(doc, createAnnotation(doc.text, m.start, m.end, { kind: 'entity', label: a.label, status: a.action === 'accept' ? 'accepted' : 'rejected', source: 'user' }));
     }
     return doc;
-  }, `News Annotator: ${what}`);
+  }, `News Annotator: ${what}`, stop);
   const result = batch.commit();
   const allFailed = [...failed, ...(result.failed ?? [])];
   return { ...result, ...(allFailed.length ? { failed: allFailed } : {}) };
@@ -130,7 +130,7 @@ export async function applyMentions(state: ServerState, a: ApplyMentionsArgs): P
  * `to`, in one document (`uri`) or the whole corpus: the fix offered on an
  * `inconsistent-label` diagnostic.
  */
-export async function relabelName(state: ServerState, a: RelabelNameArgs): Promise<BatchResult> {
+export async function relabelName(state: ServerState, a: RelabelNameArgs, stop?: Cancellation): Promise<BatchResult> {
   const key = normalizeEntity(a.text);
   const files = a.uri ? [uriToPath(a.uri)].filter((f): f is string => !!f) : [...state.workspace.memory.docIds()];
   const batch = new DecisionBatch(state, `Relabel "${a.text}" from ${a.from} to ${a.to}`);
@@ -146,6 +146,6 @@ export async function relabelName(state: ServerState, a: RelabelNameArgs): Promi
     batch.touch(doc);
     for (const t of targets) put(doc, createAnnotation(doc.text, t.start, t.end, { kind: 'entity', label: a.to, status: 'accepted', source: 'user', ...(t.confidence !== undefined ? { confidence: t.confidence } : {}) }));
     return doc;
-  }, a.uri ? undefined : `Relabelling "${a.text}" as ${a.to}`);
+  }, a.uri ? undefined : `Relabelling "${a.text}" as ${a.to}`, stop);
   return batch.commit();
 }
