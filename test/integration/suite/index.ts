@@ -405,6 +405,38 @@ const tests = [
     },
   },
   {
+    name: 'the quick fix "mark this block as boilerplate in every document" on a comment form runs through the client\'s notification, returns what it did, and undo reverts it',
+    fn: async () => {
+      const { doc } = await openSample();
+      // The comment form ("اترك تعليقاً", a blank line, "لن يتم نشر عنوان بريدك…"): a block the detector merged from several lines.
+      const form = await waitFor(
+        () => ours(doc.uri).find((d) => codeOf(d) === DiagnosticCode.boilerplate && dataOf<{ category?: string }>(d)?.category === 'comment-form' && doc.getText(d.range).includes('\n')),
+        () => `no comment form flagged as one block of several lines; ${describeDiagnostics(doc.uri, doc)}`,
+        30_000,
+      );
+      const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', doc.uri, form.range, vscode.CodeActionKind.QuickFix.value);
+      const everywhere = (actions ?? []).find((a): a is vscode.CodeAction => 'command' in a && typeof a.command === 'object' && a.command.command === Command.applyEverywhere
+        && (a.command.arguments?.[0] as { boilerplate?: boolean } | undefined)?.boilerplate === true);
+      assert(everywhere?.command, `no quick fix runs ${Command.applyEverywhere}: ${JSON.stringify((actions ?? []).map((a) => a.title))}`);
+      const text = (everywhere.command.arguments![0] as { text: string }).text;
+      const marked = () => {
+        let n = 0;
+        for (const f of fs.readdirSync(workspaceRoot()).filter((x) => x.endsWith(SIDECAR_SUFFIX))) {
+          const sc = JSON.parse(fs.readFileSync(path.join(workspaceRoot(), f), 'utf8')) as Sidecar;
+          n += sc.annotations.filter((a) => a.kind === 'boilerplate' && a.status === 'accepted' && a.text === text).length;
+        }
+        return n;
+      };
+      const before = marked();
+      // VS Code runs a quick fix's command as the client registered it: through corpusCommands.ts (a notification with Cancel).
+      const result = await vscode.commands.executeCommand<BatchResult>(everywhere.command.command, ...(everywhere.command.arguments ?? []));
+      assert(result && result.documents >= 1 && result.cancelled === undefined, `Apply Everywhere's result: ${JSON.stringify(result)}`);
+      assertEqual(marked() - before, result.annotations, 'blocks marked across the corpus sidecars');
+      await vscode.commands.executeCommand(ClientCommand.undoAnnotation);
+      await waitFor(() => marked() === before, () => `after undo: ${marked()} marked (before: ${before})`, 20_000);
+    },
+  },
+  {
     name: 'screenshot: the sample with suggestions, accepted annotations and a hover',
     fn: async () => {
       const { doc, editor } = await openSample();
