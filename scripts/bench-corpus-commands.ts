@@ -8,9 +8,12 @@
  *   npm run bench:commands -- [--docs 2000] [--server other/dist/server.js]
  *
  * `--server` runs another build (a before/after comparison on the same corpus).
+ * Last, Apply Everywhere and Learn are cancelled part-way: how long after Cancel
+ * the server answers, and what the stopped decision wrote.
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol';
 import { Command, Request, type ExportResult, type FindMentionsResult } from '../server/src/protocol';
 import { indexed, makeWorkspace, open, sampleArticles, startServer, type Session } from '../test/protocol/lspClient';
 
@@ -93,6 +96,21 @@ async function main(): Promise<void> {
     const mentions = found!.files.flatMap((f) => f.mentions.map((m) => ({ uri: f.uri, start: m.start, end: m.end, text: m.text })));
     report('accept every mention of the name', await withHovers(s, uri, () => exec(Command.applyMentions, { action: 'accept', label: 'PER', mentions })));
     report('Learn from Annotations (one name in every document)', await withHovers(s, uri, () => s.connection.sendRequest('workspace/executeCommand', { command: Command.learn, arguments: [] })));
+    const cancelled = async (what: string, command: string, args: unknown[], afterMs: number) => {
+      await settle(s, uri);
+      const cts = new CancellationTokenSource();
+      const answer = s.connection.sendRequest('workspace/executeCommand', { command, arguments: args }, cts.token) as Promise<{ documents: number; cancelled?: true }>;
+      await new Promise((r) => setTimeout(r, afterMs));
+      const c0 = performance.now();
+      cts.cancel();
+      const r = await answer;
+      const outcome = !r.cancelled ? 'it went on to the end' : command === Command.learn ? 'stopped; the tagger unchanged' : `stopped; ${r.documents} documents written`;
+      console.log(`  ${what}, Cancel after ${(afterMs / 1000).toFixed(1)} s: answered ${(performance.now() - c0).toFixed(0)} ms after Cancel (${outcome})`);
+      return r;
+    };
+    const part = await cancelled('mark the footer as boilerplate everywhere', Command.applyEverywhere, [{ text: FOOTER, boilerplate: true, category: 'social' }], 2500);
+    if (part.documents) await s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] });
+    await cancelled('Learn from Annotations', Command.learn, [], 3000);
   } finally {
     await s.close();
     for (const d of [folder, `${folder}-out-text`, `${folder}-out-jsonl`]) fs.rmSync(d, { recursive: true, force: true });
