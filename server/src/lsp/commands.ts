@@ -25,7 +25,7 @@ import { adjudicate, resolveDisagreement, stopAdjudicating } from './adjudicatio
 import { readTextFile } from '../host/corpus';
 import { TimeSlices } from '../host/timeSlices';
 import { documentProgress } from './progress';
-import { DecisionBatch, type Cancellation, documentForFile, editableDocument, put, throwIfFailed } from './decisions';
+import { DecisionBatch, documentForFile, editableDocument, put, throwIfFailed } from './decisions';
 import { UserError, type Doc } from './documents';
 import { runExportWithProgress } from './exporting';
 import { migrateLabels } from './labelMigration';
@@ -280,7 +280,7 @@ function suggestionAnnotations(doc: Doc, kind: AnnotationKind, status: 'accepted
  * that contains the block (its lines matched by their normalised keys), so a
  * footer decided once is decided everywhere, and survives restarts in the sidecars.
  */
-async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command.applyEverywhere>, stop?: Cancellation): Promise<CommandResult<typeof Command.applyEverywhere>> {
+async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command.applyEverywhere>, stop?: CancellationToken): Promise<CommandResult<typeof Command.applyEverywhere>> {
   const keys = lineKeys(a.text);
   const cat = a.boilerplate ? category(a.category) ?? 'user' : 'none';
   // First where the block is: every file read (the open ones in their buffers), giving way between

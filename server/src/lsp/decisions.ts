@@ -7,6 +7,7 @@
  * the undo stack, and every open document is refreshed once.
  */
 import * as path from 'node:path';
+import type { CancellationToken } from 'vscode-languageserver';
 import type { BatchResult, DocumentTags, ReviewState, SidecarAnnotation } from '../protocol';
 import { sameTags } from '../core/annotations/tags';
 import { afterDecision } from '../core/corpus/review';
@@ -18,11 +19,6 @@ import { NotWritableError, openDoc, persist, UserError, type Doc } from './docum
 import { notify } from './notify';
 import { documentProgress } from './progress';
 import type { ServerState } from './state';
-
-/** What a corpus-wide command checks between documents: the request's cancellation token (vscode-languageserver's CancellationToken fits). */
-export interface Cancellation {
-  readonly isCancellationRequested: boolean;
-}
 import { diffAnnotations, type DocumentChange } from './undo';
 
 interface Touched {
@@ -89,7 +85,7 @@ export class DecisionBatch {
    * this batch (one undo step), and commit() says `cancelled`. Undo and redo take none:
    * half a replay would leave the stacks describing neither state.
    */
-  async eachInSlices<T>(items: readonly T[], decide: (item: T) => Doc | null | undefined, title?: string, stop?: Cancellation): Promise<void> {
+  async eachInSlices<T>(items: readonly T[], decide: (item: T) => Doc | null | undefined, title?: string, stop?: CancellationToken): Promise<void> {
     const slices = new TimeSlices();
     const progress = title ? await documentProgress(this.state, title, items.length, !!stop) : undefined;
     try {
@@ -113,7 +109,7 @@ export class DecisionBatch {
   }
 
   /** The user stopped the batch part-way (eachInSlices); commit() reports it. */
-  stopped = false;
+  private stopped = false;
 
   private write({ doc, before, reviewBefore, tagsBefore }: Touched): void {
     const diff = diffAnnotations(before, doc.annotations);

@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { CancellationToken } from 'vscode-languageserver';
 import type { LearnResult, SidecarAnnotation } from '../protocol';
 import { loadModel } from '../core/detect/entities';
 import { examplesOf, type DocumentExamples, type LearnExample } from '../core/detect/entities/learn';
@@ -21,14 +22,13 @@ import { readTextFile } from '../host/corpus';
 import { listLayers, readPlacedLayer } from '../host/layers';
 import { learnOffThread } from '../host/learnWorker';
 import { TimeSlices } from '../host/timeSlices';
-import type { Cancellation } from './decisions';
 import { UserError } from './documents';
 import type { ServerState } from './state';
 
 /** Workspaces learning now: the corpus is read between time slices, and two runs would each install their model. */
 const learning = new WeakSet<ServerState>();
 
-export async function learnWithProgress(state: ServerState, includeOtherLayers = false, stop?: Cancellation): Promise<LearnResult> {
+export async function learnWithProgress(state: ServerState, includeOtherLayers = false, stop?: CancellationToken): Promise<LearnResult> {
   if (learning.has(state)) throw new UserError('Learning from annotations is already running; wait for it to finish.');
   learning.add(state);
   const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);

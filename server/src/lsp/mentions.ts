@@ -13,7 +13,7 @@ import type { CancellationToken } from 'vscode-languageserver';
 import { readTextFile } from '../host/corpus';
 import { TimeSlices } from '../host/timeSlices';
 import { uriToPath } from './convert';
-import { DecisionBatch, type Cancellation, documentForFile, put } from './decisions';
+import { DecisionBatch, documentForFile, put } from './decisions';
 import { UserError, type Doc } from './documents';
 import type { ServerState } from './state';
 
@@ -92,7 +92,7 @@ function mentionsIn(doc: Doc, name: string, label: string | undefined, found = f
  * is no longer at its place (the document changed since the preview) is
  * skipped and counted in `failed`.
  */
-export async function applyMentions(state: ServerState, a: ApplyMentionsArgs, stop?: Cancellation): Promise<BatchResult> {
+export async function applyMentions(state: ServerState, a: ApplyMentionsArgs, stop?: CancellationToken): Promise<BatchResult> {
   const byUri = new Map<string, ApplyMentionsArgs['mentions']>();
   for (const m of a.mentions) {
     const list = byUri.get(m.uri) ?? [];
@@ -130,7 +130,7 @@ export async function applyMentions(state: ServerState, a: ApplyMentionsArgs, st
  * `to`, in one document (`uri`) or the whole corpus: the fix offered on an
  * `inconsistent-label` diagnostic.
  */
-export async function relabelName(state: ServerState, a: RelabelNameArgs, stop?: Cancellation): Promise<BatchResult> {
+export async function relabelName(state: ServerState, a: RelabelNameArgs, stop?: CancellationToken): Promise<BatchResult> {
   const key = normalizeEntity(a.text);
   const files = a.uri ? [uriToPath(a.uri)].filter((f): f is string => !!f) : [...state.workspace.memory.docIds()];
   const batch = new DecisionBatch(state, `Relabel "${a.text}" from ${a.from} to ${a.to}`);
