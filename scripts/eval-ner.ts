@@ -1,7 +1,7 @@
 /**
  * Entity evaluation on ANERcorp (metric: ../shared/eval/README.md, core/detect/entities/metric.ts).
  *   npm run eval:ner [-- dir] [--folds K] [--epochs N] [--seed S] [--no-corpus]
- *                    [--aqmar-weight W] [--aqmar-misc uncertain|drop|keep] [--aqmar-domain on|off] [--runs N] [--only-folds 1,3]
+ *                    [--aqmar-weight W] [--aqmar-misc uncertain|drop|keep] [--aqmar-domain on|off] [--runs N] [--margin M] [--only-folds 1,3]
  *       K-fold CV over documents (default K=5): train on the other folds (plus AQMAR,
  *       ../shared/train/aqmar, in every fold; never scored), tag the held-out fold with the
  *       full pipeline (gazetteer, triggers, propagation, default confidence threshold). The
@@ -10,7 +10,7 @@
  *       that corpus. --no-corpus: each document on its own. --seed: another shuffle of the
  *       training order (default 1); the spread over seeds shows how large a difference is
  *       noise. --aqmar-weight 0 trains on ANERcorp alone. --runs: training runs averaged into
- *       each model (default 4, as shipped); --only-folds: score only these folds (1-based).
+ *       each model (default 4, as shipped); --margin: the training margin (default train.ts TRAIN_MARGIN); --only-folds: score only these folds (1-based).
  *       Both make a quicker, rougher comparison. --min-confidence X: suggestions shown from
  *       X (default the extension's, 0.5). --cache DIR: keep the fold models of the shipped
  *       recipe in DIR (fold-F-of-K.json, shared with eval:adapt --cache) and use them on the
@@ -26,7 +26,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectEntities, loadModel } from '../server/src/core/detect/entities/index';
 import { scores } from '../server/src/core/detect/entities/metric';
-import { crossValidate, evaluate, trainOnDocuments, type AnnotatedDoc } from '../server/src/core/detect/entities/train';
+import { crossValidate, evaluate, trainOnDocuments, TRAIN_MARGIN, type AnnotatedDoc } from '../server/src/core/detect/entities/train';
 import { englishEvalRequested, runEnglishEval } from './eval-ner-en';
 import { AQMAR_DEFAULTS, trainedModel } from './ner-training';
 import { AQMAR_MISC, NER_DEV, numberOption, onOff, printEvaluation, readAqmar, readGold, runScript, UsageError, type AqmarMisc } from './ner-data';
@@ -37,7 +37,7 @@ if (englishEvalRequested()) {
   process.exit();
 }
 
-const USAGE = 'npm run eval:ner -- [dir] [--folds K] [--epochs N] [--seed S] [--runs N] [--only-folds LIST] [--no-corpus] [--aqmar-weight W] [--aqmar-misc uncertain|drop|keep] [--aqmar-domain on|off] [--min-confidence X] [--cache DIR] | [dir] --model FILE | [dir] --shipped';
+const USAGE = 'npm run eval:ner -- [dir] [--folds K] [--epochs N] [--seed S] [--runs N] [--margin M] [--only-folds LIST] [--no-corpus] [--aqmar-weight W] [--aqmar-misc uncertain|drop|keep] [--aqmar-domain on|off] [--min-confidence X] [--cache DIR] | [dir] --model FILE | [dir] --shipped';
 
 runScript(USAGE, () => {
   const { values: opt, positionals } = parseArgs({
@@ -46,6 +46,7 @@ runScript(USAGE, () => {
       epochs: { type: 'string' },
       seed: { type: 'string' },
       runs: { type: 'string' },
+      margin: { type: 'string' },
       'only-folds': { type: 'string' },
       'no-corpus': { type: 'boolean', default: false },
       'aqmar-weight': { type: 'string' },
@@ -82,7 +83,7 @@ runScript(USAGE, () => {
   const augmentDomains = onOff('aqmar-domain', opt['aqmar-domain'], AQMAR_DEFAULTS.augmentDomains);
   const extra = aqmarWeight > 0 ? readAqmar({ misc, weight: aqmarWeight }) : [];
   const minConfidence = opt['min-confidence'] === undefined ? undefined : numberOption('min-confidence', opt['min-confidence'], 0.5, 0, 1);
-  const recipeChanged = ['epochs', 'seed', 'runs', 'aqmar-weight', 'aqmar-misc', 'aqmar-domain'].filter((k) => opt[k as keyof typeof opt] !== undefined);
+  const recipeChanged = ['epochs', 'seed', 'runs', 'margin', 'aqmar-weight', 'aqmar-misc', 'aqmar-domain'].filter((k) => opt[k as keyof typeof opt] !== undefined);
   if (opt.cache !== undefined && recipeChanged.length) throw new UsageError(`--cache keeps the models of the shipped recipe: leave out --${recipeChanged.join(', --')}`);
   // The cached models are named by fold only (as eval:adapt names them): they are ANERcorp's.
   if (opt.cache !== undefined && dir !== path.resolve(NER_DEV())) throw new UsageError(`--cache keeps fold models of ${NER_DEV()} only (got ${dir})`);
@@ -91,7 +92,7 @@ runScript(USAGE, () => {
   const e = crossValidate(docs, folds, {
     epochs,
     extra,
-    train: { seed: numberOption('seed', opt.seed, 1), runs: numberOption('runs', opt.runs, 4, 1), augmentDomains },
+    train: { seed: numberOption('seed', opt.seed, 1), runs: numberOption('runs', opt.runs, 4, 1), augmentDomains, ...(opt.margin !== undefined ? { margin: numberOption('margin', opt.margin, TRAIN_MARGIN, 0) } : {}) },
     ...(opt['only-folds'] !== undefined ? { only: opt['only-folds'].split(',').map((x) => numberOption('only-folds', x, 1, 1, folds) - 1) } : {}),
     corpus: !opt['no-corpus'],
     ...(minConfidence !== undefined ? { detect: { minConfidence } } : {}),
