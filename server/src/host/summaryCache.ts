@@ -30,6 +30,7 @@ import { withDecisions, type DocumentSummary, type FoundNames } from '../core/co
 import { MENTION_BYTES, mentionConfidence, mentionEnd, mentionPacked, mentionStart } from '../core/detect/entities';
 import { hash53 } from '../core/text/hash';
 import type { CorpusTotals } from '../core/corpus/totals';
+import { nextTurn } from './timeSlices';
 
 export const CACHE_FORMAT = 'news-annotator/summary-cache';
 /**
@@ -372,7 +373,7 @@ export class SummaryCache {
         this.shardSizes[i] = bytes.length;
       }
       // Large shards parse for a while: let the server answer in between.
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
     }
     await this.loadJournal();
   }

@@ -23,7 +23,7 @@ import { VERSION } from '../version';
 import { dataDigest } from './dataDigest';
 import { cores, DOCUMENTS_PER_WORKER, type AnalysisConfig, type AnalysisPool } from './analysisPool';
 import { listTextFiles, listTextFilesAsync, loadDocument, type LoadedDocument } from './corpus';
-import { TimeSlices } from './timeSlices';
+import { nextTurn, TimeSlices } from './timeSlices';
 import { FileSelection } from '../core/text/glob';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
 import { summarizeFile, summarizeIfUnchanged, type FileSummary } from './summarizeFile';
@@ -421,7 +421,7 @@ export class Workspace {
           tick();
         } else todo.push({ file, stamp: stamps[k] });
       });
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
     }
     const finish = (file: string, stamp: string | undefined, r: FileSummary): void => {
       if (r.ok) {

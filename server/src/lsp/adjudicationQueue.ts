@@ -19,6 +19,7 @@ import { readTextFile } from '../host/corpus';
 import { LayerFolder, loadLayers, readPlacedLayer, type LayerEntry } from '../host/layers';
 import { pathToUri } from './convert';
 import type { ServerState } from './state';
+import { TimeSlices } from '../host/timeSlices';
 
 interface Row {
   file: string;
@@ -41,7 +42,8 @@ export class AdjudicationQueue {
     const rows: Row[] = [];
     const folders = new Map<string, LayerFolder>();
     const keep = new Set<string>();
-    let slice = Date.now();
+    // The server keeps answering (typing, hovers) while a large corpus is compared.
+    const slices = new TimeSlices(20);
     for (const file of await this.state.workspace.listFilesAsync()) {
       const dir = path.dirname(file);
       let folder = folders.get(dir);
@@ -51,11 +53,7 @@ export class AdjudicationQueue {
       keep.add(file);
       const row = this.rowOf(file, entries);
       if (row) rows.push(row);
-      if (Date.now() - slice > 20) {
-        // The server keeps answering (typing, hovers) while a large corpus is compared.
-        await new Promise((r) => setImmediate(r));
-        slice = Date.now();
-      }
+      await slices.pause();
     }
     for (const f of [...this.rows.keys()]) if (!keep.has(f)) this.rows.delete(f);
     order(rows);

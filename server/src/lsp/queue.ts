@@ -15,6 +15,7 @@ import { estimateFromSummary, mentionsAny, orderQueue, QueueTop, statsFromSugges
 import type { DocumentSummary } from '../core/corpus/summary';
 import { pathToUri } from './convert';
 import type { ServerState } from './state';
+import { TimeSlices } from '../host/timeSlices';
 
 /** After a decision, this many documents from the top of the queue are refined again. */
 const REFINE_AFTER_DECISION = 200;
@@ -181,6 +182,7 @@ export class ReviewQueue {
 
   private async refine(): Promise<void> {
     this.refining = true;
+    const slices = new TimeSlices();
     try {
       while (this.pendingLimit > 0) {
         const limit = this.pendingLimit;
@@ -195,8 +197,8 @@ export class ReviewQueue {
           const s = suggest(r.doc.text, r.doc.annotations, this.state.workspace.analysisOptions(row.id));
           this.exact.set(row.id, { stats: statsFromSuggestions(s, r.doc.annotations, memory), version: memory.decisionsVersion });
           changed = true;
-          // One document at a time: typing, hovers and quick fixes are never kept waiting.
-          await new Promise((resolve) => setImmediate(resolve));
+          // Giving way between documents: typing, hovers and quick fixes are never kept waiting.
+          await slices.pause();
         }
         if (changed) this.state.connection.sendNotification(Notification.queueChanged.method, {}).catch(() => undefined);
       }

@@ -12,6 +12,7 @@ import { Notification, type DocumentAnnotation, type DocumentAnnotationsResult, 
 import { detectAll, entityDataLoaded, filterDecided, type Suggestions } from '../core/analyze';
 import type { TextIndex } from '../core/text/offsets';
 import { Workspace } from '../host/workspace';
+import { nextTurn } from '../host/timeSlices';
 import { Adjudications, openDisagreementCount, otherLayersOf } from './adjudication';
 import { rangeCp } from './convert';
 import { diagnosticsFor } from './diagnostics';
@@ -314,7 +315,7 @@ export class ServerState {
       const d = quick.shift();
       if (!d) return;
       if (this.docs.get(d.uri) === d) this.refresh(d);
-      setImmediate(next);
+      void nextTurn().then(next);
     };
     next();
     this.queue.changed();
