@@ -50,9 +50,9 @@ export async function learnWithProgress(state: ServerState, includeOtherLayers =
  */
 export async function learnFromAnnotations(state: ServerState, includeOtherLayers: boolean, onProgress?: (done: number, total: number) => void, stopped: () => boolean = () => false): Promise<LearnResult> {
   const documents = await collectExamples(state, includeOtherLayers, stopped);
-  const examples = examplesOf(documents ?? []);
-  const annotations = examples.reduce((n, e) => n + e.entities.length, 0);
   if (!documents) return { documents: 0, annotations: 0, cancelled: true };
+  const examples = examplesOf(documents);
+  const annotations = examples.reduce((n, e) => n + e.entities.length, 0);
   if (!examples.length) return { documents: 0, annotations: 0 };
   // Trained in a worker thread: the server keeps answering meanwhile.
   const outcome = await learnOffThread(state.workspace.model, documents, onProgress, stopped);
