@@ -8,12 +8,12 @@
  * The turns of the event loop are shared out: each turn gives one slice to one
  * loop, in the order they asked (round-robin), with free turns between slices
  * (FREE_TURNS), so a request that arrives waits for one slice at most, however
- * many loops run at once. When each loop gave way
- * on a setImmediate of its own, every loop ran its slice in the same turn, and a
- * hover waited for all of them: 60–70 ms (p50) during an undo of Apply Everywhere
- * on 2,000 documents, with the refinement running beside it; 35–45 ms during an
- * export. Giving way after every document would cost a turn of the event loop
- * each; slices of 20 ms instead of 10 doubled the waits.
+ * many loops run at once. When each loop gave way on a setImmediate of its own,
+ * every loop ran its slice in the same turn, and a hover waited for all of them:
+ * 60–70 ms (p50) during an undo of Apply Everywhere on 2,000 documents, with the
+ * refinement running beside it; 35–45 ms during an export. Giving way after
+ * every document would cost a turn of the event loop each; slices of 20 ms
+ * instead of 10 doubled the waits.
  */
 export const SLICE_MS = 10;
 

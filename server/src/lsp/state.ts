@@ -85,16 +85,11 @@ export class ServerState {
   }
 
   /**
-   * Reads the corpus with progress: once at start-up, so cross-document
-   * signals work from the first file, and again when the tagger changes
-   * (modelPath, Learn from Annotations), since what the corpus remembers came
-   * from the previous one. Scans run one after another.
-   */
-  /**
    * Runs the decisions that write over the corpus (Apply Everywhere, Apply to
-   * Mentions, undo and redo) one after another. They give way to the editor between
-   * documents, so without this an undo asked for meanwhile would replay a step that
-   * is still being written, or push its own in the middle of it.
+   * Mentions, a corpus-wide relabelling, label migration, undo and redo) one after
+   * another. They give way to the editor between documents, so without this an undo
+   * asked for meanwhile would replay a step that is still being written, or push its
+   * own in the middle of it.
    */
   corpusWrite<T>(work: () => Promise<T>): Promise<T> {
     const run = this.corpusWrites.then(work, work);
@@ -102,6 +97,12 @@ export class ServerState {
     return run;
   }
 
+  /**
+   * Reads the corpus with progress: once at start-up, so cross-document
+   * signals work from the first file, and again when the tagger changes
+   * (modelPath, Learn from Annotations), since what the corpus remembers came
+   * from the previous one. Scans run one after another.
+   */
   rescan(): Promise<void> {
     const run = (): Promise<void> => this.scanWorkspace();
     return (this.scans = this.scans.then(run, run));
