@@ -149,11 +149,7 @@ export class DecisionBatch {
    * be undone.
    */
   commit(): BatchResult {
-    for (const [key, t] of this.touched) {
-      if (this.written.has(key)) continue;
-      this.written.add(key);
-      this.write(t);
-    }
+    for (const { doc } of this.touched.values()) this.writeNow(doc);
     const { changes, failed, unwritable } = this;
     syncDirs(this.dirs);
     this.state.journals.schedule();
