@@ -289,12 +289,12 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
   const holding: string[] = [];
   const slices = new TimeSlices();
   const files = await state.workspace.listFilesAsync();
-  const progress = await documentProgress(state, 'Looking for the block in the corpus', files.length, !!stop);
+  const progress = await documentProgress(state, 'Looking for the block in the corpus', files.length, stop);
   try {
     for (let i = 0; i < files.length; i++) {
       await slices.pause();
       // Stopped while looking: nothing was written.
-      if (stop?.isCancellationRequested || progress.cancelled) return { batch: null, documents: 0, annotations: 0, cancelled: true };
+      if (progress.cancelled) return { batch: null, documents: 0, annotations: 0, cancelled: true };
       const open = state.findDocByPath(files[i]);
       const read = open ? { ok: true as const, text: open.text } : readTextFile(files[i], state.maxBytes);
       if (read.ok && blocksWithKeys(read.text, keys).length) holding.push(files[i]);

@@ -87,12 +87,12 @@ export class DecisionBatch {
    */
   async eachInSlices<T>(items: readonly T[], decide: (item: T) => Doc | null | undefined, title?: string, stop?: CancellationToken): Promise<void> {
     const slices = new TimeSlices();
-    const progress = title ? await documentProgress(this.state, title, items.length, !!stop) : undefined;
+    const progress = title ? await documentProgress(this.state, title, items.length, stop) : undefined;
     try {
       for (let i = 0; i < items.length; i++) {
         await slices.pause();
         // Checked after the pause: that is when a cancellation can have arrived.
-        if (stop?.isCancellationRequested || progress?.cancelled) {
+        if (progress ? progress.cancelled : stop?.isCancellationRequested) {
           this.stopped = true;
           break;
         }

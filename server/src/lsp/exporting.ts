@@ -21,11 +21,11 @@ export async function runExportWithProgress(state: ServerState, args: ExportArgs
   if (running.has(state)) throw new UserError('An export is already running; wait for it to finish (or cancel it) before starting another.');
   running.add(state);
   // The progress is never refused (documentProgress goes on without one): nothing can throw before the try.
-  const progress = await documentProgress(state, `Exporting annotations (${args.format})`, undefined, true);
+  const progress = await documentProgress(state, `Exporting annotations (${args.format})`, undefined, token);
   try {
     return await runExport(state, args, {
       onProgress: (done, total) => progress.step(done, total),
-      isCancelled: () => !!token?.isCancellationRequested || progress.cancelled,
+      isCancelled: () => progress.cancelled,
     });
   } finally {
     progress.end();

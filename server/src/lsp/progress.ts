@@ -4,19 +4,24 @@
  * user should see how far along they are. A report goes out only when the
  * percentage moves, not once per document.
  */
+import type { CancellationToken } from 'vscode-languageserver';
 import type { ServerState } from './state';
 
 export interface DocumentProgress {
   /** `done` of the documents are behind us (`of`: their number, when it was not known at the start). */
   step(done: number, of?: number): void;
   end(): void;
-  /** The user cancelled the progress (only when it was made cancellable). */
+  /** The user cancelled the request or the progress (only when a cancellation was given). */
   readonly cancelled: boolean;
 }
 
-export async function documentProgress(state: ServerState, title: string, total?: number, cancellable = false): Promise<DocumentProgress> {
+/**
+ * `stop`: the request's cancellation. With it the progress is cancellable too (editors
+ * that cancel the progress rather than the request), and `cancelled` answers for both.
+ */
+export async function documentProgress(state: ServerState, title: string, total?: number, stop?: CancellationToken): Promise<DocumentProgress> {
   const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
-  progress?.begin(title, 0, total === undefined ? undefined : `0 / ${total} documents`, cancellable);
+  progress?.begin(title, 0, total === undefined ? undefined : `0 / ${total} documents`, stop !== undefined);
   let shown = 0;
   return {
     step(done, of = total ?? 0) {
@@ -29,7 +34,8 @@ export async function documentProgress(state: ServerState, title: string, total?
       progress?.done();
     },
     get cancelled() {
-      return !!progress?.token.isCancellationRequested;
+      // Without a cancellation the command is not to be stopped (undo, redo), whatever a client sends.
+      return stop !== undefined && (stop.isCancellationRequested || !!progress?.token.isCancellationRequested);
     },
   };
 }
