@@ -13,27 +13,11 @@
  *   node --import tsx scripts/bench-parallel.ts [--docs 600] [--rounds 2]
  */
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarizeDocument } from '../server/src/core/corpus/summary';
-import { sharedDir } from './shared-dir';
+import { distinctCopy, newsTexts } from './news-texts';
 
 const { values } = parseArgs({ options: { docs: { type: 'string', default: '600' }, rounds: { type: 'string', default: '2' }, child: { type: 'string' } }, strict: true });
-
-/** Real news texts, 2–11 KB (ANERcorp documents and scraped pages when ../shared is there, else the test fixtures). */
-function sources(): string[] {
-  const dirs = [sharedDir('eval', 'ner-dev'), sharedDir('eval', 'boilerplate-dev'), sharedDir('train', 'boilerplate-readability')].filter((d) => fs.existsSync(d));
-  if (!dirs.length) dirs.push(path.resolve(__dirname, '..', 'test', 'fixtures', 'workspace'));
-  const texts: string[] = [];
-  for (const d of dirs) {
-    for (const f of fs.readdirSync(d).filter((n) => n.endsWith('.txt')).sort()) {
-      const t = fs.readFileSync(path.join(d, f), 'utf8');
-      if (t.length >= 2000) texts.push(t.length > 11000 ? t.slice(0, 11000) : t);
-    }
-  }
-  return texts.length ? texts : [fs.readFileSync(path.resolve(__dirname, '..', 'test', 'fixtures', 'samples', '000_f74c9c0780b14a3d.txt'), 'utf8')];
-}
 
 /** In a child: the timed work, its rate printed as the last line (MB/s, or loops/s). */
 async function child(kind: string): Promise<void> {
@@ -44,7 +28,7 @@ async function child(kind: string): Promise<void> {
     console.log(JSON.stringify({ rate: 1e9 / ((performance.now() - t0) / 1000), check: x }));
     return;
   }
-  const texts = sources();
+  const texts = newsTexts();
   const n = Number(values.docs);
   // The tagger's data are loaded before the clock starts, as a worker has them when it scans.
   summarizeDocument(texts[0], [], {});
@@ -52,7 +36,7 @@ async function child(kind: string): Promise<void> {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     // Each copy distinct (numbers changed), as bench:scale makes its corpus.
-    const doc = texts[i % texts.length].replace(/\d+/g, (d) => String((Number(d) + i) % 10000));
+    const doc = distinctCopy(texts, i);
     bytes += Buffer.byteLength(doc);
     summarizeDocument(doc, [], {});
   }

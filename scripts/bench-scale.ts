@@ -25,26 +25,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Request, type ReviewQueueResult } from '../server/src/protocol';
-import { open, ROOT, startServer, type Session } from '../test/protocol/lspClient';
+import { open, startServer, type Session } from '../test/protocol/lspClient';
+import { distinctCopy, newsTexts } from './news-texts';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '2000,20000,100000' }, keep: { type: 'boolean' } }, strict: true });
 const SIZES = values.sizes!.split(',').map(Number);
 const FOOTER = 'جميع الحقوق محفوظة لموقع الأخبار ٢٠٢٦ — تابعونا على تلغرام وفيسبوك';
-
-/** Real news texts to copy from: ANERcorp documents and scraped pages when ../shared is there, else the fixtures. */
-function sources(): string[] {
-  const dirs = ['../shared/eval/ner-dev', '../shared/eval/boilerplate-dev', '../shared/train/boilerplate-readability'].map((d) => path.resolve(ROOT, d));
-  const texts: string[] = [];
-  for (const d of dirs) {
-    if (!fs.existsSync(d)) continue;
-    for (const f of fs.readdirSync(d).filter((n) => n.endsWith('.txt')).sort()) {
-      const t = fs.readFileSync(path.join(d, f), 'utf8');
-      if (t.length >= 2000) texts.push(t.length > 11000 ? t.slice(0, 11000) : t);
-    }
-  }
-  if (!texts.length) for (const f of fs.readdirSync(path.join(ROOT, 'test/fixtures/workspace')).filter((n) => n.endsWith('.txt'))) texts.push(fs.readFileSync(path.join(ROOT, 'test/fixtures/workspace', f), 'utf8'));
-  return texts;
-}
 
 /** Writes a corpus of n distinct documents (numbers varied, one line of its own) into 100-file folders. */
 function writeCorpus(dir: string, n: number, texts: string[]): number {
@@ -52,8 +38,7 @@ function writeCorpus(dir: string, n: number, texts: string[]): number {
   for (let i = 0; i < n; i++) {
     const sub = path.join(dir, `part${String(Math.floor(i / 100)).padStart(4, '0')}`);
     if (i % 100 === 0) fs.mkdirSync(sub, { recursive: true });
-    const t = texts[i % texts.length].replace(/\d+/g, (d) => String((Number(d) + i) % 10000));
-    const doc = `${t}\n\nالمرجع ${i}\n${FOOTER}\n`;
+    const doc = `${distinctCopy(texts, i)}\n\nالمرجع ${i}\n${FOOTER}\n`;
     fs.writeFileSync(path.join(sub, `doc${String(i).padStart(6, '0')}.txt`), doc);
     bytes += Buffer.byteLength(doc);
   }
@@ -123,7 +108,7 @@ async function run(dir: string, probe: string, withHovers: boolean) {
 }
 
 async function main(): Promise<void> {
-  const texts = sources();
+  const texts = newsTexts();
   console.log(`corpus texts: ${texts.length} real documents copied over and over (3–11 KB), ${os.availableParallelism?.() ?? os.cpus().length} cores`);
   const rows: { n: number; docsPerSecond: number }[] = [];
   for (const n of SIZES) {
