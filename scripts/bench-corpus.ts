@@ -18,17 +18,13 @@ const { values } = parseArgs({
 const DOCS = Number(values.docs);
 const FILES = Number(values.files);
 
-/** Distinct articles of ~3 KB made from the sample (lspClient.ts sampleArticles). */
-function corpus(n: number, extra?: (i: number) => string): Record<string, string> {
-  return sampleArticles(n, 5, extra);
-}
-
 async function queue(s: Session): Promise<ReviewQueueResult> {
   return (await s.connection.sendRequest(Request.reviewQueue.method, {})) as ReviewQueueResult;
 }
 
 async function queueBench(): Promise<void> {
-  const files = corpus(DOCS);
+  // Distinct articles of ~3 KB made from the sample.
+  const files = sampleArticles(DOCS, 5);
   const mb = Object.values(files).reduce((n, t) => n + Buffer.byteLength(t), 0) / 1048576;
   const folder = makeWorkspace(files);
   const t0 = performance.now();
@@ -63,7 +59,7 @@ async function batchBench(): Promise<void> {
   const NAME = 'ماريا زاخاروفا';
   // 500 mentions over FILES files: two in most, one in the rest.
   const twice = 500 - FILES;
-  const files = corpus(FILES, (i) => (i < twice ? `قالت ${NAME} إن الوزارة سترد. وأضافت ${NAME} أن الحوار مستمر.` : `قالت ${NAME} إن الوزارة سترد.`));
+  const files = sampleArticles(FILES, 5, (i) => (i < twice ? `قالت ${NAME} إن الوزارة سترد. وأضافت ${NAME} أن الحوار مستمر.` : `قالت ${NAME} إن الوزارة سترد.`));
   const folder = makeWorkspace(files);
   const s = await startServer(folder);
   try {
