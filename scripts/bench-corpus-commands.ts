@@ -8,7 +8,8 @@
  *   npm run bench:commands -- [--docs 2000] [--server other/dist/server.js]
  *
  * `--server` runs another build (a before/after comparison on the same corpus).
- * Last, Apply Everywhere and Learn are cancelled part-way: how long after Cancel
+ * Apply Everywhere runs on a footer in every document and on a line in one document of 50.
+ * Last, Apply Everywhere (half-way through the time it took) and Learn are cancelled part-way: how long after Cancel
  * the server answers, and what the stopped decision wrote.
  */
 import * as fs from 'node:fs';
@@ -23,6 +24,8 @@ const NAME = 'ماريا زاخاروفا';
 const FOOTER = 'تابعونا على تيليجرام لمزيد من الأخبار العاجلة';
 /** A name in one document of 50: what a search for most names meets. */
 const RARE = 'ليونيد سلوتسكي';
+/** A line in one document of 50 (a promotion that ran for a week). */
+const RARE_LINE = 'شاركوا في استطلاع الرأي الأسبوعي حول الانتخابات';
 
 function pct(xs: number[], p: number): number {
   if (!xs.length) return NaN;
@@ -72,7 +75,7 @@ function report(what: string, r: { ms: number; hovers: number[]; answeredDuring:
 }
 
 async function main(): Promise<void> {
-  const files = sampleArticles(DOCS, 5, (i) => `قالت ${NAME} إن الوزارة سترد.${i % 50 === 0 ? ` وعلق ${RARE} على ذلك.` : ''}`, () => FOOTER);
+  const files = sampleArticles(DOCS, 5, (i) => `قالت ${NAME} إن الوزارة سترد.${i % 50 === 0 ? ` وعلق ${RARE} على ذلك.` : ''}`, (i) => (i % 50 === 25 ? `${RARE_LINE}\n\n${FOOTER}` : FOOTER));
   const mb = Object.values(files).reduce((n, t) => n + Buffer.byteLength(t), 0) / 1048576;
   const folder = makeWorkspace(files);
   const s = await startServer(folder, {}, values.server ? { server: values.server } : {});
@@ -91,8 +94,13 @@ async function main(): Promise<void> {
     let rare: FindMentionsResult | undefined;
     report('find every mention of a rare name', await withHovers(s, uri, async () => (rare = (await s.connection.sendRequest(Request.findMentions.method, { text: RARE, label: 'PER' })) as FindMentionsResult)));
     console.log(`    (${rare?.total} mentions in ${rare?.files.length} files)`);
-    report('mark a footer as boilerplate everywhere', await withHovers(s, uri, () => exec(Command.applyEverywhere, { text: FOOTER, boilerplate: true, category: 'social' })));
+    const footer = await withHovers(s, uri, () => exec(Command.applyEverywhere, { text: FOOTER, boilerplate: true, category: 'social' }));
+    report('mark a footer as boilerplate everywhere', footer);
     report('undo it', await withHovers(s, uri, () => s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] })));
+    let rareBlock: { documents?: number } = {};
+    report('mark a line of one document in 50 as boilerplate everywhere', await withHovers(s, uri, async () => (rareBlock = (await exec(Command.applyEverywhere, { text: RARE_LINE, boilerplate: true, category: 'ad' })) as { documents?: number })));
+    console.log(`    (${rareBlock.documents} documents decided)`);
+    await s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] });
     const mentions = found!.files.flatMap((f) => f.mentions.map((m) => ({ uri: f.uri, start: m.start, end: m.end, text: m.text })));
     report('accept every mention of the name', await withHovers(s, uri, () => exec(Command.applyMentions, { action: 'accept', label: 'PER', mentions })));
     report('Learn from Annotations (one name in every document)', await withHovers(s, uri, () => s.connection.sendRequest('workspace/executeCommand', { command: Command.learn, arguments: [] })));
@@ -108,7 +116,7 @@ async function main(): Promise<void> {
       console.log(`  ${what}, Cancel after ${(afterMs / 1000).toFixed(1)} s: answered ${(performance.now() - c0).toFixed(0)} ms after Cancel (${outcome})`);
       return r;
     };
-    const part = await cancelled('mark the footer as boilerplate everywhere', Command.applyEverywhere, [{ text: FOOTER, boilerplate: true, category: 'social' }], 2500);
+    const part = await cancelled('mark the footer as boilerplate everywhere', Command.applyEverywhere, [{ text: FOOTER, boilerplate: true, category: 'social' }], Math.round(footer.ms / 2));
     if (part.documents) await s.connection.sendRequest('workspace/executeCommand', { command: Command.undo, arguments: [] });
     await cancelled('Learn from Annotations', Command.learn, [], 3000);
   } finally {

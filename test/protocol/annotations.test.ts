@@ -12,7 +12,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { Command, DiagnosticCode, Request, type Sidecar, type WorkspaceEntitiesResult } from '../../server/src/protocol';
 import { createAnnotation } from '../../server/src/core/annotations/model';
 import { emptySidecar, serializeSidecar } from '../../server/src/core/annotations/sidecar';
-import { codeOf, cpSlice, makeWorkspace, open, startServer, uriOf, type Session } from './lspClient';
+import { codeOf, cpSlice, indexed, makeWorkspace, open, startServer, uriOf, type Session } from './lspClient';
 
 function sidecarOf(file: string): Sidecar {
   return JSON.parse(fs.readFileSync(file + '.ann.json', 'utf8')) as Sidecar;
@@ -227,6 +227,37 @@ describe('decisions across the corpus', () => {
         assert.equal(a.category, 'comment-form');
       }
       assert.ok(!fs.existsSync(path.join(folder, 'part.txt.ann.json')));
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('decisions across the corpus, from the corpus index', () => {
+  it('skips the files the index knows lack the block, and reads those changed on disk since they were indexed', async () => {
+    const line = 'تابعونا على تلغرام وفيسبوك';
+    const article = (n: string) => `خبر رقم ${n} عن الاقتصاد والطاقة في المنطقة، وقال المسؤولون إن الوضع مستقر.`;
+    const files: Record<string, string> = {
+      'lf.txt': `${article('واحد')}\n\n${line}\n`,
+      // Windows line ends: the index's keys and the block's are the same.
+      'crlf.txt': `${article('اثنان')}\r\n\r\n${line}\r\n`,
+      'other.txt': `${article('ثلاثة')}\n`,
+      'late.txt': `${article('أربعة')}\n`,
+    };
+    const folder = makeWorkspace(files);
+    const s = await startServer(folder);
+    try {
+      await indexed(s);
+      // Changed after the scan, and the server is not told (no watched-file event): its index is stale
+      // for this file, which must be read.
+      fs.writeFileSync(path.join(folder, 'late.txt'), `${files['late.txt']}\n${line}\n`);
+      const r = (await s.connection.sendRequest('workspace/executeCommand', { command: Command.applyEverywhere, arguments: [{ text: line, boilerplate: true, category: 'social' }] })) as { documents: number; annotations: number };
+      assert.deepEqual({ documents: r.documents, annotations: r.annotations }, { documents: 3, annotations: 3 });
+      for (const f of ['lf.txt', 'crlf.txt', 'late.txt']) {
+        const [a] = sidecarOf(path.join(folder, f)).annotations;
+        assert.equal(a.text, line, f);
+      }
+      assert.ok(!fs.existsSync(path.join(folder, 'other.txt.ann.json')));
     } finally {
       await s.close();
     }

@@ -53,9 +53,19 @@ const KEEP_KEYS = 3;
 
 /** What a file looked like when its summary was made; any change means another stamp. */
 export function stampOf(text: fs.Stats, sidecar: fs.Stats | undefined, journal?: fs.Stats): string {
-  const s = (st: fs.Stats) => `${st.size}:${Math.round(st.mtimeMs)}:${Math.round(st.ctimeMs)}:${st.ino}`;
   // A large sidecar's journal holds its latest decisions (see sidecarFiles): it is part of the stamp when there is one.
-  return `${s(text)}|${sidecar ? s(sidecar) : '-'}${journal ? `|${s(journal)}` : ''}`;
+  return `${fileStampOf(text)}|${sidecar ? fileStampOf(sidecar) : '-'}${journal ? `|${fileStampOf(journal)}` : ''}`;
+}
+
+/** One file's part of a stamp: size, times and inode. */
+export function fileStampOf(st: fs.Stats): string {
+  return `${st.size}:${Math.round(st.mtimeMs)}:${Math.round(st.ctimeMs)}:${st.ino}`;
+}
+
+/** The text file's part of a stamp (stampOf), which says whether the text changed: a decision changes only the rest. */
+export function textPartOf(stamp: string): string {
+  const bar = stamp.indexOf('|');
+  return bar < 0 ? stamp : stamp.slice(0, bar);
 }
 
 /**

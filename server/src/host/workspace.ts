@@ -25,9 +25,10 @@ import { cores, DOCUMENTS_PER_WORKER, type AnalysisConfig, type AnalysisPool } f
 import { listTextFiles, listTextFilesAsync, loadDocument, type LoadedDocument } from './corpus';
 import { nextTurn, TimeSlices } from './timeSlices';
 import { FileSelection } from '../core/text/glob';
+import { hash53 } from '../core/text/hash';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
 import { summarizeFile, summarizeIfUnchanged, type FileSummary } from './summarizeFile';
-import { SummaryCache, stampOf } from './summaryCache';
+import { fileStampOf, SummaryCache, stampOf, textPartOf } from './summaryCache';
 
 /** Fewer documents to tag than this are tagged in the calling thread (see Workspace.scan). */
 const MIN_DOCUMENTS_FOR_WORKERS = 16;
@@ -113,6 +114,13 @@ export class Workspace {
    */
   cacheFolder: string | null = null;
   private cache: SummaryCache | null = null;
+  /**
+   * The text part of the stamp (summaryCache.ts textPartOf, as a hash) of each file whose summary in
+   * the corpus memory was made from the file on disk, stamped before it was read: while the file
+   * has that stamp, its summary's block keys are the file's (mayHoldBlock). A summary made from an
+   * editor buffer has none.
+   */
+  private readonly diskTexts = new Map<string, number>();
   /** Set when the corpus memory came from corpus statistics (loadStats): documents are attached, not added. */
   private fromStats = false;
   private tagger: TaggerChoice = { model: undefined, from: 'shipped' };
@@ -389,7 +397,11 @@ export class Workspace {
     if (cache) await cache.load();
     // A restart: the corpus totals come from the snapshot, for the documents whose entries it counts.
     const counted = cache && !isCancelled?.() ? await this.installSnapshot(cache) : undefined;
-    for (const id of [...this.memory.docIds()]) if (!keep.has(id)) this.memory.remove(id);
+    for (const id of [...this.memory.docIds()]) {
+      if (keep.has(id)) continue;
+      this.memory.remove(id);
+      this.diskTexts.delete(id);
+    }
     let done = 0;
     let lastBatch = Date.now();
     const tick = (): void => {
@@ -405,10 +417,12 @@ export class Workspace {
     for (let i = 0; i < files.length; i += 256) {
       if (isCancelled?.()) return report();
       const batch = files.slice(i, i + 256);
-      const stamps = batch.map((f) => (cache ? this.stamp(f) : undefined));
+      // Without a cache, the text's own stamp: what the summary was made from (see diskTexts).
+      const stamps = batch.map((f) => (cache ? this.stamp(f) : this.textStamp(f)));
       batch.forEach((file, k) => {
         if (stamps[k] && counted?.get(file) === stamps[k]) {
           // Held already, as the snapshot counted it.
+          this.diskTexts.set(file, hash53(textPartOf(stamps[k]!)));
           fromCache++;
           fromSnapshot++;
           tick();
@@ -416,7 +430,7 @@ export class Workspace {
         }
         const cached = stamps[k] && cache?.get(file, stamps[k]!);
         if (cached) {
-          this.add(file, cached, true);
+          this.add(file, cached, true, stamps[k]);
           fromCache++;
           tick();
         } else todo.push({ file, stamp: stamps[k] });
@@ -425,7 +439,7 @@ export class Workspace {
     }
     const finish = (file: string, stamp: string | undefined, r: FileSummary): void => {
       if (r.ok) {
-        this.add(file, r.summary);
+        this.add(file, r.summary, false, stamp);
         if (stamp) cache?.put(file, stamp, r.hash, r.summary);
         if (r.reused) fromCache++;
       } else {
@@ -590,6 +604,28 @@ export class Workspace {
     }
   }
 
+  /** The stamp of a corpus file's text alone (summaryCache.ts fileStampOf), or undefined when it cannot be read. */
+  private textStamp(file: string): string | undefined {
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    return st ? fileStampOf(st) : undefined;
+  }
+
+  /**
+   * Whether `file` may hold a block whose line keys hash (blockHash) to `hashes`, answered from
+   * its summary in the corpus memory without reading the file: false when one of the keys is
+   * not among the file's, true when all are (a hash can collide: read the file to be sure).
+   * Undefined when the memory cannot tell: the file is not indexed, was indexed from an editor
+   * buffer, or has changed on disk since (another size, times or inode than when it was read).
+   */
+  mayHoldBlock(file: string, hashes: readonly number[]): boolean | undefined {
+    const at = this.diskTexts.get(file);
+    const s = at === undefined ? undefined : this.memory.summary(file);
+    if (!s) return undefined;
+    const now = this.textStamp(file);
+    if (now === undefined || hash53(now) !== at) return undefined;
+    return hashes.every((h) => s.blockKeys.includes(h));
+  }
+
   /**
    * The summary cache of this workspace's analysis and layer, when there is a
    * cache folder and the tagger's output can be named (a model changed in
@@ -609,12 +645,14 @@ export class Workspace {
 
   /** Reads one document from disk into the corpus memory; unreadable or refused files leave it. */
   indexFile(file: string): LoadedDocument | undefined {
+    // Stamped before it is read: a change meanwhile gives the file another stamp than its summary's.
+    const stamp = this.textStamp(file);
     const r = loadDocument(file, this.maxBytes, this.layer);
     if (!r.ok) {
       this.remove(file);
       return undefined;
     }
-    this.add(file, summarizeDocument(r.doc.text, r.doc.annotations, this.entityOptions(), r.doc.review, undefined, r.doc.tags));
+    this.add(file, summarizeDocument(r.doc.text, r.doc.annotations, this.entityOptions(), r.doc.review, undefined, r.doc.tags), false, stamp);
     return r.doc;
   }
 
@@ -635,10 +673,15 @@ export class Workspace {
     this.detected.set(file, { text, found, indexed: { summary: this.memory.summary(file), decided, review, tags, analysis } });
   }
 
-  /** `fromCache`: the summary was read from this workspace's summary cache (its strings are the memory's already). */
-  private add(file: string, s: DocumentSummary, fromCache = false): void {
+  /**
+   * `fromCache`: the summary was read from this workspace's summary cache (its strings are the
+   * memory's already). `stamp`: of the file on disk it was made from (none: an editor buffer).
+   */
+  private add(file: string, s: DocumentSummary, fromCache = false, stamp?: string): void {
     if (this.fromStats) this.memory.attachOwn(file, s);
     else this.memory.set(file, s, fromCache);
+    if (stamp) this.diskTexts.set(file, hash53(textPartOf(stamp)));
+    else this.diskTexts.delete(file);
   }
 
   /**
@@ -658,6 +701,7 @@ export class Workspace {
 
   remove(file: string): void {
     this.detected.delete(file);
+    this.diskTexts.delete(file);
     this.memory.remove(file);
   }
 

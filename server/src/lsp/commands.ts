@@ -19,7 +19,7 @@ import { checkShape } from '../protocolShapes';
 import { createAnnotation } from '../core/annotations/model';
 import { TagError, updateTags } from '../core/annotations/tags';
 import { reviewState } from '../core/corpus/review';
-import { blockKey } from '../core/detect/boilerplate';
+import { blockKey, indexedHashes } from '../core/detect/boilerplate';
 import { isWordBoundaryMatch } from '../core/text/mentions';
 import { adjudicate, resolveDisagreement, stopAdjudicating } from './adjudicationCommands';
 import { readTextFile } from '../host/corpus';
@@ -283,9 +283,12 @@ function suggestionAnnotations(doc: Doc, kind: AnnotationKind, status: 'accepted
 async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command.applyEverywhere>, stop?: CancellationToken): Promise<CommandResult<typeof Command.applyEverywhere>> {
   const keys = lineKeys(a.text);
   const cat = a.boilerplate ? category(a.category) ?? 'user' : 'none';
-  // First where the block is: every file read (the open ones in their buffers), giving way between
-  // time slices, since a corpus of 100,000 articles takes a minute to read. The files on disk, not the
-  // index: the start-up scan may still be running.
+  // First where the block is, giving way between time slices. The open files in their buffers. The
+  // others from the corpus memory, which holds the line keys of every file it indexed: a file that
+  // lacks one of the block's cannot hold it, and is not read (reading 100,000 articles takes a
+  // minute; a decision on a footer in all of them then reads each once, not twice). A file the
+  // memory cannot answer for (not indexed yet, changed on disk since) is read.
+  const hashes = indexedHashes(keys);
   const holding: string[] = [];
   const slices = new TimeSlices();
   const files = await state.workspace.listFilesAsync();
@@ -296,8 +299,13 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
       // Stopped while looking: nothing was written.
       if (progress.cancelled) return { batch: null, documents: 0, annotations: 0, cancelled: true };
       const open = state.findDocByPath(files[i]);
-      const read = open ? { ok: true as const, text: open.text } : readTextFile(files[i], state.maxBytes);
-      if (read.ok && blocksWithKeys(read.text, keys).length) holding.push(files[i]);
+      // true: it may hold it (a hash can collide), which the decision below checks on the text.
+      const known = open || !hashes.length ? undefined : state.workspace.mayHoldBlock(files[i], hashes);
+      if (known === true) holding.push(files[i]);
+      else if (known === undefined) {
+        const read = open ? { ok: true as const, text: open.text } : readTextFile(files[i], state.maxBytes);
+        if (read.ok && blocksWithKeys(read.text, keys).length) holding.push(files[i]);
+      }
       progress.step(i + 1);
     }
   } finally {
@@ -328,10 +336,11 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
 /**
  * The keys of a block's lines (blank lines left out). A block the detector merged from
  * several lines (a comment form, a list of related articles) is found again as the same
- * run of lines: its key as a whole matches no single line.
+ * run of lines: its key as a whole matches no single line. Lines end at a line feed, as
+ * for the detector and the corpus index (a carriage return before it is trimmed away).
  */
 function lineKeys(block: string): string[] {
-  return block.split(/\r\n|\r|\n/).map(blockKey).filter((k) => k.length > 0);
+  return block.split('\n').map(blockKey).filter((k) => k.length > 0);
 }
 
 /**
@@ -343,7 +352,7 @@ function blocksWithKeys(text: string, keys: readonly string[]): { start: number;
   const out: { start: number; end: number }[] = [];
   if (!keys.length) return out;
   const lines: { start: number; end: number; key: string }[] = [];
-  const re = /[^\r\n]+/g;
+  const re = /[^\n]+/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const key = blockKey(m[0]);
     if (!key) continue;

@@ -32,6 +32,11 @@ export function blockHash(key: string): number {
   return hash53(key);
 }
 
+/** The hashes the index holds for these line keys (blockKey of each line); keys too short to be indexed are left out. */
+export function indexedHashes(keys: readonly string[]): number[] {
+  return keys.filter((k) => k.length >= MIN_KEY_CHARS).map(blockHash);
+}
+
 /**
  * In how many documents each block occurs. Keys are kept as hashes so that a
  * corpus of 100,000 pages fits in memory; a base of counts from mergeable

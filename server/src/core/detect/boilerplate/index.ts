@@ -16,7 +16,7 @@ import { blankLinesMeaningful, documentLanguage, featureVector, type Line, type 
 import { foldKey } from './fold';
 import { DEFAULT_MODEL, type Model } from './model';
 
-export { CorpusIndex } from './corpusIndex';
+export { CorpusIndex, indexedHashes } from './corpusIndex';
 
 export interface BoilerplateOptions {
   corpus?: CorpusIndex;
