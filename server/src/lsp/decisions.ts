@@ -57,6 +57,8 @@ export class DecisionBatch {
   private readonly written = new Set<string>();
   private readonly changes: DocumentChange[] = [];
   private readonly failed: { uri: string; reason: string }[] = [];
+  /** Documents the decision left out before changing them (see skip). */
+  private readonly skipped: { uri: string; reason: string }[] = [];
   private readonly unwritable: { doc: Doc; reason: string }[] = [];
   private readonly dirs = new Set<string>();
   private annotations = 0;
@@ -143,6 +145,15 @@ export class DecisionBatch {
   }
 
   /**
+   * A document the decision leaves out, and why (it cannot be read, its sidecar is damaged, a
+   * mention moved): reported in the result's `failed`, before the documents that could not be
+   * saved, without the error notification those get (the caller's message says what was done).
+   */
+  skip(uri: string, reason: string): void {
+    this.skipped.push({ uri, reason });
+  }
+
+  /**
    * Writes every changed document (those not written already). Documents that
    * cannot be written are reported (the decision stays in memory for open
    * documents) and counted in `failed`; the others are kept, and the batch can
@@ -170,7 +181,8 @@ export class DecisionBatch {
       const first = failed[0].reason;
       notify(this.state.connection, 'error', failed.length === 1 ? first : `${failed.length} documents could not be saved; the first: ${first}`);
     }
-    return { batch, documents: changes.length, annotations: this.annotations, ...(failed.length ? { failed } : {}), ...(this.stopped ? { cancelled: true as const } : {}) };
+    const all = [...this.skipped, ...failed];
+    return { batch, documents: changes.length, annotations: this.annotations, ...(all.length ? { failed: all } : {}), ...(this.stopped ? { cancelled: true as const } : {}) };
   }
 }
 

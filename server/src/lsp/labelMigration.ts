@@ -71,21 +71,18 @@ export async function migrateLabels(state: ServerState, renames: readonly LabelR
   if (!renames.length) throw new UserError('No rename to apply: declare former names with "renamedFrom" in labels.json.');
   checkRenames(state, renames);
   const batch = new DecisionBatch(state, `Rename ${renames.map((r) => `${r.from} → ${r.to}`).join(', ')}`, 'keep');
-  const failed: { uri: string; reason: string }[] = [];
   const wanted = new Set(renames.map((r) => `${r.kind}:${r.from}`));
   await batch.eachInSlices(await state.workspace.listFilesAsync(), (file) => {
     const stored = storedAnnotations(state, file);
     if (stored && !stored.some((a) => wanted.has(`${a.kind}:${nameOf(a)}`))) return null;
     const doc = documentForFile(state, file);
     if (!doc || doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') {
-      failed.push({ uri: file, reason: doc?.sidecar.message ?? 'the document or its sidecar cannot be read' });
+      batch.skip(file, doc?.sidecar.message ?? 'the document or its sidecar cannot be read');
       return null;
     }
     batch.touch(doc);
     doc.annotations = applyRenames(doc.annotations, renames).annotations;
     return doc;
   }, 'Renaming labels in the corpus');
-  const r = batch.commit();
-  const all = [...failed, ...(r.failed ?? [])];
-  return { ...r, ...(all.length ? { failed: all } : {}) };
+  return batch.commit();
 }

@@ -101,28 +101,25 @@ export async function applyMentions(state: ServerState, a: ApplyMentionsArgs, st
   }
   const what = a.action === 'accept' ? `Annotate ${a.mentions.length} mention(s) as ${a.label}` : `Reject ${a.mentions.length} mention(s)`;
   const batch = new DecisionBatch(state, what);
-  const failed: { uri: string; reason: string }[] = [];
   // A document at a time, giving way to the editor (DecisionBatch.eachInSlices).
   await batch.eachInSlices([...byUri], ([uri, mentions]) => {
     const file = uriToPath(uri);
     const doc = file ? documentForFile(state, file) : state.findDoc(uri) ?? null;
     if (!doc || doc.sidecar.status === 'damaged' || doc.sidecar.status === 'newer') {
-      failed.push({ uri, reason: doc ? doc.sidecar.message ?? 'the sidecar cannot be written' : 'the document cannot be read' });
+      batch.skip(uri, doc ? doc.sidecar.message ?? 'the sidecar cannot be written' : 'the document cannot be read');
       return null;
     }
     batch.touch(doc);
     for (const m of mentions) {
       if (m.end > doc.index.codePointLength || doc.index.sliceCodePoints(m.start, m.end) !== m.text) {
-        failed.push({ uri, reason: `"${m.text}" is no longer at ${m.start}–${m.end}` });
+        batch.skip(uri, `"${m.text}" is no longer at ${m.start}–${m.end}`);
         continue;
       }
       put(doc, createAnnotation(doc.text, m.start, m.end, { kind: 'entity', label: a.label, status: a.action === 'accept' ? 'accepted' : 'rejected', source: 'user' }));
     }
     return doc;
   }, `News Annotator: ${what}`, stop);
-  const result = batch.commit();
-  const allFailed = [...failed, ...(result.failed ?? [])];
-  return { ...result, ...(allFailed.length ? { failed: allFailed } : {}) };
+  return batch.commit();
 }
 
 /**

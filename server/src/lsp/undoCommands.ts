@@ -31,12 +31,11 @@ export async function redo(state: ServerState): Promise<UndoResult> {
  */
 async function replay(state: ServerState, b: Batch, direction: 'undo' | 'redo'): Promise<UndoResult> {
   const batch = new DecisionBatch(state, `${direction} ${b.description}`, 'keep', false);
-  const failed: { uri: string; reason: string }[] = [];
   let annotations = 0;
   await batch.eachInSlices(b.changes, (change) => {
     const doc = documentForFile(state, change.file, change.layer);
     if (!doc) {
-      failed.push({ uri: change.file, reason: `${path.basename(change.file)} cannot be read any more` });
+      batch.skip(change.file, `${path.basename(change.file)} cannot be read any more`);
       return null;
     }
     batch.touch(doc);
@@ -51,8 +50,7 @@ async function replay(state: ServerState, b: Batch, direction: 'undo' | 'redo'):
     return doc;
   }, b.changes.length > 1 ? `${direction === 'undo' ? 'Undoing' : 'Redoing'} ${b.description}` : undefined);
   const r = batch.commit();
-  const allFailed = [...failed, ...(r.failed ?? [])];
-  return { batch: b.id, documents: r.documents, annotations, description: b.description, ...(allFailed.length ? { failed: allFailed } : {}) };
+  return { batch: b.id, documents: r.documents, annotations, description: b.description, ...(r.failed ? { failed: r.failed } : {}) };
 }
 
 /** The tags after moving a change from `from` to `to`, keeping what changed since in other keys (a three-way merge). */
