@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadModel } from '../../server/src/core/detect/entities/index';
+import { detectEntities, lastTaggerPasses, loadModel, reuseTaggerPasses, type TaggerPasses } from '../../server/src/core/detect/entities/index';
 import { defaultGazetteer } from '../../server/src/core/detect/entities/gazetteer';
 import { analyse, sentenceEmissions, sentenceFeatures, tagSpans } from '../../server/src/core/detect/entities/pipeline';
 import { latinStretches, loadEnglishModel } from '../../server/src/core/detect/entities/english';
@@ -167,3 +167,32 @@ test('a word pair is found by its two words, whatever bars the words hold', () =
   sc.pair('w-1w=', 'a', 'b');
   assert.equal(sc.out[T + 2], 20);
 });
+
+test('the taggers’ passes kept as JSON (as between the CLI’s two passes) give the same detection without tagging again', () => {
+  // Arabic with English lines: both taggers have passes to keep.
+  const text = `${texts[0]}\n\nPresident Joe Biden met Chancellor Olaf Scholz in Berlin on Monday, the White House said.\n`;
+  const fresh = detectEntities(text);
+  const kept = lastTaggerPasses(text);
+  assert.ok(kept && kept.tagged.length > 0 && kept.english && kept.english.length > 0, 'both taggers found names');
+  const passes = JSON.parse(JSON.stringify(kept)) as TaggerPasses;
+  assert.equal(lastTaggerPasses(text, { model: sameWeightsOtherModel() }), undefined, 'another model: nothing to reuse');
+
+  detectEntities(texts[1]); // another text in between, as in a second pass
+  reuseTaggerPasses(text, passes);
+  assert.deepEqual(detectEntities(text), fresh);
+
+  // What is handed over is what the detection uses (the taggers do not run again): passes without names give none from them.
+  detectEntities(texts[1]);
+  reuseTaggerPasses(text, { tagged: [], english: [] });
+  const without = detectEntities(text, { gazetteer: false });
+  assert.ok(!without.some((e) => e.source === 'tagger' || e.source === 'english'), JSON.stringify(without.slice(0, 3)));
+  // English passes missing while English detection is on: not reused, the text is tagged again.
+  detectEntities(texts[1]);
+  reuseTaggerPasses(text, { tagged: [] });
+  assert.deepEqual(detectEntities(text), fresh);
+});
+
+/** A model that is not the shipped one (another object with the same weights). */
+function sameWeightsOtherModel(): TaggerModel {
+  return { ...loadModel() };
+}

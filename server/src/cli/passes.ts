@@ -4,8 +4,9 @@
  * of many (`--jobs`, Dask):
  *
  * 1. `indexPart`: the corpus statistics of the part's documents (see
- *    core/corpus/stats.ts). What the detector found in each document goes to
- *    a spool file, so that the second pass need not find it again.
+ *    core/corpus/stats.ts). What the detector found in each document, and what
+ *    its taggers found (the costly part), go to a spool file, so that the second
+ *    pass need not tag the document again.
  * 2. `runPart`: with the statistics of the whole corpus loaded into the
  *    Workspace (`loadStats`), each document is attached, analysed exactly as
  *    in a process holding the whole corpus, written out, and detached again:
@@ -17,6 +18,7 @@ import type { CorpusStats } from '../core/corpus/stats';
 import { StatsBuilder } from '../core/corpus/statsBuilder';
 import { detectAlone, summarizeDocument } from '../core/corpus/summary';
 import type { EntityCandidate } from '../core/detect/types';
+import { lastTaggerPasses, reuseTaggerPasses, type TaggerPasses } from '../core/detect/entities';
 import type { ExportDocument } from '../core/export';
 import { isExcluded } from '../core/annotations/tags';
 import { exportRecord, type RecordFormat } from '../core/export/records';
@@ -81,7 +83,8 @@ export async function indexPart(ws: Workspace, part: Part, report: (m: Message) 
       const d = item.doc;
       const detected = options === false ? [] : detectAlone(d.text, options);
       builder.add(summarizeDocument(d.text, d.annotations, options, d.review, detected));
-      spool?.write(JSON.stringify({ p: d.position, h: hash53(d.text), d: detected.map(compact) }) + '\n');
+      const passes = options === false ? undefined : lastTaggerPasses(d.text, options);
+      spool?.write(JSON.stringify({ p: d.position, h: hash53(d.text), d: detected.map(compact), ...(passes ? { t: passes } : {}) }) + '\n');
       documents++;
     }
   } finally {
@@ -124,7 +127,10 @@ export async function runPart(
     let suggestions: Suggestions | undefined;
     const index = new TextIndex(d.text);
     if (corpus) {
-      const detected = options === false ? [] : ((await found?.take(d.position, d.text)) ?? detectAlone(d.text, options));
+      const spooled = options === false ? undefined : await found?.take(d.position, d.text);
+      const detected = options === false ? [] : (spooled?.found ?? detectAlone(d.text, options));
+      // What the taggers found in pass 1: the detection with the corpus below analyses the text, but does not tag it again.
+      if (options !== false && spooled?.passes) reuseTaggerPasses(d.text, spooled.passes, options);
       // As in the whole corpus, the document's own names are no evidence for themselves.
       ws.memory.attachOwn(d.key, summarizeDocument(d.text, d.annotations, options, d.review, detected));
       try {
@@ -159,6 +165,14 @@ function compact(c: EntityCandidate): EntityCandidate {
   return { start: c.start, end: c.end, label: c.label, normalized: c.normalized, confidence: c.confidence, source: c.source };
 }
 
+/** A line of pass 1's spool: a document's position, its text's hash, what the detector and its taggers found. */
+interface SpoolLine {
+  p: number;
+  h: number;
+  d: EntityCandidate[];
+  t?: TaggerPasses;
+}
+
 /**
  * Reads pass 1's spool alongside pass 2's documents (both in position order).
  * A document read in pass 2 but not in pass 1, or whose text changed between
@@ -166,22 +180,22 @@ function compact(c: EntityCandidate): EntityCandidate {
  */
 class FoundReader {
   private readonly lines: AsyncGenerator<{ line: number; text: string } | { line: number; error: string }>;
-  private next: { p: number; h: number; d: EntityCandidate[] } | undefined | null = undefined;
+  private next: SpoolLine | undefined | null = undefined;
 
   constructor(file: string) {
     this.lines = readLines(file);
   }
 
-  async take(position: number, text: string): Promise<EntityCandidate[] | undefined> {
+  async take(position: number, text: string): Promise<{ found: EntityCandidate[]; passes?: TaggerPasses } | undefined> {
     for (;;) {
       if (this.next === undefined) {
         const r = await this.lines.next();
-        this.next = r.done || 'error' in r.value ? null : (JSON.parse(r.value.text) as { p: number; h: number; d: EntityCandidate[] });
+        this.next = r.done || 'error' in r.value ? null : (JSON.parse(r.value.text) as SpoolLine);
       }
       if (this.next === null || this.next.p > position) return undefined;
       const n = this.next;
       this.next = undefined;
-      if (n.p === position) return n.h === hash53(text) ? n.d : undefined;
+      if (n.p === position) return n.h === hash53(text) ? { found: n.d, ...(n.t ? { passes: n.t } : {}) } : undefined;
     }
   }
 }

@@ -98,6 +98,36 @@ function baseOf(text: string, model: TaggerModel, options: EntityOptions): { a: 
 }
 
 /**
+ * What the taggers found in a text (the Arabic tagger's spans, the English detector's names):
+ * the costly part of a detection, which depends on the text and the models alone, not on the
+ * corpus, the dictionary or the filters. Plain data (JSON): a CLI run keeps it between its
+ * two passes (cli/passes.ts).
+ */
+export interface TaggerPasses {
+  tagged: ReturnType<typeof tagSpans>;
+  english?: EntityCandidate[];
+}
+
+/** The tagger passes of the text detected last, when it is `text` with these options' models. */
+export function lastTaggerPasses(text: string, options: EntityOptions = {}): TaggerPasses | undefined {
+  const b = lastBase;
+  if (!b || b.text !== text || b.model !== (options.model ?? loadModel()) || b.englishModel !== options.englishModel) return undefined;
+  return { tagged: b.tagged, ...(b.english ? { english: b.english } : {}) };
+}
+
+/**
+ * Hands the detector the tagger passes of `text` found earlier with the same models
+ * (lastTaggerPasses, possibly in another process): its next detection of that text analyses
+ * it (tokens, features, gazetteer) but does not tag it again.
+ */
+export function reuseTaggerPasses(text: string, passes: TaggerPasses, options: EntityOptions = {}): void {
+  if (options.english !== false && !passes.english) return;
+  const model = options.model ?? loadModel();
+  const a = analyse(text, model.freq, defaultGazetteer(), true);
+  lastBase = { text, model, englishModel: options.englishModel, a, tagged: passes.tagged, english: passes.english };
+}
+
+/**
  * Whether entities were detected in this process already. The first detection loads the
  * tagger's data (model, lexicon, gazetteers, word clusters: about half a second of CPU),
  * which an editor may prefer not to wait for before it shows anything.
