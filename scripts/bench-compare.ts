@@ -65,6 +65,8 @@ function inTurn(texts: string[], fn: (t: string) => unknown): () => unknown {
 }
 
 const bytesOf = (texts: string[]) => texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / texts.length;
+/** The mean of `unit` over the texts (characters, words). */
+const mean = (texts: string[], unit: (t: string) => number) => texts.reduce((n, t) => n + unit(t), 0) / texts.length;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -135,6 +137,10 @@ try {
   console.log(`full analysis, English article: before ${enOld!.toFixed(2)} ms, after ${enNew!.toFixed(2)} ms → ratio ${pairedRatio(full[0]!, full[1]!)}`);
   console.log(`full analysis, Arabic article:  before ${arOld!.toFixed(2)} ms, after ${arNew!.toFixed(2)} ms → ratio ${pairedRatio(full[2]!, full[3]!)}`);
   console.log(`per 10 KiB after: English ${per10(enNew!, en)} ms, Arabic ${per10(arNew!, ar)} ms → English/Arabic per byte ${((enNew! / bytesOf(en)) / (arNew! / bytesOf(ar))).toFixed(2)} (before: ${((enOld! / bytesOf(en)) / (arOld! / bytesOf(ar))).toFixed(2)})`);
+  // An Arabic letter takes two bytes in UTF-8, an English one one: per byte, English text holds about
+  // twice the letters and words. The same ratio per character and per word says what that part is.
+  const perUnit = (unit: (t: string) => number) => ((enNew! / mean(en, unit)) / (arNew! / mean(ar, unit))).toFixed(2);
+  console.log(`English/Arabic after, per character (code point) ${perUnit((t) => [...t].length)}, per word ${perUnit((t) => t.match(/[\p{L}\p{N}]+/gu)?.length ?? 0)}`);
 
   // Where an English article's time goes (this checkout only): the entity pass as a whole, the
   // Arabic pipeline's pass over the same text (english: false), the English tagger alone, boilerplate.
