@@ -19,7 +19,7 @@ import { checkShape } from '../protocolShapes';
 import { createAnnotation } from '../core/annotations/model';
 import { TagError, updateTags } from '../core/annotations/tags';
 import { reviewState } from '../core/corpus/review';
-import { blockKey, indexedHashes } from '../core/detect/boilerplate';
+import { blocksWithKeys, indexedHashes, lineKeys } from '../core/detect/boilerplate';
 import { isWordBoundaryMatch } from '../core/text/mentions';
 import { adjudicate, resolveDisagreement, stopAdjudicating } from './adjudicationCommands';
 import { readTextFile } from '../host/corpus';
@@ -333,41 +333,3 @@ async function applyEverywhere(state: ServerState, a: CommandArgs<typeof Command
   return batch.commit();
 }
 
-/**
- * The keys of a block's lines (blank lines left out). A block the detector merged from
- * several lines (a comment form, a list of related articles) is found again as the same
- * run of lines: its key as a whole matches no single line. Lines end at a line feed, as
- * for the detector and the corpus index (a carriage return before it is trimmed away).
- */
-function lineKeys(block: string): string[] {
-  return block.split('\n').map(blockKey).filter((k) => k.length > 0);
-}
-
-/**
- * Where a text holds the block whose line keys are `keys`: runs of consecutive lines with
- * those keys, blank lines between them allowed (as in the block), each trimmed of the
- * whitespace around it.
- */
-function blocksWithKeys(text: string, keys: readonly string[]): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
-  if (!keys.length) return out;
-  const lines: { start: number; end: number; key: string }[] = [];
-  const re = /[^\n]+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const key = blockKey(m[0]);
-    if (!key) continue;
-    let s = m.index;
-    let e = m.index + m[0].length;
-    while (s < e && /\s/.test(text[s])) s++;
-    while (e > s && /\s/.test(text[e - 1])) e--;
-    lines.push({ start: s, end: e, key });
-  }
-  for (let i = 0; i + keys.length <= lines.length; i++) {
-    let j = 0;
-    while (j < keys.length && lines[i + j].key === keys[j]) j++;
-    if (j < keys.length) continue;
-    out.push({ start: lines[i].start, end: lines[i + keys.length - 1].end });
-    i += keys.length - 1;
-  }
-  return out;
-}

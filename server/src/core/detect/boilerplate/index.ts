@@ -16,6 +16,7 @@ import { blankLinesMeaningful, documentLanguage, featureVector, type Line, type 
 import { foldKey } from './fold';
 import { DEFAULT_MODEL, type Model } from './model';
 
+export { blocksWithKeys, lineKeys } from './blockLines';
 export { CorpusIndex, indexedHashes } from './corpusIndex';
 
 export interface BoilerplateOptions {
