@@ -53,6 +53,12 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_CLI = HERE.parent.parent / "dist" / "cli.js"
 # Folders a corpus walk skips, as the CLI does.
 SKIPPED_FOLDERS = {"node_modules", "annotations-export"}
+# The most input one automatic partition takes. Each partition starts the CLI twice (statistics,
+# then annotation), each start loading the taggers (about a second): small partitions spend
+# their time starting; one per worker thread, and more only for inputs this large, keeps that
+# a few percent (64 MB is a few minutes of one process's work) while the partitions still
+# balance across the workers.
+PARTITION_BYTES = 64 * 1024 * 1024
 
 
 class CliFailed(RuntimeError):
@@ -154,6 +160,21 @@ def folder_record(rel: str, folder: str) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
+def input_size(source: str) -> int:
+    """Bytes of the input: a JSON Lines file's size, a folder's articles' sizes; 0 when unknown (a URL)."""
+    if "://" in source:
+        return 0
+    path = Path(source)
+    if path.is_dir():
+        return sum((path / rel).stat().st_size for rel in folder_files(path))
+    return path.stat().st_size
+
+
+def auto_partitions(source: str, worker_threads: int) -> int:
+    """One partition per worker thread, or more for a large input: at most PARTITION_BYTES each."""
+    return max(1, worker_threads, -(-input_size(source) // PARTITION_BYTES))
+
+
 def input_bag(source: str, partitions: int) -> db.Bag:
     if "://" not in source and Path(source).is_dir():
         folder = str(Path(source).resolve())
@@ -162,7 +183,8 @@ def input_bag(source: str, partitions: int) -> db.Bag:
             .map(folder_record, folder).filter(lambda line: line != "")
     # JSON Lines: Dask cuts the file into blocks on line boundaries, each read by a worker.
     size = Path(source).stat().st_size if "://" not in source else 0
-    blocksize = max(64 * 1024, size // max(1, partitions) + 1) if size else 64 * 1024 * 1024
+    # Dask makes size // blocksize blocks (the rest joins the last one).
+    blocksize = max(64 * 1024, size // max(1, partitions)) if size else 64 * 1024 * 1024
     return db.read_text(source, blocksize=blocksize, linedelimiter="\n", encoding="utf-8", errors="surrogateescape") \
         .filter(lambda line: line.strip() != "")
 
@@ -188,7 +210,12 @@ def run(args: argparse.Namespace) -> dict:
         client = Client(cluster)
     try:
         t0 = time.perf_counter()
-        partitions = input_bag(args.input, args.partitions).to_delayed()
+        if not args.partitions:
+            # The workers a partition count is made for: those of the local cluster, or those of the
+            # remote one at this moment (at least one: nothing runs without).
+            client.wait_for_workers(args.local_workers if cluster is not None else 1)
+        wanted = args.partitions or auto_partitions(args.input, sum(client.nthreads().values()))
+        partitions = input_bag(args.input, wanted).to_delayed()
         # The partitions' texts are read twice (pass 1 and pass 2), never held by the client.
         level = [dask.delayed(partition_stats)(part, i, node, cli, settings) for i, part in enumerate(partitions)]
         # A tree reduction on the workers: never every partition's statistics in one call.
@@ -229,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, help="output folder: part-NNNNN.jsonl per partition and corpus-stats.json")
     p.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://host:8786); default: a LocalCluster")
     p.add_argument("--local-workers", type=int, default=os.cpu_count() or 2, help="worker processes of the LocalCluster")
-    p.add_argument("--partitions", type=int, default=16, help="how many partitions to cut the corpus into")
+    p.add_argument("--partitions", type=int, default=0,
+                   help="how many partitions to cut the corpus into (default: one per worker thread, more for inputs over 64 MB)")
     p.add_argument("--split-every", type=int, default=8, help="fan-in of the statistics' tree reduction")
     p.add_argument("--mode", choices=["annotate", "export"], default="export")
     p.add_argument("--format", default="jsonl", choices=["jsonl", "spacy", "labelstudio", "text"], help="export format (--mode export)")
@@ -237,8 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cli", default=str(DEFAULT_CLI), help="path of dist/cli.js on the workers (the same everywhere)")
     p.add_argument("--node", default="node", help="the Node.js executable on the workers")
     args = p.parse_args(argv)
-    if args.partitions < 1 or args.split_every < 2 or args.local_workers < 1:
-        p.error("--partitions and --local-workers must be at least 1, --split-every at least 2")
+    if args.partitions < 0 or args.split_every < 2 or args.local_workers < 1:
+        p.error("--partitions must be at least 1 (or 0: automatic), --local-workers at least 1, --split-every at least 2")
     try:
         summary = run(args)
     except CliFailed as err:

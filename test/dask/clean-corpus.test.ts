@@ -56,9 +56,10 @@ function records(s: string): Record<string, unknown>[] {
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** Runs the job on a LocalCluster with two worker processes; its summary. */
-function dask(input: string, out: string, extra: string[]): Record<string, unknown> {
-  const r = run(PYTHON, [JOB, input, '--out', out, '--local-workers', '2', '--partitions', String(PARTITIONS), '--cli', CLI, '--node', process.execPath, ...extra]);
+/** Runs the job on a LocalCluster with two worker processes, in `partitions` (null: as many as it chooses); its summary. */
+function dask(input: string, out: string, extra: string[], partitions: number | null = PARTITIONS): Record<string, unknown> {
+  const cut = partitions === null ? [] : ['--partitions', String(partitions)];
+  const r = run(PYTHON, [JOB, input, '--out', out, '--local-workers', '2', ...cut, '--cli', CLI, '--node', process.execPath, ...extra]);
   return JSON.parse(ok(r, `dask ${extra.join(' ')}`).trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
@@ -87,8 +88,13 @@ describe('Dask: examples/dask/clean_corpus.py on a LocalCluster equals one CLI p
     const expected = ok(run(process.execPath, [CLI, 'export', '--jsonl', '--format', 'jsonl', '--include-suggestions', '--jobs', '1', corpus]), 'CLI export');
     assert.equal(summary.documents, DOCUMENTS);
     assert.equal(summary.records, DOCUMENTS);
-    assert.ok((summary.partitions as number) >= PARTITIONS - 1, `cut into partitions: ${String(summary.partitions)}`);
+    assert.equal(summary.partitions, PARTITIONS, 'cut into as many partitions as asked');
     assertSameRecords(parts(out), expected, 'export');
+    // Without --partitions: one per worker (a small corpus), the same records.
+    const auto = path.join(work, 'export-auto');
+    const chosen = dask(corpus, auto, ['--mode', 'export', '--format', 'jsonl'], null);
+    assert.equal(chosen.partitions, 2, 'one partition per worker of the LocalCluster');
+    assertSameRecords(parts(auto), expected, 'export, automatic partitions');
     // The merged statistics are the CLI's own for the whole corpus.
     assert.equal(fs.readFileSync(path.join(out, 'corpus-stats.json'), 'utf8'), ok(run(process.execPath, [CLI, 'index', '--jsonl', '--jobs', '1', corpus]), 'CLI index'));
   });
