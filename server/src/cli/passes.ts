@@ -127,10 +127,13 @@ export async function runPart(
     let suggestions: Suggestions | undefined;
     const index = new TextIndex(d.text);
     if (corpus) {
-      const spooled = options === false ? undefined : await found?.take(d.position, d.text);
-      const detected = options === false ? [] : (spooled?.found ?? detectAlone(d.text, options));
-      // What the taggers found in pass 1: the detection with the corpus below analyses the text, but does not tag it again.
-      if (options !== false && spooled?.passes) reuseTaggerPasses(d.text, spooled.passes, options);
+      let detected: EntityCandidate[] = [];
+      if (options !== false) {
+        const spooled = await found?.take(d.position, d.text);
+        detected = spooled?.found ?? detectAlone(d.text, options);
+        // What the taggers found in pass 1: the detection with the corpus below analyses the text, but does not tag it again.
+        if (spooled?.passes) reuseTaggerPasses(d.text, spooled.passes, options);
+      }
       // As in the whole corpus, the document's own names are no evidence for themselves.
       ws.memory.attachOwn(d.key, summarizeDocument(d.text, d.annotations, options, d.review, detected));
       try {

@@ -87,9 +87,15 @@ let lastBase:
   | { text: string; model: TaggerModel; englishModel: TaggerModel | undefined; a: Analysis; tagged: ReturnType<typeof tagSpans>; english: EntityCandidate[] | undefined }
   | undefined;
 
-function baseOf(text: string, model: TaggerModel, options: EntityOptions): { a: Analysis; tagged: ReturnType<typeof tagSpans>; english: EntityCandidate[] | undefined } {
+/** The last text's passes, when they are those of `text` with these models and options. */
+function lastBaseFor(text: string, model: TaggerModel, options: EntityOptions): typeof lastBase {
   const b = lastBase;
-  if (b && b.text === text && b.model === model && b.englishModel === options.englishModel && (options.english === false || b.english)) return b;
+  return b && b.text === text && b.model === model && b.englishModel === options.englishModel && (options.english === false || b.english) ? b : undefined;
+}
+
+function baseOf(text: string, model: TaggerModel, options: EntityOptions): { a: Analysis; tagged: ReturnType<typeof tagSpans>; english: EntityCandidate[] | undefined } {
+  const b = lastBaseFor(text, model, options);
+  if (b) return b;
   const a = analyse(text, model.freq, defaultGazetteer(), true);
   const tagged = tagSpans(a, model);
   const english = options.english !== false ? detectEnglish(text, a.tokens, options.englishModel) : undefined;
@@ -110,9 +116,8 @@ export interface TaggerPasses {
 
 /** The tagger passes of the text detected last, when it is `text` with these options' models. */
 export function lastTaggerPasses(text: string, options: EntityOptions = {}): TaggerPasses | undefined {
-  const b = lastBase;
-  if (!b || b.text !== text || b.model !== (options.model ?? loadModel()) || b.englishModel !== options.englishModel) return undefined;
-  return { tagged: b.tagged, ...(b.english ? { english: b.english } : {}) };
+  const b = lastBaseFor(text, options.model ?? loadModel(), options);
+  return b && { tagged: b.tagged, ...(b.english ? { english: b.english } : {}) };
 }
 
 /**
