@@ -422,7 +422,7 @@ export class Workspace {
       batch.forEach((file, k) => {
         if (stamps[k] && counted?.get(file) === stamps[k]) {
           // Held already, as the snapshot counted it.
-          this.diskTexts.set(file, hash53(textPartOf(stamps[k]!)));
+          this.noteDiskText(file, stamps[k]);
           fromCache++;
           fromSnapshot++;
           tick();
@@ -680,6 +680,11 @@ export class Workspace {
   private add(file: string, s: DocumentSummary, fromCache = false, stamp?: string): void {
     if (this.fromStats) this.memory.attachOwn(file, s);
     else this.memory.set(file, s, fromCache);
+    this.noteDiskText(file, stamp);
+  }
+
+  /** The file's summary in memory was made from its text on disk with this stamp (none: from an editor buffer). */
+  private noteDiskText(file: string, stamp: string | undefined): void {
     if (stamp) this.diskTexts.set(file, hash53(textPartOf(stamp)));
     else this.diskTexts.delete(file);
   }
