@@ -660,7 +660,10 @@ export interface BatchResult {
   batch: number | null;
   documents: number;
   annotations: number;
-  /** Documents whose sidecar could not be written (read-only folder, damaged sidecar), with the reason. */
+  /**
+   * Documents left out (unreadable, a damaged sidecar, a mention no longer at its place), then
+   * those whose sidecar could not be written (a read-only folder), each with the reason.
+   */
   failed?: { uri: string; reason: string }[];
   /**
    * The user stopped a corpus-wide decision (Apply Everywhere, every mention of a name, a
