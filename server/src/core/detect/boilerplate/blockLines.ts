@@ -9,6 +9,25 @@
  */
 import { foldKey } from './fold';
 
+/**
+ * Each line of `text` whose key (foldKey) is not empty, with where the line is (UTF-16 offsets,
+ * its whitespace included). Lines end at a line feed. The one walk over a text's lines that the
+ * corpus index (corpusIndex.ts documentKeys) and Apply Everywhere (blocksWithKeys) share, so the
+ * index always holds the keys of the lines Apply Everywhere looks for.
+ */
+export function foldedLines(text: string, visit: (key: string, start: number, end: number) => void): void {
+  const n = text.length;
+  for (let pos = 0; pos <= n; ) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = n;
+    if (nl > pos) {
+      const key = foldKey(text.slice(pos, nl));
+      if (key) visit(key, pos, nl);
+    }
+    pos = nl + 1;
+  }
+}
+
 /** The keys (blockKey: folded) of a block's lines, blank lines left out. */
 export function lineKeys(block: string): string[] {
   return block.split('\n').map(foldKey).filter((k) => k.length > 0);
@@ -23,16 +42,11 @@ export function blocksWithKeys(text: string, keys: readonly string[]): { start: 
   const out: { start: number; end: number }[] = [];
   if (!keys.length) return out;
   const lines: { start: number; end: number; key: string }[] = [];
-  const re = /[^\n]+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const key = foldKey(m[0]);
-    if (!key) continue;
-    let s = m.index;
-    let e = m.index + m[0].length;
+  foldedLines(text, (key, s, e) => {
     while (s < e && /\s/.test(text[s])) s++;
     while (e > s && /\s/.test(text[e - 1])) e--;
     lines.push({ start: s, end: e, key });
-  }
+  });
   for (let i = 0; i + keys.length <= lines.length; i++) {
     let j = 0;
     while (j < keys.length && lines[i + j].key === keys[j]) j++;

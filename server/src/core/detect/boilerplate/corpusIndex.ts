@@ -5,25 +5,16 @@
  */
 import { hash53 } from '../../text/hash';
 import { HashCounts } from '../../text/hashCounts';
-import { foldKey } from './fold';
+import { foldedLines } from './blockLines';
 
 /** Lines this short are too generic to index usefully ("Home", "1"). */
 const MIN_KEY_CHARS = 2;
 
 export function documentKeys(text: string): Set<string> {
   const keys = new Set<string>();
-  let pos = 0;
-  const n = text.length;
-  while (pos <= n) {
-    let nl = text.indexOf('\n', pos);
-    if (nl < 0) nl = n;
-    const line = text.slice(pos, nl);
-    if (line.trim()) {
-      const k = foldKey(line);
-      if (k.length >= MIN_KEY_CHARS) keys.add(k);
-    }
-    pos = nl + 1;
-  }
+  foldedLines(text, (k) => {
+    if (k.length >= MIN_KEY_CHARS) keys.add(k);
+  });
   return keys;
 }
 
