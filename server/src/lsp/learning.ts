@@ -23,6 +23,7 @@ import { listLayers, readPlacedLayer } from '../host/layers';
 import { learnOffThread } from '../host/learnWorker';
 import { TimeSlices } from '../host/timeSlices';
 import { UserError } from './documents';
+import { stoppedBy } from './progress';
 import type { ServerState } from './state';
 
 /** Workspaces learning now: the corpus is read between time slices, and two runs would each install their model. */
@@ -33,8 +34,7 @@ export async function learnWithProgress(state: ServerState, includeOtherLayers =
   learning.add(state);
   const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
   progress?.begin('Learning from annotations', 0, 'reading the workspace', !!stop);
-  // The request's cancellation (VS Code's Cancel button) or the progress' own (other editors).
-  const stopped = () => !!stop?.isCancellationRequested || !!progress?.token.isCancellationRequested;
+  const stopped = stoppedBy(stop, progress);
   try {
     return await learnFromAnnotations(state, includeOtherLayers, (done, total) => progress?.report(Math.round((done / total) * 100), `training ${done} / ${total}`), stopped);
   } finally {

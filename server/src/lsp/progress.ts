@@ -4,7 +4,7 @@
  * user should see how far along they are. A report goes out only when the
  * percentage moves, not once per document.
  */
-import type { CancellationToken } from 'vscode-languageserver';
+import type { CancellationToken, WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import type { ServerState } from './state';
 
 export interface DocumentProgress {
@@ -16,6 +16,16 @@ export interface DocumentProgress {
 }
 
 /**
+ * Whether the user stopped a command: its request was cancelled (VS Code's Cancel button) or
+ * its progress was (other editors cancel that). Without a request cancellation the command is
+ * not to be stopped (undo, redo), whatever a client sends. Shared by documentProgress and Learn,
+ * whose progress counts training epochs rather than documents.
+ */
+export function stoppedBy(stop: CancellationToken | undefined, progress: WorkDoneProgressServerReporter | null): () => boolean {
+  return () => stop !== undefined && (stop.isCancellationRequested || !!progress?.token.isCancellationRequested);
+}
+
+/**
  * `stop`: the request's cancellation. With it the progress is cancellable too (editors
  * that cancel the progress rather than the request), and `cancelled` answers for both.
  */
@@ -23,6 +33,7 @@ export async function documentProgress(state: ServerState, title: string, total?
   const progress = await state.connection.window.createWorkDoneProgress().catch(() => null);
   progress?.begin(title, 0, total === undefined ? undefined : `0 / ${total} documents`, stop !== undefined);
   let shown = 0;
+  const stopped = stoppedBy(stop, progress);
   return {
     step(done, of = total ?? 0) {
       const pct = of ? Math.floor((done / of) * 100) : 100;
@@ -34,8 +45,7 @@ export async function documentProgress(state: ServerState, title: string, total?
       progress?.done();
     },
     get cancelled() {
-      // Without a cancellation the command is not to be stopped (undo, redo), whatever a client sends.
-      return stop !== undefined && (stop.isCancellationRequested || !!progress?.token.isCancellationRequested);
+      return stopped();
     },
   };
 }
