@@ -15,11 +15,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasArabic } from '../server/src/core/text/arabic';
-import { tokenize } from '../server/src/core/text/tokenize';
 import { countBigrams, exchangeClusters } from './clusters/exchange';
 import { brownPaths } from './clusters/hierarchy';
-import { ARWIKI_ATTRIBUTION, arwikiParagraphs } from './arwiki';
-import { sharedDir } from './shared-dir';
+import { clusteringSource, idText, vocabularyText } from './clusters/text';
 
 const { values: opt } = parseArgs({
   options: {
@@ -43,95 +41,19 @@ const C = positive('classes', opt.classes);
 const minCount = positive('min-count', opt['min-count']);
 const keepCount = positive('keep-count', opt['keep-count']);
 const maxPasses = positive('max-passes', opt['max-passes']);
-/**
- * Which training texts join Wikipedia: AQMAR by default. ANERcorp dev (`all`) is left out
- * by default so that cross-validation and the tail split score documents whose words did
- * not shape the clusters, as the held-out part's did not.
- */
-const nerDev = sharedDir('eval', 'ner-dev');
-const TRAINING_TEXTS: Record<string, string[]> = { none: [], aqmar: [sharedDir('train', 'aqmar')], all: [sharedDir('train', 'aqmar'), nerDev] };
-const nerDevHead = Number(opt['ner-dev-head']);
-if (!(nerDevHead > 0 && nerDevHead <= 1)) {
-  console.error(`--ner-dev-head must be a fraction in (0, 1] (got ${JSON.stringify(opt['ner-dev-head'])})`);
-  process.exit(2);
-}
-const trainingTexts = TRAINING_TEXTS[opt['training-text']];
-if (!trainingTexts) {
-  console.error(`--training-text must be one of ${Object.keys(TRAINING_TEXTS).join(', ')} (got ${JSON.stringify(opt['training-text'])})`);
-  process.exit(2);
-}
+const source = clusteringSource(opt['training-text'], opt['ner-dev-head']);
 const root = path.resolve(__dirname, '..');
 const out = path.resolve(opt.out ?? path.join(root, 'data/clusters/ar-clusters.json'));
 
 const t0 = Date.now();
 const secs = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 
-/** The clustering text, one paragraph per line. */
-function* paragraphs(): Generator<string> {
-  yield* arwikiParagraphs();
-  // The training texts (their words, never their labels).
-  for (const dir of trainingTexts) {
-    const lines = fs.readFileSync(path.join(dir, 'gold.jsonl'), 'utf8').split('\n').filter(Boolean);
-    // ANERcorp dev: its first fraction only when asked (to check a tail split whose words the clusters never saw).
-    const kept = dir === nerDev ? lines.slice(0, Math.round(lines.length * nerDevHead)) : lines;
-    for (const line of kept) yield* (JSON.parse(line) as { text: string }).text.split('\n');
-  }
-}
-
-/** Token → the form clustered: folded words and symbols as they are, every number one form. */
-const formOf = (t: ReturnType<typeof tokenize>[number]) => (t.kind === 'number' ? '<num>' : t.folded);
-
-// One pass over the text: every form gets an id in order of appearance, the text becomes
-// an array of ids (−1 between paragraphs), and forms are counted.
-const formId = new Map<string, number>();
-const forms: string[] = [];
-let formCount = new Float64Array(1 << 16);
-let ids = new Int32Array(1 << 24);
-let n = 0;
-let paragraphCount = 0;
-const push = (x: number) => {
-  if (n === ids.length) {
-    const bigger = new Int32Array(ids.length * 2);
-    bigger.set(ids);
-    ids = bigger;
-  }
-  ids[n++] = x;
-};
-for (const p of paragraphs()) {
-  const toks = tokenize(p);
-  if (!toks.length) continue;
-  paragraphCount++;
-  for (const t of toks) {
-    const f = formOf(t);
-    let id = formId.get(f);
-    if (id === undefined) {
-      formId.set(f, (id = forms.length));
-      forms.push(f);
-      if (id === formCount.length) {
-        const bigger = new Float64Array(formCount.length * 2);
-        bigger.set(formCount);
-        formCount = bigger;
-      }
-    }
-    formCount[id]++;
-    push(id);
-  }
-  push(-1); // no bigram across paragraphs
-}
-console.log(`${paragraphCount} paragraphs, ${n - paragraphCount} tokens, ${forms.length} word forms (${secs()})`);
+const text = idText(source.paragraphs());
+console.log(`${text.paragraphCount} paragraphs, ${text.n - text.paragraphCount} tokens, ${text.forms.length} word forms (${secs()})`);
 
 // Vocabulary: most frequent first (ties by code point order), rare forms share one id.
-const vocabIds = forms
-  .map((_, i) => i)
-  .filter((i) => formCount[i] >= minCount)
-  .sort((a, b) => formCount[b] - formCount[a] || (forms[a] < forms[b] ? -1 : forms[a] > forms[b] ? 1 : 0));
-const vocab: [string, number][] = vocabIds.map((i) => [forms[i], formCount[i]]);
-const RARE = vocab.length;
-const V = vocab.length + 1;
-const toVocab = new Int32Array(forms.length).fill(RARE);
-vocabIds.forEach((f, v) => (toVocab[f] = v));
-const stream = ids.subarray(0, n);
-for (let i = 0; i < n; i++) if (stream[i] >= 0) stream[i] = toVocab[stream[i]];
+const { vocab, stream, RARE } = vocabularyText(text, minCount);
+const V = RARE + 1;
 const bigrams = countBigrams(stream, V);
 console.log(`vocabulary ${vocab.length} forms seen ≥ ${minCount} times (+1 for the rest), ${bigrams.succWord.length} distinct bigrams (${secs()})`);
 
@@ -158,9 +80,8 @@ for (let w = 0; w < vocab.length; w++) {
 const data = {
   about:
     'Brown-style word clusters (exchange algorithm, then agglomerative merging into bit strings) of folded Arabic word forms, built by scripts/build-clusters.ts. ' +
-    'From ' + ARWIKI_ATTRIBUTION.replace(/\.$/, '') +
-    ({ none: '', aqmar: ', and the words of AQMAR (CC BY-SA 3.0)', all: ', and the words of the tagger training texts (AQMAR, CC BY-SA 3.0; ANERcorp, CC BY-SA 4.0)' } as Record<string, string>)[opt['training-text']] +
-    '. Licence: CC BY-SA 4.0; see data/clusters/NOTICE.md.',
+    source.attribution +
+    ' Licence: CC BY-SA 4.0; see data/clusters/NOTICE.md.',
   classes: C,
   minCount,
   words: kept,
