@@ -17,6 +17,7 @@ import {
   type SidecarAnnotation,
 } from '../../server/src/protocol';
 import type { Session } from './extension';
+import { withStoppableProgress } from './stoppable';
 
 const formatDescriptions = (): Record<ExportFormat, string> => ({
   jsonl: vscode.l10n.t('doccano JSONL (one document per line, code point offsets)'),
@@ -101,9 +102,8 @@ export function registerCommands(current: () => Promise<Session> | undefined, no
       args.uri = client.code2ProtocolConverter.asUri(editor.document.uri);
     }
     // Sent as a request of its own (not through vscode.commands) so that Cancel reaches the server, which stops at the next document.
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting annotations as {0}…', format), cancellable: true },
-      (_progress, token) => client.sendRequest<ExportResult>('workspace/executeCommand', { command: Command.export, arguments: [args] }, token),
+    const result = await withStoppableProgress(vscode.l10n.t('Exporting annotations as {0}…', format), (token) =>
+      client.sendRequest<ExportResult>('workspace/executeCommand', { command: Command.export, arguments: [args] }, token),
     );
     if (!result) return undefined;
     if (result.cancelled) {
@@ -130,9 +130,8 @@ export function registerCommands(current: () => Promise<Session> | undefined, no
 
   async function learn({ client }: Session): Promise<LearnResult | undefined> {
     // Sent as a request of its own so that Cancel reaches the server, which ends the training and keeps the tagger it had.
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Learning from your annotations…'), cancellable: true },
-      (_progress, token) => client.sendRequest<LearnResult>('workspace/executeCommand', { command: Command.learn, arguments: [] }, token),
+    const result = await withStoppableProgress(vscode.l10n.t('Learning from your annotations…'), (token) =>
+      client.sendRequest<LearnResult>('workspace/executeCommand', { command: Command.learn, arguments: [] }, token),
     );
     if (!result) return undefined;
     if (result.cancelled) {

@@ -11,6 +11,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient, Middleware } from 'vscode-languageclient/node';
 import { Command, type ApplyEverywhereArgs, type BatchResult, type RelabelNameArgs } from '../../server/src/protocol';
+import { withStoppableProgress } from './stoppable';
 
 /** What a corpus-wide decision stopped by the user left behind. */
 export function stoppedMessage(r: BatchResult): string {
@@ -43,9 +44,7 @@ export function corpusCommandMiddleware(client: () => LanguageClient | undefined
       const title = titleOf(command, args);
       const c = client();
       if (!title || !c) return next(command, args);
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) =>
-        c.sendRequest<BatchResult>('workspace/executeCommand', { command, arguments: args }, token),
-      );
+      const result = await withStoppableProgress(title, (token) => c.sendRequest<BatchResult>('workspace/executeCommand', { command, arguments: args }, token));
       if (result?.cancelled) void vscode.window.showWarningMessage(stoppedMessage(result));
       else if (result) void vscode.window.showInformationMessage(doneMessage(command, result));
       return result;

@@ -21,6 +21,7 @@ import {
 import type { LabelSchemaStore } from './labels';
 import { sendRequest } from './lsp';
 import type { Review } from './review';
+import { withStoppableProgress } from './stoppable';
 
 export interface CorpusDecisionRequest {
   /** The name (default: the selection, else the suggestion under the cursor). */
@@ -65,9 +66,8 @@ export function registerCorpusDecisions(client: LanguageClient, review: Review, 
       label = await labels.pick(vscode.l10n.t('Label for every mention of "{0}"', text));
       if (!label) return undefined;
     }
-    const found = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Finding every mention of "{0}" in the corpus…', text), cancellable: true },
-      (_progress, token) => sendRequest(client, Request.findMentions, { text: text!, uri: editor ? client.code2ProtocolConverter.asUri(editor.document.uri) : undefined, label }, token),
+    const found = await withStoppableProgress(vscode.l10n.t('Finding every mention of "{0}" in the corpus…', text), (token) =>
+      sendRequest(client, Request.findMentions, { text: text!, uri: editor ? client.code2ProtocolConverter.asUri(editor.document.uri) : undefined, label }, token),
     );
     if (!found || found.cancelled) return undefined;
     let chosen = candidates(found, action, label, req.onlyUris);
@@ -82,9 +82,8 @@ export function registerCorpusDecisions(client: LanguageClient, review: Review, 
     }
     const args: ApplyMentionsArgs = { action, mentions: chosen, ...(label ? { label } : {}) };
     // Sent as a request of its own so that Cancel reaches the server, which stops at the next document.
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing {0} decisions…', chosen.length), cancellable: true },
-      (_progress, token) => client.sendRequest<BatchResult>('workspace/executeCommand', { command: Command.applyMentions, arguments: [args] }, token),
+    const result = await withStoppableProgress(vscode.l10n.t('Writing {0} decisions…', chosen.length), (token) =>
+      client.sendRequest<BatchResult>('workspace/executeCommand', { command: Command.applyMentions, arguments: [args] }, token),
     );
     if (result?.cancelled) void vscode.window.showWarningMessage(stoppedMessage(result));
     else if (result) {

@@ -25,6 +25,7 @@ import { AgreementView } from './views/agreementView';
 import { AnnotationView, isArticle } from './views/annotationView';
 import { EntitiesView } from './views/entitiesView';
 import { ReviewQueueView } from './views/reviewQueueView';
+import { corpusCommandsRunning, registerStopCommand } from './stoppable';
 
 /** The running language server and the UI that shows what it says. */
 export interface Session {
@@ -48,6 +49,8 @@ export interface Session {
 export interface ExtensionApi {
   /** The running session, once a corpus folder or a News Article document is open. */
   readonly session: Session | undefined;
+  /** How many corpus-wide commands (export, Learn, decisions over the corpus) are running now. */
+  readonly corpusCommandsRunning: number;
 }
 
 /** Context key: true while the language server runs (menus, the Entities view, the walkthrough). */
@@ -78,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       annotateFolder(corpora, folder, start),
     ),
     ...registerCommands(() => starting, () => offerAnnotateFolder()),
+    registerStopCommand(),
     corpora.onDidChange(async () => {
       if (!corpora.list.length) return restart();
       await articles.applyToOpenDocuments();
@@ -95,6 +99,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   return {
     get session() {
       return session;
+    },
+    get corpusCommandsRunning() {
+      return corpusCommandsRunning();
     },
   };
 }

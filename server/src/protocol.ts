@@ -180,6 +180,8 @@ export const ClientCommand = {
   agreementDoneDocuments: 'newsAnnotator.agreementDoneDocuments',
   queueAdjudicationMode: 'newsAnnotator.queueAdjudicationMode',
   queueReviewMode: 'newsAnnotator.queueReviewMode',
+  /** Cancels every running corpus-wide command (client/src/stoppable.ts), as their notifications' Cancel does. */
+  stopCorpusCommand: 'newsAnnotator.stopCorpusCommand',
 } as const;
 
 /**

@@ -28,7 +28,8 @@ import {
 } from '../../../server/src/protocol';
 import { adjudicationTests } from './adjudication';
 import { annotationViewTests } from './annotationView';
-import { assert, assertEqual, pressKeys, requestScreenshot, runAll, sleep, waitFor } from './harness';
+import { assert, assertEqual, pressKeys, requestScreenshot, runAll, sleep, waitFor, type TestCase } from './harness';
+import type { ExtensionApi } from '../../../client/src/extension';
 import { codeOf, dataOf, extension, ours, workspaceRoot } from './vscodeHelpers';
 
 const SAMPLE = '000_f74c9c0780b14a3d.txt';
@@ -452,6 +453,43 @@ const tests = [
   },
 ];
 
+/**
+ * Run last: it adds 300 documents to the workspace for the while of the test (an export that
+ * lasts seconds), and the scan they start would slow the tests after it.
+ */
+const stopTests: TestCase[] = [
+  {
+    name: 'Stop the Running Corpus-Wide Command stops an export of the whole workspace before its end, as the notification\'s Cancel does; what it wrote is whole',
+    fn: async () => {
+      const api = (await extension().activate()) as ExtensionApi;
+      const extra = path.join(workspaceRoot(), 'stop-test');
+      const sample = fs.readFileSync(path.join(workspaceRoot(), SAMPLE), 'utf8');
+      fs.mkdirSync(extra);
+      const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-it-stop-'));
+      try {
+        for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(extra, `copy${String(i).padStart(3, '0')}.txt`), `${sample}\nنسخة رقم ${i}\n`);
+        assertEqual(await vscode.commands.executeCommand<number>(ClientCommand.stopCorpusCommand), 0, 'commands stopped while none runs');
+        // With the suggestions of every document: seconds of work for the server, one document after another.
+        const exporting = vscode.commands.executeCommand<ExportResult>(ClientCommand.exportAnnotations, { format: 'jsonl', scope: 'workspace', outDir, open: false, includeSuggestions: true });
+        await waitFor(() => api.corpusCommandsRunning > 0, () => 'the export never showed as a running corpus-wide command', 30_000, 5);
+        assertEqual(await vscode.commands.executeCommand<number>(ClientCommand.stopCorpusCommand), 1, 'commands stopped');
+        const result = await exporting;
+        assert(result?.cancelled === true, `the export was not stopped: ${JSON.stringify(result)}`);
+        assert(result.documents < 300, `the export wrote all ${result.documents} documents before it stopped`);
+        // One record a document, as many as it says it wrote (none if it stopped before the first).
+        const records = result.files.filter((f) => f.endsWith('.jsonl')).map((f) => (path.isAbsolute(f) ? f : path.join(outDir, f)))
+          .filter((f) => fs.existsSync(f)).flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim() !== ''));
+        records.forEach((l) => JSON.parse(l));
+        assertEqual(records.length, result.documents, 'records written by the stopped export');
+        assertEqual(api.corpusCommandsRunning, 0, 'corpus-wide commands running after the stop');
+      } finally {
+        fs.rmSync(extra, { recursive: true, force: true });
+        fs.rmSync(outDir, { recursive: true, force: true });
+      }
+    },
+  },
+];
+
 export async function run(): Promise<void> {
-  await runAll([...tests, ...adjudicationTests, ...annotationViewTests]);
+  await runAll([...tests, ...adjudicationTests, ...annotationViewTests, ...stopTests]);
 }
