@@ -17,7 +17,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { trainEnglishModel } from '../server/src/core/detect/entities/englishTrain';
-import { packModel, writtenFeatures } from '../server/src/core/detect/entities/tagger';
+import { BIO_TAGS, packModel, TAGS, writtenFeatures } from '../server/src/core/detect/entities/tagger';
 import type { AnnotatedDoc } from '../server/src/core/detect/entities/train';
 import { GUM_TRAIN_GENRES, gumDocuments, Source, unerDocuments, wikigoldDocuments } from './ner-en-sources';
 import { readGold } from './ner-data';
@@ -36,6 +36,8 @@ const unerDir = opt('--uner');
 const out = opt('--out') ?? path.join(root, 'data/model/ner-en.json');
 const epochs = Number(opt('--epochs') ?? 10);
 const runs = Number(opt('--runs') ?? 4);
+const tagSet = opt('--tags') ?? 'bioes';
+if (tagSet !== 'bio' && tagSet !== 'bioes') throw new Error(`--tags must be bio or bioes, not ${tagSet}`);
 
 export function loadEnglishTrainingDocs(): { docs: AnnotatedDoc[]; provenance: string[] } {
   const docs: AnnotatedDoc[] = [];
@@ -78,7 +80,7 @@ if (require.main === module) {
   const words = docs.reduce((n, d) => n + (d.text.match(/\S+/g)?.length ?? 0), 0);
   console.log(`${docs.length} documents, ${words} words:\n  ${provenance.join('\n  ')}`);
   const t0 = Date.now();
-  const model = trainEnglishModel(docs, { epochs, runs });
+  const model = trainEnglishModel(docs, { epochs, runs, tags: tagSet === 'bio' ? BIO_TAGS : TAGS });
   model.meta = { ...model.meta, trainedOn: provenance.join('; '), created: new Date().toISOString().slice(0, 10) };
   const serialized = packModel(model);
   const json = JSON.stringify(serialized);

@@ -15,6 +15,8 @@ export interface EnglishTrainOptions {
   runs?: number;
   /** Loss-augmented margin (see trainPerceptron). */
   margin?: number;
+  /** Tag set (default TAGS, BIOES). */
+  tags?: string[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -28,22 +30,23 @@ export function lowerFrequencies(docs: readonly AnnotatedDoc[]): Map<string, num
   return freq;
 }
 
-export function englishTrainingSentences(docs: readonly AnnotatedDoc[], freq: Map<string, number>): TrainingSentence[] {
+export function englishTrainingSentences(docs: readonly AnnotatedDoc[], freq: Map<string, number>, tags: string[] = TAGS): TrainingSentence[] {
   return docs.flatMap((d) => {
     // Leave-one-document-out frequencies: a name seen only in this document looks unseen,
     // as a new name will at tagging time.
     const own = lowerFrequencies([d]);
     const a = analyseEnglish(d.text, (w) => (freq.get(w) ?? 0) - (own.get(w) ?? 0));
-    return enTrainingSentences(a, d.spans, TAGS);
+    return enTrainingSentences(a, d.spans, tags);
   });
 }
 
 export function trainEnglishModel(docs: readonly AnnotatedDoc[], opts: EnglishTrainOptions = {}): TaggerModel {
   const freq = lowerFrequencies(docs);
-  const sentences = englishTrainingSentences(docs, freq);
+  const tags = opts.tags ?? TAGS;
+  const sentences = englishTrainingSentences(docs, freq, tags);
   const runs = opts.runs ?? 4;
   const models = Array.from({ length: runs }, (_, k) =>
-    trainPerceptron(sentences, { epochs: opts.epochs ?? 10, margin: opts.margin ?? EN_MARGIN, seed: (opts.seed ?? 1) + k * 7919, freq, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }),
+    trainPerceptron(sentences, { epochs: opts.epochs ?? 10, margin: opts.margin ?? EN_MARGIN, seed: (opts.seed ?? 1) + k * 7919, freq, tags, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }),
   );
   const model = averageModels(models);
   model.temperature = EN_TEMPERATURE;

@@ -28,6 +28,8 @@ export const LABELS = ['PER', 'ORG', 'LOC', 'MISC'];
  * (tags O, B-X, I-X) still decode, everything below works for both.
  */
 export const TAGS = ['O', ...LABELS.flatMap((l) => [`B-${l}`, `I-${l}`, `E-${l}`, `S-${l}`])];
+/** The same labels as BIO tags: 9 tags instead of 17, so decoding and scoring cost about half. */
+export const BIO_TAGS = ['O', ...LABELS.flatMap((l) => [`B-${l}`, `I-${l}`])];
 
 /**
  * allowed[p * T + c]: may tag c follow tag p (p = T: sentence start)? Row T + 1:
@@ -517,6 +519,8 @@ export function trainPerceptron(
      * at the first correct guess and leave the new name on a knife edge).
      */
     margin?: number;
+    /** The tag set of a new model (default TAGS, BIOES; BIO_TAGS works too). Adapting keeps the base's. */
+    tags?: string[];
     /**
      * After "frustratingly easy" domain adaptation (Daumé 2007): in sentences of another
      * domain (TrainingSentence.domain) every feature also counts as a copy of that domain's,
@@ -549,7 +553,7 @@ export function trainPerceptron(
     onProgress?: (done: number, total: number) => void;
   } = {},
 ): TaggerModel {
-  const tags = opts.base?.tags ?? TAGS;
+  const tags = opts.base?.tags ?? opts.tags ?? TAGS;
   const T = tags.length;
   const ids = new Map<string, number>();
   const intern = (f: string) => {
