@@ -17,26 +17,18 @@ import { parseArgs } from 'node:util';
 import { hasArabic } from '../server/src/core/text/arabic';
 import { countBigrams, exchangeClusters } from './clusters/exchange';
 import { brownPaths } from './clusters/hierarchy';
-import { clusteringSource, idText, vocabularyText } from './clusters/text';
+import { CLUSTERING_OPTIONS, clusteringSource, idText, positiveOption, vocabularyText } from './clusters/text';
 
 const { values: opt } = parseArgs({
   options: {
     classes: { type: 'string', default: '512' },
-    'min-count': { type: 'string', default: '5' },
-    'keep-count': { type: 'string', default: '5' },
     'max-passes': { type: 'string', default: '15' },
-    'training-text': { type: 'string', default: 'aqmar' },
-    'ner-dev-head': { type: 'string', default: '1' },
-    out: { type: 'string' },
+    ...CLUSTERING_OPTIONS,
   },
   strict: true,
   allowPositionals: false,
 });
-const positive = (name: string, v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${v}`);
-  return n;
-};
+const positive = positiveOption;
 const C = positive('classes', opt.classes);
 const minCount = positive('min-count', opt['min-count']);
 const keepCount = positive('keep-count', opt['keep-count']);

@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasArabic } from '../server/src/core/text/arabic';
-import { clusteringSource, idText, vocabularyText } from './clusters/text';
+import { CLUSTERING_OPTIONS, clusteringSource, idText, positiveOption, vocabularyText } from './clusters/text';
 
 const { values: opt } = parseArgs({
   options: {
@@ -29,21 +29,13 @@ const { values: opt } = parseArgs({
     sample: { type: 'string', default: '1e-4' },
     classes: { type: 'string', default: '1024,128,16' },
     'kmeans-iterations': { type: 'string', default: '25' },
-    'min-count': { type: 'string', default: '5' },
-    'keep-count': { type: 'string', default: '5' },
-    'training-text': { type: 'string', default: 'aqmar' },
-    'ner-dev-head': { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
-    out: { type: 'string' },
+    ...CLUSTERING_OPTIONS,
   },
   strict: true,
   allowPositionals: false,
 });
-const positive = (name: string, v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${v}`);
-  return n;
-};
+const positive = positiveOption;
 const D = positive('dims', opt.dims);
 const WINDOW = positive('window', opt.window);
 const NEG = positive('negative', opt.negative);

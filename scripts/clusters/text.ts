@@ -11,6 +11,26 @@ import { ARWIKI_ATTRIBUTION, arwikiParagraphs } from '../arwiki';
 import { sharedDir } from '../shared-dir';
 
 /**
+ * The command-line options both builds take (node:util parseArgs): which text, which words,
+ * where the file goes. --min-count: rarer words are left out of the model (Brown: share one
+ * "rare" class); --keep-count: only words at least this frequent are written to the file.
+ */
+export const CLUSTERING_OPTIONS = {
+  'min-count': { type: 'string', default: '5' },
+  'keep-count': { type: 'string', default: '5' },
+  'training-text': { type: 'string', default: 'aqmar' },
+  'ner-dev-head': { type: 'string', default: '1' },
+  out: { type: 'string' },
+} as const;
+
+/** A command-line value that must be a positive whole number. */
+export function positiveOption(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${v}`);
+  return n;
+}
+
+/**
  * The clustering text: Arabic Wikipedia, and which training texts join it (`--training-text`):
  * AQMAR by default. ANERcorp dev (`all`) is left out by default so that cross-validation and
  * the tail split score documents whose words did not shape the word representations, as the
