@@ -2,7 +2,7 @@
  * Corpus-wide commands (export, Learn, Find Mentions, decisions over every document) run in a
  * notification with a Cancel button. That button is out of reach when the notification is not
  * shown (Do Not Disturb hides progress notifications; a closed one only leaves its status-bar
- * item) and it has no key. "Stop the Running Corpus Command" stops them all: a command that
+ * item) and it has no key. "Stop the Running Corpus-Wide Command" stops them all: a command that
  * can be bound to a key and called by other extensions. Both ways cancel the same request, so
  * the server stops at the next document and reports what it did, as with Cancel.
  */
