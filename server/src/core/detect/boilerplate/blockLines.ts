@@ -30,7 +30,9 @@ export function foldedLines(text: string, visit: (key: string, start: number, en
 
 /** The keys (blockKey: folded) of a block's lines, blank lines left out. */
 export function lineKeys(block: string): string[] {
-  return block.split('\n').map(foldKey).filter((k) => k.length > 0);
+  const keys: string[] = [];
+  foldedLines(block, (k) => keys.push(k));
+  return keys;
 }
 
 /**
