@@ -182,7 +182,7 @@ def input_bag(source: str, partitions: int) -> db.Bag:
         return db.from_sequence(names, npartitions=max(1, min(partitions, len(names) or 1))) \
             .map(folder_record, folder).filter(lambda line: line != "")
     # JSON Lines: Dask cuts the file into blocks on line boundaries, each read by a worker.
-    size = Path(source).stat().st_size if "://" not in source else 0
+    size = input_size(source)
     # Dask makes size // blocksize blocks (the rest joins the last one).
     blocksize = max(64 * 1024, size // max(1, partitions)) if size else 64 * 1024 * 1024
     return db.read_text(source, blocksize=blocksize, linedelimiter="\n", encoding="utf-8", errors="surrogateescape") \
