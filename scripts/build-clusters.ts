@@ -28,11 +28,10 @@ const { values: opt } = parseArgs({
   strict: true,
   allowPositionals: false,
 });
-const positive = positiveOption;
-const C = positive('classes', opt.classes);
-const minCount = positive('min-count', opt['min-count']);
-const keepCount = positive('keep-count', opt['keep-count']);
-const maxPasses = positive('max-passes', opt['max-passes']);
+const C = positiveOption('classes', opt.classes);
+const minCount = positiveOption('min-count', opt['min-count']);
+const keepCount = positiveOption('keep-count', opt['keep-count']);
+const maxPasses = positiveOption('max-passes', opt['max-passes']);
 const source = clusteringSource(opt['training-text'], opt['ner-dev-head']);
 const root = path.resolve(__dirname, '..');
 const out = path.resolve(opt.out ?? path.join(root, 'data/clusters/ar-clusters.json'));

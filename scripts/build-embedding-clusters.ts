@@ -35,18 +35,17 @@ const { values: opt } = parseArgs({
   strict: true,
   allowPositionals: false,
 });
-const positive = positiveOption;
-const D = positive('dims', opt.dims);
-const WINDOW = positive('window', opt.window);
-const NEG = positive('negative', opt.negative);
-const EPOCHS = positive('epochs', opt.epochs);
+const D = positiveOption('dims', opt.dims);
+const WINDOW = positiveOption('window', opt.window);
+const NEG = positiveOption('negative', opt.negative);
+const EPOCHS = positiveOption('epochs', opt.epochs);
 const SAMPLE = Number(opt.sample);
 if (!(SAMPLE > 0 && SAMPLE < 1)) throw new Error(`--sample must be a fraction, not ${opt.sample}`);
-const LEVELS = opt.classes.split(',').map((c) => positive('classes', c));
+const LEVELS = opt.classes.split(',').map((c) => positiveOption('classes', c));
 if (LEVELS.some((k, i) => i > 0 && k >= LEVELS[i - 1]!)) throw new Error('--classes: finest first, each level smaller than the one before (e.g. 1024,128,16)');
-const KMEANS_ITERATIONS = positive('kmeans-iterations', opt['kmeans-iterations']);
-const minCount = positive('min-count', opt['min-count']);
-const keepCount = positive('keep-count', opt['keep-count']);
+const KMEANS_ITERATIONS = positiveOption('kmeans-iterations', opt['kmeans-iterations']);
+const minCount = positiveOption('min-count', opt['min-count']);
+const keepCount = positiveOption('keep-count', opt['keep-count']);
 const source = clusteringSource(opt['training-text'], opt['ner-dev-head']);
 const root = path.resolve(__dirname, '..');
 const out = path.resolve(opt.out ?? path.join(root, 'data/clusters/ar-embedding-clusters.json'));
@@ -55,7 +54,7 @@ const t0 = Date.now();
 const secs = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 
 /** xorshift32: a small seeded generator, so a rebuild gives the same vectors. */
-let rngState = positive('seed', opt.seed) * 2654435761 >>> 0 || 1;
+let rngState = positiveOption('seed', opt.seed) * 2654435761 >>> 0 || 1;
 function rand(): number {
   rngState ^= rngState << 13;
   rngState >>>= 0;

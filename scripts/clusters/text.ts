@@ -120,8 +120,8 @@ export function idText(paragraphs: Iterable<string>): IdText {
 
 /**
  * Vocabulary of the forms seen at least `minCount` times, most frequent first (ties by code
- * point order), and the text rewritten in vocabulary ids: rarer forms all become `RARE`
- * (= vocab.length), paragraph breaks stay −1.
+ * point order), and the text rewritten in vocabulary ids, in place (`stream` is `t.ids`):
+ * rarer forms all become `RARE` (= vocab.length), paragraph breaks stay −1.
  */
 export function vocabularyText(t: IdText, minCount: number): { vocab: [string, number][]; stream: Int32Array; RARE: number } {
   const { forms, formCount } = t;
