@@ -204,7 +204,10 @@ function kmeans(x: Float32Array, n: number, weight: Float64Array, k: number, lab
       for (let j = 0; j < D; j++) norm += centres[c * D + j] ** 2;
       norm = Math.sqrt(norm);
       // An empty cluster takes a random row, so k clusters stay in use.
-      if (norm === 0) centres.set(x.subarray((rand() % n) * D, (rand() % n) * D + D), c * D);
+      if (norm === 0) {
+        const r = rand() % n;
+        centres.set(x.subarray(r * D, r * D + D), c * D);
+      }
       else for (let j = 0; j < D; j++) centres[c * D + j] /= norm;
     }
     console.log(`k-means ${label}, iteration ${it}: ${moved} moved (${secs()})`);
