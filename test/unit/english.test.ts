@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { detectEntities } from '../../server/src/core/detect/entities';
 import { latinStretches } from '../../server/src/core/detect/entities/english';
-import { englishSentences, tokenizeEnglish } from '../../server/src/core/detect/entities/englishTokens';
+import { englishSentences, tokenizeEnglish, tokenizeEnglishByRegExp } from '../../server/src/core/detect/entities/englishTokens';
 
 function found(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -67,6 +68,23 @@ describe('English tokens', () => {
     for (const t of ['U.S.', 'Dr.', 'Min-Woo', "'s", 'Secunia.com', 'D.C.', '#IStandWithAhmed']) assert.ok(toks.includes(t), `${t} in ${toks.join(' | ')}`);
     const sentences = englishSentences(text, tokenizeEnglish(text));
     assert.equal(sentences.length, 2, 'U.S., Dr. and D.C. do not end a sentence; "Friday." does');
+  });
+  it('reads plain words without the regular expression, and every token as the expression alone would', () => {
+    // The fast path (runs of ASCII letters and digits) must agree with TOKEN_RE on every text: pieces
+    // that sit at its edges (full stops, joiners, colons, letters beyond ASCII, odd spaces) run together.
+    const pieces = ['U', 'S', 'Dr', 'Inc', 'www', 'http', 'https', 'com', 'Kim', 'Min', 'O', 'Brien', 'Trump', 'it', '5', '2024', 'é', 'Ñ', 'ب', '\u0301',
+      '.', '-', "'", '’', '&', ':', '/', '#', '@', ',', '"', 's', 'S', "'s", '’S', ' ', '  ', '\n', '\t', '\r', '\u00a0', '\u2009', '\v', '…', '(', ')'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), fc.nat(), fc.nat(), (parts, a, b) => {
+        const text = parts.join('');
+        const from = text.length ? a % (text.length + 1) : 0;
+        const to = from + (text.length - from ? b % (text.length - from + 1) : 0);
+        assert.deepEqual(tokenizeEnglish(text, from, to), tokenizeEnglishByRegExp(text, from, to));
+      }),
+      { numRuns: 3000 },
+    );
+    const page = "Visit https://example.org/x or www.bbc.co.uk. Mr. O'Brien's U.S. trip (Jan. 5) cost $3,000 — said Kim Min-Woo’s aide at Secunia.com, #Vote2024 @UN.";
+    assert.deepEqual(tokenizeEnglish(page), tokenizeEnglishByRegExp(page));
   });
   it('finds the Latin-script lines of a mixed document', () => {
     const text = 'قال الرئيس إن المحادثات ستستمر\nThe talks will go on, the president said.\nوأضاف أن CNN نقلت الخبر';

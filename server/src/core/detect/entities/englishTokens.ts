@@ -36,24 +36,79 @@ const POSSESSIVE_RE = /^(.+?[\p{L}\p{N}])(['’][sS])$/u;
 export function tokenizeEnglish(text: string, from = 0, to = text.length): EnToken[] {
   const out: EnToken[] = [];
   const slice = text.slice(from, to);
+  const end = slice.length;
+  let p = 0;
+  while (p < end) {
+    const c = slice.charCodeAt(p);
+    if (c === 32 || c === 10 || c === 9 || c === 13) {
+      p++;
+      continue;
+    }
+    // Most tokens of a page are plain ASCII words followed by a space or a punctuation mark:
+    // those are read here, a few times faster than the regular expression. A run that could be
+    // more (U.S., Secunia.com, Min-Woo, O'Brien, http:, a letter beyond ASCII next) and any
+    // other character go to TOKEN_RE at the same place, which reads them as before.
+    if (isAsciiAlnum(c)) {
+      let q = p + 1;
+      while (q < end && isAsciiAlnum(slice.charCodeAt(q))) q++;
+      if (q >= end || !mayExtend(slice.charCodeAt(q))) {
+        const t = slice.slice(p, q);
+        pushToken(out, t, from + p);
+        p = q;
+        continue;
+      }
+    }
+    TOKEN_RE.lastIndex = p;
+    const m = TOKEN_RE.exec(slice);
+    if (m === null) break;
+    let t = m[0];
+    p = m.index + t.length;
+    // Dr. Smith, Inc.: the full stop belongs to the abbreviation.
+    if (slice[p] === '.' && ABBREVIATIONS.has(t.toLowerCase())) {
+      t += '.';
+      p++;
+    }
+    pushToken(out, t, from + m.index);
+  }
+  return out;
+}
+
+/** The reference form of tokenizeEnglish: the regular expression alone (tests compare the two). */
+export function tokenizeEnglishByRegExp(text: string, from = 0, to = text.length): EnToken[] {
+  const out: EnToken[] = [];
+  const slice = text.slice(from, to);
   TOKEN_RE.lastIndex = 0;
   for (let m = TOKEN_RE.exec(slice); m !== null; m = TOKEN_RE.exec(slice)) {
     let t = m[0];
-    let start = from + m.index;
-    // Dr. Smith, Inc.: the full stop belongs to the abbreviation.
     if (slice[m.index + t.length] === '.' && ABBREVIATIONS.has(t.toLowerCase())) {
       t += '.';
       TOKEN_RE.lastIndex++;
     }
-    const poss = t.length > 2 ? POSSESSIVE_RE.exec(t) : null;
-    if (poss) {
-      out.push({ start, end: start + poss[1].length, text: poss[1], lower: poss[1].toLowerCase() });
-      start += poss[1].length;
-      t = poss[2];
-    }
-    out.push({ start, end: start + t.length, text: t, lower: t.toLowerCase() });
+    pushToken(out, t, from + m.index);
   }
   return out;
+}
+
+const isAsciiAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+
+/**
+ * Whether a character after a run of ASCII letters and digits may make TOKEN_RE read more than
+ * the run: a full stop (abbreviations, domains, initials), a joiner inside a word (- ' ’ &), the
+ * colon of a URL, or anything beyond ASCII (a letter, mark or digit would continue the word).
+ */
+const mayExtend = (c: number) => c === 46 || c === 45 || c === 39 || c === 38 || c === 58 || c >= 128;
+
+/** Adds token `t` found at `start`, with the possessive 's split off (Trump's → Trump + 's). */
+function pushToken(out: EnToken[], t: string, start: number): void {
+  // Only a token ending in 's or ’s (after a letter or digit) can be a possessive: the test first.
+  const n = t.length;
+  const poss = n > 2 && (t.charCodeAt(n - 1) | 32) === 115 && (t[n - 2] === "'" || t[n - 2] === '’') ? POSSESSIVE_RE.exec(t) : null;
+  if (poss) {
+    out.push({ start, end: start + poss[1].length, text: poss[1], lower: poss[1].toLowerCase() });
+    start += poss[1].length;
+    t = poss[2];
+  }
+  out.push({ start, end: start + t.length, text: t, lower: t.toLowerCase() });
 }
 
 const SENTENCE_END = new Set(['.', '!', '?', '…']);
@@ -80,8 +135,14 @@ export function englishSentences(text: string, tokens: EnToken[], max = 120): [n
       i = j - 1;
       brk = true;
     }
-    if (!brk && next && text.slice(tokens[i].end, next.start).includes('\n')) brk = true;
+    if (!brk && next && hasLineBreak(text, tokens[i].end, next.start)) brk = true;
     if (brk) push(i + 1);
   }
   return out;
+}
+
+/** Whether text[from, to) holds a line break (without the string a slice would build for every token). */
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === 10) return true;
+  return false;
 }
