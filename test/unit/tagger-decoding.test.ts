@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { marginals, rng, TAGS, viterbi } from '../../server/src/core/detect/entities/tagger';
+import { marginals, nameRows, rng, TAGS, viterbi } from '../../server/src/core/detect/entities/tagger';
 
 const T = TAGS.length;
 const label = (t: string) => t.slice(2);
@@ -66,7 +66,7 @@ test('Viterbi reads transitions as they are when they change between calls (trai
 
 test('forward–backward marginals equal the brute-force posteriors, at any temperature', () => {
   const next = rng(3);
-  for (const n of [1, 2, 3]) {
+  for (const n of [1, 2, 3, 4]) {
     // The same transitions at two temperatures (the potentials are cached per transitions array).
     const { em, trans } = randomScores(n, next);
     for (const temperature of [1, 12, 1]) {
@@ -79,9 +79,21 @@ test('forward–backward marginals equal the brute-force posteriors, at any temp
         z += w;
         p.path.forEach((c, i) => (expected[i * T + c] += w));
       }
-      const got = marginals(em, n, trans, TAGS, temperature);
-      for (let i = 0; i < n * T; i++) assert.ok(Math.abs(got[i] - expected[i] / z) < 1e-9, `n = ${n}, T = ${temperature}, cell ${i}: ${got[i]} vs ${expected[i] / z}`);
-      for (let i = 0; i < n; i++) assert.ok(Math.abs(got.slice(i * T, i * T + T).reduce((a, b) => a + b, 0) - 1) < 1e-9);
+      // Every range of rows [from, to): tagging asks only for the rows of a path's names.
+      for (let from = 0; from < n; from++) {
+        for (let to = from + 1; to <= n; to++) {
+          const got = marginals(em, n, trans, TAGS, temperature, from, to);
+          for (let i = from * T; i < to * T; i++) assert.ok(Math.abs(got[i] - expected[i] / z) < 1e-9, `n = ${n}, T = ${temperature}, rows ${from}–${to}, cell ${i}: ${got[i]} vs ${expected[i] / z}`);
+          for (let i = from; i < to; i++) assert.ok(Math.abs(got.slice(i * T, i * T + T).reduce((a, b) => a + b, 0) - 1) < 1e-9);
+        }
+      }
     }
   }
+});
+
+test('the rows of a path that belong to names', () => {
+  assert.equal(nameRows([0, 0, 0]), undefined);
+  assert.equal(nameRows([]), undefined);
+  assert.deepEqual(nameRows([0, 4, 0, 1, 2, 3, 0]), [1, 6]);
+  assert.deepEqual(nameRows([4]), [0, 1]);
 });

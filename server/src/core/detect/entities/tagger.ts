@@ -292,14 +292,17 @@ function transitionPotentials(trans: ArrayLike<number>, tags: string[], temperat
  * Posterior marginals P(tag_i = t) (n × T) of the scores divided by
  * `temperature`: forward–backward in probability space with per-position
  * rescaling (no logs or exp inside the T² loops, which keeps it cheap).
- * The result is a scratch array, valid until the next call.
+ * Only rows [from, to) are computed (the tokens of the names on a path: all a
+ * confidence reads): the forward pass stops at `to`, the backward pass at `from`.
+ * The result is a scratch array, valid until the next call; other rows hold garbage.
  */
-export function marginals(em: Float64Array, n: number, trans: ArrayLike<number>, tags: string[], temperature: number): Float64Array {
+export function marginals(em: Float64Array, n: number, trans: ArrayLike<number>, tags: string[], temperature: number, from = 0, to = n): Float64Array {
   const T = tags.length;
   const k = 1 / temperature;
   const { ok, predOff, pred, succOff, succ } = pairs(tags);
-  const { toward, from, start } = transitionPotentials(trans, tags, temperature);
-  // Emission potentials, shifted by each position's maximum for stability.
+  const { toward, from: fromStart, start } = transitionPotentials(trans, tags, temperature);
+  // Emission potentials, shifted by each position's maximum for stability: the forward pass reads
+  // rows [0, to), the backward pass rows (from, n), so every row (from < to).
   const psi = buffer('psi', n * T);
   for (let i = 0; i < n; i++) {
     const row = i * T;
@@ -309,8 +312,7 @@ export function marginals(em: Float64Array, n: number, trans: ArrayLike<number>,
   }
   const alpha = buffer('alpha', n * T);
   const beta = buffer('beta', n * T);
-  const scale = buffer('scale', n);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < to; i++) {
     const row = i * T;
     const prev = row - T;
     let z = 0;
@@ -322,33 +324,49 @@ export function marginals(em: Float64Array, n: number, trans: ArrayLike<number>,
       alpha[row + c] = v;
       z += v;
     }
-    const sc = (scale[i] = z || 1);
-    for (let c = 0; c < T; c++) alpha[row + c] /= sc;
+    const inv = 1 / (z || 1);
+    for (let c = 0; c < T; c++) alpha[row + c] *= inv;
   }
+  // Backward, each row scaled by its own sum (any positive scale per row cancels out below).
   const lastRow = (n - 1) * T;
   for (let c = 0; c < T; c++) beta[lastRow + c] = ok[(T + 1) * T + c];
-  for (let i = n - 2; i >= 0; i--) {
+  const pb = buffer('psiBeta', T);
+  for (let i = n - 2; i >= from; i--) {
     const row = i * T;
     const next = row + T;
-    const sc = scale[i + 1];
+    for (let c = 0; c < T; c++) pb[c] = psi[next + c] * beta[next + c];
+    let z = 0;
     for (let p = 0; p < T; p++) {
       let s = 0;
-      for (let q = succOff[p], end = succOff[p + 1]; q < end; q++) {
-        const c = succ[q];
-        s += from[q] * psi[next + c] * beta[next + c];
-      }
-      beta[row + p] = s / sc;
+      for (let q = succOff[p], end = succOff[p + 1]; q < end; q++) s += fromStart[q] * pb[succ[q]];
+      beta[row + p] = s;
+      z += s;
     }
+    const inv = 1 / (z || 1);
+    for (let p = 0; p < T; p++) beta[row + p] *= inv;
   }
   const out = buffer('marginals', n * T);
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const row = i * T;
     let z = 0;
     for (let c = 0; c < T; c++) z += out[row + c] = alpha[row + c] * beta[row + c];
-    const d = z || 1;
-    for (let c = 0; c < T; c++) out[row + c] /= d;
+    const inv = 1 / (z || 1);
+    for (let c = 0; c < T; c++) out[row + c] *= inv;
   }
   return out;
+}
+
+/**
+ * The rows of a path that are tagged as part of a name, [first, last + 1): what pathSpans reads of
+ * the marginals. Undefined when the path has no name (all O).
+ */
+export function nameRows(path: number[]): [number, number] | undefined {
+  let first = 0;
+  while (first < path.length && path[first] === 0) first++;
+  if (first === path.length) return undefined;
+  let last = path.length - 1;
+  while (path[last] === 0) last--;
+  return [first, last + 1];
 }
 
 /** A name on a decoded path: token indices (end exclusive), its label, and its confidence. */
