@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldArabic, foldWithMap, procliticLength, stemOf, stripDiacritics } from '../../server/src/core/text/arabic';
-import { sentenceRanges, tokenize } from '../../server/src/core/text/tokenize';
+import fc from 'fast-check';
+import { foldArabic, foldUnit, foldWithMap, procliticLength, stemOf, stripDiacritics } from '../../server/src/core/text/arabic';
+import { sentenceRanges, tokenize, tokenizeByRegExp } from '../../server/src/core/text/tokenize';
 
 test('folding: alef forms, taa marbuta, alef maqsura, Persian/Urdu letters, diacritics, tatweel, digits', () => {
   assert.equal(foldArabic('أإآٱ'), 'اااا');
@@ -70,4 +71,30 @@ test('a full stop inside a spelled-out acronym does not end the sentence', () =>
   assert.deepEqual(sentences('talks with the U.S. Then they left'), ['talks with the U.S.', 'Then they left']);
   // Ordinary sentences that end and start with short words still split.
   assert.deepEqual(sentences('وصل الوفد في. من جهة أخرى'), ['وصل الوفد في.', 'من جهة أخرى']);
+});
+
+test('tokenize reads ASCII words without the regular expression, and every token as the expression alone would', () => {
+  // Pieces at the edges of the fast path (number separators, letters and marks beyond ASCII,
+  // joiners, odd spaces, format controls) run together in every order.
+  const pieces = ['Obama', 'u', 'S', '5', '2024', '3a', 'ab12', '.', ',', '٫', '٬', '-', "'", '’', 'é', 'İ', 'ب', 'الأمم', '\u064e', '\u0640', '\u200c', '\u200d',
+    '\u200f', '\u202b', ' ', '\n', '\t', '\r', '\u00a0', '\u2009', '٣', '😀', '"', '#', '@'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+      const text = parts.join('');
+      assert.deepEqual(tokenize(text), tokenizeByRegExp(text));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('foldArabic folds ASCII to its lower case, as unit by unit', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (s) => {
+      let byUnit = '';
+      for (let i = 0; i < s.length; i++) byUnit += foldUnit(s.charCodeAt(i));
+      assert.equal(foldArabic(s), byUnit);
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(foldArabic('CNN Reuters-2024'), 'cnn reuters-2024');
 });

@@ -59,6 +59,11 @@ export function foldUnit(c: number): string {
 
 /** Folded form of a string (see module comment). */
 export function foldArabic(s: string): string {
+  // ASCII folds to its lower case: one call instead of a string built unit by unit (every
+  // token of an English page comes here).
+  let ascii = true;
+  for (let i = 0; i < s.length && ascii; i++) ascii = s.charCodeAt(i) < 128;
+  if (ascii) return s.toLowerCase();
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -57,7 +57,8 @@ export function analyse(text: string, freq: Map<string, number> | ((w: string) =
   // common in scraped Arabic) would otherwise sit between a word and its neighbour
   // and break every context feature; entity spans take back the directional marks
   // written against them (index.ts withAttachedMarks).
-  const tokens = tokenize(text).filter((t) => !FORMAT_ONLY.test(t.text));
+  // (Only a symbol can be one: a word has a letter, a number starts with a digit.)
+  const tokens = tokenize(text).filter((t) => t.kind !== 'symbol' || !FORMAT_ONLY.test(t.text));
   const lexicon = arabicLexicon();
   const clusters = defaultClusters();
   const ctx: FeatureContext = { gazetteer, freq: typeof freq === 'function' ? freq : (w) => freq.get(w) ?? 0, lexicon: (w) => lexicon.has(w), clusters: (w) => clusters.path(w) };
