@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { blockKey, CorpusIndex, detectBoilerplate } from '../../server/src/core/detect/boilerplate/index';
 import type { BoilerplateBlock } from '../../server/src/core/detect/types';
+import { getCueMatcher } from '../../server/src/core/detect/boilerplate/cues';
+import { lineFeatures, wordsByRegExp, wordsOf } from '../../server/src/core/detect/boilerplate/features';
+import { cueTokens, foldText } from '../../server/src/core/detect/boilerplate/fold';
 
 const SAMPLE = readFileSync(join(__dirname, '..', 'fixtures', 'samples', '000_f74c9c0780b14a3d.txt'), 'utf8');
 
@@ -323,3 +326,29 @@ test('empty and whitespace-only input', () => {
   assert.deepEqual(detectBoilerplate(''), []);
   assert.deepEqual(detectBoilerplate('\n\n  \n'), []);
 });
+
+test('line words, cue tokens and Title Case of ASCII lines: the loops agree with the regular expressions', () => {
+  // ASCII lines take loops instead of the expressions (most lines of an English page): pieces at
+  // their edges (joiners, underscores, digits, controls, spaces of every kind) run together.
+  const pieces = ['Home', 'news', 'U', 's', '2024', '_', 'x_1', "'", '-', '.', ',', ':', '|', '"', '(', ' ', '  ', '\t', '\v', '\f', '\r', '@', '#', 'é', 'ب'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 25 }), (parts) => {
+      const line = parts.join('');
+      const folded = foldText(line);
+      assert.deepEqual(wordsOf(folded), wordsByRegExp(folded));
+      assert.deepEqual(cueTokens(folded), folded.match(CUE_TOKEN_REFERENCE) ?? []);
+      assert.deepEqual(cueTokens(line), line.match(CUE_TOKEN_REFERENCE) ?? []);
+      // Title Case as the words of the line tell it (the expression's words, their first units).
+      const words = line.match(/[\p{L}\p{N}_]+/gu) ?? [];
+      const cased = words.filter((w) => w[0]!.toLowerCase() !== w[0]!.toUpperCase());
+      const titled = cased.filter((w) => w[0] === w[0]!.toUpperCase());
+      const head = cased.slice(0, 5).filter((w) => w[0] === w[0]!.toUpperCase());
+      const l = { start: 0, end: line.length, text: line, folded, words: wordsOf(folded), cueTokens: cueTokens(folded), index: 0, lineNo: 0, paragraphStart: true, groupSize: 1 };
+      const f = lineFeatures(l, -1, getCueMatcher());
+      assert.equal(f.titleRatio, cased.length ? titled.length / cased.length : 0);
+      assert.equal(f.headTitleRatio, cased.length >= 5 ? head.length / 5 : 0);
+    }),
+    { numRuns: 2000 },
+  );
+});
+const CUE_TOKEN_REFERENCE = /[\p{L}\p{N}_]+(?:['’\-.][\p{L}\p{N}_]+)*|[^\s\p{L}\p{N}_]/gu;

@@ -4,7 +4,7 @@
  * language-independent measurements the classifier combines.
  */
 import { CueHit, CueMatcher } from './cues';
-import { cueTokens, foldText } from './fold';
+import { cueTokens, foldText, isAscii, isAsciiWordUnit } from './fold';
 import { languageCount, stopLangs } from './stopwords';
 
 export interface Line {
@@ -58,7 +58,31 @@ const WORD_RE = /[\p{L}\p{N}_]+/gu;
 const CJK_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/gu;
 const HAS_CJK_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
 
-function wordsOf(folded: string): string[] {
+export function wordsOf(folded: string): string[] {
+  if (isAscii(folded)) return asciiWords(folded);
+  const s = HAS_CJK_RE.test(folded) ? folded.replace(CJK_RE, ' $& ') : folded;
+  return s.match(WORD_RE) ?? [];
+}
+
+/** The words of WORD_RE in an ASCII string, by a loop (most lines of an English page). */
+function asciiWords(s: string): string[] {
+  const out: string[] = [];
+  const n = s.length;
+  for (let i = 0; i < n; ) {
+    if (!isAsciiWordUnit(s.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isAsciiWordUnit(s.charCodeAt(j))) j++;
+    out.push(s.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+
+/** Reference forms of wordsOf and cueTokens: the regular expressions alone (tests compare them). */
+export function wordsByRegExp(folded: string): string[] {
   const s = HAS_CJK_RE.test(folded) ? folded.replace(CJK_RE, ' $& ') : folded;
   return s.match(WORD_RE) ?? [];
 }
@@ -198,7 +222,8 @@ export function lineFeatures(line: Line, lang: number, cues: CueMatcher): LineFe
   let headTitled = 0;
   // The words' first characters only: match() gives the words without a match object each
   // (matchAll's were a fifth of this function's time), and ASCII needs no case mapping.
-  for (const w of t.match(WORD_RE) ?? []) {
+  const ascii = isAscii(t);
+  for (const w of ascii ? [] : (t.match(WORD_RE) ?? [])) {
     const c = w.charCodeAt(0);
     let isCased: boolean;
     let isUpper: boolean;
@@ -216,6 +241,20 @@ export function lineFeatures(line: Line, lang: number, cues: CueMatcher): LineFe
       if (isUpper) {
         titled++;
         if (cased <= 5) headTitled++;
+      }
+    }
+  }
+  if (ascii) {
+    // The same count over the first units of the words, without the words (an ASCII line).
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (!isAsciiWordUnit(c) || (i > 0 && isAsciiWordUnit(t.charCodeAt(i - 1)))) continue;
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+        cased++;
+        if (c <= 90) {
+          titled++;
+          if (cased <= 5) headTitled++;
+        }
       }
     }
   }

@@ -43,13 +43,13 @@ export function languageName(i: number): string {
 
 // Arabic-script conjunctions and prepositions cling to the next word
 // (وقال، فإن، بالرغم); stripping one lets the stoplist see the word.
-const CLITIC = /^[وفبلك]/;
+const CLITIC_UNITS = new Set([...'وفبلك'].map((c) => c.charCodeAt(0)));
 
 /** Languages of a folded word token (empty when it is no stopword). */
 export function stopLangs(token: string): readonly number[] | undefined {
   const idx = stopwordIndex();
   const hit = idx.get(token);
   if (hit) return hit;
-  if (token.length > 2 && CLITIC.test(token)) return idx.get(token.slice(1));
+  if (token.length > 2 && CLITIC_UNITS.has(token.charCodeAt(0))) return idx.get(token.slice(1));
   return undefined;
 }
