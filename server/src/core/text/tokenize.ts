@@ -62,7 +62,8 @@ export function tokenizeByRegExp(text: string): Token[] {
   return out;
 }
 
-const isAsciiAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+/** [A-Za-z0-9]. */
+export const isAsciiAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 
 function tokenOf(t: string, start: number): Token {
   const folded = foldArabic(t);

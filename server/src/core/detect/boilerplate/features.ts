@@ -4,7 +4,8 @@
  * language-independent measurements the classifier combines.
  */
 import { CueHit, CueMatcher } from './cues';
-import { cueTokens, foldText, isAscii, isAsciiWordUnit } from './fold';
+import { cueTokens, foldText } from './fold';
+import { CJK, isWordUnit, OTHER, unitClass, WORD } from './units';
 import { languageCount, stopLangs } from './stopwords';
 
 export interface Line {
@@ -59,29 +60,41 @@ const CJK_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/gu;
 const HAS_CJK_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
 
 export function wordsOf(folded: string): string[] {
-  if (isAscii(folded)) return asciiWords(folded);
-  const s = HAS_CJK_RE.test(folded) ? folded.replace(CJK_RE, ' $& ') : folded;
-  return s.match(WORD_RE) ?? [];
+  return unitWords(folded) ?? wordsByRegExp(folded);
 }
 
-/** The words of WORD_RE in an ASCII string, by a loop (most lines of an English page). */
-function asciiWords(s: string): string[] {
+/**
+ * The words of WORD_RE (each Chinese or Japanese character a word of its own) by a loop over the
+ * units (units.ts); undefined when a unit is left to the expressions (a surrogate).
+ */
+function unitWords(s: string): string[] | undefined {
   const out: string[] = [];
   const n = s.length;
   for (let i = 0; i < n; ) {
-    if (!isAsciiWordUnit(s.charCodeAt(i))) {
+    const k = unitClass(s.charCodeAt(i));
+    if (k & OTHER) return undefined;
+    if (!(k & WORD)) {
+      i++;
+      continue;
+    }
+    if (k & CJK) {
+      out.push(s[i]!);
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < n && isAsciiWordUnit(s.charCodeAt(j))) j++;
+    for (; j < n; j++) {
+      const c = unitClass(s.charCodeAt(j));
+      if (c & OTHER) return undefined;
+      if (!(c & WORD) || c & CJK) break;
+    }
     out.push(s.slice(i, j));
     i = j;
   }
   return out;
 }
 
-/** Reference forms of wordsOf and cueTokens: the regular expressions alone (tests compare them). */
+/** The reference form of wordsOf: the regular expressions alone (tests compare the two). */
 export function wordsByRegExp(folded: string): string[] {
   const s = HAS_CJK_RE.test(folded) ? folded.replace(CJK_RE, ' $& ') : folded;
   return s.match(WORD_RE) ?? [];
@@ -216,22 +229,22 @@ export function lineFeatures(line: Line, lang: number, cues: CueMatcher): LineFe
       else if (/\p{L}/u.test(ch)) letters++;
     }
   }
-  // Title Case counts only where the script has case.
+  // Title Case counts only where the script has case, from the words' first units: found by a
+  // loop over the units (units.ts), or, where a unit is left to the expression (a surrogate),
+  // from match(), which gives the words without a match object each (matchAll's were a fifth of
+  // this function's time).
   let titled = 0;
   let cased = 0;
   let headTitled = 0;
-  // The words' first characters only: match() gives the words without a match object each
-  // (matchAll's were a fifth of this function's time), and ASCII needs no case mapping.
-  const ascii = isAscii(t);
-  for (const w of ascii ? [] : (t.match(WORD_RE) ?? [])) {
-    const c = w.charCodeAt(0);
+  const countFirst = (c: number) => {
+    // ASCII needs no case mapping.
     let isCased: boolean;
     let isUpper: boolean;
     if (c < 128) {
       isUpper = c >= 65 && c <= 90;
       isCased = isUpper || (c >= 97 && c <= 122);
     } else {
-      const f = w[0]!;
+      const f = String.fromCharCode(c);
       const up = f.toUpperCase();
       isCased = f.toLowerCase() !== up;
       isUpper = f === up;
@@ -243,21 +256,9 @@ export function lineFeatures(line: Line, lang: number, cues: CueMatcher): LineFe
         if (cased <= 5) headTitled++;
       }
     }
-  }
-  if (ascii) {
-    // The same count over the first units of the words, without the words (an ASCII line).
-    for (let i = 0; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (!isAsciiWordUnit(c) || (i > 0 && isAsciiWordUnit(t.charCodeAt(i - 1)))) continue;
-      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
-        cased++;
-        if (c <= 90) {
-          titled++;
-          if (cased <= 5) headTitled++;
-        }
-      }
-    }
-  }
+  };
+  if (hasOtherUnit(t)) for (const w of t.match(WORD_RE) ?? []) countFirst(w.charCodeAt(0));
+  else for (let i = 0; i < t.length; i++) if (isWordUnit(t.charCodeAt(i)) && !(i > 0 && isWordUnit(t.charCodeAt(i - 1)))) countFirst(t.charCodeAt(i));
   const tokens = line.cueTokens;
   return {
     nWords,
@@ -337,4 +338,10 @@ export function featureVector(f: LineFeatures, relPos: number, dup: boolean, gro
     // group = 0: the text has no blank-line structure, so the two above are unknown.
     group === 0 ? 1 : 0,
   ];
+}
+
+/** Whether a unit of `s` is left to the expressions (units.ts OTHER: a surrogate). */
+function hasOtherUnit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (unitClass(s.charCodeAt(i)) & OTHER) return true;
+  return false;
 }

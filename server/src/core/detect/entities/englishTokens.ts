@@ -6,6 +6,7 @@
  * #IStandWithAhmed) — and splits the possessive 's off (Trump's → Trump + 's), because
  * entity spans end where those tokens end. Offsets are UTF-16, into the text given.
  */
+import { isAsciiAlnum } from '../../text/tokenize';
 
 export interface EnToken {
   start: number;
@@ -88,8 +89,6 @@ export function tokenizeEnglishByRegExp(text: string, from = 0, to = text.length
   }
   return out;
 }
-
-const isAsciiAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 
 /**
  * Whether a character after a run of ASCII letters and digits may make TOKEN_RE read more than
