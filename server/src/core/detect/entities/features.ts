@@ -119,7 +119,24 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
       if (types.size >= MAX_CACHED_TYPES) types.clear();
       types.set(ownString(t.folded), type);
     }
-    const info: TokenInfo = { folded: t.folded, stem: type.stem, clitic: type.clitic, kind: t.kind };
+    // Every field from the start, in one order: one object shape for all tokens, so the feature
+    // code reading them stays monomorphic (fields added as found gave V8 a shape per combination).
+    const info: TokenInfo = {
+      folded: t.folded,
+      stem: type.stem,
+      clitic: type.clitic,
+      gaz: undefined,
+      kind: t.kind,
+      gn: undefined,
+      trig: undefined,
+      nat: undefined,
+      lex: undefined,
+      latin: undefined,
+      agg: undefined,
+      aggId: undefined,
+      cp: undefined,
+      pn: undefined,
+    };
     if (type.gn) info.gn = true;
     if (type.trig) info.trig = type.trig;
     if (type.nat) info.nat = true;
