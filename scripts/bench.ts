@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-const benches = ['bench-boilerplate.ts', 'bench-ner.ts', 'bench-compare.ts', 'bench-server.ts', 'bench-corpus.ts', 'bench-corpus-commands.ts', 'bench-sidecar.ts', 'bench-refusal.ts', 'bench-agree.ts', 'bench-view.ts'];
+const benches = ['bench-boilerplate.ts', 'bench-ner.ts', 'bench-compare.ts', 'bench-fresh.ts', 'bench-server.ts', 'bench-corpus.ts', 'bench-corpus-commands.ts', 'bench-sidecar.ts', 'bench-refusal.ts', 'bench-agree.ts', 'bench-view.ts'];
 let failed = 0;
 for (const b of benches) {
   console.log(`\n== ${b}`);
