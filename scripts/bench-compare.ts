@@ -16,8 +16,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { articles, checkoutOf, median } from './bench-revisions';
 import { sharedDir } from './shared-dir';
 
 type DetectAll = (text: string) => unknown;
@@ -32,32 +32,6 @@ const BATCHES = bi >= 0 ? Number(args[bi + 1]) : 20;
 if (!Number.isInteger(BATCHES) || BATCHES < 1) throw new Error(`--batches wants a whole number of batches, not ${args[bi + 1]}`);
 const ref = ai >= 0 ? args[ai + 1]! : execFileSync('git', ['-C', root, 'merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
 
-function checkoutOf(rev: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-before-'));
-  const tar = execFileSync('git', ['-C', root, 'archive', rev, 'server', 'data'], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', dir], { input: tar });
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-  fs.copyFileSync(path.join(root, 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
-  return dir;
-}
-
-/** Up to `count` articles of consecutive documents, each joined up to `bytes`. */
-function articles(dir: string, count: number, bytes = 10_240): string[] {
-  const out: string[] = [];
-  let a = '';
-  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.txt')).sort()) {
-    const t = fs.readFileSync(path.join(dir, f), 'utf8');
-    if (a && Buffer.byteLength(a + t) > bytes) {
-      out.push(a);
-      if (out.length === count) return out;
-      a = '';
-    }
-    a += t + '\n\n';
-  }
-  if (a && out.length < count) out.push(a);
-  return out;
-}
-
 /** A call on the next text of `texts` each time (never the same text twice in a row). */
 function inTurn(texts: string[], fn: (t: string) => unknown): () => unknown {
   let i = 0;
@@ -67,11 +41,6 @@ function inTurn(texts: string[], fn: (t: string) => unknown): () => unknown {
 const bytesOf = (texts: string[]) => texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / texts.length;
 /** The mean of `unit` over the texts (characters, words). */
 const mean = (texts: string[], unit: (t: string) => number) => texts.reduce((n, t) => n + unit(t), 0) / texts.length;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
-}
 
 /**
  * ms per call of each function in each of `batches` alternating batches. Every other batch runs

@@ -19,6 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { articles, checkoutOf, median } from './bench-revisions';
 import { sharedDir } from './shared-dir';
 
 const { values } = parseArgs({ options: { against: { type: 'string', default: 'e45e507' }, rounds: { type: 'string', default: '5' } }, strict: true });
@@ -26,32 +27,10 @@ const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds wants a whole number, not ${values.rounds}`);
 const root = path.resolve(__dirname, '..');
 
-/** Up to `count` articles of consecutive documents, each joined up to `bytes`. */
-function articles(dir: string, count: number, bytes = 10_240): string[] {
-  const out: string[] = [];
-  let a = '';
-  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.txt')).sort()) {
-    const t = fs.readFileSync(path.join(dir, f), 'utf8');
-    if (a && Buffer.byteLength(a + t) > bytes) {
-      out.push(a);
-      if (out.length === count) return out;
-      a = '';
-    }
-    a += t + '\n\n';
-  }
-  return out;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
-};
-
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-fresh-'));
+const before = checkoutOf(values.against!);
 try {
-  const before = path.join(tmp, 'before');
-  fs.mkdirSync(path.join(before, 'scripts'), { recursive: true });
-  execFileSync('tar', ['-x', '-C', before], { input: execFileSync('git', ['-C', root, 'archive', values.against!, 'server', 'data'], { maxBuffer: 1 << 30 }) });
+  fs.mkdirSync(path.join(before, 'scripts'));
   fs.copyFileSync(path.join(__dirname, 'bench-fresh-worker.ts'), path.join(before, 'scripts', 'bench-fresh-worker.ts'));
   const bundles = { before: path.join(tmp, 'before.js'), after: path.join(tmp, 'after.js') };
   for (const [tree, out] of [[before, bundles.before], [root, bundles.after]] as const) {
@@ -91,4 +70,5 @@ try {
   console.log(`English ÷ Arabic full analysis per byte, after: ${(after.fullen! / after.fullar!).toFixed(2)}`);
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(before, { recursive: true, force: true });
 }
