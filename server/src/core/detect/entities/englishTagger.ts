@@ -8,7 +8,7 @@ import { ownString } from '../../text/ownString';
 import { emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, type EnFeatureContext, type EnTokenInfo } from './englishFeatures';
 import { englishLexicon } from './englishLexicon';
 import { englishSentences, tokenizeEnglish, type EnToken } from './englishTokens';
-import { addWordScores, emissionScratch, featureIndex, FeatureScorer, marginals, nameRows, NEIGHBOUR_OFFSETS, pathSpans, viterbi, type PathSpan, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
+import { addWordScores, decodeNames, emissionScratch, featureIndex, FeatureScorer, NEIGHBOUR_OFFSETS, type PathSpan, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
 export interface EnAnalysis {
   text: string;
@@ -127,7 +127,6 @@ export type EnTaggedSpan = PathSpan;
 export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
   const out: EnTaggedSpan[] = [];
   const T = model.tags.length;
-  const tags = model.tags;
   const cache = scoreCache(a, model);
   const cues = docCueScores(a, T);
   for (const r of a.sentences) {
@@ -142,10 +141,7 @@ export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
     }
     if (!capped) continue;
     const em = sentenceEmissions(a, r, model, cache, cues, emissionScratch(n * T));
-    const path = viterbi(em, n, model.trans, tags);
-    const rows = nameRows(path);
-    if (!rows) continue;
-    pathSpans(path, marginals(em, n, model.trans, tags, model.temperature, rows[0], rows[1]), tags, r[0], out);
+    decodeNames(em, n, model, r[0], out);
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { ownString } from '../../text/ownString';
 import { defaultClusters } from './clusters';
 import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo, type WordType } from './features';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
-import { addWordScores, emissionScratch, featureIndex, FeatureScorer, marginals, nameRows, NEIGHBOUR_OFFSETS, pathSpans, viterbi, type PathSpan, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
+import { addWordScores, decodeNames, emissionScratch, featureIndex, FeatureScorer, NEIGHBOUR_OFFSETS, type PathSpan, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
 export interface Analysis {
   text: string;
@@ -268,10 +268,7 @@ export function tagSpans(a: Analysis, model: TaggerModel): TaggedSpan[] {
     const n = r[1] - r[0];
     if (n === 0 || !(a.arabic ? a.arabic[k] === 1 : hasArabic(a.tokens, r))) continue;
     const em = emissionsInto(a, r, model, emissionScratch(n * T));
-    const path = viterbi(em, n, model.trans, model.tags);
-    const rows = nameRows(path);
-    if (!rows) continue;
-    pathSpans(path, marginals(em, n, model.trans, model.tags, model.temperature, rows[0], rows[1]), model.tags, r[0], out);
+    decodeNames(em, n, model, r[0], out);
   }
   return out;
 }

@@ -300,7 +300,7 @@ export function marginals(em: Float64Array, n: number, trans: ArrayLike<number>,
   const T = tags.length;
   const k = 1 / temperature;
   const { ok, predOff, pred, succOff, succ } = pairs(tags);
-  const { toward, from: fromStart, start } = transitionPotentials(trans, tags, temperature);
+  const { toward, from: leaving, start } = transitionPotentials(trans, tags, temperature);
   // Emission potentials, shifted by each position's maximum for stability: the forward pass reads
   // rows [0, to), the backward pass rows (from, n), so every row (from < to).
   const psi = buffer('psi', n * T);
@@ -338,7 +338,7 @@ export function marginals(em: Float64Array, n: number, trans: ArrayLike<number>,
     let z = 0;
     for (let p = 0; p < T; p++) {
       let s = 0;
-      for (let q = succOff[p], end = succOff[p + 1]; q < end; q++) s += fromStart[q] * pb[succ[q]];
+      for (let q = succOff[p], end = succOff[p + 1]; q < end; q++) s += leaving[q] * pb[succ[q]];
       beta[row + p] = s;
       z += s;
     }
@@ -422,6 +422,18 @@ export function pathSpans(path: number[], marg: Float64Array, tags: string[], of
     out.push({ first: offset + i, last: offset + j, label, confidence: conf });
     i = j - 1;
   }
+}
+
+/**
+ * The names of one sentence, given its emission scores (n × T): Viterbi's path, and where it
+ * holds names, their confidence from the marginals of their rows (pathSpans), added to `out`
+ * with token indices shifted by `offset`. Both taggers decode their sentences so.
+ */
+export function decodeNames(em: Float64Array, n: number, model: TaggerModel, offset: number, out: PathSpan[]): void {
+  const path = viterbi(em, n, model.trans, model.tags);
+  const rows = nameRows(path);
+  if (!rows) return;
+  pathSpans(path, marginals(em, n, model.trans, model.tags, model.temperature, rows[0], rows[1]), model.tags, offset, out);
 }
 
 /**
