@@ -4,7 +4,7 @@
  * (different case, diacritics, Arabic letter variants, dates and counters)
  * must get the same key.
  */
-import { foldByUnits, OTHER, SPACE, unitClass, WORD } from './units';
+import { OTHER, SPACE, unitClass, unitFolder, WORD } from './units';
 
 const MARKS = /\p{M}/gu;
 const TATWEEL = /\u0640/g;
@@ -38,8 +38,9 @@ export function foldText(s: string): string {
   if (ASCII.test(s)) return s.toLowerCase().replace(SPACES, ' ').trim();
   // Other text unit by unit, each unit's form found once by the steps below (units.ts): a
   // quarter of their time on Arabic lines, whose every step is per unit.
-  return foldByUnits(s, foldSteps) ?? foldTextBySteps(s);
+  return foldByUnits(s) ?? foldTextBySteps(s);
 }
+const foldByUnits = unitFolder(foldSteps);
 
 /** The reference form of foldText: its steps over the whole string (tests compare the two). */
 export function foldTextBySteps(s: string): string {

@@ -46,38 +46,38 @@ export function unitClass(c: number): number {
 export const isWordUnit = (c: number) => (unitClass(c) & WORD) !== 0;
 
 /**
- * Folded form of each unit (fold.ts foldText's steps on the unit alone), `' '` for a unit that
- * folds to white space, null where the unit's form depends on its neighbours (a surrogate, the
- * capital sigma) or is not a single space but holds one.
+ * foldText by units: `foldUnit` (fold.ts foldText's steps before white space is collapsed) is
+ * applied once per unit and kept in a table of the function returned; a string then folds as
+ * each unit's form, runs of white space as one space, none at either end. The function returns
+ * undefined when a unit needs the steps over the whole string: a surrogate, the capital sigma, or
+ * a unit whose form holds white space without being one space.
  */
-const folds: (string | null | undefined)[] = new Array(65536);
-
-/**
- * foldText by units: each unit's folded form from the table, runs of white space as one
- * space, none at either end. Undefined when a unit needs the expressions (see `folds`).
- */
-export function foldByUnits(s: string, foldUnit: (unit: string) => string): string | undefined {
-  let out = '';
-  let space = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let f = folds[c];
-    if (f === undefined) folds[c] = f = unitFold(c, foldUnit);
-    if (f === null) return undefined;
-    if (f === '') continue;
-    if (f === ' ') {
-      space = out.length > 0;
-      continue;
+export function unitFolder(foldUnit: (unit: string) => string): (s: string) => string | undefined {
+  const folds: (string | null | undefined)[] = new Array(65536);
+  return (s) => {
+    let out = '';
+    let space = false;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      let f = folds[c];
+      if (f === undefined) folds[c] = f = unitFold(c, foldUnit);
+      if (f === null) return undefined;
+      if (f === '') continue;
+      if (f === ' ') {
+        space = out.length > 0;
+        continue;
+      }
+      if (space) {
+        out += ' ';
+        space = false;
+      }
+      out += f;
     }
-    if (space) {
-      out += ' ';
-      space = false;
-    }
-    out += f;
-  }
-  return out;
+    return out;
+  };
 }
 
+/** A unit's folded form, `' '` for white space, null where it depends on its neighbours. */
 function unitFold(c: number, foldUnit: (unit: string) => string): string | null {
   // A surrogate belongs to a code point of two units; a capital sigma lower-cases to ς at the
   // end of a word and to σ elsewhere.
