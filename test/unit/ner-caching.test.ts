@@ -38,6 +38,29 @@ test('word scores kept across documents give exactly what each document tagged a
   assert.deepEqual(single, first);
 });
 
+// Tokens outside the sentences the Arabic tagger reads (a page's English lines) share one info
+// per word across documents (features.ts tokenInfos); a gazetteer match marks a copy.
+test('infos of tokens outside tagged sentences are what each document analysed alone gives, and a match marks no other', () => {
+  const model = loadModel();
+  const docs = [
+    'قال وزير الخارجية إن المحادثات ستستمر.\nTalks in the United States ended without a deal.\nThe talks ended in Amman.',
+    'Officials of United met in Cairo.\nأعلن الأردن أمس عن خطة جديدة.',
+    'The talks ended in Amman. Talks in Jordan ended with United.',
+  ];
+  const fields = (a: ReturnType<typeof analyse>) => a.infos.map((t) => ({ ...t, agg: undefined, aggId: undefined }));
+  // Alone: frequencies as a function share nothing; the tagged flags are the only other input.
+  const alone = docs.map((t) => fields(analyse(t, (w) => model.freq.get(w) ?? 0, defaultGazetteer(), true)));
+  const kept = docs.map((t) => analyse(t, model.freq, defaultGazetteer(), true));
+  const before = kept.map(fields);
+  for (const t of [...docs].reverse()) analyse(t, model.freq, defaultGazetteer(), true);
+  assert.deepEqual(before, alone);
+  assert.deepEqual(kept.map(fields), before, 'analysing other documents changed nothing of these');
+  const united = (k: number) => kept[k].infos.filter((t) => t.folded === 'united');
+  assert.ok(united(0)[0].gaz, 'the Latin match (United States) is marked');
+  assert.equal(united(1)[0].gaz, undefined, 'United alone is no match, in any document');
+  assert.equal(united(1)[0], united(2)[0], 'the tokens of a word outside tagged sentences share its info');
+});
+
 test('emission scores do not depend on which document filled the cache', () => {
   const model = loadModel();
   const text = texts[0];

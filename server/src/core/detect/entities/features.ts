@@ -68,13 +68,44 @@ export interface WordType {
   latinIfUnknown?: string;
   /** Arabic letters: the lexicon is asked. */
   arabic: boolean;
+  /** The info of the word's tokens outside tagged sentences, shared by them (tokenInfos). */
+  info?: TokenInfo;
+}
+
+/**
+ * A token's info as its type decides it. Every field from the start, in one order: one object
+ * shape for all tokens, so the feature code reading them stays monomorphic (fields added as
+ * found gave V8 a shape per combination).
+ */
+function typeInfo(type: WordType, folded: string): TokenInfo {
+  return {
+    folded,
+    stem: type.stem,
+    clitic: type.clitic,
+    gaz: undefined,
+    kind: type.kind,
+    gn: type.gn ? true : undefined,
+    trig: type.trig,
+    nat: type.nat ? true : undefined,
+    lex: undefined,
+    latin: undefined,
+    agg: undefined,
+    aggId: undefined,
+    cp: type.cp,
+    pn: type.pn,
+  };
+}
+
+/** A copy of `t`, of the same shape (typeInfo). */
+function copyInfo(t: TokenInfo): TokenInfo {
+  return { folded: t.folded, stem: t.stem, clitic: t.clitic, gaz: t.gaz, kind: t.kind, gn: t.gn, trig: t.trig, nat: t.nat, lex: t.lex, latin: t.latin, agg: t.agg, aggId: t.aggId, cp: t.cp, pn: t.pn };
 }
 
 export function wordType(folded: string, kind: Token['kind'], ctx: FeatureContext, known: (w: string) => number): WordType {
   const clitic = kind === 'word' ? procliticLength(folded, known) : 0;
   let stem = folded.slice(clitic);
   if (stem.length > 4 && (stem.startsWith('ال') || stem.startsWith('لل'))) stem = stem.slice(2);
-  const type: WordType = { kind, stem, clitic, arabic: kind === 'word' && ARABIC_LETTER.test(folded) };
+  const type: WordType = { kind, stem, clitic, arabic: kind === 'word' && ARABIC_LETTER.test(folded), info: undefined };
   const gaz = ctx.gazetteer;
   if (gaz.givenNames.has(stem)) type.gn = true;
   const bare = clitic ? folded.slice(clitic) : folded;
@@ -112,36 +143,24 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
   const known = knownLookup(ctx);
   // Keyed by folded form so that every token of a word (and the per-word score caches) agree.
   const lexicon = new Map<string, boolean>();
-  const infos: TokenInfo[] = tokens.map((t) => {
+  const shared = tagged ? new Uint8Array(tokens.length) : undefined;
+  const infos: TokenInfo[] = tokens.map((t, i) => {
     let type = types.get(t.folded);
     if (!type || type.kind !== t.kind) {
       type = wordType(t.folded, t.kind, ctx, known);
       if (types.size >= MAX_CACHED_TYPES) types.clear();
       types.set(ownString(t.folded), type);
     }
-    // Every field from the start, in one order: one object shape for all tokens, so the feature
-    // code reading them stays monomorphic (fields added as found gave V8 a shape per combination).
-    const info: TokenInfo = {
-      folded: t.folded,
-      stem: type.stem,
-      clitic: type.clitic,
-      gaz: undefined,
-      kind: t.kind,
-      gn: undefined,
-      trig: undefined,
-      nat: undefined,
-      lex: undefined,
-      latin: undefined,
-      agg: undefined,
-      aggId: undefined,
-      cp: undefined,
-      pn: undefined,
-    };
-    if (type.gn) info.gn = true;
-    if (type.trig) info.trig = type.trig;
-    if (type.nat) info.nat = true;
-    if (type.pn) info.pn = type.pn;
-    if (type.cp) info.cp = type.cp;
+    const perDocument = ctx.lexicon !== undefined && type.arabic;
+    // A token no tagged sentence holds gets only what its type decides: one object per type,
+    // shared by its tokens in every document (the English lines of a page are most of its
+    // tokens; an object each was a twentieth of their analysis). A gazetteer match copies it
+    // below before marking it; nothing else writes to those tokens' infos.
+    if (tagged && !tagged[i] && !perDocument) {
+      shared![i] = 1;
+      return (type.info ??= typeInfo(type, t.folded));
+    }
+    const info = typeInfo(type, t.folded);
     if (ctx.lexicon && type.arabic) {
       let inLexicon = lexicon.get(t.folded);
       if (inLexicon === undefined) lexicon.set(t.folded, (inLexicon = ctx.lexicon(t.text)));
@@ -155,7 +174,10 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
     // The large world-cities list (Wikidata labels, some wrong) gets features of its own,
     // so its matches do not dilute what a curated city match tells the tagger.
     const type = m.entry.o === 'world-cities' ? 'w' : m.entry.t[0];
-    for (let k = m.first; k < m.last; k++) infos[k].gaz = `${m.entry.l}${type}${k === m.first ? 'B' : 'I'}${m.last - m.first > 1 ? 'm' : ''}`;
+    for (let k = m.first; k < m.last; k++) {
+      if (shared?.[k]) (infos[k] = copyInfo(infos[k])), (shared[k] = 0);
+      infos[k].gaz = `${m.entry.l}${type}${k === m.first ? 'B' : 'I'}${m.last - m.first > 1 ? 'm' : ''}`;
+    }
   }
   let stems: Set<string> | undefined;
   if (tagged) {
