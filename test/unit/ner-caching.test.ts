@@ -43,11 +43,11 @@ test('word scores kept across documents give exactly what each document tagged a
 test('infos of tokens outside tagged sentences are what each document analysed alone gives, and a match marks no other', () => {
   const model = loadModel();
   const docs = [
-    'قال وزير الخارجية إن المحادثات ستستمر.\nTalks in the United States ended without a deal.\nThe talks ended in Amman.',
+    'قال وزير الخارجية لشبكة CNN إن المحادثات ستستمر.\nTalks in the United States ended without a deal, CNN said.\nThe talks ended in Amman.',
     'Officials of United met in Cairo.\nأعلن الأردن أمس عن خطة جديدة.',
     'The talks ended in Amman. Talks in Jordan ended with United.',
   ];
-  const fields = (a: ReturnType<typeof analyse>) => a.infos.map((t) => ({ ...t, agg: undefined, aggId: undefined }));
+  const fields = (a: ReturnType<typeof analyse>) => a.infos.map((t) => ({ ...t }));
   // Alone: frequencies as a function share nothing; the tagged flags are the only other input.
   const alone = docs.map((t) => fields(analyse(t, (w) => model.freq.get(w) ?? 0, defaultGazetteer(), true)));
   const kept = docs.map((t) => analyse(t, model.freq, defaultGazetteer(), true));
@@ -59,6 +59,9 @@ test('infos of tokens outside tagged sentences are what each document analysed a
   assert.ok(united(0)[0].gaz, 'the Latin match (United States) is marked');
   assert.equal(united(1)[0].gaz, undefined, 'United alone is no match, in any document');
   assert.equal(united(1)[0], united(2)[0], 'the tokens of a word outside tagged sentences share its info');
+  const cnn = kept[0].infos.filter((t) => t.folded === 'cnn');
+  assert.equal(cnn.length, 2);
+  assert.ok(cnn[0].agg && cnn[1].agg === undefined, 'cues go to the tagged token, not to the shared info of the other');
 });
 
 test('emission scores do not depend on which document filled the cache', () => {

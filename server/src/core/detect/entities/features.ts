@@ -184,12 +184,16 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
     stems = new Set();
     for (let i = 0; i < infos.length; i++) if (tagged[i] && infos[i].kind === 'word') stems.add(infos[i].stem);
   }
+  // A page without Arabic sentences (an English article) has no cues to gather.
+  if (stems && stems.size === 0) return infos;
   const cues = documentCues(infos, stems);
   // One array per stem, shared by its occurrences, and a number (tagging keeps the scores of its cues in that row).
+  // Not on the shared infos of untagged tokens: no feature reads them there.
   const arrays = new Map<string, { arr: string[]; id: number }>();
   let ids = 0;
-  for (const t of infos) {
-    if (t.kind !== 'word' || t.stem.length < 2 || (stems && !stems.has(t.stem))) continue;
+  for (let i = 0; i < infos.length; i++) {
+    const t = infos[i];
+    if (t.kind !== 'word' || t.stem.length < 2 || (stems && !stems.has(t.stem)) || shared?.[i]) continue;
     let entry = arrays.get(t.stem);
     if (!entry) {
       const set = cues.get(t.stem);
