@@ -28,7 +28,7 @@ export interface EnTokenInfo {
   phrase?: string;
   /** Cues from every occurrence of the lower-cased word in the document (shared array). */
   doc?: string[];
-  /** With `doc`: its word's number among the document's words with cues (0, 1, …), for per-document score arrays. */
+  /** With `doc`: the same cues as bits (documentCues), a number per cue list for the score cache of each model. */
   docId?: number;
 }
 
@@ -79,6 +79,7 @@ interface WordFacts {
   shape: string;
   cap: boolean;
   classes: string[] | undefined;
+  hasLower: boolean;
 }
 /** Bound of a shared cache (about 150 bytes a word); emptied when full. */
 const MAX_CACHED_FACTS = 20_000;
@@ -94,7 +95,7 @@ function wordFacts(text: string, lower: string, lex: EnglishLexicon): WordFacts 
   if (!cache) factsByLexicon.set(lex, (cache = new Map()));
   let f = cache.get(text);
   if (!f) {
-    f = { shape: wordShape(text), cap: UPPER.test(text[0] ?? ''), classes: lex.word.get(lower) };
+    f = { shape: wordShape(text), cap: UPPER.test(text[0] ?? ''), classes: lex.word.get(lower), hasLower: LOWER.test(text) };
     if (cache.size >= MAX_CACHED_FACTS) cache.clear();
     cache.set(ownString(text), f);
   }
@@ -103,8 +104,10 @@ function wordFacts(text: string, lower: string, lex: EnglishLexicon): WordFacts 
 
 /** Per-token information for a sentence-split document (tokens of the English stretches). */
 export function enTokenInfos(tokens: EnToken[], sentences: [number, number][], lex: EnglishLexicon): EnTokenInfo[] {
-  const infos: EnTokenInfo[] = tokens.map((t) => {
+  const hasLower = new Uint8Array(tokens.length);
+  const infos: EnTokenInfo[] = tokens.map((t, i) => {
     const f = wordFacts(t.text, t.lower, lex);
+    if (f.hasLower) hasLower[i] = 1;
     const info: EnTokenInfo = { text: t.text, lower: t.lower, shape: f.shape, cap: f.cap, first: false };
     if (f.classes) info.classes = f.classes;
     return info;
@@ -115,7 +118,7 @@ export function enTokenInfos(tokens: EnToken[], sentences: [number, number][], l
     if (i < e) infos[i].first = true;
   }
   phraseMatches(tokens, infos, lex);
-  documentCues(infos);
+  documentCues(infos, hasLower);
   return infos;
 }
 
@@ -140,43 +143,61 @@ function phraseMatches(tokens: EnToken[], infos: EnTokenInfo[], lex: EnglishLexi
 }
 
 /**
+ * The document cues (documentCues), one bit each. A word's cues are a set of them, so its
+ * cue list is one of at most 2^11, built once and shared by every document, and tagging
+ * scores each list once per model (englishTagger.ts).
+ */
+const CUES = ['mc', 'run', 'solo', 'ti', 'gn', 'said', 'in', 'the', 'poss', 'of', 'lc'] as const;
+const bit = (c: (typeof CUES)[number]) => 1 << CUES.indexOf(c);
+const [MC, RUN, SOLO, TI, GN, SAID_CUE, IN, THE, POSS, OF, LC] = CUES.map(bit);
+/** The bit of the cue `mc` (capitalised inside a sentence somewhere in the document). */
+export const MID_CAPITAL = MC;
+/** How many cue lists there are (sets of cue bits). */
+export const CUE_LISTS = 1 << CUES.length;
+const cueLists: string[][] = [];
+/** The sorted cue names of a set of cue bits: one shared array per set. */
+export function cueList(bits: number): string[] {
+  return (cueLists[bits] ??= CUES.filter((c) => bits & bit(c)).sort());
+}
+
+/**
  * Cues from all occurrences of each word that is written capitalised somewhere: a name
  * is introduced once in a telling context (Mr. X, X said, in X) and recurs bare.
  * Computed from the text alone, so training and tagging see the same features.
+ * `hasLower[i]`: token i has a lower-case letter.
  */
-function documentCues(infos: EnTokenInfo[]): void {
-  const cues = new Map<string, Set<string>>();
+function documentCues(infos: EnTokenInfo[], hasLower: Uint8Array): void {
+  const cues = new Map<string, number>();
   for (let i = 0; i < infos.length; i++) {
     const t = infos[i];
     if (!t.cap) continue;
-    let set = cues.get(t.lower);
-    if (!set) cues.set(t.lower, (set = new Set()));
+    let set = cues.get(t.lower) ?? 0;
     const prev = i > 0 ? infos[i - 1] : undefined;
     const next = i + 1 < infos.length ? infos[i + 1] : undefined;
-    if (!t.first) set.add('mc');
-    if (prev && prev.cap && !prev.first) set.add('run');
-    if (next && next.cap) set.add('run');
-    if (!t.first && !(prev?.cap) && !(next?.cap)) set.add('solo');
-    if (prev?.classes?.includes('T')) set.add('ti');
-    if (prev?.cap && prev.classes?.includes('G')) set.add('gn');
-    if (next && SAID.has(next.lower)) set.add('said');
-    if (prev && PLACE_PREPOSITIONS.has(prev.lower)) set.add('in');
-    if (prev?.lower === 'the') set.add('the');
-    if (next?.lower === "'s" || next?.lower === '’s') set.add('poss');
-    if (next?.lower === 'of' && i + 2 < infos.length && infos[i + 2].cap) set.add('of');
+    if (!t.first) set |= MC;
+    if (prev && prev.cap && !prev.first) set |= RUN;
+    if (next && next.cap) set |= RUN;
+    if (!t.first && !(prev?.cap) && !(next?.cap)) set |= SOLO;
+    if (prev?.classes?.includes('T')) set |= TI;
+    if (prev?.cap && prev.classes?.includes('G')) set |= GN;
+    if (next && SAID.has(next.lower)) set |= SAID_CUE;
+    if (prev && PLACE_PREPOSITIONS.has(prev.lower)) set |= IN;
+    if (prev?.lower === 'the') set |= THE;
+    if (next?.lower === "'s" || next?.lower === '’s') set |= POSS;
+    if (next?.lower === 'of' && i + 2 < infos.length && infos[i + 2].cap) set |= OF;
+    cues.set(t.lower, set);
   }
   // Written in lower case elsewhere: an ordinary word (The, Police) more than a name.
-  for (const t of infos) if (!t.cap && LOWER.test(t.text)) cues.get(t.lower)?.add('lc');
-  const arrays = new Map<string, { arr: string[]; id: number }>();
-  let ids = 0;
+  for (let i = 0; i < infos.length; i++) {
+    const t = infos[i];
+    if (t.cap || !hasLower[i]) continue;
+    const set = cues.get(t.lower);
+    if (set !== undefined) cues.set(t.lower, set | LC);
+  }
   for (const t of infos) {
     if (!t.cap) continue;
-    let entry = arrays.get(t.lower);
-    if (!entry) {
-      const arr = [...(cues.get(t.lower) ?? [])].sort();
-      arrays.set(t.lower, (entry = { arr, id: arr.length ? ids++ : -1 }));
-    }
-    if (entry.arr.length) (t.doc = entry.arr), (t.docId = entry.id);
+    const set = cues.get(t.lower)!;
+    if (set) (t.doc = cueList(set)), (t.docId = set);
   }
 }
 

@@ -5,7 +5,7 @@
  * the same tokens, sentences and features.
  */
 import { ownString } from '../../text/ownString';
-import { emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, type EnFeatureContext, type EnTokenInfo } from './englishFeatures';
+import { CUE_LISTS, emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, MID_CAPITAL, type EnFeatureContext, type EnTokenInfo } from './englishFeatures';
 import { englishLexicon } from './englishLexicon';
 import { englishSentences, tokenizeEnglish, type EnToken } from './englishTokens';
 import { addWordScores, decodeNames, emissionScratch, featureIndex, FeatureScorer, NEIGHBOUR_OFFSETS, type PathSpan, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
@@ -61,17 +61,19 @@ function scoreCache(a: EnAnalysis, model: TaggerModel): ScoreCache {
 }
 
 /**
- * Scores of the document cues of each word of a document (row EnTokenInfo.docId), filled as
- * the sentences need them: one array per document, not one per word.
+ * Scores of the document cues of a cue list (row EnTokenInfo.docId: its cues as bits), filled
+ * as the sentences need them. The model alone decides them, so they are kept per model: one
+ * row for each of the at most 2^11 lists.
  */
 interface DocCueScores {
   v: Float64Array;
   done: Uint8Array;
 }
-function docCueScores(a: EnAnalysis, T: number): DocCueScores {
-  let words = 0;
-  for (const info of a.infos) if (info.docId !== undefined && info.docId >= words) words = info.docId + 1;
-  return { v: new Float64Array(words * T), done: new Uint8Array(words) };
+const cueScores = new WeakMap<TaggerModel, DocCueScores>();
+function docCueScores(model: TaggerModel): DocCueScores {
+  let c = cueScores.get(model);
+  if (!c) cueScores.set(model, (c = { v: new Float64Array(CUE_LISTS * model.tags.length), done: new Uint8Array(CUE_LISTS) }));
+  return c;
 }
 
 /** Emission scores of sentence [s, e): word and neighbour features from the word caches, the rest looked up. */
@@ -117,7 +119,7 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
 /** Emission scores of one sentence of `a`, as tagging computes them (for tests and checks). */
 export function englishEmissions(a: EnAnalysis, sentence: [number, number], model: TaggerModel): Float64Array {
   const T = model.tags.length;
-  return sentenceEmissions(a, sentence, model, scoreCache(a, model), docCueScores(a, T), new Float64Array((sentence[1] - sentence[0]) * T));
+  return sentenceEmissions(a, sentence, model, scoreCache(a, model), docCueScores(model), new Float64Array((sentence[1] - sentence[0]) * T));
 }
 
 /** A name the English tagger found (tagger.ts PathSpan), token indices into the analysis. */
@@ -128,7 +130,7 @@ export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
   const out: EnTaggedSpan[] = [];
   const T = model.tags.length;
   const cache = scoreCache(a, model);
-  const cues = docCueScores(a, T);
+  const cues = docCueScores(model);
   for (const r of a.sentences) {
     const n = r[1] - r[0];
     if (n === 0) continue;
@@ -137,7 +139,7 @@ export function tagEnglish(a: EnAnalysis, model: TaggerModel): EnTaggedSpan[] {
     let capped = false;
     for (let i = r[0]; i < r[1] && !capped; i++) {
       const t = a.infos[i];
-      capped = (t.cap && !(t.first && t.classes?.includes('w') && !t.doc?.includes('mc'))) || t.text[0] === '#' || t.text[0] === '@';
+      capped = (t.cap && !(t.first && t.classes?.includes('w') && !((t.docId ?? 0) & MID_CAPITAL))) || t.text[0] === '#' || t.text[0] === '@';
     }
     if (!capped) continue;
     const em = sentenceEmissions(a, r, model, cache, cues, emissionScratch(n * T));
