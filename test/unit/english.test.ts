@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { detectEntities } from '../../server/src/core/detect/entities';
 import { latinStretches } from '../../server/src/core/detect/entities/english';
 import { englishSentences, tokenizeEnglish, tokenizeEnglishByRegExp } from '../../server/src/core/detect/entities/englishTokens';
+import { cueList, MID_CAPITAL } from '../../server/src/core/detect/entities/englishFeatures';
+import { analyseEnglish } from '../../server/src/core/detect/entities/englishTagger';
 
 function found(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -123,5 +125,39 @@ describe('English tagger', () => {
       assert.ok(e.confidence >= 0 && e.confidence <= 1);
       assert.ok(!/\w/.test(text[e.start - 1] ?? ' ') && !/\w/.test(text[e.end] ?? ' '), text.slice(e.start, e.end));
     }
+  });
+});
+
+describe('English document cues', () => {
+  const cuesOf = (text: string) => {
+    const a = analyseEnglish(text, new Map());
+    const out: Record<string, string[]> = {};
+    for (const t of a.infos) if (t.doc) out[t.text] = t.doc;
+    return { a, out };
+  };
+  it('gather what every occurrence of a capitalised word shows, as one sorted list per word', () => {
+    const { a, out } = cuesOf(
+      "Police said the minister met Mr. Khan in Lahore. Khan said the police would stay. The talks of Paris Club ended; Lahore's mayor and the Khan family left. A Bank of England official met John Smith in Gulberg.",
+    );
+    assert.deepEqual(out['Khan'], ['mc', 'said', 'ti'].concat(['run', 'solo', 'the']).sort());
+    assert.deepEqual(out['Police'], ['lc', 'said'], 'written in lower case elsewhere');
+    assert.deepEqual(out['Lahore'], ['in', 'mc', 'poss', 'solo']);
+    assert.deepEqual(out['Paris'], ['mc', 'run']);
+    assert.deepEqual(out['Bank'], ['mc', 'of'], 'capitalised before "of" and a capital; after the capital A, so not alone');
+    assert.deepEqual(out['Gulberg'], ['in', 'mc', 'solo']);
+    assert.deepEqual(out['Smith'], ['gn', 'mc', 'run'], 'after a given name');
+    assert.deepEqual(out['The'], ['lc'], 'the sentence-opening The is written in lower case elsewhere');
+    // One array per list, shared: both Khan tokens (and any word of the same cues) hold the same.
+    const khans = a.infos.filter((t) => t.text === 'Khan');
+    assert.ok(khans.length === 3 && khans.every((t) => t.doc === khans[0].doc && t.docId === khans[0].docId));
+    assert.equal(cueList(khans[0].docId!), khans[0].doc);
+  });
+  it('number each list by its cues, the same in every document', () => {
+    const one = cuesOf('Reporters met Ahmed in Cairo.').a.infos.find((t) => t.text === 'Cairo')!;
+    const two = cuesOf('The delegation arrived in Riyadh yesterday.').a.infos.find((t) => t.text === 'Riyadh')!;
+    assert.deepEqual(one.doc, ['in', 'mc', 'solo']);
+    assert.equal(one.doc, two.doc);
+    assert.equal(one.docId, two.docId);
+    assert.ok((one.docId! & MID_CAPITAL) !== 0);
   });
 });
