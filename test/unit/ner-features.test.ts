@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultClusters, WordClusters } from '../../server/src/core/detect/entities/clusters';
-import { defaultGazetteer, Gazetteer } from '../../server/src/core/detect/entities/gazetteer';
+import fc from 'fast-check';
+import { defaultGazetteer, FirstUnits, Gazetteer } from '../../server/src/core/detect/entities/gazetteer';
 import { analyse, sentenceFeatures } from '../../server/src/core/detect/entities/pipeline';
 import { foldArabic } from '../../server/src/core/text/arabic';
 
@@ -56,4 +57,26 @@ test('Wikidata name tokens leave out common words, world cities are matched with
 test('gazetteer data without name tokens still loads (older gazetteer files)', () => {
   const g = new Gazetteer({ entries: [], triggers: {}, givenNames: [], blacklist: [] });
   assert.equal(g.nameTokens.size, 0);
+});
+
+test('the first-units filter of gazetteer heads never turns a key away, and turns most other words away', () => {
+  const unit = fc.oneof(fc.constantFrom(...'abcdeféأبتجدهوي ل'), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)));
+  const word = fc.array(unit, { minLength: 1, maxLength: 6 }).map((us) => us.join(''));
+  fc.assert(
+    fc.property(fc.array(word, { maxLength: 40 }), word, fc.nat({ max: 3 }), (keys, other, from) => {
+      const f = new FirstUnits();
+      for (const k of keys) f.add(k);
+      for (const k of keys) {
+        assert.ok(f.mayStart(k), k);
+        assert.ok(f.mayStart('xyz'.slice(0, from) + k, from), `${k} from ${from}`);
+      }
+      if (!keys.some((k) => k[0] === other[0])) assert.equal(f.mayStart(other), false);
+    }),
+    { numRuns: 2000 },
+  );
+  // The shipped gazetteer's Latin heads (country names) start with every letter, yet the pairs
+  // of units turn most English words away.
+  const g = new FirstUnits();
+  for (const k of ['afghanistan', 'albania', 'algeria', 'bahrain', 'canada', 'the gambia', 'x']) g.add(k);
+  assert.deepEqual(['said', 'the', 'ministry', 'al', 'xy', 'x', 'th', 'can'].map((w) => g.mayStart(w)), [false, true, false, true, false, true, true, true]);
 });

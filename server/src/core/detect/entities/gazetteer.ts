@@ -33,21 +33,35 @@ interface Node {
 }
 
 /**
- * Which UTF-16 units start a key of a map: most tokens of a page (every Latin word of an English
- * page) start with a unit no gazetteer name or trigger word starts with, and one array read
- * answers for them where a lookup in a map of tens of thousands of names cost a hash and a
- * probe (a tenth of the Arabic pipeline's pass over an English page).
+ * Which UTF-16 units start a key of a map, and which pairs of units: most tokens of a page
+ * (every Latin word of an English page) start with a unit no gazetteer name or trigger word
+ * starts with, or, since the country names give every Latin letter a key, with a pair of
+ * units none starts with. A few array reads answer for those, where a lookup in a map of
+ * thousands of names cost a hash and a probe (a tenth of the Arabic pipeline's pass over an
+ * English page). The pairs are filed under a 16-bit hash: a collision only sends a word on
+ * to the lookup, as before.
  */
-class FirstUnits {
+export class FirstUnits {
   private readonly flags = new Uint8Array(65536);
+  /** Units that are a key on their own. */
+  private readonly single = new Uint8Array(65536);
+  private readonly pairs = new Uint8Array(65536);
   add(key: string): void {
-    if (key.length) this.flags[key.charCodeAt(0)] = 1;
+    if (!key.length) return;
+    const c = key.charCodeAt(0);
+    this.flags[c] = 1;
+    if (key.length === 1) this.single[c] = 1;
+    else this.pairs[pairHash(c, key.charCodeAt(1))] = 1;
   }
-  /** False only when no key added starts with s[from] (s[from..] is then no key; an empty rest may be). */
+  /** False only when no key added starts with s[from..] as its first units (s[from..] is then no key; an empty rest may be). */
   mayStart(s: string, from = 0): boolean {
-    return from >= s.length || this.flags[s.charCodeAt(from)] === 1;
+    if (from >= s.length) return true;
+    const c = s.charCodeAt(from);
+    if (this.flags[c] !== 1) return false;
+    return from + 1 >= s.length ? this.single[c] === 1 : this.pairs[pairHash(c, s.charCodeAt(from + 1))] === 1;
   }
 }
+const pairHash = (a: number, b: number) => (Math.imul(a, 0x9e37) ^ b) & 0xffff;
 
 export class Gazetteer {
   private readonly root: Node = { next: new Map() };

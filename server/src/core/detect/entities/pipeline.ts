@@ -88,10 +88,14 @@ export function sentenceFeatures(a: Analysis, [s, e]: [number, number]): string[
 
 /** Latin-only sentences are left to the English detector: tagSpans reads only sentences with Arabic letters. */
 function hasArabic(tokens: Token[], [s, e]: [number, number]): boolean {
-  for (let i = s; i < e; i++) if (tokens[i].kind === 'word' && ARABIC.test(tokens[i].text)) return true;
+  for (let i = s; i < e; i++) if (tokens[i].kind === 'word' && hasArabicUnit(tokens[i].text)) return true;
   return false;
 }
-const ARABIC = /[\u0600-\u06ff]/;
+/** /[\u0600-\u06ff]/ without the expression: every word of an English page is asked. */
+function hasArabicUnit(w: string): boolean {
+  for (let k = 0; k < w.length; k++) if (w.charCodeAt(k) >>> 8 === 6) return true;
+  return false;
+}
 
 /**
  * Word scores (tagger.ts WordScores) keyed by folded form and by the per-document
