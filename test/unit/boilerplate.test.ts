@@ -327,6 +327,19 @@ test('empty and whitespace-only input', () => {
   assert.deepEqual(detectBoilerplate('\n\n  \n'), []);
 });
 
+test('ASCII lines fold as the steps fold them, white space of every kind at every place', () => {
+  // foldText's ASCII path keeps a line whose white space is single spaces between words as it is
+  // (lower-cased) and collapses the rest: every kind of ASCII white space, and controls that are not.
+  const pieces = ['Home', 'NEWS', 'a', 'B', '1', '.', ' ', '  ', '\t', '\n', '\v', '\f', '\r', '\x00', '\x08', '\x0e', '\x1f', '\x7f', '_', '-'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+      const line = parts.join('');
+      assert.equal(foldText(line), foldTextBySteps(line));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
 test('line folding, words, cue tokens and Title Case by units agree with the regular expressions', () => {
   // Lines are folded and tokenised by loops over tables of units (units.ts) instead of the
   // expressions: pieces at their edges (joiners, underscores, digits, marks, invisible controls,

@@ -28,17 +28,27 @@ const LETTER_MAP: Record<string, string> = {
 };
 const LETTER_RE = new RegExp(`[${Object.keys(LETTER_MAP).join('')}]`, 'g');
 
-const ASCII = /^[\x00-\x7f]*$/;
-
 /** Lower case, no diacritics, unified letter variants, single spaces; digits kept. */
 export function foldText(s: string): string {
   // ASCII has no marks, tatweel, invisible controls or letter variants, and NFD leaves it as it
   // is: lower case and spaces are all there is to do (the normalisation and the five passes were
-  // a twentieth of the boilerplate detector's time on English pages).
-  if (ASCII.test(s)) return s.toLowerCase().replace(SPACES, ' ').trim();
-  // Other text unit by unit, each unit's form found once by the steps below (units.ts): a
-  // quarter of their time on Arabic lines, whose every step is per unit.
-  return foldByUnits(s) ?? foldTextBySteps(s);
+  // a twentieth of the boilerplate detector's time on English pages). One pass finds whether the
+  // text is ASCII and whether its white space is already single spaces between words, as on
+  // most lines: then collapsing would only copy it (a new string for every line of an English
+  // page, the most the detector allocated after the duplicate finder).
+  let single = true;
+  const last = s.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = s.charCodeAt(i);
+    // Other text unit by unit, each unit's form found once by the steps below (units.ts): a
+    // quarter of their time on Arabic lines, whose every step is per unit.
+    if (c >= 128) return foldByUnits(s) ?? foldTextBySteps(s);
+    if (c === 32) {
+      if (i === 0 || i === last || s.charCodeAt(i - 1) === 32) single = false;
+    } else if (c >= 9 && c <= 13) single = false;
+  }
+  const lower = s.toLowerCase();
+  return single ? lower : lower.replace(SPACES, ' ').trim();
 }
 const foldByUnits = unitFolder(foldSteps);
 
