@@ -2,7 +2,9 @@
  * The server's memory during a first scan of an existing corpus folder:
  * starts the bundled server (or another build) on the folder with its
  * summary cache removed, waits until the corpus is indexed, and prints the
- * time and the peak resident memory (VmHWM). With --warm the cache is kept:
+ * time and the peak resident memory (VmHWM), then waits until the server is idle (it tags
+ * the top of the Review Queue on its own thread once the corpus is indexed) and prints the
+ * peak again: the process's peak over the whole start. With --warm the cache is kept:
  * a restart. With --open, a document is opened as the server starts (as an
  * editor restoring its window does, and as `bench:scale` does). --workers=N sets
  * `newsAnnotator.workspace.workers` (default 0, automatic). Prints figures;
@@ -31,6 +33,26 @@ function firstText(dir: string): string {
   return '';
 }
 
+/** The process's CPU time so far, in seconds (Linux: utime + stime of /proc/PID/stat). */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Seconds until the process has used under 5 % of a core for three seconds in a row (at most five minutes). */
+async function untilIdle(pid: number): Promise<number> {
+  const t0 = performance.now();
+  let quiet = 0;
+  let last = cpuSeconds(pid);
+  while (quiet < 3 && performance.now() - t0 < 300_000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = cpuSeconds(pid);
+    quiet = now - last < 0.05 ? quiet + 1 : 0;
+    last = now;
+  }
+  return (performance.now() - t0) / 1000 - quiet;
+}
+
 async function main(): Promise<void> {
   const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
   const [dir, server] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -54,6 +76,8 @@ async function main(): Promise<void> {
     } while (q.indexing || q.progress.total === 0);
     const seconds = (performance.now() - t0) / 1000;
     console.log(`${server ?? 'dist/server.js'}${workers ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}${warm ? ', warm cache' : ''}${opening ? ', a document opened at start' : ''}: ${q.progress.total} documents indexed in ${seconds.toFixed(1)} s after start; peak resident memory (VmHWM) ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
+    const idleAfter = await untilIdle(s.process.pid!);
+    console.log(`  idle ${idleAfter.toFixed(1)} s later (the Review Queue's top refined): peak ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
   } finally {
     await s.close();
   }
