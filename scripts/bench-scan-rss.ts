@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Request, type ReviewQueueResult } from '../server/src/protocol';
 import { open, startServer } from '../test/protocol/lspClient';
+import { statusMb, untilIdle } from './proc-status';
 
 /** The first text file of the corpus (in walk order), to open at start. */
 function firstText(dir: string): string {
@@ -33,26 +34,6 @@ function firstText(dir: string): string {
   return '';
 }
 
-/** The process's CPU time so far, in seconds (Linux: utime + stime of /proc/PID/stat). */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Seconds until the process has used under 5 % of a core for three seconds in a row (at most five minutes). */
-async function untilIdle(pid: number): Promise<number> {
-  const t0 = performance.now();
-  let quiet = 0;
-  let last = cpuSeconds(pid);
-  while (quiet < 3 && performance.now() - t0 < 300_000) {
-    await new Promise((r) => setTimeout(r, 1000));
-    const now = cpuSeconds(pid);
-    quiet = now - last < 0.05 ? quiet + 1 : 0;
-    last = now;
-  }
-  return (performance.now() - t0) / 1000 - quiet;
-}
-
 async function main(): Promise<void> {
   const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
   const [dir, server] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -65,8 +46,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers=N: a whole number, 0 for automatic');
   const s = await startServer(dir, { workspace: { workers } }, server ? { server: path.resolve(server) } : {});
   if (opening) await open(s, firstText(dir));
-  const status = (): string => fs.readFileSync(`/proc/${s.process.pid}/status`, 'utf8');
-  const mb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status())?.[1] ?? 0) / 1024;
+  const mb = (field: 'VmHWM' | 'VmRSS'): number => statusMb(s.process.pid, field);
   try {
     let q: ReviewQueueResult;
     do {
