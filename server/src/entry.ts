@@ -6,6 +6,7 @@
  */
 import { isMainThread, workerData } from 'node:worker_threads';
 import { ANALYSIS_WORKER_ROLE, enableAnalysisWorkers, LEARN_WORKER_ROLE } from './host/analysisPool';
+import { limitHeapGrowth } from './host/heapGrowth';
 
 const role = isMainThread ? undefined : (workerData as { role?: string } | null)?.role;
 if (role === ANALYSIS_WORKER_ROLE) {
@@ -13,6 +14,8 @@ if (role === ANALYSIS_WORKER_ROLE) {
 } else if (role === LEARN_WORKER_ROLE) {
   (require('./host/learnWorker') as typeof import('./host/learnWorker')).runLearnWorker();
 } else {
+  // Process-wide, so before any worker starts (host/heapGrowth.ts).
+  limitHeapGrowth();
   enableAnalysisWorkers(__filename);
   require('./server');
 }
