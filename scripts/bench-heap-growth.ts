@@ -12,8 +12,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { listTextFiles } from '../server/src/host/corpus';
 import { median } from './bench-revisions';
 import { statusMb } from './proc-status';
 
@@ -23,21 +23,12 @@ const { values, positionals } = parseArgs({
   strict: true,
 });
 
-function textFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (e.name.startsWith('.')) continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) textFiles(p, out);
-    else if (e.name.endsWith('.txt')) out.push(p);
-  }
-  return out;
-}
-
 function child(dir: string, docs: number): void {
   // As the server and the CLI do at their start.
   (require('../server/src/host/heapGrowth') as typeof import('../server/src/host/heapGrowth')).limitHeapGrowth();
   const { detectAll } = require('../server/src/core/analyze') as typeof import('../server/src/core/analyze');
-  const files = textFiles(dir);
+  // The files the server's scan would read, in its order.
+  const files = listTextFiles([dir]);
   if (files.length === 0) throw new Error(`no .txt file under ${dir}`);
   const t0 = performance.now();
   for (let i = 0; i < docs; i++) detectAll(fs.readFileSync(files[i % files.length]!, 'utf8'));

@@ -11,8 +11,8 @@
  *   1.09× the time (50 %: 348 MB, 1.04×);
  * - the server's thread tags the top of the Review Queue after a scan, on top of the corpus
  *   memory: at 100,000 documents the process grew from 1,012 MB at the end of the scan to
- *   1,249 MB; with 20 %, 981 MB was its peak over the whole start (the scan 390 s against
- *   368 s, one run each);
+ *   1,249 MB; with 20 %, 981–1,004 MB was its peak over the whole start (three runs; the
+ *   scan 379–390 s against 368 s), and a warm restart's 717–723 MB against 1,387–1,428 MB;
  * - the CLI's `annotate --jobs 1` over 4,000 documents: 726 MB, now 334–337 MB, as fast.
  * The workers are bounded by their own heap limit (analysisPool.ts) and gain from it too.
  *
