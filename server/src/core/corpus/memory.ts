@@ -13,7 +13,7 @@ import { CorpusIndex } from '../detect/boilerplate/corpusIndex';
 import { corpusRejections, CorpusNames, EntityDictionary, normalizeEntity } from '../detect/entities';
 import { HashCounts } from '../text/hashCounts';
 import { emptyStats, type CorpusStats } from './stats';
-import { eachEntityMention, type DocumentSummary } from './summary';
+import { eachEntityMention, sameDecisions, sameSummary, type DocumentSummary } from './summary';
 import { checkTotals, type CorpusTotals } from './totals';
 
 /** normalised name → label → [documents, mentions, last counting pass]. */
@@ -74,6 +74,12 @@ export class CorpusMemory {
   private labelsCache: Map<string, Map<string, { mentions: number; documents: Set<string> }>> | null = null;
   /** Increases whenever a decision anywhere changes (what other documents suggest may then change too). */
   decisionsVersion = 0;
+  /**
+   * Increases whenever what is held changes: a document added, removed, or replaced by a summary
+   * that says something else (a buffer summarised again as it is on disk changes nothing). Figures
+   * computed over the whole corpus hold while it stays the same (the Review Queue's exact ones).
+   */
+  contentVersion = 0;
   /** Decisions of documents not held here, from corpus statistics (`fromStats`). */
   private base: Pick<CorpusStats, 'accepted' | 'rejected' | 'decisions'> | null = null;
 
@@ -94,6 +100,7 @@ export class CorpusMemory {
 
   /** A document the statistics already count: only its own names are registered (see fromStats). */
   attachOwn(docId: string, s: DocumentSummary): void {
+    this.contentVersion++;
     this.names.attachOwn(docId, s.found);
   }
 
@@ -168,6 +175,7 @@ export class CorpusMemory {
       s.found.sources = s.found.sources.map((x) => this.intern(x));
     }
     const prev = this.summaries.get(docId);
+    if (!prev || !sameSummary(prev, s)) this.contentVersion++;
     if (prev) this.count(prev, -1);
     this.count(s, 1);
     this.summaries.set(docId, s);
@@ -181,7 +189,9 @@ export class CorpusMemory {
   remove(docId: string): void {
     // An attached document (attachOwn) has no summary here, only its own names.
     const prev = this.summaries.get(docId);
+    // (Attached documents belong to corpus statistics, which nothing compares versions of.)
     if (!prev) return this.names.forget(docId);
+    this.contentVersion++;
     this.summaries.delete(docId);
     this.count(prev, -1);
     this.blocks.removeDocument(docId);
@@ -233,6 +243,7 @@ export class CorpusMemory {
    */
   installTotals(t: CorpusTotals, docs: Iterable<[string, DocumentSummary]>): Set<string> {
     checkTotals(t);
+    this.contentVersion++;
     for (let i = 0; i < t.blocks.keys.length; i++) this.blocks.addCount(t.blocks.keys[i], t.blocks.counts[i]);
     const n = t.names;
     for (let i = 0; i < n.keys.length; i++) this.names.addBase(this.intern(n.keys[i]), this.intern(n.labels[i]), [n.numbers[3 * i], n.numbers[3 * i + 1], n.numbers[3 * i + 2]]);
@@ -455,15 +466,6 @@ function changedNames(before: readonly SidecarAnnotation[], after: readonly Side
   return out;
 }
 
-function sameDecisions(a: readonly SidecarAnnotation[], b: readonly SidecarAnnotation[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x.id !== y.id || x.modified !== y.modified || x.status !== y.status || x.label !== y.label || x.category !== y.category) return false;
-  }
-  return true;
-}
 
 const acceptedEntities = (decided: readonly SidecarAnnotation[]) => decided.filter((a) => a.kind === 'entity' && a.status === 'accepted');
 const rejectedEntities = (decided: readonly SidecarAnnotation[]) => decided.filter((a) => a.kind === 'entity' && a.status === 'rejected');

@@ -136,6 +136,40 @@ export interface DocumentSummary {
   tags: DocumentTags;
 }
 
+/**
+ * Whether two summaries say the same to the corpus (the same block keys, names found, decisions,
+ * status and tags): an editor opening a document summarises its buffer again, and when that is
+ * the text on disk nothing the corpus holds has changed (CorpusMemory.contentVersion).
+ */
+export function sameSummary(a: DocumentSummary, b: DocumentSummary): boolean {
+  if (a === b) return true;
+  if (a.review !== b.review || !sameDecisions(a.decided, b.decided) || JSON.stringify(a.tags) !== JSON.stringify(b.tags)) return false;
+  if (!sameItems(a.blockKeys, b.blockKeys)) return false;
+  const f = a.found;
+  const g = b.found;
+  if (!sameItems(f.normalized, g.normalized) || !sameItems(f.text, g.text) || !sameItems(f.labels, g.labels) || !sameItems(f.sources, g.sources)) return false;
+  return f.numbers.byteLength === g.numbers.byteLength && sameItems(bytesOf(f.numbers), bytesOf(g.numbers));
+}
+
+/** Whether two lists of decisions are the same decisions, each as last modified. */
+export function sameDecisions(a: readonly SidecarAnnotation[], b: readonly SidecarAnnotation[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.id !== y.id || x.modified !== y.modified || x.status !== y.status || x.label !== y.label || x.category !== y.category) return false;
+  }
+  return true;
+}
+
+function sameItems<T>(a: ArrayLike<T>, b: ArrayLike<T>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const bytesOf = (v: DataView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+
 /** The detector alone: corpus names and the user's dictionary are applied later, with the whole corpus known. */
 export function detectAlone(text: string, entities: EntityOptions): EntityCandidate[] {
   const { dictionary: _d, corpus: _c, corpusDocId: _id, ...alone } = entities;
