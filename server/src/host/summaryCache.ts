@@ -336,6 +336,11 @@ export class SummaryCache {
     this.dir = path.join(root, `v${CACHE_VERSION}-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`);
   }
 
+  /** The folder of this key's shards (other files kept for this analysis go there too). */
+  get folder(): string {
+    return this.dir;
+  }
+
   private shardOf(file: string): number {
     return hash53(file) % SHARDS;
   }

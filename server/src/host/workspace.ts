@@ -14,7 +14,8 @@ import type { AnalysisOptions } from '../core/analyze';
 import { CorpusMemory } from '../core/corpus/memory';
 import { sha256Hex } from '../core/annotations/hash';
 import type { CorpusStats } from '../core/corpus/stats';
-import { detectAlone, summarizeDocument, withDecisions, type DocumentSummary } from '../core/corpus/summary';
+import { detectAlone, sameSummary, summarizeDocument, withDecisions, type DocumentSummary } from '../core/corpus/summary';
+import type { QueueStats } from '../core/corpus/queue';
 import { loadModel, type EntityOptions, type TaggerModel } from '../core/detect/entities';
 import type { EntityCandidate } from '../core/detect/types';
 import { resolveLabelSchema, SCHEMA_LIMITS, type SchemaProblem } from '../core/labels/schema';
@@ -28,6 +29,7 @@ import { FileSelection } from '../core/text/glob';
 import { hash53 } from '../core/text/hash';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
 import { summarizeFile, summarizeIfUnchanged, type FileSummary } from './summarizeFile';
+import { CorpusPrint, readFigures, writeFigures, type FiguresBasis } from './queueFigures';
 import { fileStampOf, SummaryCache, stampOf, textPartOf } from './summaryCache';
 
 /** Fewer documents to tag than this are tagged in the calling thread (see Workspace.scan). */
@@ -114,6 +116,11 @@ export class Workspace {
    */
   cacheFolder: string | null = null;
   private cache: SummaryCache | null = null;
+  /**
+   * The print of the corpus as the last scan left it (queueFigures.ts), with the summary cache's key
+   * and the memory's content version then: figures kept for the next start hold while both stay.
+   */
+  private print: { key: string; corpus: string; version: number } | undefined;
   /**
    * The text part of the stamp (summaryCache.ts textPartOf, as a hash) of each file whose summary in
    * the corpus memory was made from the file on disk, stamped before it was read: while the file
@@ -394,6 +401,7 @@ export class Workspace {
     let usedWorkers = 0;
     const keep = new Set(files);
     const cache = this.summaryCache();
+    this.print = undefined;
     if (cache) await cache.load();
     // A restart: the corpus totals come from the snapshot, for the documents whose entries it counts.
     const counted = cache && !isCancelled?.() ? await this.installSnapshot(cache) : undefined;
@@ -510,9 +518,63 @@ export class Workspace {
       const stale = cache.changed || !counted || counted.size !== this.memory.documentCount;
       await cache.flush();
       if (stale) await this.writeSnapshot(cache);
+      this.print = await this.printCorpus(cache, files);
     }
     cache?.release();
     return report();
+  }
+
+  /**
+   * The corpus print (queueFigures.ts) of what the memory holds, with `cache` still holding every
+   * entry: undefined unless every document is held as its entry says (one indexed from an editor
+   * buffer that differs from the disk, or not cached, leaves the corpus without a print).
+   */
+  private async printCorpus(cache: SummaryCache, files: readonly string[]): Promise<{ key: string; corpus: string; version: number } | undefined> {
+    const version = this.memory.contentVersion;
+    const print = new CorpusPrint();
+    let held = 0;
+    for (let i = 0; i < files.length; i++) {
+      // 100,000 documents take a tenth of a second: the thread is given back now and then.
+      if (i % 5000 === 4999) await nextTurn();
+      const s = this.memory.summary(files[i]);
+      if (!s) continue;
+      const e = cache.held(files[i]);
+      if (!e?.summary || !sameSummary(e.summary, s)) return undefined;
+      print.add(files[i], e.stamp);
+      held++;
+    }
+    if (held !== this.memory.documentCount || version !== this.memory.contentVersion) return undefined;
+    return { key: cache.key, corpus: print.digest(), version };
+  }
+
+  /**
+   * Where the Review Queue's exact figures are kept for the next start, and what they are
+   * computed over (queueFigures.ts); undefined when the corpus has changed since the last scan
+   * (or had no print), or there is no cache.
+   */
+  private figuresBasis(): { folder: string; basis: FiguresBasis } | undefined {
+    const p = this.print;
+    const cache = this.summaryCache();
+    if (!p || !cache || p.version !== this.memory.contentVersion || p.key !== cache.key) return undefined;
+    const s = this.settings;
+    // Every setting the suggestions are made with (analysisOptions); the tagger is in the cache's key.
+    const settings = JSON.stringify([s.labels, s.entities, s.boilerplate]);
+    return { folder: cache.folder, basis: { key: cache.key, corpus: p.corpus, settings } };
+  }
+
+  /** The Review Queue's exact figures kept by an earlier start over this very corpus, if any. */
+  async readQueueFigures(): Promise<Map<string, QueueStats> | undefined> {
+    const b = this.figuresBasis();
+    if (!b) return undefined;
+    const figures = await readFigures(b.folder, b.basis);
+    // The corpus may have changed while the file was read.
+    return this.figuresBasis()?.basis.corpus === b.basis.corpus ? figures : undefined;
+  }
+
+  /** Keeps the Review Queue's exact figures for the next start; false when the corpus changed since the scan (they would not hold). */
+  async keepQueueFigures(rows: Iterable<[string, QueueStats]>): Promise<boolean> {
+    const b = this.figuresBasis();
+    return b ? writeFigures(b.folder, b.basis, rows) : false;
   }
 
   /**
