@@ -108,6 +108,71 @@ describe('the start-up scan: worker threads and the summary cache', () => {
     assert.match(fifth.line, new RegExp(`: ${DOCS} from the cache, 0 read and tagged`));
   });
 
+  it("keeps the Review Queue's exact figures for the next start, and takes them back only over the same corpus and settings", async () => {
+    const folder = corpus();
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-cache-'));
+    const KEPT = /^Review Queue: exact figures of (\d+) documents kept for the next start$/;
+    const TAKEN = /^Review Queue: exact figures of (\d+) documents taken from the last start/;
+    /** A start: `opened` is opened before the scan ends (an editor restoring its window); returns the queue once every figure is exact. */
+    const start = async (opened?: { name: string; text: string }, settings: Record<string, unknown> = {}) => {
+      const s = await startServer(folder, { workspace: { workers: 2 }, ...settings }, { initializationOptions: { cacheFolder: cache } });
+      try {
+        if (opened) await open(s, path.join(folder, opened.name), opened.text);
+        await indexed(s);
+        let q: ReviewQueueResult;
+        for (let i = 0; ; i++) {
+          q = (await s.connection.sendRequest(Request.reviewQueue.method, {})) as ReviewQueueResult;
+          if (q.documents.length === DOCS && q.documents.every((d) => d.exact)) break;
+          if (i > 600) throw new Error(`the queue never became exact: ${JSON.stringify(s.logs)}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        // The figures are kept once the refinement is over: a moment after the last one is exact.
+        const t0 = Date.now();
+        while (!s.logs.some((l) => KEPT.test(l)) && Date.now() - t0 < 1500) await new Promise((r) => setTimeout(r, 50));
+        const count = (re: RegExp) => s.logs.map((l) => re.exec(l)?.[1]).find((x) => x !== undefined);
+        const rows = q.documents.map((d) => JSON.stringify({ ...d, uri: path.basename(decodeURIComponent(d.uri)) }));
+        return { kept: count(KEPT), taken: count(TAKEN), rows };
+      } finally {
+        await s.close();
+      }
+    };
+    const first = await start();
+    assert.equal(first.kept, String(DOCS), 'the first start computes every figure, and keeps them');
+    assert.equal(first.taken, undefined);
+
+    // A restart on the same corpus, with a document open as it is on disk: nothing is analysed again.
+    const doc0 = fs.readFileSync(path.join(folder, 'doc_00.txt'), 'utf8');
+    const second = await start({ name: 'doc_00.txt', text: doc0 });
+    assert.equal(second.taken, String(DOCS - 1), 'every figure but the open document’s (it has its own) comes from the last start');
+    assert.equal(second.kept, undefined, 'no document was analysed again, so nothing was written');
+    assert.deepEqual(second.rows, first.rows, 'the same queue, the same figures');
+
+    // Other settings make other suggestions: the figures are computed again.
+    const third = await start(undefined, { boilerplate: { threshold: 0.9 } });
+    assert.equal(third.taken, undefined, 'figures of other settings are not taken back');
+    assert.equal(third.kept, String(DOCS));
+
+    // A document open with text that is not on disk: the corpus is not the one on disk, nothing is taken or kept.
+    const fourth = await start({ name: 'doc_00.txt', text: `${doc0}\nفقرة لم تحفظ بعد في الملف.\n` });
+    assert.equal(fourth.taken, undefined);
+    assert.equal(fourth.kept, undefined);
+
+    // A file changed on disk (and, before that, the figures' file damaged): computed again, and kept again.
+    const figuresFile = fs.readdirSync(cache, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(cache, d.name, 'queue-figures.json')).find((f) => fs.existsSync(f))!;
+    fs.writeFileSync(figuresFile, '{"format": "news-annotator/queue-figures", "version": 1, "files": ["x"], "numb');
+    const fifth = await start();
+    assert.equal(fifth.taken, undefined, 'a damaged file is not trusted');
+    assert.equal(fifth.kept, String(DOCS));
+    assert.deepEqual(fifth.rows, first.rows, 'computed again, the same as the first time');
+    fs.appendFileSync(path.join(folder, 'doc_05.txt'), 'فقرة جديدة أضيفت بعد التحديث.\n');
+    const sixth = await start();
+    assert.equal(sixth.taken, undefined, 'one file changed: every figure may have');
+    assert.equal(sixth.kept, String(DOCS));
+    const seventh = await start();
+    assert.equal(seventh.taken, String(DOCS));
+    assert.deepEqual(seventh.rows, sixth.rows);
+  });
+
   it('keeps document tags: a restart from the cache filters by tag as before, and a tag changed on disk is read again', async () => {
     const folder = corpus();
     fs.mkdirSync(path.join(folder, '.news-annotator'), { recursive: true });

@@ -6,7 +6,9 @@
  * and, in the background, for the rest, the top of the queue first. A
  * decision anywhere can change what other documents suggest (a name now in
  * the dictionary), so exact figures carry the corpus' decision version and
- * are refined again when it moves on.
+ * are refined again when it moves on. The exact figures of files on disk are
+ * kept for the next start (host/queueFigures.ts): a restart over the same
+ * corpus and settings takes them back instead of analysing the top again.
  */
 import { Notification, type ReviewQueueResult, type ReviewStatus, type SidecarAnnotation, type TagFilter } from '../protocol';
 import { matchesTagFilter } from '../core/annotations/tags';
@@ -25,7 +27,8 @@ const REFINE_AFTER_DECISION = 200;
  * figures; lower ones keep their estimates until a client lists that far.
  * Refining is a full analysis of each document on the server's thread:
  * all of a 100,000-document corpus would keep a core busy for half an hour
- * after every start.
+ * after every start. (A restart over an unchanged corpus takes the last
+ * start's figures back instead: see restore.)
  */
 export const REFINE_AFTER_SCAN = 1000;
 
@@ -52,6 +55,11 @@ export class ReviewQueue {
   /** The last listing made during a scan (see LISTING_REUSE_MS); dropped when anything is decided or observed. */
   private lastListing: { at: number; key: string; result: ReviewQueueResult } | undefined;
   private refineTimer: NodeJS.Timeout | undefined;
+  /**
+   * Documents whose exact figures are of their file on disk (refined, or kept from the last start),
+   * not of an editor buffer: those kept for the next start (see restore).
+   */
+  private readonly fromDisk = new Set<string>();
 
   constructor(private readonly state: ServerState) {}
 
@@ -60,17 +68,56 @@ export class ReviewQueue {
     this.lastListing = undefined;
     const memory = this.state.workspace.memory;
     this.exact.set(file, { stats: statsFromSuggestions(s, annotations.filter((a) => !a.orphaned), memory), version: memory.decisionsVersion });
+    this.fromDisk.delete(file);
   }
 
   forget(file: string): void {
     this.lastListing = undefined;
     this.exact.delete(file);
+    this.fromDisk.delete(file);
   }
 
   /** The layer worked in changed: every exact figure was about another layer's decisions. */
   forgetAll(): void {
     this.lastListing = undefined;
     this.exact.clear();
+    this.fromDisk.clear();
+  }
+
+  /**
+   * After a scan: takes back the exact figures the last start kept, when the corpus, the
+   * settings and the analysis are those they were computed over (Workspace.readQueueFigures),
+   * so that a restart does not analyse the top of the queue again. Documents open in the
+   * editor keep their own. Returns how many were taken back.
+   */
+  async restore(): Promise<number> {
+    const figures = await this.state.workspace.readQueueFigures();
+    if (!figures) return 0;
+    const memory = this.state.workspace.memory;
+    const version = memory.decisionsVersion;
+    let n = 0;
+    for (const [file, stats] of figures) {
+      if (!memory.has(file) || this.state.findDocByPath(file) || this.exact.get(file)?.version === version) continue;
+      this.exact.set(file, { stats, version });
+      this.fromDisk.add(file);
+      n++;
+    }
+    if (n) {
+      this.lastListing = undefined;
+      this.state.connection.console.info(`Review Queue: exact figures of ${n} documents taken from the last start (the corpus has not changed)`);
+    }
+    return n;
+  }
+
+  /** Keeps the exact figures of files on disk for the next start (when the corpus is still as scanned). */
+  private async keep(): Promise<void> {
+    const version = this.state.workspace.memory.decisionsVersion;
+    const rows: [string, QueueStats][] = [];
+    for (const file of this.fromDisk) {
+      const e = this.exact.get(file);
+      if (e && e.version === version) rows.push([file, e.stats]);
+    }
+    if (await this.state.workspace.keepQueueFigures(rows)) this.state.connection.console.info(`Review Queue: exact figures of ${rows.length} documents kept for the next start`);
   }
 
   /** Something changed (a decision, a scan, a status): tell the client soon, and refine the top of the queue. */
@@ -183,12 +230,14 @@ export class ReviewQueue {
   private async refine(): Promise<void> {
     this.refining = true;
     const slices = new TimeSlices();
+    let refined = false;
     try {
       while (this.pendingLimit > 0) {
         const limit = this.pendingLimit;
         this.pendingLimit = 0;
         const memory = this.state.workspace.memory;
-        const todo = this.rows().filter((r) => !r.exact && r.status !== 'done').slice(0, limit);
+        // The top `limit` of the queue: figures taken from the last start count, and are not computed again.
+        const todo = this.rows().slice(0, limit).filter((r) => !r.exact && r.status !== 'done');
         let changed = false;
         for (const row of todo) {
           if (this.state.findDocByPath(row.id) || !memory.has(row.id)) continue;
@@ -196,12 +245,14 @@ export class ReviewQueue {
           if (!r.ok) continue;
           const s = suggest(r.doc.text, r.doc.annotations, this.state.workspace.analysisOptions(row.id));
           this.exact.set(row.id, { stats: statsFromSuggestions(s, r.doc.annotations, memory), version: memory.decisionsVersion });
-          changed = true;
+          this.fromDisk.add(row.id);
+          changed = refined = true;
           // Giving way between documents: typing, hovers and quick fixes are never kept waiting.
           await slices.pause();
         }
         if (changed) this.state.connection.sendNotification(Notification.queueChanged.method, {}).catch(() => undefined);
       }
+      if (refined) await this.keep();
     } finally {
       this.refining = false;
     }

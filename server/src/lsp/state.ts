@@ -136,7 +136,9 @@ export class ServerState {
         (report.fromSnapshot ? `; ${report.fromSnapshot} counted by the snapshot of corpus totals` : ''),
     );
     this.refreshAll();
-    // Exact queue figures for the top of the queue, in the background (the rest keep their estimates).
+    // Exact queue figures for the top of the queue: those the last start kept, if the corpus is the same;
+    // the rest in the background (lower documents keep their estimates).
+    await this.queue.restore();
     this.queue.scheduleRefine(REFINE_AFTER_SCAN);
   }
 
