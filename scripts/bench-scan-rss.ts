@@ -4,7 +4,7 @@
  * summary cache removed, waits until the corpus is indexed, and prints the
  * time and the peak resident memory (VmHWM), then waits until the server is idle (it tags
  * the top of the Review Queue on its own thread once the corpus is indexed) and prints the
- * peak again: the process's peak over the whole start. With --warm the cache is kept:
+ * peak again, with the CPU time used meanwhile: the process's peak over the whole start. With --warm the cache is kept:
  * a restart. With --open, a document is opened as the server starts (as an
  * editor restoring its window does, and as `bench:scale` does). --workers=N sets
  * `newsAnnotator.workspace.workers` (default 0, automatic). Prints figures;
@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Request, type ReviewQueueResult } from '../server/src/protocol';
 import { open, startServer } from '../test/protocol/lspClient';
-import { statusMb, untilIdle } from './proc-status';
+import { cpuSeconds, statusMb, untilIdle } from './proc-status';
 
 /** The first text file of the corpus (in walk order), to open at start. */
 function firstText(dir: string): string {
@@ -55,9 +55,11 @@ async function main(): Promise<void> {
       q = (await s.connection.sendRequest(Request.reviewQueue.method, { limit: 1 })) as ReviewQueueResult;
     } while (q.indexing || q.progress.total === 0);
     const seconds = (performance.now() - t0) / 1000;
+    const cpuAtIndex = cpuSeconds(s.process.pid!);
     console.log(`${server ?? 'dist/server.js'}${workers ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}${warm ? ', warm cache' : ''}${opening ? ', a document opened at start' : ''}: ${q.progress.total} documents indexed in ${seconds.toFixed(1)} s after start; peak resident memory (VmHWM) ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
     const idleAfter = await untilIdle(s.process.pid!);
-    console.log(`  idle ${idleAfter.toFixed(1)} s later (the Review Queue's top refined): peak ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
+    const cpuAfter = cpuSeconds(s.process.pid!) - cpuAtIndex;
+    console.log(`  idle ${idleAfter.toFixed(1)} s later (the Review Queue's top refined), after ${cpuAfter.toFixed(1)} s of CPU: peak ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
   } finally {
     await s.close();
   }

@@ -15,7 +15,7 @@ export function statusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): num
 }
 
 /** The process's CPU time so far, in seconds (utime + stime of /proc/PID/stat, in clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
