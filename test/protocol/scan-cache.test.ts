@@ -171,6 +171,8 @@ describe('the start-up scan: worker threads and the summary cache', () => {
     const seventh = await start();
     assert.equal(seventh.taken, String(DOCS));
     assert.deepEqual(seventh.rows, sixth.rows);
+    fs.rmSync(folder, { recursive: true, force: true });
+    fs.rmSync(cache, { recursive: true, force: true });
   });
 
   it('keeps document tags: a restart from the cache filters by tag as before, and a tag changed on disk is read again', async () => {

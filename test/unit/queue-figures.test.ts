@@ -6,7 +6,7 @@
  * it is of another basis or damaged; a workspace offers them only while its corpus is as its
  * last scan left it.
  */
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -58,7 +58,11 @@ describe('what the corpus holds: sameSummary and the content version', () => {
 
 describe('the figures file', () => {
   const basis: FiguresBasis = { key: 'k', corpus: 'c', settings: '[]' };
-  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-'));
+  const made: string[] = [];
+  const tmp = () => made[made.push(fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-'))) - 1];
+  after(() => {
+    for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+  });
 
   it('reads back what was written, for the same basis only', async () => {
     const dir = tmp();
@@ -112,6 +116,10 @@ describe('a workspace offers the figures over the corpus its last scan read', ()
   it('keeps and reads them while the corpus is as scanned, and across a restart; not after a change', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-ws-'));
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-cache-'));
+    after(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(cache, { recursive: true, force: true });
+    });
     const a = path.join(dir, 'a.txt');
     const b = path.join(dir, 'b.txt');
     fs.writeFileSync(a, A);
@@ -147,7 +155,5 @@ describe('a workspace offers the figures over the corpus its last scan read', ()
     fs.appendFileSync(b, 'وأضاف الرئيس أن المحادثات ستستمر .\n');
     const changed = await start();
     assert.equal(await changed.readQueueFigures(), undefined, 'a file changed since');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.rmSync(cache, { recursive: true, force: true });
   });
 });
