@@ -212,7 +212,7 @@ test('near-duplicate paragraphs: the later copy is flagged as duplicate, with a 
   assert.ok(!blocks.some((b) => body.slice(b.start, b.end) === lead), 'first copy kept');
 });
 
-test('near duplicates are found in a page of more than 2^17 words too (3-gram keys as text there)', () => {
+test('near duplicates are found in a page of more than 2^17 words too (a 3-gram table of a million slots)', () => {
   const words = (from: number, n: number) => Array.from({ length: n }, (_, k) => `w${(from + k).toString(36)}`).join(' ');
   const paragraph = 'The plan provides for three thousand new homes over the next decade, most of them in the northern districts of the city.';
   const filler: string[] = [];
