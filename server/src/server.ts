@@ -41,6 +41,7 @@ import { resynchronizingFrames } from './lsp/framing';
 import { findMentions } from './lsp/mentions';
 import { readInitializationOptions, type WorkspacePolicy } from './lsp/initOptions';
 import { notify } from './lsp/notify';
+import { REFINE_AFTER_SCAN } from './lsp/queue';
 import { SEMANTIC_LEGEND, semanticTokens } from './lsp/semanticTokens';
 import { ServerState } from './lsp/state';
 import { VERSION } from './version';
@@ -178,7 +179,11 @@ connection.onDidChangeConfiguration(async (change) => {
   const raw = (change.settings as Record<string, unknown> | undefined)?.newsAnnotator;
   const layerBefore = state.workspace.layer;
   const filesBefore = JSON.stringify(state.workspace.selectionKey());
+  const suggestionsBefore = state.workspace.suggestionsKey();
+  const analysisBefore = state.workspace.analysisKey();
   const taggerChanged = await loadSettings(raw);
+  // The corpus' summaries hold what the detector found with the labels and minimum confidence it had.
+  const analysisChanged = state.workspace.analysisKey() !== analysisBefore;
   const filesChanged = JSON.stringify(state.workspace.selectionKey()) !== filesBefore;
   const layerChanged = state.workspace.layer !== layerBefore;
   // Shown or hidden other layers, or another layer to work in: read again.
@@ -188,10 +193,12 @@ connection.onDidChangeConfiguration(async (change) => {
     state.queue.forgetAll();
   }
   state.refreshAll();
+  // Suggestions made another way: the queue's exact figures are stale, and its top is refined again.
+  if (state.workspace.suggestionsKey() !== suggestionsBefore) state.queue.changed(REFINE_AFTER_SCAN);
   // Without a labels.json the settings' labels are the schema: the client re-reads it.
   connection.sendNotification(Notification.labelSchemaChanged.method, {}).catch(() => undefined);
-  // Other files in the corpus (include, exclude, files.exclude): the corpus is listed and read again.
-  if (taggerChanged || layerChanged || filesChanged) await state.rescan();
+  // Other files in the corpus (include, exclude, files.exclude), another analysis: the corpus is listed and read again.
+  if (taggerChanged || analysisChanged || layerChanged || filesChanged) await state.rescan();
 });
 
 /**

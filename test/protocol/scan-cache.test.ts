@@ -175,6 +175,41 @@ describe('the start-up scan: worker threads and the summary cache', () => {
     fs.rmSync(cache, { recursive: true, force: true });
   });
 
+  it('a setting that changes the suggestions makes the exact figures stale; the top is refined again, as a start with it gives', async () => {
+    const folder = corpus();
+    const queue = async (s: Session, done: (q: ReviewQueueResult) => boolean): Promise<string[]> => {
+      for (let i = 0; ; i++) {
+        const q = (await s.connection.sendRequest(Request.reviewQueue.method, {})) as ReviewQueueResult;
+        if (!q.indexing && done(q)) return q.documents.map((d) => JSON.stringify({ ...d, uri: path.basename(decodeURIComponent(d.uri)) }));
+        if (i > 600) throw new Error('the queue never got there');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const allExact = (q: ReviewQueueResult) => q.documents.length === DOCS && q.documents.every((d) => d.exact);
+    const stricter = { workspace: { workers: 2 }, boilerplate: { threshold: 0.9 }, entities: { minConfidence: 0.8 } };
+    const fresh = await startServer(folder, stricter);
+    let expected: string[];
+    try {
+      expected = await queue(fresh, allExact);
+    } finally {
+      await fresh.close();
+    }
+    // The client answers the server's configuration requests from this object.
+    const settings: Record<string, unknown> = { workspace: { workers: 2 } };
+    const s = await startServer(folder, settings);
+    try {
+      const before = await queue(s, allExact);
+      assert.notDeepEqual(before, expected, 'the stricter settings give other figures');
+      Object.assign(settings, stricter);
+      await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { newsAnnotator: settings } });
+      await queue(s, (q) => q.documents.some((d) => !d.exact));
+      assert.deepEqual(await queue(s, allExact), expected);
+    } finally {
+      await s.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('keeps document tags: a restart from the cache filters by tag as before, and a tag changed on disk is read again', async () => {
     const folder = corpus();
     fs.mkdirSync(path.join(folder, '.news-annotator'), { recursive: true });

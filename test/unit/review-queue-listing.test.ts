@@ -17,7 +17,7 @@ const TEXTS = ['قال الرئيس الأمريكي جو بايدن في واش
 function stateOf(memory: CorpusMemory): { state: ServerState; scan: { indexing: boolean } } {
   const scan = { indexing: true };
   const state = {
-    workspace: { memory },
+    workspace: { memory, suggestionsKey: () => 'settings' },
     get indexing() {
       return scan.indexing;
     },

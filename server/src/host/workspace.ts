@@ -556,10 +556,17 @@ export class Workspace {
     const p = this.print;
     const cache = this.summaryCache();
     if (!p || !cache || p.version !== this.memory.contentVersion || p.key !== cache.key) return undefined;
+    return { folder: cache.folder, basis: { key: cache.key, corpus: p.corpus, settings: this.suggestionsKey() } };
+  }
+
+  /**
+   * What the suggestions of a document are made with besides the corpus and the document: the
+   * analysis (code version, tagger, labels), every setting analysisOptions reads, and the layer
+   * whose decisions count. Figures computed with another are stale (the Review Queue's exact ones).
+   */
+  suggestionsKey(): string {
     const s = this.settings;
-    // Every setting the suggestions are made with (analysisOptions); the tagger is in the cache's key.
-    const settings = JSON.stringify([s.labels, s.entities, s.boilerplate]);
-    return { folder: cache.folder, basis: { key: cache.key, corpus: p.corpus, settings } };
+    return JSON.stringify([this.analysisKey(), this.layer, s.labels, s.entities, s.boilerplate]);
   }
 
   /** The Review Queue's exact figures kept by an earlier start over this very corpus, if any. */

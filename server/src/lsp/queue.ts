@@ -40,7 +40,12 @@ export const REFINE_AFTER_SCAN = 1000;
 export const LISTING_REUSE_MS = 1000;
 
 export class ReviewQueue {
-  private readonly exact = new Map<string, { stats: QueueStats; version: number }>();
+  /**
+   * Exact figures by document, with the decisions version and the suggestions' basis
+   * (Workspace.suggestionsKey: settings, analysis, layer) they were computed at: either moving on
+   * makes them stale, and the top of the queue is refined again.
+   */
+  private readonly exact = new Map<string, { stats: QueueStats; version: number; basis: string }>();
   /**
    * Estimates by document summary (a new summary is a new object), kept while
    * the corpus' decisions are the same: the queue is asked for again and again during a scan, and
@@ -67,7 +72,7 @@ export class ReviewQueue {
   observe(file: string, s: Suggestions, annotations: readonly SidecarAnnotation[]): void {
     this.lastListing = undefined;
     const memory = this.state.workspace.memory;
-    this.exact.set(file, { stats: statsFromSuggestions(s, annotations.filter((a) => !a.orphaned), memory), version: memory.decisionsVersion });
+    this.exact.set(file, { stats: statsFromSuggestions(s, annotations.filter((a) => !a.orphaned), memory), version: memory.decisionsVersion, basis: this.state.workspace.suggestionsKey() });
     this.fromDisk.delete(file);
   }
 
@@ -95,10 +100,12 @@ export class ReviewQueue {
     if (!figures) return 0;
     const memory = this.state.workspace.memory;
     const version = memory.decisionsVersion;
+    const basis = this.state.workspace.suggestionsKey();
     let n = 0;
     for (const [file, stats] of figures) {
-      if (!memory.has(file) || this.state.findDocByPath(file) || this.exact.get(file)?.version === version) continue;
-      this.exact.set(file, { stats, version });
+      const known = this.exact.get(file);
+      if (!memory.has(file) || this.state.findDocByPath(file) || (known?.version === version && known.basis === basis)) continue;
+      this.exact.set(file, { stats, version, basis });
       this.fromDisk.add(file);
       n++;
     }
@@ -112,23 +119,27 @@ export class ReviewQueue {
   /** Keeps the exact figures of files on disk for the next start (when the corpus is still as scanned). */
   private async keep(): Promise<void> {
     const version = this.state.workspace.memory.decisionsVersion;
+    const basis = this.state.workspace.suggestionsKey();
     const rows: [string, QueueStats][] = [];
     for (const file of this.fromDisk) {
       const e = this.exact.get(file);
-      if (e && e.version === version) rows.push([file, e.stats]);
+      if (e && e.version === version && e.basis === basis) rows.push([file, e.stats]);
     }
     if (await this.state.workspace.keepQueueFigures(rows)) this.state.connection.console.info(`Review Queue: exact figures of ${rows.length} documents kept for the next start`);
   }
 
-  /** Something changed (a decision, a scan, a status): tell the client soon, and refine the top of the queue. */
-  changed(): void {
+  /**
+   * Something changed (a decision, a scan, a status, the settings): tell the client soon, and
+   * refine the top of the queue (`refine` documents of it).
+   */
+  changed(refine = REFINE_AFTER_DECISION): void {
     this.lastListing = undefined;
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
       this.state.connection.sendNotification(Notification.queueChanged.method, {}).catch(() => undefined);
     }, 150);
-    if (!this.state.indexing) this.scheduleRefine(REFINE_AFTER_DECISION);
+    if (!this.state.indexing) this.scheduleRefine(refine);
   }
 
   /**
@@ -140,6 +151,7 @@ export class ReviewQueue {
   private each(filter: TagFilter | undefined, visit: (id: string, summary: DocumentSummary, stats: QueueStats, exact: boolean) => void): void {
     const memory = this.state.workspace.memory;
     const version = memory.decisionsVersion;
+    const basis = this.state.workspace.suggestionsKey();
     // The names decided since the version an estimate was made at (most estimates share a few versions).
     const changedSince = new Map<number, ReadonlySet<string> | null>();
     const stillHolds = (summary: DocumentSummary, since: number): boolean => {
@@ -150,7 +162,7 @@ export class ReviewQueue {
     for (const [id, summary] of memory.entries()) {
       if (filter && !matchesTagFilter(summary.tags, filter)) continue;
       const known = this.exact.get(id);
-      if (known && known.version === version) {
+      if (known && known.version === version && known.basis === basis) {
         visit(id, summary, known.stats, true);
         continue;
       }
@@ -240,11 +252,14 @@ export class ReviewQueue {
         const todo = this.rows().slice(0, limit).filter((r) => !r.exact && r.status !== 'done');
         let changed = false;
         for (const row of todo) {
+          // The corpus is being read again: figures computed now would be over half of it (the scan refines when done).
+          if (this.state.scanning) return;
           if (this.state.findDocByPath(row.id) || !memory.has(row.id)) continue;
           const r = this.state.workspace.loadDocument(row.id);
           if (!r.ok) continue;
+          const basis = this.state.workspace.suggestionsKey();
           const s = suggest(r.doc.text, r.doc.annotations, this.state.workspace.analysisOptions(row.id));
-          this.exact.set(row.id, { stats: statsFromSuggestions(s, r.doc.annotations, memory), version: memory.decisionsVersion });
+          this.exact.set(row.id, { stats: statsFromSuggestions(s, r.doc.annotations, memory), version: memory.decisionsVersion, basis });
           this.fromDisk.add(row.id);
           changed = refined = true;
           // Giving way between documents: typing, hovers and quick fixes are never kept waiting.

@@ -41,6 +41,8 @@ export class ServerState {
   /** Resolves when the start-up scan of the workspace has finished (requests that need the corpus wait). */
   readonly scanned = new Promise<void>((resolve) => (this.finishScan = resolve));
   private scanDone = false;
+  /** Scans under way (the first, or a rescan after the tagger, the analysis or the files changed). */
+  private reading = 0;
   private finishSettings!: () => void;
   /** Resolves once the settings were read the first time (commands wait: the annotator decides which file a decision goes to). */
   readonly settingsLoaded = new Promise<void>((resolve) => (this.finishSettings = resolve));
@@ -68,6 +70,11 @@ export class ServerState {
 
   get indexing(): boolean {
     return !this.scanDone;
+  }
+
+  /** Is the corpus being read (at start-up or again)? Its memory is then not the whole corpus yet. */
+  get scanning(): boolean {
+    return this.reading > 0;
   }
 
   scanFinished(): void {
@@ -110,6 +117,21 @@ export class ServerState {
 
   private async scanWorkspace(): Promise<void> {
     if (!this.folders.length) return;
+    this.reading++;
+    try {
+      await this.readCorpus();
+    } finally {
+      this.reading--;
+    }
+    // Exact queue figures for the top of the queue: those the last start kept, if the corpus is the same;
+    // the rest in the background (lower documents keep their estimates).
+    await this.queue.restore();
+    this.queue.scheduleRefine(REFINE_AFTER_SCAN);
+  }
+
+  private async readCorpus(): Promise<void> {
+    // Exact queue figures were computed over the corpus as it was: read again, it may differ.
+    this.queue.forgetAll();
     this.workspace.dropDetections();
     const files = await this.workspace.listFilesAsync((p, message) => this.connection.console.warn(`${p}: ${message}`));
     const progress = await this.connection.window.createWorkDoneProgress().catch(() => null);
@@ -136,10 +158,6 @@ export class ServerState {
         (report.fromSnapshot ? `; ${report.fromSnapshot} counted by the snapshot of corpus totals` : ''),
     );
     this.refreshAll();
-    // Exact queue figures for the top of the queue: those the last start kept, if the corpus is the same;
-    // the rest in the background (lower documents keep their estimates).
-    await this.queue.restore();
-    this.queue.scheduleRefine(REFINE_AFTER_SCAN);
   }
 
   /**
