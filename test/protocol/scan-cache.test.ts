@@ -11,8 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { emptySidecar, serializeSidecar } from '../../server/src/core/annotations/sidecar';
-import { DiagnosticCode, LABEL_SCHEMA_PATH, Request, SIDECAR_SUFFIX, type BoilerplateDiagnosticData, type DocumentTags, type ReviewQueueResult } from '../../server/src/protocol';
-import { codeOf, makeWorkspace, open, ROOT, startServer, type Session } from './lspClient';
+import { DiagnosticCode, LABEL_SCHEMA_PATH, Request, SIDECAR_SUFFIX, type BoilerplateDiagnosticData, type DocumentTags, type ReviewQueueResult, type WorkspaceEntitiesResult } from '../../server/src/protocol';
+import { codeOf, makeWorkspace, open, ROOT, startServer, uriOf, type Session } from './lspClient';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'workspace');
 const FOOTER = 'تابعونا على تلغرام للمزيد من الأخبار العاجلة';
@@ -204,6 +204,42 @@ describe('the start-up scan: worker threads and the summary cache', () => {
       await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { newsAnnotator: settings } });
       await queue(s, (q) => q.documents.some((d) => !d.exact));
       assert.deepEqual(await queue(s, allExact), expected);
+    } finally {
+      await s.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('a label taken out of labels.json leaves the corpus: it is read again, as a start with that schema reads it', async () => {
+    const folder = corpus();
+    const schemaFile = path.join(folder, ...LABEL_SCHEMA_PATH.split('/'));
+    fs.mkdirSync(path.dirname(schemaFile), { recursive: true });
+    const schema = (labels: string[]) => fs.writeFileSync(schemaFile, JSON.stringify({ labels: labels.map((name) => ({ name })) }));
+    const labelsOf = async (s: Session) => {
+      const r = (await s.connection.sendRequest(Request.workspaceEntities.method, {})) as WorkspaceEntitiesResult;
+      return [...new Set(r.entities.map((e) => e.label))].sort();
+    };
+    schema(['PER', 'ORG', 'LOC', 'MISC']);
+    const s = await startServer(folder, { workspace: { workers: 2 } });
+    try {
+      await indexed(s);
+      assert.ok((await labelsOf(s)).includes('LOC'), 'the fixtures name places');
+      schema(['PER', 'ORG', 'MISC']);
+      await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(schemaFile), type: 2 }] });
+      // The scan runs again (a second "Indexed" line): the names found with LOC are gone from the corpus.
+      for (let i = 0; s.logs.filter((l) => l.startsWith('Indexed ')).length < 2; i++) {
+        if (i > 600) throw new Error(`the corpus was not read again: ${JSON.stringify(s.logs)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const after = await labelsOf(s);
+      assert.ok(!after.includes('LOC'), JSON.stringify(after));
+      const fresh = await startServer(folder, { workspace: { workers: 2 } });
+      try {
+        await indexed(fresh);
+        assert.deepEqual(after, await labelsOf(fresh));
+      } finally {
+        await fresh.close();
+      }
     } finally {
       await s.close();
       fs.rmSync(folder, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import { LABEL_SCHEMA_PATH, Notification, PRODUCT_NAME } from '../protocol';
 import { resolveLabelSchema, type SchemaProblem } from '../core/labels/schema';
 import { TextIndex } from '../core/text/offsets';
 import { pathToUri, uriToPath } from './convert';
+import { REFINE_AFTER_SCAN } from './queue';
 import type { ServerState } from './state';
 
 /** `Diagnostic.code` of a problem in labels.json. */
@@ -55,6 +56,8 @@ export function closeSchemaDocument(state: ServerState, uri: string): void {
  * refreshed and the client is told.
  */
 export function reloadLabelSchema(state: ServerState, force = false): boolean {
+  const analysisBefore = state.workspace.analysisKey();
+  const suggestionsBefore = state.workspace.suggestionsKey();
   const changed = state.workspace.loadLabelSchema();
   const file = state.workspace.labelSchemaPath();
   if (file) publish(state, pathToUri(file));
@@ -62,6 +65,11 @@ export function reloadLabelSchema(state: ServerState, force = false): boolean {
     state.refreshAll();
     state.connection.sendNotification(Notification.labelSchemaChanged.method, {}).catch(() => undefined);
   }
+  // After start-up (`force`: the first scan reads with it anyway): other labels are another analysis. The
+  // corpus' summaries hold the names found with the labels before, so it is read again, as a restart would;
+  // otherwise the queue's exact figures are refined with the schema now in force.
+  if (!force && state.workspace.analysisKey() !== analysisBefore) void state.rescan();
+  else if (!force && state.workspace.suggestionsKey() !== suggestionsBefore) state.queue.changed(REFINE_AFTER_SCAN);
   return changed;
 }
 

@@ -43,6 +43,8 @@ export class ServerState {
   private scanDone = false;
   /** Scans under way (the first, or a rescan after the tagger, the analysis or the files changed). */
   private reading = 0;
+  /** A rescan queued behind the one under way, not started yet (see rescan). */
+  private rescanWaiting: Promise<void> | undefined;
   private finishSettings!: () => void;
   /** Resolves once the settings were read the first time (commands wait: the annotator decides which file a decision goes to). */
   readonly settingsLoaded = new Promise<void>((resolve) => (this.finishSettings = resolve));
@@ -111,8 +113,14 @@ export class ServerState {
    * from the previous one. Scans run one after another.
    */
   rescan(): Promise<void> {
-    const run = (): Promise<void> => this.scanWorkspace();
-    return (this.scans = this.scans.then(run, run));
+    // A rescan asked for while another waits to start is that one: a schema saved three times in a row
+    // reads the corpus once more, not three times (each scan reads with the settings of when it starts).
+    if (this.rescanWaiting) return this.rescanWaiting;
+    const run = (): Promise<void> => {
+      this.rescanWaiting = undefined;
+      return this.scanWorkspace();
+    };
+    return (this.rescanWaiting = this.scans = this.scans.then(run, run));
   }
 
   private async scanWorkspace(): Promise<void> {
