@@ -15,9 +15,10 @@ import { HashCounts } from '../text/hashCounts';
 import { emptyStats, type CorpusStats } from './stats';
 import { eachEntityMention, sameDecisions, sameSummary, type DocumentSummary } from './summary';
 import { checkTotals, type CorpusTotals } from './totals';
+import { LabelMap } from '../labels/labelMap';
 
 /** normalised name → label → [documents, mentions, last counting pass]. */
-type EntityTotals = Map<string, Map<string, [number, number, number]>>;
+type EntityTotals = Map<string, LabelMap<[number, number, number]>>;
 
 /** Numbers each counting pass, so that a document counts once per name however many mentions it has. */
 let countPasses = 0;
@@ -29,7 +30,7 @@ function countEntitiesInto(totals: EntityTotals, s: DocumentSummary, sign: 1 | -
     let byLabel = totals.get(normalized);
     if (!byLabel) {
       if (sign < 0) return;
-      totals.set(normalized, (byLabel = new Map()));
+      totals.set(normalized, (byLabel = new LabelMap()));
     }
     let v = byLabel.get(label);
     if (!v) {
@@ -68,7 +69,7 @@ export class CorpusMemory {
    * normalised name → label → [documents, mentions, last count() pass] over the documents held
    * (entityCountsOf each): what a hover on a name tells, without a pass over every document.
    */
-  private readonly entityTotals = new Map<string, Map<string, [number, number, number]>>();
+  private readonly entityTotals: EntityTotals = new Map();
   private dictionaryCache: EntityDictionary | null = null;
   private decisionsCache: Map<string, boolean> | null = null;
   private labelsCache: Map<string, Map<string, { mentions: number; documents: Set<string> }>> | null = null;
@@ -220,7 +221,7 @@ export class CorpusMemory {
       counts.push(n);
     }
     const entities: EntityTotals = new Map();
-    for (const [name, byLabel] of this.entityTotals) entities.set(name, new Map([...byLabel].map(([label, v]) => [label, [v[0], v[1], v[2]]])));
+    for (const [name, byLabel] of this.entityTotals) entities.set(name, new LabelMap([...byLabel].map(([label, v]): [string, [number, number, number]] => [label, [v[0], v[1], v[2]]])));
     for (const s of out) countEntitiesInto(entities, s, -1);
     const rows: CorpusTotals['entities'] = { keys: [], labels: [], numbers: [] };
     for (const [name, byLabel] of entities) {
@@ -251,7 +252,7 @@ export class CorpusMemory {
     for (let i = 0; i < e.keys.length; i++) {
       const name = this.intern(e.keys[i]);
       let byLabel = this.entityTotals.get(name);
-      if (!byLabel) this.entityTotals.set(name, (byLabel = new Map()));
+      if (!byLabel) this.entityTotals.set(name, (byLabel = new LabelMap()));
       const v = byLabel.get(e.labels[i]);
       if (v) {
         v[0] += e.numbers[2 * i];

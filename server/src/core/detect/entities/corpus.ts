@@ -12,6 +12,7 @@
 import type { EntityCandidate } from '../types';
 import { normalizeName } from './normalize';
 import { mentionConfidence, mentionPacked } from './mentionNumbers';
+import { LabelMap } from '../../labels/labelMap';
 
 /** Candidates below this confidence are not remembered. */
 const OBSERVE_MIN_CONFIDENCE = 0.6;
@@ -73,7 +74,7 @@ function eachObserved(found: Observed, visit: (normalized: string, label: string
 }
 
 /** key → label → [documents, mentions, summed confidence, last count pass]. */
-type Totals = Map<string, Map<string, [number, number, number, number]>>;
+type Totals = Map<string, LabelMap<[number, number, number, number]>>;
 
 /** Name totals as parallel rows: key, label, and per row documents, mentions and summed confidence. */
 export interface NameTotalsRows {
@@ -99,7 +100,7 @@ function countInto(totals: Totals, found: Observed, sign: 1 | -1, added?: (key: 
     let t = totals.get(key);
     if (!t) {
       if (sign < 0) return;
-      totals.set(key, (t = new Map()));
+      totals.set(key, (t = new LabelMap()));
       added?.(key);
     }
     let v = t.get(label);
@@ -189,7 +190,7 @@ export class CorpusNames {
    */
   totalsRows(excluded: Iterable<Observed> = []): NameTotalsRows {
     const copy: Totals = new Map();
-    for (const [key, byLabel] of this.totals) copy.set(key, new Map([...byLabel].map(([label, v]) => [label, [v[0], v[1], v[2], v[3]]])));
+    for (const [key, byLabel] of this.totals) copy.set(key, new LabelMap([...byLabel].map(([label, v]): [string, [number, number, number, number]] => [label, [v[0], v[1], v[2], v[3]]])));
     for (const found of excluded) countInto(copy, found, -1);
     const out: NameTotalsRows = { keys: [], labels: [], numbers: [] };
     for (const [key, byLabel] of copy) {
@@ -236,7 +237,7 @@ export class CorpusNames {
   addBase(key: string, label: string, [documents, mentions, confidence]: readonly [number, number, number]): void {
     let t = this.totals.get(key);
     if (!t) {
-      this.totals.set(key, (t = new Map()));
+      this.totals.set(key, (t = new LabelMap()));
       this.noteNewKey(key);
     }
     const v = t.get(label) ?? [0, 0, 0, 0];
