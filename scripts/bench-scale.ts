@@ -13,7 +13,8 @@
  * - the first scan (no cache): documents/s, MB/s, and its time as a multiple of the floor;
  * - hover latency while the scan runs (p50 / p99 of hovers every 100 ms);
  * - the server's peak resident memory (VmHWM);
- * - a restart on the unchanged corpus (warm cache) until the index is complete,
+ * - a restart on the unchanged corpus (warm cache) until the index is complete (and the CPU it
+ *   uses once indexed: none when it takes the Review Queue's figures back),
  *   then after changing 500 files.
  * Then the CLI (scripts/bench-scale-cli.ts, when present).
  *
@@ -27,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { Request, type ReviewQueueResult } from '../server/src/protocol';
 import { open, startServer, type Session } from '../test/protocol/lspClient';
 import { distinctCopy, newsTexts } from './news-texts';
-import { statusMb, untilIdle } from './proc-status';
+import { cpuSeconds, statusMb, untilIdle } from './proc-status';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '2000,20000,100000' }, keep: { type: 'boolean' } }, strict: true });
 const SIZES = values.sizes!.split(',').map(Number);
@@ -95,11 +96,14 @@ async function run(dir: string, probe: string, withHovers: boolean) {
   }
   const indexed = performance.now() - t0;
   const rss = statusMb(s.process.pid, 'VmHWM');
-  // After the index the server tags the top of the Review Queue on its own thread: the peak of the whole start.
+  const cpuAtIndex = cpuSeconds(s.process.pid!);
+  // After the index the server tags the top of the Review Queue on its own thread (unless a restart
+  // takes the last start's figures back): the peak of the whole start.
   const idle = await untilIdle(s.process.pid!);
   const settledRss = statusMb(s.process.pid, 'VmHWM');
+  const cpuAfter = cpuSeconds(s.process.pid!) - cpuAtIndex;
   await s.close();
-  return { firstDiagnostics, whole, indexed, hovers, rss, idle, settledRss, documents: q.progress.total };
+  return { firstDiagnostics, whole, indexed, hovers, rss, idle, settledRss, cpuAfter, documents: q.progress.total };
 }
 
 async function main(): Promise<void> {
@@ -125,7 +129,7 @@ async function main(): Promise<void> {
       console.log(`  hover during the scan: p50 ${pct(cold.hovers, 50).toFixed(1)} ms, p99 ${pct(cold.hovers, 99).toFixed(1)} ms (${cold.hovers.length} hovers)`);
       console.log(`  server peak resident memory: ${cold.rss.toFixed(0)} MB at the end of the index, ${cold.settledRss.toFixed(0)} MB once idle (${cold.idle.toFixed(0)} s later: the Review Queue's top refined)`);
       const warm = await run(dir, probe, false);
-      console.log(`  restart, unchanged corpus (warm cache): index complete ${(warm.indexed / 1000).toFixed(1)} s after start (peak ${warm.rss.toFixed(0)} MB; ${warm.settledRss.toFixed(0)} MB once idle)`);
+      console.log(`  restart, unchanged corpus (warm cache): index complete ${(warm.indexed / 1000).toFixed(1)} s after start (peak ${warm.rss.toFixed(0)} MB; ${warm.settledRss.toFixed(0)} MB once idle, after ${warm.cpuAfter.toFixed(1)} s more of CPU)`);
       // A `git pull` that changed 500 files.
       for (let i = 0; i < Math.min(500, n); i++) {
         const f = path.join(dir, `part${String(Math.floor(i / 100)).padStart(4, '0')}`, `doc${String(i).padStart(6, '0')}.txt`);
