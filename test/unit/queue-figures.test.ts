@@ -157,3 +157,40 @@ describe('a workspace offers the figures over the corpus its last scan read', ()
     assert.equal(await changed.readQueueFigures(), undefined, 'a file changed since');
   });
 });
+
+describe('the corpus print', () => {
+  it('is taken only when every document is held as its cache entry says, whatever the version says', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-print-'));
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-print-cache-'));
+    after(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(cache, { recursive: true, force: true });
+    });
+    const a = path.join(dir, 'a.txt');
+    const b = path.join(dir, 'b.txt');
+    fs.writeFileSync(a, A);
+    fs.writeFileSync(b, B);
+    const ws = new Workspace({ folders: [dir] });
+    ws.cacheFolder = cache;
+    await ws.scan();
+    // What the end of a scan does, with the cache's entries loaded again (the scan released them).
+    type Cache = { load(): Promise<void>; held(f: string): { stamp: string } | undefined; get(f: string, stamp: string): unknown };
+    type Printer = { summaryCache(): Cache; printCorpus(c: Cache, files: string[]): Promise<{ corpus: string } | undefined> };
+    const w = ws as unknown as Printer;
+    const c = w.summaryCache();
+    await c.load();
+    const files = [a, b];
+    // Each entry read back (its own objects: the print compares the summaries' content).
+    for (const f of files) assert.ok(c.get(f, c.held(f)!.stamp));
+    const printed = await w.printCorpus(c, files);
+    assert.ok(printed, 'the memory holds what the cache says');
+    // An editor's buffer, the same as on disk: the same print.
+    ws.indexText(a, A, [], 'todo');
+    assert.equal((await w.printCorpus(c, files))?.corpus, printed.corpus);
+    // A buffer that is not on disk, held before the print is taken (an editor indexed between the
+    // scan's reading of the file and the print): no print, though nothing moved since it began.
+    ws.indexText(a, `${A}فقرة لم تحفظ.\n`, [], 'todo');
+    assert.equal(await w.printCorpus(c, files), undefined);
+  });
+});
+
