@@ -112,18 +112,24 @@ describe('the figures file', () => {
   });
 });
 
+/** A folder of two articles and an empty cache folder, removed when the tests end. */
+function twoArticles(): { dir: string; cache: string; a: string; b: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-ws-'));
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-cache-'));
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(cache, { recursive: true, force: true });
+  });
+  const a = path.join(dir, 'a.txt');
+  const b = path.join(dir, 'b.txt');
+  fs.writeFileSync(a, A);
+  fs.writeFileSync(b, B);
+  return { dir, cache, a, b };
+}
+
 describe('a workspace offers the figures over the corpus its last scan read', () => {
   it('keeps and reads them while the corpus is as scanned, and across a restart; not after a change', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-ws-'));
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-cache-'));
-    after(() => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(cache, { recursive: true, force: true });
-    });
-    const a = path.join(dir, 'a.txt');
-    const b = path.join(dir, 'b.txt');
-    fs.writeFileSync(a, A);
-    fs.writeFileSync(b, B);
+    const { dir, cache, a, b } = twoArticles();
     const start = async () => {
       const ws = new Workspace({ folders: [dir] });
       ws.cacheFolder = cache;
@@ -160,16 +166,7 @@ describe('a workspace offers the figures over the corpus its last scan read', ()
 
 describe('the corpus print', () => {
   it('is taken only when every document is held as its cache entry says, whatever the version says', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-print-'));
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-figures-print-cache-'));
-    after(() => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(cache, { recursive: true, force: true });
-    });
-    const a = path.join(dir, 'a.txt');
-    const b = path.join(dir, 'b.txt');
-    fs.writeFileSync(a, A);
-    fs.writeFileSync(b, B);
+    const { dir, cache, a, b } = twoArticles();
     const ws = new Workspace({ folders: [dir] });
     ws.cacheFolder = cache;
     await ws.scan();
