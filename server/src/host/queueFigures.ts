@@ -19,8 +19,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { QueueStats } from '../core/corpus/queue';
+import { replaceFile } from './summaryCache';
 
 export const FIGURES_FORMAT = 'news-annotator/queue-figures';
 /** 1: the first. A change to how QueueStats are computed must change this, so that older figures are not taken back. */
@@ -101,15 +102,10 @@ export async function writeFigures(folder: string, basis: FiguresBasis, rows: It
     for (const f of FIELDS) numbers.push(stats[f]);
   }
   const v: FiguresFile = { format: FIGURES_FORMAT, version: FIGURES_VERSION, ...basis, files, numbers };
-  const target = path.join(folder, FILE);
-  const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    await fs.promises.mkdir(folder, { recursive: true });
-    await fs.promises.writeFile(tmp, JSON.stringify(v));
-    await fs.promises.rename(tmp, target);
+    await replaceFile(path.join(folder, FILE), JSON.stringify(v));
     return true;
   } catch {
-    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
     return false;
   }
 }

@@ -51,6 +51,29 @@ const JOURNAL_SHARE = 0.2;
 /** Cache folders of other analyses kept (the model or the settings changed back and forth). */
 const KEEP_KEYS = 3;
 
+/** A temporary file beside `target`, of this process: renamed over it once written whole. */
+function tempPathFor(target: string): string {
+  return `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Writes `data` as `target` atomically (a temporary file in the same folder, then a rename;
+ * the folder is made if missing): a reader, or another server on the folder, sees the old
+ * file or the new one, whole. The temporary file is removed when anything fails, and the
+ * error thrown.
+ */
+export async function replaceFile(target: string, data: string): Promise<void> {
+  const tmp = tempPathFor(target);
+  try {
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    await fs.promises.writeFile(tmp, data);
+    await fs.promises.rename(tmp, target);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
 /** What a file looked like when its summary was made; any change means another stamp. */
 export function stampOf(text: fs.Stats, sidecar: fs.Stats | undefined, journal?: fs.Stats): string {
   // A large sidecar's journal holds its latest decisions (see sidecarFiles): it is part of the stamp when there is one.
@@ -592,7 +615,7 @@ export class SummaryCache {
     const table = new StringTable();
     for (const [, e] of entries) tableStrings(e.summary!, table);
     const target = path.join(this.dir, `shard-${i}.ndjson`);
-    const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const tmp = tempPathFor(target);
     const out = await fs.promises.open(tmp, 'w');
     let bytes = 0;
     const write = async (text: string): Promise<void> => {
@@ -704,11 +727,7 @@ export class SummaryCache {
       entities: [totals.entities.keys, totals.entities.labels, totals.entities.numbers],
     };
     try {
-      await fs.promises.mkdir(this.dir, { recursive: true });
-      const target = this.totalsPath();
-      const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-      await fs.promises.writeFile(tmp, JSON.stringify(v));
-      await fs.promises.rename(tmp, target);
+      await replaceFile(this.totalsPath(), JSON.stringify(v));
     } catch {
       this.disabled = true;
     }

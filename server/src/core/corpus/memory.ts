@@ -467,6 +467,5 @@ function changedNames(before: readonly SidecarAnnotation[], after: readonly Side
   return out;
 }
 
-
 const acceptedEntities = (decided: readonly SidecarAnnotation[]) => decided.filter((a) => a.kind === 'entity' && a.status === 'accepted');
 const rejectedEntities = (decided: readonly SidecarAnnotation[]) => decided.filter((a) => a.kind === 'entity' && a.status === 'rejected');
