@@ -1,9 +1,9 @@
 /**
  * Values by label for one name, as the corpus totals keep one per name (CorpusMemory's entity
  * counts, CorpusNames' evidence). Almost every name carries one label, and a Map of one entry
- * costs about 570 bytes (its hash table is made for several): two of them per distinct name
- * were a quarter of the corpus memory's heap on 20,000 documents. This holds one label and its
- * value in two fields, and becomes a Map only when a second label comes. Iteration follows the
+ * costs its hash table, made for several. This holds one label and its value in two fields,
+ * and becomes a Map only when a second label comes: the corpus memory of 20,000 generated
+ * documents (about 42,000 such maps) went from 51–52 to 46 MB of heap. Iteration follows the
  * order the labels came in, as a Map's does.
  */
 export class LabelMap<V> implements Iterable<[string, V]> {
