@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { Request, type ReviewQueueResult } from '../server/src/protocol';
 import { open, startServer, type Session } from '../test/protocol/lspClient';
 import { distinctCopy, newsTexts } from './news-texts';
-import { cpuSeconds, statusMb, untilIdle } from './proc-status';
+import { settle, statusMb } from './proc-status';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '2000,20000,100000' }, keep: { type: 'boolean' } }, strict: true });
 const SIZES = values.sizes!.split(',').map(Number);
@@ -96,12 +96,10 @@ async function run(dir: string, probe: string, withHovers: boolean) {
   }
   const indexed = performance.now() - t0;
   const rss = statusMb(s.process.pid, 'VmHWM');
-  const cpuAtIndex = cpuSeconds(s.process.pid!);
   // After the index the server tags the top of the Review Queue on its own thread (unless a restart
   // takes the last start's figures back): the peak of the whole start.
-  const idle = await untilIdle(s.process.pid!);
+  const { idle, cpu: cpuAfter } = await settle(s.process.pid!);
   const settledRss = statusMb(s.process.pid, 'VmHWM');
-  const cpuAfter = cpuSeconds(s.process.pid!) - cpuAtIndex;
   await s.close();
   return { firstDiagnostics, whole, indexed, hovers, rss, idle, settledRss, cpuAfter, documents: q.progress.total };
 }

@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Request, type ReviewQueueResult } from '../server/src/protocol';
 import { open, startServer } from '../test/protocol/lspClient';
-import { cpuSeconds, statusMb, untilIdle } from './proc-status';
+import { settle, statusMb } from './proc-status';
 
 /** The first text file of the corpus (in walk order), to open at start. */
 function firstText(dir: string): string {
@@ -55,10 +55,8 @@ async function main(): Promise<void> {
       q = (await s.connection.sendRequest(Request.reviewQueue.method, { limit: 1 })) as ReviewQueueResult;
     } while (q.indexing || q.progress.total === 0);
     const seconds = (performance.now() - t0) / 1000;
-    const cpuAtIndex = cpuSeconds(s.process.pid!);
     console.log(`${server ?? 'dist/server.js'}${workers ? `, ${workers} worker${workers === 1 ? '' : 's'}` : ''}${warm ? ', warm cache' : ''}${opening ? ', a document opened at start' : ''}: ${q.progress.total} documents indexed in ${seconds.toFixed(1)} s after start; peak resident memory (VmHWM) ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
-    const idleAfter = await untilIdle(s.process.pid!);
-    const cpuAfter = cpuSeconds(s.process.pid!) - cpuAtIndex;
+    const { idle: idleAfter, cpu: cpuAfter } = await settle(s.process.pid!);
     console.log(`  idle ${idleAfter.toFixed(1)} s later (the Review Queue's top refined), after ${cpuAfter.toFixed(1)} s of CPU: peak ${mb('VmHWM').toFixed(0)} MB, now ${mb('VmRSS').toFixed(0)} MB`);
   } finally {
     await s.close();

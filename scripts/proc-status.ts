@@ -15,7 +15,7 @@ export function statusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): num
 }
 
 /** The process's CPU time so far, in seconds (utime + stime of /proc/PID/stat, in clock ticks of 1/100 s). */
-export function cpuSeconds(pid: number): number {
+function cpuSeconds(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
@@ -36,4 +36,11 @@ export async function untilIdle(pid: number): Promise<number> {
     last = now;
   }
   return (performance.now() - t0) / 1000 - quiet;
+}
+
+/** Waits until the process is idle (untilIdle): the seconds until then, and the CPU it used meanwhile. */
+export async function settle(pid: number): Promise<{ idle: number; cpu: number }> {
+  const before = cpuSeconds(pid);
+  const idle = await untilIdle(pid);
+  return { idle, cpu: cpuSeconds(pid) - before };
 }
