@@ -25,7 +25,7 @@ import { readTextFile } from './host/corpus';
 import { listLayers } from './host/layers';
 import { AnalysisPool } from './host/analysisPool';
 import { Workspace } from './host/workspace';
-import { FileSelection } from './core/text/glob';
+import { FileSelection, type SiblingCondition } from './core/text/glob';
 import { knownFingerprintOf, moveSidecar, sidecarPath } from './host/sidecarFiles';
 import { AdjudicationQueue } from './lsp/adjudicationQueue';
 import { agreementReport } from './lsp/agreement';
@@ -145,7 +145,9 @@ async function loadSettings(fromNotification?: unknown): Promise<boolean> {
       // Editors that advertise but do not answer configuration requests keep the defaults.
     }
     try {
-      state.workspace.editorExclude = filesExclude(await connection.workspace.getConfiguration('files.exclude'));
+      const editor = filesExclude(await connection.workspace.getConfiguration('files.exclude'));
+      state.workspace.editorExclude = editor.patterns;
+      state.workspace.editorExcludeBySibling = editor.bySibling;
     } catch {
       // no files.exclude from this editor
     }
@@ -160,19 +162,24 @@ async function loadSettings(fromNotification?: unknown): Promise<boolean> {
 }
 
 /**
- * The patterns of VS Code's `files.exclude` that are switched on (`true`).
- * Conditional entries (`{"when": "$(basename).ts"}`) are not applied; entries
- * whose pattern cannot be read are left out (the selection reports nothing
- * for settings that are not ours).
+ * The patterns of VS Code's `files.exclude` that are switched on (`true`), and
+ * its conditional entries (`{"when": "$(basename).html"}`: excluded only beside
+ * that sibling). Entries whose pattern cannot be read are left out (the
+ * selection reports nothing for settings that are not ours).
  */
-function filesExclude(x: unknown): string[] {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return [];
-  const out: string[] = [];
-  for (const [pattern, on] of Object.entries(x)) {
-    if (on !== true || !pattern || pattern.length > 200 || out.length >= 256) continue;
-    if (new FileSelection([], [pattern]).problems.length === 0) out.push(pattern);
+function filesExclude(x: unknown): { patterns: string[]; bySibling: SiblingCondition[] } {
+  const patterns: string[] = [];
+  const bySibling: SiblingCondition[] = [];
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return { patterns, bySibling };
+  for (const [pattern, value] of Object.entries(x)) {
+    if (!pattern || pattern.length > 200 || patterns.length + bySibling.length >= 256) continue;
+    const when = typeof value === 'object' && value !== null ? (value as { when?: unknown }).when : undefined;
+    if (value !== true && (typeof when !== 'string' || !when || when.length > 200)) continue;
+    if (new FileSelection([], [pattern]).problems.length) continue;
+    if (value === true) patterns.push(pattern);
+    else bySibling.push({ pattern, when: when as string });
   }
-  return out;
+  return { patterns, bySibling };
 }
 
 connection.onDidChangeConfiguration(async (change) => {

@@ -45,3 +45,25 @@ test('include globs, workspace.exclude and files.exclude decide what is indexed;
     fs.rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test("files.exclude's conditional entries: a text beside its HTML page is left out, at start and when a file appears", { timeout: 120_000 }, async () => {
+  const folder = makeWorkspace({ 'a.txt': ARTICLE, 'a.html': '<p>a</p>', 'b.txt': ARTICLE });
+  const s = await startServer(folder, {}, { filesExclude: { '**/*.txt': { when: '$(basename).html' } } });
+  const listed = async (): Promise<string[]> => (await indexed(s)).documents.map((d) => path.basename(d.uri)).sort();
+  try {
+    assert.deepEqual(await listed(), ['b.txt']);
+    // Files made outside the editor reach the server as watched-file events: c.txt has its page, d.txt not.
+    fs.writeFileSync(path.join(folder, 'c.html'), '<p>c</p>');
+    for (const name of ['c.txt', 'd.txt']) fs.writeFileSync(path.join(folder, name), ARTICLE);
+    await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: ['c.txt', 'd.txt'].map((n) => ({ uri: uriOf(path.join(folder, n)), type: 1 })) });
+    let now: string[] = [];
+    for (let i = 0; i < 100 && now.length !== 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await listed();
+    }
+    assert.deepEqual(now, ['b.txt', 'd.txt']);
+  } finally {
+    await s.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -91,6 +91,32 @@ test('include globs and exclude globs: matched on the path relative to the folde
   }
 });
 
+test("files.exclude's conditional entries leave out a file or folder beside its sibling, in both walks", async () => {
+  const root = tree({
+    'site/a.txt': 'a',
+    'site/a.html': '<p>a</p>',
+    'site/b.txt': 'b',
+    'c.txt': 'c',
+    'c.html': '<p>c</p>',
+    'dumps/d.txt': 'd',
+    'dumps.lock': '',
+    'keep/e.txt': 'e',
+  });
+  try {
+    const selection = new FileSelection(['.txt'], [], [
+      { pattern: '**/*.txt', when: '$(basename).html' },
+      { pattern: 'dumps', when: 'dumps.lock' },
+      { pattern: 'keep', when: 'keep.lock' },
+    ]);
+    assert.deepEqual(rel(root, await listTextFiles([root], selection)), ['keep/e.txt', 'site/b.txt']);
+    // Without the sibling, the same file is a document again.
+    fs.rmSync(path.join(root, 'site', 'a.html'));
+    assert.deepEqual(rel(root, await listTextFiles([root], selection)), ['keep/e.txt', 'site/a.txt', 'site/b.txt']);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('an input that does not exist is reported once, the same way by both walks, and the others are listed', async () => {
   const root = tree({ 'a.txt': 'a', 'sub/b.txt': 'b' });
   try {

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileGlob, FileSelection, isGlob } from '../../server/src/core/text/glob';
+import * as path from 'node:path';
+import { compileGlob, extensionOf, FileSelection, isGlob } from '../../server/src/core/text/glob';
 
 test('VS Code glob syntax: *, ?, **, {a,b}, [abc], [!abc], relative to the folder', () => {
   const cases: [string, string, boolean][] = [
@@ -60,4 +61,28 @@ test('FileSelection: endings and globs include, globs exclude files and whole fo
   assert.ok(!s.excludesWithFolders('a/draftsman/c.txt'));
   const bad = new FileSelection(['[x'], ['{y']);
   assert.equal(bad.problems.length, 2);
+});
+
+test('FileSelection: conditional exclusions (files.exclude "when") apply only beside their sibling, as VS Code reads them', () => {
+  const s = new FileSelection(['.txt'], ['raw/**'], [
+    { pattern: '**/*.txt', when: '$(basename).html' },
+    { pattern: 'dumps', when: 'dumps.lock' },
+  ]);
+  assert.ok(s.hasSiblingConditions);
+  const beside = (names: string[]) => (name: string) => names.includes(name);
+  assert.ok(s.excludesBySibling('site/a.txt', beside(['a.txt', 'a.html'])), 'a.txt beside a.html');
+  assert.ok(!s.excludesBySibling('site/b.txt', beside(['b.txt', 'a.html'])), 'b.txt has no b.html');
+  // $(basename) is the name less its last extension: a.b.txt is excluded beside a.b.html, not a.html.
+  assert.ok(s.excludesBySibling('a.b.txt', beside(['a.b.html'])));
+  assert.ok(!s.excludesBySibling('a.b.txt', beside(['a.html'])));
+  assert.ok(!s.excludesBySibling('page.html', beside(['page.html'])), 'only what the pattern matches');
+  assert.ok(s.excludesBySibling('dumps', beside(['dumps.lock'])) && !s.excludesBySibling('dumps', beside([])), 'a folder too');
+  // The plain exclusions are not conditional, and an unreadable conditional pattern is reported.
+  assert.ok(!s.excludesBySibling('raw/c.txt', beside([])) && s.excludesWithFolders('raw/c.txt'));
+  assert.ok(!new FileSelection(['.txt']).hasSiblingConditions);
+  const bad = new FileSelection(['.txt'], [], [{ pattern: '{x', when: '$(basename).y' }]);
+  assert.equal(bad.problems.length, 1);
+  assert.ok(!bad.hasSiblingConditions);
+  // The extension is Node's path.extname of the name.
+  for (const name of ['a.txt', 'a.tar.gz', '.gitignore', 'a.', '.', '..', '...', '.a.', '..x', 'a..b', 'noext']) assert.equal(extensionOf(name), path.posix.extname(name), name);
 });

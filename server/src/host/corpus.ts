@@ -31,8 +31,8 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out',
  *
  * `extensions`: file name endings, or a FileSelection (endings and globs to
  * include, globs to exclude: `workspace.include`, `workspace.exclude`, the
- * editor's `files.exclude`), matched against the path relative to the input
- * folder. Files named as inputs themselves are always listed.
+ * editor's `files.exclude`, with its conditional entries), matched against the
+ * path relative to the input folder. Files named as inputs themselves are always listed.
  */
 export function listTextFiles(
   inputs: string[],
@@ -130,9 +130,13 @@ function* walkTextFiles(
       // An unreadable .gitignore has no rules.
       rules = [...above, { base: dir, ignore: ignore().add(g.ok ? (g.value as string) : '') }];
     }
+    // files.exclude's conditional entries look at the other names of the folder (a.txt beside a.html).
+    let names: Set<string> | undefined;
+    const hasSibling = (name: string) => (names ??= new Set(entries.map((x) => x.name))).has(name);
     for (const e of entries) {
       const p = path.join(dir, e.name);
       const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
+      if (selection.hasSiblingConditions && selection.excludesBySibling(rel, hasSibling)) continue;
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {

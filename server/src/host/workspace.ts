@@ -25,7 +25,7 @@ import { dataDigest } from './dataDigest';
 import { cores, DOCUMENTS_PER_WORKER, type AnalysisConfig, type AnalysisPool } from './analysisPool';
 import { listTextFiles, listTextFilesAsync, loadDocument, type LoadedDocument } from './corpus';
 import { nextTurn, TimeSlices } from './timeSlices';
-import { FileSelection } from '../core/text/glob';
+import { FileSelection, type SiblingCondition } from '../core/text/glob';
 import { hash53 } from '../core/text/hash';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
 import { summarizeFile, summarizeIfUnchanged, type FileSummary } from './summarizeFile';
@@ -355,6 +355,8 @@ export class Workspace {
    * to true), on top of `workspace.exclude`. Set by the server.
    */
   editorExclude: string[] = [];
+  /** `files.exclude`'s conditional entries (`{"when": "$(basename).html"}`). Set by the server. */
+  editorExcludeBySibling: SiblingCondition[] = [];
   private selectionCache: { key: string; selection: FileSelection } | undefined;
 
   /** The analysis detections are made with: its key, and the tagger model itself (a model learned in memory keeps its key). */
@@ -365,14 +367,14 @@ export class Workspace {
   /** What decides which files are documents (compare two to see whether the corpus must be listed again). */
   selectionKey(): unknown {
     const w = this.settings.workspace;
-    return [w.include, w.exclude, this.editorExclude, w.maxFiles];
+    return [w.include, w.exclude, this.editorExclude, this.editorExcludeBySibling, w.maxFiles];
   }
 
   /** Which files are documents: `workspace.include`, `workspace.exclude` and the editor's exclusions. */
   selection(): FileSelection {
     const w = this.settings.workspace;
     const key = JSON.stringify(this.selectionKey());
-    if (this.selectionCache?.key !== key) this.selectionCache = { key, selection: new FileSelection(w.include, [...w.exclude, ...this.editorExclude]) };
+    if (this.selectionCache?.key !== key) this.selectionCache = { key, selection: new FileSelection(w.include, [...w.exclude, ...this.editorExclude], this.editorExcludeBySibling) };
     return this.selectionCache.selection;
   }
 
@@ -382,7 +384,15 @@ export class Workspace {
     if (!folder) return false;
     const rel = path.relative(folder, file).split(path.sep).join('/');
     const selection = this.selection();
-    return selection.includes(rel) && !selection.excludesWithFolders(rel);
+    if (!selection.includes(rel) || selection.excludesWithFolders(rel)) return false;
+    if (!selection.hasSiblingConditions) return true;
+    // The file, or a folder above it, excluded beside a sibling: as the corpus walk decides it.
+    const parts = rel.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const parent = path.join(folder, ...parts.slice(0, i - 1));
+      if (selection.excludesBySibling(parts.slice(0, i).join('/'), (name) => fs.existsSync(path.join(parent, name)))) return false;
+    }
+    return true;
   }
 
   /**

@@ -115,9 +115,21 @@ export function compileGlob(pattern: string): Glob {
 }
 
 /**
+ * A conditional entry of VS Code's `files.exclude` (`"**\/*.js": {"when": "$(basename).ts"}`):
+ * `pattern` excludes a file or folder only where its folder also holds the entry named by `when`,
+ * in which `$(basename)` stands for the name without its extension (as VS Code reads it: the
+ * first `$(basename)`, the name less `path.extname`).
+ */
+export interface SiblingCondition {
+  pattern: string;
+  when: string;
+}
+
+/**
  * Which files of a folder are corpus documents: `include` entries are file
  * name endings (`.txt`) or globs (`articles/**\/*.txt`); `exclude` entries are
- * globs naming files or folders (a folder excludes everything under it).
+ * globs naming files or folders (a folder excludes everything under it), and
+ * `conditional` ones exclude only beside a sibling (SiblingCondition).
  * Paths are relative to the folder, slash-separated. Entries that cannot be
  * read are left out and listed in `problems`.
  */
@@ -125,14 +137,36 @@ export class FileSelection {
   private readonly endings: string[] = [];
   private readonly includeGlobs: Glob[] = [];
   private readonly excludeGlobs: Glob[] = [];
+  private readonly siblingGlobs: { glob: Glob; when: string }[] = [];
   readonly problems: string[] = [];
 
-  constructor(include: readonly string[], exclude: readonly string[] = []) {
+  constructor(include: readonly string[], exclude: readonly string[] = [], conditional: readonly SiblingCondition[] = []) {
     for (const e of include) {
       if (!isGlob(e)) this.endings.push(e);
       else this.add(this.includeGlobs, e);
     }
     for (const e of exclude) this.add(this.excludeGlobs, e);
+    for (const c of conditional) {
+      const globs: Glob[] = [];
+      this.add(globs, c.pattern);
+      if (globs.length) this.siblingGlobs.push({ glob: globs[0], when: c.when });
+    }
+  }
+
+  /** Whether any exclusion depends on siblings (callers then look at the folder's other names). */
+  get hasSiblingConditions(): boolean {
+    return this.siblingGlobs.length > 0;
+  }
+
+  /**
+   * Whether a conditional exclusion applies to the file or folder at `relativePath`, given
+   * whether its folder holds an entry of a given name (`scripts/a.js` beside `a.ts`).
+   */
+  excludesBySibling(relativePath: string, hasSibling: (name: string) => boolean): boolean {
+    if (!this.siblingGlobs.length) return false;
+    const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+    const stem = name.slice(0, name.length - extensionOf(name).length);
+    return this.siblingGlobs.some((c) => c.glob.matches(relativePath) && hasSibling(c.when.replace('$(basename)', () => stem)));
   }
 
   private add(to: Glob[], pattern: string): void {
@@ -155,10 +189,16 @@ export class FileSelection {
     return this.excludeGlobs.length > 0 && this.excludeGlobs.some((g) => g.matches(relativePath));
   }
 
-  /** Whether `relativePath` or any folder above it is excluded. */
+  /** Whether `relativePath` or any folder above it is excluded (conditional exclusions aside: excludesBySibling). */
   excludesWithFolders(relativePath: string): boolean {
     if (!this.excludeGlobs.length) return false;
     for (let i = relativePath.indexOf('/'); i >= 0; i = relativePath.indexOf('/', i + 1)) if (this.excludes(relativePath.slice(0, i))) return true;
     return this.excludes(relativePath);
   }
+}
+
+/** Node's `path.extname` of a file name (`a.tar.gz` → `.gz`, `.gitignore` → none), without importing `path` into the core. */
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 || name === '..' ? '' : name.slice(dot);
 }
