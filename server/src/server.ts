@@ -15,6 +15,7 @@ import {
   StreamMessageWriter,
   TextDocumentSyncKind,
   type CancellationToken,
+  type Disposable,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -151,6 +152,7 @@ async function loadSettings(fromNotification?: unknown): Promise<boolean> {
     } catch {
       // no files.exclude from this editor
     }
+    watchSiblings();
   }
   const problems = state.workspace.configure(raw);
   const described = problems.length ? describeProblems(problems) : '';
@@ -159,6 +161,25 @@ async function loadSettings(fromNotification?: unknown): Promise<boolean> {
   const tagger = await state.workspace.chooseTagger();
   if (tagger.problem) notify(connection, 'error', tagger.problem);
   return tagger.changed;
+}
+
+/** The watcher of the siblings that files.exclude's conditional entries look for, and what it watches. */
+let siblingWatch: { key: string; registration?: Promise<Disposable | undefined> } = { key: '[]' };
+
+/**
+ * Watches the files a conditional `files.exclude` entry decides by (`**\/*.html` for
+ * `{"when": "$(basename).html"}`): a page saved or deleted beside a text takes the text out
+ * of the corpus or puts it back, as VS Code's Explorer does. Registered again when they change.
+ */
+function watchSiblings(): void {
+  if (!canWatchFiles) return;
+  const globs = state.workspace.selection().siblingGlobPatterns();
+  const key = JSON.stringify(globs);
+  if (key === siblingWatch.key) return;
+  const previous = siblingWatch.registration;
+  const watchers = globs.map((globPattern) => ({ globPattern }));
+  siblingWatch = { key, registration: globs.length ? connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined) : undefined };
+  void previous?.then((d) => d?.dispose());
 }
 
 /**
@@ -343,9 +364,12 @@ connection.workspace.onDidDeleteFiles(({ files }) => {
 let watchedRefresh: NodeJS.Timeout | undefined;
 connection.onDidChangeWatchedFiles(({ changes }) => {
   let layersChanged = false;
+  let relist = false;
   for (const c of changes) {
     const p = uriToPath(c.uri);
     if (!p) continue;
+    // A page beside texts (files.exclude's conditional entries): those texts in or out.
+    if (state.workspace.siblingChanged(p) === 'rescan') relist = true;
     if (p === state.workspace.labelSchemaPath()) {
       reloadLabelSchema(state);
       continue;
@@ -369,6 +393,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     else state.workspace.indexFile(textPath);
   }
   if (layersChanged) connection.sendNotification(Notification.layersChanged.method, {}).catch(() => undefined);
+  if (relist) void state.rescan();
   if (watchedRefresh) clearTimeout(watchedRefresh);
   watchedRefresh = setTimeout(() => state.refreshAll(), 300);
 });

@@ -46,22 +46,42 @@ test('include globs, workspace.exclude and files.exclude decide what is indexed;
   }
 });
 
-test("files.exclude's conditional entries: a text beside its HTML page is left out, at start and when a file appears", { timeout: 120_000 }, async () => {
+test("files.exclude's conditional entries: a text beside its HTML page is left out, at start, when a text appears and when a page comes or goes", { timeout: 120_000 }, async () => {
   const folder = makeWorkspace({ 'a.txt': ARTICLE, 'a.html': '<p>a</p>', 'b.txt': ARTICLE });
-  const s = await startServer(folder, {}, { filesExclude: { '**/*.txt': { when: '$(basename).html' } } });
+  const filesExclude: Record<string, unknown> = { '**/*.txt': { when: '$(basename).html' } };
+  const settings: Record<string, unknown> = {};
+  const s = await startServer(folder, settings, { filesExclude, watchFiles: true });
   const listed = async (): Promise<string[]> => (await indexed(s)).documents.map((d) => path.basename(d.uri)).sort();
+  const until = async (want: string[]): Promise<string[]> => {
+    let now: string[] = [];
+    for (let i = 0; i < 100 && JSON.stringify(now) !== JSON.stringify(want); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await listed();
+    }
+    return now;
+  };
+  const changed = (name: string, type: 1 | 2 | 3) => s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(folder, name)), type }] });
   try {
     assert.deepEqual(await listed(), ['b.txt']);
+    // The server watches the pages, as VS Code is asked to.
+    assert.ok([...s.watchers.values()].some((globs) => globs.includes('**/*.html')), JSON.stringify([...s.watchers.values()]));
     // Files made outside the editor reach the server as watched-file events: c.txt has its page, d.txt not.
     fs.writeFileSync(path.join(folder, 'c.html'), '<p>c</p>');
     for (const name of ['c.txt', 'd.txt']) fs.writeFileSync(path.join(folder, name), ARTICLE);
     await s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: ['c.txt', 'd.txt'].map((n) => ({ uri: uriOf(path.join(folder, n)), type: 1 })) });
-    let now: string[] = [];
-    for (let i = 0; i < 100 && now.length !== 2; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      now = await listed();
-    }
-    assert.deepEqual(now, ['b.txt', 'd.txt']);
+    assert.deepEqual(await until(['b.txt', 'd.txt']), ['b.txt', 'd.txt']);
+    // A page deleted lets its text in; a page saved beside a text takes it out.
+    fs.rmSync(path.join(folder, 'a.html'));
+    await changed('a.html', 3);
+    fs.writeFileSync(path.join(folder, 'b.html'), '<p>b</p>');
+    await changed('b.html', 1);
+    assert.deepEqual(await until(['a.txt', 'd.txt']), ['a.txt', 'd.txt']);
+    // Without the conditional entry the watcher goes and every text is a document.
+    delete filesExclude['**/*.txt'];
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { newsAnnotator: settings } });
+    assert.deepEqual(await until(['a.txt', 'b.txt', 'c.txt', 'd.txt']), ['a.txt', 'b.txt', 'c.txt', 'd.txt']);
+    for (let i = 0; i < 50 && [...s.watchers.values()].some((g) => g.includes('**/*.html')); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(![...s.watchers.values()].some((globs) => globs.includes('**/*.html')), 'the page watcher is unregistered');
   } finally {
     await s.close();
     fs.rmSync(folder, { recursive: true, force: true });

@@ -38,6 +38,8 @@ export interface Session {
   /** window/logMessage lines of the server (its log). */
   logs: string[];
   stderr: string[];
+  /** The watched-file globs the server has registered and not unregistered (with StartOptions.watchFiles), by registration id. */
+  watchers: Map<string, string[]>;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,8 @@ export interface StartOptions {
   server?: string;
   /** The editor's `files.exclude` (pattern → true), answered when the server asks for it. */
   filesExclude?: Record<string, unknown>;
+  /** Advertise watched files with dynamic registration, as VS Code does (the server then registers its watchers: Session.watchers). */
+  watchFiles?: boolean;
 }
 
 export async function startServer(folder: string, settings: Record<string, unknown> = {}, options: StartOptions = {}): Promise<Session> {
@@ -123,7 +127,16 @@ export async function startServer(folder: string, settings: Record<string, unkno
   connection.onNotification('$/progress', () => undefined);
   connection.onNotification('newsAnnotator/annotationsChanged', () => undefined);
   connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onRequest('client/registerCapability', () => null);
+  const watchers = new Map<string, string[]>();
+  type Registration = { id: string; method: string; registerOptions?: { watchers?: { globPattern: string }[] } };
+  connection.onRequest('client/registerCapability', (p: { registrations: Registration[] }) => {
+    for (const r of p.registrations) if (r.method === 'workspace/didChangeWatchedFiles') watchers.set(r.id, (r.registerOptions?.watchers ?? []).map((w) => w.globPattern));
+    return null;
+  });
+  connection.onRequest('client/unregisterCapability', (p: { unregisterations: { id: string }[] }) => {
+    for (const r of p.unregisterations) watchers.delete(r.id);
+    return null;
+  });
   connection.onRequest('window/showMessageRequest', (m: { type: number; message: string }) => {
     messages.push(m);
     return null;
@@ -139,7 +152,7 @@ export async function startServer(folder: string, settings: Record<string, unkno
     workspaceFolders: (options.folders ?? [folder]).map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
     initializationOptions: options.initializationOptions,
     capabilities: {
-      workspace: { configuration: true, workspaceFolders: true },
+      workspace: { configuration: true, workspaceFolders: true, ...(options.watchFiles ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}) },
       window: { workDoneProgress: true },
       textDocument: { publishDiagnostics: { relatedInformation: true, tagSupport: { valueSet: [1, 2] } } },
     },
@@ -155,6 +168,7 @@ export async function startServer(folder: string, settings: Record<string, unkno
     messages,
     logs,
     stderr,
+    watchers,
     waitForDiagnostics(uri, until = () => true, timeoutMs = 20000) {
       const current = diagnostics.get(uri);
       if (current && until(current.diagnostics)) return Promise.resolve(current.diagnostics);

@@ -83,6 +83,15 @@ test('FileSelection: conditional exclusions (files.exclude "when") apply only be
   const bad = new FileSelection(['.txt'], [], [{ pattern: '{x', when: '$(basename).y' }]);
   assert.equal(bad.problems.length, 1);
   assert.ok(!bad.hasSiblingConditions);
+  // Which entries a sibling decides when it comes or goes, and the globs a watcher needs for them.
+  assert.deepEqual(s.decidedBySibling('a.b.html'), { stems: new Set(['a.b']), all: false });
+  assert.deepEqual(s.decidedBySibling('dumps.lock'), { stems: new Set(), all: true });
+  assert.deepEqual(s.decidedBySibling('a.txt'), { stems: new Set(), all: false });
+  assert.deepEqual(s.siblingGlobPatterns(), ['**/*.html', '**/dumps.lock']);
+  const odd = new FileSelection(['.txt'], [], [{ pattern: '*.txt', when: '[$(basename)]{1}.html' }]);
+  assert.deepEqual(odd.siblingGlobPatterns(), ['**/[[]*[]][{]1[}].html'], 'glob characters of the name are matched as they are');
+  assert.deepEqual(odd.decidedBySibling('[x]{1}.html').stems, new Set(['x']));
+  assert.ok(compileGlob(odd.siblingGlobPatterns()[0]).matches('news/[x]{1}.html') && !compileGlob(odd.siblingGlobPatterns()[0]).matches('news/x{1}.html'));
   // The extension is Node's path.extname of the name.
   for (const name of ['a.txt', 'a.tar.gz', '.gitignore', 'a.', '.', '..', '...', '.a.', '..x', 'a..b', 'noext']) assert.equal(extensionOf(name), path.posix.extname(name), name);
 });

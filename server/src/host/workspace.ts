@@ -25,7 +25,7 @@ import { dataDigest } from './dataDigest';
 import { cores, DOCUMENTS_PER_WORKER, type AnalysisConfig, type AnalysisPool } from './analysisPool';
 import { listTextFiles, listTextFilesAsync, loadDocument, type LoadedDocument } from './corpus';
 import { nextTurn, TimeSlices } from './timeSlices';
-import { FileSelection, type SiblingCondition } from '../core/text/glob';
+import { extensionOf, FileSelection, type SiblingCondition } from '../core/text/glob';
 import { hash53 } from '../core/text/hash';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
 import { summarizeFile, summarizeIfUnchanged, type FileSummary } from './summarizeFile';
@@ -393,6 +393,40 @@ export class Workspace {
       if (selection.excludesBySibling(parts.slice(0, i).join('/'), (name) => fs.existsSync(path.join(parent, name)))) return false;
     }
     return true;
+  }
+
+  /**
+   * A file appeared or went beside corpus texts (`a.html`): the texts a conditional
+   * `files.exclude` entry decides by it are read or left out again. `rescan`: a folder
+   * is decided by it, and only listing the corpus again tells what it holds.
+   */
+  siblingChanged(file: string): 'none' | 'changed' | 'rescan' {
+    const selection = this.selection();
+    if (!selection.hasSiblingConditions || !this.folders.some((f) => file.startsWith(f + path.sep))) return 'none';
+    const { stems, all } = selection.decidedBySibling(path.basename(file));
+    if (!all && !stems.size) return 'none';
+    const dir = path.dirname(file);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return 'none'; // the folder went too: its texts' own events follow
+    }
+    let outcome: 'none' | 'changed' | 'rescan' = 'none';
+    for (const e of entries) {
+      const stem = e.name.slice(0, e.name.length - extensionOf(e.name).length);
+      const candidate = path.join(dir, e.name);
+      if (candidate === file || (!all && !stems.has(stem))) continue;
+      if (e.isDirectory()) return 'rescan';
+      const inMemory = this.memory.has(candidate);
+      if (this.contains(candidate)) {
+        if (!inMemory && this.indexFile(candidate)) outcome = 'changed';
+      } else if (inMemory) {
+        this.remove(candidate);
+        outcome = 'changed';
+      }
+    }
+    return outcome;
   }
 
   /**

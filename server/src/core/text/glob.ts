@@ -120,6 +120,8 @@ export function compileGlob(pattern: string): Glob {
  * in which `$(basename)` stands for the name without its extension (as VS Code reads it: the
  * first `$(basename)`, the name less `path.extname`).
  */
+const BASENAME = '$(basename)';
+
 export interface SiblingCondition {
   pattern: string;
   when: string;
@@ -166,7 +168,34 @@ export class FileSelection {
     if (!this.siblingGlobs.length) return false;
     const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
     const stem = name.slice(0, name.length - extensionOf(name).length);
-    return this.siblingGlobs.some((c) => c.glob.matches(relativePath) && hasSibling(c.when.replace('$(basename)', () => stem)));
+    return this.siblingGlobs.some((c) => c.glob.matches(relativePath) && hasSibling(c.when.replace(BASENAME, () => stem)));
+  }
+
+  /**
+   * Which entries of a folder a sibling named `name` decides (it appeared or went): those whose
+   * name less its extension is in `stems` (`a` for `a.html` under `$(basename).html`), or, for a
+   * condition without `$(basename)` naming exactly `name`, every entry (`all`).
+   */
+  decidedBySibling(name: string): { stems: Set<string>; all: boolean } {
+    const stems = new Set<string>();
+    let all = false;
+    for (const { when } of this.siblingGlobs) {
+      const at = when.indexOf(BASENAME);
+      if (at < 0) {
+        if (when === name) all = true;
+        continue;
+      }
+      const prefix = when.slice(0, at);
+      const suffix = when.slice(at + BASENAME.length);
+      if (name.length >= prefix.length + suffix.length && name.startsWith(prefix) && name.endsWith(suffix)) stems.add(name.slice(prefix.length, name.length - suffix.length));
+    }
+    return { stems, all };
+  }
+
+  /** Globs of the siblings the conditional exclusions look for (`**\/*.html` for `$(basename).html`), for a file watcher. */
+  siblingGlobPatterns(): string[] {
+    const escape = (x: string) => x.replace(/[*?[\]{}]/g, '[$&]');
+    return [...new Set(this.siblingGlobs.map(({ when }) => `**/${when.split(BASENAME).map(escape).join('*')}`))];
   }
 
   private add(to: Glob[], pattern: string): void {
