@@ -454,10 +454,41 @@ const tests = [
 ];
 
 /**
- * Run last: it adds 300 documents to the workspace for the while of the test (an export that
+ * Run last. The first changes files.exclude (the corpus is listed again when it is put back);
+ * the second adds 300 documents to the workspace for the while of the test (an export that
  * lasts seconds), and the scan they start would slow the tests after it.
  */
 const stopTests: TestCase[] = [
+  {
+    name: "files.exclude's conditional entry leaves out a text beside its HTML page; deleting the page lets the text in (VS Code's own file watcher)",
+    fn: async () => {
+      const api = await activeApi();
+      const root = workspaceRoot();
+      const files = vscode.workspace.getConfiguration('files');
+      const before = files.inspect<Record<string, unknown>>('exclude')?.workspaceValue;
+      const sample = fs.readFileSync(path.join(root, SAMPLE), 'utf8');
+      const page = path.join(root, 'zz-paged.html');
+      const texts = ['zz-paged.txt', 'zz-alone.txt'].map((n) => path.join(root, n));
+      const listed = async (): Promise<string[]> =>
+        (await api.client.sendRequest<ReviewQueueResult>(Request.reviewQueue.method, {})).documents.map((d) => path.basename(vscode.Uri.parse(d.uri).fsPath));
+      let last: string[] = [];
+      const until = (want: (names: string[]) => boolean, what: string) =>
+        waitFor(async () => want((last = await listed())), () => `${what}: the corpus lists ${JSON.stringify(last.filter((n) => n.startsWith('zz-')))}`, 30_000);
+      try {
+        await files.update('exclude', { ...(before ?? {}), '**/zz-*.txt': { when: '$(basename).html' } }, vscode.ConfigurationTarget.Workspace);
+        // Written outside the editor, as a scraper would: the server hears of them through VS Code's watcher.
+        fs.writeFileSync(page, '<p>the page</p>');
+        for (const t of texts) fs.writeFileSync(t, `${sample}\n${path.basename(t)}\n`);
+        await until((n) => n.includes('zz-alone.txt') && !n.includes('zz-paged.txt'), 'the text beside its page is left out, the other one read');
+        fs.rmSync(page);
+        await until((n) => n.includes('zz-alone.txt') && n.includes('zz-paged.txt'), 'the text whose page went is read');
+      } finally {
+        fs.rmSync(page, { force: true });
+        for (const t of texts) fs.rmSync(t, { force: true });
+        await files.update('exclude', before, vscode.ConfigurationTarget.Workspace);
+      }
+    },
+  },
   {
     name: 'Stop the Running Corpus-Wide Command stops an export of the whole workspace before its end, as the notification\'s Cancel does; what it wrote is whole',
     fn: async () => {
