@@ -25,7 +25,7 @@ import { dataDigest } from './dataDigest';
 import { cores, DOCUMENTS_PER_WORKER, type AnalysisConfig, type AnalysisPool } from './analysisPool';
 import { listTextFiles, listTextFilesAsync, loadDocument, type LoadedDocument } from './corpus';
 import { nextTurn, TimeSlices } from './timeSlices';
-import { extensionOf, FileSelection, type SiblingCondition } from '../core/text/glob';
+import { basenameOf, FileSelection, type SiblingCondition } from '../core/text/glob';
 import { hash53 } from '../core/text/hash';
 import { journalPathOf, sidecarPath } from './sidecarFiles';
 import { summarizeFile, summarizeIfUnchanged, type FileSummary } from './summarizeFile';
@@ -414,9 +414,8 @@ export class Workspace {
     }
     let outcome: 'none' | 'changed' | 'rescan' = 'none';
     for (const e of entries) {
-      const stem = e.name.slice(0, e.name.length - extensionOf(e.name).length);
       const candidate = path.join(dir, e.name);
-      if (candidate === file || (!all && !stems.has(stem))) continue;
+      if (candidate === file || (!all && !stems.has(basenameOf(e.name)))) continue;
       if (e.isDirectory()) return 'rescan';
       const inMemory = this.memory.has(candidate);
       if (this.contains(candidate)) {

@@ -114,14 +114,14 @@ export function compileGlob(pattern: string): Glob {
   return { pattern, matches: (relativePath) => re.matches(relativePath) };
 }
 
+const BASENAME = '$(basename)';
+
 /**
  * A conditional entry of VS Code's `files.exclude` (`"**\/*.js": {"when": "$(basename).ts"}`):
  * `pattern` excludes a file or folder only where its folder also holds the entry named by `when`,
  * in which `$(basename)` stands for the name without its extension (as VS Code reads it: the
- * first `$(basename)`, the name less `path.extname`).
+ * first `$(basename)`, basenameOf the name).
  */
-const BASENAME = '$(basename)';
-
 export interface SiblingCondition {
   pattern: string;
   when: string;
@@ -166,8 +166,7 @@ export class FileSelection {
    */
   excludesBySibling(relativePath: string, hasSibling: (name: string) => boolean): boolean {
     if (!this.siblingGlobs.length) return false;
-    const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
-    const stem = name.slice(0, name.length - extensionOf(name).length);
+    const stem = basenameOf(relativePath.slice(relativePath.lastIndexOf('/') + 1));
     return this.siblingGlobs.some((c) => c.glob.matches(relativePath) && hasSibling(c.when.replace(BASENAME, () => stem)));
   }
 
@@ -224,6 +223,11 @@ export class FileSelection {
     for (let i = relativePath.indexOf('/'); i >= 0; i = relativePath.indexOf('/', i + 1)) if (this.excludes(relativePath.slice(0, i))) return true;
     return this.excludes(relativePath);
   }
+}
+
+/** What `$(basename)` stands for in a conditional exclusion: the name less its extension (`a.tar.gz` → `a.tar`). */
+export function basenameOf(name: string): string {
+  return name.slice(0, name.length - extensionOf(name).length);
 }
 
 /** Node's `path.extname` of a file name (`a.tar.gz` → `.gz`, `.gitignore` → none), without importing `path` into the core. */
