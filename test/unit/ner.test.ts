@@ -46,6 +46,24 @@ test('proclitics stay outside spans: وباكستان → باكستان, لإي
   }
 });
 
+test('a name whose first letters read as proclitics keeps them: كوفي is not ك + وفي, nor وليد و + ل + يد', () => {
+  // Written for this test. Each name's rest after its first letters is a frequent word
+  // (وفي "and in", يد "hand", يصل "arrives"), which is why the features strip them.
+  const text = [
+    'قال الأمين العام للأمم المتحدة كوفي أنان إن المنظمة ستدعم الحكومة.',
+    'وصرح وزير الخارجية السوري وليد المعلم للصحفيين بأن الاجتماع كان مثمرا.',
+    'واستقبل الأمير فيصل بن سلمان الوفد في مكتبه.',
+    'ووصل وزير الخارجية إلى بريطانيا أمس، وقال كوفي أنان إن وبريطانيا ستشارك.',
+  ].join('\n');
+  const found = pairs(text);
+  for (const name of ['PER كوفي أنان', 'PER وليد المعلم', 'PER فيصل بن سلمان']) assert.ok(found.has(name), `${name} expected, got ${[...found].join(', ')}`);
+  for (const cut of ['PER وفي أنان', 'PER يد المعلم', 'PER يصل بن سلمان']) assert.ok(!found.has(cut), `${cut} lost the name's first letters`);
+  // A real proclitic before a name is still left out (وقال كوفي → كوفي; وبريطانيا → بريطانيا).
+  const ents = detectEntities(text);
+  const and = text.lastIndexOf('وبريطانيا');
+  assert.ok(ents.some((e) => e.start === and + 1 && text.slice(e.start, e.end) === 'بريطانيا'), 'وبريطانيا → بريطانيا');
+});
+
 test('candidates: sorted, non-overlapping, confidence in [0,1], normalized, facts for gazetteer hits and short names', () => {
   const ents = detectEntities(sample);
   for (let i = 0; i < ents.length; i++) {

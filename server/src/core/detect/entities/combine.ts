@@ -75,8 +75,29 @@ class Candidates {
   }
 }
 
+/**
+ * The units of token `i`'s folded form a name starting there leaves out: its proclitics
+ * (وبريطانيا → بريطانيا), unless they are the first letters of the name. The stripping is
+ * decided for the features by how common the rest is (arabic.ts procliticLength), so a name
+ * whose rest is a frequent word lost its first letters: كوفي read as ك + وفي ("and in"),
+ * وليد as ول + يد, فيصل as ف + يصل. Where the whole word is a name (a Wikidata person-name
+ * token or a single-word gazetteer name) and the rest is not, the name keeps its letters;
+ * a shorter proclitic is left out instead when what follows it is the name (وكوفي → كوفي).
+ */
+export function nameSkip(a: Analysis, i: number): number {
+  const { folded, clitic } = a.infos[i];
+  if (!clitic) return 0;
+  const gaz = a.ctx.gazetteer;
+  const isName = (w: string) => gaz.nameTokens.has(w) || gaz.words.has(w);
+  if (isName(folded.slice(clitic))) return clitic;
+  for (let k = clitic - 1; k >= 0; k--) {
+    if ((k === 0 || PROCLITICS.includes(folded.slice(0, k))) && isName(folded.slice(k))) return k;
+  }
+  return clitic;
+}
+
 export function combine(a: Analysis, tagged: TaggedSpan[], gazetteerOn: boolean, corpus?: CorpusContext): Candidate[] {
-  const set = new Candidates(a.tokens.length, tagged.map((t) => ({ ...t, skip: a.infos[t.first].clitic, source: 'tagger' })));
+  const set = new Candidates(a.tokens.length, tagged.map((t) => ({ ...t, skip: nameSkip(a, t.first), source: 'tagger' })));
   if (gazetteerOn) for (const m of a.matches) mergeGazetteer(a, set, m);
   for (const t of triggerSpans(a)) mergeTrigger(a, set, t);
   const cands = set.list;
@@ -144,7 +165,7 @@ function mergeTrigger(a: Analysis, cands: Candidates, t: TriggerSpan): void {
     return;
   }
   for (const c of inside) cands.remove(c);
-  cands.add({ ...t, skip: a.infos[t.first].clitic, source: 'trigger' });
+  cands.add({ ...t, skip: nameSkip(a, t.first), source: 'trigger' });
 }
 
 /** Folded key of tokens [first, last) with the first token's proclitics left out. */
