@@ -100,6 +100,15 @@ test('a right-to-left mark written against a name belongs to its span and does n
   assert.ok(spans.includes(RLM + 'باكستان' + RLM), spans.join(' | '));
 });
 
+test('an English name neither starts nor ends with a punctuation mark of the sentence', () => {
+  // The tagger took the closing ! of this headline into the title (Why We Love Paris!).
+  const text = 'Watch: Why We Love Paris!\nShe moved to Berlin. He called it "The Day The Music Died." Thank You, Microsoft!';
+  const spans = detectEntities(text).map((e) => text.slice(e.start, e.end));
+  assert.ok(spans.includes('Why We Love Paris'), spans.join(' | '));
+  assert.ok(spans.includes('Berlin') && spans.includes('Microsoft'), spans.join(' | '));
+  for (const s of spans) assert.match(s, /^[\p{L}\p{N}].*[\p{L}\p{N}.]$|^[\p{L}\p{N}]$/u, `"${s}" starts or ends with a punctuation mark`);
+});
+
 test('English names: titles left out, places and organisations', () => {
   const text = "Secretary of State Antony Blinken met Pakistan's foreign minister in Islamabad on Monday, the United Nations said.";
   const found = pairs(text);

@@ -8,6 +8,7 @@ import type { Token } from '../../text/tokenize';
 import type { EntityCandidate } from '../types';
 import { englishLexicon, lexiconLabel } from './englishLexicon';
 import { analyseEnglish, tagEnglish, type EnAnalysis, type EnTaggedSpan } from './englishTagger';
+import type { EnToken } from './englishTokens';
 import { normalizeName } from './normalize';
 import { deserializeModel, type PackedModel, type TaggerModel } from './tagger';
 
@@ -57,13 +58,34 @@ export function detectEnglish(text: string, tokens: Token[], englishModel?: Tagg
     const model = englishModel ?? loadEnglishModel();
     const a = analyseEnglish(text, model.freq, stretches);
     for (const s of harmonise(a, tagEnglish(a, model))) {
-      const start = a.tokens[s.first].start;
-      const end = a.tokens[s.last - 1].end;
+      const [first, last] = withoutEdgePunctuation(a.tokens, s.first, s.last);
+      if (first >= last) continue;
+      const start = a.tokens[first].start;
+      const end = a.tokens[last - 1].end;
       out.push({ start, end, label: s.label, normalized: normalizeName(text.slice(start, end)), confidence: Math.round(s.confidence * 1000) / 1000, source: 'english' });
     }
   }
   embeddedNames(text, tokens, stretches, out);
   return out;
+}
+
+/**
+ * A token of the sentence's punctuation: the marks that end or split a sentence, quotation
+ * marks and guillemets, dashes and bullets. Not a symbol that is part of a name (Disney+, C#).
+ */
+const PUNCTUATION_ONLY = /^[.!?…,;:"“”„'‘’«»‹›\-–—•·|]+$/u;
+
+/**
+ * Tokens [first, last) of a tagged name less the punctuation tokens at its ends. The tagger
+ * takes a sentence's closing marks into a name that ends it now and then (Linux!, City?,
+ * Evolution.”, a headline's » Real Asset), and a name does not start or end with one: the
+ * tokenizer keeps an abbreviation's full stop in its token (Inc., D.C.), so a full stop on
+ * its own ends the sentence.
+ */
+function withoutEdgePunctuation(tokens: readonly EnToken[], first: number, last: number): [number, number] {
+  while (first < last && PUNCTUATION_ONLY.test(tokens[first].text)) first++;
+  while (last > first && PUNCTUATION_ONLY.test(tokens[last - 1].text)) last--;
+  return [first, last];
 }
 
 /**
