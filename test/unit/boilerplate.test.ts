@@ -44,6 +44,27 @@ test('sample 000: the tail (follow, source, related, comment form, captcha, back
   assert.match(blockOfLine(SAMPLE, blocks, 5)!.reason, /line 3/);
 });
 
+test('an article sentence opening with a byline word is article text; a byline label is not', () => {
+  // Written for this test: كتب ("wrote") and نشر في ("published in") open bylines and sentences alike.
+  const text = [
+    'قال مسؤولون في العاصمة يوم الثلاثاء إن الجسر الجديد سيفتح أمام حركة المرور في الربيع المقبل، بعد ثلاث سنوات من التأخير وتجاوز التكاليف الذي أغضب السكان.',
+    '',
+    'وتتوقع الوزارة أن تنفق بحلول نهاية العام أكثر من ضعف الميزانية الأصلية على المشروع، بحسب المصادر نفسها.',
+    '',
+    'كتب كثير من الصحفيين عن الجسر، وانتقدوا التأخير الطويل.',
+    '',
+    'نشر في العام الماضي تقرير رسمي يحذر من ضعف التربة.',
+    '',
+    'ورفض المقاول التعليق على التأخير عندما اتصلت به الصحيفة هاتفيا مساء الثلاثاء، مشيرا إلى مراجعة جارية للعقود.',
+    '',
+    'وأضاف المسؤولون أن أعمال الصيانة ستستمر خلال الأشهر المقبلة لضمان سلامة المارة والسيارات على حد سواء.',
+    '',
+    'كتب: أحمد محمود',
+  ].join('\n');
+  const flagged = detectBoilerplate(text).map((b) => `${b.category} ${text.slice(b.start, b.end)}`);
+  assert.deepEqual(flagged, ['byline كتب: أحمد محمود']);
+});
+
 test('blocks are sorted, disjoint, cover whole lines and never include the newline', () => {
   const check = (text: string): void => {
     const blocks = detectBoilerplate(text);

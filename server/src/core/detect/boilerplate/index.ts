@@ -240,6 +240,8 @@ function chooseRegion(gains: readonly number[], feats: readonly LineFeatures[], 
 const EARLIER_MIN_SCORE = 15;
 const SYNDICATED_SHARE = 0.5;
 const COLON_END_RE = /[:：]\s*$/u;
+/** A line opening with a label of one or two words and a colon (Published: ..., كتب : ...). */
+const LABEL_RE = /^\S+(?:\s+\S+)?\s*[:：]/u;
 const EARLIER_MIN_SHARE = 0.1;
 
 export function detectBoilerplate(text: string, options: BoilerplateOptions = {}): BoilerplateBlock[] {
@@ -266,7 +268,12 @@ export function detectBoilerplate(text: string, options: BoilerplateOptions = {}
     const f = feats[i]!;
     const strong = strongCues(f);
     const p = sigmoid(z2[i]!);
-    if (strong.length > 0 && (f.nWords <= 25 || strong.some((c) => c.coverage >= 0.5))) {
+    // A cue word opening a sentence the classifier reads as article text (كتب كثير الأدباء عن
+    // ..., "many writers wrote about ...": كتب also opens a byline) does not make it boilerplate;
+    // a label (Published: ..., كتب: ...) does.
+    const prose =
+      f.endPunct && f.nWords > 8 && z2[i]! >= thrLogit && !LABEL_RE.test(lines[i]!.text) && strong.every((c) => !c.whole && c.coverage < 0.5);
+    if (strong.length > 0 && !prose && (f.nWords <= 25 || strong.some((c) => c.coverage >= 0.5))) {
       const c = strong[0]!;
       return {
         boilerplate: true,
