@@ -13,7 +13,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyseBundles, renderNotices } from './notices';
-import { digestDataFolder } from '../server/src/host/dataDigest';
+import { digestCodeFolder, digestDataFolder } from '../server/src/host/dataDigest';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -113,8 +113,12 @@ export function bundleOptions({ production = false, outdir = path.join(ROOT, 'di
     metafile: true,
     logLevel: 'warning',
     // One version, package.json's, in the server's serverInfo and the CLI's --version (server/src/version.ts).
-    // The shipped data's digest is part of the analysis key (server/src/host/dataDigest.ts).
-    define: { __PACKAGE_VERSION__: JSON.stringify(readPackageJson().version), __DATA_DIGEST__: JSON.stringify(digestDataFolder(path.join(ROOT, 'data'))) },
+    // The digests of the shipped data and of the core's code are part of the analysis key (server/src/host/dataDigest.ts).
+    define: {
+      __PACKAGE_VERSION__: JSON.stringify(readPackageJson().version),
+      __DATA_DIGEST__: JSON.stringify(digestDataFolder(path.join(ROOT, 'data'))),
+      __CODE_DIGEST__: JSON.stringify(digestCodeFolder(path.join(ROOT, 'server', 'src', 'core'))),
+    },
     // JSON data (gazetteers, model, cue lists) is inlined so that each bundle is one file.
     loader: { '.json': 'json' },
     plugins: [jsonAsParsedString],

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { digestCodeFolder } from '../../server/src/host/dataDigest';
 import { cpSlice, ROOT } from './lspClient';
 import { ACCEPTED, FOOTERS, folderAsJsonl, writeCorpusFolder } from './streamingCorpus';
 
@@ -216,6 +217,9 @@ describe('news-annotator CLI: streaming, --jobs, corpus statistics', () => {
     const s = JSON.parse(whole);
     assert.equal(s.format, 'news-annotator/corpus-stats');
     assert.equal(s.documents, files.length);
+    // What found the names: the bundle's version and the digest of the core it was built from.
+    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    assert.ok(s.analysis.startsWith(`${version}+${digestCodeFolder(path.join(ROOT, 'server', 'src', 'core'))}|shipped:`), s.analysis);
     // The folder gives the same statistics as its records.
     assert.equal(ok(cli(['index', docs]), 'index folder'), whole);
 

@@ -21,7 +21,7 @@ import type { EntityCandidate } from '../core/detect/types';
 import { resolveLabelSchema, SCHEMA_LIMITS, type SchemaProblem } from '../core/labels/schema';
 import { DEFAULT_SETTINGS, validateSettings, type SettingProblem, type Settings } from '../core/settings';
 import { VERSION } from '../version';
-import { dataDigest } from './dataDigest';
+import { codeDigest, dataDigest } from './dataDigest';
 import { cores, DOCUMENTS_PER_WORKER, type AnalysisConfig, type AnalysisPool } from './analysisPool';
 import { listTextFiles, listTextFilesAsync, loadDocument, type LoadedDocument } from './corpus';
 import { nextTurn, TimeSlices } from './timeSlices';
@@ -250,14 +250,15 @@ export class Workspace {
   }
 
   /**
-   * What the corpus' names were found with: the code version, the tagger and
-   * the entity settings. Corpus statistics carry it, and only statistics of
-   * the same analysis are merged or used.
+   * What the corpus' names were found with: the version and the digest of the core's code,
+   * the tagger and the entity settings. Corpus statistics carry it, and only statistics of
+   * the same analysis are merged or used; the summary cache is kept per analysis.
    */
   analysisKey(): string {
     const e = this.entityOptions();
+    const code = `${VERSION}+${codeDigest()}`;
     const tagger = this.tagger.model ? `model:${this.tagger.fingerprint ?? this.tagger.from}` : `shipped:${dataDigest()}`;
-    return e === false ? `${VERSION}|entities-off` : `${VERSION}|${tagger}|labels:${[...(e.labels ?? [])].join(',')}|min:${e.minConfidence ?? ''}`;
+    return e === false ? `${code}|entities-off` : `${code}|${tagger}|labels:${[...(e.labels ?? [])].join(',')}|min:${e.minConfidence ?? ''}`;
   }
 
   /** Uses corpus statistics (news-annotator index) as the whole corpus' memory; see CorpusMemory.fromStats. */
