@@ -62,6 +62,11 @@ test('a name whose first letters read as proclitics keeps them: كوفي is not 
   const ents = detectEntities(text);
   const and = text.lastIndexOf('وبريطانيا');
   assert.ok(ents.some((e) => e.start === and + 1 && text.slice(e.start, e.end) === 'بريطانيا'), 'وبريطانيا → بريطانيا');
+  // An accepted name is found after its proclitic the same way (وكوفي is و + كوفي, not وك + وفي).
+  const caption = 'وصورة وكوفي أنان في الأرشيف.';
+  const dict = new EntityDictionary();
+  dict.add('كوفي أنان', 'PER');
+  assert.ok(pairs(caption, { dictionary: dict }).has('PER كوفي أنان'), [...pairs(caption, { dictionary: dict })].join(', '));
 });
 
 test('candidates: sorted, non-overlapping, confidence in [0,1], normalized, facts for gazetteer hits and short names', () => {

@@ -7,7 +7,7 @@
  */
 import { foldWithMap } from '../../text/arabic';
 import type { EntityCandidate } from '../types';
-import { combine, type Candidate } from './combine';
+import { combine, nameSkip, type Candidate } from './combine';
 import type { CorpusNames } from './corpus';
 import { EntityDictionary } from './dictionary';
 import { detectEnglish } from './english';
@@ -219,7 +219,9 @@ const COMMON_WORD_FREQ = 20;
  */
 function applyDictionary(a: Analysis, cands: Candidate[], dict: EntityDictionary, min: number, tagged: readonly string[]): Candidate[] {
   const folded = a.infos.map((t) => t.folded);
-  const stripped = a.infos.map((t) => t.folded.slice(t.clitic));
+  // Proclitics as a name's span leaves them out (وكوفي → كوفي, not وك + وفي).
+  const skips = a.infos.map((_, i) => nameSkip(a, i));
+  const stripped = a.infos.map((t, i) => t.folded.slice(skips[i]));
   // Where the detectors see a longer name around an accepted one (محمد in محمد حسني مبارك),
   // that name stands; and a one-word accepted name that is a frequent word of the tagger's
   // training text (علي, Ali, folds as على, "on"; الله; لا) is only a label for a name the
@@ -262,7 +264,7 @@ function applyDictionary(a: Analysis, cands: Candidate[], dict: EntityDictionary
   }
   const kept = cands.filter((c) => hitTokensBefore[Math.min(c.last, folded.length)] - hitTokensBefore[Math.min(c.first, folded.length)] === 0);
   for (const h of hits) {
-    const skip = h.text.split(' ')[0] === folded[h.first] ? 0 : a.infos[h.first].clitic;
+    const skip = h.text.split(' ')[0] === folded[h.first] ? 0 : skips[h.first];
     const old = bySpan.get(`${h.first}:${h.last}:${h.label}`);
     kept.push({ first: h.first, last: h.last, skip, label: h.label, confidence: 0.95, source: old ? old.source + '+dictionary' : 'dictionary', ...(old?.facts ? { facts: old.facts } : {}) });
   }
