@@ -11,6 +11,7 @@ import type { BoilerplateBlock } from '../types';
 import { maxSegment, neighbourMean, segmentSupport, type Region } from './context';
 import type { CorpusIndex } from './corpusIndex';
 import { getCueMatcher } from './cues';
+import { isDateline } from './dateline';
 import { findDuplicates, type DuplicateLink } from './duplicates';
 import { blankLinesMeaningful, documentLanguage, featureVector, type Line, type LineFeatures, lineFeatures, splitLines, strongCues } from './features';
 import { foldKey } from './fold';
@@ -304,6 +305,16 @@ export function detectBoilerplate(text: string, options: BoilerplateOptions = {}
       confidence: 1 - p,
     };
   });
+
+  // A date flagged for no cue of its own is a dateline (byline: "bylines and datelines"), not a
+  // menu entry or other page text. Not inside a run of lines of its category: the run stays one
+  // block (a list of related articles, each with its date).
+  for (let i = 0; i < lines.length; i++) {
+    const v = verdicts[i]!;
+    if (!v.boilerplate || feats[i]!.cues.length || (v.category !== 'navigation' && v.category !== 'non-article')) continue;
+    const sameAround = [verdicts[i - 1], verdicts[i + 1]].some((n) => n?.boilerplate && n.category === v.category);
+    if (!sameAround && isDateline(lines[i]!.text)) verdicts[i] = { ...v, category: 'byline' };
+  }
 
   // A paragraph of the article ending in a colon introduces a list (tour
   // dates, steps, results); the list, up to the next blank line, is article
