@@ -38,7 +38,13 @@ const NUMERIC_DATE_RE = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$/;
 /** At most this many words: a date with its weekday, time and zone. */
 const MAX_WORDS = 10;
 
+/** Longer than this, a line holds more than a date. */
+const MAX_LENGTH = 80;
+const HAS_DIGIT_RE = /[0-9\u0660-\u0669\u06f0-\u06f9]/;
+
 export function isDateline(text: string): boolean {
+  // Most lines the detector flags are not dates: the cheap tests first.
+  if (text.length > MAX_LENGTH || !HAS_DIGIT_RE.test(text)) return false;
   // Arabic-Indic and Extended Arabic-Indic digits read as ASCII ones; punctuation between the parts is dropped.
   const folded = text
     .toLowerCase()

@@ -10,7 +10,7 @@
 import type { BoilerplateBlock } from '../types';
 import { maxSegment, neighbourMean, segmentSupport, type Region } from './context';
 import type { CorpusIndex } from './corpusIndex';
-import { getCueMatcher } from './cues';
+import { getCueMatcher, type CueHit } from './cues';
 import { isDateline } from './dateline';
 import { findDuplicates, type DuplicateLink } from './duplicates';
 import { blankLinesMeaningful, documentLanguage, featureVector, type Line, type LineFeatures, lineFeatures, splitLines, strongCues } from './features';
@@ -243,6 +243,14 @@ const SYNDICATED_SHARE = 0.5;
 const COLON_END_RE = /[:：]\s*$/u;
 /** A line opening with a label of one or two words and a colon (Published: ..., كتب : ...). */
 const LABEL_RE = /^\S+(?:\s+\S+)?\s*[:：]/u;
+
+/**
+ * A sentence of more than eight words, read by the classifier as article text, whose only cues
+ * are partial ones (a cue word opening it), and which does not open with a label.
+ */
+function isProse(f: LineFeatures, strong: readonly CueHit[], readAsArticle: boolean, text: string): boolean {
+  return f.endPunct && f.nWords > 8 && readAsArticle && strong.every((c) => !c.whole && c.coverage < 0.5) && !LABEL_RE.test(text);
+}
 const EARLIER_MIN_SHARE = 0.1;
 
 export function detectBoilerplate(text: string, options: BoilerplateOptions = {}): BoilerplateBlock[] {
@@ -272,9 +280,7 @@ export function detectBoilerplate(text: string, options: BoilerplateOptions = {}
     // A cue word opening a sentence the classifier reads as article text (كتب كثير الأدباء عن
     // ..., "many writers wrote about ...": كتب also opens a byline) does not make it boilerplate;
     // a label (Published: ..., كتب: ...) does.
-    const prose =
-      f.endPunct && f.nWords > 8 && z2[i]! >= thrLogit && !LABEL_RE.test(lines[i]!.text) && strong.every((c) => !c.whole && c.coverage < 0.5);
-    if (strong.length > 0 && !prose && (f.nWords <= 25 || strong.some((c) => c.coverage >= 0.5))) {
+    if (strong.length > 0 && (f.nWords <= 25 || strong.some((c) => c.coverage >= 0.5)) && !isProse(f, strong, z2[i]! >= thrLogit, lines[i]!.text)) {
       const c = strong[0]!;
       return {
         boilerplate: true,
@@ -312,8 +318,8 @@ export function detectBoilerplate(text: string, options: BoilerplateOptions = {}
   for (let i = 0; i < lines.length; i++) {
     const v = verdicts[i]!;
     if (!v.boilerplate || feats[i]!.cues.length || (v.category !== 'navigation' && v.category !== 'non-article')) continue;
-    const sameAround = [verdicts[i - 1], verdicts[i + 1]].some((n) => n?.boilerplate && n.category === v.category);
-    if (!sameAround && isDateline(lines[i]!.text)) verdicts[i] = { ...v, category: 'byline' };
+    const same = (n: Verdict | undefined): boolean => n !== undefined && n.boilerplate && n.category === v.category;
+    if (!same(verdicts[i - 1]) && !same(verdicts[i + 1]) && isDateline(lines[i]!.text)) verdicts[i] = { ...v, category: 'byline' };
   }
 
   // A paragraph of the article ending in a colon introduces a list (tour
