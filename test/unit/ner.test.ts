@@ -67,6 +67,10 @@ test('a name whose first letters read as proclitics keeps them: كوفي is not 
   const dict = new EntityDictionary();
   dict.add('كوفي أنان', 'PER');
   assert.ok(pairs(caption, { dictionary: dict }).has('PER كوفي أنان'), [...pairs(caption, { dictionary: dict })].join(', '));
+  // And a name found in the document is propagated to such a mention.
+  const met = 'قال الأمين العام للأمم المتحدة كوفي أنان إن المنظمة ستدعم الحكومة.\nوالتقى الرئيس محمود عباس وكوفي أنان في رام الله أمس.';
+  const second = detectEntities(met).find((e) => e.start > met.indexOf('\n') && met.slice(e.start, e.end).includes('أنان'));
+  assert.equal(second && met.slice(second.start, second.end), 'كوفي أنان');
 });
 
 test('candidates: sorted, non-overlapping, confidence in [0,1], normalized, facts for gazetteer hits and short names', () => {

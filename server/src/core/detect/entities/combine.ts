@@ -5,9 +5,10 @@
  * full personal name: جيلاني after جليل عباس جيلاني) gets the same label.
  */
 import { PROCLITICS } from '../../text/arabic';
+import { ownString } from '../../text/ownString';
 import type { EntityFacts } from '../types';
 import type { Analysis } from './pipeline';
-import { factsOf, type GazetteerMatch } from './gazetteer';
+import { factsOf, type Gazetteer, type GazetteerMatch } from './gazetteer';
 import type { TaggedSpan } from './pipeline';
 import { triggerSpans, type TriggerSpan } from './triggers';
 import { firstToken, type CorpusNames } from './corpus';
@@ -88,13 +89,32 @@ export function nameSkip(a: Analysis, i: number): number {
   const { folded, clitic } = a.infos[i];
   if (!clitic) return 0;
   const gaz = a.ctx.gazetteer;
+  // Asked for every token with a proclitic (propagation), and a word's answer is the same in
+  // every document: kept per gazetteer and word, with the proclitic it was decided for (the
+  // analysis' word frequencies decide that one).
+  let known = nameSkips.get(gaz);
+  if (!known) nameSkips.set(gaz, (known = new Map()));
+  const hit = known.get(folded);
+  if (hit !== undefined && hit >> 2 === clitic) return hit & 3;
   const isName = (w: string) => gaz.nameTokens.has(w) || gaz.words.has(w);
-  if (isName(folded.slice(clitic))) return clitic;
-  for (let k = clitic - 1; k >= 0; k--) {
-    if ((k === 0 || PROCLITICS.includes(folded.slice(0, k))) && isName(folded.slice(k))) return k;
+  let skip = clitic;
+  if (!isName(folded.slice(clitic))) {
+    for (let k = clitic - 1; k >= 0; k--) {
+      if ((k === 0 || PROCLITICS.includes(folded.slice(0, k))) && isName(folded.slice(k))) {
+        skip = k;
+        break;
+      }
+    }
   }
-  return clitic;
+  if (known.size >= MAX_NAME_SKIPS) known.clear();
+  // A string of its own: a slice kept in the cache would keep its whole article alive.
+  known.set(ownString(folded), (clitic << 2) | skip);
+  return skip;
 }
+/** nameSkip's answers: word → proclitic length × 4 + units left out (both at most 2). */
+const nameSkips = new WeakMap<Gazetteer, Map<string, number>>();
+/** Bound of that cache (emptied when full, then refilled by the words in use). */
+const MAX_NAME_SKIPS = 50_000;
 
 export function combine(a: Analysis, tagged: TaggedSpan[], gazetteerOn: boolean, corpus?: CorpusContext): Candidate[] {
   const set = new Candidates(a.tokens.length, tagged.map((t) => ({ ...t, skip: nameSkip(a, t.first), source: 'tagger' })));
@@ -234,9 +254,13 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
   for (let i = 0; i < a.tokens.length; i++) {
     if (a.tokens[i].kind !== 'word') continue;
     const head = a.infos[i].folded;
-    // Where to cut a proclitic: the analysed one, or (for a word the proclitic check could not
-    // know, such as a new name found in this or another document: وكرمبالي) any 1–2 letter one.
-    const skips = a.infos[i].clitic ? [0, a.infos[i].clitic] : [0, ...guessedClitics(head)];
+    // Where to cut a proclitic: the analysed one, the shorter one a name's span leaves out
+    // (nameSkip: وكوفي is و + كوفي where the analysis reads وك + وفي), or (for a word the proclitic
+    // check could not know, such as a new name found in this or another document: وكرمبالي) any
+    // 1–2 letter one.
+    const clitic = a.infos[i].clitic;
+    const named = clitic ? nameSkip(a, i) : 0;
+    const skips = !clitic ? [0, ...guessedClitics(head)] : named && named !== clitic ? [0, named, clitic] : [0, clitic];
     let longest = 0;
     for (const sk of skips) {
       const first = head.slice(sk);
