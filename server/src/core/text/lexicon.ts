@@ -14,6 +14,7 @@
  * whole tokens rather than words.
  * Pure: no fs, no editor imports.
  */
+import { StringTable } from './stringTable';
 
 /** [flag, cross product 1/0, strip, add, condition, continuation flags]; flags are two-character codes, concatenated. */
 export type AffixRow = [flag: string, cross: 0 | 1, strip: string, add: string, condition: string, continuation: string];
@@ -62,7 +63,11 @@ interface Index {
 }
 
 export class AffixLexicon {
-  private readonly stems = new Map<string, Flags[]>();
+  /** The stems (108,000 in ar.aff's dictionary; packed, as each scan thread holds a copy). */
+  private readonly stems: StringTable;
+  /** Each stem's flag sets by stem id: an index into `homonymSets` (one set for most stems, several for homonyms). */
+  private readonly homonymsOf: Uint16Array | Uint32Array;
+  private readonly homonymSets: Flags[][];
   private readonly prefixes: Index = {};
   private readonly suffixes: Index = {};
   /** Continuation flag → the suffixes whose continuation class has it (which may precede a suffix with that flag). */
@@ -85,13 +90,24 @@ export class AffixLexicon {
     };
     const none = new Uint8Array(ids.size);
     const sets = data.flags.map((flags) => flagSet(flags) ?? none);
+    const words: string[] = [];
+    const setOf: number[] = [];
+    const homonymSets: Flags[][] = [];
     for (const [key, list] of Object.entries(data.stems)) {
-      const homonyms = key.split(',').map((i) => sets[Number(i)]);
-      for (const stem of list.split(' ')) {
-        const known = this.stems.get(stem);
-        this.stems.set(stem, known ? [...known, ...homonyms] : homonyms);
-      }
+      const set = homonymSets.push(key.split(',').map((i) => sets[Number(i)])) - 1;
+      for (const stem of list.split(' ')) words.push(stem), setOf.push(set);
     }
+    const { table, ids: stemIds } = StringTable.from(words);
+    // A stem listed under several keys has all their flag sets (hunspell's homonyms), in order.
+    const joined = new Int32Array(table.size).fill(-1);
+    for (let i = 0; i < stemIds.length; i++) {
+      const id = stemIds[i];
+      if (joined[id] < 0) joined[id] = setOf[i];
+      else joined[id] = homonymSets.push([...homonymSets[joined[id]], ...homonymSets[setOf[i]]]) - 1;
+    }
+    this.stems = table;
+    this.homonymSets = homonymSets;
+    this.homonymsOf = homonymSets.length <= 0x10000 ? Uint16Array.from(joined) : Uint32Array.from(joined);
     const add = (index: Index, [, , strip, added]: AffixRow, a: Affix, suffix: boolean) => {
       let node = index;
       for (const ch of suffix ? [...added].reverse() : added) {
@@ -157,6 +173,12 @@ export class AffixLexicon {
     return this.stems.has(w) || this.prefixed(w, false) || this.suffixed(w, this.suffixes, undefined) || this.twoSuffixes(w, undefined) || this.prefixed(w, true);
   }
 
+  /** The flag sets of a stem, one per homonym; undefined when it is not a stem. */
+  private homonyms(stem: string): Flags[] | undefined {
+    const id = this.stems.id(stem);
+    return id < 0 ? undefined : this.homonymSets[this.homonymsOf[id]];
+  }
+
   private convert(word: string): string {
     let out = '';
     for (let i = 0; i < word.length; ) {
@@ -179,7 +201,7 @@ export class AffixLexicon {
       const rest = w.slice(n);
       for (const g of node.groups) {
         const stem = g.strip + rest;
-        const homonyms = twoSuffixes ? undefined : this.stems.get(stem);
+        const homonyms = twoSuffixes ? undefined : this.homonyms(stem);
         let cross: Affix[] | undefined;
         for (const p of g.affixes) {
           if (!matchesStart(p.cond, stem)) continue;
@@ -205,7 +227,7 @@ export class AffixLexicon {
       const base = w.slice(0, w.length - n);
       for (const g of node.groups) {
         const stem = base + g.strip;
-        const homonyms = this.stems.get(stem);
+        const homonyms = this.homonyms(stem);
         if (!homonyms) continue;
         for (const s of g.affixes) {
           if ((pfx && !s.cross) || !matchesEnd(s.cond, stem)) continue;

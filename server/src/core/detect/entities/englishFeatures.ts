@@ -19,7 +19,7 @@ export interface EnTokenInfo {
   lower: string;
   shape: string;
   /** Lexicon classes of the lower-cased word (englishLexicon.ts codes). */
-  classes?: string[];
+  classes?: readonly string[];
   /** Starts with a capital letter (or a digit inside a capitalised run). */
   cap: boolean;
   /** First word of its sentence (after opening quotes or brackets). */
@@ -78,7 +78,7 @@ const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'to', 'across', 
 interface WordFacts {
   shape: string;
   cap: boolean;
-  classes: string[] | undefined;
+  classes: readonly string[] | undefined;
   hasLower: boolean;
 }
 /** Bound of a shared cache (about 150 bytes a word); emptied when full. */

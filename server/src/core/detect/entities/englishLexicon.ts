@@ -5,10 +5,11 @@
  * plus a few closed classes written here (titles, organisation head words, months).
  * They are features, not decisions: the tagger learns how far to trust each class.
  */
+import { StringTable } from '../../text/stringTable';
 
 export interface EnglishLexicon {
   /** Lower-cased single word → its classes (short codes, see CLASS_CODES). */
-  word: Map<string, string[]>;
+  word: { get(word: string): readonly string[] | undefined };
   /** Multi-word entries by their first lower-cased word: the words and the classes. */
   phrases: Map<string, { words: string[]; classes: string[] }[]>;
 }
@@ -48,10 +49,11 @@ export function englishLexicon(): EnglishLexicon {
   if (loaded) return loaded;
   // require (not import) so the JSON is only read on first use (inlined in the CLI bundle, from dist/data by the server).
   const data = require('../../../../../data/gazetteers/en-lexicon.json') as { classes: Record<string, string> };
-  const lex: EnglishLexicon = { word: new Map(), phrases: new Map() };
+  const single = new Map<string, string[]>();
+  const phrases: EnglishLexicon['phrases'] = new Map();
   const addWord = (w: string, code: string) => {
-    const cur = lex.word.get(w);
-    if (!cur) lex.word.set(w, [code]);
+    const cur = single.get(w);
+    if (!cur) single.set(w, [code]);
     else if (!cur.includes(code)) cur.push(code);
   };
   for (const [cls, list] of Object.entries(data.classes)) {
@@ -64,8 +66,8 @@ export function englishLexicon(): EnglishLexicon {
         continue;
       }
       const words = entry.split(' ');
-      let bucket = lex.phrases.get(words[0]);
-      if (!bucket) lex.phrases.set(words[0], (bucket = []));
+      let bucket = phrases.get(words[0]);
+      if (!bucket) phrases.set(words[0], (bucket = []));
       const same = bucket.find((p) => p.words.join(' ') === entry);
       if (same) {
         if (!same.classes.includes(code)) same.classes.push(code);
@@ -76,8 +78,36 @@ export function englishLexicon(): EnglishLexicon {
   for (const w of ORG_HEADS) addWord(w, 'H');
   for (const w of MONTHS_DAYS) addWord(w, 'M');
   // Longest phrases first, so a match takes the longest entry.
-  for (const bucket of lex.phrases.values()) bucket.sort((a, b) => b.words.length - a.words.length);
-  return (loaded = lex);
+  for (const bucket of phrases.values()) bucket.sort((a, b) => b.words.length - a.words.length);
+  return (loaded = { word: new WordClasses(single), phrases });
+}
+
+/**
+ * The single words and their classes, packed: 30,000 words share 44 distinct lists of
+ * classes, and each scan thread holds a copy (a map with a list per word took 4.8 MB of heap).
+ */
+class WordClasses {
+  private readonly words: StringTable;
+  private readonly listOf: Uint8Array | Uint16Array;
+  private readonly lists: (readonly string[])[] = [];
+
+  constructor(map: ReadonlyMap<string, string[]>) {
+    const ids = new Map<string, number>();
+    const listIds: number[] = [];
+    for (const classes of map.values()) {
+      const key = classes.join(',');
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = this.lists.push(Object.freeze([...classes])) - 1));
+      listIds.push(id);
+    }
+    this.words = StringTable.from([...map.keys()]).table;
+    this.listOf = this.lists.length <= 0x100 ? Uint8Array.from(listIds) : Uint16Array.from(listIds);
+  }
+
+  get(word: string): readonly string[] | undefined {
+    const id = this.words.id(word);
+    return id < 0 ? undefined : this.lists[this.listOf[id]];
+  }
 }
 
 /** Classes an organisation or place lookup can answer with (for names inside non-English lines). */
