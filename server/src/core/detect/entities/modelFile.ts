@@ -13,6 +13,7 @@
  * word and leave the tagger suggesting next to nothing. Each refusal names what is wrong.
  */
 import { base64ToBytes, bytesToBase64 } from '../../text/base64';
+import { ownString } from '../../text/ownString';
 import { adoptFeatureIndex, indexFeature, MAX_WEIGHTS, type FeatureIndex, type TaggerModel } from './tagger';
 
 export interface SerializedModel {
@@ -211,7 +212,8 @@ function readFreq(raw: Record<string, unknown>): Map<string, number> {
     const count = Number(n);
     if (!/^[1-9]\d*$/.test(n) || !Number.isSafeInteger(count)) throw new ModelFileError(`"freq" key ${quote(n)} is not a word count (a positive integer)`);
     if (typeof ws !== 'string') throw new ModelFileError(`"freq"[${quote(n)}] must be a space-separated string of words (found ${describe(ws)})`);
-    for (const w of ws.split(' ')) if (w) freq.set(w, count);
+    // Own strings: a long word cut from its group would keep the whole group (and the file's text) alive.
+    for (const w of ws.split(' ')) if (w) freq.set(ownString(w), count);
   }
   return freq;
 }

@@ -5,6 +5,7 @@
  * Confidence comes from forward–backward marginals over the same scores,
  * divided by a temperature fitted at training time.
  */
+import { ownString } from '../../text/ownString';
 
 export interface TaggerModel {
   /** `O`, `B-PER`, `I-PER`, … */
@@ -125,8 +126,10 @@ export function indexFeature(idx: FeatureIndex, f: string, offset: number, count
   const eq = f.indexOf('=');
   const template = eq < 0 ? f : f.slice(0, eq + 1);
   let m = idx.maps.get(template);
-  if (!m) idx.maps.set(template, (m = new Map()));
-  const value = eq < 0 ? '' : f.slice(eq + 1);
+  if (!m) idx.maps.set(ownString(template), (m = new Map()));
+  // A value of 13 characters or more cut from a model file's feature list would be a view
+  // into the whole list (1.2 million characters for the Arabic model), kept by 8,000 of them.
+  const value = eq < 0 ? '' : ownString(f.slice(eq + 1));
   if (m.has(value)) return false;
   m.set(value, (offset << 5) | count);
   return true;
