@@ -4,9 +4,10 @@
  * and datelines") when it flags the line for no cue of its own. Short lines outside the article
  * were called navigation, and a date is not a menu.
  */
+import { ENGLISH_MONTHS, ENGLISH_WEEKDAYS } from '../../text/calendar';
 
 const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  ...ENGLISH_MONTHS,
   'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
   // Arabic: the Egyptian and Gulf names, the Levantine and Iraqi ones, and the Maghreb's.
   'يناير', 'فبراير', 'مارس', 'أبريل', 'ابريل', 'إبريل', 'مايو', 'يونيو', 'يونيه', 'يوليو', 'يوليه', 'أغسطس', 'اغسطس', 'سبتمبر', 'أكتوبر', 'اكتوبر', 'نوفمبر', 'ديسمبر',
@@ -18,7 +19,7 @@ const MONTHS = [
 
 /** Words a date line may hold besides its months and numbers. */
 const OTHER_WORDS = [
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+  ...ENGLISH_WEEKDAYS,
   'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
   'am', 'pm', 'a.m', 'p.m', 'at', 'on', 'of', 'the', 'st', 'nd', 'rd', 'th',
   'gmt', 'utc', 'est', 'edt', 'cst', 'cdt', 'mst', 'mdt', 'pst', 'pdt', 'bst', 'cet', 'cest', 'ist', 'et', 'pt',

@@ -5,6 +5,7 @@
  * plus a few closed classes written here (titles, organisation head words, months).
  * They are features, not decisions: the tagger learns how far to trust each class.
  */
+import { ENGLISH_MONTHS, ENGLISH_WEEKDAYS } from '../../text/calendar';
 import { StringTable } from '../../text/stringTable';
 
 export interface EnglishLexicon {
@@ -40,7 +41,7 @@ const ORG_HEADS = new Set(
   'ministry department council university college school academy institute bank party agency committee court army navy police company corporation corp corp. inc inc. ltd ltd. llc plc group association organization organisation union federation commission authority fund forces parliament assembly senate congress foundation league club airlines airways press news times post network movement front society church office bureau board centre center service services team federal national international'.split(' '),
 );
 
-const MONTHS_DAYS = new Set('january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday'.split(' '));
+const MONTHS_DAYS = new Set<string>([...ENGLISH_MONTHS, ...ENGLISH_WEEKDAYS]);
 
 let loaded: EnglishLexicon | undefined;
 
