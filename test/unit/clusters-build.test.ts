@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { countBigrams, exchangeClusters, objective } from '../../scripts/clusters/exchange';
 import { brownPaths } from '../../scripts/clusters/hierarchy';
 import { rng } from '../../server/src/core/detect/entities/tagger';
+import { defaultClusters, WordClusters, type ClusterData } from '../../server/src/core/detect/entities/clusters';
 
 /**
  * A toy language with two kinds of words that occur in different places: after
@@ -101,4 +104,21 @@ test('the agglomerative merges are the ones that lose least mutual information (
     assert.deepEqual(withPrefix, members, `subtree ${sub}: paths ${members.map((m) => paths[m]).join(' ')}`);
   }
   assert.equal(new Set(paths).size, C, 'every class has its own path');
+});
+
+test('WordClusters: each word its path, the shipped file read whole, a bad path refused', () => {
+  const c = new WordClusters({ paths: { '0010': 'باريس لندن', '0011': 'برلين  موسكو', '01': 'في لندن' } });
+  assert.equal(c.size, 5, 'distinct words (the empty one between two spaces left out)');
+  assert.equal(c.path('باريس'), '0010');
+  assert.equal(c.path('موسكو'), '0011');
+  assert.equal(c.path('لندن'), '01', 'a word listed under two paths keeps the last');
+  assert.equal(c.path('روما'), undefined);
+  assert.equal(c.path(''), undefined);
+  assert.throws(() => new WordClusters({ paths: { '01x': 'a' } }), /not a bit string/);
+  // The shipped clusters: every word of the file answers its own path.
+  const shipped = defaultClusters();
+  const data = JSON.parse(fs.readFileSync(path.join(__dirname, '../../data/clusters/ar-clusters.json'), 'utf8')) as ClusterData;
+  let words = 0;
+  for (const [bits, list] of Object.entries(data.paths)) for (const w of list.split(' ')) if (w) (words++, assert.equal(shipped.path(w), bits, w));
+  assert.equal(shipped.size, words);
 });

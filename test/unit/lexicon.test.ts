@@ -58,3 +58,18 @@ test('hunspell rules: strip/add/condition, cross product, two suffix levels, IGN
   for (const w of yes) assert.ok(lex.has(w), w);
   for (const w of no) assert.ok(!lex.has(w), w);
 });
+
+test('a stem listed under two keys has both flag sets as homonyms, as under one key "3,4"', () => {
+  const base: Omit<LexiconData, 'stems'> = {
+    ignore: '',
+    iconv: [],
+    prefixes: [['Pp', 1, '', 'pre', '.', '']],
+    suffixes: [['Ss', 1, 'b', 'cs', '[^c]b', '']],
+    flags: ['', 'Pp', 'Ss'],
+  };
+  const joined = AffixLexicon.fromData({ ...base, stems: { '1,2': 'hb' } });
+  const apart = AffixLexicon.fromData({ ...base, stems: { '1': 'hb kb', '2': 'hb' } });
+  for (const w of ['hb', 'prehb', 'hcs', 'prehcs']) assert.equal(apart.has(w), joined.has(w), w);
+  assert.ok(apart.has('prehb') && apart.has('hcs') && !apart.has('prehcs'), 'each homonym alone, never both');
+  assert.ok(apart.has('prekb') && !apart.has('kcs'), 'a stem under one key keeps only its own flags');
+});
