@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { detectEntities, EntityDictionary, normalizeEntity } from '../../server/src/core/detect/entities/index';
+import { withoutEdgePunctuation } from '../../server/src/core/detect/entities/english';
+import { tokenizeEnglish } from '../../server/src/core/detect/entities/englishTokens';
 
 const sample = fs.readFileSync(path.join(__dirname, '../fixtures/samples/000_f74c9c0780b14a3d.txt'), 'utf8');
 
@@ -116,6 +118,22 @@ test('an English name neither starts nor ends with a punctuation mark of the sen
   assert.ok(spans.includes('Why We Love Paris'), spans.join(' | '));
   assert.ok(spans.includes('Berlin') && spans.includes('Microsoft'), spans.join(' | '));
   for (const s of spans) assert.match(s, /^[\p{L}\p{N}].*[\p{L}\p{N}.]$|^[\p{L}\p{N}]$/u, `"${s}" starts or ends with a punctuation mark`);
+});
+
+test('the ends of an English name lose punctuation tokens and a lone ampersand, never a symbol of the name', () => {
+  const trimmed = (text: string) => {
+    const tokens = tokenizeEnglish(text);
+    const [first, last] = withoutEdgePunctuation(tokens, 0, tokens.length);
+    return first < last ? text.slice(tokens[first].start, tokens[last - 1].end) : '';
+  };
+  // A film credit's "Marlon Wayans & Regina Hall" once came out as the name "& Regina Hall".
+  assert.equal(trimmed('& Regina Hall'), 'Regina Hall');
+  assert.equal(trimmed('Marlon Wayans &'), 'Marlon Wayans');
+  assert.equal(trimmed('» Simon & Schuster!'), 'Simon & Schuster');
+  assert.equal(trimmed('AT&T.'), 'AT&T');
+  assert.equal(trimmed('Disney+'), 'Disney+');
+  assert.equal(trimmed('Washington, D.C.'), 'Washington, D.C.');
+  assert.equal(trimmed('& …'), '');
 });
 
 test('English names: titles left out, places and organisations', () => {

@@ -71,18 +71,20 @@ export function detectEnglish(text: string, tokens: Token[], englishModel?: Tagg
 
 /**
  * A token of the sentence's punctuation: the marks that end or split a sentence, quotation
- * marks and guillemets, dashes and bullets. Not a symbol that is part of a name (Disney+, C#).
+ * marks and guillemets, dashes and bullets, and a lone ampersand (it joins two names, AT&T,
+ * Simon & Schuster, so it may be inside one, never at its end). Not a symbol that is part of
+ * a name (Disney+, C#).
  */
-const PUNCTUATION_ONLY = /^[.!?…,;:"“”„'‘’«»‹›\-–—•·|]+$/u;
+const PUNCTUATION_ONLY = /^[.!?…,;:"“”„'‘’«»‹›\-–—•·|&＆]+$/u;
 
 /**
  * Tokens [first, last) of a tagged name less the punctuation tokens at its ends. The tagger
  * takes a sentence's closing marks into a name that ends it now and then (Linux!, City?,
- * Evolution.”, a headline's » Real Asset), and a name does not start or end with one: the
- * tokenizer keeps an abbreviation's full stop in its token (Inc., D.C.), so a full stop on
- * its own ends the sentence.
+ * Evolution.”, a headline's » Real Asset, a film credit's & Regina Hall), and a name does not
+ * start or end with one: the tokenizer keeps an abbreviation's full stop in its token (Inc.,
+ * D.C.), so a full stop on its own ends the sentence.
  */
-function withoutEdgePunctuation(tokens: readonly EnToken[], first: number, last: number): [number, number] {
+export function withoutEdgePunctuation(tokens: readonly EnToken[], first: number, last: number): [number, number] {
   while (first < last && PUNCTUATION_ONLY.test(tokens[first].text)) first++;
   while (last > first && PUNCTUATION_ONLY.test(tokens[last - 1].text)) last--;
   return [first, last];
