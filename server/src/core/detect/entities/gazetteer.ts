@@ -28,7 +28,8 @@ export interface GazetteerMatch {
 }
 
 interface Node {
-  next: Map<string, Node>;
+  /** Absent on the last word of a name (most nodes: an empty Map each was 1 MB per scan thread). */
+  next?: Map<string, Node>;
   entry?: GazetteerEntry;
 }
 
@@ -157,8 +158,9 @@ export class Gazetteer {
     let node = this.root;
     for (const t of toks) {
       this.words.set(t, (this.words.get(t) ?? 0) + 1);
+      node.next ??= new Map();
       let n = node.next.get(t);
-      if (!n) node.next.set(t, (n = { next: new Map() }));
+      if (!n) node.next.set(t, (n = {}));
       node = n;
     }
     // First entry wins: countries are inserted before cities of the same name.
@@ -191,12 +193,12 @@ export class Gazetteer {
   /** The longest entry from token i (its folded form as `head`) that is longer than `best`. */
   private walk(tokens: Token[], i: number, head: string, skip: number, best: GazetteerMatch | undefined): GazetteerMatch | undefined {
     if (head.length && !this.heads.mayStart(head)) return best;
-    let node = this.root.next.get(head);
+    let node = this.root.next?.get(head);
     let j = i + 1;
     while (node) {
       if (node.entry && (!best || j > best.last)) best = { first: i, last: j, skip, entry: node.entry };
       if (j >= tokens.length) break;
-      node = node.next.get(tokens[j].folded);
+      node = node.next?.get(tokens[j].folded);
       j++;
     }
     return best;
