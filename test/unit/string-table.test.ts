@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { StringTable } from '../../server/src/core/text/stringTable';
+import { PackedMap, StringTable } from '../../server/src/core/text/stringTable';
 
 test('StringTable: ids in order of first appearance, repeated keys share the first id', () => {
   const { table, ids } = StringTable.from(['كتاب', 'قلم', 'كتاب', '', 'book', 'قلم']);
@@ -42,4 +42,28 @@ test('StringTable: an empty table answers -1', () => {
   assert.equal(ids.length, 0);
   assert.equal(table.id('x'), -1);
   assert.equal(table.id(''), -1);
+});
+
+test('PackedMap: each key its value, a repeated key its last value, equal values stored once', () => {
+  const classes = new PackedMap<readonly string[]>(
+    [
+      ['paris', ['Y']],
+      ['london', ['Y', 'w']],
+      ['jordan', ['C']],
+      ['jordan', ['G', 'C']],
+      ['rome', ['Y']],
+    ],
+    (v) => v.join(','),
+  );
+  assert.equal(classes.size, 4);
+  assert.deepEqual(classes.get('london'), ['Y', 'w']);
+  assert.deepEqual(classes.get('jordan'), ['G', 'C'], 'the last value of a repeated key');
+  assert.equal(classes.get('paris'), classes.get('rome'), 'one stored list for equal lists');
+  assert.equal(classes.get('berlin'), undefined);
+  assert.equal(classes.has('rome'), true);
+  assert.equal(classes.has('Rome'), false);
+  // More distinct values than a byte can index.
+  const wide = new PackedMap(Array.from({ length: 70_000 }, (_, i) => [`k${i}`, i] as const));
+  assert.equal(wide.get('k69999'), 69_999);
+  assert.equal(wide.get('k300'), 300);
 });

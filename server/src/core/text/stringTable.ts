@@ -106,3 +106,48 @@ function hashOf(s: string): number {
   h = Math.imul(h, 0x2c1b3c6d);
   return (h ^ (h >>> 13)) >>> 0;
 }
+
+/**
+ * A read-only map from strings to a few distinct values (a cluster's path, a list of word
+ * classes, a name token's group), packed: the keys in a StringTable, each distinct value
+ * stored once and each key's value as a small index.
+ */
+export class PackedMap<V> {
+  private readonly keys: StringTable;
+  private readonly values: V[] = [];
+  private readonly valueOf: Uint8Array | Uint16Array | Uint32Array;
+  /** Number of distinct keys. */
+  readonly size: number;
+
+  /**
+   * `entries` in order; a key given twice keeps its last value, as a Map would. Values with
+   * the same `identity` (default: the value itself) are stored once, the first of them.
+   */
+  constructor(entries: Iterable<readonly [string, V]>, identity: (v: V) => unknown = (v) => v) {
+    const list: string[] = [];
+    const valueIds: number[] = [];
+    const ids = new Map<unknown, number>();
+    for (const [key, value] of entries) {
+      const id = identity(value);
+      let n = ids.get(id);
+      if (n === undefined) ids.set(id, (n = this.values.push(value) - 1));
+      list.push(key);
+      valueIds.push(n);
+    }
+    const { table, ids: keyIds } = StringTable.from(list);
+    const n = this.values.length;
+    this.valueOf = n <= 0x100 ? new Uint8Array(table.size) : n <= 0x10000 ? new Uint16Array(table.size) : new Uint32Array(table.size);
+    for (let i = 0; i < keyIds.length; i++) this.valueOf[keyIds[i]] = valueIds[i];
+    this.keys = table;
+    this.size = table.size;
+  }
+
+  get(key: string): V | undefined {
+    const id = this.keys.id(key);
+    return id < 0 ? undefined : this.values[this.valueOf[id]];
+  }
+
+  has(key: string): boolean {
+    return this.keys.id(key) >= 0;
+  }
+}

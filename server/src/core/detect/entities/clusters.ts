@@ -5,7 +5,7 @@
  * training still looks like the names in its cluster (the classic remedy for unseen
  * names in feature-based taggers: Miller et al. 2004, Ratinov & Roth 2009).
  */
-import { StringTable } from '../../text/stringTable';
+import { PackedMap } from '../../text/stringTable';
 
 export interface ClusterData {
   /** Bit string → the folded words of that cluster, space-separated. */
@@ -13,35 +13,25 @@ export interface ClusterData {
 }
 
 export class WordClusters {
-  /** The clustered words (packed: each scan thread keeps its own copy of the 88,000). */
-  private readonly words: StringTable;
-  /** The distinct paths, and each word's place in them (by word id). */
-  private readonly paths: string[];
-  private readonly pathOf: Uint16Array;
+  /** Folded word → path (packed: each scan thread keeps its own copy of the 88,000 words). */
+  private readonly byWord: PackedMap<string>;
   /** Number of clustered words. */
   readonly size: number;
 
   constructor(data: ClusterData) {
-    this.paths = Object.keys(data.paths);
-    if (this.paths.length > 0xffff) throw new Error(`${this.paths.length} cluster paths: at most 65,535 are supported`);
-    const list: string[] = [];
-    const pathIndex: number[] = [];
-    this.paths.forEach((path, p) => {
+    const entries: [string, string][] = [];
+    for (const [path, words] of Object.entries(data.paths)) {
       if (!/^[01]+$/.test(path)) throw new Error(`cluster path ${JSON.stringify(path.slice(0, 40))} is not a bit string`);
-      for (const w of data.paths[path].split(' ')) if (w) list.push(w), pathIndex.push(p);
-    });
-    const { table, ids } = StringTable.from(list);
-    this.words = table;
-    this.pathOf = new Uint16Array(table.size);
+      for (const w of words.split(' ')) if (w) entries.push([w, path]);
+    }
     // A word listed under two paths keeps the last, as a map would.
-    for (let i = 0; i < ids.length; i++) this.pathOf[ids[i]] = pathIndex[i];
-    this.size = table.size;
+    this.byWord = new PackedMap(entries);
+    this.size = this.byWord.size;
   }
 
   /** The cluster path of a folded word form, if it was frequent enough to be clustered. */
   path(folded: string): string | undefined {
-    const id = this.words.id(folded);
-    return id < 0 ? undefined : this.paths[this.pathOf[id]];
+    return this.byWord.get(folded);
   }
 }
 

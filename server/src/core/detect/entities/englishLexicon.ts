@@ -6,7 +6,7 @@
  * They are features, not decisions: the tagger learns how far to trust each class.
  */
 import { ENGLISH_MONTHS, ENGLISH_WEEKDAYS } from '../../text/calendar';
-import { StringTable } from '../../text/stringTable';
+import { PackedMap } from '../../text/stringTable';
 
 export interface EnglishLexicon {
   /** Lower-cased single word → its classes (short codes, see CLASS_CODES). */
@@ -80,35 +80,10 @@ export function englishLexicon(): EnglishLexicon {
   for (const w of MONTHS_DAYS) addWord(w, 'M');
   // Longest phrases first, so a match takes the longest entry.
   for (const bucket of phrases.values()) bucket.sort((a, b) => b.words.length - a.words.length);
-  return (loaded = { word: new WordClasses(single), phrases });
-}
-
-/**
- * The single words and their classes, packed: 30,000 words share 44 distinct lists of
- * classes, and each scan thread holds a copy (a map with a list per word took 4.8 MB of heap).
- */
-class WordClasses {
-  private readonly words: StringTable;
-  private readonly listOf: Uint8Array | Uint16Array;
-  private readonly lists: (readonly string[])[] = [];
-
-  constructor(map: ReadonlyMap<string, string[]>) {
-    const ids = new Map<string, number>();
-    const listIds: number[] = [];
-    for (const classes of map.values()) {
-      const key = classes.join(',');
-      let id = ids.get(key);
-      if (id === undefined) ids.set(key, (id = this.lists.push(Object.freeze([...classes])) - 1));
-      listIds.push(id);
-    }
-    this.words = StringTable.from([...map.keys()]).table;
-    this.listOf = this.lists.length <= 0x100 ? Uint8Array.from(listIds) : Uint16Array.from(listIds);
-  }
-
-  get(word: string): readonly string[] | undefined {
-    const id = this.words.id(word);
-    return id < 0 ? undefined : this.lists[this.listOf[id]];
-  }
+  // Packed: 30,000 words share 44 distinct lists of classes, and each scan thread holds a copy
+  // (a map with a list per word took 4.8 MB of heap).
+  const word = new PackedMap<readonly string[]>([...single].map(([w, classes]) => [w, Object.freeze(classes)]), (classes) => classes.join(','));
+  return (loaded = { word, phrases });
 }
 
 /** Classes an organisation or place lookup can answer with (for names inside non-English lines). */

@@ -6,6 +6,7 @@
 import data from '../../../../../data/gazetteers/gazetteer.json';
 import { foldArabic, PROCLITICS } from '../../text/arabic';
 import { tokenize, type Token } from '../../text/tokenize';
+import { PackedMap } from '../../text/stringTable';
 import type { EntityFacts } from '../types';
 
 export interface GazetteerEntry {
@@ -79,7 +80,7 @@ export class Gazetteer {
    * token is a name than a word (a, b, c) and how common a name it is (3, 2, 1); see
    * scripts/build-gazetteers.ts.
    */
-  readonly nameTokens = new Map<string, string>();
+  readonly nameTokens: PackedMap<string>;
   readonly blacklist: Set<string>;
   /** Folded trigger word → labels it announces (read-only: triggersAt keeps which units start one). */
   readonly triggers: ReadonlyMap<string, string[]>;
@@ -109,7 +110,9 @@ export class Gazetteer {
       }
     }
     d = { ...d, entries: [...d.entries, ...world] };
-    for (const [group, words] of Object.entries(d.nameTokens ?? {})) for (const w of words.split(' ')) if (w) this.nameTokens.set(w, group);
+    const tokens: [string, string][] = [];
+    for (const [group, words] of Object.entries(d.nameTokens ?? {})) for (const w of words.split(' ')) if (w) tokens.push([w, group]);
+    this.nameTokens = new PackedMap(tokens);
     for (const e of d.entries) for (const name of [e.n, ...(e.a ?? [])]) this.insert(name, e);
     for (const e of d.entries) if (e.t === 'country') for (const name of [e.n, ...(e.a ?? [])]) this.addNationality(foldArabic(name));
     this.givenNames = new Set(d.givenNames.map(foldArabic));
