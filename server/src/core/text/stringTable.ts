@@ -1,7 +1,7 @@
 /**
  * A read-only set of strings packed into one string and two typed arrays, for the large
- * word lists each worker thread loads once and keeps (the lexicon's stems, the word
- * clusters). A Map took about 75 bytes an entry for these short Arabic words (the key's own
+ * word lists each worker thread loads once and keeps (the lexicon's stems; through PackedMap
+ * below, the word clusters, the English word classes, the Wikidata name tokens). A Map took about 75 bytes an entry for these short Arabic words (the key's own
  * string with its header, the entry, the hash table); here a word is its characters (two
  * bytes each), its start (four) and its slot (eight at most): about 22. Every scan thread
  * holds its own copy, so this is paid once per thread.
