@@ -45,16 +45,7 @@ test('StringTable: an empty table answers -1', () => {
 });
 
 test('PackedMap: each key its value, a repeated key its last value, equal values stored once', () => {
-  const classes = new PackedMap<readonly string[]>(
-    [
-      ['paris', ['Y']],
-      ['london', ['Y', 'w']],
-      ['jordan', ['C']],
-      ['jordan', ['G', 'C']],
-      ['rome', ['Y']],
-    ],
-    (v) => v.join(','),
-  );
+  const classes = new PackedMap<readonly string[]>(['paris', 'london', 'jordan', 'jordan', 'rome'], [['Y'], ['Y', 'w'], ['C'], ['G', 'C'], ['Y']], (v) => v.join(','));
   assert.equal(classes.size, 4);
   assert.deepEqual(classes.get('london'), ['Y', 'w']);
   assert.deepEqual(classes.get('jordan'), ['G', 'C'], 'the last value of a repeated key');
@@ -63,7 +54,8 @@ test('PackedMap: each key its value, a repeated key its last value, equal values
   assert.equal(classes.has('rome'), true);
   assert.equal(classes.has('Rome'), false);
   // More distinct values than a byte can index.
-  const wide = new PackedMap(Array.from({ length: 70_000 }, (_, i) => [`k${i}`, i] as const));
+  const wide = new PackedMap(Array.from({ length: 70_000 }, (_, i) => `k${i}`), Array.from({ length: 70_000 }, (_, i) => i));
   assert.equal(wide.get('k69999'), 69_999);
   assert.equal(wide.get('k300'), 300);
+  assert.throws(() => new PackedMap(['a', 'b'], [1]), /2 keys for 1 values/);
 });

@@ -19,13 +19,15 @@ export class WordClusters {
   readonly size: number;
 
   constructor(data: ClusterData) {
-    const entries: [string, string][] = [];
-    for (const [path, words] of Object.entries(data.paths)) {
+    const words: string[] = [];
+    const paths: string[] = [];
+    for (const [path, list] of Object.entries(data.paths)) {
       if (!/^[01]+$/.test(path)) throw new Error(`cluster path ${JSON.stringify(path.slice(0, 40))} is not a bit string`);
-      for (const w of words.split(' ')) if (w) entries.push([w, path]);
+      const split = list.split(' ');
+      for (let i = 0; i < split.length; i++) if (split[i]) words.push(split[i]), paths.push(path);
     }
     // A word listed under two paths keeps the last, as a map would.
-    this.byWord = new PackedMap(entries);
+    this.byWord = new PackedMap(words, paths);
     this.size = this.byWord.size;
   }
 

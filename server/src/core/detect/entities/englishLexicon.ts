@@ -82,7 +82,7 @@ export function englishLexicon(): EnglishLexicon {
   for (const bucket of phrases.values()) bucket.sort((a, b) => b.words.length - a.words.length);
   // Packed: 30,000 words share 44 distinct lists of classes, and each scan thread holds a copy
   // (a map with a list per word took 4.8 MB of heap).
-  const word = new PackedMap<readonly string[]>([...single].map(([w, classes]) => [w, Object.freeze(classes)]), (classes) => classes.join(','));
+  const word = new PackedMap<readonly string[]>([...single.keys()], [...single.values()], (classes) => classes.join(','));
   return (loaded = { word, phrases });
 }
 
