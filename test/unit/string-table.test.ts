@@ -59,3 +59,12 @@ test('PackedMap: each key its value, a repeated key its last value, equal values
   assert.equal(wide.get('k300'), 300);
   assert.throws(() => new PackedMap(['a', 'b'], [1]), /2 keys for 1 values/);
 });
+
+test('PackedMap.fromGroups: each word of a group maps to it; empty words between spaces are no keys', () => {
+  const groups = PackedMap.fromGroups({ a3: 'جون  سميث', b1: 'محمد جون', c2: '' });
+  assert.equal(groups.size, 3);
+  assert.equal(groups.get('سميث'), 'a3');
+  assert.equal(groups.get('جون'), 'b1', 'a word in two groups keeps the later one, as a Map would');
+  assert.equal(groups.get('محمد'), 'b1');
+  assert.equal(groups.has(''), false);
+});

@@ -14,7 +14,7 @@
  * whole tokens rather than words.
  * Pure: no fs, no editor imports.
  */
-import { StringTable } from './stringTable';
+import { indexArray, StringTable } from './stringTable';
 
 /** [flag, cross product 1/0, strip, add, condition, continuation flags]; flags are two-character codes, concatenated. */
 export type AffixRow = [flag: string, cross: 0 | 1, strip: string, add: string, condition: string, continuation: string];
@@ -66,7 +66,7 @@ export class AffixLexicon {
   /** The stems (108,000 in ar.aff's dictionary; packed, as each scan thread holds a copy). */
   private readonly stems: StringTable;
   /** Each stem's flag sets by stem id: an index into `homonymSets` (one set for most stems, several for homonyms). */
-  private readonly homonymsOf: Uint16Array | Uint32Array;
+  private readonly homonymsOf: Uint8Array | Uint16Array | Uint32Array;
   private readonly homonymSets: Flags[][];
   private readonly prefixes: Index = {};
   private readonly suffixes: Index = {};
@@ -107,7 +107,8 @@ export class AffixLexicon {
     }
     this.stems = table;
     this.homonymSets = homonymSets;
-    this.homonymsOf = homonymSets.length <= 0x10000 ? Uint16Array.from(joined) : Uint32Array.from(joined);
+    this.homonymsOf = indexArray(homonymSets.length, joined.length);
+    this.homonymsOf.set(joined);
     const add = (index: Index, [, , strip, added]: AffixRow, a: Affix, suffix: boolean) => {
       let node = index;
       for (const ch of suffix ? [...added].reverse() : added) {

@@ -1,10 +1,11 @@
 /**
  * A read-only set of strings packed into one string and two typed arrays, for the large
  * word lists each worker thread loads once and keeps (the lexicon's stems; through PackedMap
- * below, the word clusters, the English word classes, the Wikidata name tokens). A Map took about 75 bytes an entry for these short Arabic words (the key's own
- * string with its header, the entry, the hash table); here a word is its characters (two
- * bytes each), its start (four) and its slot (eight at most): about 22. Every scan thread
- * holds its own copy, so this is paid once per thread.
+ * below, the word clusters, the English word classes, the Wikidata name tokens). A Map took
+ * about 75 bytes an entry for these short Arabic words (the key's own string with its
+ * header, the entry, the hash table); here a word is its characters (two bytes each), its
+ * start (four) and its slot (eight at most): about 22. Every scan thread holds its own copy,
+ * so this is paid once per thread.
  *
  * Each distinct string gets an id (0, 1, …, in order of first appearance) that callers use
  * to index their own typed arrays of values. Lookups hash in JavaScript: cheap, but not free
@@ -136,11 +137,24 @@ export class PackedMap<V> {
       valueIds[i] = n;
     }
     const { table, ids: keyIds } = StringTable.from(keys);
-    const n = this.values.length;
-    this.valueOf = n <= 0x100 ? new Uint8Array(table.size) : n <= 0x10000 ? new Uint16Array(table.size) : new Uint32Array(table.size);
+    this.valueOf = indexArray(this.values.length, table.size);
     for (let i = 0; i < keyIds.length; i++) this.valueOf[keyIds[i]] = valueIds[i];
     this.keys = table;
     this.size = table.size;
+  }
+
+  /**
+   * The map of a `value → its keys, space-separated` record (the word clusters' paths, the
+   * name tokens' groups): every key of a value maps to that value.
+   */
+  static fromGroups(groups: Readonly<Record<string, string>>): PackedMap<string> {
+    const keys: string[] = [];
+    const values: string[] = [];
+    for (const [value, list] of Object.entries(groups)) {
+      const split = list.split(' ');
+      for (let i = 0; i < split.length; i++) if (split[i]) keys.push(split[i]), values.push(value);
+    }
+    return new PackedMap(keys, values);
   }
 
   get(key: string): V | undefined {
@@ -151,4 +165,9 @@ export class PackedMap<V> {
   has(key: string): boolean {
     return this.keys.id(key) >= 0;
   }
+}
+
+/** Room for `length` indexes below `distinct`, in the smallest typed array that holds them. */
+export function indexArray(distinct: number, length: number): Uint8Array | Uint16Array | Uint32Array {
+  return distinct <= 0x100 ? new Uint8Array(length) : distinct <= 0x10000 ? new Uint16Array(length) : new Uint32Array(length);
 }

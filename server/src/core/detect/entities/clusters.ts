@@ -19,15 +19,11 @@ export class WordClusters {
   readonly size: number;
 
   constructor(data: ClusterData) {
-    const words: string[] = [];
-    const paths: string[] = [];
-    for (const [path, list] of Object.entries(data.paths)) {
+    for (const path of Object.keys(data.paths)) {
       if (!/^[01]+$/.test(path)) throw new Error(`cluster path ${JSON.stringify(path.slice(0, 40))} is not a bit string`);
-      const split = list.split(' ');
-      for (let i = 0; i < split.length; i++) if (split[i]) words.push(split[i]), paths.push(path);
     }
     // A word listed under two paths keeps the last, as a map would.
-    this.byWord = new PackedMap(words, paths);
+    this.byWord = PackedMap.fromGroups(data.paths);
     this.size = this.byWord.size;
   }
 

@@ -110,10 +110,7 @@ export class Gazetteer {
       }
     }
     d = { ...d, entries: [...d.entries, ...world] };
-    const tokens: string[] = [];
-    const groups: string[] = [];
-    for (const [group, words] of Object.entries(d.nameTokens ?? {})) for (const w of words.split(' ')) if (w) tokens.push(w), groups.push(group);
-    this.nameTokens = new PackedMap(tokens, groups);
+    this.nameTokens = PackedMap.fromGroups(d.nameTokens ?? {});
     for (const e of d.entries) for (const name of [e.n, ...(e.a ?? [])]) this.insert(name, e);
     for (const e of d.entries) if (e.t === 'country') for (const name of [e.n, ...(e.a ?? [])]) this.addNationality(foldArabic(name));
     this.givenNames = new Set(d.givenNames.map(foldArabic));
