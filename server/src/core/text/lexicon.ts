@@ -14,7 +14,9 @@
  * whole tokens rather than words.
  * Pure: no fs, no editor imports.
  */
+import { ownString } from './ownString';
 import { indexArray, StringTable } from './stringTable';
+import { WordCache } from './wordCache';
 
 /** [flag, cross product 1/0, strip, add, condition, continuation flags]; flags are two-character codes, concatenated. */
 export type AffixRow = [flag: string, cross: 0 | 1, strip: string, add: string, condition: string, continuation: string];
@@ -150,16 +152,15 @@ export class AffixLexicon {
 
   /**
    * Answers already given: news repeats the same few thousand words in every article, and
-   * affix stripping costs microseconds per word. Bounded: emptied when full.
+   * affix stripping costs microseconds per word. Bounded (wordCache.ts keeps the words in use).
    */
-  private readonly memo = new Map<string, boolean>();
+  private readonly memo = new WordCache<boolean>(MEMO_SIZE);
 
   /** Is `word` (one token) a dictionary word, by itself or with its affixes? */
   has(word: string): boolean {
     let known = this.memo.get(word);
     if (known === undefined) {
-      if (this.memo.size >= MEMO_SIZE) this.memo.clear();
-      this.memo.set(word, (known = this.check(word)));
+      this.memo.set(ownString(word), (known = this.check(word)));
     }
     return known;
   }

@@ -6,6 +6,7 @@
  */
 import { PROCLITICS } from '../../text/arabic';
 import { ownString } from '../../text/ownString';
+import { WordCache } from '../../text/wordCache';
 import type { EntityFacts } from '../types';
 import type { Analysis } from './pipeline';
 import { factsOf, type Gazetteer, type GazetteerMatch } from './gazetteer';
@@ -93,7 +94,7 @@ export function nameSkip(a: Analysis, i: number): number {
   // every document: kept per gazetteer and word, with the proclitic it was decided for (the
   // analysis' word frequencies decide that one).
   let known = nameSkips.get(gaz);
-  if (!known) nameSkips.set(gaz, (known = new Map()));
+  if (!known) nameSkips.set(gaz, (known = new WordCache(MAX_NAME_SKIPS)));
   const hit = known.get(folded);
   if (hit !== undefined && hit >> 2 === clitic) return hit & 3;
   const isName = (w: string) => gaz.nameTokens.has(w) || gaz.words.has(w);
@@ -106,14 +107,13 @@ export function nameSkip(a: Analysis, i: number): number {
       }
     }
   }
-  if (known.size >= MAX_NAME_SKIPS) known.clear();
   // A string of its own: a slice kept in the cache would keep its whole article alive.
   known.set(ownString(folded), (clitic << 2) | skip);
   return skip;
 }
 /** nameSkip's answers: word → proclitic length × 4 + units left out (both at most 2). */
-const nameSkips = new WeakMap<Gazetteer, Map<string, number>>();
-/** Bound of that cache (emptied when full, then refilled by the words in use). */
+const nameSkips = new WeakMap<Gazetteer, WordCache<number>>();
+/** Bound of that cache (text/wordCache.ts keeps the words in use). */
 const MAX_NAME_SKIPS = 50_000;
 
 export function combine(a: Analysis, tagged: TaggedSpan[], gazetteerOn: boolean, corpus?: CorpusContext): Candidate[] {

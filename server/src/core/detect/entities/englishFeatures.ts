@@ -10,6 +10,7 @@
  * surname from a place.
  */
 import { ownString } from '../../text/ownString';
+import { WordCache } from '../../text/wordCache';
 import { joinedPair, type Emit, type EmitPair } from './features';
 import type { EnglishLexicon } from './englishLexicon';
 import type { EnToken } from './englishTokens';
@@ -81,9 +82,9 @@ interface WordFacts {
   classes: readonly string[] | undefined;
   hasLower: boolean;
 }
-/** Bound of a shared cache (about 150 bytes a word); emptied when full. */
+/** Bound of a shared cache (about 150 bytes a word; text/wordCache.ts keeps the words in use). */
 const MAX_CACHED_FACTS = 20_000;
-const factsByLexicon = new WeakMap<EnglishLexicon, Map<string, WordFacts>>();
+const factsByLexicon = new WeakMap<EnglishLexicon, WordCache<WordFacts>>();
 
 /**
  * The shape, capital and lexicon classes of a token text: one lookup by the text once it has
@@ -92,11 +93,10 @@ const factsByLexicon = new WeakMap<EnglishLexicon, Map<string, WordFacts>>();
  */
 function wordFacts(text: string, lower: string, lex: EnglishLexicon): WordFacts {
   let cache = factsByLexicon.get(lex);
-  if (!cache) factsByLexicon.set(lex, (cache = new Map()));
+  if (!cache) factsByLexicon.set(lex, (cache = new WordCache(MAX_CACHED_FACTS)));
   let f = cache.get(text);
   if (!f) {
     f = { shape: wordShape(text), cap: UPPER.test(text[0] ?? ''), classes: lex.word.get(lower), hasLower: LOWER.test(text) };
-    if (cache.size >= MAX_CACHED_FACTS) cache.clear();
     cache.set(ownString(text), f);
   }
   return f;

@@ -5,6 +5,7 @@
  * the same tokens, sentences and features.
  */
 import { ownString } from '../../text/ownString';
+import { WordCache } from '../../text/wordCache';
 import { CUE_LISTS, emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, MID_CAPITAL, type EnFeatureContext, type EnTokenInfo } from './englishFeatures';
 import { englishLexicon } from './englishLexicon';
 import { englishSentences, tokenizeEnglish, type EnToken } from './englishTokens';
@@ -46,17 +47,17 @@ export function analyseEnglish(text: string, freq: Map<string, number> | ((w: st
  * (DocCueScores).
  */
 interface ScoreCache {
-  words: Map<string, WordScores>;
+  words: WordCache<WordScores>;
 }
-/** Bound of a shared cache (5 × 17 scores, about 750 bytes a word); emptied when full. */
+/** Bound of a shared cache (5 × 17 scores, about 750 bytes a word; text/wordCache.ts keeps the words in use). */
 const MAX_CACHED_WORDS = 20_000;
 const sharedScores = new WeakMap<TaggerModel, ScoreCache>();
 
 /** The model's shared cache when `a` was analysed with its frequencies, else one for this pass alone. */
 function scoreCache(a: EnAnalysis, model: TaggerModel): ScoreCache {
-  if (a.freq === undefined || a.freq !== model.freq) return { words: new Map() };
+  if (a.freq === undefined || a.freq !== model.freq) return { words: new WordCache(Infinity) };
   let c = sharedScores.get(model);
-  if (!c || c.words.size >= MAX_CACHED_WORDS) sharedScores.set(model, (c = { words: new Map() }));
+  if (!c) sharedScores.set(model, (c = { words: new WordCache(MAX_CACHED_WORDS) }));
   return c;
 }
 

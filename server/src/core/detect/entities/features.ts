@@ -7,6 +7,7 @@ import { procliticLength } from '../../text/arabic';
 import { arabicSkeleton } from '../../text/skeleton';
 import type { Token } from '../../text/tokenize';
 import { ownString } from '../../text/ownString';
+import { WordCache } from '../../text/wordCache';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
 
 export interface FeatureContext {
@@ -139,7 +140,7 @@ export function wordType(folded: string, kind: Token['kind'], ctx: FeatureContex
  * as without it. Tagging passes the tokens of its Arabic sentences: a page's English
  * lines are then not walked for cues nothing reads.
  */
-export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: GazetteerMatch[], types: Map<string, WordType> = new Map(), tagged?: Uint8Array): TokenInfo[] {
+export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: GazetteerMatch[], types: WordCache<WordType> = new WordCache(Infinity), tagged?: Uint8Array): TokenInfo[] {
   const known = knownLookup(ctx);
   // Keyed by folded form so that every token of a word (and the per-word score caches) agree.
   const lexicon = new Map<string, boolean>();
@@ -148,7 +149,6 @@ export function tokenInfos(tokens: Token[], ctx: FeatureContext, matches: Gazett
     let type = types.get(t.folded);
     if (!type || type.kind !== t.kind) {
       type = wordType(t.folded, t.kind, ctx, known);
-      if (types.size >= MAX_CACHED_TYPES) types.clear();
       types.set(ownString(t.folded), type);
     }
     const perDocument = ctx.lexicon !== undefined && type.arabic;
@@ -243,8 +243,8 @@ export function documentCues(infos: TokenInfo[], stems?: Set<string>): Map<strin
 
 
 const ARABIC_LETTER = /[\u0620-\u064a]/;
-/** Bound of a shared WordType cache (about 200 bytes each); emptied when full. */
-const MAX_CACHED_TYPES = 100_000;
+/** Bound of a shared WordType cache (about 200 bytes each; text/wordCache.ts keeps the words in use). */
+export const MAX_CACHED_TYPES = 100_000;
 const OPEN_QUOTES = new Set(['"', '“', '«', '„', "'", '(']);
 
 function freqBucket(n: number): string {

@@ -5,8 +5,9 @@
 import { arabicLexicon } from '../../text/lexicon';
 import { sentenceRanges, tokenize, type Token } from '../../text/tokenize';
 import { ownString } from '../../text/ownString';
+import { WordCache } from '../../text/wordCache';
 import { defaultClusters } from './clusters';
-import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo, type WordType } from './features';
+import { emitAsNeighbour, emitContextFeatures, emitWordFeatures, MAX_CACHED_TYPES, tokenFeatures, tokenInfos, type FeatureContext, type TokenInfo, type WordType } from './features';
 import type { Gazetteer, GazetteerMatch } from './gazetteer';
 import { addWordScores, decodeNames, emissionScratch, featureIndex, FeatureScorer, NEIGHBOUR_OFFSETS, type PathSpan, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
@@ -29,7 +30,7 @@ export interface Analysis {
  * looked up once per process instead of once per document.
  */
 interface SharedWords {
-  types: Map<string, WordType>;
+  types: WordCache<WordType>;
   scores: WeakMap<TaggerModel, WordScoreCache>;
 }
 const sharedWords = new WeakMap<Map<string, number>, WeakMap<Gazetteer, SharedWords>>();
@@ -38,7 +39,7 @@ function sharedFor(freq: Map<string, number>, gazetteer: Gazetteer): SharedWords
   let byGaz = sharedWords.get(freq);
   if (!byGaz) sharedWords.set(freq, (byGaz = new WeakMap()));
   let s = byGaz.get(gazetteer);
-  if (!s) byGaz.set(gazetteer, (s = { types: new Map(), scores: new WeakMap() }));
+  if (!s) byGaz.set(gazetteer, (s = { types: new WordCache(MAX_CACHED_TYPES), scores: new WeakMap() }));
   return s;
 }
 
@@ -98,31 +99,24 @@ function hasArabicUnit(w: string): boolean {
 }
 
 /**
- * Word scores (tagger.ts WordScores) keyed by folded form and by the per-document
- * dictionary answer (features.ts TokenInfo.lex), the only other input of those features.
+ * Word scores (tagger.ts WordScores) keyed by folded form and, within a word's entry, by the
+ * per-document dictionary answer (features.ts TokenInfo.lex), the only other input of those
+ * features: unknown to the dictionary, known, not asked (not Arabic).
  */
-interface WordScoreCache {
-  /** By lexicon answer: unknown to the dictionary, known, not asked (not Arabic). */
-  byLex: [Map<string, WordScores>, Map<string, WordScores>, Map<string, WordScores>];
-  size: number;
-}
-/** Bound of a shared score cache (about 400 bytes a word); emptied when full. */
+type WordScoreCache = WordCache<(WordScores | undefined)[]>;
+/** Bound of a shared score cache (about 400 bytes a word; text/wordCache.ts keeps the words in use). */
 const MAX_CACHED_SCORES = 40_000;
 /** Tagging without shared words (frequencies given as a function) scores each document on its own. */
 const ownScores = new WeakMap<Analysis, { model: TaggerModel; cache: WordScoreCache }>();
 
-function newScoreCache(): WordScoreCache {
-  return { byLex: [new Map(), new Map(), new Map()], size: 0 };
-}
-
 function scoreCache(a: Analysis, model: TaggerModel): WordScoreCache {
   if (a.shared) {
     let c = a.shared.scores.get(model);
-    if (!c || c.size >= MAX_CACHED_SCORES) a.shared.scores.set(model, (c = newScoreCache()));
+    if (!c) a.shared.scores.set(model, (c = new WordCache(MAX_CACHED_SCORES)));
     return c;
   }
   let own = ownScores.get(a);
-  if (!own || own.model !== model) ownScores.set(a, (own = { model, cache: newScoreCache() }));
+  if (!own || own.model !== model) ownScores.set(a, (own = { model, cache: new WordCache(Infinity) }));
   return own.cache;
 }
 
@@ -169,13 +163,9 @@ function emissionsInto(a: Analysis, [s, e]: [number, number], model: TaggerModel
   const words = new Array<WordScores>(n);
   for (let i = 0; i < n; i++) {
     const info = infos[i];
-    const byLex = c.byLex[info.lex === undefined ? 2 : info.lex ? 1 : 0];
-    let w = byLex.get(info.folded);
-    if (!w) {
-      byLex.set(ownString(info.folded), (w = { v: new Float32Array(5 * T), done: 0 }));
-      c.size++;
-    }
-    words[i] = w;
+    let entry = c.get(info.folded);
+    if (!entry) c.set(ownString(info.folded), (entry = [undefined, undefined, undefined]));
+    words[i] = entry[info.lex === undefined ? 2 : info.lex ? 1 : 0] ??= { v: new Float32Array(5 * T), done: 0 };
   }
   addWordScores(em, n, T, words, (i, k, v, from) => {
     sc.out = v;
