@@ -100,10 +100,23 @@ function hasArabicUnit(w: string): boolean {
 
 /**
  * Word scores (tagger.ts WordScores) keyed by folded form and, within a word's entry, by the
- * per-document dictionary answer (features.ts TokenInfo.lex), the only other input of those
- * features: unknown to the dictionary, known, not asked (not Arabic).
+ * other inputs of those features (scoreSlot): the token's kind and the per-document
+ * dictionary answer (features.ts TokenInfo.lex).
  */
 type WordScoreCache = WordCache<(WordScores | undefined)[]>;
+
+/**
+ * The place of a token's scores in its folded form's entry: an Arabic word unknown to the
+ * dictionary (0) or known (1), another word (2), a number (3), a symbol (4). Two tokens of
+ * different kinds can fold alike (a number 33, and the symbol ْ33 that a stray sukun starts),
+ * and their shape features differ: keyed by the folded form alone, the first one met gave
+ * its scores to the other, so a document's suggestions depended on the documents analysed
+ * before it in the same process (and differed between --jobs 1 and --jobs 2).
+ */
+function scoreSlot(info: TokenInfo): number {
+  if (info.lex !== undefined) return info.lex ? 1 : 0;
+  return info.kind === 'word' ? 2 : info.kind === 'number' ? 3 : 4;
+}
 /** Bound of a shared score cache (about 400 bytes a word; text/wordCache.ts keeps the words in use). */
 const MAX_CACHED_SCORES = 40_000;
 /** Tagging without shared words (frequencies given as a function) scores each document on its own. */
@@ -164,8 +177,8 @@ function emissionsInto(a: Analysis, [s, e]: [number, number], model: TaggerModel
   for (let i = 0; i < n; i++) {
     const info = infos[i];
     let entry = c.get(info.folded);
-    if (!entry) c.set(ownString(info.folded), (entry = [undefined, undefined, undefined]));
-    words[i] = entry[info.lex === undefined ? 2 : info.lex ? 1 : 0] ??= { v: new Float32Array(5 * T), done: 0 };
+    if (!entry) c.set(ownString(info.folded), (entry = [undefined, undefined, undefined, undefined, undefined]));
+    words[i] = entry[scoreSlot(info)] ??= { v: new Float32Array(5 * T), done: 0 };
   }
   addWordScores(em, n, T, words, (i, k, v, from) => {
     sc.out = v;
