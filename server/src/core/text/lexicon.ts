@@ -152,7 +152,7 @@ export class AffixLexicon {
 
   /**
    * Answers already given: news repeats the same few thousand words in every article, and
-   * affix stripping costs microseconds per word. Bounded (wordCache.ts keeps the words in use).
+   * affix stripping costs microseconds per word. Bounded: emptied when full (wordCache.ts).
    */
   private readonly memo = new WordCache<boolean>(MEMO_SIZE);
 

@@ -113,7 +113,7 @@ export function nameSkip(a: Analysis, i: number): number {
 }
 /** nameSkip's answers: word → proclitic length × 4 + units left out (both at most 2). */
 const nameSkips = new WeakMap<Gazetteer, WordCache<number>>();
-/** Bound of that cache (text/wordCache.ts keeps the words in use). */
+/** Bound of that cache (emptied when full, then refilled by the words in use: text/wordCache.ts). */
 const MAX_NAME_SKIPS = 50_000;
 
 export function combine(a: Analysis, tagged: TaggedSpan[], gazetteerOn: boolean, corpus?: CorpusContext): Candidate[] {

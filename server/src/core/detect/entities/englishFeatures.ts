@@ -82,7 +82,7 @@ interface WordFacts {
   classes: readonly string[] | undefined;
   hasLower: boolean;
 }
-/** Bound of a shared cache (about 150 bytes a word; text/wordCache.ts keeps the words in use). */
+/** Bound of a shared cache (about 150 bytes a word; emptied when full, text/wordCache.ts). */
 const MAX_CACHED_FACTS = 20_000;
 const factsByLexicon = new WeakMap<EnglishLexicon, WordCache<WordFacts>>();
 

@@ -49,7 +49,7 @@ export function analyseEnglish(text: string, freq: Map<string, number> | ((w: st
 interface ScoreCache {
   words: WordCache<WordScores>;
 }
-/** Bound of a shared cache (5 × 17 scores, about 750 bytes a word; text/wordCache.ts keeps the words in use). */
+/** Bound of a shared cache (5 × 17 scores, about 750 bytes a word; emptied when full, text/wordCache.ts). */
 const MAX_CACHED_WORDS = 20_000;
 const sharedScores = new WeakMap<TaggerModel, ScoreCache>();
 

@@ -243,7 +243,7 @@ export function documentCues(infos: TokenInfo[], stems?: Set<string>): Map<strin
 
 
 const ARABIC_LETTER = /[\u0620-\u064a]/;
-/** Bound of a shared WordType cache (about 200 bytes each; text/wordCache.ts keeps the words in use). */
+/** Bound of a shared WordType cache (about 200 bytes each; emptied when full, text/wordCache.ts). */
 export const MAX_CACHED_TYPES = 100_000;
 const OPEN_QUOTES = new Set(['"', '“', '«', '„', "'", '(']);
 

@@ -101,9 +101,15 @@ function hasArabicUnit(w: string): boolean {
 /**
  * Word scores (tagger.ts WordScores) keyed by folded form and, within a word's entry, by the
  * other inputs of those features (scoreSlot): the token's kind and the per-document
- * dictionary answer (features.ts TokenInfo.lex).
+ * dictionary answer (features.ts TokenInfo.lex). A folded form's scores for each slot met
+ * are chained from the entry (nearly always one: a word is nearly always of one kind, and
+ * known or not to the dictionary), which costs no array per word.
  */
-type WordScoreCache = WordCache<(WordScores | undefined)[]>;
+interface SlotScores extends WordScores {
+  slot: number;
+  next: SlotScores | undefined;
+}
+type WordScoreCache = WordCache<SlotScores>;
 
 /**
  * The place of a token's scores in its folded form's entry: an Arabic word unknown to the
@@ -117,7 +123,7 @@ function scoreSlot(info: TokenInfo): number {
   if (info.lex !== undefined) return info.lex ? 1 : 0;
   return info.kind === 'word' ? 2 : info.kind === 'number' ? 3 : 4;
 }
-/** Bound of a shared score cache (about 400 bytes a word; text/wordCache.ts keeps the words in use). */
+/** Bound of a shared score cache (about 400 bytes a word; emptied when full, text/wordCache.ts). */
 const MAX_CACHED_SCORES = 40_000;
 /** Tagging without shared words (frequencies given as a function) scores each document on its own. */
 const ownScores = new WeakMap<Analysis, { model: TaggerModel; cache: WordScoreCache }>();
@@ -176,9 +182,12 @@ function emissionsInto(a: Analysis, [s, e]: [number, number], model: TaggerModel
   const words = new Array<WordScores>(n);
   for (let i = 0; i < n; i++) {
     const info = infos[i];
-    let entry = c.get(info.folded);
-    if (!entry) c.set(ownString(info.folded), (entry = [undefined, undefined, undefined, undefined, undefined]));
-    words[i] = entry[scoreSlot(info)] ??= { v: new Float32Array(5 * T), done: 0 };
+    const slot = scoreSlot(info);
+    const first = c.get(info.folded);
+    let w = first;
+    while (w !== undefined && w.slot !== slot) w = w.next;
+    if (!w) c.set(ownString(info.folded), (w = { v: new Float32Array(5 * T), done: 0, slot, next: first }));
+    words[i] = w;
   }
   addWordScores(em, n, T, words, (i, k, v, from) => {
     sc.out = v;
