@@ -18,21 +18,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectAll } from '../server/src/core/analyze';
+import { listTextFiles } from '../server/src/host/corpus';
 
 const { values, positionals } = parseArgs({ options: { limit: { type: 'string' }, pass: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true, strict: true });
 const dir = positionals[0];
 if (!dir || !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error('usage: check-order.ts <folder> [--limit N]');
 
-function textFiles(d: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (e.name.startsWith('.')) continue;
-    const p = path.join(d, e.name);
-    if (e.isDirectory()) textFiles(p, out);
-    else if (e.name.endsWith('.txt')) out.push(p);
-  }
-  return out;
-}
-const files = textFiles(dir).slice(0, values.limit ? Number(values.limit) : undefined);
+// The files the server and the CLI would read in that folder, in their order.
+const files = listTextFiles([dir], ['.txt'], values.limit ? Number(values.limit) : Infinity);
 
 if (values.pass) {
   // One pass, in a process of its own: every document's result, one line each, by file index.

@@ -37,8 +37,4 @@ export class WordCache<V> {
   get size(): number {
     return this.map.size;
   }
-
-  clear(): void {
-    this.map = new Map();
-  }
 }
