@@ -11,7 +11,7 @@
  */
 import { ownString } from '../../text/ownString';
 import { WordCache } from '../../text/wordCache';
-import { joinedPair, type Emit, type EmitPair } from './features';
+import { joinedPair, type Emit } from './features';
 import type { EnglishLexicon } from './englishLexicon';
 import type { EnToken } from './englishTokens';
 
@@ -31,7 +31,15 @@ export interface EnTokenInfo {
   doc?: string[];
   /** With `doc`: the same cues as bits (documentCues), a number per cue list for the score cache of each model. */
   docId?: number;
+  /** What the token's text decides, shared by every token of that text (wordFacts). */
+  facts: WordFacts;
 }
+
+/**
+ * Receives a word-pair feature as features.ts EmitPair does, with the token of the left word when there is
+ * one: tagging keeps what it looked up for that word on its facts (WordFacts.tagging).
+ */
+export type EnEmitPair = (template: string, left: string, right: string, leftToken?: EnTokenInfo) => void;
 
 export interface EnFeatureContext {
   /** Lower-cased word → frequency in the training text (0 = unseen). */
@@ -76,11 +84,17 @@ const SAID = new Set(['said', 'says', 'told', 'added', 'explained', 'stated', 'w
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'to', 'across', 'outside', 'inside', 'throughout']);
 
 /** What a token's text alone decides (shape, capital, lexicon classes), kept across documents. */
-interface WordFacts {
+export interface WordFacts {
   shape: string;
   cap: boolean;
   classes: readonly string[] | undefined;
   hasLower: boolean;
+  /**
+   * The English tagger's scores of the word for one model (englishTagger.ts), kept here so that
+   * each token finds them without a lookup of its own: a lookup by a token's text in a table of
+   * 20,000 words is a wait for memory, and every token made two (these facts, those scores).
+   */
+  tagging: object | undefined;
 }
 /** Bound of a shared cache (about 150 bytes a word; emptied when full, text/wordCache.ts). */
 const MAX_CACHED_FACTS = 20_000;
@@ -91,27 +105,34 @@ const factsByLexicon = new WeakMap<EnglishLexicon, WordCache<WordFacts>>();
  * been met, where computing them took a shape walk, a regular expression and a lookup by the
  * lower-cased word in the large word lists (the single costliest line of English analysis).
  */
-function wordFacts(text: string, lower: string, lex: EnglishLexicon): WordFacts {
-  let cache = factsByLexicon.get(lex);
-  if (!cache) factsByLexicon.set(lex, (cache = new WordCache(MAX_CACHED_FACTS)));
+function wordFacts(text: string, lower: string, lex: EnglishLexicon, cache: WordCache<WordFacts>): WordFacts {
   let f = cache.get(text);
   if (!f) {
-    f = { shape: wordShape(text), cap: UPPER.test(text[0] ?? ''), classes: lex.word.get(lower), hasLower: LOWER.test(text) };
+    f = { shape: wordShape(text), cap: UPPER.test(text[0] ?? ''), classes: lex.word.get(lower), hasLower: LOWER.test(text), tagging: undefined };
     cache.set(ownString(text), f);
   }
   return f;
 }
 
+function factsOf(lex: EnglishLexicon): WordCache<WordFacts> {
+  let facts = factsByLexicon.get(lex);
+  if (!facts) factsByLexicon.set(lex, (facts = new WordCache(MAX_CACHED_FACTS)));
+  return facts;
+}
+
 /** Per-token information for a sentence-split document (tokens of the English stretches). */
 export function enTokenInfos(tokens: EnToken[], sentences: [number, number][], lex: EnglishLexicon): EnTokenInfo[] {
   const hasLower = new Uint8Array(tokens.length);
-  const infos: EnTokenInfo[] = tokens.map((t, i) => {
-    const f = wordFacts(t.text, t.lower, lex);
+  const facts = factsOf(lex);
+  const infos = new Array<EnTokenInfo>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const f = wordFacts(t.text, t.lower, lex, facts);
     if (f.hasLower) hasLower[i] = 1;
-    const info: EnTokenInfo = { text: t.text, lower: t.lower, shape: f.shape, cap: f.cap, first: false };
-    if (f.classes) info.classes = f.classes;
-    return info;
-  });
+    // Every field present from the start, in one order: the features read these objects token
+    // after token, and fields added to some of them only would give the engine a shape per mix.
+    infos[i] = { text: t.text, lower: t.lower, shape: f.shape, cap: f.cap, first: false, classes: f.classes, phrase: undefined, doc: undefined, docId: undefined, facts: f };
+  }
   for (const [s, e] of sentences) {
     let i = s;
     while (i < e && OPENERS.has(tokens[i].text)) i++;
@@ -243,10 +264,16 @@ export function emitEnAsNeighbour(t: EnTokenInfo, offset: -2 | -1 | 1 | 2, f: Em
 }
 
 /**
+ * The `cc=` values (previous, own and next capital: ^ or $ at the sentence's edges, C, c), made
+ * once: a string joined for every token is then hashed for the lookup, every token again.
+ */
+const CAPITALS = ['^', 'c', 'C'].flatMap((p) => ['c', 'C'].flatMap((own) => ['$', 'c', 'C'].map((nx) => p + own + nx)));
+
+/**
  * Features of the token in its place in sentence [0, n) of `infos`. `skipCached`: leave
  * out the neighbour features, whose scores the caller adds from per-word caches.
  */
-export function emitEnContextFeatures(infos: EnTokenInfo[], i: number, f: Emit, skipCached: boolean, pair: EmitPair = joinedPair(f)): void {
+export function emitEnContextFeatures(infos: EnTokenInfo[], i: number, f: Emit, skipCached: boolean, pair: EnEmitPair = joinedPair(f)): void {
   const t = infos[i];
   const n = infos.length;
   f('fs=', t.first ? 'F' + t.shape : t.shape);
@@ -261,14 +288,15 @@ export function emitEnContextFeatures(infos: EnTokenInfo[], i: number, f: Emit, 
   if (i < 2) f('w-2=', '<s>');
   if (i + 2 >= n) f('w+2=', '</s>');
   // Capitalisation of the neighbours with the token's own: runs of capitalised words.
-  const pc = i > 0 ? (infos[i - 1].cap ? 'C' : 'c') : '^';
-  const nc = i + 1 < n ? (infos[i + 1].cap ? 'C' : 'c') : '$';
-  f('cc=', pc + (t.cap ? 'C' : 'c') + nc);
+  const pc = i > 0 ? (infos[i - 1].cap ? 2 : 1) : 0;
+  const nc = i + 1 < n ? (infos[i + 1].cap ? 2 : 1) : 0;
+  f('cc=', CAPITALS[pc * 6 + (t.cap ? 3 : 0) + nc]!);
   // Word pairs only around capitalised words, where names are: elsewhere they would only
   // say "not a name" again, at the cost of a string built and looked up per token.
-  if (t.cap || pc === 'C' || nc === 'C') {
-    pair('w-1w=', i > 0 ? infos[i - 1].lower : '<s>', t.lower);
-    pair('ww+1=', t.lower, i + 1 < n ? infos[i + 1].lower : '</s>');
+  if (t.cap || pc === 2 || nc === 2) {
+    if (i > 0) pair('w-1w=', infos[i - 1].lower, t.lower, infos[i - 1]);
+    else pair('w-1w=', '<s>', t.lower);
+    pair('ww+1=', t.lower, i + 1 < n ? infos[i + 1].lower : '</s>', t);
   }
   if (t.phrase) f('ph=', t.phrase);
   if (i > 0 && infos[i - 1].phrase) f('ph-1=', infos[i - 1].phrase!);

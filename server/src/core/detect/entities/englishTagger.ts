@@ -6,7 +6,7 @@
  */
 import { ownString } from '../../text/ownString';
 import { WordCache } from '../../text/wordCache';
-import { CUE_LISTS, emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, MID_CAPITAL, type EnFeatureContext, type EnTokenInfo } from './englishFeatures';
+import { CUE_LISTS, emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, MID_CAPITAL, type EnEmitPair, type EnFeatureContext, type EnTokenInfo, type WordFacts } from './englishFeatures';
 import { englishLexicon } from './englishLexicon';
 import { englishSentences, tokenizeEnglish, type EnToken } from './englishTokens';
 import { addWordScores, decodeNames, emissionScratch, featureIndex, FeatureScorer, NEIGHBOUR_OFFSETS, type PathSpan, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
@@ -48,16 +48,31 @@ export function analyseEnglish(text: string, freq: Map<string, number> | ((w: st
  */
 interface ScoreCache {
   words: WordCache<WordScores>;
+  /** Whether the scores may be kept on the words' facts (WordFacts.tagging): the model's own frequencies. */
+  onFacts: boolean;
 }
+
+/**
+ * What tagging keeps on a word's facts (WordFacts.tagging), for the first model that tags the
+ * word with its own frequencies (the shipped one, in practice; others keep theirs in their
+ * ScoreCache): its scores, and the model's word pairs that start with it, by template
+ * (PAIR_TEMPLATES; null: none).
+ */
+interface KeptScores {
+  model: TaggerModel;
+  scores: WordScores;
+  pairs: (Map<string, number> | null | undefined)[];
+}
+const PAIR_TEMPLATES = ['w-1w=', 'ww+1='];
 /** Bound of a shared cache (5 × 17 scores, about 750 bytes a word; emptied when full, text/wordCache.ts). */
 const MAX_CACHED_WORDS = 20_000;
 const sharedScores = new WeakMap<TaggerModel, ScoreCache>();
 
 /** The model's shared cache when `a` was analysed with its frequencies, else one for this pass alone. */
 function scoreCache(a: EnAnalysis, model: TaggerModel): ScoreCache {
-  if (a.freq === undefined || a.freq !== model.freq) return { words: new WordCache(Infinity) };
+  if (a.freq === undefined || a.freq !== model.freq) return { words: new WordCache(Infinity), onFacts: false };
   let c = sharedScores.get(model);
-  if (!c) sharedScores.set(model, (c = { words: new WordCache(MAX_CACHED_WORDS) }));
+  if (!c) sharedScores.set(model, (c = { words: new WordCache(MAX_CACHED_WORDS), onFacts: true }));
   return c;
 }
 
@@ -85,8 +100,14 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
   const idx = featureIndex(model);
   const n = infos.length;
   const sc = new FeatureScorer(idx);
+  const pair = pairsFrom(sc, model, c.onFacts);
   const words = new Array<WordScores>(n);
   for (let i = 0; i < n; i++) {
+    const kept = c.onFacts ? keptOn(infos[i].facts, model, T) : undefined;
+    if (kept) {
+      words[i] = kept.scores;
+      continue;
+    }
     const text = infos[i].text;
     let w = c.words.get(text);
     if (!w) c.words.set(ownString(text), (w = { v: new Float64Array(5 * T), done: 0 }));
@@ -112,9 +133,34 @@ function sentenceEmissions(a: EnAnalysis, [s, e]: [number, number], model: Tagge
     }
     sc.out = em;
     sc.base = i * T;
-    emitEnContextFeatures(infos, i, sc.add, true, sc.pair);
+    emitEnContextFeatures(infos, i, sc.add, true, pair);
   }
   return em;
+}
+
+/** The scores kept on a word's facts for `model`: made if the facts hold none, undefined if they hold another model's. */
+function keptOn(facts: WordFacts, model: TaggerModel, T: number): KeptScores | undefined {
+  // The slot is typed loosely in englishFeatures.ts (which knows nothing of models); only this file writes it.
+  const k = facts.tagging as KeptScores | undefined;
+  if (k) return k.model === model ? k : undefined;
+  const made: KeptScores = { model, scores: { v: new Float64Array(5 * T), done: 0 }, pairs: [undefined, undefined] };
+  facts.tagging = made;
+  return made;
+}
+
+/**
+ * Word-pair features (FeatureScorer.pair) that take the left word's pairs from its kept scores
+ * when it has them: the lookup by the left word is then made once per word, not per token.
+ */
+function pairsFrom(sc: FeatureScorer, model: TaggerModel, onFacts: boolean): EnEmitPair {
+  return (template, left, right, leftToken) => {
+    const slot = PAIR_TEMPLATES.indexOf(template);
+    const kept = onFacts && leftToken && slot >= 0 ? keptOn(leftToken.facts, model, model.tags.length) : undefined;
+    if (!kept) return sc.pair(template, left, right);
+    let rights = kept.pairs[slot];
+    if (rights === undefined) rights = kept.pairs[slot] = sc.pairRights(template, left) ?? null;
+    if (rights) sc.addCode(rights.get(right));
+  };
 }
 
 /** Emission scores of one sentence of `a`, as tagging computes them (for tests and checks). */

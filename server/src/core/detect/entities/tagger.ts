@@ -197,14 +197,18 @@ export class FeatureScorer {
     this.w = idx.w;
     this.pairs = pairIndexesOf(idx);
   }
-  private addCode(code: number | undefined): void {
+  /** Adds the weights of one feature (a code of the index), if the model has it. */
+  addCode(code: number | undefined): void {
     if (code === undefined) return;
     const { out, base, tag, w } = this;
     for (let k = code >>> 5, end = k + (code & 31); k < end; k++) out[base + tag[k]] += w[k];
   }
   readonly add = (template: string, value: string): void => this.addCode(this.idx.maps.get(template)?.get(value));
-  readonly pair = (template: string, left: string, right: string): void =>
-    this.addCode((this.pairs.get(template) ?? buildPairIndex(this.idx, template)).get(left)?.get(right));
+  readonly pair = (template: string, left: string, right: string): void => this.addCode(this.pairRights(template, left)?.get(right));
+  /** The codes of a pair template's values whose left word is `left`, by right word (undefined: none). */
+  pairRights(template: string, left: string): Map<string, number> | undefined {
+    return (this.pairs.get(template) ?? buildPairIndex(this.idx, template)).get(left);
+  }
 }
 
 /**
