@@ -15,9 +15,8 @@ import { joinedPair, type Emit } from './features';
 import type { EnglishLexicon } from './englishLexicon';
 import type { EnToken } from './englishTokens';
 
-export interface EnTokenInfo {
-  text: string;
-  lower: string;
+/** A token of the English tagger's analysis with what its features read: made by the tokenizer (newTokenInfo), completed by enTokenInfos. */
+export interface EnTokenInfo extends EnToken {
   shape: string;
   /** Lexicon classes of the lower-cased word (englishLexicon.ts codes). */
   classes?: readonly string[];
@@ -120,40 +119,52 @@ function factsOf(lex: EnglishLexicon): WordCache<WordFacts> {
   return facts;
 }
 
-/** Per-token information for a sentence-split document (tokens of the English stretches). */
-export function enTokenInfos(tokens: EnToken[], sentences: [number, number][], lex: EnglishLexicon): EnTokenInfo[] {
-  const hasLower = new Uint8Array(tokens.length);
+/** Facts of no word: what a token holds from the tokenizer until enTokenInfos reads its own. */
+const NO_FACTS: WordFacts = { shape: '', cap: false, classes: undefined, hasLower: false, tagging: undefined };
+
+/**
+ * A token as tokenizeEnglishAs makes it for the tagger. Every field is there from the start, in
+ * one order: the features read these objects token after token, and fields added to some of
+ * them only would give the engine a shape per mix.
+ */
+export function newTokenInfo(start: number, end: number, text: string, lower: string): EnTokenInfo {
+  return { start, end, text, lower, shape: '', cap: false, first: false, classes: undefined, phrase: undefined, doc: undefined, docId: undefined, facts: NO_FACTS };
+}
+
+/** Completes the tokens (newTokenInfo) of a sentence-split document (the English stretches) in place. */
+export function enTokenInfos(infos: EnTokenInfo[], sentences: [number, number][], lex: EnglishLexicon): EnTokenInfo[] {
+  const hasLower = new Uint8Array(infos.length);
   const facts = factsOf(lex);
-  const infos = new Array<EnTokenInfo>(tokens.length);
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
+  for (let i = 0; i < infos.length; i++) {
+    const t = infos[i];
     const f = wordFacts(t.text, t.lower, lex, facts);
     if (f.hasLower) hasLower[i] = 1;
-    // Every field present from the start, in one order: the features read these objects token
-    // after token, and fields added to some of them only would give the engine a shape per mix.
-    infos[i] = { text: t.text, lower: t.lower, shape: f.shape, cap: f.cap, first: false, classes: f.classes, phrase: undefined, doc: undefined, docId: undefined, facts: f };
+    t.shape = f.shape;
+    t.cap = f.cap;
+    t.classes = f.classes;
+    t.facts = f;
   }
   for (const [s, e] of sentences) {
     let i = s;
-    while (i < e && OPENERS.has(tokens[i].text)) i++;
+    while (i < e && OPENERS.has(infos[i].text)) i++;
     if (i < e) infos[i].first = true;
   }
-  phraseMatches(tokens, infos, lex);
+  phraseMatches(infos, lex);
   documentCues(infos, hasLower);
   return infos;
 }
 
 /** Longest multi-word lexicon entries (New York City, Los Angeles Lakers) over capitalised words. */
-function phraseMatches(tokens: EnToken[], infos: EnTokenInfo[], lex: EnglishLexicon): void {
-  for (let i = 0; i < tokens.length; i++) {
+function phraseMatches(infos: EnTokenInfo[], lex: EnglishLexicon): void {
+  for (let i = 0; i < infos.length; i++) {
     if (!infos[i].cap) continue;
-    const bucket = lex.phrases.get(tokens[i].lower);
+    const bucket = lex.phrases.get(infos[i].lower);
     if (!bucket) continue;
     for (const p of bucket) {
       const n = p.words.length;
-      if (i + n > tokens.length) continue;
+      if (i + n > infos.length) continue;
       let ok = true;
-      for (let k = 1; k < n && ok; k++) ok = tokens[i + k].lower === p.words[k];
+      for (let k = 1; k < n && ok; k++) ok = infos[i + k].lower === p.words[k];
       if (!ok) continue;
       const code = p.classes.join('');
       for (let k = 0; k < n; k++) infos[i + k].phrase = code + (k === 0 ? 'B' : 'I');

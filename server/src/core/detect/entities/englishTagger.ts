@@ -6,14 +6,15 @@
  */
 import { ownString } from '../../text/ownString';
 import { WordCache } from '../../text/wordCache';
-import { CUE_LISTS, emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, MID_CAPITAL, type EnEmitPair, type EnFeatureContext, type EnTokenInfo, type WordFacts } from './englishFeatures';
+import { CUE_LISTS, emitEnAsNeighbour, emitEnContextFeatures, emitEnWordFeatures, enTokenFeatures, enTokenInfos, MID_CAPITAL, newTokenInfo, type EnEmitPair, type EnFeatureContext, type EnTokenInfo, type WordFacts } from './englishFeatures';
 import { englishLexicon } from './englishLexicon';
-import { englishSentences, tokenizeEnglish, type EnToken } from './englishTokens';
+import { englishSentences, tokenizeEnglishAs, type EnToken } from './englishTokens';
 import { addWordScores, decodeNames, emissionScratch, featureIndex, FeatureScorer, NEIGHBOUR_OFFSETS, type PathSpan, type TaggerModel, type TrainingSentence, type WordScores } from './tagger';
 
 export interface EnAnalysis {
   text: string;
   tokens: EnToken[];
+  /** The same objects as `tokens`, with what the features read. */
   infos: EnTokenInfo[];
   sentences: [number, number][];
   ctx: EnFeatureContext;
@@ -26,10 +27,10 @@ export interface EnAnalysis {
  * `freq`: lower-cased training-text frequencies (a Map, or a lookup for leave-one-out counts).
  */
 export function analyseEnglish(text: string, freq: Map<string, number> | ((w: string) => number), ranges: [number, number][] = [[0, text.length]]): EnAnalysis {
-  const tokens: EnToken[] = [];
+  const tokens: EnTokenInfo[] = [];
   const sentences: [number, number][] = [];
   for (const [from, to] of ranges) {
-    const toks = tokenizeEnglish(text, from, to);
+    const toks = tokenizeEnglishAs(text, from, to, newTokenInfo);
     const base = tokens.length;
     for (const t of toks) tokens.push(t);
     for (const [s, e] of englishSentences(text, toks)) sentences.push([base + s, base + e]);

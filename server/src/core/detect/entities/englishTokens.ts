@@ -35,7 +35,18 @@ const ABBREVIATIONS = new Set('mr mrs ms dr st jr sr prof gen sen rep gov lt col
 const POSSESSIVE_RE = /^(.+?[\p{L}\p{N}])(['’][sS])$/u;
 
 export function tokenizeEnglish(text: string, from = 0, to = text.length): EnToken[] {
-  const out: EnToken[] = [];
+  return tokenizeEnglishAs(text, from, to, plainToken);
+}
+
+const plainToken = (start: number, end: number, text: string, lower: string): EnToken => ({ start, end, text, lower });
+
+/**
+ * tokenizeEnglish with the token objects made by `make`: the tagger's analysis makes its
+ * per-token objects (englishFeatures.ts EnTokenInfo) here, rather than a token and then an
+ * object for its features (two objects per token for the garbage collector).
+ */
+export function tokenizeEnglishAs<T extends EnToken>(text: string, from: number, to: number, make: (start: number, end: number, text: string, lower: string) => T): T[] {
+  const out: T[] = [];
   const slice = text.slice(from, to);
   const end = slice.length;
   let p = 0;
@@ -54,7 +65,7 @@ export function tokenizeEnglish(text: string, from = 0, to = text.length): EnTok
       while (q < end && isAsciiAlnum(slice.charCodeAt(q))) q++;
       if (q >= end || !mayExtend(slice.charCodeAt(q))) {
         const t = slice.slice(p, q);
-        pushToken(out, t, from + p);
+        pushToken(out, t, from + p, make);
         p = q;
         continue;
       }
@@ -69,7 +80,7 @@ export function tokenizeEnglish(text: string, from = 0, to = text.length): EnTok
       t += '.';
       p++;
     }
-    pushToken(out, t, from + m.index);
+    pushToken(out, t, from + m.index, make);
   }
   return out;
 }
@@ -85,7 +96,7 @@ export function tokenizeEnglishByRegExp(text: string, from = 0, to = text.length
       t += '.';
       TOKEN_RE.lastIndex++;
     }
-    pushToken(out, t, from + m.index);
+    pushToken(out, t, from + m.index, plainToken);
   }
   return out;
 }
@@ -98,16 +109,16 @@ export function tokenizeEnglishByRegExp(text: string, from = 0, to = text.length
 const mayExtend = (c: number) => c === 46 || c === 45 || c === 39 || c === 38 || c === 58 || c >= 128;
 
 /** Adds token `t` found at `start`, with the possessive 's split off (Trump's → Trump + 's). */
-function pushToken(out: EnToken[], t: string, start: number): void {
+function pushToken<T extends EnToken>(out: T[], t: string, start: number, make: (start: number, end: number, text: string, lower: string) => T): void {
   // Only a token ending in 's or ’s (after a letter or digit) can be a possessive: the test first.
   const n = t.length;
   const poss = n > 2 && (t.charCodeAt(n - 1) | 32) === 115 && (t[n - 2] === "'" || t[n - 2] === '’') ? POSSESSIVE_RE.exec(t) : null;
   if (poss) {
-    out.push({ start, end: start + poss[1].length, text: poss[1], lower: poss[1].toLowerCase() });
+    out.push(make(start, start + poss[1].length, poss[1], poss[1].toLowerCase()));
     start += poss[1].length;
     t = poss[2];
   }
-  out.push({ start, end: start + t.length, text: t, lower: t.toLowerCase() });
+  out.push(make(start, start + t.length, t, t.toLowerCase()));
 }
 
 const SENTENCE_END = new Set(['.', '!', '?', '…']);
