@@ -25,7 +25,7 @@ const { values, positionals } = parseArgs({
 
 function child(dir: string, docs: number): void {
   // As the server and the CLI do at their start.
-  (require('../server/src/host/heapGrowth') as typeof import('../server/src/host/heapGrowth')).limitHeapGrowth();
+  (require('../server/src/host/heapGrowth') as typeof import('../server/src/host/heapGrowth')).tuneCollector();
   const { detectAll } = require('../server/src/core/analyze') as typeof import('../server/src/core/analyze');
   // The files the server's scan would read, in its order.
   const files = listTextFiles([dir]);

@@ -6,7 +6,7 @@
  */
 import { isMainThread, workerData } from 'node:worker_threads';
 import { ANALYSIS_WORKER_ROLE, enableAnalysisWorkers, LEARN_WORKER_ROLE } from './host/analysisPool';
-import { limitHeapGrowth } from './host/heapGrowth';
+import { tuneCollector } from './host/heapGrowth';
 
 const role = isMainThread ? undefined : (workerData as { role?: string } | null)?.role;
 if (role === ANALYSIS_WORKER_ROLE) {
@@ -15,7 +15,7 @@ if (role === ANALYSIS_WORKER_ROLE) {
   (require('./host/learnWorker') as typeof import('./host/learnWorker')).runLearnWorker();
 } else {
   // Process-wide, so before any worker starts (host/heapGrowth.ts).
-  limitHeapGrowth();
+  tuneCollector();
   enableAnalysisWorkers(__filename);
   require('./server');
 }

@@ -10,7 +10,7 @@ import { CHECK_USAGE, checkCommand } from './check';
 import { EXPORT_USAGE, exportCommand } from './export';
 import { IMPORT_USAGE, importCommand } from './importing';
 import { INDEX_USAGE, indexCommand } from './indexStats';
-import { limitHeapGrowth } from '../host/heapGrowth';
+import { tuneCollector } from '../host/heapGrowth';
 import { UsageError } from './options';
 import { STATS_USAGE, statsCommand } from './stats';
 import { VERSION } from '../version';
@@ -78,7 +78,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 // A long annotate or export tags document after document: see host/heapGrowth.ts.
-limitHeapGrowth();
+tuneCollector();
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (err: unknown) => {
