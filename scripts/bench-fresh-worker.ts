@@ -1,6 +1,7 @@
 /**
  * One measurement of bench-fresh.ts, in a process of its own: bundled by it with the detectors
- * of one checkout (this file is copied into the other), it warms them up on the texts, then
+ * of one checkout (this file is copied into the other), with that checkout's collector settings,
+ * it warms them up on the texts, then
  * times `--calls` calls taken in turn over them and prints one JSON line: ms per 10 KiB of text.
  *   node <bundle> --what WHAT --texts FILE [--calls N]
  * WHAT: full (entities + boilerplate), entities, boilerplate, english (the English tagger's
@@ -13,6 +14,18 @@ import { detectBoilerplate } from '../server/src/core/detect/boilerplate';
 import { detectEntities } from '../server/src/core/detect/entities';
 import { detectEnglish } from '../server/src/core/detect/entities/english';
 import { tokenize } from '../server/src/core/text/tokenize';
+
+// V8's collector settings of the checkout measured, as its server and CLI set them at their
+// start (host/heapGrowth.ts: the heap growth, and from fb9531b no pretenuring, which alone
+// changes the full analysis by a fifth). A checkout from before c6805c1 has no heapGrowth.ts:
+// V8's defaults then, as its server had (esbuild leaves a require it cannot resolve inside a
+// try block to fail at run time).
+try {
+  const collector = require('../server/src/host/heapGrowth') as { tuneCollector?: () => void; limitHeapGrowth?: () => void };
+  (collector.tuneCollector ?? collector.limitHeapGrowth)?.();
+} catch {
+  // V8's defaults.
+}
 
 const { values } = parseArgs({ options: { what: { type: 'string' }, texts: { type: 'string' }, calls: { type: 'string', default: '500' } }, strict: true });
 const texts = JSON.parse(fs.readFileSync(values.texts!, 'utf8')) as string[];
