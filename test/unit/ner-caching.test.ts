@@ -146,6 +146,30 @@ test('English emission scores are the sum of the weights of the features trainin
   }
 });
 
+test("English scores kept on a word's facts are never another model's", () => {
+  const shipped = loadEnglishModel();
+  // The shipped model's scores and word pairs are kept on the facts of these words.
+  for (const t of english) englishSpans(t, true);
+  // Another model with the same frequencies (so it may keep scores too) and weights of its own.
+  const other: TaggerModel = { ...shipped, weights: new Map([['w=jordan', Float32Array.from(shipped.tags, (_, k) => k + 1)], ['w-1w=in|jordan', Float32Array.from(shipped.tags, () => 5)]]), meta: { language: 'en' } };
+  const text = 'Talks in Jordan ended. Officials from Jordan and Egypt met in Cairo.';
+  for (const model of [other, shipped, other]) {
+    const a = analyseEnglish(text, model.freq, latinStretches(text));
+    for (const r of a.sentences) {
+      const em = englishEmissions(a, r, model);
+      const infos = a.infos.slice(r[0], r[1]);
+      infos.forEach((_, i) => {
+        const expected = scoreOf(model, enTokenFeatures(infos, i, a.ctx));
+        for (let t = 0; t < model.tags.length; t++) assert.ok(Math.abs(em[i * model.tags.length + t]! - expected[t]!) < 1e-6, `${model === other ? 'other' : 'shipped'} model, token ${infos[i]!.text}, tag ${model.tags[t]}`);
+      });
+    }
+  }
+  const a = analyseEnglish(text, other.freq, latinStretches(text));
+  const jordan = a.infos.findIndex((t) => t.text === 'Jordan');
+  const em = englishEmissions(a, a.sentences[0]!, other);
+  assert.equal(em[jordan * other.tags.length], 1 + 5, "the other model's own weights for Jordan (w= and the pair after in)");
+});
+
 /** The weights of features in the string form training gives them, summed per tag. */
 function scoreOf(model: TaggerModel, feats: string[]): Float64Array {
   const idx = featureIndex(model);
