@@ -95,7 +95,10 @@ export interface WordFacts {
    */
   tagging: object | undefined;
 }
-/** Bound of a shared cache (about 150 bytes a word; emptied when full, text/wordCache.ts). */
+/**
+ * Bound of a shared cache (about 150 bytes a word, and about 750 more for a word the tagger
+ * has scored: its kept scores, WordFacts.tagging; emptied when full, text/wordCache.ts).
+ */
 const MAX_CACHED_FACTS = 20_000;
 const factsByLexicon = new WeakMap<EnglishLexicon, WordCache<WordFacts>>();
 

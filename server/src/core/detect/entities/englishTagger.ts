@@ -65,7 +65,11 @@ interface KeptScores {
   pairs: (Map<string, number> | null | undefined)[];
 }
 const PAIR_TEMPLATES = ['w-1w=', 'ww+1='];
-/** Bound of a shared cache (5 × 17 scores, about 750 bytes a word; emptied when full, text/wordCache.ts). */
+/**
+ * Bound of a shared cache (5 × 17 scores, about 750 bytes a word; emptied when full,
+ * text/wordCache.ts). It holds the words whose facts keep another model's scores: the first
+ * model to tag a word keeps its scores on the facts, under the facts cache's bound.
+ */
 const MAX_CACHED_WORDS = 20_000;
 const sharedScores = new WeakMap<TaggerModel, ScoreCache>();
 

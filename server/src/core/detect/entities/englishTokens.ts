@@ -38,14 +38,17 @@ export function tokenizeEnglish(text: string, from = 0, to = text.length): EnTok
   return tokenizeEnglishAs(text, from, to, plainToken);
 }
 
-const plainToken = (start: number, end: number, text: string, lower: string): EnToken => ({ start, end, text, lower });
+/** Makes the object of a token found at [start, end) (tokenizeEnglishAs). */
+export type MakeToken<T extends EnToken> = (start: number, end: number, text: string, lower: string) => T;
+
+const plainToken: MakeToken<EnToken> = (start, end, text, lower) => ({ start, end, text, lower });
 
 /**
  * tokenizeEnglish with the token objects made by `make`: the tagger's analysis makes its
  * per-token objects (englishFeatures.ts EnTokenInfo) here, rather than a token and then an
  * object for its features (two objects per token for the garbage collector).
  */
-export function tokenizeEnglishAs<T extends EnToken>(text: string, from: number, to: number, make: (start: number, end: number, text: string, lower: string) => T): T[] {
+export function tokenizeEnglishAs<T extends EnToken>(text: string, from: number, to: number, make: MakeToken<T>): T[] {
   const out: T[] = [];
   const slice = text.slice(from, to);
   const end = slice.length;
@@ -109,7 +112,7 @@ export function tokenizeEnglishByRegExp(text: string, from = 0, to = text.length
 const mayExtend = (c: number) => c === 46 || c === 45 || c === 39 || c === 38 || c === 58 || c >= 128;
 
 /** Adds token `t` found at `start`, with the possessive 's split off (Trump's → Trump + 's). */
-function pushToken<T extends EnToken>(out: T[], t: string, start: number, make: (start: number, end: number, text: string, lower: string) => T): void {
+function pushToken<T extends EnToken>(out: T[], t: string, start: number, make: MakeToken<T>): void {
   // Only a token ending in 's or ’s (after a letter or digit) can be a possessive: the test first.
   const n = t.length;
   const poss = n > 2 && (t.charCodeAt(n - 1) | 32) === 115 && (t[n - 2] === "'" || t[n - 2] === '’') ? POSSESSIVE_RE.exec(t) : null;
