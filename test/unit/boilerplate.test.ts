@@ -389,3 +389,53 @@ test('line folding, words, cue tokens and Title Case by units agree with the reg
     { numRuns: 3000 },
   );
 });
+
+// Written for this test: a "Comments" link beside the share buttons under the headline (as on
+// The Verge's pages), then the article; another page ends with a real comments thread.
+const ARTICLE_PARAGRAPHS = [
+  'The city council approved a plan on Tuesday to rebuild the old harbour bridge, ending a dispute that had delayed the project for almost three years.',
+  'Engineers said the new bridge would carry twice as many vehicles as the current one, which was closed to trucks last spring after inspectors found cracks in two of its supports.',
+  'Residents on both sides of the river welcomed the vote, although several shop owners warned that the construction work would keep customers away for months.',
+  'The council expects the work to cost about 240 million dollars, most of it paid by the regional government, and to be finished before the end of 2029.',
+  'Opposition members criticised the timetable, arguing that the same contractor had already missed two deadlines on the tunnel project in the north of the city.',
+  'The mayor said a temporary ferry service would run every fifteen minutes during the construction, free of charge for pupils and pensioners.',
+];
+
+test('a "Comments" button beside the share buttons is not the start of the comments section', () => {
+  const page = [
+    'City approves new harbour bridge',
+    'After three years of delays and rising costs, the council finally voted for a new crossing, and the mayor promised that the work would start before the summer.',
+    'By Jane Miller, a city reporter who has covered the harbour, its bridges and its ferries for the paper since 2015.',
+    'Jun 7, 2026, 8:54 PM UTC |',
+    'Comments',
+    'Share this story',
+    ...ARTICLE_PARAGRAPHS,
+    'Related',
+    'Mayor promises more bus lanes',
+    '© 2026 The City Paper. All rights reserved.',
+  ].join('\n\n');
+  const flagged = flaggedLines(page, detectBoilerplate(page));
+  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
+  for (const s of ['Share this story', 'All rights reserved']) assert.ok(flagged.has(lineOf(s)), `“${s}” should be flagged`);
+});
+
+test('the comments thread after an article is flagged, however article-like a comment reads', () => {
+  const comment = 'I have crossed that bridge every morning for twenty years and I am glad that the council finally decided to do something about it before it falls down.';
+  const page = [
+    'City approves new harbour bridge',
+    'By Jane Miller, city reporter',
+    ...ARTICLE_PARAGRAPHS,
+    'Share this story',
+    'Comments',
+    'harbourfan wrote:',
+    comment,
+    'Reply',
+  ].join('\n\n');
+  const blocks = detectBoilerplate(page);
+  const flagged = flaggedLines(page, blocks);
+  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
+  assert.ok(flagged.has(lineOf(comment.slice(0, 40))), 'the comment is flagged');
+  assert.equal(blockOfLine(page, blocks, lineOf(comment.slice(0, 40)))!.category, 'comment-form');
+});

@@ -218,7 +218,7 @@ function chooseRegion(gains: readonly number[], feats: readonly LineFeatures[], 
   if (!best) return best;
   let b = -1;
   for (let i = best.start - 1; i >= 0; i--) {
-    if (commentsAt(i)) {
+    if (commentsAt(i) && !besideToolbar(i, feats)) {
       b = i;
       break;
     }
@@ -229,8 +229,15 @@ function chooseRegion(gains: readonly number[], feats: readonly LineFeatures[], 
   }
   // Nor does the article run on past its comments heading (teasers and
   // comments follow it); re-search the part before the heading.
+  // A toolbar's "Comments" button (besideToolbar) with more of the segment's article after it
+  // than before it sits under the headline: the article goes on past it.
+  const sum = (from: number, to: number): number => {
+    let s = 0;
+    for (let k = from; k < to; k++) s += gains[k]!;
+    return s;
+  };
   for (let i = best.start + 1; i <= best.end; i++) {
-    if (commentsAt(i)) {
+    if (commentsAt(i) && !(besideToolbar(i, feats) && sum(best.start, i) < sum(i + 1, best.end + 1))) {
       const head = maxSegment(gains.slice(best.start, i));
       if (head) best = { start: best.start + head.start, end: best.start + head.end, score: head.score };
       break;
@@ -239,6 +246,20 @@ function chooseRegion(gains: readonly number[], feats: readonly LineFeatures[], 
   return best;
 }
 const EARLIER_MIN_SCORE = 15;
+
+/**
+ * A comments heading (line i) beside a share or follow button is one of a toolbar's buttons:
+ * pages put a "Comments" link (the count, a jump to the thread) beside "Share" and "Follow"
+ * under the headline. Taken for the thread's heading, the line before which the article must
+ * lie, it made a teaser above it the article and the whole article below it "comments" (two
+ * of the readability pages lost all their text that way). After the article region (chosen
+ * with this in mind: chooseRegion), a comments heading starts the comments wherever it stands.
+ */
+function besideToolbar(i: number, feats: readonly LineFeatures[]): boolean {
+  const toolbar = (j: number): boolean => j >= 0 && j < feats.length && feats[j]!.cues.some((c) => TOOLBAR_CATEGORIES.has(c.category));
+  return toolbar(i - 1) || toolbar(i + 1);
+}
+const TOOLBAR_CATEGORIES = new Set(['share', 'follow']);
 const SYNDICATED_SHARE = 0.5;
 const COLON_END_RE = /[:：]\s*$/u;
 /** A line opening with a label of one or two words and a colon (Published: ..., كتب : ...). */
