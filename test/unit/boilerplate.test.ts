@@ -439,3 +439,30 @@ test('the comments thread after an article is flagged, however article-like a co
   assert.ok(flagged.has(lineOf(comment.slice(0, 40))), 'the comment is flagged');
   assert.equal(blockOfLine(page, blocks, lineOf(comment.slice(0, 40)))!.category, 'comment-form');
 });
+
+// Written for this test: three teasers of other stories after the article, each a headline, a
+// byline, a date and the story's first paragraph.
+const TEASERS = [
+  ['Ferry fares to rise in January', 'Tom Baker', 'Wednesday November 20, 2026', 'The harbour ferry company will raise its fares by ten percent from the first of January, blaming the rising price of fuel and the cost of new boats.'],
+  ['New library opens in the old post office', 'Ana Lopez', 'Tuesday November 19, 2026', 'The city library moved into the restored post office building on Monday, with twice the space for children and a café on the ground floor.'],
+  ['Storm closes schools along the coast', 'Sam Reid', 'Monday November 18, 2026', 'Heavy rain and winds of up to ninety kilometres an hour closed forty schools along the coast on Monday, and the ferries stayed in port all day.'],
+];
+
+test('teasers of other stories after the article (headline, byline or date, one paragraph) are flagged as related', () => {
+  const page = ['City approves new harbour bridge', 'By Jane Miller', ...ARTICLE_PARAGRAPHS, ...TEASERS.flat()].join('\n\n');
+  const blocks = detectBoilerplate(page);
+  const flagged = flaggedLines(page, blocks);
+  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
+  for (const [, , , p] of TEASERS) {
+    assert.ok(flagged.has(lineOf(p.slice(0, 40))), `teaser kept: ${p.slice(0, 40)}`);
+    assert.equal(blockOfLine(page, blocks, lineOf(p.slice(0, 40)))!.category, 'related');
+  }
+});
+
+test('dated paragraphs from the top of the page (a live blog) are not taken for teasers', () => {
+  const page = ['Storm live: the coast on Monday', ...TEASERS.flat(), ...TEASERS.map(([h, a, d, p]) => [h.replace(/^\w+/, 'Update'), a, d.replace('2026', '2025'), p.replace('Monday', 'Sunday')]).flat()].join('\n\n');
+  const blocks = detectBoilerplate(page);
+  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const [, , , p] of TEASERS) assert.notEqual(blockOfLine(page, blocks, lineOf(p.slice(0, 40)))?.category, 'related', p.slice(0, 40));
+});

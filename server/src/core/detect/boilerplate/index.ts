@@ -248,6 +248,55 @@ function chooseRegion(gains: readonly number[], feats: readonly LineFeatures[], 
 const EARLIER_MIN_SCORE = 15;
 
 /**
+ * Runs of teasers from line `from` on: lists of other stories, each a headline, a byline or a
+ * date, and the story's first paragraph. Each paragraph reads as article text and the list,
+ * being long, may even extend the article region over it; what gives it away is the rhythm,
+ * dated or signed units of one paragraph each, TEASER_MIN_RUN or more in a row (an article's
+ * sections have no byline, and their paragraphs come in runs), after an article of
+ * TEASER_MIN_ARTICLE_WORDS or more. Returns [first line, last line, units] of each run.
+ */
+function teaserRuns(lines: readonly Line[], feats: readonly LineFeatures[], verdicts: readonly Verdict[], from: number): [number, number, number][] {
+  // A paragraph: a sentence, kept, or flagged only for lying outside the article region (a
+  // headline, however long, has no final punctuation).
+  const paragraph = (i: number): boolean => i < feats.length && feats[i]!.nWords >= TEASER_MIN_WORDS && feats[i]!.endPunct && (!verdicts[i]!.boilerplate || verdicts[i]!.category === 'non-article');
+  const meta = (i: number): boolean => verdicts[i]!.category === 'byline' || isDateline(lines[i]!.text);
+  const runs: [number, number, number][] = [];
+  let start = -1;
+  let units = 0;
+  // Article text kept before line i: a list of teasers follows an article; dated paragraphs
+  // from the start of the page on may be the article itself (a live blog).
+  const keptWords: number[] = [0];
+  for (let k = 0; k < lines.length; k++) keptWords.push(keptWords[k]! + (k >= from && !verdicts[k]!.boilerplate ? feats[k]!.nWords : 0));
+  const close = (end: number): void => {
+    if (units >= TEASER_MIN_RUN && keptWords[start]! >= TEASER_MIN_ARTICLE_WORDS) runs.push([start, end, units]);
+    start = -1;
+    units = 0;
+  };
+  let i = from;
+  while (i < lines.length) {
+    // A unit: short lines, one of them a byline or a date, then one paragraph not followed by another.
+    let j = i;
+    let dated = false;
+    while (j < lines.length && !paragraph(j) && feats[j]!.nWords <= TEASER_MAX_HEAD_WORDS && j - i < TEASER_MAX_HEAD_LINES) dated = meta(j++) || dated;
+    if (j > i && dated && paragraph(j) && !paragraph(j + 1)) {
+      if (start < 0) start = i;
+      units++;
+      i = j + 1;
+      continue;
+    }
+    close(i - 1);
+    i = j > i ? j : i + 1;
+  }
+  close(lines.length - 1);
+  return runs;
+}
+const TEASER_MIN_WORDS = 12;
+const TEASER_MIN_RUN = 3;
+const TEASER_MAX_HEAD_WORDS = 20;
+const TEASER_MAX_HEAD_LINES = 4;
+const TEASER_MIN_ARTICLE_WORDS = 100;
+
+/**
  * A comments heading (line i) beside a share or follow button is one of a toolbar's buttons:
  * pages put a "Comments" link (the count, a jump to the thread) beside "Share" and "Follow"
  * under the headline. Taken for the thread's heading, the line before which the article must
@@ -358,6 +407,14 @@ export function detectBoilerplate(text: string, options: BoilerplateOptions = {}
     if (j - i < 3) continue;
     for (let k = i; k < j; k++) verdicts[k] = { boilerplate: false, category: '', reason: '', confidence: 0.6 };
     i = j - 1;
+  }
+
+  // Teasers of other stories, each a headline, its byline or date, and its first paragraph.
+  for (const [from, to, units] of teaserRuns(lines, feats, verdicts, region?.start ?? 0)) {
+    for (let k = from; k <= to; k++) {
+      if (verdicts[k]!.boilerplate && verdicts[k]!.category !== 'non-article' && verdicts[k]!.category !== 'navigation') continue;
+      verdicts[k] = { boilerplate: true, category: 'related', reason: `teasers of other stories (a headline, a byline or date and one paragraph, ${units} in a row)`, detail: describe(feats[k]!), confidence: 0.6 };
+    }
   }
 
   // Of two copies of a paragraph keep the one inside the article (the earlier if both are).
