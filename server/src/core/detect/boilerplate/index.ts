@@ -263,12 +263,16 @@ function teaserRuns(lines: readonly Line[], feats: readonly LineFeatures[], verd
   const runs: [number, number, number][] = [];
   let start = -1;
   let units = 0;
-  // Article text kept before line i: a list of teasers follows an article; dated paragraphs
-  // from the start of the page on may be the article itself (a live blog).
-  const keptWords: number[] = [0];
-  for (let k = 0; k < lines.length; k++) keptWords.push(keptWords[k]! + (k >= from && !verdicts[k]!.boilerplate ? feats[k]!.nWords : 0));
+  // A list of teasers follows an article: the words kept from `from` up to the run are counted
+  // (only for a run long enough), since dated paragraphs from the start of the page on may be
+  // the article itself (a live blog).
+  const articleBefore = (line: number): boolean => {
+    let words = 0;
+    for (let k = from; k < line && words < TEASER_MIN_ARTICLE_WORDS; k++) if (!verdicts[k]!.boilerplate) words += feats[k]!.nWords;
+    return words >= TEASER_MIN_ARTICLE_WORDS;
+  };
   const close = (end: number): void => {
-    if (units >= TEASER_MIN_RUN && keptWords[start]! >= TEASER_MIN_ARTICLE_WORDS) runs.push([start, end, units]);
+    if (units >= TEASER_MIN_RUN && articleBefore(start)) runs.push([start, end, units]);
     start = -1;
     units = 0;
   };
