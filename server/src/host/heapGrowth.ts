@@ -19,9 +19,10 @@
  *
  * V8's flags are process-wide and these are read at every collection, so setting them
  * at the start of the process (before any worker) covers every thread.
- * NCA_HEAP_GROWING_PERCENT overrides the growth; 0 leaves V8's own factor. (V8 reports a flag
- * it does not know on standard output, which is the protocol's channel with `--stdio`: both
- * flags exist in the V8 of every Node.js from 18 on and of VS Code's Electron.)
+ * NCA_HEAP_GROWING_PERCENT overrides the growth; 0 leaves V8's own factor. (Both flags exist in
+ * the V8 of every Node.js from 18 on and of VS Code's Electron; a flag V8 did not know would be
+ * reported on standard error, checked with Node.js 20, so never on the protocol's channel with
+ * `--stdio`.)
  */
 import * as v8 from 'node:v8';
 
