@@ -8,6 +8,7 @@ import { blockKey, CorpusIndex, detectBoilerplate } from '../../server/src/core/
 import type { BoilerplateBlock } from '../../server/src/core/detect/types';
 import { getCueMatcher } from '../../server/src/core/detect/boilerplate/cues';
 import { lineFeatures, wordsByRegExp, wordsOf } from '../../server/src/core/detect/boilerplate/features';
+import { isMarkup } from '../../server/src/core/detect/boilerplate/markup';
 import { cueTokens, cueTokensByRegExp, foldText, foldTextBySteps } from '../../server/src/core/detect/boilerplate/fold';
 
 const SAMPLE = readFileSync(join(__dirname, '..', 'fixtures', 'samples', '000_f74c9c0780b14a3d.txt'), 'utf8');
@@ -465,4 +466,76 @@ test('dated paragraphs from the top of the page (a live blog) are not taken for 
   const blocks = detectBoilerplate(page);
   const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
   for (const [, , , p] of TEASERS) assert.notEqual(blockOfLine(page, blocks, lineOf(p.slice(0, 40)))?.category, 'related', p.slice(0, 40));
+});
+
+test('HTML left in the text (a tracking pixel, a notice in its tags) is flagged; prose naming a tag is not', () => {
+  const pixel = '<div style="position:absolute;"><img width=1 height=1 alt="" src="http://pixel.example.com/b?P=abc123&T=16lu7dcl9"></div>';
+  const notice = '<div class="alertBox"> <div class="alert"> <i></i><p>JavaScript is <em>turned off</em> in your browser: some features of the site will not work.</p> </div> </div>';
+  const prose = 'The page template now puts every <section> of the report in its own file, the council\'s web team said, so that readers can link to a single chapter.';
+  const page = ['City approves new harbour bridge', pixel, 'By Jane Miller', notice, ARTICLE_PARAGRAPHS[0], prose, ...ARTICLE_PARAGRAPHS.slice(1)].join('\n\n');
+  const blocks = detectBoilerplate(page);
+  const flagged = flaggedLines(page, blocks);
+  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
+  assert.ok(!flagged.has(lineOf('every <section>')), 'prose naming a tag is article text');
+  for (const m of [pixel, notice]) {
+    assert.ok(flagged.has(lineOf(m.slice(0, 30))), `markup kept: ${m.slice(0, 30)}`);
+    assert.equal(blockOfLine(page, blocks, lineOf(m.slice(0, 30)))!.category, 'non-article');
+  }
+});
+
+test('isMarkup: mostly tags, or one tag that is the whole line', () => {
+  assert.ok(isMarkup('<img src="//c.example.com/c.gif?rid=1" />'));
+  assert.ok(isMarkup('<span class=brand>Sponsored by </span>Acme'));
+  assert.ok(!isMarkup('Allowed values are <a> and <b> where the text of the rule is long enough to be prose, as in a manual.'));
+  assert.ok(!isMarkup('He said that 3 < 4 and 5 > 2 in the new scheme.'));
+  assert.ok(!isMarkup('No tags here at all.'));
+});
+
+// Written for this test: stories recommended after an article, each its headline, its first
+// lines, its source and the reader's buttons (no byline, no date), as a news portal lays them out.
+const RECOMMENDED = [
+  ['Ferry Fares to Rise in January as Fuel Costs Climb', 'The harbour ferry company will raise its fares by ten percent from the first of January, blaming the rising price of fuel and the cost of new boats. Season tickets for commuters will rise by less, the company said, and pupils will keep travelling free. The council, which owns a third of the company, said it had not been consulted.'],
+  ['New Library Opens in the Old Post Office on Market Street', 'The city library moved into the restored post office building on Monday, with twice the space for children and a café on the ground floor. The old building on Market Street will be sold next year. Librarians said that more than two thousand people visited on the first day, three times as many as on an ordinary Monday.'],
+  ['Storm Closes Forty Schools Along the Coast', 'Heavy rain and winds of up to ninety kilometres an hour closed forty schools along the coast on Monday, and the ferries stayed in port all day. Power was cut to six thousand homes for several hours. Forecasters expect calmer weather from Wednesday, but warned that the rivers would stay high until the weekend.'],
+];
+
+test('paragraphs standing alone among the recommended stories after an article are flagged as related', () => {
+  const page = [
+    'City approves new harbour bridge',
+    'By Jane Miller',
+    ...ARTICLE_PARAGRAPHS,
+    'Recommended for You',
+    ...RECOMMENDED.flatMap(([h, p]) => [h, p, 'City Paper', 'Save', 'More like this', 'Fewer like this']),
+  ].join('\n\n');
+  const blocks = detectBoilerplate(page);
+  const flagged = flaggedLines(page, blocks);
+  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
+  // The stories' paragraphs are long enough to carry the article region over them. Whether a
+  // story's headline and buttons are read as page text is the classifier's call; a paragraph
+  // between a flagged headline and its flagged source and buttons is a teaser.
+  let checked = 0;
+  for (const [h, p] of RECOMMENDED) {
+    if (![0, 4, 6].every((d) => flagged.has(lineOf(h) + d))) continue;
+    checked++;
+    assert.ok(flagged.has(lineOf(p.slice(0, 40))), `teaser kept: ${p.slice(0, 40)}`);
+    assert.equal(blockOfLine(page, blocks, lineOf(p.slice(0, 40)))!.category, 'related');
+  }
+  assert.ok(checked > 0, 'no story with a flagged headline: the page no longer tests the rule');
+});
+
+test('an article\'s own sections after an inline "Related" box are not taken for teasers', () => {
+  const page = [
+    'City approves new harbour bridge',
+    'By Jane Miller',
+    ...ARTICLE_PARAGRAPHS.slice(0, 3),
+    'Related stories',
+    'Mayor promises more bus lanes',
+    ...ARTICLE_PARAGRAPHS.slice(3).flatMap((p, k) => [`Part ${k + 2}: the plan`, p]),
+    '© 2026 The City Paper. All rights reserved.',
+  ].join('\n');
+  const flagged = flaggedLines(page, detectBoilerplate(page));
+  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
 });

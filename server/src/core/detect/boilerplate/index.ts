@@ -3,9 +3,11 @@
  * article. Pure (no I/O); the server, the CLI and the eval script call it.
  *
  * Pipeline: split into lines → per-line signals and cue phrases → linear
- * classifier → main-region search (max-sum segment) → in-page duplicates →
- * cross-corpus repetition → user decisions → merge adjacent flagged lines of
- * one category into blocks.
+ * classifier → main-region search (max-sum segment) → rules on what the
+ * classifier kept (comments after the article, lists an article introduces,
+ * HTML markup, teasers of other stories) → in-page duplicates → cross-corpus
+ * repetition → user decisions → merge adjacent flagged lines of one category
+ * into blocks.
  */
 import type { BoilerplateBlock } from '../types';
 import { maxSegment, neighbourMean, segmentSupport, type Region } from './context';
@@ -15,6 +17,7 @@ import { isDateline } from './dateline';
 import { findDuplicates, type DuplicateLink } from './duplicates';
 import { blankLinesMeaningful, documentLanguage, featureVector, type Line, type LineFeatures, lineFeatures, splitLines, strongCues } from './features';
 import { foldKey } from './fold';
+import { isMarkup } from './markup';
 import { DEFAULT_MODEL, type Model } from './model';
 
 export { blocksWithKeys, lineKeys } from './blockLines';
@@ -294,6 +297,40 @@ function teaserRuns(lines: readonly Line[], feats: readonly LineFeatures[], verd
   close(lines.length - 1);
   return runs;
 }
+/**
+ * Past the article, once a heading of related stories has appeared ("Recommended for You",
+ * اقرأ أيضا), a paragraph standing alone among flagged lines is one more teaser: a story's
+ * first lines between its headline and its "Save" / "More like this" buttons. Without a
+ * byline or a date (teaserRuns) it read as article text, and such pages kept a dozen.
+ */
+function loneTeasers(lines: readonly Line[], feats: readonly LineFeatures[], verdicts: readonly Verdict[], regionStart: number): number[] {
+  const out: number[] = [];
+  const worded = (i: number, step: 1 | -1): number => {
+    for (let j = i + step; j >= 0 && j < lines.length; j += step) if (feats[j]!.nWords > 0) return j;
+    return -1;
+  };
+  const flagged = (j: number): boolean => j < 0 || verdicts[j]!.boilerplate;
+  // A story's headline: flagged for where it stands, not for a cue (an ad slot, "Continue reading"
+  // between two paragraphs of the article itself are cues).
+  const headline = (j: number): boolean => j >= 0 && verdicts[j]!.boilerplate && feats[j]!.cues.length === 0 && feats[j]!.nWords >= TEASER_HEADLINE_MIN_WORDS;
+  let heading = false;
+  let articleWords = 0;
+  for (let i = regionStart; i < lines.length; i++) {
+    const v = verdicts[i]!;
+    if (!heading) {
+      if (!v.boilerplate) articleWords += feats[i]!.nWords;
+      heading = articleWords >= TEASER_MIN_ARTICLE_WORDS && v.boilerplate && v.category === 'related' && feats[i]!.nWords <= RELATED_HEADING_WORDS;
+      continue;
+    }
+    if (v.boilerplate || !headline(worded(i, -1))) continue;
+    // …and followed by the story's source and buttons, not by the next section of the article.
+    const next = worded(i, 1);
+    if (next < 0 || (flagged(next) && feats[next]!.cues.length === 0 && flagged(worded(next, 1)))) out.push(i);
+  }
+  return out;
+}
+const RELATED_HEADING_WORDS = 6;
+const TEASER_HEADLINE_MIN_WORDS = 3;
 const TEASER_MIN_WORDS = 12;
 const TEASER_MIN_RUN = 3;
 const TEASER_MAX_HEAD_WORDS = 20;
@@ -413,6 +450,12 @@ export function detectBoilerplate(text: string, options: BoilerplateOptions = {}
     i = j - 1;
   }
 
+  // HTML left by the scraper, wherever it stands (after the list rule, which keeps list items).
+  for (let i = 0; i < lines.length; i++) {
+    if (verdicts[i]!.boilerplate || !isMarkup(lines[i]!.text)) continue;
+    verdicts[i] = { boilerplate: true, category: 'non-article', reason: 'HTML markup left in the text', detail: describe(feats[i]!), confidence: 0.9 };
+  }
+
   // Teasers of other stories, each a headline, its byline or date, and its first paragraph.
   for (const [from, to, units] of teaserRuns(lines, feats, verdicts, region?.start ?? 0)) {
     for (let k = from; k <= to; k++) {
@@ -420,6 +463,8 @@ export function detectBoilerplate(text: string, options: BoilerplateOptions = {}
       verdicts[k] = { boilerplate: true, category: 'related', reason: `teasers of other stories (a headline, a byline or date and one paragraph, ${units} in a row)`, detail: describe(feats[k]!), confidence: 0.6 };
     }
   }
+
+  if (region) for (const i of loneTeasers(lines, feats, verdicts, region.start)) verdicts[i] = { boilerplate: true, category: 'related', reason: 'a lone paragraph among the related stories', detail: describe(feats[i]!), confidence: 0.6 };
 
   // Of two copies of a paragraph keep the one inside the article (the earlier if both are).
   for (const [i, d] of dups) {
