@@ -6,7 +6,8 @@
  * single site collection (4 bags, 600 iterations); regenerate with
  * `node --import tsx scripts/eval-boilerplate-generalisation.ts --bags 4 --iterations 600 --print`,
  * which also prints the figures that show they generalise (dev K-fold, cross-source).
- * Kept as plain numbers so the core has no I/O.
+ * Kept as plain numbers so the core has no I/O. The pages' sources are credited in NOTICE.md
+ * (scrapinghub's benchmark, MIT; mozilla/readability's test pages, Apache-2.0): no page text ships.
  */
 export interface Model {
   stage1: number[];
