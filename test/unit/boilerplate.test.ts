@@ -539,3 +539,27 @@ test('an article\'s own sections after an inline "Related" box are not taken for
   const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
   for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
 });
+
+// Written for this test: a newswire article with nothing around it (a cleaned corpus such as
+// ANERcorp) that ends in a list of short recommendations without final punctuation.
+const PLAIN_ARABIC_ARTICLE = [
+  'اختتم الاجتماع التنسيقي العربي للملكية الفكرية أعماله في الدوحة أمس بمشاركة ممثلين عن اثنتي عشرة دولة عربية وخبراء من المنظمة العالمية للملكية الفكرية، وناقش المشاركون على مدى ثلاثة أيام تقارير الدول عن أوضاع حق المؤلف والعلامات التجارية وبراءات الاختراع.',
+  'وقدم وفد كل دولة عرضا عن التشريعات النافذة لديه والتعديلات التي أدخلت عليها في السنوات الأخيرة، وعن عدد القضايا التي نظرتها المحاكم في مجال التعدي على حقوق المؤلفين والفنانين والمبتكرين، والعقبات التي تواجه تطبيق القوانين على الأرض.',
+  'وأشار رئيس الاجتماع في كلمته الختامية إلى أن الدول العربية قطعت شوطا كبيرا في تحديث قوانينها، لكنها ما زالت بحاجة إلى تدريب القضاة ورجال الجمارك وإلى حملات توعية تخاطب الجمهور والطلاب وأصحاب المتاجر على حد سواء.',
+  'وبعد مناقشات مستفيضة أصدر الاجتماع عدة توصيات تضمنت أن تسعى الدول العربية إلى توحيد إجراءات تسجيل العلامات التجارية وتبادل المعلومات بين مكاتبها',
+  'وأن تعمل الجامعات على وضع برامج أكاديمية في مجالات الملكية الفكرية',
+  'والاستفادة من برامج التطوير التي توفرها المنظمة في هذا الجانب',
+  'وتشجيع إنتاج برامج إعلامية تلفزيونية وإذاعية عن حقوق المؤلف',
+  'وتستهدف النهوض بالوعي العام في مجالات الملكية الفكرية',
+  'والتأكيد على تكثيف الجهود المبذولة لحماية التراث والمعارف التقليدية',
+  'وأن تتابع الدولة المضيفة تنفيذ هذه التوصيات مع الأمانة العامة',
+].join('\n\n');
+
+test('a plain article with no page around it has nothing flagged for where it stands', () => {
+  assert.deepEqual(detectBoilerplate(PLAIN_ARABIC_ARTICLE), []);
+  // The same article on a page with a menu and a footer: the page is still found.
+  const page = ['الرئيسية', 'أخبار', 'رياضة', PLAIN_ARABIC_ARTICLE, 'تابعونا على تلغرام', 'جميع الحقوق محفوظة'].join('\n\n');
+  const flagged = flaggedLines(page, detectBoilerplate(page));
+  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const s of ['تابعونا على تلغرام', 'جميع الحقوق محفوظة']) assert.ok(flagged.has(lineOf(s)), `“${s}” should be flagged`);
+});
