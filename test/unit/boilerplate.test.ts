@@ -8,6 +8,7 @@ import { blockKey, CorpusIndex, detectBoilerplate } from '../../server/src/core/
 import type { BoilerplateBlock } from '../../server/src/core/detect/types';
 import { getCueMatcher } from '../../server/src/core/detect/boilerplate/cues';
 import { lineFeatures, wordsByRegExp, wordsOf } from '../../server/src/core/detect/boilerplate/features';
+import { isHeadlineLed } from '../../server/src/core/detect/boilerplate/headlines';
 import { isMarkup } from '../../server/src/core/detect/boilerplate/markup';
 import { cueTokens, cueTokensByRegExp, foldText, foldTextBySteps } from '../../server/src/core/detect/boilerplate/fold';
 
@@ -562,4 +563,34 @@ test('a plain article with no page around it has nothing flagged for where it st
   const flagged = flaggedLines(page, detectBoilerplate(page));
   const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
   for (const s of ['تابعونا على تلغرام', 'جميع الحقوق محفوظة']) assert.ok(flagged.has(lineOf(s)), `“${s}” should be flagged`);
+});
+
+test('isHeadlineLed: a Title Case headline run into its first sentence, not a sentence opening with a name', () => {
+  assert.ok(isHeadlineLed('Harbour Ferry Fares To Rise After Fuel Costs Climb Again The harbour ferry company will raise its fares by ten percent from January.'));
+  assert.ok(isHeadlineLed('Storm Forces Forty Schools To Close Along The Coast Heavy rain and strong winds closed forty schools along the coast on Monday morning.'));
+  // Capitalised names opening prose, with no word only a headline capitalises.
+  assert.ok(!isHeadlineLed('Berrien County Health Department officials said on Monday that the victim was one of two people who contracted the virus.'));
+  assert.ok(!isHeadlineLed('Dr. Jane Khaldun of the Michigan Department of Health and Human Services says the risk from the virus continues until the first frost.'));
+  assert.ok(!isHeadlineLed('Ferry Fares To Rise In January'));
+});
+
+// Written for this test: a site's menu of latest stories, each headline run into its first
+// sentence on one line (as a scraper flattens it), above a short wire story.
+const LATEST = [
+  'Harbour Ferry Fares To Rise After Fuel Costs Climb Again The harbour ferry company will raise its fares by ten percent from the first of January, blaming the price of fuel and the cost of its two new boats.',
+  'New Library Opens In The Old Post Office On Market Street The city library moved into the restored post office building on Monday, with twice the space for children and a café on the ground floor.',
+  'Storm Closes Forty Schools Along The Coast For Second Day Heavy rain and winds of up to ninety kilometres an hour closed forty schools along the coast, and the ferries stayed in port all day.',
+  'Council Votes To Keep Bus Lanes On The Bridge During Works The council voted on Thursday to keep the two bus lanes open during the construction, against the advice of the contractor and the police.',
+];
+
+test('headlines of other stories run into their first lines are flagged as related; a short article below them is kept', () => {
+  const page = ['Home', 'News', 'Latest Headlines', ...LATEST, 'Weather', 'Sports', 'City approves new harbour bridge', ...ARTICLE_PARAGRAPHS.slice(0, 3), '© 2026 The City Paper. All rights reserved.'].join('\n\n');
+  const blocks = detectBoilerplate(page);
+  const flagged = flaggedLines(page, blocks);
+  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const p of ARTICLE_PARAGRAPHS.slice(0, 3)) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
+  for (const l of LATEST) {
+    assert.ok(flagged.has(lineOf(l.slice(0, 40))), `headline kept: ${l.slice(0, 40)}`);
+    assert.equal(blockOfLine(page, blocks, lineOf(l.slice(0, 40)))!.category, 'related');
+  }
 });

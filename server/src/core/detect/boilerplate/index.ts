@@ -17,6 +17,7 @@ import { isDateline } from './dateline';
 import { findDuplicates, type DuplicateLink } from './duplicates';
 import { blankLinesMeaningful, documentLanguage, featureVector, type Line, type LineFeatures, lineFeatures, splitLines, strongCues } from './features';
 import { foldKey } from './fold';
+import { headlineRuns } from './headlines';
 import { isMarkup } from './markup';
 import { DEFAULT_MODEL, type Model } from './model';
 
@@ -484,6 +485,10 @@ export function detectBoilerplate(text: string, options: BoilerplateOptions = {}
     }
   }
 
+  for (const i of headlineRuns(lines.map((l) => l.text))) {
+    if (verdicts[i]!.boilerplate && verdicts[i]!.category !== 'non-article' && verdicts[i]!.category !== 'navigation') continue;
+    verdicts[i] = { boilerplate: true, category: 'related', reason: 'headlines of other stories, each with its first lines', detail: describe(feats[i]!), confidence: 0.6 };
+  }
   if (region) for (const i of loneTeasers(lines, feats, verdicts, region.start)) verdicts[i] = { boilerplate: true, category: 'related', reason: 'a lone paragraph among the related stories', detail: describe(feats[i]!), confidence: 0.6 };
 
   // Of two copies of a paragraph keep the one inside the article (the earlier if both are).
