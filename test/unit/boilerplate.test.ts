@@ -8,7 +8,7 @@ import { blockKey, CorpusIndex, detectBoilerplate } from '../../server/src/core/
 import type { BoilerplateBlock } from '../../server/src/core/detect/types';
 import { getCueMatcher } from '../../server/src/core/detect/boilerplate/cues';
 import { lineFeatures, wordsByRegExp, wordsOf } from '../../server/src/core/detect/boilerplate/features';
-import { isHeadlineLed } from '../../server/src/core/detect/boilerplate/headlines';
+import { headlineRuns, isHeadlineLed } from '../../server/src/core/detect/boilerplate/headlines';
 import { isMarkup } from '../../server/src/core/detect/boilerplate/markup';
 import { cueTokens, cueTokensByRegExp, foldText, foldTextBySteps } from '../../server/src/core/detect/boilerplate/fold';
 
@@ -584,7 +584,8 @@ const LATEST = [
 ];
 
 test('headlines of other stories run into their first lines are flagged as related; a short article below them is kept', () => {
-  const page = ['Home', 'News', 'Latest Headlines', ...LATEST, 'Weather', 'Sports', 'City approves new harbour bridge', ...ARTICLE_PARAGRAPHS.slice(0, 3), '© 2026 The City Paper. All rights reserved.'].join('\n\n');
+  // The last story stands alone between two section names of the menu.
+  const page = ['Home', 'News', 'Latest Headlines', ...LATEST.slice(0, 3), 'Weather', LATEST[3], 'Sports', 'City approves new harbour bridge', ...ARTICLE_PARAGRAPHS.slice(0, 3), '© 2026 The City Paper. All rights reserved.'].join('\n\n');
   const blocks = detectBoilerplate(page);
   const flagged = flaggedLines(page, blocks);
   const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
@@ -593,4 +594,10 @@ test('headlines of other stories run into their first lines are flagged as relat
     assert.ok(flagged.has(lineOf(l.slice(0, 40))), `headline kept: ${l.slice(0, 40)}`);
     assert.equal(blockOfLine(page, blocks, lineOf(l.slice(0, 40)))!.category, 'related');
   }
+});
+
+test('headlineRuns: lines led by a headline count only when two of them stand in a row somewhere', () => {
+  const film = 'The Infinite Man Returns To The Screen In Spring After a romantic weekend goes wrong, a scientist tries to fix it with a time machine of his own making.';
+  assert.deepEqual(headlineRuns(['A list of films of the decade, with a line on each:', film, 'Game Over 2019: a thriller.', LATEST[0]!]), []);
+  assert.deepEqual(headlineRuns([LATEST[0]!, '', LATEST[1]!, 'Weather', LATEST[2]!]), [0, 2, 4]);
 });

@@ -45,19 +45,22 @@ export function isHeadlineLed(text: string): boolean {
   return caps >= MIN_CAPS && titleOnly >= 1 && rest >= MIN_SENTENCE_WORDS && lower * 2 >= rest;
 }
 
-/** Indices of the lines (among `texts`, blank ones skipped) in runs of two or more headline-led lines. */
+/**
+ * Indices of the headline-led lines of `texts` when two or more of them stand in a row (blank
+ * lines skipped): then the page lists other stories so, and its other headline-led lines, alone
+ * between a menu's section names, are such stories too.
+ */
 export function headlineRuns(texts: readonly string[]): number[] {
-  const out: number[] = [];
-  let run: number[] = [];
-  const close = () => {
-    if (run.length >= 2) out.push(...run);
-    run = [];
-  };
+  const led: number[] = [];
+  let inRow = false;
+  let prev = -1;
   for (let i = 0; i < texts.length; i++) {
     if (!texts[i]!.trim()) continue;
-    if (isHeadlineLed(texts[i]!)) run.push(i);
-    else close();
+    if (isHeadlineLed(texts[i]!)) {
+      if (led.length && led[led.length - 1] === prev) inRow = true;
+      led.push(i);
+    }
+    prev = i;
   }
-  close();
-  return out;
+  return inRow ? led : [];
 }
