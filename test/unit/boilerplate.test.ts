@@ -601,3 +601,25 @@ test('headlineRuns: lines led by a headline count only when two of them stand in
   assert.deepEqual(headlineRuns(['A list of films of the decade, with a line on each:', film, 'Game Over 2019: a thriller.', LATEST[0]!]), []);
   assert.deepEqual(headlineRuns([LATEST[0]!, '', LATEST[1]!, 'Weather', LATEST[2]!]), [0, 2, 4]);
 });
+
+test('a numbered list an article introduces goes on past a blank line while its numbering does', () => {
+  // Written for this test: picks numbered 1-8, each with its shop link; a link alone between 4 and 5.
+  const items = ['Lego harbour bridge set with two ferries', 'Electric racing track with a bridge and a tunnel', 'Box set of the harbour films, remastered', 'Ferry captain cap, one size', 'Model of the old harbour bridge, scale 1:500', 'Jigsaw of the city skyline at night, 1000 pieces', 'Board game of the harbour, for two to six players', 'Poster of the bridge opening in 1931'];
+  const link = (k: number) => `http://shop.example/p${k}`;
+  const page = [
+    'Home', 'Gifts', 'Deals',
+    'Gifts for bridge lovers',
+    ARTICLE_PARAGRAPHS[0],
+    ARTICLE_PARAGRAPHS[1],
+    'With the vote done, here are our picks for fans of the old bridge, all of them on sale this week:',
+    items.slice(0, 4).flatMap((t, k) => [`${k + 1}) ${t}`, link(k + 1)]).join('\n'),
+    link(99),
+    items.slice(4).flatMap((t, k) => [`${k + 5}) ${t}`, link(k + 5)]).join('\n'),
+    'Related', '1) Mayor promises more bus lanes', '2) Ferry fares to rise',
+    '© 2026 The City Paper. All rights reserved.',
+  ].join('\n\n');
+  const flagged = flaggedLines(page, detectBoilerplate(page));
+  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  for (const t of items) assert.ok(!flagged.has(lineOf(t)), `list item flagged: ${t}`);
+  assert.ok(flagged.has(lineOf('All rights reserved')));
+});
