@@ -23,6 +23,12 @@ function blockOfLine(text: string, blocks: BoilerplateBlock[], lineNo: number): 
   return blocks.find((b) => b.start <= start + (lines[lineNo - 1]!.length - lines[lineNo - 1]!.trimStart().length) && b.end >= end);
 }
 
+/** needle → 1-based number of the first line of `text` holding it (0: none). */
+function lineFinder(text: string): (needle: string) => number {
+  const lines = text.split('\n');
+  return (needle) => lines.findIndex((l) => l.includes(needle)) + 1;
+}
+
 function flaggedLines(text: string, blocks: BoilerplateBlock[]): Set<number> {
   const out = new Set<number>();
   text.split('\n').forEach((l, i) => {
@@ -417,7 +423,7 @@ test('a "Comments" button beside the share buttons is not the start of the comme
     '© 2026 The City Paper. All rights reserved.',
   ].join('\n\n');
   const flagged = flaggedLines(page, detectBoilerplate(page));
-  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = lineFinder(page);
   for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
   for (const s of ['Share this story', 'All rights reserved']) assert.ok(flagged.has(lineOf(s)), `“${s}” should be flagged`);
 });
@@ -436,7 +442,7 @@ test('the comments thread after an article is flagged, however article-like a co
   ].join('\n\n');
   const blocks = detectBoilerplate(page);
   const flagged = flaggedLines(page, blocks);
-  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = lineFinder(page);
   for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
   assert.ok(flagged.has(lineOf(comment.slice(0, 40))), 'the comment is flagged');
   assert.equal(blockOfLine(page, blocks, lineOf(comment.slice(0, 40)))!.category, 'comment-form');
@@ -454,7 +460,7 @@ test('teasers of other stories after the article (headline, byline or date, one 
   const page = ['City approves new harbour bridge', 'By Jane Miller', ...ARTICLE_PARAGRAPHS, ...TEASERS.flat()].join('\n\n');
   const blocks = detectBoilerplate(page);
   const flagged = flaggedLines(page, blocks);
-  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = lineFinder(page);
   for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
   for (const [, , , p] of TEASERS) {
     assert.ok(flagged.has(lineOf(p.slice(0, 40))), `teaser kept: ${p.slice(0, 40)}`);
@@ -465,7 +471,7 @@ test('teasers of other stories after the article (headline, byline or date, one 
 test('dated paragraphs from the top of the page (a live blog) are not taken for teasers', () => {
   const page = ['Storm live: the coast on Monday', ...TEASERS.flat(), ...TEASERS.map(([h, a, d, p]) => [h.replace(/^\w+/, 'Update'), a, d.replace('2026', '2025'), p.replace('Monday', 'Sunday')]).flat()].join('\n\n');
   const blocks = detectBoilerplate(page);
-  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = lineFinder(page);
   for (const [, , , p] of TEASERS) assert.notEqual(blockOfLine(page, blocks, lineOf(p.slice(0, 40)))?.category, 'related', p.slice(0, 40));
 });
 
@@ -476,7 +482,7 @@ test('HTML left in the text (a tracking pixel, a notice in its tags) is flagged;
   const page = ['City approves new harbour bridge', pixel, 'By Jane Miller', notice, ARTICLE_PARAGRAPHS[0], prose, ...ARTICLE_PARAGRAPHS.slice(1)].join('\n\n');
   const blocks = detectBoilerplate(page);
   const flagged = flaggedLines(page, blocks);
-  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = lineFinder(page);
   for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
   assert.ok(!flagged.has(lineOf('every <section>')), 'prose naming a tag is article text');
   for (const m of [pixel, notice]) {
@@ -511,7 +517,7 @@ test('paragraphs standing alone among the recommended stories after an article a
   ].join('\n\n');
   const blocks = detectBoilerplate(page);
   const flagged = flaggedLines(page, blocks);
-  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = lineFinder(page);
   for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
   // The stories' paragraphs are long enough to carry the article region over them. Whether a
   // story's headline and buttons are read as page text is the classifier's call; a paragraph
@@ -537,7 +543,7 @@ test('an article\'s own sections after an inline "Related" box are not taken for
     '© 2026 The City Paper. All rights reserved.',
   ].join('\n');
   const flagged = flaggedLines(page, detectBoilerplate(page));
-  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = lineFinder(page);
   for (const p of ARTICLE_PARAGRAPHS) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
 });
 
@@ -561,7 +567,7 @@ test('a plain article with no page around it has nothing flagged for where it st
   // The same article on a page with a menu and a footer: the page is still found.
   const page = ['الرئيسية', 'أخبار', 'رياضة', PLAIN_ARABIC_ARTICLE, 'تابعونا على تلغرام', 'جميع الحقوق محفوظة'].join('\n\n');
   const flagged = flaggedLines(page, detectBoilerplate(page));
-  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = lineFinder(page);
   for (const s of ['تابعونا على تلغرام', 'جميع الحقوق محفوظة']) assert.ok(flagged.has(lineOf(s)), `“${s}” should be flagged`);
 });
 
@@ -588,7 +594,7 @@ test('headlines of other stories run into their first lines are flagged as relat
   const page = ['Home', 'News', 'Latest Headlines', ...LATEST.slice(0, 3), 'Weather', LATEST[3], 'Sports', 'City approves new harbour bridge', ...ARTICLE_PARAGRAPHS.slice(0, 3), '© 2026 The City Paper. All rights reserved.'].join('\n\n');
   const blocks = detectBoilerplate(page);
   const flagged = flaggedLines(page, blocks);
-  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = lineFinder(page);
   for (const p of ARTICLE_PARAGRAPHS.slice(0, 3)) assert.ok(!flagged.has(lineOf(p.slice(0, 40))), `article text flagged: ${p.slice(0, 40)}`);
   for (const l of LATEST) {
     assert.ok(flagged.has(lineOf(l.slice(0, 40))), `headline kept: ${l.slice(0, 40)}`);
@@ -619,7 +625,7 @@ test('a numbered list an article introduces goes on past a blank line while its 
     '© 2026 The City Paper. All rights reserved.',
   ].join('\n\n');
   const flagged = flaggedLines(page, detectBoilerplate(page));
-  const lineOf = (needle: string): number => page.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = lineFinder(page);
   for (const t of items) assert.ok(!flagged.has(lineOf(t)), `list item flagged: ${t}`);
   assert.ok(flagged.has(lineOf('All rights reserved')));
 });
