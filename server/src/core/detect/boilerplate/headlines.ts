@@ -25,8 +25,14 @@ const MAX_HEADLINE_WORDS = 20;
 /** …and at least this many words of sentence after them, half of them in lower case. */
 const MIN_SENTENCE_WORDS = 8;
 
+/** A title-only word after a space: most lines have none and are answered without splitting them into words. */
+const TITLE_ONLY_RE = new RegExp(`\\s(?:${[...TITLE_ONLY].join('|')})\\b`);
+/** Shorter lines cannot hold MIN_WORDS words of a headline and a sentence. */
+const MIN_CHARS = 60;
+
 /** Does the line open with a Title Case headline and go on with a sentence? */
 export function isHeadlineLed(text: string): boolean {
+  if (text.length < MIN_CHARS || !TITLE_ONLY_RE.test(text)) return false;
   const w = text.trim().split(/\s+/);
   if (w.length < MIN_WORDS) return false;
   let caps = 0;
