@@ -19,7 +19,10 @@ import { blankLinesMeaningful, documentLanguage, featureVector, type Line, type 
 import { foldKey } from './fold';
 import { headlineRuns } from './headlines';
 import { isMarkup } from './markup';
+import { numberedListEnd } from './lists';
 import { DEFAULT_MODEL, type Model } from './model';
+import { loneTeasers, teaserRuns } from './teasers';
+import type { Verdict } from './verdict';
 
 export { blocksWithKeys, lineKeys } from './blockLines';
 export { CorpusIndex, indexedHashes } from './corpusIndex';
@@ -57,17 +60,6 @@ const CATEGORY_ALIAS: Record<string, string> = {
   form: 'comment-form',
   privacy: 'cookies',
 };
-
-interface Verdict {
-  boilerplate: boolean;
-  category: string;
-  /** Which signal decided; `detail` describes the line itself (left out when lines are merged). */
-  reason: string;
-  detail?: string;
-  confidence: number;
-  corpusCount?: number;
-  corpusSize?: number;
-}
 
 function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
@@ -252,127 +244,6 @@ function chooseRegion(gains: readonly number[], feats: readonly LineFeatures[], 
 const EARLIER_MIN_SCORE = 15;
 
 /**
- * Runs of teasers from line `from` on: lists of other stories, each a headline, a byline or a
- * date, and the story's first paragraph. Each paragraph reads as article text and the list,
- * being long, may even extend the article region over it; what gives it away is the rhythm,
- * dated or signed units of one paragraph each, TEASER_MIN_RUN or more in a row (an article's
- * sections have no byline, and their paragraphs come in runs), after an article of
- * TEASER_MIN_ARTICLE_WORDS or more. Returns [first line, last line, units] of each run.
- */
-function teaserRuns(lines: readonly Line[], feats: readonly LineFeatures[], verdicts: readonly Verdict[], from: number): [number, number, number][] {
-  // A paragraph: a sentence, kept, or flagged only for lying outside the article region (a
-  // headline, however long, has no final punctuation).
-  const paragraph = (i: number): boolean => i < feats.length && feats[i]!.nWords >= TEASER_MIN_WORDS && feats[i]!.endPunct && (!verdicts[i]!.boilerplate || verdicts[i]!.category === 'non-article');
-  const meta = (i: number): boolean => verdicts[i]!.category === 'byline' || isDateline(lines[i]!.text);
-  const runs: [number, number, number][] = [];
-  let start = -1;
-  let units = 0;
-  // A list of teasers follows an article: the words kept from `from` up to the run are counted
-  // (only for a run long enough), since dated paragraphs from the start of the page on may be
-  // the article itself (a live blog).
-  const articleBefore = (line: number): boolean => {
-    let words = 0;
-    for (let k = from; k < line && words < TEASER_MIN_ARTICLE_WORDS; k++) if (!verdicts[k]!.boilerplate) words += feats[k]!.nWords;
-    return words >= TEASER_MIN_ARTICLE_WORDS;
-  };
-  const close = (end: number): void => {
-    if (units >= TEASER_MIN_RUN && articleBefore(start)) runs.push([start, end, units]);
-    start = -1;
-    units = 0;
-  };
-  let i = from;
-  while (i < lines.length) {
-    // A unit: short lines, one of them a byline or a date, then one paragraph not followed by another.
-    let j = i;
-    let dated = false;
-    while (j < lines.length && !paragraph(j) && feats[j]!.nWords <= TEASER_MAX_HEAD_WORDS && j - i < TEASER_MAX_HEAD_LINES) dated = meta(j++) || dated;
-    if (j > i && dated && paragraph(j) && !paragraph(j + 1)) {
-      if (start < 0) start = i;
-      units++;
-      i = j + 1;
-      continue;
-    }
-    close(i - 1);
-    i = j > i ? j : i + 1;
-  }
-  close(lines.length - 1);
-  return runs;
-}
-/**
- * Past the article, once a heading of related stories has appeared ("Recommended for You",
- * اقرأ أيضا), a paragraph standing alone among flagged lines is one more teaser: a story's
- * first lines between its headline and its "Save" / "More like this" buttons. Without a
- * byline or a date (teaserRuns) it read as article text, and such pages kept a dozen.
- */
-function loneTeasers(lines: readonly Line[], feats: readonly LineFeatures[], verdicts: readonly Verdict[], regionStart: number): number[] {
-  const out: number[] = [];
-  const worded = (i: number, step: 1 | -1): number => {
-    for (let j = i + step; j >= 0 && j < lines.length; j += step) if (feats[j]!.nWords > 0) return j;
-    return -1;
-  };
-  const flagged = (j: number): boolean => j < 0 || verdicts[j]!.boilerplate;
-  // A story's headline: flagged for where it stands, not for a cue (an ad slot, "Continue reading"
-  // between two paragraphs of the article itself are cues).
-  const headline = (j: number): boolean => j >= 0 && verdicts[j]!.boilerplate && feats[j]!.cues.length === 0 && feats[j]!.nWords >= TEASER_HEADLINE_MIN_WORDS;
-  let heading = false;
-  let articleWords = 0;
-  for (let i = regionStart; i < lines.length; i++) {
-    const v = verdicts[i]!;
-    if (!heading) {
-      if (!v.boilerplate) articleWords += feats[i]!.nWords;
-      heading = articleWords >= TEASER_MIN_ARTICLE_WORDS && v.boilerplate && v.category === 'related' && feats[i]!.nWords <= RELATED_HEADING_WORDS;
-      continue;
-    }
-    if (v.boilerplate || !headline(worded(i, -1))) continue;
-    // …and followed by the story's source and buttons, not by the next section of the article.
-    const next = worded(i, 1);
-    if (next < 0 || (flagged(next) && feats[next]!.cues.length === 0 && flagged(worded(next, 1)))) out.push(i);
-  }
-  return out;
-}
-const RELATED_HEADING_WORDS = 6;
-const TEASER_HEADLINE_MIN_WORDS = 3;
-const TEASER_MIN_WORDS = 12;
-const TEASER_MIN_RUN = 3;
-const TEASER_MAX_HEAD_WORDS = 20;
-const TEASER_MAX_HEAD_LINES = 4;
-const TEASER_MIN_ARTICLE_WORDS = 100;
-
-/**
- * The end (exclusive) of a list that a paragraph ending in a colon introduces, lines
- * [from, to) so far: a numbered list goes on past a blank line for as long as its numbering
- * does (items 1–7, a link alone, then 8, 9…: a page of 21 picks had lost 14 of them). Within
- * MAX_NUMBERING_GAP lines the next number must come, and the paragraph it opens joins the list.
- */
-function numberedListEnd(lines: readonly Line[], feats: readonly LineFeatures[], from: number, to: number): number {
-  const numberOf = (k: number): number | undefined => {
-    const m = ORDINAL_RE.exec(lines[k]!.text);
-    return m ? Number(m[1]) : undefined;
-  };
-  let last: number | undefined;
-  for (let k = from; k < to; k++) last = numberOf(k) ?? last;
-  if (last === undefined) return to;
-  let end = to;
-  for (;;) {
-    let next = -1;
-    for (let k = end; k < lines.length && k < end + MAX_NUMBERING_GAP; k++) {
-      if (strongCues(feats[k]!).length > 0) break;
-      if (numberOf(k) === last + 1) {
-        next = k;
-        break;
-      }
-    }
-    if (next < 0) return end;
-    end = next + 1;
-    while (end < lines.length && !lines[end]!.paragraphStart && strongCues(feats[end]!).length === 0) end++;
-    for (let k = next; k < end; k++) last = numberOf(k) ?? last;
-  }
-}
-/** An item's number opening a line: `8)`, `8.`, `8 -`. */
-const ORDINAL_RE = /^\s*(\d{1,3})\s*[).:\-–—]\s/u;
-const MAX_NUMBERING_GAP = 3;
-
-/**
  * A comments heading (line i) beside a share or follow button is one of a toolbar's buttons:
  * pages put a "Comments" link (the count, a jump to the thread) beside "Share" and "Follow"
  * under the headline. Taken for the thread's heading, the line before which the article must
@@ -520,10 +391,12 @@ export function detectBoilerplate(text: string, options: BoilerplateOptions = {}
     }
   }
 
+  // A menu of latest stories, each headline run into its first lines (headlines.ts).
   for (const i of headlineRuns(lines.map((l) => l.text))) {
     if (verdicts[i]!.boilerplate && verdicts[i]!.category !== 'non-article' && verdicts[i]!.category !== 'navigation') continue;
     verdicts[i] = { boilerplate: true, category: 'related', reason: 'headlines of other stories, each with its first lines', detail: describe(feats[i]!), confidence: 0.6 };
   }
+  // Paragraphs alone among the related stories (teasers.ts).
   if (region) for (const i of loneTeasers(lines, feats, verdicts, region.start)) verdicts[i] = { boilerplate: true, category: 'related', reason: 'a lone paragraph among the related stories', detail: describe(feats[i]!), confidence: 0.6 };
 
   // Of two copies of a paragraph keep the one inside the article (the earlier if both are).
