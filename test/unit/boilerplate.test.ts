@@ -604,8 +604,9 @@ test('headlines of other stories run into their first lines are flagged as relat
 
 test('headlineRuns: lines led by a headline count only when two of them stand in a row somewhere', () => {
   const film = 'The Infinite Man Returns To The Screen In Spring After a romantic weekend goes wrong, a scientist tries to fix it with a time machine of his own making.';
-  assert.deepEqual(headlineRuns(['A list of films of the decade, with a line on each:', film, 'Game Over 2019: a thriller.', LATEST[0]!]), []);
-  assert.deepEqual(headlineRuns([LATEST[0]!, '', LATEST[1]!, 'Weather', LATEST[2]!]), [0, 2, 4]);
+  const lines = (texts: string[]) => texts.map((text) => ({ text }));
+  assert.deepEqual(headlineRuns(lines(['A list of films of the decade, with a line on each:', film, 'Game Over 2019: a thriller.', LATEST[0]!])), []);
+  assert.deepEqual(headlineRuns(lines([LATEST[0]!, '', LATEST[1]!, 'Weather', LATEST[2]!])), [0, 2, 4]);
 });
 
 test('a numbered list an article introduces goes on past a blank line while its numbering does', () => {

@@ -52,17 +52,18 @@ export function isHeadlineLed(text: string): boolean {
 }
 
 /**
- * Indices of the headline-led lines of `texts` when two or more of them stand in a row (blank
- * lines skipped): then the page lists other stories so, and its other headline-led lines, alone
+ * Indices of the headline-led lines when two or more of them stand in a row (blank lines
+ * skipped): then the page lists other stories so, and its other headline-led lines, alone
  * between a menu's section names, are such stories too.
  */
-export function headlineRuns(texts: readonly string[]): number[] {
+export function headlineRuns(lines: readonly { text: string }[]): number[] {
   const led: number[] = [];
   let inRow = false;
   let prev = -1;
-  for (let i = 0; i < texts.length; i++) {
-    if (!texts[i]!.trim()) continue;
-    if (isHeadlineLed(texts[i]!)) {
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i]!.text;
+    if (!text.trim()) continue;
+    if (isHeadlineLed(text)) {
       if (led.length && led[led.length - 1] === prev) inRow = true;
       led.push(i);
     }

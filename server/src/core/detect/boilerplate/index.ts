@@ -22,7 +22,7 @@ import { isMarkup } from './markup';
 import { numberedListEnd } from './lists';
 import { DEFAULT_MODEL, type Model } from './model';
 import { loneTeasers, teaserRuns } from './teasers';
-import type { Verdict } from './verdict';
+import { hasGenericCategory, type Verdict } from './verdict';
 
 export { blocksWithKeys, lineKeys } from './blockLines';
 export { CorpusIndex, indexedHashes } from './corpusIndex';
@@ -354,7 +354,7 @@ export function detectBoilerplate(text: string, options: BoilerplateOptions = {}
   // block (a list of related articles, each with its date).
   for (let i = 0; i < lines.length; i++) {
     const v = verdicts[i]!;
-    if (!v.boilerplate || feats[i]!.cues.length || (v.category !== 'navigation' && v.category !== 'non-article')) continue;
+    if (!v.boilerplate || feats[i]!.cues.length || !hasGenericCategory(v)) continue;
     const same = (n: Verdict | undefined): boolean => n !== undefined && n.boilerplate && n.category === v.category;
     if (!same(verdicts[i - 1]) && !same(verdicts[i + 1]) && isDateline(lines[i]!.text)) verdicts[i] = { ...v, category: 'byline' };
   }
@@ -386,14 +386,14 @@ export function detectBoilerplate(text: string, options: BoilerplateOptions = {}
   // Teasers of other stories, each a headline, its byline or date, and its first paragraph.
   for (const [from, to, units] of teaserRuns(lines, feats, verdicts, region?.start ?? 0)) {
     for (let k = from; k <= to; k++) {
-      if (verdicts[k]!.boilerplate && verdicts[k]!.category !== 'non-article' && verdicts[k]!.category !== 'navigation') continue;
+      if (verdicts[k]!.boilerplate && !hasGenericCategory(verdicts[k]!)) continue;
       verdicts[k] = { boilerplate: true, category: 'related', reason: `teasers of other stories (a headline, a byline or date and one paragraph, ${units} in a row)`, detail: describe(feats[k]!), confidence: 0.6 };
     }
   }
 
   // A menu of latest stories, each headline run into its first lines (headlines.ts).
-  for (const i of headlineRuns(lines.map((l) => l.text))) {
-    if (verdicts[i]!.boilerplate && verdicts[i]!.category !== 'non-article' && verdicts[i]!.category !== 'navigation') continue;
+  for (const i of headlineRuns(lines)) {
+    if (verdicts[i]!.boilerplate && !hasGenericCategory(verdicts[i]!)) continue;
     verdicts[i] = { boilerplate: true, category: 'related', reason: 'headlines of other stories, each with its first lines', detail: describe(feats[i]!), confidence: 0.6 };
   }
   // Paragraphs alone among the related stories (teasers.ts).

@@ -9,3 +9,10 @@ export interface Verdict {
   corpusCount?: number;
   corpusSize?: number;
 }
+
+/** Categories a line gets for where it stands or how it looks, not for what it is. */
+const GENERIC_CATEGORIES = new Set(['navigation', 'non-article']);
+/** Flagged under a generic category: a rule that knows what the line is may name it (byline, related). */
+export function hasGenericCategory(v: Verdict): boolean {
+  return GENERIC_CATEGORIES.has(v.category);
+}
