@@ -187,8 +187,10 @@ describe('what is shipped', () => {
       if (!f.startsWith('dist/')) assert.ok(fs.existsSync(path.join(ROOT, f)), `${f} does not exist`);
     }
     // The server reads its large data from dist/data (scripts/build.ts jsonAsSideFile): every file it names ships.
+    // `join(__dirname, "data", ...["model", "ner-ar.json"])` in a development build; the production build
+    // (npm run package) spreads the array into the call: `join(__dirname,"data","model","ner-ar.json")`.
     const server = fs.readFileSync(path.join(ROOT, 'dist/server.js'), 'utf8');
-    const sideFiles = [...server.matchAll(/join\(__dirname, "data", \.\.\.(\[[^\]]*\])\)/g)].map((m) => ['dist/data', ...(JSON.parse(m[1]) as string[])].join('/'));
+    const sideFiles = [...server.matchAll(/join\(__dirname, ?"data", ?([^)]*)\)/g)].map((m) => ['dist/data', ...[...m[1].matchAll(/"([^"]*)"/g)].map((q) => q[1])].join('/'));
     assert.ok(sideFiles.includes('dist/data/model/ner-ar.json'), `the server's data files: ${sideFiles.join(', ')}`);
     for (const f of sideFiles) {
       assert.ok(vsix.has(f), `${f} (read by dist/server.js) is not in the .vsix`);
