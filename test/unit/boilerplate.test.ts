@@ -630,3 +630,23 @@ test('a numbered list an article introduces goes on past a blank line while its 
   for (const t of items) assert.ok(!flagged.has(lineOf(t)), `list item flagged: ${t}`);
   assert.ok(flagged.has(lineOf('All rights reserved')));
 });
+
+test('a photo caption that ends with its credit is flagged as a credit; an article sentence naming a credit is not', () => {
+  // Written for this test, in the way news sites print captions under their pictures.
+  const page = [
+    'Bridge vote ends three-year dispute',
+    ARTICLE_PARAGRAPHS[0],
+    'The old harbour bridge seen from the ferry terminal on Tuesday morning Credit: Jane Doe/City Paper',
+    ARTICLE_PARAGRAPHS[1],
+    'Council members during the vote in the town hall (Image: GETTY )',
+    'Under the plan, the city will draw on a line of credit: a loan of 40 million from the regional bank, to be repaid over twenty years.',
+    ARTICLE_PARAGRAPHS[2],
+    '© 2026 The City Paper. All rights reserved.',
+  ].join('\n\n');
+  const blocks = detectBoilerplate(page);
+  const lineOf = lineFinder(page);
+  assert.equal(blockOfLine(page, blocks, lineOf('Credit: Jane Doe'))?.category, 'credit');
+  assert.equal(blockOfLine(page, blocks, lineOf('(Image: GETTY )'))?.category, 'credit');
+  assert.equal(blockOfLine(page, blocks, lineOf('line of credit')), undefined, 'an article sentence flagged');
+  for (const p of ARTICLE_PARAGRAPHS.slice(0, 3)) assert.equal(blockOfLine(page, blocks, lineOf(p.slice(0, 40))), undefined);
+});

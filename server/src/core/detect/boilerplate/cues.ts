@@ -192,7 +192,7 @@ const literalCache = new WeakMap<Record<string, string[]>, CueMatcher>();
 /**
  * The built-in matcher, or one that also knows the user's extra phrases
  * (cached per settings object). `options.patterns: false` leaves out the
- * user's `re:` patterns (the built-in list has none).
+ * user's `re:` patterns; the built-in list's own patterns are always used.
  */
 export function getCueMatcher(extra?: Record<string, string[]>, options: CueOptions = {}): CueMatcher {
   if (!extra) return (defaultMatcher ??= new CueMatcher(cueData as Record<string, string[] | string>));
