@@ -639,6 +639,8 @@ test('a photo caption that ends with its credit is flagged as a credit; an artic
     'The old harbour bridge seen from the ferry terminal on Tuesday morning Credit: Jane Doe/City Paper',
     ARTICLE_PARAGRAPHS[1],
     'Council members during the vote in the town hall (Image: GETTY )',
+    'The mayor before the vote. Credit... John Roe/The City Paper',
+    'FILE PHOTO: Cars cross the old harbour bridge at night in the city, March 3, 2025.',
     'Under the plan, the city will draw on a line of credit: a loan of 40 million from the regional bank, to be repaid over twenty years.',
     ARTICLE_PARAGRAPHS[2],
     '© 2026 The City Paper. All rights reserved.',
@@ -647,6 +649,8 @@ test('a photo caption that ends with its credit is flagged as a credit; an artic
   const lineOf = lineFinder(page);
   assert.equal(blockOfLine(page, blocks, lineOf('Credit: Jane Doe'))?.category, 'credit');
   assert.equal(blockOfLine(page, blocks, lineOf('(Image: GETTY )'))?.category, 'credit');
+  assert.equal(blockOfLine(page, blocks, lineOf('Credit... John Roe'))?.category, 'credit');
+  assert.equal(blockOfLine(page, blocks, lineOf('FILE PHOTO: Cars'))?.category, 'credit');
   assert.equal(blockOfLine(page, blocks, lineOf('line of credit')), undefined, 'an article sentence flagged');
   for (const p of ARTICLE_PARAGRAPHS.slice(0, 3)) assert.equal(blockOfLine(page, blocks, lineOf(p.slice(0, 40))), undefined);
 });
