@@ -80,3 +80,17 @@ test('corpus names: a document counts once per name and label however often it h
   assert.deepEqual(totals(), []);
   assert.ok(!corpus.startsName('كرمبالي'));
 });
+
+test('corpus names: a name met capitalised is not suggested where the same words are written in lower case', () => {
+  const corpus = new CorpusNames();
+  const named = 'Readers of the Pioneer Herald wrote to Stellwick Media about the story.';
+  corpus.observe('a', named, [cand(named, 'Stellwick Media', 'ORG'), cand(named, 'Pioneer Herald', 'ORG')]);
+  const text = 'The council met Stellwick Media on Monday. Critics of the media said the pioneer herald of the plan had left.';
+  const found = detectEntities(text, { corpus, corpusDocId: 'b' });
+  const spans = found.map((e) => text.slice(e.start, e.end));
+  assert.ok(spans.includes('Stellwick Media'), JSON.stringify(found));
+  assert.ok(!spans.some((s) => /^(media|pioneer herald)$/.test(s)), JSON.stringify(found));
+  // Capitalised again, the corpus name is found (the rule is about case, not about the words).
+  const again = 'A statement from the Pioneer Herald followed.';
+  assert.ok(detectEntities(again, { corpus, corpusDocId: 'c' }).some((e) => again.slice(e.start, e.end) === 'Pioneer Herald'));
+});

@@ -279,6 +279,10 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
         else free = len > 1 && c.first >= i && c.last <= i + len && c.last - c.first < len;
       }
       if (!free) continue;
+      // A name met capitalised (The Times, in this document or another) is not named by the same
+      // words in lower case ("three times", "the media"): 29 wrong names of 1,440 in the English
+      // evaluation sets, none right.
+      if (lowerCaseLatin(a, i, i + len)) continue;
       let hit: Known | undefined;
       let skip = 0;
       for (const sk of skips) {
@@ -318,6 +322,33 @@ function propagate(a: Analysis, cands: Candidate[], corpus?: CorpusContext): voi
   }
   linkShortMentions(a, cands, known);
 }
+
+/**
+ * Whether tokens [from, to) are Latin-script words written without a capital letter (times,
+ * media, security): a name met capitalised elsewhere (The Times, MEDIA) is not named there.
+ */
+function lowerCaseLatin(a: Analysis, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const t = a.tokens[i];
+    if (t.kind !== 'word') continue;
+    let latin = false;
+    for (const ch of t.text) {
+      const c = ch.charCodeAt(0);
+      if (c >= 65 && c <= 90) return false;
+      if (c >= 97 && c <= 122) latin = true;
+      else if (c >= 128) {
+        if (UPPER.test(ch) || ARABIC.test(ch)) return false;
+        if (LATIN.test(ch)) latin = true;
+      }
+    }
+    // Arabic has no case, and a word of digits or other scripts is left as it was.
+    if (!latin) return false;
+  }
+  return true;
+}
+const UPPER = /\p{Lu}|\p{Lt}/u;
+const ARABIC = /\p{Script=Arabic}/u;
+const LATIN = /\p{Script=Latin}/u;
 
 /** Lengths of the proclitics (arabic.ts) a folded word may start with, shortest first, leaving at least 3 letters. */
 function guessedClitics(w: string): number[] {
